@@ -1,0 +1,58 @@
+// The shelter record: the one shape every part of Refuge agrees on.
+
+export const SHELTER_KINDS = ['basement', 'purpose-built', 'metro-station', 'underground-parking', 'underpass', 'other'] as const;
+export type ShelterKind = (typeof SHELTER_KINDS)[number];
+
+/** A: full value, B: renewable, C: withdrawn. */
+export const PROTECTION_CLASSES = ['A', 'B', 'C', 'unknown'] as const;
+export type ProtectionClass = (typeof PROTECTION_CLASSES)[number];
+
+export const SHELTER_STATUSES = ['open', 'closed', 'locked', 'full', 'unknown'] as const;
+export type ShelterStatus = (typeof SHELTER_STATUSES)[number];
+
+export const ACCESS_TYPES = ['always-open', 'key-holder', 'unknown'] as const;
+export type AccessType = (typeof ACCESS_TYPES)[number];
+
+export interface Amenities {
+  water: boolean | null;
+  toilet: boolean | null;
+  ventilation: boolean | null;
+  power: boolean | null;
+  petsAllowed: boolean | null;
+}
+
+export interface Shelter {
+  id: string;
+  name: string;
+  address: string | null;
+  lat: number;
+  lon: number;
+  capacity: number;
+  kind: ShelterKind;
+  protectionClass: ProtectionClass;
+  stepFree: boolean | null;
+  amenities: Amenities;
+  operator: string | null;
+  contact: string | null;
+  access: AccessType;
+  keyHolderPhone: string | null;
+  status: ShelterStatus;
+  statusSetAt: string | null;
+  statusSetBy: string | null;
+  lastVerifiedAt: string | null;
+  lastVerifiedBy: string | null;
+  source: string | null;
+  sourceId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  /** Set instead of deleting: a decommissioned shelter stays in the history but is no longer offered. */
+  decommissionedAt: string | null;
+}
+
+export const NO_AMENITIES: Amenities = { water: null, toilet: null, ventilation: null, power: null, petsAllowed: null };
+
+/** Whether a resident may be sent there now (the routing engine excludes the rest unless asked). */
+export function isUsable(s: Pick<Shelter, 'status' | 'decommissionedAt'>): boolean {
+  return s.decommissionedAt === null && s.status !== 'closed' && s.status !== 'locked' && s.status !== 'full';
+}
