@@ -1,0 +1,264 @@
+// The alert side of the public app: active alerts for the user's position (at start, over SSE, and from the
+// last known copy when offline), the full-screen banner with the countdown from the region's warning time,
+// the nearest reachable shelter, and the all-clear that ends it.
+import { h, clear } from '../lib/dom.ts';
+import { clock, type LonLat } from '../lib/geo.ts';
+import { t, type MessageKey } from '../i18n/index.ts';
+import { request } from '../lib/api.ts';
+import { regionsAt, type Region } from './data.ts';
+import type { NearestAnswer } from './nearest.ts';
+import { walkText } from './panel.ts';
+
+export interface BannerAlert {
+  id: string;
+  identifier: string;
+  status: string;
+  msgType: string;
+  event: string;
+  stage: string | null;
+  headline: string | null;
+  instruction: string | null;
+  description: string | null;
+  sent: string;
+  expires: string | null;
+  areas: string[];
+  regionCodes: string[];
+  references: string[];
+  verified: boolean;
+}
+
+/** Accepts the alert as the API gives it (a record with its CAP message, or the CAP message itself). */
+export function normalizeAlert(raw: unknown): BannerAlert | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const rec = raw as Record<string, unknown>;
+  const cap = (rec.cap && typeof rec.cap === 'object' ? rec.cap : rec) as Record<string, unknown>;
+  const infos = Array.isArray(cap.info) ? (cap.info as Array<Record<string, unknown>>) : [];
+  const info = infos[0] ?? (cap as Record<string, unknown>);
+  const areas = Array.isArray(info.areas) ? (info.areas as Array<Record<string, unknown>>) : [];
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  const identifier = str(cap.identifier) ?? str(rec.identifier) ?? str(rec.id);
+  if (!identifier) return null;
+  return {
+    id: String(rec.id ?? identifier),
+    identifier,
+    status: String(cap.status ?? 'Actual'),
+    msgType: String(cap.msgType ?? 'Alert'),
+    event: str(info.event) ?? str(info.eventType) ?? '',
+    stage: str(info.stage),
+    headline: str(info.headline),
+    instruction: str(info.instruction),
+    description: str(info.description),
+    sent: str(rec.issuedAt) ?? str(cap.sent) ?? new Date().toISOString(),
+    expires: str(info.expires),
+    areas: areas.map((a) => String(a.areaDesc ?? '')).filter(Boolean),
+    regionCodes: areas.flatMap((a) => (Array.isArray(a.regionCodes) ? a.regionCodes.map(String) : [])),
+    references: Array.isArray(cap.references) ? cap.references.map(String) : [],
+    verified: rec.verified === true,
+  };
+}
+
+const STORE = 'refuge.lastAlerts';
+
+function referencedIdentifiers(a: BannerAlert): string[] {
+  return a.references.map((r) => r.split(',')[1] ?? r);
+}
+
+export class AlertWatcher {
+  private alerts = new Map<string, BannerAlert>();
+  private stream: EventSource | null = null;
+  private regions: Region[] = [];
+  private position: LonLat | null = null;
+  private timer: number | undefined;
+  private shown: BannerAlert | null = null;
+  private collapsed = false;
+  private nearest: NearestAnswer | null = null;
+  private lastAnnounced = Infinity;
+
+  constructor(
+    private readonly screen: HTMLElement,
+    private readonly announcer: HTMLElement,
+    private readonly findShelter: (at: LonLat, within: number | null) => Promise<NearestAnswer | null>,
+  ) {
+    for (const a of JSON.parse(localStorage.getItem(STORE) ?? '[]') as BannerAlert[]) this.alerts.set(a.identifier, a);
+    document.addEventListener('refuge:language', () => this.render());
+  }
+
+  /** Watches the regions at this position: active alerts now, then the live stream. */
+  async watch(at: LonLat): Promise<void> {
+    this.position = at;
+    this.regions = await regionsAt(at);
+    this.stream?.close();
+    const q = `lat=${at[1]}&lon=${at[0]}`;
+    try {
+      const { data } = await request<unknown>('GET', `/api/alerts?${q}`);
+      const list = Array.isArray(data) ? data : ((data as Record<string, unknown>).alerts as unknown[]) ?? [];
+      // The server's list is the truth for this position: forget what it no longer lists.
+      this.alerts.clear();
+      for (const raw of list) this.receive(raw, false);
+    } catch {
+      /* offline: keep the last known alerts */
+    }
+    this.update();
+    this.stream = new EventSource(`/api/alerts/stream?${q}`);
+    const onEvent = (e: MessageEvent) => {
+      try {
+        this.receive(JSON.parse(e.data), true);
+      } catch {
+        /* heartbeat or a message we do not understand */
+      }
+    };
+    for (const name of ['message', 'alert', 'update', 'cancel']) this.stream.addEventListener(name, onEvent as EventListener);
+  }
+
+  private receive(raw: unknown, live: boolean): void {
+    const a = normalizeAlert(raw);
+    if (!a) return;
+    for (const ref of referencedIdentifiers(a)) this.alerts.delete(ref);
+    if (a.msgType === 'Cancel' || a.stage === 'all-clear') {
+      if (live || this.shown) this.showAllClear(a);
+    } else this.alerts.set(a.identifier, a);
+    if (live) this.update();
+  }
+
+  private update(): void {
+    const now = Date.now();
+    for (const [k, a] of this.alerts) if (a.expires && Date.parse(a.expires) < now) this.alerts.delete(k);
+    localStorage.setItem(STORE, JSON.stringify([...this.alerts.values()]));
+    // An Actual alert always wins over an exercise or a test; then the newest.
+    const rank = (a: BannerAlert) => (a.status === 'Actual' ? 1 : 0);
+    const next = [...this.alerts.values()].sort((x, y) => rank(y) - rank(x) || Date.parse(y.sent) - Date.parse(x.sent))[0] ?? null;
+    if (next && next.identifier !== this.shown?.identifier) void this.show(next);
+    else if (!next && this.shown && !this.screen.classList.contains('all-clear')) this.hide();
+  }
+
+  /** Seconds of warning time for this alert here: the shortest among the alert's regions at this point. */
+  private warningSeconds(a: BannerAlert): number | null {
+    const here = this.regions.filter((r) => r.warningTimeSeconds !== null && (a.regionCodes.length === 0 || a.regionCodes.includes(r.code)));
+    const list = (here.length ? here : this.regions.filter((r) => r.warningTimeSeconds !== null)).map((r) => r.warningTimeSeconds!);
+    return list.length ? Math.min(...list) : null;
+  }
+
+  private deadline(a: BannerAlert): number | null {
+    const w = this.warningSeconds(a);
+    return w === null ? null : Date.parse(a.sent) + w * 1000;
+  }
+
+  private async show(a: BannerAlert): Promise<void> {
+    this.shown = a;
+    this.collapsed = false;
+    this.nearest = null;
+    this.lastAnnounced = Infinity;
+    this.render();
+    const d = this.deadline(a);
+    this.announce(d === null ? t('alert.announceCover', { event: this.title(a) }) : t('alert.announce', { event: this.title(a), seconds: Math.max(0, Math.round((d - Date.now()) / 1000)) }));
+    clearInterval(this.timer);
+    this.timer = window.setInterval(() => this.tick(), 250);
+    if (this.position) {
+      this.nearest = await this.findShelter(this.position, this.warningSeconds(a));
+      if (this.shown === a) this.render();
+    }
+  }
+
+  private hide(): void {
+    clearInterval(this.timer);
+    this.shown = null;
+    this.screen.hidden = true;
+    this.screen.className = 'alert-screen';
+    document.body.classList.remove('alerting');
+  }
+
+  private showAllClear(a: BannerAlert): void {
+    clearInterval(this.timer);
+    this.shown = null;
+    this.screen.hidden = false;
+    this.screen.className = `alert-screen all-clear ${kindClass(a.status)}`;
+    this.screen.setAttribute('role', 'alertdialog');
+    this.screen.setAttribute('aria-labelledby', 'alert-title');
+    clear(this.screen,
+      exerciseBand(a.status),
+      h('h2', { id: 'alert-title' }, t('alert.allClear')),
+      h('p', { class: 'instruction' }, a.instruction ?? t('alert.allClearText')),
+      h('button', { type: 'button', class: 'big', onclick: () => this.hide() }, t('alert.dismiss')),
+    );
+    this.announce(`${t('alert.allClear')}. ${t('alert.allClearText')}`);
+    (this.screen.querySelector('button') as HTMLButtonElement).focus();
+  }
+
+  private title(a: BannerAlert): string {
+    return a.headline ?? a.event ?? t('alert.actual');
+  }
+
+  private tick(): void {
+    const a = this.shown;
+    if (!a) return;
+    const d = this.deadline(a);
+    const left = d === null ? null : Math.max(0, (d - Date.now()) / 1000);
+    const el = this.screen.querySelector<HTMLElement>('.countdown');
+    if (el && left !== null) {
+      el.textContent = left > 0 ? clock(left) : t('alert.takeCoverNow');
+      el.setAttribute('aria-label', t('alert.countdownLabel', { seconds: Math.ceil(left) }));
+    }
+    // Announce at a pace a screen reader can speak: every 15 s, then at 10 and 5 seconds.
+    if (left !== null) {
+      const s = Math.ceil(left);
+      const mark = s > 10 ? Math.ceil(s / 15) * 15 : s > 5 ? 10 : s > 0 ? 5 : 0;
+      if (mark < this.lastAnnounced && (s === mark || mark === 0)) {
+        this.lastAnnounced = mark;
+        this.announce(s > 0 ? t('alert.countdownLabel', { seconds: s }) : t('alert.takeCoverNow'));
+      }
+    }
+    if (a.expires && Date.parse(a.expires) < Date.now()) this.update();
+  }
+
+  private announce(text: string): void {
+    this.announcer.textContent = text;
+  }
+
+  private render(): void {
+    const a = this.shown;
+    if (!a) return;
+    document.body.classList.add('alerting');
+    this.screen.hidden = false;
+    this.screen.className = `alert-screen ${kindClass(a.status)}${this.collapsed ? ' collapsed' : ''}`;
+    this.screen.setAttribute('role', this.collapsed ? 'region' : 'alertdialog');
+    this.screen.setAttribute('aria-labelledby', 'alert-title');
+    this.screen.setAttribute('aria-modal', String(!this.collapsed));
+    const d = this.deadline(a);
+    const left = d === null ? null : Math.max(0, (d - Date.now()) / 1000);
+    const stageKey = a.stage ? (`alert.stage.${a.stage}` as MessageKey) : null;
+    const best = this.nearest?.results[0];
+    const countdown = h('div', { class: 'countdown', role: 'timer', 'aria-live': 'off', 'aria-label': left === null ? t('alert.takeCoverNow') : t('alert.countdownLabel', { seconds: Math.ceil(left) }) },
+      left === null ? t('alert.takeCoverNow') : left > 0 ? clock(left) : t('alert.takeCoverNow'));
+    if (this.collapsed) {
+      clear(this.screen,
+        exerciseBand(a.status),
+        h('div', { class: 'bar' }, h('strong', { id: 'alert-title' }, this.title(a)), countdown,
+          h('button', { type: 'button', onclick: () => { this.collapsed = false; this.render(); } }, t('alert.expand'))));
+      return;
+    }
+    clear(this.screen,
+      exerciseBand(a.status),
+      h('h2', { id: 'alert-title' }, this.title(a)),
+      stageKey ? h('p', { class: 'stage' }, t(stageKey)) : null,
+      a.areas.length ? h('p', { class: 'areas' }, t('alert.region', { areas: a.areas.join(', ') })) : null,
+      h('p', { class: 'label' }, t('alert.timeLeft')),
+      countdown,
+      h('section', { class: 'nearest', 'aria-label': t('alert.nearest') },
+        h('h3', {}, t('alert.nearest')),
+        best ? h('p', {}, h('strong', {}, best.name), ' · ', walkText(best.walkSeconds)) : this.nearest ? h('p', {}, t('alert.noShelter')) : h('p', {}, t('find.searching'))),
+      a.instruction ? h('p', { class: 'instruction' }, a.instruction) : null,
+      a.verified ? h('p', { class: 'verified' }, '✔ ', t('alert.verified')) : null,
+      h('button', { type: 'button', class: 'big', onclick: () => { this.collapsed = true; this.render(); } }, t('alert.showMap')),
+    );
+  }
+}
+
+function kindClass(status: string): string {
+  return status === 'Actual' ? 'actual' : status === 'Exercise' ? 'exercise' : 'test';
+}
+
+/** Exercise and Test alerts carry a band saying so at the top, in a colour an Actual alert never uses. */
+function exerciseBand(status: string): HTMLElement | null {
+  if (status === 'Actual') return h('p', { class: 'band' }, t('alert.actual'));
+  return h('p', { class: 'band' }, status === 'Exercise' ? t('alert.exercise') : t('alert.test'));
+}

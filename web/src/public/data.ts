@@ -1,0 +1,126 @@
+// Loading what the public map needs. Each load remembers when its data came from the server, so the header can
+// say "data last refreshed" when the service worker answered from its offline cache.
+import { request, type Fetched } from '../lib/api.ts';
+import type { LonLat } from '../lib/geo.ts';
+import type { MapConfig } from './map.ts';
+
+/** Flattened properties: nested objects do not survive into MapLibre expressions. */
+export interface ShelterProps {
+  id: string;
+  name: string;
+  address: string | null;
+  capacity: number;
+  kind: string;
+  protectionClass: string;
+  stepFree: boolean | null;
+  pets: boolean | null;
+  access: string;
+  keyHolderPhone: string | null;
+  status: string;
+  statusSetAt: string | null;
+  lastVerifiedAt: string | null;
+  source: string | null;
+  occupancy: number | null;
+}
+
+export type ShelterFeature = GeoJSON.Feature<GeoJSON.Point, ShelterProps>;
+
+export function flatten(f: GeoJSON.Feature): ShelterFeature {
+  const p = (f.properties ?? {}) as Record<string, unknown>;
+  const amenities = (p.amenities ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    type: 'Feature',
+    id: undefined,
+    geometry: f.geometry as GeoJSON.Point,
+    properties: {
+      id: String(p.id ?? f.id),
+      name: String(p.name ?? ''),
+      address: str(p.address),
+      capacity: Number(p.capacity ?? 0),
+      kind: String(p.kind ?? 'other'),
+      protectionClass: String(p.protectionClass ?? 'unknown'),
+      stepFree: typeof p.stepFree === 'boolean' ? p.stepFree : null,
+      pets: typeof amenities.petsAllowed === 'boolean' ? amenities.petsAllowed : typeof p.petsAllowed === 'boolean' ? p.petsAllowed : null,
+      access: String(p.access ?? 'unknown'),
+      keyHolderPhone: str(p.keyHolderPhone),
+      status: String(p.status ?? 'unknown'),
+      statusSetAt: str(p.statusSetAt),
+      lastVerifiedAt: str(p.lastVerifiedAt),
+      source: str(p.source),
+      occupancy: typeof p.occupancy === 'number' ? p.occupancy : null,
+    },
+  };
+}
+
+export interface Loaded<T> {
+  data: T;
+  fetchedAt: string;
+  fromCache: boolean;
+}
+
+export async function loadConfig(): Promise<MapConfig> {
+  const defaults: MapConfig = { tileUrl: null, tileAttribution: null, center: [12.5683, 55.6761], zoom: 13 };
+  try {
+    const { data } = await request<Partial<MapConfig>>('GET', '/config.json');
+    return { ...defaults, ...data };
+  } catch {
+    return defaults;
+  }
+}
+
+const PAGE = 5000;
+
+/** The whole registry snapshot (decommissioned shelters are not offered), page by page. */
+export async function loadShelters(): Promise<Loaded<ShelterFeature[]>> {
+  const out: ShelterFeature[] = [];
+  let first: Fetched<unknown> | null = null;
+  let url: string | null = `/api/shelters?limit=${PAGE}`;
+  for (let page = 0; url && page < 200; page++) {
+    const r: Fetched<GeoJSON.FeatureCollection & { next?: string | null; links?: Array<{ rel: string; href: string }> }> = await request('GET', url);
+    first ??= r;
+    for (const f of r.data.features) out.push(flatten(f));
+    url = nextPage(r, url, r.data.features.length);
+  }
+  return { data: out, fetchedAt: first!.fetchedAt, fromCache: first!.fromCache };
+}
+
+function nextPage(r: Fetched<{ next?: string | null; links?: Array<{ rel: string; href: string }> }>, url: string, got: number): string | null {
+  const link = r.headers.get('link');
+  const m = link && /<([^>]+)>;\s*rel="?next"?/.exec(link);
+  if (m) return m[1];
+  if (typeof r.data.next === 'string') return r.data.next.startsWith('/') || r.data.next.startsWith('http') ? r.data.next : `/api/shelters?${r.data.next}`;
+  const next = r.data.links?.find((l) => l.rel === 'next');
+  if (next) return next.href;
+  void url;
+  void got;
+  return null;
+}
+
+export async function loadStreets(): Promise<Loaded<GeoJSON.FeatureCollection> | null> {
+  try {
+    return await request<GeoJSON.FeatureCollection>('GET', '/api/network/lines');
+  } catch {
+    return null;
+  }
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  warningTimeSeconds: number | null;
+}
+
+export async function regionsAt(at: LonLat): Promise<Region[]> {
+  try {
+    const { data } = await request<unknown>('GET', `/api/regions/at?lat=${at[1]}&lon=${at[0]}`);
+    const list = Array.isArray(data) ? data : ((data as Record<string, unknown>).regions as unknown[]) ?? [];
+    return list.map((r) => {
+      const o = r as Record<string, unknown>;
+      const wt = o.warningTimeSeconds ?? o.warningTime ?? o.warning_time_s ?? null;
+      return { code: String(o.code ?? o.id), name: String(o.name ?? o.code), warningTimeSeconds: typeof wt === 'number' ? wt : null };
+    });
+  } catch {
+    return [];
+  }
+}

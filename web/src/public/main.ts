@@ -1,0 +1,218 @@
+// The public "take cover" map: shelters by status, Find shelter with walking routes, alerts for where you are,
+// and everything kept working offline by the service worker.
+import '../styles.css';
+import type { ExpressionSpecification } from 'maplibre-gl';
+import { $, h, clear } from '../lib/dom.ts';
+import type { LonLat } from '../lib/geo.ts';
+import { t, detectLanguage, setLanguage, languagePicker, formatTime, type MessageKey } from '../i18n/index.ts';
+import { ShelterMap, STATUS_COLOURS, tileServerReachable } from './map.ts';
+import { loadConfig, loadShelters, loadStreets, type ShelterFeature } from './data.ts';
+import { OfflineIndex, findNearest, type NearestAnswer } from './nearest.ts';
+import { showResults, showCard } from './panel.ts';
+import { AlertWatcher } from './alerts.ts';
+import { subscribePush } from './push.ts';
+
+const POSITION_KEY = 'refuge.position';
+
+const state = {
+  shelters: new Map<string, ShelterFeature>(),
+  origin: null as LonLat | null,
+  answer: null as NearestAnswer | null,
+  selected: 0,
+  picking: false,
+  freshness: null as { fetchedAt: string; fromCache: boolean } | null,
+};
+
+setLanguage(detectLanguage());
+languagePicker($<HTMLSelectElement>('#lang'));
+
+const panel = $('#panel');
+const offline = new OfflineIndex();
+
+function renderFreshness(): void {
+  const el = $('#freshness');
+  const f = state.freshness;
+  el.className = f?.fromCache || !navigator.onLine ? 'freshness stale' : 'freshness';
+  if (!f) el.textContent = navigator.onLine ? t('fresh.never') : t('fresh.offline');
+  else el.textContent = f.fromCache || !navigator.onLine ? t('fresh.cached', { time: formatTime(f.fetchedAt) }) : t('fresh.live', { time: formatTime(f.fetchedAt) });
+}
+
+function renderLegend(): void {
+  clear($('#legend'), ...Object.entries(STATUS_COLOURS).map(([status, colour]) =>
+    h('li', {}, h('span', { class: 'dot', style: `background:${colour}`, 'aria-hidden': 'true' }), t(`status.${status}` as MessageKey))));
+}
+
+function renderCount(): void {
+  const open = $<HTMLInputElement>('#f-open').checked;
+  const stepFree = $<HTMLInputElement>('#f-stepfree').checked;
+  const pets = $<HTMLInputElement>('#f-pets').checked;
+  let n = 0;
+  for (const f of state.shelters.values()) {
+    const p = f.properties;
+    if ((!open || p.status === 'open') && (!stepFree || p.stepFree === true) && (!pets || p.pets === true)) n++;
+  }
+  $('#f-count').textContent = t('filters.count', { count: n });
+}
+
+async function main(): Promise<void> {
+  const config = await loadConfig();
+  const useTiles = config.tileUrl ? await tileServerReachable(config.tileUrl, config.center) : false;
+  const attributions = [t('map.attribution.streets'), t('map.attribution.jerusalem'), t('map.attribution.copenhagen')];
+  if (!useTiles) attributions.unshift(t('map.basemap.own'));
+  const stored = localStorage.getItem(POSITION_KEY);
+  if (stored) state.origin = JSON.parse(stored) as LonLat;
+  const smap = new ShelterMap($('#map'), { ...config, center: state.origin ?? config.center }, useTiles, attributions);
+  (window as unknown as { refugeMap: ShelterMap }).refugeMap = smap;
+
+  const watcher = new AlertWatcher($('#alert'), $('#announcer'), async (at, within) => {
+    const answer = await search(at, within);
+    return answer;
+  });
+
+  async function search(at: LonLat, within: number | null): Promise<NearestAnswer | null> {
+    setOrigin(at);
+    panel.hidden = false;
+    clear(panel, h('p', { class: 'notice' }, t('find.searching')));
+    try {
+      const answer = await findNearest(offline, at, { k: 3, within, stepFree: $<HTMLInputElement>('#f-stepfree').checked });
+      state.answer = answer;
+      selectResult(0);
+      return answer;
+    } catch (err) {
+      clear(panel, h('p', { class: 'notice error', role: 'alert' }, t('find.error', { message: (err as Error).message })));
+      return null;
+    }
+  }
+
+  function selectResult(i: number): void {
+    const answer = state.answer;
+    if (!answer) return;
+    state.selected = i;
+    smap.setRoutes(answer.results, i);
+    smap.select(answer.results[i]?.id ?? null);
+    showResults(panel, answer, i, { select: selectResult, details: showDetails, close: clearSearch });
+    panel.querySelector<HTMLElement>('.result.selected .result-main')?.focus();
+  }
+
+  function clearSearch(): void {
+    state.answer = null;
+    smap.clearRoutes();
+    smap.select(null);
+  }
+
+  function showDetails(id: string): void {
+    const f = state.shelters.get(id);
+    if (!f) return;
+    smap.select(id);
+    showCard(panel, f.properties, { close: () => smap.select(null) });
+    panel.focus();
+  }
+
+  function setOrigin(at: LonLat): void {
+    state.origin = at;
+    localStorage.setItem(POSITION_KEY, JSON.stringify(at));
+    smap.setOrigin(at);
+  }
+
+  function watchAlerts(at: LonLat): void {
+    $('#watch').textContent = t('alert.watching');
+    void watcher.watch(at);
+  }
+
+  function position(timeout: number): Promise<LonLat | null> {
+    return new Promise((resolve) => {
+      if (!('geolocation' in navigator)) return resolve(null);
+      navigator.geolocation.getCurrentPosition((p) => resolve([p.coords.longitude, p.coords.latitude]), () => resolve(null), { enableHighAccuracy: true, timeout, maximumAge: 30_000 });
+    });
+  }
+
+  function startPicking(): void {
+    state.picking = true;
+    document.body.classList.add('picking');
+    panel.hidden = false;
+    clear(panel, h('p', { class: 'notice' }, t('find.pickHint')));
+    smap.map.getCanvas().focus();
+  }
+
+  $('#find').addEventListener('click', async () => {
+    panel.hidden = false;
+    clear(panel, h('p', { class: 'notice' }, t('find.locating')));
+    const at = await position(8000);
+    if (!at) {
+      clear(panel, h('p', { class: 'notice' }, t('find.noPosition')));
+      startPicking();
+      return;
+    }
+    watchAlerts(at);
+    await search(at, null);
+  });
+  $('#pick').addEventListener('click', startPicking);
+  $('#push').addEventListener('click', async () => {
+    const msg = await subscribePush(state.origin);
+    panel.hidden = false;
+    clear(panel, h('p', { class: 'notice', role: 'status' }, msg));
+  });
+
+  for (const id of ['#f-open', '#f-stepfree', '#f-pets']) $(id).addEventListener('change', applyFilters);
+  function applyFilters(): void {
+    const f: ExpressionSpecification[] = [];
+    if ($<HTMLInputElement>('#f-open').checked) f.push(['==', ['get', 'status'], 'open']);
+    if ($<HTMLInputElement>('#f-stepfree').checked) f.push(['==', ['get', 'stepFree'], true]);
+    if ($<HTMLInputElement>('#f-pets').checked) f.push(['==', ['get', 'pets'], true]);
+    smap.setFilters(f);
+    renderCount();
+  }
+
+  document.addEventListener('refuge:language', () => {
+    renderFreshness();
+    renderLegend();
+    renderCount();
+    if (state.answer) selectResult(state.selected);
+  });
+  window.addEventListener('online', renderFreshness);
+  window.addEventListener('offline', renderFreshness);
+  renderLegend();
+  renderFreshness();
+
+  await smap.ready;
+  if (state.origin) smap.setOrigin(state.origin);
+  smap.map.on('click', (e) => {
+    if (state.picking) {
+      state.picking = false;
+      document.body.classList.remove('picking');
+      const at: LonLat = [e.lngLat.lng, e.lngLat.lat];
+      watchAlerts(at);
+      void search(at, null);
+      return;
+    }
+    const hit = smap.map.queryRenderedFeatures(e.point, { layers: ['shelters'] })[0];
+    if (hit) showDetails(String(hit.properties.id));
+  });
+
+  const [shelters, streets] = await Promise.all([loadShelters().catch(() => null), loadStreets()]);
+  if (shelters) {
+    for (const f of shelters.data) state.shelters.set(f.properties.id, f);
+    smap.setShelters({ type: 'FeatureCollection', features: shelters.data });
+    offline.setShelters(shelters.data);
+    state.freshness = { fetchedAt: shelters.fetchedAt, fromCache: shelters.fromCache };
+  }
+  if (streets) {
+    smap.setStreets(streets.data);
+    offline.setStreets(streets.data);
+  }
+  renderFreshness();
+  renderCount();
+  document.body.dataset.ready = 'true';
+
+  // Alerts for where the user is: the position they already allowed, or the last point they chose.
+  const permission = await navigator.permissions?.query({ name: 'geolocation' }).catch(() => null);
+  const at = permission?.state === 'granted' ? await position(5000) : null;
+  if (at ?? state.origin) watchAlerts((at ?? state.origin)!);
+  else $('#watch').textContent = t('alert.notWatching');
+}
+
+if ('serviceWorker' in navigator && !new URLSearchParams(location.search).has('nosw')) {
+  void navigator.serviceWorker.register('/sw.js', { scope: '/' });
+}
+
+void main();

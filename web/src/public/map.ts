@@ -1,0 +1,151 @@
+// The public map: our own base map from the street network (or raster tiles when a tile server is configured
+// and reachable), shelters coloured by status, the chosen origin and the walking routes.
+import * as maplibregl from 'maplibre-gl';
+import { type GeoJSONSource, type Map as MapLibreMap, type StyleSpecification, type ExpressionSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { LonLat } from '../lib/geo.ts';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+export const STATUS_COLOURS: Record<string, string> = {
+  open: '#13713a',
+  full: '#7b1fa2',
+  locked: '#b34700',
+  closed: '#b3261e',
+  unknown: '#5f6368',
+};
+
+export interface MapConfig {
+  tileUrl: string | null;
+  tileAttribution: string | null;
+  center: LonLat;
+  zoom: number;
+}
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+function style(tiles: string | null, attribution: string | null): StyleSpecification {
+  return {
+    version: 8,
+    sources: tiles ? { basemap: { type: 'raster', tiles: [tiles], tileSize: 256, attribution: attribution ?? '' } } : {},
+    layers: [
+      { id: 'background', type: 'background', paint: { 'background-color': '#eef0e8' } },
+      ...(tiles ? [{ id: 'basemap', type: 'raster' as const, source: 'basemap' }] : []),
+    ],
+  };
+}
+
+/** Probes the configured tile server with one tile; without an answer in 3 s we draw our own base map. */
+export async function tileServerReachable(template: string, center: LonLat): Promise<boolean> {
+  const z = 12;
+  const x = Math.floor(((center[0] + 180) / 360) * 2 ** z);
+  const latRad = (center[1] * Math.PI) / 180;
+  const y = Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * 2 ** z);
+  const url = template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(3000), mode: 'cors' });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+export class ShelterMap {
+  readonly map: MapLibreMap;
+  readonly ready: Promise<void>;
+  private filters: ExpressionSpecification[] = [];
+
+  constructor(container: HTMLElement, config: MapConfig, useTiles: boolean, attributions: string[]) {
+    this.map = new maplibregl.Map({
+      container,
+      style: style(useTiles ? config.tileUrl : null, config.tileAttribution),
+      center: config.center,
+      zoom: config.zoom,
+      attributionControl: { compact: false, customAttribution: attributions },
+      // Keyboard panning and zooming stay on; the canvas gets a label for screen readers.
+      keyboard: true,
+      cooperativeGestures: false,
+    });
+    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    this.map.getCanvas().setAttribute('tabindex', '0');
+    this.ready = new Promise((resolve) => this.map.once('load', () => {
+      this.addLayers();
+      resolve();
+    }));
+  }
+
+  private addLayers(): void {
+    const m = this.map;
+    m.addSource('streets', { type: 'geojson', data: EMPTY });
+    m.addLayer({ id: 'streets-casing', type: 'line', source: 'streets', paint: { 'line-color': '#c9c4b8', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 17, 10] }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
+    m.addLayer({ id: 'streets', type: 'line', source: 'streets', paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.8, 17, 7] }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
+    m.addSource('routes', { type: 'geojson', data: EMPTY });
+    m.addLayer({ id: 'route-alt', type: 'line', source: 'routes', filter: ['!=', ['get', 'primary'], true], paint: { 'line-color': '#1a4fa0', 'line-width': 4, 'line-opacity': 0.7, 'line-dasharray': [1.5, 1.5] } });
+    m.addLayer({ id: 'route-casing', type: 'line', source: 'routes', filter: ['==', ['get', 'primary'], true], paint: { 'line-color': '#ffffff', 'line-width': 11 }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
+    m.addLayer({ id: 'route', type: 'line', source: 'routes', filter: ['==', ['get', 'primary'], true], paint: { 'line-color': '#0b3d91', 'line-width': 7 }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
+    m.addSource('shelters', { type: 'geojson', data: EMPTY });
+    m.addLayer({
+      id: 'shelters',
+      type: 'circle',
+      source: 'shelters',
+      paint: {
+        'circle-color': ['match', ['get', 'status'], 'open', STATUS_COLOURS.open, 'full', STATUS_COLOURS.full, 'locked', STATUS_COLOURS.locked, 'closed', STATUS_COLOURS.closed, STATUS_COLOURS.unknown],
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3, 14, 6, 17, 10],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+      },
+    });
+    m.addLayer({ id: 'shelter-selected', type: 'circle', source: 'shelters', filter: ['==', ['get', 'id'], ''], paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 16, 'circle-stroke-color': '#0b3d91', 'circle-stroke-width': 4 } });
+    m.addSource('origin', { type: 'geojson', data: EMPTY });
+    m.addLayer({ id: 'origin', type: 'circle', source: 'origin', paint: { 'circle-color': '#0b3d91', 'circle-radius': 9, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 3 } });
+    m.on('mouseenter', 'shelters', () => (m.getCanvas().style.cursor = 'pointer'));
+    m.on('mouseleave', 'shelters', () => (m.getCanvas().style.cursor = ''));
+  }
+
+  private source(id: string): GeoJSONSource {
+    return this.map.getSource(id) as GeoJSONSource;
+  }
+
+  setStreets(fc: GeoJSON.FeatureCollection): void {
+    this.source('streets').setData(fc);
+  }
+
+  setShelters(fc: GeoJSON.FeatureCollection): void {
+    this.source('shelters').setData(fc);
+  }
+
+  /** Filters are expressions over the flattened shelter properties (status, stepFree, pets). */
+  setFilters(filters: ExpressionSpecification[]): void {
+    this.filters = filters;
+    this.map.setFilter('shelters', filters.length ? (['all', ...filters] as ExpressionSpecification) : null);
+  }
+
+  get activeFilters(): ExpressionSpecification[] {
+    return this.filters;
+  }
+
+  select(id: string | null): void {
+    this.map.setFilter('shelter-selected', ['==', ['get', 'id'], id ?? '']);
+  }
+
+  setOrigin(at: LonLat | null): void {
+    this.source('origin').setData(at ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: at } }] } : EMPTY);
+  }
+
+  /** Draws the routes; the one at `primary` bold, the others dashed; fits the view around them. */
+  setRoutes(routes: Array<{ id: string; route: GeoJSON.LineString }>, primary: number): void {
+    const features = routes.map((r, i) => ({ type: 'Feature' as const, properties: { id: r.id, primary: i === primary }, geometry: r.route }));
+    this.source('routes').setData({ type: 'FeatureCollection', features });
+    const coords = routes[primary]?.route.coordinates ?? [];
+    if (coords.length) {
+      const b = new maplibregl.LngLatBounds(coords[0] as LonLat, coords[0] as LonLat);
+      for (const c of coords) b.extend(c as LonLat);
+      this.map.fitBounds(b, { padding: { top: 80, bottom: 220, left: 40, right: 40 }, maxZoom: 17, duration: 0 });
+    }
+  }
+
+  clearRoutes(): void {
+    this.source('routes').setData(EMPTY);
+  }
+}

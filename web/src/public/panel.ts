@@ -1,0 +1,84 @@
+// The bottom panel: the list of nearest shelters with walking times, or one shelter's details card.
+import { h, clear } from '../lib/dom.ts';
+import { formatDuration } from '../lib/geo.ts';
+import { t, formatTime, type MessageKey } from '../i18n/index.ts';
+import { postJSON } from '../lib/api.ts';
+import type { ShelterProps } from './data.ts';
+import type { NearestAnswer } from './nearest.ts';
+import { STATUS_COLOURS } from './map.ts';
+
+export function walkText(seconds: number): string {
+  const { min, sec } = formatDuration(seconds);
+  return t('find.walk', { min, sec });
+}
+
+function closeButton(panel: HTMLElement, onClose: () => void): HTMLButtonElement {
+  return h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: () => { panel.hidden = true; onClose(); } }, '×');
+}
+
+export function statusBadge(status: string): HTMLElement {
+  return h('span', { class: `badge status-${status}`, style: `--c:${STATUS_COLOURS[status] ?? STATUS_COLOURS.unknown}` }, t(`status.${status}` as MessageKey));
+}
+
+export function showResults(panel: HTMLElement, answer: NearestAnswer, selected: number, handlers: { select: (i: number) => void; details: (id: string) => void; close: () => void }): void {
+  const modeKey: MessageKey = answer.mode === 'network' ? 'find.mode.network' : answer.mode === 'offline-network' ? 'find.mode.offline' : 'find.mode.straight';
+  panel.hidden = false;
+  if (answer.results.length === 0) {
+    clear(panel, closeButton(panel, handlers.close), h('h2', {}, t('find.title')), h('p', { class: 'notice' }, t('find.none')));
+    return;
+  }
+  const items = answer.results.map((r, i) =>
+    h('li', { class: i === selected ? 'result selected' : 'result', 'data-id': r.id },
+      h('button', { type: 'button', class: 'result-main', 'aria-pressed': String(i === selected), 'aria-label': t('find.show', { name: r.name }), onclick: () => handlers.select(i) },
+        h('span', { class: 'rank' }, i === 0 ? t('find.primary') : t('find.alternative')),
+        h('strong', { class: 'name' }, r.name),
+        h('span', { class: 'walk' }, walkText(r.walkSeconds)),
+        h('span', { class: 'meters' }, t('find.meters', { meters: r.meters })),
+        r.reachableInTime === null ? null : h('span', { class: r.reachableInTime ? 'intime yes' : 'intime no' }, r.reachableInTime ? t('find.inTime') : t('find.notInTime'))),
+      h('button', { type: 'button', class: 'link', onclick: () => handlers.details(r.id) }, t('find.details'))),
+  );
+  clear(panel, closeButton(panel, handlers.close), h('h2', {}, t('find.title')), h('p', { class: answer.mode === 'network' ? 'mode' : 'mode warn' }, t(modeKey)), h('ol', { class: 'results' }, ...items));
+}
+
+function yesNo(v: boolean | null): string {
+  return v === null ? t('unknown') : v ? t('yes') : t('no');
+}
+
+export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close: () => void }): void {
+  const row = (label: string, value: Node | string) => [h('dt', {}, label), h('dd', {}, value)];
+  const status = h('p', { class: 'report-status', role: 'status' });
+  const report = (kind: 'locked' | 'closed' | 'missing') => async () => {
+    try {
+      await postJSON('/api/reports', { shelterId: s.id, kind });
+      status.textContent = t('report.thanks');
+    } catch (err) {
+      status.textContent = t('report.failed', { message: (err as Error).message });
+    }
+  };
+  panel.hidden = false;
+  clear(panel,
+    closeButton(panel, handlers.close),
+    h('h2', {}, s.name),
+    h('p', { class: 'sr-only' }, t('card.title')),
+    h('dl', { class: 'card' },
+      ...row(t('card.status'), statusBadge(s.status)),
+      ...row(t('card.capacity'), t('card.persons', { count: s.capacity })),
+      ...(s.occupancy !== null ? row(t('card.occupancy'), t('card.persons', { count: s.occupancy })) : []),
+      ...row(t('card.kind'), t(`kind.${s.kind}` as MessageKey)),
+      ...row(t('card.access'), t(`access.${s.access}` as MessageKey)),
+      ...(s.keyHolderPhone ? row(t('card.keyHolder'), h('a', { href: `tel:${s.keyHolderPhone}` }, s.keyHolderPhone)) : []),
+      ...row(t('card.stepFree'), yesNo(s.stepFree)),
+      ...row(t('card.pets'), yesNo(s.pets)),
+      ...row(t('card.lastVerified'), formatTime(s.lastVerifiedAt)),
+      ...(s.address ? row(t('card.address'), s.address) : []),
+      ...(s.source ? row(t('card.source'), s.source) : []),
+    ),
+    h('fieldset', { class: 'report' },
+      h('legend', {}, t('report.title')),
+      h('button', { type: 'button', onclick: report('locked') }, t('report.locked')),
+      h('button', { type: 'button', onclick: report('closed') }, t('report.closed')),
+      h('button', { type: 'button', onclick: report('missing') }, t('report.missing')),
+    ),
+    status,
+  );
+}

@@ -1,0 +1,117 @@
+// Refuge service worker: keeps the app, the registry snapshot, the street lines and the last alerts, so the map
+// and the nearest-shelter search keep working without a network. The build fills in the file list and version.
+/* eslint-disable no-restricted-globals */
+const PRECACHE = self.__PRECACHE__;
+const VERSION = self.__VERSION__;
+const APP_CACHE = `refuge-app-${VERSION}`;
+const DATA_CACHE = 'refuge-data-v1';
+const CACHED_AT = 'x-refuge-cached-at';
+const NETWORK_TIMEOUT_MS = 4000;
+
+/** API answers worth keeping for offline use (GET only). */
+const DATA_PATHS = [/^\/api\/shelters$/, /^\/api\/network\/lines$/, /^\/api\/alerts$/, /^\/api\/regions\/at$/, /^\/config\.json$/];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(APP_CACHE).then((c) => c.addAll(PRECACHE)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('refuge-app-') && k !== APP_CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+function offlineProblem() {
+  return new Response(JSON.stringify({ type: 'about:blank', title: 'Offline', status: 503, detail: 'No network and nothing cached for this request.' }), {
+    status: 503,
+    headers: { 'content-type': 'application/problem+json' },
+  });
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+  });
+}
+
+/** Network first; a good answer is stored with the time it was fetched; on failure the stored copy says when that was. */
+async function networkFirstData(request) {
+  const cache = await caches.open(DATA_CACHE);
+  try {
+    const res = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    if (res.ok) {
+      const body = await res.clone().arrayBuffer();
+      const headers = new Headers(res.headers);
+      headers.set(CACHED_AT, new Date().toISOString());
+      await cache.put(request, new Response(body, { status: res.status, statusText: res.statusText, headers }));
+    }
+    return res;
+  } catch {
+    return (await cache.match(request)) ?? offlineProblem();
+  }
+}
+
+async function networkFirstPage(request) {
+  const cache = await caches.open(APP_CACHE);
+  try {
+    const res = await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    if (res.ok) await cache.put(request, res.clone());
+    return res;
+  } catch {
+    const url = new URL(request.url);
+    return (await cache.match(request, { ignoreSearch: true })) ?? (await cache.match(url.pathname === '/' ? '/' : url.pathname)) ?? (await cache.match('/')) ?? offlineProblem();
+  }
+}
+
+async function cacheFirst(request) {
+  const hit = await caches.match(request);
+  if (hit) return hit;
+  try {
+    const res = await fetch(request);
+    if (res.ok) (await caches.open(APP_CACHE)).put(request, res.clone());
+    return res;
+  } catch {
+    return offlineProblem();
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname === '/api/alerts/stream') return; // live stream: never cached
+  if (request.mode === 'navigate') return event.respondWith(networkFirstPage(request));
+  if (DATA_PATHS.some((re) => re.test(url.pathname))) return event.respondWith(networkFirstData(request));
+  if (url.pathname.startsWith('/api/')) {
+    event.respondWith(fetch(request).catch(() => offlineProblem()));
+    return;
+  }
+  if (url.pathname.startsWith('/assets/') || PRECACHE.includes(url.pathname)) event.respondWith(cacheFirst(request));
+});
+
+self.addEventListener('push', (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { title: event.data ? event.data.text() : 'Refuge' };
+  }
+  const info = (data.cap && data.cap.info && data.cap.info[0]) || data.info?.[0] || data;
+  const status = (data.cap && data.cap.status) || data.status || 'Actual';
+  const prefix = status === 'Actual' ? '' : `${status.toUpperCase()}: `;
+  const title = prefix + (info.headline || info.event || data.title || 'Refuge alert');
+  event.waitUntil(self.registration.showNotification(title, {
+    body: info.instruction || info.description || data.body || '',
+    tag: data.identifier || (data.cap && data.cap.identifier) || 'refuge-alert',
+    requireInteraction: status === 'Actual',
+    data: { url: '/' },
+  }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.matchAll({ type: 'window' }).then((list) => (list[0] ? list[0].focus() : self.clients.openWindow('/'))));
+});

@@ -1,0 +1,47 @@
+// Builds the public map (index.html) and the operator console (console.html) into web/dist,
+// keeps MapLibre in its own chunk (so the app's own JS can be measured apart from it),
+// and writes the service worker with the list of built files to precache.
+import { defineConfig, type Plugin } from 'vite';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+function serviceWorker(): Plugin {
+  return {
+    name: 'refuge-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && f !== 'sw.js');
+      const precache = ['/', ...files.filter((f) => f !== 'index.html').map((f) => '/' + f)];
+      const version = createHash('sha256').update(files.sort().join('\n')).digest('hex').slice(0, 12);
+      const source = readFileSync(resolve(root, 'sw/sw.js'), 'utf8')
+        .replace('self.__PRECACHE__', JSON.stringify(precache))
+        .replace('self.__VERSION__', JSON.stringify(version));
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  base: '/',
+  publicDir: resolve(root, 'public'),
+  logLevel: 'warn',
+  plugins: [serviceWorker()],
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      input: { index: resolve(root, 'index.html'), console: resolve(root, 'console.html') },
+      output: {
+        codeSplitting: { groups: [{ name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ }] },
+      },
+    },
+  },
+});
