@@ -89,4 +89,12 @@ export interface AlertRecord {
   capXml: string | null;
   /** For imported messages: where from. */
   origin: string | null;
+  /** Lifecycle extras (src/alerts/lifecycle). The false-alarm Cancel prepared when an alert is issued; sent with one approval. */
+  falseAlarm?: boolean;
+  /** For a prepared false-alarm cancel: the Refuge id of the alert it cancels. */
+  preparedFor?: string | null;
+  /** Refuge id of the later Update/Cancel that replaced this alert. */
+  replacedBy?: string | null;
+  /** Id of the key that made `signature`. */
+  signatureKeyId?: string | null;
 }

@@ -1,0 +1,91 @@
+// Moves committed outbox rows onto the bus. Runs after every commit (kick) and on a timer, so rows left behind
+// by a crash between commit and delivery go out when the process comes back: delayed, never lost.
+import { isExpired } from '../lifecycle/alert-event.ts';
+import type { AlertBus, AlertEvent, OutboxStore } from './ports.ts';
+
+export interface OutboxWorkerOptions {
+  store: OutboxStore;
+  bus: AlertBus;
+  /** Durable follow-up work committed together with marking the row done (e.g. queueing Web Push jobs). */
+  onPublished?: (event: AlertEvent) => void;
+  pollMs?: number;
+  now?: () => number;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export class OutboxWorker {
+  private readonly o: OutboxWorkerOptions;
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  /** Counters for tests and /metrics-like reporting. */
+  readonly stats = { published: 0, expired: 0, failures: 0 };
+
+  constructor(options: OutboxWorkerOptions) {
+    this.o = options;
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      this.kick();
+      this.timer = setTimeout(tick, this.o.pollMs ?? 1000);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  /** Drains now (or right after the drain in progress). Returns when the outbox is empty or the bus failed. */
+  kick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.drain();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const rows = this.o.store.pendingOutbox(100);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const at = new Date(this.now()).toISOString();
+        if (isExpired(row.event, this.now())) {
+          this.o.store.completeOutbox(row.seq, 'expired', at);
+          this.stats.expired++;
+          continue;
+        }
+        try {
+          await this.o.bus.publish(row.event);
+        } catch (err) {
+          // Keep the row; the next tick retries. Order matters (ids only grow), so stop here.
+          this.stats.failures++;
+          this.o.log?.(`outbox: publishing event ${row.seq} on ${this.o.bus.name} failed, will retry`, err);
+          return;
+        }
+        this.o.store.completeOutbox(row.seq, 'published', at, this.o.onPublished ? () => this.o.onPublished!(row.event) : undefined);
+        this.stats.published++;
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

@@ -1,0 +1,208 @@
+// Fans events out to Server-Sent-Event clients by region. Every event keeps its outbox seq as SSE id, and the hub
+// keeps a log of live (unexpired) events, so a client that reconnects with Last-Event-ID gets exactly the events
+// after that id for its regions, once. Each frame is serialised once, whatever the number of clients.
+import { isExpired } from '../lifecycle/alert-event.ts';
+import type { RegionDirectory } from '../lifecycle/ports.ts';
+import type { AlertEvent, OutboxEntry } from './ports.ts';
+
+/** Where a client's bytes go: a raw HTTP response in the server, a string buffer in tests. */
+export interface SseSink {
+  write(chunk: string): boolean;
+  end(): void;
+  /** Bytes queued but not yet sent; a client that falls too far behind is dropped and catches up by reconnecting. */
+  readonly writableLength?: number;
+}
+
+export interface SseHubOptions {
+  regions: RegionDirectory;
+  heartbeatMs?: number;
+  /** Reconnect delay suggested to clients (SSE "retry:"). */
+  retryMs?: number;
+  maxBufferedBytes?: number;
+  maxLogEvents?: number;
+  now?: () => number;
+}
+
+interface LoggedEvent {
+  event: AlertEvent;
+  frame: string;
+}
+
+interface Client {
+  sink: SseSink;
+  /** Subscribed codes plus their ancestors; null = every region. */
+  codes: Set<string> | null;
+  mark: number;
+}
+
+export const ALL_REGIONS = '*';
+
+export class SseHub {
+  private readonly o: Required<Omit<SseHubOptions, 'regions'>> & { regions: RegionDirectory };
+  /** Live events in seq order. */
+  private readonly log: LoggedEvent[] = [];
+  private readonly seen = new Set<number>();
+  private readonly replacedAlerts = new Set<string>();
+  private readonly byRegion = new Map<string, Set<Client>>();
+  private readonly everywhere = new Set<Client>();
+  private readonly clients = new Set<Client>();
+  private dispatchMark = 0;
+  private heartbeat: NodeJS.Timeout | null = null;
+  readonly stats = { accepted: 0, duplicates: 0, expiredOnArrival: 0, framesWritten: 0, dropped: 0 };
+
+  constructor(options: SseHubOptions) {
+    this.o = {
+      heartbeatMs: 15_000, retryMs: 2000, maxBufferedBytes: 1 << 20, maxLogEvents: 10_000, now: Date.now, ...options,
+    };
+    this.heartbeat = setInterval(() => this.beat(), this.o.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Loads events committed before this process started (from the outbox), so replay survives restarts. */
+  warm(entries: OutboxEntry[]): void {
+    for (const e of entries) this.record(e.event);
+  }
+
+  /** An event from the bus. Returns false for a duplicate or an expired event, which nobody receives. */
+  accept(event: AlertEvent): boolean {
+    const logged = this.record(event);
+    if (!logged) return false;
+    this.stats.accepted++;
+    const mark = ++this.dispatchMark;
+    const send = (c: Client) => {
+      if (c.mark === mark) return;
+      c.mark = mark;
+      this.write(c, logged.frame);
+    };
+    for (const c of this.everywhere) send(c);
+    for (const r of event.regions) {
+      const set = this.byRegion.get(r.code);
+      if (set) for (const c of set) send(c);
+    }
+    return true;
+  }
+
+  /**
+   * Opens a stream. With `lastEventId`, sends every live event after it for these regions (what was missed);
+   * without, sends the alerts in force now. Replay and registration happen in one synchronous step, so no
+   * event can fall between them or arrive twice.
+   */
+  connect(sink: SseSink, regionCodes: string[], lastEventId: number | null): () => void {
+    const codes = regionCodes.includes(ALL_REGIONS) ? null : this.expand(regionCodes);
+    const client: Client = { sink, codes, mark: 0 };
+    let head = `retry: ${this.o.retryMs}\n: connected\n\n`;
+    const nowMs = this.o.now();
+    for (const l of this.log) {
+      const e = l.event;
+      if (isExpired(e, nowMs) || !this.matches(client, e)) continue;
+      if (lastEventId !== null ? e.seq > lastEventId : this.inForce(e)) head += l.frame;
+    }
+    this.clients.add(client);
+    if (codes === null) this.everywhere.add(client);
+    else for (const c of codes) {
+      let set = this.byRegion.get(c);
+      if (!set) this.byRegion.set(c, (set = new Set()));
+      set.add(client);
+    }
+    this.write(client, head);
+    return () => this.remove(client);
+  }
+
+  close(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    for (const c of [...this.clients]) {
+      this.remove(c);
+      c.sink.end();
+    }
+  }
+
+  /** Drops expired events from the replay log (they may never be delivered again anyway). */
+  prune(): void {
+    const nowMs = this.o.now();
+    let keep = 0;
+    for (const l of this.log) {
+      if (isExpired(l.event, nowMs)) this.seen.delete(l.event.seq);
+      else this.log[keep++] = l;
+    }
+    this.log.length = keep;
+    while (this.log.length > this.o.maxLogEvents) this.seen.delete(this.log.shift()!.event.seq);
+  }
+
+  private record(event: AlertEvent): LoggedEvent | null {
+    if (!Number.isInteger(event.seq) || this.seen.has(event.seq)) {
+      this.stats.duplicates++;
+      return null;
+    }
+    if (isExpired(event, this.o.now())) {
+      this.stats.expiredOnArrival++;
+      return null;
+    }
+    this.seen.add(event.seq);
+    for (const id of event.replaces) this.replacedAlerts.add(id);
+    const logged = { event, frame: `id: ${event.seq}\nevent: alert\ndata: ${JSON.stringify(event)}\n\n` };
+    // Keep seq order even if the bus ever delivers out of order.
+    let i = this.log.length;
+    while (i > 0 && this.log[i - 1].event.seq > event.seq) i--;
+    this.log.splice(i, 0, logged);
+    if (this.log.length > this.o.maxLogEvents) this.prune();
+    return logged;
+  }
+
+  private inForce(e: AlertEvent): boolean {
+    return e.msgType !== 'Cancel' && !this.replacedAlerts.has(e.alertId);
+  }
+
+  private matches(c: Client, e: AlertEvent): boolean {
+    return c.codes === null || e.regions.some((r) => c.codes!.has(r.code));
+  }
+
+  /** A region's subscribers also hear alerts for the regions that contain it (an oblast-wide alert reaches a raion). */
+  private expand(codes: string[]): Set<string> {
+    const out = new Set<string>();
+    for (const code of codes) {
+      let c: string | null = code;
+      for (let depth = 0; c && !out.has(c) && depth < 16; depth++) {
+        out.add(c);
+        c = this.o.regions.region(c)?.parentCode ?? null;
+      }
+    }
+    return out;
+  }
+
+  private write(c: Client, chunk: string): void {
+    c.sink.write(chunk);
+    this.stats.framesWritten++;
+    if ((c.sink.writableLength ?? 0) > this.o.maxBufferedBytes) {
+      this.stats.dropped++;
+      this.remove(c);
+      c.sink.end();
+    }
+  }
+
+  private beat(): void {
+    const line = `: heartbeat ${new Date(this.o.now()).toISOString()}\n\n`;
+    for (const c of this.clients) this.write(c, line);
+    this.prune();
+  }
+
+  private remove(c: Client): void {
+    if (!this.clients.delete(c)) return;
+    this.everywhere.delete(c);
+    if (c.codes) for (const code of c.codes) {
+      const set = this.byRegion.get(code);
+      set?.delete(c);
+      if (set && set.size === 0) this.byRegion.delete(code);
+    }
+  }
+}
+
+/** Parses a Last-Event-ID header/query value; anything but a non-negative integer means "none". */
+export function parseLastEventId(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return null;
+  return Number(value);
+}

@@ -1,0 +1,17 @@
+// Errors the lifecycle raises; the HTTP layer maps `kind` to a status code and `field` into the problem document.
+
+export type LifecycleErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict';
+
+export class LifecycleError extends Error {
+  readonly kind: LifecycleErrorKind;
+  /** The input field or rule at fault, e.g. "expires" or "two-person-rule". */
+  readonly field: string | null;
+  constructor(kind: LifecycleErrorKind, message: string, field: string | null = null) {
+    super(message);
+    this.name = 'LifecycleError';
+    this.kind = kind;
+    this.field = field;
+  }
+}
+
+export const invalid = (field: string, message: string) => new LifecycleError('invalid', `${field}: ${message}`, field);
