@@ -1,1 +1,64 @@
-console.log("console")
+// The operator console: sign in, then registry, import, alerts and resident reports, routed by the URL hash.
+import '../styles.css';
+import { $, h, clear } from '../lib/dom.ts';
+import { t, detectLanguage, setLanguage, languagePicker } from '../i18n/index.ts';
+import { currentUser, loginForm, logout, type User } from './session.ts';
+import { registryScreen, shelterScreen } from './registry.ts';
+import { importScreen } from './import.ts';
+import { composeScreen, approvalsScreen, activeScreen, alertScreen } from './alerts.ts';
+import { reportsScreen } from './reports.ts';
+
+setLanguage(detectLanguage());
+languagePicker($<HTMLSelectElement>('#lang'));
+const root = $('#main');
+const nav = $('#nav');
+let user: User | null = null;
+let stop: (() => void) | null = null;
+
+const SECTIONS: Array<[string, Parameters<typeof t>[0]]> = [
+  ['#/registry', 'con.nav.registry'], ['#/import', 'con.nav.import'], ['#/compose/actual', 'con.nav.compose'],
+  ['#/approvals', 'con.nav.approvals'], ['#/active', 'con.nav.active'], ['#/reports', 'con.nav.reports'],
+];
+
+function renderChrome(): void {
+  const who = $('#who');
+  if (!user) {
+    nav.hidden = true;
+    clear(who);
+    return;
+  }
+  nav.hidden = false;
+  const here = location.hash.split('?')[0] || '#/registry';
+  clear(nav, h('ul', {}, ...SECTIONS.map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': here.startsWith(href.replace(/\/actual$/, '')) ? 'page' : null }, t(key))))));
+  clear(who, t('con.signedInAs', { name: user.name, role: user.role }), ' ', h('button', { type: 'button', onclick: async () => { await logout(); user = null; void route(); } }, t('con.logout')));
+}
+
+async function route(): Promise<void> {
+  stop?.();
+  stop = null;
+  document.body.classList.remove('mode-actual', 'mode-exercise');
+  if (!user) user = await currentUser().catch(() => null);
+  renderChrome();
+  if (!user) {
+    loginForm(root, (u) => { user = u; void route(); });
+    return;
+  }
+  const [path, query] = (location.hash.slice(1) || '/registry').split('?');
+  const params = new URLSearchParams(query ?? '');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'shelter': await shelterScreen(root, parts[1]); break;
+    case 'import': importScreen(root); break;
+    case 'compose': composeScreen(root, user, parts[1] === 'exercise' ? 'Exercise' : 'Actual'); break;
+    case 'approvals': await approvalsScreen(root, user); break;
+    case 'active': stop = await activeScreen(root); break;
+    case 'alert': await alertScreen(root, user, parts[1]); break;
+    case 'reports': await reportsScreen(root); break;
+    default: await registryScreen(root, params);
+  }
+  document.title = `${root.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;
+}
+
+window.addEventListener('hashchange', () => void route());
+document.addEventListener('refuge:language', () => void route());
+void route();

@@ -1,0 +1,289 @@
+// Alert screens: the composer (Actual and Exercise are different screens), the approval queue for the second
+// person, the active alerts with delivery figures, and one alert's page with update, cancel and false alarm.
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { h, clear } from '../lib/dom.ts';
+import { request, getJSON, postJSON } from '../lib/api.ts';
+import { t, formatTime } from '../i18n/index.ts';
+import { message, errorMessage, field, select, table } from './ui.ts';
+import type { User } from './session.ts';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+const EVENTS = ['missile', 'air-raid', 'drone', 'artillery', 'chemical', 'radiological', 'urban-fighting', 'other'];
+const STAGES = ['alert', 'pre-alert', 'all-clear'];
+const URGENCY = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'];
+const SEVERITY = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'];
+const CERTAINTY = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'];
+
+type Rec = Record<string, unknown>;
+
+export interface AlertView {
+  id: string;
+  identifier: string;
+  state: string;
+  status: string;
+  msgType: string;
+  event: string;
+  headline: string;
+  areas: string;
+  createdBy: string | null;
+  sent: string | null;
+  raw: Rec;
+}
+
+export function view(raw: Rec): AlertView {
+  const cap = (raw.cap ?? raw) as Rec;
+  const info = ((cap.info as Rec[] | undefined)?.[0] ?? cap) as Rec;
+  const areas = (info.areas as Rec[] | undefined) ?? [];
+  return {
+    id: String(raw.id ?? cap.identifier),
+    identifier: String(cap.identifier ?? raw.id),
+    state: String(raw.state ?? ''),
+    status: String(cap.status ?? raw.status ?? ''),
+    msgType: String(cap.msgType ?? raw.msgType ?? ''),
+    event: String(info.event ?? raw.event ?? ''),
+    headline: String(info.headline ?? raw.headline ?? ''),
+    areas: areas.map((a) => String(a.areaDesc ?? '')).join(', ') || (Array.isArray(raw.regions) ? raw.regions.join(', ') : ''),
+    createdBy: (raw.createdBy as string | null) ?? null,
+    sent: (raw.issuedAt as string | null) ?? (cap.sent as string | null) ?? null,
+    raw,
+  };
+}
+
+function list(data: unknown): Rec[] {
+  return (Array.isArray(data) ? data : ((data as Rec).alerts as Rec[]) ?? []) as Rec[];
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
+
+/** A preview of the CAP message the server will produce; the signed document comes from the server on issue. */
+export function capPreview(a: { status: string; msgType: string; event: string; stage: string; urgency: string; severity: string; certainty: string; headline: string; description: string; instruction: string; expiresMinutes: number; regions: Array<{ code: string; name: string }> }, sender: string): string {
+  const now = new Date();
+  const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">',
+    '  <identifier>(assigned on save)</identifier>',
+    `  <sender>${escapeXml(sender)}</sender>`,
+    `  <sent>${iso(now)}</sent>`,
+    `  <status>${a.status}</status>`,
+    `  <msgType>${a.msgType}</msgType>`,
+    '  <scope>Public</scope>',
+    '  <info>',
+    '    <language>en</language>',
+    '    <category>Safety</category>',
+    `    <event>${escapeXml(a.event)}</event>`,
+    `    <urgency>${a.urgency}</urgency>`,
+    `    <severity>${a.severity}</severity>`,
+    `    <certainty>${a.certainty}</certainty>`,
+    `    <expires>${iso(new Date(now.getTime() + a.expiresMinutes * 60_000))}</expires>`,
+    a.headline ? `    <headline>${escapeXml(a.headline)}</headline>` : '',
+    a.description ? `    <description>${escapeXml(a.description)}</description>` : '',
+    a.instruction ? `    <instruction>${escapeXml(a.instruction)}</instruction>` : '',
+    `    <parameter><valueName>refuge-stage</valueName><value>${a.stage}</value></parameter>`,
+    ...a.regions.map((r) => `    <area>\n      <areaDesc>${escapeXml(r.name)}</areaDesc>\n      <geocode><valueName>refuge-region</valueName><value>${escapeXml(r.code)}</value></geocode>\n    </area>`),
+    '  </info>',
+    '</alert>',
+  ];
+  return lines.filter(Boolean).join('\n');
+}
+
+export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 'Exercise'): void {
+  document.body.classList.remove('mode-actual', 'mode-exercise');
+  document.body.classList.add(status === 'Actual' ? 'mode-actual' : 'mode-exercise');
+  const regions: Array<{ code: string; name: string; warningTime: number | null }> = [];
+  const event = select('event', EVENTS.map((e) => [e, e]), 'missile');
+  const stage = select('stage', STAGES.map((e) => [e, e]), 'alert');
+  const urgency = select('urgency', URGENCY.map((e) => [e, e]), 'Immediate');
+  const severity = select('severity', SEVERITY.map((e) => [e, e]), 'Extreme');
+  const certainty = select('certainty', CERTAINTY.map((e) => [e, e]), 'Observed');
+  const headline = h('input', { name: 'headline', value: status === 'Exercise' ? 'EXERCISE: missile alert' : 'Missile alert', required: true });
+  const description = h('textarea', { name: 'description' });
+  const instruction = h('textarea', { name: 'instruction' }, 'Go to the nearest shelter now and stay there for 10 minutes.');
+  const expires = h('input', { name: 'expires', type: 'number', min: '1', max: '1440', value: '30' });
+  const regionList = h('ul', { class: 'chips', 'aria-live': 'polite' });
+  const preview = h('pre', { class: 'cap', tabindex: '0', 'aria-label': t('con.capPreview') });
+  const msg = h('div', { 'aria-live': 'polite' });
+  const values = () => ({
+    status, msgType: 'Alert', event: event.value, stage: stage.value, urgency: urgency.value, severity: severity.value, certainty: certainty.value,
+    headline: headline.value, description: description.value, instruction: instruction.value, expiresMinutes: Number(expires.value) || 30, regions,
+  });
+  const refresh = () => {
+    preview.textContent = capPreview(values(), location.host);
+    clear(regionList, ...(regions.length ? regions.map((r, i) => h('li', {}, h('button', { type: 'button', 'aria-label': t('con.remove', { name: r.name }), onclick: () => { regions.splice(i, 1); refresh(); } }, `${r.name} (${r.code}) ×`))) : [h('li', {}, t('con.regionsNone'))]));
+  };
+  const mapBox = h('div', { class: 'map', role: 'application', 'aria-label': t('con.regions') });
+  const form = h('form', { class: 'grid' },
+    field(t('con.event'), event, 'c-event'), field(t('con.stage'), stage, 'c-stage'), field(t('con.urgency'), urgency, 'c-urgency'),
+    field(t('con.severity'), severity, 'c-severity'), field(t('con.certainty'), certainty, 'c-certainty'), field(t('con.expires'), expires, 'c-expires'),
+    field(t('con.headline'), headline, 'c-headline'), field(t('con.description'), description, 'c-description'), field(t('con.instruction'), instruction, 'c-instruction'),
+    h('button', { type: 'submit', class: 'primary big' }, t('con.submitDraft')));
+  form.addEventListener('input', refresh);
+  form.addEventListener('change', refresh);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const v = values();
+    try {
+      const created = await postJSON<Rec>('/api/alerts', {
+        status: v.status, msgType: 'Alert', event: v.event, stage: v.stage, urgency: v.urgency, severity: v.severity, certainty: v.certainty,
+        headline: v.headline, description: v.description || undefined, instruction: v.instruction || undefined,
+        regions: regions.map((r) => r.code), expires: new Date(Date.now() + v.expiresMinutes * 60_000).toISOString(),
+      });
+      clear(msg, message('ok', t('con.drafted')), h('a', { href: `#/alert/${encodeURIComponent(String(created.id))}` }, t('con.alertPage')));
+    } catch (err) {
+      clear(msg, errorMessage(err));
+    }
+  });
+  const other = status === 'Actual' ? 'Exercise' : 'Actual';
+  clear(root,
+    h('p', { class: `mode-banner ${status.toLowerCase()}` }, status === 'Actual' ? t('con.compose.actual') : t('con.compose.exercise')),
+    h('p', {}, status === 'Actual' ? t('con.compose.warnActual') : t('con.compose.warnExercise'), ' ',
+      h('a', { href: `#/compose/${other.toLowerCase()}` }, other === 'Exercise' ? t('con.compose.switchExercise') : t('con.compose.switchActual'))),
+    h('h2', {}, status === 'Actual' ? t('con.compose.actual') : t('con.compose.exercise')),
+    msg,
+    h('div', { class: 'composer' },
+      h('div', {}, form),
+      h('div', {}, h('h3', {}, t('con.regions')), h('p', {}, t('con.regionsHint')), mapBox, regionList, h('h3', {}, t('con.capPreview')), preview)));
+  refresh();
+  const map = new maplibregl.Map({
+    container: mapBox,
+    style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef0e8' } }] },
+    center: [35.2, 31.78], zoom: 7,
+    attributionControl: { compact: false, customAttribution: ['Regions: Home Front Command / oblasts', 'Streets © OpenStreetMap contributors (ODbL)'] },
+  });
+  map.on('load', async () => {
+    map.addSource('picks', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    map.addLayer({ id: 'picks', type: 'circle', source: 'picks', paint: { 'circle-color': status === 'Actual' ? '#a50e0e' : '#003d73', 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
+    try {
+      const lines = await getJSON<GeoJSON.FeatureCollection>('/api/network/lines');
+      map.addSource('streets', { type: 'geojson', data: lines });
+      map.addLayer({ id: 'streets', type: 'line', source: 'streets', paint: { 'line-color': '#b9b4a8', 'line-width': 1 } }, 'picks');
+    } catch { /* no network imported: the picker still works on coordinates */ }
+  });
+  const picks: GeoJSON.Feature[] = [];
+  map.on('click', async (e) => {
+    try {
+      const data = await getJSON<unknown>(`/api/regions/at?lat=${e.lngLat.lat}&lon=${e.lngLat.lng}`);
+      const found = (Array.isArray(data) ? data : ((data as Rec).regions as Rec[]) ?? []) as Rec[];
+      for (const r of found) {
+        const code = String(r.code ?? r.id);
+        if (!regions.some((x) => x.code === code)) regions.push({ code, name: String(r.name ?? code), warningTime: (r.warningTimeSeconds ?? r.warningTime ?? null) as number | null });
+      }
+      if (found.length) {
+        picks.push({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [e.lngLat.lng, e.lngLat.lat] } });
+        (map.getSource('picks') as maplibregl.GeoJSONSource).setData({ type: 'FeatureCollection', features: picks });
+      }
+      refresh();
+    } catch (err) {
+      clear(msg, errorMessage(err));
+    }
+  });
+}
+
+export async function approvalsScreen(root: HTMLElement, user: User): Promise<void> {
+  clear(root, h('h2', {}, t('con.approvals')), message('warn', t('con.loading')));
+  try {
+    const drafts = list(await getJSON<unknown>('/api/alerts?state=draft')).map(view).filter((a) => a.state === 'draft' || a.state === '');
+    const rows = drafts.map((a) => h('tr', {},
+      h('td', {}, h('span', { class: `tag ${a.status}` }, a.status)),
+      h('td', {}, h('a', { href: `#/alert/${encodeURIComponent(a.id)}` }, a.headline || a.event)),
+      h('td', {}, a.areas),
+      h('td', {}, t('con.createdBy', { name: a.createdBy ?? '?' })),
+      h('td', {}, h('div', { class: 'row-actions' },
+        h('button', { type: 'button', class: 'primary', disabled: a.createdBy === user.name, onclick: () => act(root, user, `/api/alerts/${encodeURIComponent(a.id)}/approve`, t('con.approved')) }, t('con.approve'))))));
+    clear(root, h('h2', {}, t('con.approvals')), drafts.length ? table([t('con.state'), t('con.headline'), t('con.regions'), '', ''], rows) : h('p', {}, t('con.approvalsEmpty')));
+  } catch (err) {
+    clear(root, h('h2', {}, t('con.approvals')), errorMessage(err));
+  }
+}
+
+async function act(root: HTMLElement, user: User, url: string, ok: string): Promise<void> {
+  try {
+    await postJSON(url, {});
+    await approvalsScreen(root, user);
+    root.prepend(message('ok', ok));
+  } catch (err) {
+    root.prepend(errorMessage(err));
+  }
+}
+
+export async function activeScreen(root: HTMLElement): Promise<() => void> {
+  const body = h('div', { 'aria-live': 'polite' });
+  clear(root, h('h2', {}, t('con.active')), body);
+  const render = async () => {
+    try {
+      const active = list(await getJSON<unknown>('/api/alerts')).map(view);
+      clear(body, active.length ? table([t('con.state'), t('con.headline'), t('con.regions'), t('con.when'), ''], active.map((a) => h('tr', {},
+        h('td', {}, h('span', { class: `tag ${a.status}` }, a.status)),
+        h('td', {}, h('a', { href: `#/alert/${encodeURIComponent(a.id)}` }, a.headline || a.event)),
+        h('td', {}, a.areas),
+        h('td', {}, formatTime(a.sent)),
+        h('td', {}, deliveryText(a.raw))))) : h('p', {}, t('con.activeEmpty')));
+    } catch (err) {
+      clear(body, errorMessage(err));
+    }
+  };
+  await render();
+  // Live: redraw when anything is issued or cancelled.
+  const stream = new EventSource('/api/alerts/stream?all=1');
+  stream.onmessage = () => void render();
+  for (const n of ['alert', 'update', 'cancel']) stream.addEventListener(n, () => void render());
+  const timer = setInterval(() => void render(), 5000);
+  return () => { stream.close(); clearInterval(timer); };
+}
+
+function deliveryText(raw: Rec): string {
+  const d = (raw.delivery ?? {}) as Rec;
+  if (!('sse' in d) && !('push' in d)) return '';
+  return t('con.delivery', { sse: Number(d.sse ?? 0), push: Number(d.push ?? 0) });
+}
+
+export async function alertScreen(root: HTMLElement, user: User, id: string): Promise<void> {
+  const msg = h('div', { 'aria-live': 'polite' });
+  try {
+    const a = view(await getJSON<Rec>(`/api/alerts/${encodeURIComponent(id)}`));
+    let cap = '';
+    try {
+      const res = await request<string>('GET', `/api/alerts/${encodeURIComponent(id)}.cap`);
+      cap = typeof res.data === 'string' ? res.data : JSON.stringify(res.data, null, 2);
+    } catch { /* drafts have no CAP document yet */ }
+    const cancel = async (falseAlarm: boolean) => {
+      if (falseAlarm && !confirm(t('con.falseAlarmConfirm'))) return;
+      try {
+        await postJSON(`/api/alerts/${encodeURIComponent(id)}/cancel`, falseAlarm ? { reason: 'false-alarm', falseAlarm: true } : {});
+        clear(msg, message('ok', t('con.cancelled')));
+      } catch (err) {
+        clear(msg, errorMessage(err));
+      }
+    };
+    const update = async () => {
+      const instruction = prompt(t('con.instruction'), '');
+      if (instruction === null) return;
+      try {
+        const info = ((a.raw.cap as Rec | undefined)?.info as Rec[] | undefined)?.[0] ?? {};
+        await postJSON('/api/alerts', { status: a.status, msgType: 'Update', references: [a.identifier], event: info.eventType ?? 'other', stage: info.stage ?? 'alert', urgency: info.urgency, severity: info.severity, certainty: info.certainty, headline: a.headline, instruction, regions: ((info.areas as Rec[] | undefined) ?? []).flatMap((x) => (x.regionCodes as string[]) ?? []) });
+        clear(msg, message('ok', t('con.drafted')));
+      } catch (err) {
+        clear(msg, errorMessage(err));
+      }
+    };
+    clear(root,
+      h('p', { class: `mode-banner ${a.status === 'Actual' ? 'actual' : 'exercise'}` }, a.status),
+      h('h2', {}, a.headline || a.event),
+      msg,
+      h('dl', { class: 'card' }, h('dt', {}, t('con.state')), h('dd', {}, a.state), h('dt', {}, 'msgType'), h('dd', {}, a.msgType), h('dt', {}, t('con.regions')), h('dd', {}, a.areas), h('dt', {}, t('con.createdBy', { name: '' })), h('dd', {}, a.createdBy ?? ''), h('dt', {}, t('con.when')), h('dd', {}, formatTime(a.sent))),
+      h('div', { class: 'row-actions' },
+        a.state === 'draft' ? h('button', { type: 'button', class: 'primary', disabled: a.createdBy === user.name, onclick: async () => { try { await postJSON(`/api/alerts/${encodeURIComponent(id)}/approve`, {}); void alertScreen(root, user, id); } catch (err) { clear(msg, errorMessage(err)); } } }, t('con.approve')) : null,
+        a.state === 'issued' ? h('button', { type: 'button', onclick: update }, t('con.update')) : null,
+        a.state === 'issued' ? h('button', { type: 'button', onclick: () => cancel(false) }, t('con.cancelAlert')) : null,
+        a.state === 'issued' ? h('button', { type: 'button', class: 'primary', onclick: () => cancel(true) }, t('con.falseAlarm')) : null,
+        cap ? h('a', { href: `/api/alerts/${encodeURIComponent(id)}.cap` }, t('con.downloadCap')) : null),
+      cap ? h('pre', { class: 'cap', tabindex: '0', 'aria-label': 'CAP' }, cap) : null);
+  } catch (err) {
+    clear(root, errorMessage(err));
+  }
+}

@@ -1,0 +1,143 @@
+// Registry screens: search, one shelter's edit form with history, 409 conflict handling, and status changes.
+import { h, clear } from '../lib/dom.ts';
+import { request, getJSON, ApiError } from '../lib/api.ts';
+import { t, formatTime, type MessageKey } from '../i18n/index.ts';
+import { message, errorMessage, field, select, table } from './ui.ts';
+
+const STATUSES = ['open', 'closed', 'locked', 'full', 'unknown'];
+const KINDS = ['basement', 'purpose-built', 'metro-station', 'underground-parking', 'underpass', 'other'];
+const ACCESS = ['always-open', 'key-holder', 'unknown'];
+
+type Shelter = Record<string, unknown> & { id: string; name: string; version: number; status: string };
+
+function fromFeature(f: GeoJSON.Feature): Shelter {
+  const p = (f.properties ?? {}) as Shelter;
+  const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates;
+  return { lat, lon, ...p, id: String(p.id ?? f.id) };
+}
+
+export async function registryScreen(root: HTMLElement, params: URLSearchParams): Promise<void> {
+  const q = h('input', { type: 'search', name: 'q', value: params.get('q') ?? '', placeholder: t('con.searchPlaceholder') });
+  const status = select('status', [['', t('con.any')], ...STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)] as [string, string])], params.get('status') ?? '');
+  const out = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'grid', role: 'search' }, field(t('con.search'), q, 'reg-q'), field(t('con.statusFilter'), status, 'reg-status'), h('button', { type: 'submit', class: 'primary' }, t('con.search')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = `#/registry?${new URLSearchParams({ q: q.value, status: status.value })}`;
+  });
+  clear(root, h('h2', {}, t('con.nav.registry')), form, out);
+  try {
+    const query = new URLSearchParams({ limit: '5000' });
+    if (status.value) query.set('status', status.value);
+    const fc = await getJSON<GeoJSON.FeatureCollection>(`/api/shelters?${query}`);
+    const needle = q.value.trim().toLowerCase();
+    const list = fc.features.map(fromFeature).filter((s) => !needle || [s.name, s.address, s.id].some((v) => typeof v === 'string' && v.toLowerCase().includes(needle)));
+    const rows = list.slice(0, 200).map((s) => h('tr', {},
+      h('td', {}, h('a', { href: `#/shelter/${encodeURIComponent(s.id)}` }, s.name || s.id)),
+      h('td', {}, String(s.address ?? '')),
+      h('td', {}, t(`status.${s.status}` as MessageKey)),
+      h('td', {}, String(s.capacity ?? '')),
+      h('td', {}, String(s.version))));
+    clear(out, h('p', {}, t('con.results', { count: list.length })), table([t('con.name'), t('card.address'), t('card.status'), t('card.capacity'), t('con.version')], rows));
+  } catch (err) {
+    clear(out, errorMessage(err));
+  }
+}
+
+/** The editable fields, as form controls. */
+function editForm(s: Shelter): { form: HTMLFormElement; values: () => Record<string, unknown> } {
+  const amen = (s.amenities ?? {}) as Record<string, boolean | null>;
+  const name = h('input', { name: 'name', value: String(s.name ?? ''), required: true });
+  const address = h('input', { name: 'address', value: String(s.address ?? '') });
+  const capacity = h('input', { name: 'capacity', type: 'number', min: '0', value: String(s.capacity ?? '') });
+  const kind = select('kind', KINDS.map((k) => [k, t(`kind.${k}` as MessageKey)]), String(s.kind ?? 'other'));
+  const access = select('access', ACCESS.map((k) => [k, t(`access.${k}` as MessageKey)]), String(s.access ?? 'unknown'));
+  const phone = h('input', { name: 'keyHolderPhone', value: String(s.keyHolderPhone ?? '') });
+  const tri = (v: boolean | null | undefined) => (v === true ? 'true' : v === false ? 'false' : '');
+  const triOptions: Array<[string, string]> = [['', t('unknown')], ['true', t('yes')], ['false', t('no')]];
+  const stepFree = select('stepFree', triOptions, tri(s.stepFree as boolean | null));
+  const pets = select('pets', triOptions, tri(amen.petsAllowed));
+  const status = select('status', STATUSES.map((x) => [x, t(`status.${x}` as MessageKey)]), s.status);
+  const form = h('form', { class: 'grid' },
+    field(t('con.name'), name, 'ed-name'), field(t('card.address'), address, 'ed-address'), field(t('card.capacity'), capacity, 'ed-capacity'),
+    field(t('card.kind'), kind, 'ed-kind'), field(t('card.access'), access, 'ed-access'), field(t('card.keyHolder'), phone, 'ed-phone'),
+    field(t('card.stepFree'), stepFree, 'ed-stepfree'), field(t('card.pets'), pets, 'ed-pets'), field(t('card.status'), status, 'ed-status'),
+    h('button', { type: 'submit', class: 'primary' }, t('con.save')));
+  const fromTri = (v: string) => (v === 'true' ? true : v === 'false' ? false : null);
+  return {
+    form,
+    values: () => ({
+      name: name.value, address: address.value || null, capacity: capacity.value === '' ? null : Number(capacity.value),
+      kind: kind.value, access: access.value, keyHolderPhone: phone.value || null, stepFree: fromTri(stepFree.value),
+      amenities: { petsAllowed: fromTri(pets.value) }, status: status.value,
+    }),
+  };
+}
+
+export async function shelterScreen(root: HTMLElement, id: string): Promise<void> {
+  const msg = h('div', { 'aria-live': 'polite' });
+  const historyBox = h('section', { 'aria-labelledby': 'hist-title' });
+  let shelter: Shelter;
+  try {
+    shelter = await loadShelter(id);
+  } catch (err) {
+    clear(root, errorMessage(err));
+    return;
+  }
+  let version = shelter.version;
+  const { form, values } = editForm(shelter);
+  const quick = h('div', { class: 'row-actions', role: 'group', 'aria-label': t('con.setStatus') },
+    ...STATUSES.map((st) => h('button', { type: 'button', onclick: () => save({ status: st }) }, `${t('con.setStatus')}: ${t(`status.${st}` as MessageKey)}`)));
+  async function save(body: Record<string, unknown>): Promise<void> {
+    try {
+      const { data } = await request<Record<string, unknown>>('PATCH', `/api/shelters/${encodeURIComponent(id)}`, body, { 'if-match': String(version) });
+      const saved = (data.properties ?? data) as Shelter;
+      version = Number(saved.version ?? version + 1);
+      clear(msg, message('ok', t('con.saved', { version })));
+      void renderHistory();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        const latest = await loadShelter(id);
+        clear(msg, h('div', { class: 'conflict', role: 'alert' },
+          h('p', {}, t('con.conflict', { version: latest.version })),
+          diffTable(body, latest),
+          h('div', { class: 'row-actions' },
+            h('button', { type: 'button', class: 'primary', onclick: () => { version = latest.version; void save(body); } }, t('con.save')),
+            h('button', { type: 'button', onclick: () => void shelterScreen(root, id) }, t('con.reload')))));
+      } else clear(msg, errorMessage(err));
+    }
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void save(values());
+  });
+  async function renderHistory(): Promise<void> {
+    try {
+      const data = await getJSON<unknown>(`/api/shelters/${encodeURIComponent(id)}/history`);
+      const list = (Array.isArray(data) ? data : ((data as Record<string, unknown>).history as unknown[]) ?? []) as Array<Record<string, unknown>>;
+      const rows = list.slice().reverse().flatMap((e) => Object.entries((e.changes ?? {}) as Record<string, { old: unknown; new: unknown }>).map(([f, c]) =>
+        h('tr', {}, h('td', {}, formatTime(String(e.at))), h('td', {}, String(e.actor ?? '')), h('td', {}, String(e.action ?? '')), h('td', {}, f), h('td', {}, show(c.old)), h('td', {}, show(c.new)))));
+      clear(historyBox, h('h3', { id: 'hist-title' }, t('con.history')), rows.length ? table([t('con.when'), t('con.who'), '', t('con.field'), t('con.old'), t('con.new')], rows) : h('p', {}, t('con.historyEmpty')));
+    } catch (err) {
+      clear(historyBox, h('h3', { id: 'hist-title' }, t('con.history')), errorMessage(err));
+    }
+  }
+  clear(root, h('h2', {}, shelter.name), h('p', {}, `${t('con.id')}: ${id} · ${t('con.version')} ${version}`), msg, quick, form, historyBox);
+  await renderHistory();
+}
+
+async function loadShelter(id: string): Promise<Shelter> {
+  const data = await getJSON<Record<string, unknown>>(`/api/shelters/${encodeURIComponent(id)}`);
+  return data.type === 'Feature' ? fromFeature(data as unknown as GeoJSON.Feature) : (data as Shelter);
+}
+
+function show(v: unknown): string {
+  return v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+function diffTable(mine: Record<string, unknown>, theirs: Shelter): HTMLElement {
+  const rows = Object.entries(mine)
+    .filter(([k, v]) => show(v) !== show(theirs[k]))
+    .map(([k, v]) => h('tr', {}, h('td', {}, k), h('td', {}, show(theirs[k])), h('td', {}, show(v))));
+  return table([t('con.field'), t('con.new') + ' (' + t('con.version') + ' ' + theirs.version + ')', t('con.edit')], rows);
+}
