@@ -1,0 +1,93 @@
+// Import: .osm.pbf -> walking graph -> binary file beside the database. A failure leaves the previous file alone.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { buildGraph, islandReport, type Graph } from './graph.ts';
+import { loadGraph, readGraphHeader, saveGraph } from './graph-file.ts';
+import { readOsmExtract } from './pbf-reader.ts';
+import { DEFAULT_FOOT_PROFILE, validateProfile, type FootProfile } from './profile.ts';
+
+/** Where the prepared network lives for a given database file. */
+export function networkFileFor(dbPath: string): string {
+  return `${dbPath}.network.bin`;
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export interface BuildOptions {
+  profile?: Partial<FootProfile>;
+}
+
+export async function buildNetworkFromPbf(pbfFile: string, opts: BuildOptions = {}): Promise<Graph> {
+  const profile: FootProfile = { ...DEFAULT_FOOT_PROFILE, ...opts.profile, name: 'foot' };
+  validateProfile(profile);
+  if (!existsSync(pbfFile)) throw new Error(`${pbfFile}: file not found`);
+  const sourceSha256 = await sha256File(pbfFile);
+  const osm = await readOsmExtract(pbfFile, profile);
+  return buildGraph(osm, { sourceSha256, sourceName: basename(pbfFile), profile, builtAt: new Date().toISOString() });
+}
+
+export interface ImportReport {
+  file: string;
+  rebuilt: boolean;
+  nodes: number;
+  edges: number;
+  meters: number;
+  islands: ReturnType<typeof islandReport>;
+  waysSplitAtMissingNodes: number;
+  sourceSha256: string;
+}
+
+function report(g: Graph, file: string, rebuilt: boolean): ImportReport {
+  let meters = 0;
+  for (let e = 0; e < g.edgeCount; e++) meters += g.edgeMeters[e];
+  return {
+    file, rebuilt, nodes: g.nodeCount, edges: g.edgeCount, meters: Math.round(meters),
+    islands: islandReport(g), waysSplitAtMissingNodes: g.meta.osm.waysSplitAtMissingNodes, sourceSha256: g.meta.sourceSha256,
+  };
+}
+
+function sameProfile(a: FootProfile, b: FootProfile): boolean {
+  return a.speed === b.speed && a.stepsFactor === b.stepsFactor && a.ferries === b.ferries && a.ferrySpeed === b.ferrySpeed;
+}
+
+/**
+ * Builds the network file unless one built from the same source bytes and profile already exists (force to rebuild).
+ * The build runs through `build` (in a worker thread by default callers) and is written atomically.
+ */
+export async function importNetwork(
+  pbfFile: string,
+  outFile: string,
+  opts: BuildOptions & { force?: boolean; build?: (file: string, o: BuildOptions) => Promise<Graph> } = {},
+): Promise<ImportReport> {
+  if (!existsSync(pbfFile)) throw new Error(`${pbfFile}: file not found`);
+  const profile: FootProfile = { ...DEFAULT_FOOT_PROFILE, ...opts.profile, name: 'foot' };
+  validateProfile(profile);
+  if (!opts.force && existsSync(outFile)) {
+    try {
+      const h = readGraphHeader(outFile);
+      if (h.meta.sourceSha256 === (await sha256File(pbfFile)) && sameProfile(h.meta.profile, profile)) {
+        return report(loadGraph(outFile), outFile, false);
+      }
+    } catch {
+      // An unreadable old file is simply rebuilt.
+    }
+  }
+  const g = await (opts.build ?? buildNetworkFromPbf)(pbfFile, { profile });
+  saveGraph(g, outFile);
+  return report(g, outFile, true);
+}
+
+/** True when the file at outFile was built from these exact source bytes. */
+export async function isNetworkCurrent(pbfFile: string, outFile: string): Promise<boolean> {
+  if (!existsSync(outFile)) return false;
+  try {
+    return readGraphHeader(outFile).meta.sourceSha256 === (await sha256File(pbfFile));
+  } catch {
+    return false;
+  }
+}
