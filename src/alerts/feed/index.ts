@@ -1,0 +1,1 @@
+export { capAtomFeed, statusLabel, type AtomFeedEntry, type AtomFeedOptions } from './atom.ts';
