@@ -154,7 +154,7 @@ export class SseHub {
   }
 
   private inForce(e: AlertEvent): boolean {
-    return e.msgType !== 'Cancel' && !this.replacedAlerts.has(e.alertId);
+    return e.msgType !== 'Cancel' && !this.replacedAlerts.has(e.id);
   }
 
   private matches(c: Client, e: AlertEvent): boolean {

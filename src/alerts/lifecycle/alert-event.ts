@@ -13,7 +13,8 @@ export interface AlertEventRegion {
 export interface AlertEvent {
   /** Outbox sequence number: the SSE event id, increasing with every issued message. */
   seq: number;
-  alertId: string;
+  /** Refuge id of the alert (GET /api/alerts/:id). Not the SSE id, which is `seq`. */
+  id: string;
   identifier: string;
   sender: string;
   sent: string;
@@ -32,17 +33,21 @@ export interface AlertEvent {
   instruction: string | null;
   language: string;
   regions: AlertEventRegion[];
+  /** CAP-shaped areas (areaDesc and region codes), for clients that read CAP fields. */
+  areas: Array<{ areaDesc: string; regionCodes: string[] }>;
   onset: string | null;
   expires: string | null;
   /** Refuge ids of the alerts this one updates or cancels. */
   replaces: string[];
+  /** The same as CAP references: "sender,identifier,sent" triples. */
+  references: string[];
   /** True for the prepared false-alarm cancel. */
   falseAlarm: boolean;
   /** Detached Ed25519 signature (base64) over the CAP XML served at capUrl; null for unsigned imports. */
   signature: string | null;
   signatureKeyId: string | null;
   /** The server checked the signature against its published key before sending (clients should check themselves). */
-  signatureVerified: boolean;
+  verified: boolean;
   capUrl: string;
 }
 
@@ -51,14 +56,14 @@ export function buildAlertEvent(
   record: AlertRecord,
   regions: RegionDirectory,
   replaces: string[],
-  signatureVerified: boolean,
+  verified: boolean,
 ): Omit<AlertEvent, 'seq'> {
   const cap = record.cap;
   const info = cap.info[0];
   if (!info) throw new Error(`alert ${record.id}: no info block, nothing to deliver`);
   const codes = [...new Set(info.areas.flatMap((a) => a.regionCodes))];
   return {
-    alertId: record.id,
+    id: record.id,
     identifier: cap.identifier,
     sender: cap.sender,
     sent: cap.sent,
@@ -79,13 +84,15 @@ export function buildAlertEvent(
       const r = regions.region(code);
       return { code, name: r?.name ?? code, warningTimeS: r?.warningTimeS ?? null };
     }),
+    areas: info.areas.map((a) => ({ areaDesc: a.areaDesc, regionCodes: a.regionCodes })),
     onset: info.onset,
     expires: info.expires,
     replaces,
+    references: cap.references,
     falseAlarm: record.falseAlarm === true,
     signature: record.signature,
     signatureKeyId: record.signatureKeyId ?? null,
-    signatureVerified,
+    verified,
     capUrl: `/api/alerts/${record.id}.cap`,
   };
 }

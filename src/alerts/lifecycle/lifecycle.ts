@@ -21,7 +21,7 @@ export interface LifecycleOptions {
   regions: RegionDirectory;
   emitCap: CapEmitter;
   signer: CapSigner;
-  /** Verifies a signature over CAP XML with the published key; sets the event's signatureVerified flag. */
+  /** Verifies a signature over CAP XML with the published key; sets the event's verified flag. */
   verify?: (capXml: string, signature: string) => boolean;
   /** CAP <sender>, e.g. "alerts@refuge.example.org". */
   sender: string;
@@ -111,6 +111,37 @@ export class AlertLifecycle {
     const prepared = this.o.store.preparedCancelFor(id);
     if (!prepared) throw new LifecycleError('conflict', `alert ${id} has no prepared cancel`, 'state');
     return this.issue(actor, prepared);
+  }
+
+  /**
+   * Drafts an ordinary Cancel (the threat is over, or the alert is withdrawn for a reason other than a false alarm).
+   * Unlike the prepared false-alarm cancel it follows the two-person rule: someone else approves it.
+   */
+  draftCancel(actor: Actor, id: string, reason: string | null): AlertRecord {
+    if (!hasRole(actor, DRAFT_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not draft alerts`, 'role');
+    const target = this.replaceable(id, this.get(id).cap.status);
+    if (target.state !== 'issued') throw new LifecycleError('conflict', `alert ${id} came from ${target.origin ?? 'another authority'}; only its sender can cancel it`, 'state');
+    if (reason !== null && reason.length > 2000) throw new LifecycleError('invalid', 'reason: at most 2000 characters', 'reason');
+    const nowMs = this.now();
+    const info = target.cap.info[0]!;
+    const newId = this.newId();
+    const status = target.cap.status;
+    const cap: CapAlert = {
+      ...target.cap, identifier: newId, msgType: 'Cancel', references: [referenceTriple(target)],
+      info: [{
+        ...info, urgency: 'Past', severity: 'Minor', certainty: 'Observed',
+        headline: markText(status, `Cancelled: ${stripMark(info.headline ?? info.event)}`),
+        description: reason ?? info.description,
+        instruction: markText(status, reason ?? 'This alert is cancelled.'),
+      }],
+    };
+    const record: AlertRecord = {
+      id: newId, cap, state: 'draft', createdBy: actor.name, createdAt: capTime(nowMs),
+      approvedBy: null, approvedAt: null, issuedAt: null, signature: null, capXml: null, origin: null,
+      falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null,
+    };
+    this.o.store.insertDraft(record);
+    return record;
   }
 
   /**

@@ -10,7 +10,7 @@ export const MAX_PUSH_PAYLOAD_BYTES = 3000;
 export function pushPayload(event: AlertEvent): string {
   const cut = (s: string | null, n: number) => (s && s.length > n ? `${s.slice(0, n - 1)}…` : s);
   const body = {
-    id: event.seq, alertId: event.alertId, status: event.status, exercise: event.exercise, msgType: event.msgType,
+    seq: event.seq, id: event.id, status: event.status, exercise: event.exercise, msgType: event.msgType,
     eventType: event.eventType, stage: event.stage, falseAlarm: event.falseAlarm,
     headline: cut(event.headline, 200), instruction: cut(event.instruction, 400),
     regions: event.regions.map((r) => ({ code: r.code, name: cut(r.name, 60), warningTimeS: r.warningTimeS })),
@@ -31,7 +31,7 @@ export function pushPayload(event: AlertEvent): string {
 export function pushOptions(event: AlertEvent, nowMs: number): PushMessageOptions {
   const ttl = event.expires ? Math.max(0, Math.floor((Date.parse(event.expires) - nowMs) / 1000)) : 3600;
   const urgency = event.exercise ? 'normal' : event.stage === 'all-clear' || event.msgType === 'Cancel' ? 'normal' : 'high';
-  const thread = event.replaces[0] ?? event.alertId;
+  const thread = event.replaces[0] ?? event.id;
   const topic = createHash('sha256').update(thread).digest('base64url').slice(0, 32);
   return { ttl, urgency, topic };
 }
