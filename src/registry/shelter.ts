@@ -27,7 +27,8 @@ export interface Shelter {
   address: string | null;
   lat: number;
   lon: number;
-  capacity: number;
+  /** Persons; null when the source does not say (the shelter is still offered, planners count it as unknown). */
+  capacity: number | null;
   kind: ShelterKind;
   protectionClass: ProtectionClass;
   stepFree: boolean | null;

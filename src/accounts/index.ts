@@ -1,0 +1,3 @@
+export * from './roles.ts';
+export * from './ports.ts';
+export { Accounts, AccountError } from './accounts.ts';

@@ -1,0 +1,11 @@
+// Every CLI command module; each attaches its subcommands to the groups.
+import type { CliGroups } from '../groups.ts';
+import { registerServe } from './serve.ts';
+import { registerShelterCommands } from './shelters.ts';
+import { registerAdmin } from './admin.ts';
+
+export const commandModules: Array<(cli: CliGroups) => void> = [
+  registerServe,
+  registerShelterCommands,
+  registerAdmin,
+];

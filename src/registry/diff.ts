@@ -1,0 +1,16 @@
+// Field-level differences between two versions of a shelter, for the history.
+import type { Shelter } from './shelter.ts';
+import type { FieldChanges } from './ports.ts';
+
+const BOOKKEEPING = new Set(['version', 'updatedAt', 'createdAt']);
+
+export function diffShelters(old: Shelter | null, next: Shelter): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const key of Object.keys(next) as (keyof Shelter)[]) {
+    if (BOOKKEEPING.has(key)) continue;
+    const a = old ? old[key] : null;
+    const b = next[key];
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = { old: a ?? null, new: b };
+  }
+  return changes;
+}

@@ -1,0 +1,43 @@
+// Registry out: GeoJSON for maps and the API, and flat CSV/GeoJSON exports that import reads back unchanged.
+import type { Shelter } from './shelter.ts';
+
+export function shelterFeature(s: Shelter) {
+  return { type: 'Feature' as const, id: s.id, geometry: { type: 'Point' as const, coordinates: [s.lon, s.lat] }, properties: s };
+}
+
+export function sheltersToGeoJson(items: Shelter[]) {
+  return { type: 'FeatureCollection' as const, features: items.map(shelterFeature) };
+}
+
+/** The flat record an export holds; column names are the ones import recognises. */
+function flat(s: Shelter): Record<string, string | number | boolean | null> {
+  return {
+    source_id: s.sourceId ?? s.id, name: s.name, address: s.address, lat: s.lat, lon: s.lon, capacity: s.capacity,
+    kind: s.kind, protection_class: s.protectionClass, step_free: s.stepFree,
+    water: s.amenities.water, toilet: s.amenities.toilet, ventilation: s.amenities.ventilation, power: s.amenities.power, pets_allowed: s.amenities.petsAllowed,
+    operator: s.operator, contact: s.contact, access: s.access, key_holder_phone: s.keyHolderPhone, status: s.status,
+    refuge_id: s.id, refuge_source: s.source, last_verified_at: s.lastVerifiedAt, decommissioned_at: s.decommissionedAt,
+  };
+}
+
+export function sheltersToExportGeoJson(items: Shelter[]) {
+  return {
+    type: 'FeatureCollection' as const,
+    features: items.map((s) => {
+      const { lat: _lat, lon: _lon, ...props } = flat(s);
+      return { type: 'Feature' as const, id: s.id, geometry: { type: 'Point' as const, coordinates: [s.lon, s.lat] }, properties: props };
+    }),
+  };
+}
+
+function csvCell(v: string | number | boolean | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function sheltersToCsv(items: Shelter[]): string {
+  const rows = items.map(flat);
+  const header = Object.keys(flat({ amenities: {} } as Shelter));
+  return [header.join(','), ...rows.map((r) => header.map((h) => csvCell(r[h])).join(','))].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,5 @@
+export { readTable, ImportFileError, type RawTable, type RawRow } from './read.ts';
+export { prepareImport, type PreparedImport, type ImportRecord, type RowProblem } from './prepare.ts';
+export { mapColumns, IMPORT_FIELDS, type ImportField } from './columns.ts';
+export { detectSwap } from './coordinates.ts';
+export { importShelters, summaryLine, ImportRejected, type ImportOptions, type ImportSummary } from './run.ts';

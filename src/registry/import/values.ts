@@ -1,0 +1,93 @@
+// Reading cell values the way people actually write them in registries.
+import type { ProtectionClass, ShelterKind, ShelterStatus, AccessType } from '../shelter.ts';
+
+export type Cell = string | number | boolean | null | undefined;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Trims, drops HTML tags (some exports wrap addresses in links) and decodes entities; empty becomes null. */
+export function text(v: Cell): string | null {
+  if (v === null || v === undefined) return null;
+  let s = String(v);
+  if (s.includes('<')) s = s.replace(/<[^>]*>/g, ' ');
+  if (s.includes('&')) s = s.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(parseInt(e.slice(e[1] === 'x' || e[1] === 'X' ? 2 : 1), e[1] === 'x' || e[1] === 'X' ? 16 : 10)) : ENTITIES[e.toLowerCase()] ?? m);
+  s = s.replace(/\s+/g, ' ').trim();
+  return s === '' ? null : s;
+}
+
+/**
+ * A number written as a number, "400", "400.0", "1,200", "1 200", "55,6761" (decimal comma).
+ * Returns NaN when it is not a number and null when the cell is empty.
+ */
+export function number(v: Cell): number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return NaN;
+  // Spaces and apostrophes group thousands; a trailing separator is a typing slip ("31.7618,").
+  let s = v.trim().replace(/[\s\u00a0\u202f']/g, '').replace(/[,;]+$/, '');
+  if (s === '') return null;
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replace(/,/g, ''); // 1,200 or 1,200.5
+  else if (/^[+-]?\d{1,3}(\.\d{3})+,\d+$/.test(s)) s = s.replace(/\./g, '').replace(',', '.'); // 1.200,5
+  else if (/^[+-]?\d+,\d+$/.test(s)) s = s.replace(',', '.'); // 55,6761
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return NaN;
+  return Number(s);
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1', 'ja', 'j', 'kylla', 'kyllä', 'так', 'да', 'כן', 'x', 'oui', 'si', 'sí']);
+const FALSE = new Set(['false', 'no', 'n', '0', 'nej', 'nei', 'ei', 'ні', 'нет', 'לא', 'non']);
+
+/** true, false, null for empty; undefined when unreadable. */
+export function bool(v: Cell): boolean | null | undefined {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
+  const s = v.trim().toLocaleLowerCase();
+  if (s === '') return null;
+  if (TRUE.has(s)) return true;
+  if (FALSE.has(s)) return false;
+  return undefined;
+}
+
+const KIND_WORDS: Array<[RegExp, ShelterKind]> = [
+  [/metro|subway|underground station|u-?bahn|station|метро|מטרו/i, 'metro-station'],
+  [/park|garage|p-?k(æ|ae)lder|pysäköinti|паркінг|חניון/i, 'underground-parking'],
+  [/underpass|tunnel|passage|подземн|тунел/i, 'underpass'],
+  [/basement|cellar|k(æ|ae)lder|kjeller|källare|kellari|підвал|подвал|מרתף/i, 'basement'],
+  [/purpose|public shelter|shelter|bunker|bomb|beskyttelsesrum|tilfluktsrom|skyddsrum|väestönsuoja|укриття|сховище|убежище|מקלט|ממ"?ד/i, 'purpose-built'],
+];
+
+export function kind(v: Cell): ShelterKind | null {
+  const s = text(v);
+  if (!s) return null;
+  const exact = ['basement', 'purpose-built', 'metro-station', 'underground-parking', 'underpass', 'other'].find((k) => k === s.toLowerCase());
+  if (exact) return exact as ShelterKind;
+  for (const [re, k] of KIND_WORDS) if (re.test(s)) return k;
+  return 'other';
+}
+
+export function protectionClass(v: Cell): ProtectionClass | undefined | null {
+  const s = text(v);
+  if (!s) return null;
+  const m = /^(?:class|klasse|klass|luokka)?\s*([abc])$/i.exec(s);
+  if (m) return m[1].toUpperCase() as ProtectionClass;
+  if (/^unknown|ukendt|tuntematon$/i.test(s)) return 'unknown';
+  return undefined;
+}
+
+const STATUS_WORDS: Record<string, ShelterStatus> = { open: 'open', åben: 'open', aaben: 'open', auki: 'open', closed: 'closed', lukket: 'closed', kiinni: 'closed', locked: 'locked', låst: 'locked', full: 'full', fuld: 'full', täynnä: 'full', unknown: 'unknown' };
+
+export function status(v: Cell): ShelterStatus | undefined | null {
+  const s = text(v);
+  if (!s) return null;
+  return STATUS_WORDS[s.toLocaleLowerCase()];
+}
+
+export function access(v: Cell): AccessType | undefined | null {
+  const s = text(v)?.toLocaleLowerCase();
+  if (!s) return null;
+  if (/always|24\/?7|open|altid|aina/.test(s)) return 'always-open';
+  if (/key|nøgle|noegle|avain/.test(s)) return 'key-holder';
+  if (s === 'unknown') return 'unknown';
+  return undefined;
+}

@@ -1,0 +1,7 @@
+export * from './shelter.ts';
+export * from './ports.ts';
+export * from './errors.ts';
+export * from './validate.ts';
+export { ShelterRegistry, type ShelterQuery, type ShelterPage } from './registry.ts';
+export type { BBox } from './spatial.ts';
+export * from './export.ts';

@@ -1,0 +1,43 @@
+// What the registry needs from a store. SQLite implements it now, PostgreSQL later; one contract test suite runs
+// against each (test/store/shelter-repository.contract.ts). Methods are async so a networked store fits the same port.
+import type { Shelter } from './shelter.ts';
+
+export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
+
+export type HistoryAction = 'create' | 'update' | 'import' | 'status' | 'decommission' | 'verify';
+
+export interface HistoryEntry {
+  shelterId: string;
+  version: number;
+  at: string;
+  actor: string | null;
+  action: HistoryAction;
+  changes: FieldChanges;
+}
+
+export interface SourceInfo {
+  name: string;
+  attribution: string | null;
+  licence: string | null;
+}
+
+/** Decides, inside the store's transaction, what an imported record does to the stored one (null: nothing). */
+export type MergeFn<T> = (existing: Shelter | null, item: T) => { next: Shelter; changes: FieldChanges } | null;
+
+export interface UpsertResult {
+  inserted: Shelter[];
+  updated: Shelter[];
+  unchanged: number;
+}
+
+export interface ShelterRepository {
+  list(): Promise<Shelter[]>;
+  get(id: string): Promise<Shelter | null>;
+  create(shelter: Shelter, actor: string | null): Promise<void>;
+  /** Stores `next` only if the stored version is still `expectedVersion`; returns false (and changes nothing) if not. */
+  update(next: Shelter, expectedVersion: number, action: HistoryAction, changes: FieldChanges, actor: string | null): Promise<boolean>;
+  /** All-or-nothing: either every item is applied, or none is. Keyed by (source, item's sourceId). */
+  upsertFromSource<T extends { sourceId: string }>(source: SourceInfo, items: T[], merge: MergeFn<T>, actor: string | null): Promise<UpsertResult>;
+  history(id: string): Promise<HistoryEntry[]>;
+  sources(): Promise<SourceInfo[]>;
+}

@@ -1,0 +1,65 @@
+// Builds the Fastify application: schemas at the edge, OpenAPI, problem documents, roles, capabilities.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import type { AppContext } from './context.ts';
+import { registerAuth, requireRoleDeclarations } from './auth.ts';
+import { problemSchema, sendProblem } from './problem.ts';
+import { registerMetrics } from './metrics.ts';
+import { capabilities as defaultCapabilities, type Capability } from './capabilities/index.ts';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  capabilities?: Capability[];
+}
+
+export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 50 * 1024 * 1024, // registry imports arrive as request bodies
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    return503OnClosing: true,
+  });
+  const caps = opts.capabilities ?? defaultCapabilities;
+  requireRoleDeclarations(app);
+  app.setErrorHandler((err, request, reply) => sendProblem(request, reply, err));
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, Object.assign(new Error(`No route ${request.method} ${request.url}`), { statusCode: 404, code: 'NOT_FOUND' })));
+  app.addSchema(problemSchema);
+  // Registry files come as CSV or GeoJSON bodies.
+  for (const type of ['text/csv', 'text/plain', 'application/geo+json', 'application/xml', 'text/xml', 'application/cap+xml', 'application/octet-stream']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Refuge API', version: '0.1.0', description: 'Shelter registry, walking-time routing to shelters, and CAP 1.2 alerts. Errors are application/problem+json (RFC 9457).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'refuge_session' } } },
+    },
+    transform: ({ schema, url, route }) => {
+      const roles = (route.config as { roles?: string[] } | undefined)?.roles;
+      const s = { ...(schema ?? {}) } as Record<string, unknown>;
+      if (roles) s['x-roles'] = roles;
+      if (roles && !roles.includes('public')) s.security = [{ bearer: [] }, { session: [] }];
+      return { schema: s as typeof schema, url };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie);
+  registerAuth(app, ctx);
+  const metrics = registerMetrics(app, ctx);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', shelters: ctx.registry.all().length }));
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const cap of caps) if (cap.routes) await cap.routes(app, ctx);
+
+  if (ctx.options.webRoot && existsSync(ctx.options.webRoot)) {
+    await app.register(fastifyStatic, { root: ctx.options.webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  return app;
+}

@@ -1,0 +1,86 @@
+// Who is calling (session cookie or Bearer token) and whether their role may use the route.
+// Every mutating route must declare `config.roles`; the server refuses to start otherwise.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Access } from '../accounts/index.ts';
+import type { User } from '../accounts/index.ts';
+import type { AppContext } from './context.ts';
+import { HttpProblem } from './problem.ts';
+
+export const SESSION_COOKIE = 'refuge_session';
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call this route: roles, or 'public' for anyone. Required on every mutating route. */
+    roles?: readonly Access[];
+  }
+  interface FastifyRequest {
+    user: User | null;
+    /** How the caller authenticated: cookie sessions get an extra cross-site check. */
+    authVia: 'session' | 'token' | null;
+  }
+}
+
+export interface RouteRecord {
+  method: string;
+  url: string;
+  roles?: readonly Access[];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared roles, for the role-declaration test and the docs. */
+    refugeRoutes: RouteRecord[];
+  }
+}
+
+export function requireRoleDeclarations(app: FastifyInstance): void {
+  const records: RouteRecord[] = [];
+  app.decorate('refugeRoutes', records);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const roles = (route.config as { roles?: readonly Access[] } | undefined)?.roles;
+    for (const method of methods) records.push({ method, url: route.url, roles });
+    if (methods.some((m) => MUTATING.has(m)) && (!roles || roles.length === 0)) {
+      throw new Error(`route ${methods.join(',')} ${route.url} does not declare config.roles`);
+    }
+  });
+}
+
+export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('user', null);
+  app.decorateRequest('authVia', null);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      request.user = await ctx.accounts.userForToken(header.slice(7).trim());
+      if (!request.user) throw new HttpProblem(401, 'INVALID_TOKEN', 'The API token is unknown or revoked');
+      request.authVia = 'token';
+    } else {
+      const cookie = request.cookies?.[SESSION_COOKIE];
+      if (cookie) {
+        request.user = await ctx.accounts.userForSession(cookie);
+        if (request.user) request.authVia = 'session';
+      }
+    }
+    // Roles are checked before the body is even validated: strangers learn nothing about a route's input.
+    const roles = request.routeOptions.config?.roles;
+    if (!roles || roles.includes('public')) return;
+    if (!request.user) throw new HttpProblem(401, 'NOT_SIGNED_IN', 'Sign in or send an API token to use this');
+    if (!roles.includes(request.user.role)) throw new HttpProblem(403, 'ROLE_NOT_ALLOWED', `Your role (${request.user.role}) may not do this; allowed: ${roles.join(', ')}`);
+    if (request.authVia === 'session' && MUTATING.has(request.method)) checkSameOrigin(request);
+  });
+}
+
+/** Cookie sessions are SameSite=Strict already; this also refuses a cross-origin browser request outright. */
+function checkSameOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (!origin) return;
+  let host: string;
+  try { host = new URL(origin).host; } catch { throw new HttpProblem(403, 'CROSS_SITE', 'Bad Origin header'); }
+  if (host !== request.headers.host) throw new HttpProblem(403, 'CROSS_SITE', `Requests from ${origin} may not use this session`);
+}
+
+export function actorOf(request: FastifyRequest): string | null {
+  return request.user?.name ?? null;
+}

@@ -1,0 +1,27 @@
+// Everything a route needs, built once per process. Capabilities add their own services to it by declaration
+// merging (`declare module '../context.ts' { interface AppContext { ... } }`) in their capability module.
+import type { SqliteStore } from '../store/sqlite/index.ts';
+import { ShelterRegistry } from '../registry/index.ts';
+import { Accounts } from '../accounts/index.ts';
+
+export interface AppOptions {
+  /** Where the database file lives; capabilities keep side files (graph, keys) next to it. */
+  dbPath: string;
+  /** Allow the browser console to send session cookies over plain HTTP (development and tests). */
+  insecureCookies?: boolean;
+  /** Directory with the built web app; served at / when it exists. */
+  webRoot?: string;
+}
+
+export interface AppContext {
+  options: AppOptions;
+  store: SqliteStore;
+  registry: ShelterRegistry;
+  accounts: Accounts;
+}
+
+export async function createContext(store: SqliteStore, options: AppOptions): Promise<AppContext> {
+  const registry = new ShelterRegistry(store.shelters);
+  await registry.load();
+  return { options, store, registry, accounts: new Accounts(store.accounts) };
+}

@@ -1,0 +1,50 @@
+// Starts a whole Refuge server: store, context, capabilities, HTTP. Used by `refuge serve` and by tests.
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { openSqliteStore } from '../store/sqlite/index.ts';
+import { createContext, type AppContext, type AppOptions } from './context.ts';
+import { buildServer } from './app.ts';
+import { capabilities as defaultCapabilities, type Capability } from './capabilities/index.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends Partial<AppOptions> {
+  dbPath: string;
+  port?: number;
+  host?: string;
+  logger?: FastifyServerOptions['logger'];
+  capabilities?: Capability[];
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const store = openSqliteStore(opts.dbPath);
+  const caps = opts.capabilities ?? defaultCapabilities;
+  const ctx = await createContext(store, { dbPath: opts.dbPath, insecureCookies: opts.insecureCookies, webRoot: opts.webRoot });
+  const started: Capability[] = [];
+  let app: FastifyInstance | null = null;
+  const close = async () => {
+    if (app) await app.close();
+    for (const cap of [...started].reverse()) await cap.stop?.(ctx);
+    store.close();
+  };
+  try {
+    for (const cap of caps) {
+      await cap.start?.(ctx);
+      started.push(cap);
+    }
+    app = await buildServer(ctx, { logger: opts.logger, capabilities: caps });
+    const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+    return { app, ctx, url: address.replace('[::1]', 'localhost'), close };
+  } catch (e) {
+    await close().catch(() => {});
+    throw e;
+  }
+}
+
+export { buildServer } from './app.ts';
+export { createContext, type AppContext, type AppOptions } from './context.ts';
+export type { Capability } from './capabilities/index.ts';

@@ -1,0 +1,73 @@
+// JSON schemas of the shelter API; they validate input at the edge and make the OpenAPI document.
+import { ACCESS_TYPES, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES } from '../../registry/index.ts';
+
+const nullableString = { type: ['string', 'null'] } as const;
+const nullableBool = { type: ['boolean', 'null'] } as const;
+
+export const amenitiesSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { water: nullableBool, toilet: nullableBool, ventilation: nullableBool, power: nullableBool, petsAllowed: nullableBool },
+} as const;
+
+export const shelterInputProperties = {
+  name: { type: 'string', minLength: 1, maxLength: 300 },
+  address: nullableString,
+  lat: { type: 'number', minimum: -90, maximum: 90 },
+  lon: { type: 'number', minimum: -180, maximum: 180 },
+  capacity: { type: ['integer', 'null'], minimum: 0 },
+  kind: { type: 'string', enum: [...SHELTER_KINDS] },
+  protectionClass: { type: 'string', enum: [...PROTECTION_CLASSES], description: 'A full value, B renewable, C withdrawn' },
+  stepFree: nullableBool,
+  amenities: amenitiesSchema,
+  operator: nullableString,
+  contact: nullableString,
+  access: { type: 'string', enum: [...ACCESS_TYPES] },
+  keyHolderPhone: nullableString,
+  status: { type: 'string', enum: [...SHELTER_STATUSES] },
+} as const;
+
+export const shelterCreateSchema = {
+  type: 'object', additionalProperties: false, required: ['name', 'lat', 'lon'],
+  properties: { ...shelterInputProperties, source: nullableString, sourceId: nullableString },
+} as const;
+
+export const shelterPatchSchema = { type: 'object', additionalProperties: false, minProperties: 1, properties: shelterInputProperties } as const;
+
+export const shelterPropertiesSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, ...shelterInputProperties,
+    amenities: { type: 'object', additionalProperties: true },
+    statusSetAt: nullableString, statusSetBy: nullableString, lastVerifiedAt: nullableString, lastVerifiedBy: nullableString,
+    source: nullableString, sourceId: nullableString, createdAt: { type: 'string' }, updatedAt: { type: 'string' },
+    version: { type: 'integer' }, decommissionedAt: nullableString,
+  },
+} as const;
+
+export const shelterFeatureSchema = {
+  $id: 'ShelterFeature',
+  type: 'object',
+  properties: {
+    type: { const: 'Feature' },
+    id: { type: 'string' },
+    geometry: { type: 'object', properties: { type: { const: 'Point' }, coordinates: { type: 'array', items: { type: 'number' } } } },
+    properties: shelterPropertiesSchema,
+  },
+} as const;
+
+export const listQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    bbox: { type: 'string', pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'minLon,minLat,maxLon,maxLat (WGS84)' },
+    status: { type: 'string', description: `comma-separated: ${SHELTER_STATUSES.join(', ')}` },
+    kind: { type: 'string', description: `comma-separated: ${SHELTER_KINDS.join(', ')}` },
+    minCapacity: { type: 'integer', minimum: 0 },
+    stepFree: { type: 'boolean' },
+    q: { type: 'string', maxLength: 200, description: 'text search in name, address and source id' },
+    includeDecommissioned: { type: 'boolean', default: false },
+    limit: { type: 'integer', minimum: 1, maximum: 20000, default: 5000 },
+    offset: { type: 'integer', minimum: 0, default: 0 },
+  },
+} as const;

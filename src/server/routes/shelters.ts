@@ -1,0 +1,173 @@
+// The shelter registry over HTTP: GeoJSON out, validated JSON in, optimistic concurrency with If-Match.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { actorOf } from '../auth.ts';
+import { HttpProblem } from '../problem.ts';
+import { SHELTER_KINDS, SHELTER_STATUSES, type Shelter, type ShelterKind, type ShelterStatus, type ShelterInput } from '../../registry/index.ts';
+import { importShelters, ImportRejected, ImportFileError } from '../../registry/import/index.ts';
+import { sheltersToCsv, sheltersToGeoJson, sheltersToExportGeoJson, shelterFeature } from '../../registry/export.ts';
+import { listQuerySchema, shelterCreateSchema, shelterFeatureSchema, shelterPatchSchema } from './shelter-schemas.ts';
+
+const STAFF = ['admin', 'operator', 'approver', 'warden'] as const;
+const EDITORS = ['admin', 'operator'] as const;
+const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] } as const;
+const problems = { 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } };
+
+function list<T extends string>(raw: string | undefined, allowed: readonly T[], field: string): T[] | undefined {
+  if (!raw) return undefined;
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((i) => !(allowed as readonly string[]).includes(i));
+  if (bad.length) throw new HttpProblem(400, 'INVALID_REQUEST', `${field} "${bad[0]}" is not one of ${allowed.join(', ')}`, [{ field: `querystring.${field}`, reason: `must be among ${allowed.join(', ')}` }]);
+  return items as T[];
+}
+
+/** If-Match carries the version the client last saw: "3", 3 or W/"3". */
+function expectedVersion(request: FastifyRequest, required: boolean): number | null {
+  const raw = request.headers['if-match'];
+  if (raw === undefined) {
+    if (required) throw new HttpProblem(428, 'IF_MATCH_REQUIRED', 'Send If-Match with the version you are changing (the ETag of the shelter)', [{ field: 'If-Match', reason: 'is required' }]);
+    return null;
+  }
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(raw).trim());
+  if (!m) throw new HttpProblem(400, 'INVALID_IF_MATCH', `If-Match "${raw}" is not a version`, [{ field: 'If-Match', reason: 'must be a version number, e.g. "3"' }]);
+  return Number(m[1]);
+}
+
+function sendShelter(reply: FastifyReply, s: Shelter, code = 200) {
+  return reply.code(code).header('etag', `"${s.version}"`).send(shelterFeature(s));
+}
+
+export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const reg = ctx.registry;
+  app.addSchema(shelterFeatureSchema);
+
+  app.get('/api/shelters', {
+    schema: {
+      summary: 'Shelters as a GeoJSON FeatureCollection', tags: ['shelters'], querystring: listQuerySchema,
+      response: { 400: { $ref: 'Problem#' } },
+    },
+  }, async (request) => {
+    const q = request.query as { bbox?: string; status?: string; kind?: string; minCapacity?: number; stepFree?: boolean; q?: string; includeDecommissioned?: boolean; limit: number; offset: number };
+    let bbox: [number, number, number, number] | undefined;
+    if (q.bbox) {
+      bbox = q.bbox.split(',').map(Number) as [number, number, number, number];
+      if (bbox.some((n) => !Number.isFinite(n)) || bbox[0] > bbox[2] || bbox[1] > bbox[3]) {
+        throw new HttpProblem(400, 'INVALID_REQUEST', 'bbox must be minLon,minLat,maxLon,maxLat with min <= max', [{ field: 'querystring.bbox', reason: 'min must not exceed max' }]);
+      }
+    }
+    const page = reg.query({
+      bbox, status: list<ShelterStatus>(q.status, SHELTER_STATUSES, 'status'), kind: list<ShelterKind>(q.kind, SHELTER_KINDS, 'kind'),
+      minCapacity: q.minCapacity, stepFree: q.stepFree, q: q.q, includeDecommissioned: q.includeDecommissioned, limit: q.limit, offset: q.offset,
+    });
+    const fc = sheltersToGeoJson(page.items) as ReturnType<typeof sheltersToGeoJson> & Record<string, unknown>;
+    fc.numberMatched = page.total;
+    fc.numberReturned = page.items.length;
+    if (q.offset + page.items.length < page.total) {
+      const next = new URLSearchParams(Object.entries({ ...q, offset: q.offset + page.items.length }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+      fc.links = [{ rel: 'next', href: `/api/shelters?${next}` }];
+    }
+    fc.attribution = (await reg.sources()).filter((s) => s.attribution).map((s) => ({ source: s.name, attribution: s.attribution, licence: s.licence }));
+    return fc;
+  });
+
+  app.get('/api/sources', { schema: { summary: 'Datasets in the registry and their attribution', tags: ['shelters'] } }, async () => reg.sources());
+
+  app.get('/api/shelters/export', {
+    schema: { summary: 'Export the registry (round-trips with import)', tags: ['shelters'], querystring: { type: 'object', properties: { format: { type: 'string', enum: ['geojson', 'csv'], default: 'geojson' } } } },
+  }, async (request, reply) => {
+    const { format } = request.query as { format: 'geojson' | 'csv' };
+    const items = reg.query({}).items;
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="shelters.csv"').send(sheltersToCsv(items));
+    return reply.type('application/geo+json').send(sheltersToExportGeoJson(items));
+  });
+
+  app.get('/api/shelters/:id', {
+    schema: { summary: 'One shelter (ETag = version)', tags: ['shelters'], params: idParams, response: { 200: { $ref: 'ShelterFeature#' }, 404: { $ref: 'Problem#' } } },
+  }, async (request, reply) => {
+    const s = reg.get((request.params as { id: string }).id);
+    if (!s) throw new HttpProblem(404, 'SHELTER_NOT_FOUND', `No shelter with id ${(request.params as { id: string }).id}`);
+    return sendShelter(reply, s);
+  });
+
+  app.get('/api/shelters/:id/history', {
+    config: { roles: STAFF },
+    schema: { summary: 'Every change: who, when, old and new values', tags: ['shelters'], params: idParams, response: { 401: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } } },
+  }, async (request) => reg.history((request.params as { id: string }).id));
+
+  app.post('/api/shelters', {
+    config: { roles: EDITORS },
+    schema: { summary: 'Add a shelter', tags: ['shelters'], body: shelterCreateSchema, response: { 201: { $ref: 'ShelterFeature#' }, ...problems } },
+  }, async (request, reply) => {
+    const s = await reg.create(request.body as ShelterInput, actorOf(request));
+    reply.header('location', `/api/shelters/${s.id}`);
+    return sendShelter(reply, s, 201);
+  });
+
+  app.patch('/api/shelters/:id', {
+    config: { roles: EDITORS },
+    schema: {
+      summary: 'Change fields; If-Match with the current version is required (409 when stale)', tags: ['shelters'], params: idParams, body: shelterPatchSchema,
+      headers: { type: 'object', properties: { 'if-match': { type: 'string' } } },
+      response: { 200: { $ref: 'ShelterFeature#' }, 428: { $ref: 'Problem#' }, ...problems },
+    },
+  }, async (request, reply) => {
+    const s = await reg.patch((request.params as { id: string }).id, expectedVersion(request, true), request.body as ShelterInput, actorOf(request));
+    return sendShelter(reply, s);
+  });
+
+  app.post('/api/shelters/:id/status', {
+    config: { roles: ['admin', 'operator', 'warden'] },
+    schema: {
+      summary: 'Set the live status (wardens: open, full, ...)', tags: ['shelters'], params: idParams,
+      body: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'string', enum: [...SHELTER_STATUSES] } } },
+      response: { 200: { $ref: 'ShelterFeature#' }, ...problems },
+    },
+  }, async (request, reply) => {
+    const s = await reg.setStatus((request.params as { id: string }).id, (request.body as { status: ShelterStatus }).status, actorOf(request), expectedVersion(request, false));
+    return sendShelter(reply, s);
+  });
+
+  app.post('/api/shelters/:id/verify', {
+    config: { roles: ['admin', 'operator', 'warden'] },
+    schema: { summary: 'Record that the shelter was checked on site now', tags: ['shelters'], params: idParams, response: { 200: { $ref: 'ShelterFeature#' }, ...problems } },
+  }, async (request, reply) => sendShelter(reply, await reg.markVerified((request.params as { id: string }).id, actorOf(request))));
+
+  const decommission = async (request: FastifyRequest, reply: FastifyReply) =>
+    sendShelter(reply, await reg.decommission((request.params as { id: string }).id, expectedVersion(request, false), actorOf(request)));
+  const decommissionSchema = { summary: 'Decommission (records are never deleted)', tags: ['shelters'], params: idParams, response: { 200: { $ref: 'ShelterFeature#' }, ...problems } };
+  app.post('/api/shelters/:id/decommission', { config: { roles: EDITORS }, schema: decommissionSchema }, decommission);
+  app.delete('/api/shelters/:id', { config: { roles: EDITORS }, schema: decommissionSchema }, decommission);
+
+  app.post('/api/shelters/import', {
+    config: { roles: EDITORS },
+    schema: {
+      summary: 'Import a CSV or GeoJSON registry file (request body); all or nothing unless skipInvalid', tags: ['shelters'],
+      querystring: {
+        type: 'object', required: ['source'], additionalProperties: false,
+        properties: {
+          source: { type: 'string', pattern: '^[\\w.:-]{1,64}$' }, filename: { type: 'string' }, dryRun: { type: 'boolean', default: false },
+          skipInvalid: { type: 'boolean', default: false }, attribution: { type: 'string' }, licence: { type: 'string' },
+          map: { type: 'array', items: { type: 'string', pattern: '^[^=]+=[^=]+$' }, description: 'column=field' },
+        },
+      },
+    },
+  }, async (request, reply) => {
+    const q = request.query as { source: string; filename?: string; dryRun: boolean; skipInvalid: boolean; attribution?: string; licence?: string; map?: string[] };
+    const body = request.body;
+    const bytes = Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body) : Buffer.from(JSON.stringify(body ?? ''));
+    const file = q.filename ?? (request.headers['content-type']?.includes('json') ? 'upload.geojson' : 'upload.csv');
+    try {
+      const summary = await importShelters(reg, bytes, file, {
+        source: q.source, dryRun: q.dryRun, skipInvalid: q.skipInvalid, attribution: q.attribution, licence: q.licence, actor: actorOf(request),
+        map: Object.fromEntries((q.map ?? []).map((m) => m.split('=') as [string, string])),
+      });
+      return reply.code(q.dryRun ? 200 : 201).send(summary);
+    } catch (e) {
+      if (e instanceof ImportRejected) {
+        throw new HttpProblem(422, 'IMPORT_REJECTED', e.message, e.summary.problems.map((p) => ({ field: p.field, reason: `${p.where}: ${p.reason}` })), { report: e.summary });
+      }
+      if (e instanceof ImportFileError || e instanceof Error) throw new HttpProblem(400, 'IMPORT_FAILED', e.message, [{ field: 'body', reason: e.message }]);
+      throw e;
+    }
+  });
+}

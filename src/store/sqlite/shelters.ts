@@ -1,0 +1,121 @@
+// SQLite implementation of the registry's ShelterRepository port.
+import type { Db } from './db.ts';
+import type { Shelter } from '../../registry/shelter.ts';
+import type { FieldChanges, HistoryAction, HistoryEntry, MergeFn, ShelterRepository, SourceInfo, UpsertResult } from '../../registry/ports.ts';
+
+interface Row {
+  id: string; name: string; address: string | null; lat: number; lon: number; capacity: number; kind: string;
+  protection_class: string; step_free: number | null; amenities: string; operator: string | null; contact: string | null;
+  access: string; key_holder_phone: string | null; status: string; status_set_at: string | null; status_set_by: string | null;
+  last_verified_at: string | null; last_verified_by: string | null; source: string | null; source_id: string | null;
+  created_at: string; updated_at: string; version: number; decommissioned_at: string | null;
+}
+
+function fromRow(r: Row): Shelter {
+  return {
+    id: r.id, name: r.name, address: r.address, lat: r.lat, lon: r.lon, capacity: r.capacity,
+    kind: r.kind as Shelter['kind'], protectionClass: r.protection_class as Shelter['protectionClass'],
+    stepFree: r.step_free === null ? null : r.step_free === 1, amenities: JSON.parse(r.amenities),
+    operator: r.operator, contact: r.contact, access: r.access as Shelter['access'], keyHolderPhone: r.key_holder_phone,
+    status: r.status as Shelter['status'], statusSetAt: r.status_set_at, statusSetBy: r.status_set_by,
+    lastVerifiedAt: r.last_verified_at, lastVerifiedBy: r.last_verified_by, source: r.source, sourceId: r.source_id,
+    createdAt: r.created_at, updatedAt: r.updated_at, version: r.version, decommissionedAt: r.decommissioned_at,
+  };
+}
+
+function toParams(s: Shelter) {
+  return {
+    id: s.id, name: s.name, address: s.address, lat: s.lat, lon: s.lon, capacity: s.capacity, kind: s.kind,
+    protection_class: s.protectionClass, step_free: s.stepFree === null ? null : s.stepFree ? 1 : 0,
+    amenities: JSON.stringify(s.amenities), operator: s.operator, contact: s.contact, access: s.access,
+    key_holder_phone: s.keyHolderPhone, status: s.status, status_set_at: s.statusSetAt, status_set_by: s.statusSetBy,
+    last_verified_at: s.lastVerifiedAt, last_verified_by: s.lastVerifiedBy, source: s.source, source_id: s.sourceId,
+    created_at: s.createdAt, updated_at: s.updatedAt, version: s.version, decommissioned_at: s.decommissionedAt,
+  };
+}
+
+const COLUMNS = Object.keys(toParams({ amenities: {} } as unknown as Shelter));
+
+export class SqliteShelterRepository implements ShelterRepository {
+  private readonly insertStmt;
+  private readonly updateStmt;
+  private readonly historyStmt;
+  private readonly getStmt;
+  private readonly bySourceStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`INSERT INTO shelters (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})`);
+    this.updateStmt = db.prepare(`UPDATE shelters SET ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id AND version = @expected`);
+    this.historyStmt = db.prepare('INSERT INTO shelter_history (shelter_id, version, at, actor, action, changes) VALUES (?, ?, ?, ?, ?, ?)');
+    this.getStmt = db.prepare('SELECT * FROM shelters WHERE id = ?');
+    this.bySourceStmt = db.prepare('SELECT * FROM shelters WHERE source = ? AND source_id = ?');
+  }
+
+  async list(): Promise<Shelter[]> {
+    return (this.db.prepare('SELECT * FROM shelters ORDER BY id').all() as Row[]).map(fromRow);
+  }
+
+  async get(id: string): Promise<Shelter | null> {
+    const r = this.getStmt.get(id) as Row | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  async create(s: Shelter, actor: string | null): Promise<void> {
+    this.db.transaction(() => {
+      this.insertStmt.run(toParams(s));
+      this.historyStmt.run(s.id, s.version, s.createdAt, actor, 'create', JSON.stringify(createdChanges(s)));
+    })();
+  }
+
+  async update(next: Shelter, expectedVersion: number, action: HistoryAction, changes: FieldChanges, actor: string | null): Promise<boolean> {
+    return this.db.transaction(() => {
+      const info = this.updateStmt.run({ ...toParams(next), expected: expectedVersion });
+      if (info.changes !== 1) return false;
+      this.historyStmt.run(next.id, next.version, next.updatedAt, actor, action, JSON.stringify(changes));
+      return true;
+    })();
+  }
+
+  async upsertFromSource<T extends { sourceId: string }>(source: SourceInfo, items: T[], merge: MergeFn<T>, actor: string | null): Promise<UpsertResult> {
+    const result: UpsertResult = { inserted: [], updated: [], unchanged: 0 };
+    this.db.transaction(() => {
+      const now = new Date().toISOString();
+      this.db.prepare(`INSERT INTO sources (name, attribution, licence, imported_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT(name) DO UPDATE SET attribution = coalesce(excluded.attribution, attribution), licence = coalesce(excluded.licence, licence), imported_at = excluded.imported_at`)
+        .run(source.name, source.attribution, source.licence, now);
+      for (const item of items) {
+        const row = this.bySourceStmt.get(source.name, item.sourceId) as Row | undefined;
+        const existing = row ? fromRow(row) : null;
+        const decided = merge(existing, item);
+        if (!decided) { result.unchanged++; continue; }
+        const { next, changes } = decided;
+        if (existing) {
+          const info = this.updateStmt.run({ ...toParams(next), expected: existing.version });
+          if (info.changes !== 1) throw new Error(`shelter ${existing.id} changed during import`);
+          this.historyStmt.run(next.id, next.version, next.updatedAt, actor, 'import', JSON.stringify(changes));
+          result.updated.push(next);
+        } else {
+          this.insertStmt.run(toParams(next));
+          this.historyStmt.run(next.id, next.version, next.createdAt, actor, 'import', JSON.stringify(changes));
+          result.inserted.push(next);
+        }
+      }
+    })();
+    return result;
+  }
+
+  async history(id: string): Promise<HistoryEntry[]> {
+    const rows = this.db.prepare('SELECT * FROM shelter_history WHERE shelter_id = ? ORDER BY version, id').all(id) as Array<{ shelter_id: string; version: number; at: string; actor: string | null; action: HistoryAction; changes: string }>;
+    return rows.map((r) => ({ shelterId: r.shelter_id, version: r.version, at: r.at, actor: r.actor, action: r.action, changes: JSON.parse(r.changes) }));
+  }
+
+  async sources(): Promise<SourceInfo[]> {
+    return this.db.prepare('SELECT name, attribution, licence FROM sources ORDER BY name').all() as SourceInfo[];
+  }
+}
+
+function createdChanges(s: Shelter): FieldChanges {
+  const out: FieldChanges = {};
+  for (const [k, v] of Object.entries(s)) if (!['version', 'createdAt', 'updatedAt'].includes(k)) out[k] = { old: null, new: v };
+  return out;
+}

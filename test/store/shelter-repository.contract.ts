@@ -1,0 +1,61 @@
+// The contract every ShelterRepository implementation must meet. Run it with a factory for each store.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ShelterRepository } from '../../src/registry/index.ts';
+import { NO_AMENITIES, type Shelter } from '../../src/registry/index.ts';
+
+function shelter(id: string, over: Partial<Shelter> = {}): Shelter {
+  const at = '2026-01-01T00:00:00.000Z';
+  return {
+    id, name: `Shelter ${id}`, address: 'Somewhere 1', lat: 55.68, lon: 12.57, capacity: 100, kind: 'basement', protectionClass: 'A',
+    stepFree: true, amenities: { ...NO_AMENITIES, water: true }, operator: null, contact: null, access: 'always-open', keyHolderPhone: null,
+    status: 'open', statusSetAt: null, statusSetBy: null, lastVerifiedAt: null, lastVerifiedBy: null, source: null, sourceId: null,
+    createdAt: at, updatedAt: at, version: 1, decommissionedAt: null, ...over,
+  };
+}
+
+export function shelterRepositoryContract(name: string, make: (t: any) => Promise<ShelterRepository>): void {
+  test(`${name}: create, get and list return the record as stored`, async (t) => {
+    const repo = await make(t);
+    const s = shelter('a', { capacity: null, stepFree: null });
+    await repo.create(s, 'alice');
+    assert.deepEqual(await repo.get('a'), s);
+    assert.deepEqual(await repo.list(), [s]);
+    assert.equal(await repo.get('missing'), null);
+    const h = await repo.history('a');
+    assert.equal(h.length, 1);
+    assert.equal(h[0].action, 'create');
+    assert.equal(h[0].actor, 'alice');
+  });
+
+  test(`${name}: update with a stale version changes nothing`, async (t) => {
+    const repo = await make(t);
+    await repo.create(shelter('a'), null);
+    const next = { ...shelter('a'), name: 'Renamed', version: 2 };
+    assert.equal(await repo.update(next, 1, 'update', { name: { old: 'Shelter a', new: 'Renamed' } }, 'bob'), true);
+    const stale = { ...shelter('a'), name: 'Lost update', version: 2 };
+    assert.equal(await repo.update(stale, 1, 'update', {}, 'carol'), false);
+    assert.equal((await repo.get('a'))!.name, 'Renamed');
+    assert.deepEqual((await repo.history('a')).map((h) => [h.version, h.actor]), [[1, null], [2, 'bob']]);
+  });
+
+  test(`${name}: upsertFromSource is keyed by source id and all or nothing`, async (t) => {
+    const repo = await make(t);
+    const src = { name: 'src', attribution: 'Someone', licence: 'CC0' };
+    const merge = (existing: Shelter | null, item: { sourceId: string; capacity: number }) => {
+      if (existing && existing.capacity === item.capacity) return null;
+      const next = existing ? { ...existing, capacity: item.capacity, version: existing.version + 1 } : shelter('id-' + item.sourceId, { source: 'src', sourceId: item.sourceId, capacity: item.capacity });
+      return { next, changes: { capacity: { old: existing?.capacity ?? null, new: item.capacity } } };
+    };
+    let r = await repo.upsertFromSource(src, [{ sourceId: '1', capacity: 10 }, { sourceId: '2', capacity: 20 }], merge, 'import');
+    assert.equal(r.inserted.length, 2);
+    r = await repo.upsertFromSource(src, [{ sourceId: '1', capacity: 10 }, { sourceId: '2', capacity: 25 }], merge, 'import');
+    assert.deepEqual([r.inserted.length, r.updated.length, r.unchanged], [0, 1, 1]);
+    await assert.rejects(repo.upsertFromSource(src, [{ sourceId: '3', capacity: 30 }, { sourceId: '4', capacity: -1 }], (e, item) => {
+      if (item.capacity < 0) throw new Error('bad item');
+      return merge(e, item);
+    }, null));
+    assert.equal((await repo.list()).length, 2, 'a failed upsert leaves nothing behind');
+    assert.deepEqual(await repo.sources(), [src]);
+  });
+}
