@@ -157,7 +157,14 @@ test('entities, oversized documents, foreign roots and non-XML are rejected with
   assert.doesNotThrow(() => parseCap(ok));
   const big = xml.replace('<contact>', `<contact>${'x'.repeat(MAX_CAP_BYTES)}`);
   assert.throws(() => parseCap(big), (e: unknown) => e instanceof CapError && e.code === 'too-large' && /256 KB/.test(e.message));
-  assert.throws(() => parseCap('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>'), (e: unknown) => e instanceof CapError && e.code === 'not-well-formed');
+  assert.throws(
+    () => parseCap('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>'),
+    (e: unknown) => e instanceof CapError && e.code === 'not-well-formed' && /Premature end of data in tag identifier/.test(e.message),
+  );
+  assert.throws(
+    () => parseCap(`<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">${'<x>'.repeat(5000)}`),
+    (e: unknown) => e instanceof CapError && e.code === 'not-well-formed' && /Excessive depth/.test(e.message),
+  );
   assert.throws(() => parseCap('<feed xmlns="http://www.w3.org/2005/Atom"/>'), (e: unknown) => e instanceof CapError && e.code === 'not-cap');
   assert.throws(() => parseCap(sample('weather.atom')), (e: unknown) => e instanceof CapError && e.code === 'not-cap');
   assert.throws(
@@ -281,4 +288,24 @@ test('property: every generated alert emits schema-valid CAP 1.2 that parses bac
     }),
     { numRuns: 300 },
   );
+});
+
+test('text is read as an XML parser reads it: other encodings, CDATA, CRLF line ends, character references', () => {
+  const xml = sample('thunderstorm.cap').toString('utf8');
+  const latin1 = Buffer.from(
+    xml.replace('encoding = "UTF-8"', 'encoding = "ISO-8859-1"').replace('<contact>BARUFFALDI/JUSKIE</contact>', '<contact>Météo é</contact>'),
+    'latin1',
+  );
+  assert.equal(parseCap(latin1).info[0].areas.length, 1);
+  assert.equal(parseCapDocument(latin1).alert.info[0].event, 'SEVERE THUNDERSTORM');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml.replace('encoding = "UTF-8"', 'encoding = "UTF-16"').replace('SEVERE THUNDERSTORM WARNING', 'אזעקה'), 'utf16le')]);
+  assert.equal(parseCap(utf16).info[0].headline, 'אזעקה');
+  const tricky = xml
+    .replace(/<description>[\s\S]*?<\/description>/, '<description><![CDATA[a <b> & c]]> and &lt;d&gt; &#x5D0;&#1489;</description>')
+    .replace(/\n/g, '\r\n')
+    .replace('<instruction>', '<instruction>x&#13;y');
+  const info = parseCap(tricky).info[0];
+  assert.equal(info.description, 'a <b> & c and <d> אב');
+  assert.ok(info.instruction?.startsWith('x\ry'));
+  assert.doesNotMatch(info.instruction ?? '', /\r\n/);
 });

@@ -1,6 +1,5 @@
 // CAP 1.1 / 1.2 XML (any prefix) -> CapAlert, after the safety checks and XSD validation in xml-guard.ts.
-import type { XmlElement, XmlTreeNode } from 'libxml2-wasm';
-import { XmlElement as XmlElementClass } from 'libxml2-wasm';
+// libxml2 decides what is accepted; the mapping then reads a light tree of the same text (see light-tree.ts).
 import {
   ALERT_STAGES,
   EVENT_TYPES,
@@ -19,6 +18,7 @@ import {
 } from '../model.ts';
 import { CapError } from './errors.ts';
 import { REFUGE_EVENT_CODE, REFUGE_REGION_GEOCODE, REFUGE_STAGE_PARAMETER } from './event-mapping.ts';
+import { lineAt, readLightTree, type LightElement } from './light-tree.ts';
 import { loadCapDocument, type CapVersion } from './xml-guard.ts';
 
 export interface ParsedCap {
@@ -40,26 +40,37 @@ export function parseCap(input: string | Uint8Array): CapAlert {
 
 export function parseCapDocument(input: string | Uint8Array): ParsedCap {
   const { doc, version } = loadCapDocument(input);
+  let xml: string;
   try {
-    const root = doc.root;
-    const ns = root.namespaceUri;
-    const kids = children(root, ns);
-    const alert: CapAlert = {
-      identifier: one(kids, 'identifier'),
-      sender: one(kids, 'sender'),
-      sent: one(kids, 'sent'),
-      status: one(kids, 'status') as CapStatus,
-      msgType: one(kids, 'msgType') as CapMsgType,
-      scope: one(kids, 'scope') as CapScope,
-      note: optional(kids, 'note'),
-      references: (optional(kids, 'references') ?? '').split(/\s+/).filter(Boolean),
-      info: (kids.get('info') ?? []).map((info) => parseInfo(info, ns)),
-    };
-    const hasSignatureElement = childElements(root).some((e) => e.name === 'Signature');
-    return { alert, version, hasSignatureElement };
+    xml = typeof input === 'string' ? input : decodeAccepted(input, () => doc.toString());
   } finally {
     doc.dispose();
   }
+  const root = readLightTree(xml);
+  const ns = root.ns;
+  const kids = children(root, ns);
+  const alert: CapAlert = {
+    identifier: one(kids, 'identifier'),
+    sender: one(kids, 'sender'),
+    sent: one(kids, 'sent'),
+    status: one(kids, 'status') as CapStatus,
+    msgType: one(kids, 'msgType') as CapMsgType,
+    scope: one(kids, 'scope') as CapScope,
+    note: optional(kids, 'note'),
+    references: (optional(kids, 'references') ?? '').split(/\s+/).filter(Boolean),
+    info: (kids.get('info') ?? []).map((info) => parseInfo(info, ns, xml)),
+  };
+  const hasSignatureElement = root.children.some((e) => e.name === 'Signature' && e.ns !== ns);
+  return { alert, version, hasSignatureElement };
+}
+
+/** UTF-8 bytes decode directly; any other declared encoding (or a UTF-16 BOM) goes through libxml2's UTF-8 serialisation. */
+function decodeAccepted(bytes: Uint8Array, serialise: () => string): string {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 200)).toString('latin1');
+  const declared = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(head)?.[1];
+  const utf16 = bytes[0] === 0xfe || bytes[0] === 0xff || bytes[0] === 0 || bytes[1] === 0;
+  if (!utf16 && (!declared || /^utf-?8$/i.test(declared))) return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  return serialise();
 }
 
 /** For `POST /api/alerts/import` and `refuge import cap`: parse, and flag an alert that has already expired. */
@@ -74,7 +85,7 @@ export function isCapExpired(alert: CapAlert, now: Date = new Date()): boolean {
   return alert.info.every((info) => info.expires !== null && Date.parse(info.expires) <= now.getTime());
 }
 
-function parseInfo(info: XmlElement, ns: string): CapInfo {
+function parseInfo(info: LightElement, ns: string, xml: string): CapInfo {
   const kids = children(info, ns);
   const eventCodes = pairs(kids.get('eventCode'), ns);
   const parameters = pairs(kids.get('parameter'), ns);
@@ -82,7 +93,7 @@ function parseInfo(info: XmlElement, ns: string): CapInfo {
   const stage = parameters.find((p) => p.name === REFUGE_STAGE_PARAMETER)?.value ?? null;
   return {
     language: optional(kids, 'language') ?? 'en-US',
-    category: (kids.get('category') ?? []).map((c) => c.content as CapCategory),
+    category: (kids.get('category') ?? []).map((c) => c.text as CapCategory),
     event: one(kids, 'event'),
     eventType: eventCode !== null && (EVENT_TYPES as readonly string[]).includes(eventCode) ? (eventCode as EventType) : null,
     stage: stage !== null && (ALERT_STAGES as readonly string[]).includes(stage) ? (stage as AlertStage) : null,
@@ -96,18 +107,18 @@ function parseInfo(info: XmlElement, ns: string): CapInfo {
     expires: optional(kids, 'expires'),
     senderName: optional(kids, 'senderName'),
     web: optional(kids, 'web'),
-    areas: (kids.get('area') ?? []).map((area) => parseArea(area, ns)),
+    areas: (kids.get('area') ?? []).map((area) => parseArea(area, ns, xml)),
   };
 }
 
-function parseArea(area: XmlElement, ns: string): CapArea {
+function parseArea(area: LightElement, ns: string, xml: string): CapArea {
   const kids = children(area, ns);
   return {
     areaDesc: one(kids, 'areaDesc'),
     regionCodes: pairs(kids.get('geocode'), ns)
       .filter((p) => p.name === REFUGE_REGION_GEOCODE)
       .map((p) => p.value),
-    polygons: (kids.get('polygon') ?? []).map((p) => parsePolygon(p.content, p.line)),
+    polygons: (kids.get('polygon') ?? []).map((p) => parsePolygon(p.text, lineAt(xml, p.offset))),
   };
 }
 
@@ -130,19 +141,11 @@ function parsePolygon(value: string, line: number): Array<[number, number]> {
   return points;
 }
 
-function childElements(parent: XmlElement): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (let n: XmlTreeNode | null = parent.firstChild; n; n = n.next) {
-    if (n instanceof XmlElementClass) out.push(n);
-  }
-  return out;
-}
-
 /** Child elements in the CAP namespace, grouped by local name (the schema has fixed their order and counts). */
-function children(parent: XmlElement, ns: string): Map<string, XmlElement[]> {
-  const map = new Map<string, XmlElement[]>();
-  for (const e of childElements(parent)) {
-    if (e.namespaceUri !== ns) continue;
+function children(parent: LightElement, ns: string): Map<string, LightElement[]> {
+  const map = new Map<string, LightElement[]>();
+  for (const e of parent.children) {
+    if (e.ns !== ns) continue;
     const list = map.get(e.name);
     if (list) list.push(e);
     else map.set(e.name, [e]);
@@ -150,19 +153,19 @@ function children(parent: XmlElement, ns: string): Map<string, XmlElement[]> {
   return map;
 }
 
-function one(kids: Map<string, XmlElement[]>, name: string): string {
+function one(kids: Map<string, LightElement[]>, name: string): string {
   const e = kids.get(name)?.[0];
   // Unreachable after XSD validation; kept so a schema change cannot yield undefined silently.
   if (!e) throw new CapError('schema', `required element <${name}> is missing`, name);
-  return e.content;
+  return e.text;
 }
 
-function optional(kids: Map<string, XmlElement[]>, name: string): string | null {
+function optional(kids: Map<string, LightElement[]>, name: string): string | null {
   const e = kids.get(name)?.[0];
-  return e ? e.content : null;
+  return e ? e.text : null;
 }
 
-function pairs(elements: XmlElement[] | undefined, ns: string): Array<{ name: string; value: string }> {
+function pairs(elements: LightElement[] | undefined, ns: string): Array<{ name: string; value: string }> {
   return (elements ?? []).map((e) => {
     const kids = children(e, ns);
     return { name: optional(kids, 'valueName') ?? '', value: optional(kids, 'value') ?? '' };

@@ -9,7 +9,8 @@ export const CAP12_NS = 'urn:oasis:names:tc:emergency:cap:1.2';
 export const CAP11_NS = 'urn:oasis:names:tc:emergency:cap:1.1';
 export type CapVersion = '1.1' | '1.2';
 
-const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NOERROR | ParseOption.XML_PARSE_NOWARNING;
+// NOERROR is not set: libxml2 would then drop the details that name the problem.
+const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
 
 let validators: Record<CapVersion, XsdValidator> | null = null;
 
