@@ -13,7 +13,9 @@ export interface Capability {
 }
 
 import { registryCapability } from './registry.ts';
+import { reportsCapability } from '../routes/reports.ts';
 
 export const capabilities: Capability[] = [
   registryCapability,
+  reportsCapability,
 ];

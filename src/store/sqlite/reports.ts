@@ -1,0 +1,52 @@
+// SQLite implementation of the reports capability's ReportRepository port.
+import type { Db } from './db.ts';
+import type { Report, ReportState } from '../../reports/report.ts';
+import type { ReportRepository } from '../../reports/ports.ts';
+
+interface Row {
+  id: string; shelter_id: string; kind: string; note: string | null; created_at: string; reporter_key: string;
+  state: string; resolved_at: string | null; resolved_by: string | null;
+}
+
+function fromRow(r: Row): Report {
+  return {
+    id: r.id, shelterId: r.shelter_id, kind: r.kind as Report['kind'], note: r.note, createdAt: r.created_at,
+    reporterKey: r.reporter_key, state: r.state as ReportState, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by,
+  };
+}
+
+export class SqliteReportRepository implements ReportRepository {
+  constructor(private readonly db: Db) {}
+
+  async insert(r: Report): Promise<void> {
+    this.db.prepare(`INSERT INTO shelter_reports (id, shelter_id, kind, note, created_at, reporter_key, state, resolved_at, resolved_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.id, r.shelterId, r.kind, r.note, r.createdAt, r.reporterKey, r.state, r.resolvedAt, r.resolvedBy);
+  }
+
+  async get(id: string): Promise<Report | null> {
+    const r = this.db.prepare('SELECT * FROM shelter_reports WHERE id = ?').get(id) as Row | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  async listOpen(): Promise<Report[]> {
+    return (this.db.prepare("SELECT * FROM shelter_reports WHERE state = 'open' ORDER BY created_at, id").all() as Row[]).map(fromRow);
+  }
+
+  async listForShelter(shelterId: string): Promise<Report[]> {
+    return (this.db.prepare('SELECT * FROM shelter_reports WHERE shelter_id = ? ORDER BY created_at, id').all(shelterId) as Row[]).map(fromRow);
+  }
+
+  async findOpenDuplicate(shelterId: string, kind: string, reporterKey: string): Promise<Report | null> {
+    const r = this.db.prepare("SELECT * FROM shelter_reports WHERE shelter_id = ? AND kind = ? AND reporter_key = ? AND state = 'open' LIMIT 1").get(shelterId, kind, reporterKey) as Row | undefined;
+    return r ? fromRow(r) : null;
+  }
+
+  async countFromReporterSince(reporterKey: string, sinceIso: string): Promise<number> {
+    return this.db.prepare('SELECT COUNT(*) FROM shelter_reports WHERE reporter_key = ? AND created_at >= ?').pluck().get(reporterKey, sinceIso) as number;
+  }
+
+  async resolve(ids: string[], state: Exclude<ReportState, 'open'>, actor: string, at: string): Promise<number> {
+    const stmt = this.db.prepare("UPDATE shelter_reports SET state = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND state = 'open'");
+    return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(state, at, actor, id).changes, 0))();
+  }
+}
