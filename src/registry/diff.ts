@@ -10,7 +10,10 @@ export function diffShelters(old: Shelter | null, next: Shelter): FieldChanges {
     if (BOOKKEEPING.has(key)) continue;
     const a = old ? old[key] : null;
     const b = next[key];
-    if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = { old: a ?? null, new: b };
+    if (a === b || (a === null && b === undefined)) continue;
+    if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (!old && (b === null || b === undefined)) continue; // a new record's empty fields say nothing
+    changes[key] = { old: a ?? null, new: b };
   }
   return changes;
 }

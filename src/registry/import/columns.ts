@@ -88,7 +88,7 @@ export function mapColumns(headers: string[], overrides: Record<string, string> 
     if (best) {
       fields[field] = best.column;
       taken.add(best.column);
-      if (best.fuzzy || normaliseHeader(best.column) !== field.toLowerCase()) notes.push(`"${best.column}" read as ${field}${best.fuzzy ? ' (close spelling)' : ''}`);
+      if (best.fuzzy || best.rank > 0) notes.push(`"${best.column}" read as ${field}${best.fuzzy ? ' (close spelling)' : ''}`);
     }
   }
   return { fields, notes, ignored: headers.filter((h) => !taken.has(h)) };

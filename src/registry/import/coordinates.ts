@@ -54,7 +54,7 @@ export function detectSwap(points: LatLon[], context: LatLon[] = []): SwapVerdic
       if (dB < dA / 10) return { swap: true, reason: `swapped, the points lie among the shelters already in the registry`, uncertain: null };
       if (dA < dB / 10) return { swap: false, reason: null, uncertain: null };
     }
-    return { swap: false, reason: null, uncertain: `as labelled the points fall in ${commonest(asLabelled)}, swapped in ${commonest(swapped)}; kept as labelled (use --coordinates swapped if that is wrong)` };
+    return { swap: false, reason: null, uncertain: `read as labelled (points in ${commonest(asLabelled)}); swapped they would be in ${commonest(swapped)}, so check the map, and use --coordinates swapped if they are` };
   }
   return { swap: false, reason: null, uncertain: null };
 }

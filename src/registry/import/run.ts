@@ -50,7 +50,7 @@ export async function importShelters(registry: ShelterRegistry, bytes: Uint8Arra
     imported: 0, updated: 0, unchanged: 0, skipped: prepared.skippedDuplicates, rejected: badLines.size,
     totalCapacity: prepared.records.reduce((s, r) => s + (r.capacity ?? 0), 0),
     unknownCapacity: prepared.records.filter((r) => r.capacity === null || r.capacity === undefined).length,
-    warnings: [...prepared.mapping.notes.map((n) => `column ${n}`), ...prepared.warnings],
+    warnings: [...(prepared.mapping.notes.length ? [`columns: ${prepared.mapping.notes.join('; ')}`] : []), ...prepared.warnings],
     columns: prepared.mapping.fields as Record<string, string>,
     problems: prepared.problems,
   };

@@ -41,14 +41,12 @@ export class SqliteShelterRepository implements ShelterRepository {
   private readonly updateStmt;
   private readonly historyStmt;
   private readonly getStmt;
-  private readonly bySourceStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO shelters (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c).join(', ')})`);
     this.updateStmt = db.prepare(`UPDATE shelters SET ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id AND version = @expected`);
     this.historyStmt = db.prepare('INSERT INTO shelter_history (shelter_id, version, at, actor, action, changes) VALUES (?, ?, ?, ?, ?, ?)');
     this.getStmt = db.prepare('SELECT * FROM shelters WHERE id = ?');
-    this.bySourceStmt = db.prepare('SELECT * FROM shelters WHERE source = ? AND source_id = ?');
   }
 
   async list(): Promise<Shelter[]> {
@@ -83,8 +81,11 @@ export class SqliteShelterRepository implements ShelterRepository {
       this.db.prepare(`INSERT INTO sources (name, attribution, licence, imported_at) VALUES (?, ?, ?, ?)
         ON CONFLICT(name) DO UPDATE SET attribution = coalesce(excluded.attribution, attribution), licence = coalesce(excluded.licence, licence), imported_at = excluded.imported_at`)
         .run(source.name, source.attribution, source.licence, now);
+      // One scan of the source's records instead of a lookup per item: imports are mostly whole files.
+      const known = new Map<string, Row>();
+      for (const row of this.db.prepare('SELECT * FROM shelters WHERE source = ?').iterate(source.name) as Iterable<Row>) known.set(row.source_id!, row);
       for (const item of items) {
-        const row = this.bySourceStmt.get(source.name, item.sourceId) as Row | undefined;
+        const row = known.get(item.sourceId);
         const existing = row ? fromRow(row) : null;
         const decided = merge(existing, item);
         if (!decided) { result.unchanged++; continue; }
