@@ -3,9 +3,11 @@ import type { CliGroups } from '../groups.ts';
 import { registerServe } from './serve.ts';
 import { registerShelterCommands } from './shelters.ts';
 import { registerAdmin } from './admin.ts';
+import { registerRegionCommands } from './regions.ts';
 
 export const commandModules: Array<(cli: CliGroups) => void> = [
   registerServe,
   registerShelterCommands,
   registerAdmin,
+  registerRegionCommands,
 ];

@@ -14,8 +14,10 @@ export interface Capability {
 
 import { registryCapability } from './registry.ts';
 import { reportsCapability } from '../routes/reports.ts';
+import { regionsCapability } from './regions.ts';
 
 export const capabilities: Capability[] = [
   registryCapability,
   reportsCapability,
+  regionsCapability,
 ];

@@ -1,0 +1,109 @@
+// `refuge import regions FILE` and `refuge verify FILE.cap`.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { KeyObject } from 'node:crypto';
+import type { CliGroups } from '../groups.ts';
+import { DEFAULT_DB, fail } from '../groups.ts';
+import { parseRegionsGeoJson, RegionImportError } from '../../geo/index.ts';
+import { openSqliteStore } from '../../store/sqlite/index.ts';
+import { SqliteRegionRepository } from '../../store/sqlite/regions.ts';
+import { keyIdOf, loadPublicKey, publicKeyFromPem, signingKeyDirForDb, verifyCap } from '../../alerts/signing/index.ts';
+import { parseCap } from '../../alerts/cap/index.ts';
+
+export function registerRegionCommands(cli: CliGroups): void {
+  cli.import.command('regions')
+    .description(
+      'import alert regions (GeoJSON Polygon/MultiPolygon features) with a name, a code, a warning time in seconds and an optional parent; ' +
+        're-importing the same source replaces its regions. Fields are detected when not given (see docs/alerts.md).',
+    )
+    .argument('<file>', 'GeoJSON FeatureCollection')
+    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--name-field <property>', 'property holding the region name (default: first of name, name_en, name_he, name_uk, ...)')
+    .option('--code-field <property>', 'property holding a unique code (default: first unique of code, iso3166_2, ISO3166-2, id, segment, ...; else the name)')
+    .option('--warning-time-field <property>', 'property with seconds to reach shelter (default: warning_time_s, migun_time_s, ...; none = unknown)')
+    .option('--parent-field <property>', 'property with the parent region code (default: parent, parent_code; e.g. district_he)')
+    .option('--source <name>', 'name of this region set; default: the file name')
+    .option('--json', 'print the summary as one JSON object on stdout')
+    .action((file: string, o: { db: string; nameField?: string; codeField?: string; warningTimeField?: string; parentField?: string; source?: string; json?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      let result;
+      try {
+        result = parseRegionsGeoJson(text, { nameField: o.nameField, codeField: o.codeField, warningTimeField: o.warningTimeField, parentField: o.parentField }, file);
+      } catch (e) {
+        if (e instanceof RegionImportError) fail(`${e.message}; nothing was imported`);
+        throw e;
+      }
+      const source = o.source ?? basename(file).replace(/\.[^.]+$/, '');
+      const store = openSqliteStore(o.db);
+      let outcome;
+      try {
+        outcome = new SqliteRegionRepository(store.db).replaceSource(source, result.regions);
+      } catch (e) {
+        store.close();
+        fail(`${file}: ${(e as Error).message}; nothing was imported`);
+      }
+      store.close();
+      const summary = { file, ...outcome, imported: result.regions.length, skipped: result.skipped, fields: result.fields, codeFromName: result.codeFromName };
+      if (o.json) {
+        process.stdout.write(JSON.stringify(summary) + '\n');
+        return;
+      }
+      for (const s of result.skipped) process.stderr.write(`skipped ${file}: feature ${s.index}${s.name ? ` (${s.name})` : ''}: ${s.reason}\n`);
+      if (result.codeFromName) process.stderr.write('warning: no code field found; the region name is used as its code (pass --code-field to choose one)\n');
+      if (!result.fields.warningTime) process.stderr.write('warning: no warning-time field found; warning times are unknown (pass --warning-time-field)\n');
+      const f = result.fields;
+      process.stdout.write(
+        `imported ${result.regions.length} regions from ${file} as source "${source}" (${outcome.inserted} new, ${outcome.updated} updated, ${outcome.removed} removed, ` +
+          `${result.skipped.length} skipped); fields: name=${f.name} code=${f.code ?? '(name)'} warning-time=${f.warningTime ?? '(none)'} parent=${f.parent ?? '(none)'}\n`,
+      );
+    });
+
+  cli.program.command('verify')
+    .description('check the Ed25519 signature of a CAP file offline; exits 0 only when it holds')
+    .argument('<file>', 'CAP XML file (with its embedded signature, or give --signature)')
+    .option('--key <file>', 'trusted public key (PEM), e.g. saved from /.well-known/refuge-signing-key')
+    .option('--db <path>', 'use the signing key of this Refuge database (when --key is not given)', DEFAULT_DB)
+    .option('--signature <base64>', 'detached signature, for a document without an embedded one')
+    .option('--json', 'print the result as JSON')
+    .action((file: string, o: { key?: string; db: string; signature?: string; json?: boolean }) => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (e) {
+        fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
+      }
+      let key: KeyObject | null;
+      let keySource: string;
+      try {
+        if (o.key) {
+          key = publicKeyFromPem(readFileSync(o.key, 'utf8'), o.key);
+          keySource = o.key;
+        } else {
+          const dir = signingKeyDirForDb(o.db);
+          if (!existsSync(dir)) fail(`no signing key for database ${o.db} (looked in ${dir}); pass --key FILE`, 2);
+          key = loadPublicKey(dir);
+          keySource = dir;
+        }
+      } catch (e) {
+        fail((e as Error).message, 2);
+      }
+      if (!key) fail(`no signing key in ${keySource}; pass --key FILE`, 2);
+      const result = verifyCap(bytes, o.signature ?? null, key);
+      if (o.json) process.stdout.write(JSON.stringify({ file, ...result, trustedKeyId: keyIdOf(key) }) + '\n');
+      if (!result.valid) {
+        if (!o.json) process.stderr.write(`NOT VERIFIED: ${file}: ${result.reason}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (!o.json) {
+        const cap = parseCap(bytes);
+        const exercise = cap.status === 'Actual' ? '' : ` [${cap.status.toUpperCase()}]`;
+        process.stdout.write(`verified: ${file} is signed by trusted key ${keyIdOf(key)} (Ed25519): ${cap.msgType} ${cap.identifier} from ${cap.sender}, sent ${cap.sent}${exercise}\n`);
+      }
+    });
+}

@@ -1,0 +1,46 @@
+// Regions and the CAP signing key: loads the regions into the in-memory RegionIndex (ctx.regions, which the alert
+// capability reads on every use) and makes sure the signing key exists so its public half can be published.
+import type { Capability } from './index.ts';
+import type { AppContext } from '../context.ts';
+import { RegionIndex, type Region } from '../../geo/index.ts';
+import { loadOrCreateSigningKey, signingKeyDirForDb } from '../../alerts/signing/index.ts';
+import { SqliteRegionRepository, type RegionImportOutcome } from '../../store/sqlite/regions.ts';
+import { regionRoutes } from '../routes/regions.ts';
+
+declare module '../context.ts' {
+  interface AppContext {
+    /** Point -> regions; replaced as a whole when regions are re-imported. */
+    regions?: RegionIndex;
+    signingPublicKey?: { keyId: string; publicKeyPem: string };
+  }
+}
+
+export function regionIndexOf(ctx: AppContext): RegionIndex {
+  if (!ctx.regions) throw new Error('the regions capability has not started');
+  return ctx.regions;
+}
+
+export function signingPublicKeyOf(ctx: AppContext): { keyId: string; publicKeyPem: string } {
+  if (!ctx.signingPublicKey) throw new Error('the regions capability has not started');
+  return ctx.signingPublicKey;
+}
+
+/** Stores a source's regions and swaps in a new index built from the whole table. */
+export function reloadRegions(ctx: AppContext, source: string, regions: Region[]): RegionImportOutcome {
+  const repo = new SqliteRegionRepository(ctx.store.db);
+  const outcome = repo.replaceSource(source, regions);
+  ctx.regions = new RegionIndex(repo.all());
+  return outcome;
+}
+
+export const regionsCapability: Capability = {
+  name: 'regions',
+  async start(ctx) {
+    ctx.regions = new RegionIndex(new SqliteRegionRepository(ctx.store.db).all());
+    const key = loadOrCreateSigningKey(signingKeyDirForDb(ctx.options.dbPath));
+    ctx.signingPublicKey = { keyId: key.keyId, publicKeyPem: key.publicKeyPem };
+  },
+  async routes(app, ctx) {
+    await regionRoutes(app, ctx);
+  },
+};

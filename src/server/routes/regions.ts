@@ -1,0 +1,101 @@
+// Regions over HTTP: the list with warning times, point -> regions, an admin import, and the CAP signing key.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import { parseRegionsGeoJson, RegionImportError, type Region } from '../../geo/index.ts';
+import { regionIndexOf, reloadRegions, signingPublicKeyOf } from '../capabilities/regions.ts';
+
+export const SIGNING_KEY_PATH = '/.well-known/refuge-signing-key';
+
+const regionJson = (r: Region) => ({ code: r.code, name: r.name, warningTimeS: r.warningTimeS, parentCode: r.parentCode });
+const regionSchema = {
+  type: 'object',
+  properties: { code: { type: 'string' }, name: { type: 'string' }, warningTimeS: { type: ['number', 'null'] }, parentCode: { type: ['string', 'null'] } },
+} as const;
+
+export async function regionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/api/regions', {
+    schema: {
+      summary: 'All regions with their warning time (seconds to reach shelter); format=geojson adds the polygons',
+      tags: ['regions'],
+      querystring: { type: 'object', properties: { format: { type: 'string', enum: ['json', 'geojson'], default: 'json' } }, additionalProperties: false },
+    },
+  }, async (request, reply) => {
+    const { format } = request.query as { format: 'json' | 'geojson' };
+    const regions = regionIndexOf(ctx).list();
+    if (format === 'geojson') {
+      return reply.type('application/geo+json').send({
+        type: 'FeatureCollection',
+        features: regions.map((r) => ({ type: 'Feature', id: r.code, properties: regionJson(r), geometry: r.geometry })),
+      });
+    }
+    return { count: regions.length, regions: regions.map(regionJson) };
+  });
+
+  app.get('/api/regions/at', {
+    schema: {
+      summary: 'The regions containing a point, most specific (smallest) first',
+      tags: ['regions'],
+      querystring: {
+        type: 'object',
+        properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } },
+        required: ['lat', 'lon'],
+        additionalProperties: false,
+      },
+      response: { 200: { type: 'object', properties: { lat: { type: 'number' }, lon: { type: 'number' }, regions: { type: 'array', items: regionSchema } } }, 400: { $ref: 'Problem#' } },
+    },
+  }, async (request) => {
+    const { lat, lon } = request.query as { lat: number; lon: number };
+    return { lat, lon, regions: regionIndexOf(ctx).regionsAt(lat, lon).map(regionJson) };
+  });
+
+  app.post('/api/regions/import', {
+    config: { roles: ['admin'] },
+    schema: {
+      summary: 'Import regions from a GeoJSON body (replaces the regions of the same source); takes effect at once',
+      tags: ['regions'],
+      querystring: {
+        type: 'object',
+        properties: {
+          source: { type: 'string', minLength: 1, maxLength: 64 }, nameField: { type: 'string' }, codeField: { type: 'string' },
+          warningTimeField: { type: 'string' }, parentField: { type: 'string' },
+        },
+        required: ['source'],
+        additionalProperties: false,
+      },
+      response: { 201: { type: 'object', additionalProperties: true }, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } },
+    },
+  }, async (request, reply) => {
+    const q = request.query as { source: string; nameField?: string; codeField?: string; warningTimeField?: string; parentField?: string };
+    const body = request.body;
+    const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body ?? null);
+    let result;
+    try {
+      result = parseRegionsGeoJson(text, q, 'body');
+    } catch (err) {
+      if (err instanceof RegionImportError) throw new HttpProblem(400, 'INVALID_REGIONS', err.message, [{ field: 'body', reason: err.message }]);
+      throw err;
+    }
+    let outcome;
+    try {
+      outcome = reloadRegions(ctx, q.source, result.regions);
+    } catch (err) {
+      throw new HttpProblem(409, 'REGION_CODE_CONFLICT', (err as Error).message);
+    }
+    return reply.code(201).send({ ...outcome, fields: result.fields, skipped: result.skipped, total: regionIndexOf(ctx).size });
+  });
+
+  app.get(SIGNING_KEY_PATH, {
+    schema: {
+      summary: 'The Ed25519 public key that signs Refuge CAP alerts (PEM; format=json for key id and algorithm)',
+      tags: ['alerts'],
+      querystring: { type: 'object', properties: { format: { type: 'string', enum: ['pem', 'json'], default: 'pem' } }, additionalProperties: false },
+    },
+  }, async (request, reply) => {
+    const { format } = request.query as { format: 'pem' | 'json' };
+    const key = signingPublicKeyOf(ctx);
+    reply.header('x-refuge-key-id', key.keyId).header('cache-control', 'public, max-age=3600');
+    if (format === 'json') return { keyId: key.keyId, algorithm: 'Ed25519', signatureMethod: 'http://www.w3.org/2021/04/xmldsig-more#eddsa-ed25519', publicKeyPem: key.publicKeyPem };
+    return reply.type('application/x-pem-file').send(key.publicKeyPem);
+  });
+}

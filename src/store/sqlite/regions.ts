@@ -1,0 +1,62 @@
+// Regions in SQLite: imported per source in one transaction, loaded whole into the in-memory RegionIndex.
+import type { Db } from './db.ts';
+import type { Region } from '../../geo/index.ts';
+
+export interface RegionImportOutcome {
+  source: string;
+  inserted: number;
+  updated: number;
+  removed: number;
+}
+
+interface RegionRow {
+  code: string;
+  name: string;
+  warning_time_s: number | null;
+  parent_code: string | null;
+  geometry: string;
+}
+
+export class SqliteRegionRepository {
+  constructor(private readonly db: Db) {}
+
+  all(): Region[] {
+    const rows = this.db.prepare('SELECT code, name, warning_time_s, parent_code, geometry FROM regions ORDER BY code').all() as RegionRow[];
+    return rows.map((r) => ({ code: r.code, name: r.name, warningTimeS: r.warning_time_s, parentCode: r.parent_code, geometry: JSON.parse(r.geometry) as Region['geometry'] }));
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM regions').pluck().get() as number;
+  }
+
+  /**
+   * Makes `regions` the content of `source`: new codes inserted, existing ones updated, codes of this source that
+   * are no longer in the file removed. All or nothing. A code owned by another source is refused.
+   */
+  replaceSource(source: string, regions: Region[], now = new Date().toISOString()): RegionImportOutcome {
+    const owner = this.db.prepare('SELECT source FROM regions WHERE code = ?').pluck();
+    const upsert = this.db.prepare(
+      `INSERT INTO regions (code, name, warning_time_s, parent_code, source, geometry, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (code) DO UPDATE SET name = excluded.name, warning_time_s = excluded.warning_time_s, parent_code = excluded.parent_code,
+         geometry = excluded.geometry, imported_at = excluded.imported_at`,
+    );
+    return this.db.transaction(() => {
+      let inserted = 0;
+      let updated = 0;
+      for (const r of regions) {
+        const current = owner.get(r.code) as string | undefined;
+        if (current !== undefined && current !== source) {
+          throw new Error(`region code "${r.code}" (${r.name}) already belongs to source "${current}"; pass --code-field or import under that source`);
+        }
+        if (current === undefined) inserted++;
+        else updated++;
+        upsert.run(r.code, r.name, r.warningTimeS, r.parentCode, source, JSON.stringify(r.geometry), now);
+      }
+      const keep = new Set(regions.map((r) => r.code));
+      const stale = (this.db.prepare('SELECT code FROM regions WHERE source = ?').pluck().all(source) as string[]).filter((c) => !keep.has(c));
+      const del = this.db.prepare('DELETE FROM regions WHERE code = ?');
+      for (const c of stale) del.run(c);
+      return { source, inserted, updated, removed: stale.length };
+    })();
+  }
+}

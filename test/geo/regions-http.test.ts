@@ -1,0 +1,90 @@
+// Regions over HTTP and the CLI import, against a real server and a real database file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, SHARED, startTestServer, tempDir } from '../helpers.ts';
+
+const BIN = join(ROOT, 'bin', 'refuge.js');
+const OREF = join(SHARED, 'israel-oref-areas', 'oref_alert_areas.geojson');
+const UKRAINE = join(SHARED, 'ukraine-oblasts', 'ua_oblasts_simplified.geojson');
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT });
+
+test('refuge import regions loads the Israeli areas and Ukrainian oblasts; the server answers point lookups', async (t) => {
+  const dir = tempDir(t);
+  const db = join(dir, 'refuge.db');
+  const il = run(['import', 'regions', OREF, '--db', db]);
+  assert.equal(il.status, 0, il.stderr);
+  assert.match(il.stdout, /imported 1449 regions .* \(1449 new, 0 updated, 0 removed, 2 skipped\); fields: name=name_he code=segment warning-time=migun_time_s parent=\(none\)/);
+  assert.match(il.stderr, /skipped .*feature \d+ \(ברחבי הארץ\): geometry is null/);
+  assert.match(il.stderr, /skipped .*feature \d+ \(כל הארץ\): geometry is null/);
+  const ua = run(['import', 'regions', UKRAINE, '--db', db, '--json']);
+  assert.equal(ua.status, 0, ua.stderr);
+  assert.deepEqual(
+    (({ imported, inserted, fields }) => ({ imported, inserted, fields }))(JSON.parse(ua.stdout)),
+    { imported: 27, inserted: 27, fields: { name: 'name_en', code: 'iso3166_2', warningTime: null, parent: null } },
+  );
+  // Re-import: same source updates in place.
+  const again = run(['import', 'regions', UKRAINE, '--db', db, '--json']);
+  assert.equal(JSON.parse(again.stdout).updated, 27);
+
+  const server = await startTestServer(t, { dbPath: db });
+  const tlv = await server.request('GET', '/api/regions/at?lat=32.0799&lon=34.7816');
+  assert.equal(tlv.status, 200);
+  assert.deepEqual(tlv.body.regions, [{ code: '5000742', name: 'תל אביב - מרכז העיר', warningTimeS: 90, parentCode: null }]);
+  const kyiv = await server.request('GET', '/api/regions/at?lat=50.4501&lon=30.5234');
+  assert.deepEqual(kyiv.body.regions.map((r: { name: string }) => r.name), ['Kyiv']);
+  const sea = await server.request('GET', '/api/regions/at?lat=32.1&lon=34.5');
+  assert.deepEqual(sea.body.regions, []);
+  const bad = await server.request('GET', '/api/regions/at?lat=95&lon=34');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.field, 'querystring.lat');
+  const missing = await server.request('GET', '/api/regions/at?lat=32');
+  assert.equal(missing.status, 400);
+  const list = await server.request('GET', '/api/regions');
+  assert.equal(list.body.count, 1449 + 27);
+  assert.ok(list.body.regions.some((r: { name: string; warningTimeS: number }) => r.name === 'באר שבע - צפון' && r.warningTimeS === 60));
+  const geo = await server.request('GET', '/api/regions?format=geojson');
+  assert.equal(geo.body.features.length, 1476);
+  assert.equal(geo.body.features[0].geometry.type, 'MultiPolygon');
+});
+
+test('bad region files are rejected whole with the feature and field named', (t) => {
+  const dir = tempDir(t);
+  const db = join(dir, 'refuge.db');
+  const file = join(dir, 'bad.geojson');
+  const square = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]];
+  writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
+    { type: 'Feature', properties: { name: 'A', code: 'a', warning_time_s: 30 }, geometry: { type: 'Polygon', coordinates: square } },
+    { type: 'Feature', properties: { name: 'B', code: 'b', warning_time_s: 'soon' }, geometry: { type: 'Polygon', coordinates: square } },
+  ] }));
+  const r = run(['import', 'regions', file, '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad\.geojson: feature 1 \(B\): field "warning_time_s" \(warning time\) must be a number of seconds >= 0, got "soon"; nothing was imported/);
+  const list = run(['import', 'regions', join(dir, 'none.geojson'), '--db', db]);
+  assert.match(list.stderr, /cannot read .*none\.geojson: ENOENT/);
+  const opt = run(['import', 'regions', UKRAINE, '--db', db, '--name-field', 'nope']);
+  assert.match(opt.stderr, /feature 0: field "nope" \(name\) is missing or empty/);
+});
+
+test('an admin can import regions over HTTP and the index changes at once; others cannot', async (t) => {
+  const server = await startTestServer(t);
+  const body = readFileSync(UKRAINE);
+  const before = await server.request('GET', '/api/regions/at?lat=50.4501&lon=30.5234');
+  assert.deepEqual(before.body.regions, []);
+  const denied = await server.request('POST', '/api/regions/import?source=ua', { token: server.tokens.operator, raw: body, headers: { 'content-type': 'application/geo+json' } });
+  assert.equal(denied.status, 403);
+  const res = await server.request('POST', '/api/regions/import?source=ua&nameField=name_uk&codeField=alerts_in_ua_uid', { token: server.tokens.admin, raw: body, headers: { 'content-type': 'application/geo+json' } });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.body.inserted, 27);
+  const after = await server.request('GET', '/api/regions/at?lat=50.4501&lon=30.5234');
+  assert.deepEqual(after.body.regions.map((r: { code: string; name: string }) => [r.code, r.name]), [['31', 'Київ']]);
+  const broken = await server.request('POST', '/api/regions/import?source=x', { token: server.tokens.admin, raw: '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[0,0]}}]}', headers: { 'content-type': 'application/geo+json' } });
+  assert.equal(broken.status, 400);
+  assert.match(broken.body.detail, /feature 0 \(A\): geometry type "Point"/);
+  // A code already owned by another source is a conflict, and nothing changes.
+  const clash = await server.request('POST', '/api/regions/import?source=other&nameField=name_uk&codeField=alerts_in_ua_uid', { token: server.tokens.admin, raw: body, headers: { 'content-type': 'application/geo+json' } });
+  assert.equal(clash.status, 409);
+  assert.equal((await server.request('GET', '/api/regions')).body.count, 27);
+});
