@@ -15,9 +15,11 @@ export interface Capability {
 import { registryCapability } from './registry.ts';
 import { reportsCapability } from '../routes/reports.ts';
 import { regionsCapability } from './regions.ts';
+import { alertsLifecycleCapability } from './alerts-lifecycle.ts';
 
 export const capabilities: Capability[] = [
   registryCapability,
   reportsCapability,
   regionsCapability,
+  alertsLifecycleCapability,
 ];

@@ -1,0 +1,10 @@
+// Picks the bus from a URL: nats://... or redis://... (rediss:// too).
+import type { AlertBus } from '../ports.ts';
+import { NatsBus } from './nats-bus.ts';
+import { RedisBus } from './redis-bus.ts';
+
+export async function connectBus(url: string): Promise<AlertBus> {
+  if (url.startsWith('nats://')) return NatsBus.connect(url);
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) return RedisBus.connect(url);
+  throw new Error(`alert bus URL must start with nats:// or redis:// (got ${JSON.stringify(url)})`);
+}

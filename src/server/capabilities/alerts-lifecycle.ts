@@ -1,0 +1,111 @@
+// Alert lifecycle and live delivery: builds the lifecycle, the outbox worker, the bus, the SSE hub, Web Push and the
+// optional MQTT publisher, and registers the /api/alerts and /api/push routes.
+//
+// Settings (environment, read here at the edge only):
+//   REFUGE_CAP_SENDER      CAP <sender> of issued alerts (default alerts@refuge.local)
+//   REFUGE_ALERT_BUS       nats://host:port or redis://host:port to join several server processes; unset = in-process
+//   REFUGE_VAPID_SUBJECT   mailto: or https: contact for push services (default mailto:alerts@refuge.local)
+//   REFUGE_MQTT_URL        mqtt://host:port to publish alerts per region for sirens and displays; unset = off
+//   REFUGE_MQTT_PREFIX     topic prefix (default refuge/alerts)
+import type { Capability } from './index.ts';
+import type { AppContext } from '../context.ts';
+import { RegionIndex } from '../../geo/index.ts';
+import { capToXml, createCapSigner, loadOrCreateSigningKey, signingKeyDirForDb, verifyCap, type SigningKeyPair } from '../../alerts/index.ts';
+import { AlertLifecycle, type RegionDirectory } from '../../alerts/lifecycle/index.ts';
+import { ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, PushSender, SseHub, type AlertBus, type VapidKeys } from '../../alerts/delivery/index.ts';
+import { SqliteAlertStore } from '../../store/sqlite/alerts-store.ts';
+import { SqlitePushStore } from '../../store/sqlite/alerts-push-store.ts';
+import { connectBus } from '../../alerts/delivery/adapters/connect-bus.ts';
+import { MqttPublisher } from '../../alerts/delivery/adapters/mqtt-publisher.ts';
+import { alertRoutes } from '../routes/alerts.ts';
+import { alertStreamRoutes } from '../routes/alerts-stream.ts';
+import { pushRoutes } from '../routes/alerts-push.ts';
+
+export interface AlertDeliveryServices {
+  lifecycle: AlertLifecycle;
+  store: SqliteAlertStore;
+  pushStore: SqlitePushStore;
+  hub: SseHub;
+  worker: OutboxWorker;
+  push: PushDispatcher;
+  vapid: VapidKeys;
+  bus: AlertBus;
+  mqtt: MqttPublisher | null;
+  signingKey: SigningKeyPair;
+  /** The region index in force (set by the regions capability; read on every use so a re-import takes effect). */
+  regionIndex(): RegionIndex;
+  regions: RegionDirectory;
+  unsubscribeBus: () => Promise<void>;
+}
+
+declare module '../context.ts' {
+  interface AppContext {
+    alertDelivery?: AlertDeliveryServices;
+  }
+}
+
+const EMPTY_REGIONS = new RegionIndex([]);
+
+/** The regions capability keeps the RegionIndex on ctx.regions (replaced on re-import); before it, no region is known. */
+function regionIndexOf(ctx: AppContext): RegionIndex {
+  return ctx.regions ?? EMPTY_REGIONS;
+}
+
+export function alertServices(ctx: AppContext): AlertDeliveryServices {
+  if (!ctx.alertDelivery) throw new Error('the alerts-lifecycle capability has not started');
+  return ctx.alertDelivery;
+}
+
+export const alertsLifecycleCapability: Capability = {
+  name: 'alerts-lifecycle',
+  async start(ctx) {
+    const env = process.env;
+    const regionIndex = () => regionIndexOf(ctx);
+    const regions: RegionDirectory = { region: (code) => regionIndex().get(code) };
+    const store = new SqliteAlertStore(ctx.store.db);
+    const pushStore = new SqlitePushStore(ctx.store.db);
+    const signingKey = loadOrCreateSigningKey(signingKeyDirForDb(ctx.options.dbPath));
+    const bus = env.REFUGE_ALERT_BUS ? await connectBus(env.REFUGE_ALERT_BUS) : new InProcessBus();
+    const hub = new SseHub({ regions });
+    // Events committed before this process started stay replayable (Last-Event-ID survives restarts).
+    hub.warm(store.liveEvents(Date.now(), 10_000));
+    const unsubscribeBus = await bus.subscribe((e) => hub.accept(e));
+    const vapid = ensureVapidKeys(pushStore, env.REFUGE_VAPID_SUBJECT ?? 'mailto:alerts@refuge.local');
+    const push = new PushDispatcher({ store: pushStore, sender: new PushSender(vapid), regions, log: (m, e) => console.error(m, e ?? '') });
+    const mqtt = env.REFUGE_MQTT_URL ? await MqttPublisher.connect(env.REFUGE_MQTT_URL, env.REFUGE_MQTT_PREFIX ?? 'refuge/alerts') : null;
+    const worker = new OutboxWorker({
+      store, bus,
+      onPublished: (e) => {
+        push.enqueue(e);
+        queueMicrotask(() => void push.kick());
+      },
+      log: (m, e) => console.error(m, e ?? ''),
+    });
+    const lifecycle = new AlertLifecycle({
+      store, regions, emitCap: capToXml, signer: createCapSigner(signingKey),
+      verify: (xml, sig) => verifyCap(xml, sig, signingKey.publicKey).valid,
+      sender: env.REFUGE_CAP_SENDER ?? 'alerts@refuge.local',
+      onCommitted: () => void worker.kick(),
+    });
+    if (mqtt) await bus.subscribe((e) => void mqtt.publish(e).catch((err) => console.error(`mqtt: publishing event ${e.seq} failed`, err)));
+    ctx.alertDelivery = { lifecycle, store, pushStore, hub, worker, push, vapid, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
+    // Anything committed but not delivered before a crash goes out now.
+    worker.start();
+    push.start();
+  },
+  async routes(app, ctx) {
+    await alertRoutes(app, ctx);
+    await alertStreamRoutes(app, ctx);
+    await pushRoutes(app, ctx);
+  },
+  async stop(ctx) {
+    const s = ctx.alertDelivery;
+    if (!s) return;
+    s.hub.close();
+    await s.worker.stop();
+    await s.push.stop();
+    await s.unsubscribeBus();
+    await s.mqtt?.close();
+    await s.bus.close();
+  },
+};

@@ -1,0 +1,42 @@
+// Web Push: the VAPID public key for PushManager.subscribe(), and storing a subscription for regions or a point.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import { alertServices } from '../capabilities/alerts-lifecycle.ts';
+import { PushSubscriptionError } from '../../alerts/delivery/index.ts';
+
+export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/api/push/vapid-public-key', {
+    config: { roles: ['public'] },
+    schema: { summary: 'The VAPID public key (base64url) to pass as applicationServerKey', tags: ['push'] },
+  }, async () => ({ publicKey: alertServices(ctx).vapid.publicKey }));
+
+  app.post('/api/push/subscribe', {
+    config: { roles: ['public'] },
+    schema: {
+      summary: 'Store a browser push subscription for regions (regions) or for the regions at a point (lat, lon)', tags: ['push'],
+      body: { type: 'object', additionalProperties: false, required: ['subscription'], properties: {
+        subscription: { type: 'object' }, regions: { type: 'array', items: { type: 'string' }, maxItems: 200 },
+        lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 },
+      } },
+    },
+  }, async (request, reply) => {
+    const body = request.body as { subscription: unknown; regions?: string[]; lat?: number; lon?: number };
+    const s = alertServices(ctx);
+    let regions = body.regions ?? [];
+    if (regions.length === 0 && body.lat !== undefined && body.lon !== undefined) regions = s.regionIndex().regionsAt(body.lat, body.lon).map((r) => r.code);
+    if (regions.length === 0) throw new HttpProblem(400, 'NO_REGIONS', 'No region: give regions, or a lat/lon inside a known region', [{ field: 'regions', reason: 'no region found' }]);
+    try {
+      const sub = s.push.subscribe(body.subscription, regions);
+      return reply.code(201).send({ endpoint: sub.endpoint, regions: sub.regions });
+    } catch (err) {
+      if (err instanceof PushSubscriptionError) throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', err.message, [{ field: err.field, reason: err.message }]);
+      throw err;
+    }
+  });
+
+  app.post('/api/push/unsubscribe', {
+    config: { roles: ['public'] },
+    schema: { summary: 'Forget a push subscription', tags: ['push'], body: { type: 'object', additionalProperties: false, required: ['endpoint'], properties: { endpoint: { type: 'string' } } } },
+  }, async (request) => ({ removed: alertServices(ctx).push.unsubscribe((request.body as { endpoint: string }).endpoint) }));
+}

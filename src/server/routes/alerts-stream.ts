@@ -1,0 +1,53 @@
+// GET /api/alerts/stream: Server-Sent Events of alerts for regions (?regions=a,b), a point (?lat=&lon=) or all (?all=1).
+// The SSE id is the outbox seq; a reconnecting client's Last-Event-ID (header, or ?lastEventId= for clients that
+// cannot set headers) replays exactly what it missed. The hub writes heartbeats so proxies keep the stream open.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import { alertServices } from '../capabilities/alerts-lifecycle.ts';
+import { ALL_REGIONS, parseLastEventId } from '../../alerts/delivery/index.ts';
+
+export async function alertStreamRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  // Open streams would otherwise hold app.close() forever.
+  app.addHook('preClose', async () => alertServices(ctx).hub.close());
+
+  app.get('/api/alerts/stream', {
+    config: { roles: ['public'] },
+    schema: {
+      summary: 'Live alerts as Server-Sent Events (event "alert", id = seq; data: the alert event JSON, see docs/alerts.md)', tags: ['alerts'],
+      querystring: { type: 'object', additionalProperties: false, properties: {
+        regions: { type: 'string' }, lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 },
+        all: { type: 'string', enum: ['1', 'true'] }, lastEventId: { type: 'string' },
+      } },
+    },
+  }, async (request, reply) => {
+    const q = request.query as { regions?: string; lat?: number; lon?: number; all?: string; lastEventId?: string };
+    const s = alertServices(ctx);
+    let codes: string[];
+    if (q.all) codes = [ALL_REGIONS];
+    else if (q.regions) codes = q.regions.split(',').map((c) => c.trim()).filter(Boolean).slice(0, 200);
+    else if (q.lat !== undefined && q.lon !== undefined) codes = s.regionIndex().regionsAt(q.lat, q.lon).map((r) => r.code);
+    else throw new HttpProblem(400, 'INVALID_REQUEST', 'Say which alerts: ?regions=a,b, ?lat=&lon=, or ?all=1', [{ field: 'regions', reason: 'required (or lat and lon, or all)' }]);
+    const lastEventId = parseLastEventId(request.headers['last-event-id'] ?? q.lastEventId);
+
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no', // nginx: do not buffer the stream
+      'x-refuge-regions': codes.join(',').slice(0, 2000),
+    });
+    res.socket?.setNoDelay(true);
+    const disconnect = s.hub.connect({
+      write: (chunk) => res.write(chunk),
+      end: () => res.end(),
+      get writableLength() {
+        return res.writableLength;
+      },
+    }, codes, lastEventId);
+    request.raw.on('close', disconnect);
+    res.on('error', disconnect);
+  });
+}

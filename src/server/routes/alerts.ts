@@ -1,0 +1,193 @@
+// /api/alerts: drafting, approval (two-person rule), cancel, CAP import, the CAP document, the Atom index and the
+// list of active alerts. Every mutating route declares its roles.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import { alertServices } from '../capabilities/alerts-lifecycle.ts';
+import { attachSignature, capAtomFeed, CapError, importCap } from '../../alerts/index.ts';
+import { LifecycleError, type Actor, type AlertEvent } from '../../alerts/lifecycle/index.ts';
+import type { AlertRecord } from '../../alerts/model.ts';
+
+const STAFF = ['operator', 'approver', 'admin'] as const;
+const APPROVERS = ['approver', 'admin'] as const;
+const LIFECYCLE_STATUS = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 } as const;
+
+export function lifecycleProblem(err: unknown): unknown {
+  if (err instanceof LifecycleError) {
+    const code = err.kind === 'forbidden' && err.field === 'two-person-rule' ? 'TWO_PERSON_RULE' : `ALERT_${err.kind.toUpperCase().replace('-', '_')}`;
+    return new HttpProblem(LIFECYCLE_STATUS[err.kind], code, err.message, err.field ? [{ field: err.field, reason: err.message }] : []);
+  }
+  if (err instanceof CapError) {
+    const status = err.code === 'too-large' ? 413 : err.code === 'schema' || err.code === 'invalid-value' ? 422 : 400;
+    const field = err.element ?? (err.line !== null ? `line ${err.line}` : null);
+    return new HttpProblem(status, `CAP_${err.code.toUpperCase().replace(/-/g, '_')}`, err.message, field ? [{ field, reason: err.message }] : [], { element: err.element, line: err.line });
+  }
+  return err;
+}
+
+function actor(request: FastifyRequest): Actor {
+  if (!request.user) throw new HttpProblem(401, 'NOT_SIGNED_IN', 'Sign in or send an API token to use this');
+  return { name: request.user.name, role: request.user.role };
+}
+
+/** The record as the console sees it: workflow, the CAP message, signature; never the private parts of anyone. */
+export function recordJson(r: AlertRecord, event: AlertEvent | null = null, staff = true) {
+  return {
+    id: r.id, identifier: r.cap.identifier, state: r.state, status: r.cap.status, msgType: r.cap.msgType,
+    // Who drafted and approved is for the console, not for the public.
+    createdBy: staff ? r.createdBy : null, createdAt: r.createdAt, approvedBy: staff ? r.approvedBy : null, approvedAt: r.approvedAt, issuedAt: r.issuedAt,
+    origin: r.origin, falseAlarm: r.falseAlarm ?? false, preparedFor: r.preparedFor ?? null, replacedBy: r.replacedBy ?? null,
+    signature: r.signature, signatureKeyId: r.signatureKeyId ?? null, cap: r.cap,
+    capUrl: r.capXml ? `/api/alerts/${r.id}.cap` : null, event,
+  };
+}
+
+function regionsQuery(ctx: AppContext, q: { regions?: string; lat?: number; lon?: number }): string[] | null {
+  if (q.regions) return q.regions.split(',').map((s) => s.trim()).filter(Boolean);
+  if (q.lat !== undefined || q.lon !== undefined) {
+    if (q.lat === undefined || q.lon === undefined) throw new HttpProblem(400, 'INVALID_REQUEST', 'lat and lon go together', [{ field: q.lat === undefined ? 'lat' : 'lon', reason: 'required with the other' }]);
+    return alertServices(ctx).regionIndex().regionsAt(q.lat, q.lon).map((r) => r.code);
+  }
+  return null;
+}
+
+/** The codes plus their ancestors: an oblast-wide alert concerns a raion's residents. */
+export function withAncestors(ctx: AppContext, codes: string[]): Set<string> {
+  const s = alertServices(ctx);
+  const out = new Set<string>();
+  for (const code of codes) {
+    let c: string | null = code;
+    for (let d = 0; c && !out.has(c) && d < 16; d++) {
+      out.add(c);
+      c = s.regions.region(c)?.parentCode ?? null;
+    }
+  }
+  return out;
+}
+
+function absolute(request: FastifyRequest, path: string): string {
+  return `${request.protocol}://${request.headers.host ?? 'localhost'}${path}`;
+}
+
+export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const s = () => alertServices(ctx);
+  const run = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw lifecycleProblem(err);
+    }
+  };
+
+  app.post('/api/alerts', {
+    config: { roles: STAFF },
+    schema: {
+      summary: 'Draft an alert (an approver other than you must approve it before it is issued)', tags: ['alerts'],
+      body: { type: 'object' },
+      response: { 201: { type: 'object', additionalProperties: true, properties: { id: { type: 'string' }, state: { type: 'string' } } } },
+    },
+  }, async (request, reply) => {
+    const record = run(() => s().lifecycle.draft(actor(request), request.body));
+    return reply.code(201).header('location', `/api/alerts/${record.id}`).send(recordJson(record));
+  });
+
+  app.post('/api/alerts/:id/approve', {
+    config: { roles: APPROVERS },
+    schema: { summary: 'Approve a draft, which issues it; answers only after the alert and its delivery are committed', tags: ['alerts'], params: { type: 'object', properties: { id: { type: 'string' } } } },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    const result = run(() => s().lifecycle.approve(actor(request), id));
+    return { ...recordJson(result.record), issued: true, seq: result.seq, preparedCancelId: result.preparedCancelId };
+  });
+
+  app.post('/api/alerts/:id/cancel', {
+    config: { roles: STAFF },
+    schema: {
+      summary: 'Withdraw a draft; or cancel an issued alert: falseAlarm=true sends its prepared false-alarm cancel at once (one approver), otherwise a Cancel is drafted for a second person to approve',
+      tags: ['alerts'], params: { type: 'object', properties: { id: { type: 'string' } } },
+      body: { type: ['object', 'null'], additionalProperties: false, properties: { falseAlarm: { type: 'boolean' }, reason: { type: 'string', maxLength: 2000 } } },
+    },
+  }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const body = (request.body ?? {}) as { falseAlarm?: boolean; reason?: string };
+    const who = actor(request);
+    const record = run(() => s().lifecycle.get(id));
+    if (record.state === 'draft' || body.falseAlarm === true) {
+      const result = run(() => s().lifecycle.cancel(who, id));
+      if ('withdrawn' in result) return recordJson(result.withdrawn);
+      return { ...recordJson(result.record), issued: true, seq: result.seq };
+    }
+    const draft = run(() => s().lifecycle.draftCancel(who, id, body.reason?.trim() || null));
+    return reply.code(201).header('location', `/api/alerts/${draft.id}`).send({ ...recordJson(draft), needsApproval: true });
+  });
+
+  app.post('/api/alerts/import', {
+    config: { roles: APPROVERS },
+    schema: { summary: 'Import a CAP 1.1/1.2 message from another authority (body: the XML, application/xml)', tags: ['alerts'] },
+  }, async (request, reply) => {
+    const body = request.body;
+    if (!Buffer.isBuffer(body)) throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the CAP document as application/xml (or application/cap+xml)');
+    const who = actor(request);
+    const imported = run(() => importCap(body));
+    const result = run(() => s().lifecycle.recordImported(who, imported.alert, body.toString('utf8'), `import by ${who.name}`));
+    return reply.code(201).header('location', `/api/alerts/${result.record.id}`).send({
+      ...recordJson(result.record), delivered: result.delivered, notDeliveredBecause: result.reason, capVersion: imported.version,
+    });
+  });
+
+  app.get('/api/alerts', {
+    config: { roles: ['public'] },
+    schema: {
+      summary: 'Active alerts (as the live events), optionally for regions or a point; staff may list by state', tags: ['alerts'],
+      querystring: { type: 'object', additionalProperties: false, properties: {
+        regions: { type: 'string' }, lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 },
+        state: { type: 'string', enum: ['draft', 'approved', 'issued', 'rejected', 'imported', 'any'] }, limit: { type: 'integer', minimum: 1, maximum: 1000 },
+      } },
+    },
+  }, async (request) => {
+    const q = request.query as { regions?: string; lat?: number; lon?: number; state?: string; limit?: number };
+    if (q.state) {
+      const who = actor(request);
+      if (!(STAFF as readonly string[]).includes(who.role)) throw new HttpProblem(403, 'ROLE_NOT_ALLOWED', `Your role (${who.role}) may not list alerts by state`);
+      const all = s().store.listRecent(q.limit ?? 200);
+      return { alerts: all.filter((r) => q.state === 'any' || r.state === q.state).map((r) => recordJson(r)) };
+    }
+    const codes = regionsQuery(ctx, q);
+    const events = s().store.activeEvents(Date.now()).map((e) => e.event);
+    if (codes === null) return { alerts: events };
+    const mine = withAncestors(ctx, codes);
+    return { regions: codes, alerts: events.filter((e) => e.regions.some((r) => mine.has(r.code))) };
+  });
+
+  app.get('/api/alerts/feed.atom', {
+    config: { roles: ['public'] },
+    schema: { summary: 'Atom index of active CAP alerts (for broadcasters)', tags: ['alerts'] },
+  }, async (request, reply) => {
+    const entries = s().lifecycle.active().map((r) => ({ cap: r.cap, capUrl: absolute(request, `/api/alerts/${r.id}.cap`) }));
+    const xml = capAtomFeed(entries, { selfUrl: absolute(request, '/api/alerts/feed.atom'), now: new Date().toISOString() });
+    return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'no-cache').send(xml);
+  });
+
+  // One parametric route serves both the record (/api/alerts/ID) and its CAP document (/api/alerts/ID.cap).
+  app.get('/api/alerts/:id', {
+    config: { roles: ['public'] },
+    schema: { summary: 'One alert (JSON), or its signed CAP 1.2 document with the .cap suffix', tags: ['alerts'], params: { type: 'object', properties: { id: { type: 'string' } } } },
+  }, async (request, reply: FastifyReply) => {
+    const { id: raw } = request.params as { id: string };
+    const wantsCap = raw.endsWith('.cap');
+    const id = wantsCap ? raw.slice(0, -4) : raw;
+    const record = s().store.get(id);
+    const published = record && (record.state === 'issued' || record.state === 'imported');
+    if (!record || (!published && !(request.user && (STAFF as readonly string[]).includes(request.user.role)))) {
+      throw new HttpProblem(404, 'ALERT_NOT_FOUND', `no alert with id ${id}`);
+    }
+    if (wantsCap) {
+      if (!record.capXml) throw new HttpProblem(404, 'CAP_NOT_ISSUED', `alert ${id} is a ${record.state}; it has no CAP document until it is issued`);
+      // Refuge's own alerts carry their Ed25519 signature inside the document (XML-DSig, see docs/alerts.md).
+      const xml = record.state === 'issued' && record.signature && record.signatureKeyId ? attachSignature(record.capXml, record.signature, record.signatureKeyId) : record.capXml;
+      return reply.type('application/cap+xml; charset=utf-8').header('content-disposition', `inline; filename="${id}.cap"`).send(xml);
+    }
+    const event = s().store.eventFor(id);
+    return recordJson(record, event, !!request.user && (STAFF as readonly string[]).includes(request.user.role));
+  });
+}

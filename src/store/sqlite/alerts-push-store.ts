@@ -1,0 +1,72 @@
+// SQLite implementation of Web Push storage: VAPID keys, subscriptions per region, retry queue (migration 026).
+import type { Db } from './db.ts';
+import type { PushJob, PushStore, PushSubscriptionRecord } from '../../alerts/delivery/ports.ts';
+
+export class SqlitePushStore implements PushStore {
+  private readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  getSetting(key: string): string | null {
+    return (this.db.prepare('SELECT value FROM push_settings WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  }
+
+  setSettingOnce(key: string, value: string): string {
+    this.db.prepare('INSERT OR IGNORE INTO push_settings (key, value) VALUES (?, ?)').run(key, value);
+    return this.getSetting(key)!;
+  }
+
+  upsertSubscription(sub: PushSubscriptionRecord, matchCodes: string[], at: string): void {
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO push_subscriptions (endpoint, p256dh, auth, regions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT(endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, regions = excluded.regions, updated_at = excluded.updated_at`)
+        .run(sub.endpoint, sub.keys.p256dh, sub.keys.auth, JSON.stringify(sub.regions), at, at);
+      this.db.prepare('DELETE FROM push_subscription_regions WHERE endpoint = ?').run(sub.endpoint);
+      const ins = this.db.prepare('INSERT OR IGNORE INTO push_subscription_regions (region_code, endpoint) VALUES (?, ?)');
+      for (const code of matchCodes) ins.run(code, sub.endpoint);
+    })();
+  }
+
+  removeSubscription(endpoint: string): boolean {
+    return this.db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ?').run(endpoint).changes === 1;
+  }
+
+  countSubscriptions(): number {
+    return this.db.prepare('SELECT count(*) FROM push_subscriptions').pluck().get() as number;
+  }
+
+  enqueuePush(seq: number, regionCodes: string[], expiresMs: number, nowMs: number): number {
+    if (regionCodes.length === 0) return 0;
+    const placeholders = regionCodes.map(() => '?').join(',');
+    return this.db.prepare(`INSERT OR IGNORE INTO push_jobs (seq, endpoint, next_attempt_ms, expires_ms)
+        SELECT DISTINCT ?, endpoint, ?, ? FROM push_subscription_regions WHERE region_code IN (${placeholders})`)
+      .run(seq, nowMs, expiresMs, ...regionCodes).changes;
+  }
+
+  duePushJobs(nowMs: number, limit: number): PushJob[] {
+    const rows = this.db.prepare(`SELECT j.seq, j.endpoint, j.attempts, s.p256dh, s.auth, s.regions, o.event_json
+        FROM push_jobs j JOIN push_subscriptions s ON s.endpoint = j.endpoint JOIN alert_outbox o ON o.seq = j.seq
+        WHERE j.next_attempt_ms <= ? ORDER BY j.next_attempt_ms, j.seq LIMIT ?`).all(nowMs, limit) as Array<{
+      seq: number; endpoint: string; attempts: number; p256dh: string; auth: string; regions: string; event_json: string;
+    }>;
+    return rows.map((r) => ({
+      seq: r.seq, endpoint: r.endpoint, attempts: r.attempts,
+      subscription: { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth }, regions: JSON.parse(r.regions) as string[] },
+      event: { ...JSON.parse(r.event_json), seq: r.seq },
+    }));
+  }
+
+  completePushJob(seq: number, endpoint: string): void {
+    this.db.prepare('DELETE FROM push_jobs WHERE seq = ? AND endpoint = ?').run(seq, endpoint);
+  }
+
+  retryPushJob(seq: number, endpoint: string, nextAttemptMs: number, error: string): void {
+    this.db.prepare('UPDATE push_jobs SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE seq = ? AND endpoint = ?')
+      .run(nextAttemptMs, error.slice(0, 500), seq, endpoint);
+  }
+
+  pendingPushJobs(): number {
+    return this.db.prepare('SELECT count(*) FROM push_jobs').pluck().get() as number;
+  }
+}

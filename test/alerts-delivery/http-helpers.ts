@@ -1,0 +1,82 @@
+// Starts a real server with the alert capability on a temp database, with the test regions loaded.
+import { startTestServer, type TestServer } from '../helpers.ts';
+import { testRegions } from '../alerts-lifecycle/helpers.ts';
+import { parseSse, type SseEvent } from './sse-parse.ts';
+
+export async function startAlertServer(t: { after: (fn: () => Promise<void> | void) => void }): Promise<TestServer> {
+  const server = await startTestServer(t);
+  // Regions normally come from `refuge import regions`; these small test regions replace the (empty) index.
+  server.ctx.regions = testRegions();
+  return server;
+}
+
+export function expiresIn(minutes: number): string {
+  return new Date(Date.now() + minutes * 60_000).toISOString();
+}
+
+export const draftBody = (overrides: Record<string, unknown> = {}) => ({
+  status: 'Actual', msgType: 'Alert', event: 'missile', urgency: 'Immediate', severity: 'Extreme', certainty: 'Observed',
+  headline: 'Missile attack: take cover now', description: 'Missiles launched.', instruction: 'Go to the nearest shelter now.',
+  regions: ['UA-30'], expires: expiresIn(30), ...overrides,
+});
+
+/** Drafts as operator, approves as approver; returns the approve answer. */
+export async function issueAlert(server: TestServer, overrides: Record<string, unknown> = {}) {
+  const draft = await server.request('POST', '/api/alerts', { token: server.tokens.operator, body: draftBody(overrides) });
+  if (draft.status !== 201) throw new Error(`draft failed: ${draft.status} ${draft.text}`);
+  const ok = await server.request('POST', `/api/alerts/${draft.body.id}/approve`, { token: server.tokens.approver, body: {} });
+  if (ok.status !== 200) throw new Error(`approve failed: ${ok.status} ${ok.text}`);
+  return ok.body as { id: string; seq: number; preparedCancelId: string };
+}
+
+/** An SSE client over a real HTTP connection. */
+export class SseClient {
+  text = '';
+  status = 0;
+  headers: Headers | null = null;
+  private readonly abort = new AbortController();
+  private waiters: Array<() => void> = [];
+  closed = false;
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+    const c = new SseClient();
+    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: c.abort.signal });
+    c.status = res.status;
+    c.headers = res.headers;
+    if (!res.body) return c;
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    void (async () => {
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          c.text += decoder.decode(value, { stream: true });
+          for (const w of c.waiters.splice(0)) w();
+        }
+      } catch {
+        /* aborted */
+      } finally {
+        c.closed = true;
+        for (const w of c.waiters.splice(0)) w();
+      }
+    })();
+    return c;
+  }
+
+  events(): SseEvent[] {
+    return parseSse(this.text).events;
+  }
+
+  /** Waits until `predicate` holds on the received text (no timing assertion: the test's own timeout bounds it). */
+  async until(predicate: (c: SseClient) => boolean): Promise<void> {
+    while (!predicate(this)) {
+      if (this.closed) throw new Error(`stream closed before the condition held; got:\n${this.text}`);
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+}

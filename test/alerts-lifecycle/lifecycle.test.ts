@@ -1,0 +1,226 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateCapXml, parseCap } from '../../src/alerts/cap/index.ts';
+import { LifecycleError } from '../../src/alerts/lifecycle/index.ts';
+import { approver, approver2, missileDraft, operator, operator2, testEnv, warden } from './helpers.ts';
+
+const errorOf = (fn: () => unknown): LifecycleError => {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof LifecycleError, `expected LifecycleError, got ${e}`);
+    return e;
+  }
+  assert.fail('expected an error');
+};
+
+test('an operator drafts, a different approver approves, and only then is the alert issued with an outbox row', () => {
+  const env = testEnv();
+  try {
+    const draft = env.lifecycle.draft(operator, missileDraft());
+    assert.equal(draft.state, 'draft');
+    assert.equal(draft.createdBy, 'olena');
+    assert.equal(env.store.pendingOutbox(10).length, 0, 'a draft is never delivered');
+    assert.deepEqual(env.lifecycle.active(), [], 'a draft is not an active alert');
+
+    const issued = env.lifecycle.approve(approver, draft.id);
+    assert.equal(issued.record.state, 'issued');
+    assert.equal(issued.record.approvedBy, 'mykola');
+    assert.ok(issued.seq !== null);
+    assert.deepEqual(env.committed, [issued.seq], 'the worker is woken only after the commit');
+    // Committed: a fresh connection to the same file sees the alert and its outbox row.
+    const pending = env.store.pendingOutbox(10);
+    assert.equal(pending.length, 1);
+    assert.equal(pending[0].seq, issued.seq);
+    assert.equal(pending[0].event.id, draft.id);
+    assert.equal(pending[0].event.status, 'Actual');
+    assert.equal(pending[0].event.exercise, false);
+    assert.deepEqual(pending[0].event.regions, [{ code: 'UA-30', name: 'Kyiv oblast', warningTimeS: 120 }]);
+    assert.equal(pending[0].event.verified, true);
+
+    // The stored CAP XML is schema-valid, signed, and says what the operator drafted.
+    const stored = env.store.get(draft.id)!;
+    assert.ok(stored.capXml && stored.signature);
+    validateCapXml(stored.capXml);
+    const cap = parseCap(stored.capXml);
+    assert.equal(cap.status, 'Actual');
+    assert.equal(cap.info[0].eventType, 'missile');
+    assert.deepEqual(cap.info[0].areas[0].regionCodes, ['UA-30']);
+    assert.equal(env.lifecycle.active().length, 1);
+  } finally {
+    env.close();
+  }
+});
+
+test('two-person rule: the drafter cannot approve their own alert, nor can an operator or a warden approve', () => {
+  const env = testEnv();
+  try {
+    const byApprover = env.lifecycle.draft(approver, missileDraft());
+    const self = errorOf(() => env.lifecycle.approve(approver, byApprover.id));
+    assert.equal(self.kind, 'forbidden');
+    assert.equal(self.field, 'two-person-rule');
+
+    const draft = env.lifecycle.draft(operator, missileDraft());
+    assert.equal(errorOf(() => env.lifecycle.approve(operator2, draft.id)).kind, 'forbidden');
+    assert.equal(errorOf(() => env.lifecycle.approve(warden, draft.id)).kind, 'forbidden');
+    assert.equal(errorOf(() => env.lifecycle.draft(warden, missileDraft())).kind, 'forbidden');
+    assert.equal(env.store.pendingOutbox(10).length, 0, 'nothing went out');
+
+    // A different approver may approve the approver's draft; approving twice is a conflict, not a second alert.
+    env.lifecycle.approve(approver2, byApprover.id);
+    assert.equal(errorOf(() => env.lifecycle.approve(approver, byApprover.id)).kind, 'conflict');
+    assert.equal(env.store.pendingOutbox(10).length, 1);
+  } finally {
+    env.close();
+  }
+});
+
+test('bad drafts are refused with the field named', () => {
+  const env = testEnv();
+  try {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ status: 'Actuall' }, 'status'],
+      [{ status: 'Draft' }, 'status'],
+      [{ event: 'earthquake' }, 'event'],
+      [{ regions: [] }, 'regions'],
+      [{ regions: ['UA-99'] }, 'regions[0]'],
+      [{ expires: '2026-03-01T09:00:00Z' }, 'expires'],
+      [{ expires: 'tomorrow' }, 'expires'],
+      [{ headline: '' }, 'headline'],
+      [{ msgType: 'Update' }, 'references'],
+      [{ urgency: 'Now' }, 'urgency'],
+    ];
+    for (const [override, field] of cases) {
+      const err = errorOf(() => env.lifecycle.draft(operator, missileDraft(override)));
+      assert.equal(err.kind, 'invalid', JSON.stringify(override));
+      assert.equal(err.field, field, JSON.stringify(override));
+      assert.match(err.message, new RegExp(field.replace(/[[\]]/g, '\\$&')));
+    }
+  } finally {
+    env.close();
+  }
+});
+
+test('Exercise and Test alerts are marked in every text and can never replace or become an Actual alert', () => {
+  const env = testEnv();
+  try {
+    const ex = env.lifecycle.draft(operator, missileDraft({ status: 'Exercise' }));
+    const issued = env.lifecycle.approve(approver, ex.id);
+    const event = env.store.pendingOutbox(10)[0].event;
+    assert.equal(event.status, 'Exercise');
+    assert.equal(event.exercise, true);
+    assert.match(event.headline!, /^EXERCISE - /);
+    assert.match(event.instruction!, /^EXERCISE - /);
+    const cap = parseCap(issued.record.capXml!);
+    assert.equal(cap.status, 'Exercise');
+    assert.match(cap.note!, /EXERCISE/);
+
+    // An Actual update of the exercise is refused, and so is an Exercise update of a real alert.
+    const err = errorOf(() => env.lifecycle.draft(operator, missileDraft({ msgType: 'Update', references: [ex.id] })));
+    assert.equal(err.field, 'status');
+    const real = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft()).id);
+    assert.equal(errorOf(() => env.lifecycle.draft(operator, missileDraft({ status: 'Test', msgType: 'Update', references: [real.record.id] }))).field, 'status');
+
+    // The false-alarm cancel of an exercise is an exercise too.
+    const cancel = env.lifecycle.cancel(approver2, ex.id);
+    assert.ok('seq' in cancel);
+    assert.equal(cancel.record.cap.status, 'Exercise');
+    assert.match(cancel.record.cap.info[0].headline!, /^EXERCISE - FALSE ALARM/);
+  } finally {
+    env.close();
+  }
+});
+
+test('an Update references what it replaces, which then leaves the active list', () => {
+  const env = testEnv();
+  try {
+    const first = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft()).id);
+    env.clock.now += 60_000;
+    const upd = env.lifecycle.draft(operator, missileDraft({ msgType: 'Update', references: [first.record.id], regions: ['UA-30-1', 'UA-30-2'], headline: 'Missile threat narrowed to two raions' }));
+    assert.equal(upd.cap.references.length, 1);
+    const issued = env.lifecycle.approve(approver, upd.id);
+    const cap = parseCap(issued.record.capXml!);
+    assert.equal(cap.msgType, 'Update');
+    assert.deepEqual(cap.references, [`alerts@refuge.test,${first.record.id},${first.record.cap.sent}`]);
+    assert.equal(env.store.get(first.record.id)!.replacedBy, upd.id);
+    assert.deepEqual(env.lifecycle.active().map((r) => r.id), [upd.id]);
+    const events = env.store.pendingOutbox(10).map((e) => e.event);
+    assert.deepEqual(events[1].replaces, [first.record.id]);
+    // The replaced alert can no longer be cancelled or updated; its prepared cancel was withdrawn.
+    assert.equal(errorOf(() => env.lifecycle.cancel(approver, first.record.id)).kind, 'conflict');
+    assert.equal(env.store.preparedCancelFor(first.record.id), null);
+  } finally {
+    env.close();
+  }
+});
+
+test('a prepared false-alarm cancel goes out with one approval and references the alert', () => {
+  const env = testEnv();
+  try {
+    const issued = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft()).id);
+    assert.ok(issued.preparedCancelId);
+    const prepared = env.store.get(issued.preparedCancelId!)!;
+    assert.equal(prepared.state, 'draft');
+    assert.equal(prepared.falseAlarm, true);
+    assert.equal(env.store.pendingOutbox(10).length, 1, 'the prepared cancel is not sent by itself');
+
+    // An operator may not send it; the very approver who issued the alert may, alone.
+    assert.equal(errorOf(() => env.lifecycle.cancel(operator, issued.record.id)).kind, 'forbidden');
+    env.clock.now += 5_000;
+    const cancel = env.lifecycle.cancel(approver, issued.record.id);
+    assert.ok('seq' in cancel && cancel.seq !== null);
+    assert.equal(cancel.record.id, issued.preparedCancelId);
+    const cap = parseCap(cancel.record.capXml!);
+    assert.equal(cap.msgType, 'Cancel');
+    assert.deepEqual(cap.references, [`alerts@refuge.test,${issued.record.id},${issued.record.cap.sent}`]);
+    const events = env.store.pendingOutbox(10).map((e) => e.event);
+    assert.equal(events[1].msgType, 'Cancel');
+    assert.equal(events[1].falseAlarm, true);
+    assert.deepEqual(events[1].replaces, [issued.record.id]);
+    assert.deepEqual(env.lifecycle.active(), [], 'nothing is active after the cancel');
+    assert.equal(errorOf(() => env.lifecycle.cancel(approver, issued.record.id)).kind, 'conflict', 'cannot cancel twice');
+  } finally {
+    env.close();
+  }
+});
+
+test('a draft can be withdrawn; an expired draft cannot be issued; expired alerts are not active', () => {
+  const env = testEnv();
+  try {
+    const d = env.lifecycle.draft(operator, missileDraft());
+    const w = env.lifecycle.cancel(operator, d.id);
+    assert.ok('withdrawn' in w && w.withdrawn.state === 'rejected');
+    assert.equal(errorOf(() => env.lifecycle.approve(approver, d.id)).kind, 'conflict');
+
+    const late = env.lifecycle.draft(operator, missileDraft());
+    env.clock.now += 31 * 60_000;
+    const err = errorOf(() => env.lifecycle.approve(approver, late.id));
+    assert.equal(err.field, 'expires');
+    assert.equal(env.store.pendingOutbox(10).length, 0);
+
+    const live = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft({}, env.clock.now), ).id);
+    assert.equal(env.lifecycle.active().length, 1);
+    env.clock.now += 31 * 60_000;
+    assert.equal(env.lifecycle.active().length, 0, `alert ${live.record.id} expired`);
+  } finally {
+    env.close();
+  }
+});
+
+test('an ordinary Cancel is drafted and needs a second person; it then ends the alert', () => {
+  const env = testEnv();
+  try {
+    const issued = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft()).id);
+    const cancel = env.lifecycle.draftCancel(operator, issued.record.id, 'The threat has passed.');
+    assert.equal(cancel.state, 'draft');
+    assert.equal(cancel.cap.msgType, 'Cancel');
+    assert.equal(env.lifecycle.active().length, 1, 'a cancel draft changes nothing yet');
+    assert.equal(errorOf(() => env.lifecycle.approve(operator, cancel.id)).kind, 'forbidden');
+    const done = env.lifecycle.approve(approver2, cancel.id);
+    assert.equal(parseCap(done.record.capXml!).msgType, 'Cancel');
+    assert.deepEqual(env.lifecycle.active(), []);
+    assert.equal(done.preparedCancelId, null, 'a Cancel gets no prepared cancel of its own');
+  } finally {
+    env.close();
+  }
+});
