@@ -7,3 +7,5 @@ export { buildNetworkFromPbf, importNetwork, isNetworkCurrent, networkFileFor, s
 export { EdgeSnapper, type Snap } from './snap.ts';
 export { ShelterRouter, DEFAULT_K, MAX_K, type NearestOptions, type NearestResult, type NearestItem, type LatLon, type LineString, type RouterOptions } from './router.ts';
 export { CoverageLabels } from './labels.ts';
+export { buildNetworkInWorker } from './build-worker.ts';
+export { gridGraph, type GridOptions } from './generate.ts';

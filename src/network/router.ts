@@ -70,6 +70,8 @@ interface Entry {
 }
 
 export const DEFAULT_K = 3;
+/** A shelter door right at the end of a flight of steps is still reached step-free from that end. */
+const STEP_FREE_SLACK_M = 0.01;
 export const MAX_K = 50;
 
 export class ShelterRouter {
@@ -89,6 +91,8 @@ export class ShelterRouter {
   attachEntry = new Uint32Array(0);
   attachSeconds = new Float64Array(0);
   attachEdge = new Uint32Array(0);
+  /** Metres walked along the shelter's edge from the node (a step-free query may not walk along steps). */
+  attachMeters = new Float64Array(0);
   private componentUsable: Uint32Array;
   private componentAny: Uint32Array;
   private labels: CoverageLabels | null = null;
@@ -184,20 +188,22 @@ export class ShelterRouter {
     this.attachEntry = new Uint32Array(total);
     this.attachSeconds = new Float64Array(total);
     this.attachEdge = new Uint32Array(total);
+    this.attachMeters = new Float64Array(total);
     this.entries.forEach((en, i) => {
       if (!en.snap) return;
       const e = en.snap.edge;
       const speed = classSpeed(g.edgeClass[e], this.profile);
       const access = en.snap.distance / this.profile.speed;
       const ends: Array<[number, number]> = [
-        [g.edgeFrom[e], en.snap.along / speed + access],
-        [g.edgeTo[e], (g.edgeMeters[e] - en.snap.along) / speed + access],
+        [g.edgeFrom[e], en.snap.along],
+        [g.edgeTo[e], g.edgeMeters[e] - en.snap.along],
       ];
-      for (const [v, secs] of ends) {
+      for (const [v, meters] of ends) {
         const k = fill[v]++;
         this.attachEntry[k] = i;
-        this.attachSeconds[k] = secs;
+        this.attachSeconds[k] = meters / speed + access;
         this.attachEdge[k] = e;
+        this.attachMeters[k] = meters;
       }
     });
     this.attachOffset = counts;
@@ -214,10 +220,11 @@ export class ShelterRouter {
   }
 
   /** Snaps a query point to the nearest edge of a component where at least one shelter can be reached. */
-  snapOrigin(point: LatLon, includeUnusable = false): Snap | null {
+  snapOrigin(point: LatLon, includeUnusable = false, stepFree = false): Snap | null {
     const g = this.graph;
     const counts = includeUnusable ? this.componentAny : this.componentUsable;
-    return this.snapper.snap(point.lat, point.lon, this.snapCap, (e) => counts[g.component[g.edgeFrom[e]]] > 0);
+    // Someone who needs a step-free route starts on the nearest way that is not a flight of steps.
+    return this.snapper.snap(point.lat, point.lon, this.snapCap, (e) => counts[g.component[g.edgeFrom[e]]] > 0 && !(stepFree && g.edgeClass[e] === EDGE_CLASS.steps));
   }
 
   nearest(point: LatLon, opts: NearestOptions = {}): NearestResult {
@@ -225,7 +232,7 @@ export class ShelterRouter {
     const classes = opts.protectionClass === undefined ? null : new Set(Array.isArray(opts.protectionClass) ? opts.protectionClass : [opts.protectionClass]);
     const within = opts.within ?? null;
     const g = this.graph;
-    const snap = this.snapOrigin(point, !!opts.includeUnusable);
+    const snap = this.snapOrigin(point, !!opts.includeUnusable, !!opts.stepFree);
     if (!snap) {
       return this.straightLine(point, k, opts, classes, `no walkable way with a reachable shelter within ${this.snapCap} m of the point (off the network)`);
     }
@@ -269,9 +276,12 @@ export class ShelterRouter {
     const speed0 = classSpeed(g.edgeClass[e0], this.profile);
     const access0 = snap.distance / this.profile.speed;
     // Shelters on the origin's own edge are reached directly along it.
+    const stepFree = !!opts.stepFree;
+    const stepsAt0 = stepFree && g.edgeClass[e0] === EDGE_CLASS.steps;
     for (const i of this.edgeShelters.get(e0) ?? []) {
       const en = this.entries[i];
       if (!this.passes(en, opts, classes)) continue;
+      if (stepsAt0 && Math.abs(en.snap!.along - snap.along) > STEP_FREE_SLACK_M) continue;
       offer(i, access0 + Math.abs(en.snap!.along - snap.along) / speed0 + en.snap!.distance / this.profile.speed, -1, -1);
     }
     heap.clear();
@@ -284,16 +294,15 @@ export class ShelterRouter {
     };
     seed(g.edgeFrom[e0], access0 + snap.along / speed0, 0);
     seed(g.edgeTo[e0], access0 + (g.edgeMeters[e0] - snap.along) / speed0, 1);
-    const stepFree = !!opts.stepFree;
     const { adjOffset, adjNode, adjEdge, edgeClass } = g;
-    const { attachOffset, attachEntry, attachSeconds, attachEdge, edgeSeconds } = this;
+    const { attachOffset, attachEntry, attachSeconds, attachEdge, attachMeters, edgeSeconds } = this;
     while (heap.size > 0) {
       const d = heap.peekKey();
       if (top.length === k && d >= top[k - 1].seconds) break;
       const v = heap.pop();
       if (d > dist[v]) continue;
       for (let a = attachOffset[v]; a < attachOffset[v + 1]; a++) {
-        if (stepFree && edgeClass[attachEdge[a]] === EDGE_CLASS.steps) continue;
+        if (stepFree && edgeClass[attachEdge[a]] === EDGE_CLASS.steps && attachMeters[a] > STEP_FREE_SLACK_M) continue;
         const i = attachEntry[a];
         if (!this.passes(this.entries[i], opts, classes)) continue;
         offer(i, d + attachSeconds[a], v, a);
