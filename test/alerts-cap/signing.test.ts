@@ -115,3 +115,38 @@ test('key pair persists in a directory: generated once, private key 0600, reload
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the signature is as documented: OpenSSL verifies Ed25519 over the SignedInfo bytes built from docs/alerts.md', async (t) => {
+  const { spawnSync } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  if (spawnSync('openssl', ['version']).status !== 0) {
+    t.skip('openssl is not installed');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'refuge-openssl-'));
+  try {
+    const { signedXml, signature } = signCap(xml, pair);
+    const digest = /<DigestValue>([^<]+)<\/DigestValue>/.exec(signedXml)?.[1];
+    assert.ok(digest);
+    // The digest is SHA-256 over the canonical form.
+    const { createHash } = await import('node:crypto');
+    assert.equal(createHash('sha256').update(canonicalCapForm(signedXml), 'utf8').digest('base64'), digest);
+    const signedInfo =
+      '<SignedInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></CanonicalizationMethod>' +
+      '<SignatureMethod Algorithm="http://www.w3.org/2021/04/xmldsig-more#eddsa-ed25519"></SignatureMethod><Reference URI=""><Transforms>' +
+      '<Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"></Transform><Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"></Transform>' +
+      `</Transforms><DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></DigestMethod><DigestValue>${digest}</DigestValue></Reference></SignedInfo>`;
+    assert.ok(signedXml.includes(signedInfo), 'the embedded SignedInfo is the documented canonical text');
+    writeFileSync(join(dir, 'si.bin'), signedInfo);
+    writeFileSync(join(dir, 'sig.bin'), Buffer.from(signature, 'base64'));
+    writeFileSync(join(dir, 'pub.pem'), pair.publicKeyPem);
+    const ok = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(dir, 'pub.pem'), '-rawin', '-in', join(dir, 'si.bin'), '-sigfile', join(dir, 'sig.bin')], { encoding: 'utf8' });
+    assert.equal(ok.status, 0, ok.stderr + ok.stdout);
+    assert.match(ok.stdout, /Signature Verified Successfully/);
+    writeFileSync(join(dir, 'si.bin'), signedInfo.replace(digest, digest.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))));
+    const bad = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(dir, 'pub.pem'), '-rawin', '-in', join(dir, 'si.bin'), '-sigfile', join(dir, 'sig.bin')], { encoding: 'utf8' });
+    assert.notEqual(bad.status, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
