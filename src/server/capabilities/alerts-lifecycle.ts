@@ -7,6 +7,7 @@
 //   REFUGE_VAPID_SUBJECT   mailto: or https: contact for push services (default mailto:alerts@refuge.local)
 //   REFUGE_MQTT_URL        mqtt://host:port to publish alerts per region for sirens and displays; unset = off
 //   REFUGE_MQTT_PREFIX     topic prefix (default refuge/alerts)
+//   REFUGE_TEST_CRASH_AFTER_COMMIT=1  tests only: SIGKILL the process right after an alert is committed
 import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
@@ -60,6 +61,8 @@ export const alertsLifecycleCapability: Capability = {
   name: 'alerts-lifecycle',
   async start(ctx) {
     const env = process.env;
+    // Fault injection for the crash-recovery test: die by SIGKILL the moment an alert is committed, before any delivery.
+    const crashAfterCommit = env.REFUGE_TEST_CRASH_AFTER_COMMIT === '1';
     const regionIndex = () => regionIndexOf(ctx);
     const regions: RegionDirectory = { region: (code) => regionIndex().get(code) };
     const store = new SqliteAlertStore(ctx.store.db);
@@ -85,7 +88,7 @@ export const alertsLifecycleCapability: Capability = {
       store, regions, emitCap: capToXml, signer: createCapSigner(signingKey),
       verify: (xml, sig) => verifyCap(xml, sig, signingKey.publicKey).valid,
       sender: env.REFUGE_CAP_SENDER ?? 'alerts@refuge.local',
-      onCommitted: () => void worker.kick(),
+      onCommitted: crashAfterCommit ? () => process.kill(process.pid, 'SIGKILL') : () => void worker.kick(),
     });
     if (mqtt) await bus.subscribe((e) => void mqtt.publish(e).catch((err) => console.error(`mqtt: publishing event ${e.seq} failed`, err)));
     ctx.alertDelivery = { lifecycle, store, pushStore, hub, worker, push, vapid, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
