@@ -98,6 +98,7 @@ const da: Dictionary = {
   'alert.instruction': 'Instruks',
   'alert.allClear': 'Faren er drevet over',
   'alert.allClearText': 'Faren er ovre. Du må forlade beskyttelsesrummet.',
+  'alert.falseAlarm': 'Det var en falsk alarm: der er ingen fare.',
   'alert.dismiss': 'Luk',
   'alert.verified': 'Signeret af den udstedende myndighed',
   'alert.region': 'Område: {areas}',

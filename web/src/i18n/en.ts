@@ -96,6 +96,7 @@ const en = {
   'alert.instruction': 'Instruction',
   'alert.allClear': 'All clear',
   'alert.allClearText': 'The danger has passed. You may leave the shelter.',
+  'alert.falseAlarm': 'It was a false alarm: there is no danger.',
   'alert.dismiss': 'Dismiss',
   'alert.verified': 'Signed by the issuing authority',
   'alert.region': 'Area: {areas}',

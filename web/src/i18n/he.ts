@@ -98,6 +98,7 @@ const he: Dictionary = {
   'alert.instruction': 'הנחיה',
   'alert.allClear': 'האירוע הסתיים',
   'alert.allClearText': 'הסכנה חלפה. אפשר לצאת מהמרחב המוגן.',
+  'alert.falseAlarm': 'זו הייתה התרעת שווא: אין סכנה.',
   'alert.dismiss': 'סגירה',
   'alert.verified': 'חתום על ידי הגורם המתריע',
   'alert.region': 'אזור: {areas}',

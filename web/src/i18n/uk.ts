@@ -98,6 +98,7 @@ const uk: Dictionary = {
   'alert.instruction': 'Інструкція',
   'alert.allClear': 'Відбій тривоги',
   'alert.allClearText': 'Небезпека минула. Можна залишити укриття.',
+  'alert.falseAlarm': 'Це була хибна тривога: небезпеки немає.',
   'alert.dismiss': 'Закрити',
   'alert.verified': 'Підписано органом, що видав тривогу',
   'alert.region': 'Територія: {areas}',

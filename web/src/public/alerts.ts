@@ -24,6 +24,11 @@ export interface BannerAlert {
   areas: string[];
   regionCodes: string[];
   references: string[];
+  /** Refuge ids of the alerts this one updates or cancels. */
+  replaces: string[];
+  /** Warning times the server attached per region (seconds), when it sent them. */
+  regionWarnings: Array<{ code: string; seconds: number | null }>;
+  falseAlarm: boolean;
   verified: boolean;
 }
 
@@ -51,8 +56,14 @@ export function normalizeAlert(raw: unknown): BannerAlert | null {
     sent: str(rec.issuedAt) ?? str(cap.sent) ?? new Date().toISOString(),
     expires: str(info.expires),
     areas: areas.map((a) => String(a.areaDesc ?? '')).filter(Boolean),
-    regionCodes: areas.flatMap((a) => (Array.isArray(a.regionCodes) ? a.regionCodes.map(String) : [])),
+    regionCodes: [...new Set([
+      ...areas.flatMap((a) => (Array.isArray(a.regionCodes) ? a.regionCodes.map(String) : [])),
+      ...(Array.isArray(rec.regions) ? (rec.regions as Array<Record<string, unknown>>).map((r) => String(r.code)) : []),
+    ])],
     references: Array.isArray(cap.references) ? cap.references.map(String) : [],
+    replaces: Array.isArray(rec.replaces) ? rec.replaces.map(String) : [],
+    regionWarnings: Array.isArray(rec.regions) ? (rec.regions as Array<Record<string, unknown>>).map((r) => ({ code: String(r.code), seconds: typeof r.warningTimeS === 'number' ? r.warningTimeS : null })) : [],
+    falseAlarm: rec.falseAlarm === true,
     verified: rec.verified === true,
   };
 }
@@ -113,7 +124,8 @@ export class AlertWatcher {
   private receive(raw: unknown, live: boolean): void {
     const a = normalizeAlert(raw);
     if (!a) return;
-    for (const ref of referencedIdentifiers(a)) this.alerts.delete(ref);
+    const refs = new Set(referencedIdentifiers(a));
+    for (const [k, old] of this.alerts) if (refs.has(old.identifier) || a.replaces.includes(old.id)) this.alerts.delete(k);
     if (a.msgType === 'Cancel' || a.stage === 'all-clear') {
       if (live || this.shown) this.showAllClear(a);
     } else this.alerts.set(a.identifier, a);
@@ -133,6 +145,9 @@ export class AlertWatcher {
 
   /** Seconds of warning time for this alert here: the shortest among the alert's regions at this point. */
   private warningSeconds(a: BannerAlert): number | null {
+    const mine = new Set(this.regions.map((r) => r.code));
+    const sent = a.regionWarnings.filter((r) => r.seconds !== null && (mine.size === 0 || mine.has(r.code))).map((r) => r.seconds!);
+    if (sent.length) return Math.min(...sent);
     const here = this.regions.filter((r) => r.warningTimeSeconds !== null && (a.regionCodes.length === 0 || a.regionCodes.includes(r.code)));
     const list = (here.length ? here : this.regions.filter((r) => r.warningTimeSeconds !== null)).map((r) => r.warningTimeSeconds!);
     return list.length ? Math.min(...list) : null;
@@ -177,6 +192,7 @@ export class AlertWatcher {
     clear(this.screen,
       exerciseBand(a.status),
       h('h2', { id: 'alert-title' }, t('alert.allClear')),
+      a.falseAlarm ? h('p', { class: 'instruction' }, t('alert.falseAlarm')) : null,
       h('p', { class: 'instruction' }, a.instruction ?? t('alert.allClearText')),
       h('button', { type: 'button', class: 'big', onclick: () => this.hide() }, t('alert.dismiss')),
     );

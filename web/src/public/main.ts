@@ -173,6 +173,7 @@ async function main(): Promise<void> {
   window.addEventListener('offline', renderFreshness);
   renderLegend();
   renderFreshness();
+  if (window.matchMedia('(min-width: 700px)').matches) $<HTMLDetailsElement>('#filters').open = true;
 
   await smap.ready;
   if (state.origin) smap.setOrigin(state.origin);
@@ -202,6 +203,9 @@ async function main(): Promise<void> {
   }
   renderFreshness();
   renderCount();
+  // Ready once the shelters are drawn (the benchmark and the tests wait for this).
+  await new Promise<void>((resolve) => smap.map.once('idle', () => resolve()));
+  performance.mark('refuge:shelters-drawn');
   document.body.dataset.ready = 'true';
 
   // Alerts for where the user is: the position they already allowed, or the last point they chose.

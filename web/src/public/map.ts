@@ -137,6 +137,7 @@ export class ShelterMap {
   setRoutes(routes: Array<{ id: string; route: GeoJSON.LineString }>, primary: number): void {
     const features = routes.map((r, i) => ({ type: 'Feature' as const, properties: { id: r.id, primary: i === primary }, geometry: r.route }));
     this.source('routes').setData({ type: 'FeatureCollection', features });
+    this.map.getContainer().dataset.routes = String(features.length);
     const coords = routes[primary]?.route.coordinates ?? [];
     if (coords.length) {
       const b = new maplibregl.LngLatBounds(coords[0] as LonLat, coords[0] as LonLat);
@@ -147,5 +148,6 @@ export class ShelterMap {
 
   clearRoutes(): void {
     this.source('routes').setData(EMPTY);
+    this.map.getContainer().dataset.routes = '0';
   }
 }

@@ -1,0 +1,112 @@
+// End-to-end harness: a real Refuge server (port 0, temp SQLite file, the built web app) and Debian's Chromium
+// driven by playwright-core with a fresh profile.
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/server/index.ts';
+import { importShelters } from '../../src/registry/import/index.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WEB_DIST = join(ROOT, 'web', 'dist');
+export const CHROMIUM = '/usr/bin/chromium';
+export const PASSWORDS = { olga: 'olga-operator-pass-1', avi: 'avi-approver-pass-1', wendy: 'wendy-warden-pass-1' };
+
+/** Builds the web app when the build is missing (npm test builds it first; a lone run of this file may not have). */
+export async function ensureWebBuilt(): Promise<void> {
+  if (existsSync(join(WEB_DIST, 'index.html')) && existsSync(join(WEB_DIST, 'sw.js'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'error' });
+}
+
+export interface App {
+  server: RunningServer;
+  url: string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** A server on a temp database with the Copenhagen demo shelters and three staff accounts. */
+export async function startApp(extra?: (server: RunningServer) => Promise<void>): Promise<App> {
+  await ensureWebBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'refuge-e2e-'));
+  const server = await startServer({ dbPath: join(dir, 'refuge.db'), port: 0, webRoot: WEB_DIST, insecureCookies: true });
+  const { ctx } = server;
+  await importShelters(ctx.registry, readFileSync(join(ROOT, 'data', 'demo', 'copenhagen-shelters.geojson')), 'copenhagen-shelters.geojson', {
+    source: 'copenhagen-bbr', attribution: 'BBR', licence: 'Danish public data', actor: 'e2e',
+  });
+  await ctx.accounts.createUser('olga', 'operator', PASSWORDS.olga);
+  await ctx.accounts.createUser('avi', 'approver', PASSWORDS.avi);
+  await ctx.accounts.createUser('wendy', 'warden', PASSWORDS.wendy);
+  if (extra) await extra(server);
+  return {
+    server, url: server.url, dir,
+    async close() {
+      await server.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Chromium with a new, empty profile; geolocation granted at the given point when one is given. */
+export async function launchBrowser(opts: { geolocation?: { latitude: number; longitude: number }; locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'refuge-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: opts.viewport ?? { width: 420, height: 860 },
+    locale: opts.locale ?? 'en-GB',
+    geolocation: opts.geolocation,
+    permissions: opts.geolocation ? ['geolocation'] : [],
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM);
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations. */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } };
+    const r = await w.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export function describeViolations(v: AxeViolation[]): string {
+  return v.map((x) => `${x.impact} ${x.id}: ${x.help} at ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`).join('\n');
+}
+
+export async function signIn(page: Page, base: string, name: keyof typeof PASSWORDS): Promise<void> {
+  await page.goto(`${base}/console.html#/registry`);
+  await page.fill('#login-name', name);
+  await page.fill('#login-password', PASSWORDS[name]);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#nav:not([hidden])');
+}
