@@ -3,7 +3,7 @@ import {
   CAP_CERTAINTIES, CAP_SEVERITIES, CAP_URGENCIES, EVENT_TYPES, ALERT_STAGES,
   type AlertStage, type CapAlert, type CapCategory, type CapCertainty, type CapSeverity, type CapStatus, type CapUrgency, type EventType,
 } from '../model.ts';
-import { EVENT_TYPE_CAP, STAGE_CAP, categoryForEventType } from '../cap/index.ts';
+import { EVENT_TYPE_CAP, STAGE_CAP, categoryForEventType, toCapDateTime } from '../cap/index.ts';
 import { invalid } from './errors.ts';
 import type { RegionDirectory } from './ports.ts';
 
@@ -127,9 +127,9 @@ export function parseDraftInput(raw: unknown, regions: RegionDirectory, nowMs: n
   return { status, msgType, eventType, stage, urgency, severity, certainty, headline, description, instruction, regions: codes, onset, expires, language, references };
 }
 
-/** CAP forbids the "Z" designator and wants whole seconds: 2026-01-01T12:00:00+00:00. */
+/** CAP form: whole seconds, no "Z"; UTC written "-00:00" (CAP 1.2 §3.3.2). */
 export function capTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  return toCapDateTime(new Date(Math.floor(ms / 1000) * 1000));
 }
 
 /** The marking every non-Actual message carries in its text, so no screen or speaker can pass it off as real. */
