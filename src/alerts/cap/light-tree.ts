@@ -16,6 +16,7 @@ const TOKEN =
   /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<\/([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/g;
 const ATTR = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 const REF = /&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g;
+const EMPTY_SCOPE: ReadonlyMap<string, string> = new Map();
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function decode(s: string): string {
@@ -28,7 +29,7 @@ function decode(s: string): string {
 /** Root element of a well-formed document. Line ends are normalised as XML requires (\r\n and \r -> \n). */
 export function readLightTree(xml: string): LightElement {
   const text = xml.indexOf('\r') >= 0 ? xml.replace(/\r\n?/g, '\n') : xml;
-  const stack: Array<{ el: LightElement; scope: Map<string, string>; parts: string[] }> = [];
+  const stack: Array<{ el: LightElement; scope: ReadonlyMap<string, string>; parts: string[] }> = [];
   let root: LightElement | null = null;
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
@@ -38,8 +39,10 @@ export function readLightTree(xml: string): LightElement {
       if (top) top.parts.push(m[1] !== undefined ? m[1] : decode(m[6]));
     } else if (m[3] !== undefined) {
       const qname = m[3];
-      const scope = new Map(top ? top.scope : undefined);
-      if (m[4]) {
+      // Namespace scopes are shared down the tree and copied only where an element declares one.
+      let scope = top ? top.scope : EMPTY_SCOPE;
+      if (m[4] && m[4].includes('xmlns')) {
+        scope = new Map(scope);
         ATTR.lastIndex = 0;
         for (let a = ATTR.exec(m[4]); a; a = ATTR.exec(m[4])) {
           const attr = a[1];
