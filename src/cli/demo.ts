@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../server/index.ts';
 import { importShelters } from '../registry/import/index.ts';
+import { loadDemoNetwork } from '../server/capabilities/network.ts';
 
 export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'demo');
 
@@ -16,7 +17,9 @@ export const DEMO_SHELTERS: DemoShelters[] = [
 ];
 
 /** Steps other capabilities add (a street network, regions) run after the shelters are in. */
-export const demoSteps: Array<(ctx: AppContext, log: (msg: string) => void) => Promise<void>> = [];
+export const demoSteps: Array<(ctx: AppContext, log: (msg: string) => void) => Promise<void>> = [
+  (ctx, log) => loadDemoNetwork(ctx, log, DEMO_DIR),
+];
 
 export async function loadDemoData(ctx: AppContext, log: (msg: string) => void): Promise<void> {
   const present = new Set((await ctx.registry.sources()).map((s) => s.name));

@@ -11,6 +11,8 @@ export interface GraphMeta {
   /** sha256 of the source file, so a changed source triggers a rebuild. */
   sourceSha256: string;
   sourceName: string;
+  /** Absolute path of the source at build time, so a server can notice the source changed and rebuild. */
+  sourcePath?: string;
   profile: FootProfile;
   builtAt: string;
   bbox: [number, number, number, number];

@@ -1,7 +1,7 @@
 // Import: .osm.pbf -> walking graph -> binary file beside the database. A failure leaves the previous file alone.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { buildGraph, islandReport, type Graph } from './graph.ts';
 import { loadGraph, readGraphHeader, saveGraph } from './graph-file.ts';
 import { readOsmExtract } from './pbf-reader.ts';
@@ -28,7 +28,7 @@ export async function buildNetworkFromPbf(pbfFile: string, opts: BuildOptions = 
   if (!existsSync(pbfFile)) throw new Error(`${pbfFile}: file not found`);
   const sourceSha256 = await sha256File(pbfFile);
   const osm = await readOsmExtract(pbfFile, profile);
-  return buildGraph(osm, { sourceSha256, sourceName: basename(pbfFile), profile, builtAt: new Date().toISOString() });
+  return buildGraph(osm, { sourceSha256, sourceName: basename(pbfFile), sourcePath: resolve(pbfFile), profile, builtAt: new Date().toISOString() });
 }
 
 export interface ImportReport {

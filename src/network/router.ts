@@ -380,35 +380,19 @@ export class ShelterRouter {
   }
 
   private straightLine(point: LatLon, k: number, opts: NearestOptions, classes: Set<string> | null, reason: string): NearestResult {
-    const within = opts.within ?? null;
-    const scored = this.entries
-      .filter((en) => this.passes(en, opts, classes))
-      .map((en) => ({ en, meters: haversineMeters(point.lat, point.lon, en.shelter.lat, en.shelter.lon) }))
-      .sort((a, b) => a.meters - b.meters)
-      .slice(0, k);
-    const results: NearestItem[] = scored.map(({ en, meters }) => {
-      const secs = meters / this.profile.speed;
-      return {
-        id: en.shelter.id,
-        name: en.shelter.name,
-        walkSeconds: round2(secs),
-        meters: round2(meters),
-        reachableInTime: within === null ? null : secs <= within,
-        route: { type: 'LineString', coordinates: [[point.lon, point.lat], [en.shelter.lon, en.shelter.lat]] },
-        capacity: en.shelter.capacity,
-        status: en.shelter.status,
-        lat: en.shelter.lat,
-        lon: en.shelter.lon,
-      };
-    });
-    return {
-      mode: 'straight-line',
-      reason,
-      origin: { lat: point.lat, lon: point.lon, snappedMeters: null },
-      within,
-      noneReachableInTime: within !== null && !results.some((r) => r.reachableInTime),
-      results,
-    };
+    const list = this.entries.filter((en) => this.passes(en, opts, classes)).map((en) => en.shelter);
+    return straightLineNearest(list, point, { ...opts, k, includeUnusable: true }, this.profile.speed, reason);
+  }
+
+  /** Applies many registry changes at once (one attachment rebuild; labels recomputed when the batch is large). */
+  updateShelters(list: Shelter[]): void {
+    if (list.length <= 16) {
+      for (const s of list) this.updateShelter(s);
+      return;
+    }
+    for (const s of list) this.place(s);
+    this.rebuildAttachments();
+    this.labels?.computeAll();
   }
 
   /** Whole-city labels (nearest usable shelter and seconds for every node), kept current by updateShelter. */
@@ -419,6 +403,40 @@ export class ShelterRouter {
     }
     return this.labels;
   }
+}
+
+/**
+ * Straight-line k nearest (haversine), for points off the network or when no network is loaded. Applies the same
+ * filters as the network search; walking time assumes the straight line could be walked, so it is a lower bound.
+ */
+export function straightLineNearest(shelters: Shelter[], point: LatLon, opts: NearestOptions, speed: number, reason: string): NearestResult {
+  const k = Math.min(MAX_K, Math.max(1, Math.floor(opts.k ?? DEFAULT_K)));
+  const within = opts.within ?? null;
+  const classes = opts.protectionClass === undefined ? null : new Set(Array.isArray(opts.protectionClass) ? opts.protectionClass : [opts.protectionClass]);
+  const scored = shelters
+    .filter((s) => (opts.includeUnusable ? s.decommissionedAt === null : isUsable(s)))
+    .filter((s) => (!opts.stepFree || s.stepFree === true) && (opts.minCapacity === undefined || (s.capacity !== null && s.capacity >= opts.minCapacity)))
+    .filter((s) => !classes || classes.has(s.protectionClass))
+    .map((s) => ({ s, meters: haversineMeters(point.lat, point.lon, s.lat, s.lon) }))
+    .sort((a, b) => a.meters - b.meters)
+    .slice(0, k);
+  const results: NearestItem[] = scored.map(({ s, meters }) => {
+    const secs = meters / speed;
+    return {
+      id: s.id, name: s.name, walkSeconds: round2(secs), meters: round2(meters),
+      reachableInTime: within === null ? null : secs <= within,
+      route: { type: 'LineString', coordinates: [[point.lon, point.lat], [s.lon, s.lat]] },
+      capacity: s.capacity, status: s.status, lat: s.lat, lon: s.lon,
+    };
+  });
+  return {
+    mode: 'straight-line',
+    reason,
+    origin: { lat: point.lat, lon: point.lon, snappedMeters: null },
+    within,
+    noneReachableInTime: within !== null && !results.some((r) => r.reachableInTime),
+    results,
+  };
 }
 
 function round2(x: number): number {

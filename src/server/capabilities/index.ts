@@ -16,10 +16,12 @@ import { registryCapability } from './registry.ts';
 import { reportsCapability } from '../routes/reports.ts';
 import { regionsCapability } from './regions.ts';
 import { alertsLifecycleCapability } from './alerts-lifecycle.ts';
+import { networkCapability } from './network.ts';
 
 export const capabilities: Capability[] = [
   registryCapability,
   reportsCapability,
   regionsCapability,
+  networkCapability,
   alertsLifecycleCapability,
 ];

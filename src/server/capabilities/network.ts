@@ -1,0 +1,160 @@
+// The street network in a running server: loads the prepared graph file beside the database at start (fast: no
+// PBF parsing), keeps shelter snapping and whole-city labels current from registry change events, and rebuilds
+// in a worker thread when the source file changed, swapping the new network in when it is ready.
+import { existsSync } from 'node:fs';
+import type { Capability } from './index.ts';
+import type { AppContext } from '../context.ts';
+import {
+  buildNetworkInWorker, importNetwork, isNetworkCurrent, loadGraph, networkFileFor, ShelterRouter, straightLineNearest,
+  DEFAULT_FOOT_PROFILE, type Graph, type ImportReport, type LatLon, type NearestOptions, type NearestResult, type FootProfile,
+} from '../../network/index.ts';
+import type { Shelter } from '../../registry/index.ts';
+import { nearestRoutes } from '../routes/nearest.ts';
+import { networkLinesRoutes } from '../routes/network-lines.ts';
+
+declare module '../context.ts' {
+  interface AppContext {
+    network?: NetworkService;
+  }
+}
+
+export class NetworkService {
+  readonly file: string;
+  private router: ShelterRouter | null = null;
+  private pending: Shelter[] = [];
+  private flushScheduled = false;
+  private rebuilding: Promise<void> | null = null;
+  /** Last problem loading or rebuilding the network, for the status route and logs. */
+  lastError: string | null = null;
+  private readonly onChange = (s: Shelter) => this.queue(s);
+  private readonly onReload = () => this.install(this.router?.graph ?? null);
+
+  constructor(private readonly ctx: AppContext, private readonly log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)) {
+    this.file = networkFileFor(ctx.options.dbPath);
+    ctx.registry.on('change', this.onChange);
+    ctx.registry.on('reload', this.onReload);
+  }
+
+  get graph(): Graph | null {
+    return this.router?.graph ?? null;
+  }
+
+  get shelterRouter(): ShelterRouter | null {
+    return this.router;
+  }
+
+  /** Loads the prepared file if there is one; a damaged file is reported, never fatal. */
+  loadFromFile(): void {
+    if (!existsSync(this.file)) return;
+    try {
+      this.install(loadGraph(this.file));
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      this.log(`network: cannot load ${this.file}: ${this.lastError}; serving straight-line answers until a network is imported`);
+    }
+  }
+
+  /** Puts a graph into service with the registry's current shelters (snapped once here) and fresh labels. */
+  install(graph: Graph | null): void {
+    this.flush();
+    if (!graph) {
+      this.router = null;
+      return;
+    }
+    const router = new ShelterRouter(graph, this.ctx.registry.all());
+    router.coverage();
+    this.router = router;
+    this.lastError = null;
+  }
+
+  private queue(s: Shelter): void {
+    this.pending.push(s);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // Batch a burst of changes (an import emits one per record) into one update.
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.router?.updateShelters(batch);
+  }
+
+  nearest(point: LatLon, opts: NearestOptions): NearestResult {
+    this.flush();
+    if (!this.router) {
+      return straightLineNearest(this.ctx.registry.all(), point, opts, DEFAULT_FOOT_PROFILE.speed, 'no street network is loaded (import one with `refuge import network`)');
+    }
+    return this.router.nearest(point, opts);
+  }
+
+  /** Imports a PBF (in a worker thread; skipped when the file already matches) and puts the result into service. */
+  async importFile(pbfFile: string, profile?: Partial<FootProfile>): Promise<ImportReport> {
+    const report = await importNetwork(pbfFile, this.file, { profile, build: buildNetworkInWorker });
+    if (report.rebuilt || !this.router || this.router.graph.meta.sourceSha256 !== report.sourceSha256) this.install(loadGraph(this.file));
+    return report;
+  }
+
+  /** When the loaded network's source file still exists and has changed, rebuild it in the background. */
+  checkSource(): Promise<void> | null {
+    const meta = this.graph?.meta;
+    if (!meta?.sourcePath || !existsSync(meta.sourcePath) || this.rebuilding) return this.rebuilding;
+    const source = meta.sourcePath;
+    this.rebuilding = (async () => {
+      try {
+        if (await isNetworkCurrent(source, this.file)) return;
+        this.log(`network: ${source} changed since the network was built; rebuilding in the background`);
+        await this.importFile(source, meta.profile);
+        this.log(`network: rebuilt from ${source}`);
+      } catch (err) {
+        this.lastError = (err as Error).message;
+        this.log(`network: rebuild from ${source} failed, keeping the previous network: ${this.lastError}`);
+      } finally {
+        this.rebuilding = null;
+      }
+    })();
+    return this.rebuilding;
+  }
+
+  /** Waits for a background rebuild, if one is running. */
+  async settle(): Promise<void> {
+    await this.rebuilding;
+  }
+
+  stop(): void {
+    this.ctx.registry.off('change', this.onChange);
+    this.ctx.registry.off('reload', this.onReload);
+  }
+}
+
+export function networkOf(ctx: AppContext): NetworkService {
+  if (!ctx.network) throw new Error('the network capability has not started');
+  return ctx.network;
+}
+
+export const networkCapability: Capability = {
+  name: 'network',
+  async start(ctx) {
+    const service = new NetworkService(ctx);
+    ctx.network = service;
+    service.loadFromFile();
+    void service.checkSource();
+  },
+  async routes(app, ctx) {
+    await nearestRoutes(app, ctx);
+    await networkLinesRoutes(app, () => ctx.network?.graph ?? null);
+  },
+  async stop(ctx) {
+    await ctx.network?.settle();
+    ctx.network?.stop();
+  },
+};
+
+/** Demo step: the bundled Copenhagen extract (data/demo/kbh.osm.pbf), imported once and reused afterwards. */
+export async function loadDemoNetwork(ctx: AppContext, log: (msg: string) => void, demoDir: string): Promise<void> {
+  const report = await networkOf(ctx).importFile(`${demoDir}/kbh.osm.pbf`);
+  if (report.rebuilt) log(`demo: built the Copenhagen walking network (${report.nodes} nodes, ${report.edges} edges) from kbh.osm.pbf`);
+}

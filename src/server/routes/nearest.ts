@@ -1,0 +1,121 @@
+// GET /api/nearest: the shelters a person reaches soonest on foot, with routes; GET /api/network: what is loaded.
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { islandReport, MAX_K, type NearestOptions } from '../../network/index.ts';
+import { PROTECTION_CLASSES, SHELTER_STATUSES } from '../../registry/index.ts';
+import { networkOf } from '../capabilities/network.ts';
+
+const lineString = {
+  type: 'object',
+  properties: {
+    type: { type: 'string', enum: ['LineString'] },
+    coordinates: { type: 'array', items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } },
+  },
+  required: ['type', 'coordinates'],
+} as const;
+
+const nearestItem = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    walkSeconds: { type: 'number', description: 'walking time including the walk to and from the street' },
+    meters: { type: 'number' },
+    reachableInTime: { type: ['boolean', 'null'], description: 'walkSeconds <= within; null when no warning time was given' },
+    route: lineString,
+    capacity: { type: ['integer', 'null'] },
+    status: { type: 'string', enum: [...SHELTER_STATUSES] },
+    lat: { type: 'number' },
+    lon: { type: 'number' },
+  },
+  required: ['id', 'name', 'walkSeconds', 'meters', 'reachableInTime', 'route'],
+} as const;
+
+export const nearestResponse = {
+  type: 'object',
+  properties: {
+    mode: { type: 'string', enum: ['network', 'straight-line'] },
+    reason: { type: 'string', description: 'why straight-line distances were used (off the network, or no network loaded)' },
+    origin: { type: 'object', properties: { lat: { type: 'number' }, lon: { type: 'number' }, snappedMeters: { type: ['number', 'null'] } } },
+    within: { type: ['number', 'null'] },
+    noneReachableInTime: { type: 'boolean', description: 'a warning time was given and no shelter is reachable in it; the nearest are still listed' },
+    results: { type: 'array', items: nearestItem },
+  },
+  required: ['mode', 'results'],
+} as const;
+
+export async function nearestRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.get('/api/nearest', {
+    schema: {
+      summary: 'The k shelters with the shortest walking time from a point, with routes (GeoJSON LineString)',
+      description:
+        'Walking time over the street network (pedestrian profile, see docs/network.md). Locked, closed and full shelters are left out unless ' +
+        'includeUnusable=true. A point more than 500 m from any walkable way gets straight-line answers (mode "straight-line" with a reason).',
+      tags: ['network'],
+      querystring: {
+        type: 'object',
+        properties: {
+          lat: { type: 'number', minimum: -90, maximum: 90 },
+          lon: { type: 'number', minimum: -180, maximum: 180 },
+          k: { type: 'integer', minimum: 1, maximum: MAX_K, default: 3 },
+          within: { type: 'number', minimum: 0, maximum: 86400, description: 'warning time, seconds' },
+          stepFree: { type: 'boolean', default: false, description: 'only step-free shelters, on routes without steps' },
+          minCapacity: { type: 'integer', minimum: 0 },
+          protectionClass: { type: 'string', enum: [...PROTECTION_CLASSES] },
+          includeUnusable: { type: 'boolean', default: false },
+        },
+        required: ['lat', 'lon'],
+        additionalProperties: false,
+      },
+      response: { 200: nearestResponse, 400: { $ref: 'Problem#' } },
+    },
+  }, async (request) => {
+    const q = request.query as { lat: number; lon: number } & NearestOptions;
+    return networkOf(ctx).nearest({ lat: q.lat, lon: q.lon }, q);
+  });
+
+  app.get('/api/network', {
+    schema: {
+      summary: 'The loaded street network: source, size, islands, and how many shelters are on it',
+      tags: ['network'],
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            loaded: { type: 'boolean' },
+            lastError: { type: ['string', 'null'] },
+            source: { type: ['string', 'null'] },
+            sourceSha256: { type: ['string', 'null'] },
+            builtAt: { type: ['string', 'null'] },
+            walkingSpeed: { type: ['number', 'null'] },
+            nodes: { type: 'integer' },
+            edges: { type: 'integer' },
+            bbox: { type: ['array', 'null'], items: { type: 'number' } },
+            islands: { type: ['object', 'null'], additionalProperties: true },
+            sheltersOnNetwork: { type: 'integer' },
+            sheltersOffNetwork: { type: 'integer' },
+          },
+        },
+      },
+    },
+  }, async () => {
+    const net = networkOf(ctx);
+    const router = net.shelterRouter;
+    const g = router?.graph ?? null;
+    const snaps = router?.snapReport();
+    return {
+      loaded: !!g,
+      lastError: net.lastError,
+      source: g?.meta.sourceName ?? null,
+      sourceSha256: g?.meta.sourceSha256 ?? null,
+      builtAt: g?.meta.builtAt ?? null,
+      walkingSpeed: router?.profile.speed ?? null,
+      nodes: g?.nodeCount ?? 0,
+      edges: g?.edgeCount ?? 0,
+      bbox: g?.meta.bbox ?? null,
+      islands: g ? islandReport(g) : null,
+      sheltersOnNetwork: snaps?.snapped ?? 0,
+      sheltersOffNetwork: snaps?.offNetwork ?? 0,
+    };
+  });
+}
