@@ -4,7 +4,6 @@ import { registerServe } from './serve.ts';
 import { registerShelterCommands } from './shelters.ts';
 import { registerAdmin } from './admin.ts';
 import { registerRegionCommands } from './regions.ts';
-import { registerAlertCommands } from './alerts.ts';
 import { registerNetworkCommands } from './network.ts';
 
 export const commandModules: Array<(cli: CliGroups) => void> = [
