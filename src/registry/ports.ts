@@ -40,4 +40,7 @@ export interface ShelterRepository {
   upsertFromSource<T extends { sourceId: string }>(source: SourceInfo, items: T[], merge: MergeFn<T>, actor: string | null): Promise<UpsertResult>;
   history(id: string): Promise<HistoryEntry[]>;
   sources(): Promise<SourceInfo[]>;
+  /** Warden assignments as [shelterId, userName] pairs. */
+  wardens(): Promise<Array<[shelterId: string, userName: string]>>;
+  setWarden(shelterId: string, userName: string, assigned: boolean, actor: string | null): Promise<void>;
 }

@@ -33,6 +33,7 @@ export interface RegistryEvents {
 
 export class ShelterRegistry extends EventEmitter<RegistryEvents> {
   private byId = new Map<string, Shelter>();
+  private wardensOf = new Map<string, Set<string>>();
   private points = new ShelterPointIndex();
   private pointsDirty = true;
 
@@ -43,6 +44,8 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
   /** Loads every record from the store; call once at start. */
   async load(): Promise<void> {
     this.byId = new Map((await this.repo.list()).map((s) => [s.id, s]));
+    this.wardensOf = new Map();
+    for (const [shelterId, user] of await this.repo.wardens()) this.wardenSet(shelterId).add(user);
     this.pointsDirty = true;
     this.emit('reload');
   }
@@ -75,6 +78,34 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
     items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)); // stable order makes paging deterministic
     const offset = q.offset ?? 0;
     return { total: items.length, items: items.slice(offset, q.limit === undefined ? undefined : offset + q.limit) };
+  }
+
+  /** Wardens may set the status of the shelters they look after, and of no others. */
+  isWardenOf(userName: string, shelterId: string): boolean {
+    return this.wardensOf.get(shelterId)?.has(userName) ?? false;
+  }
+
+  wardens(shelterId: string): string[] {
+    this.require(shelterId);
+    return [...(this.wardensOf.get(shelterId) ?? [])].sort();
+  }
+
+  sheltersOfWarden(userName: string): Shelter[] {
+    return [...this.wardensOf].filter(([, users]) => users.has(userName)).map(([id]) => this.byId.get(id)!).filter(Boolean);
+  }
+
+  async setWarden(shelterId: string, userName: string, assigned: boolean, actor: string | null): Promise<string[]> {
+    this.require(shelterId);
+    await this.repo.setWarden(shelterId, userName, assigned, actor);
+    if (assigned) this.wardenSet(shelterId).add(userName);
+    else this.wardensOf.get(shelterId)?.delete(userName);
+    return this.wardens(shelterId);
+  }
+
+  private wardenSet(shelterId: string): Set<string> {
+    let set = this.wardensOf.get(shelterId);
+    if (!set) this.wardensOf.set(shelterId, (set = new Set()));
+    return set;
   }
 
   history(id: string): Promise<HistoryEntry[]> {

@@ -30,6 +30,15 @@ test('create, read, patch with If-Match, stale 409 changes nothing, history, dec
   const noIfMatch = await s.request('PATCH', `/api/shelters/${id}`, { token: op, body: { capacity: 10 } });
   assert.equal(noIfMatch.status, 428);
 
+  const notAssigned = await s.request('POST', `/api/shelters/${id}/status`, { token: s.tokens.warden, body: { status: 'full' } });
+  assert.equal(notAssigned.status, 403, 'a warden tends only the shelters assigned to them');
+  assert.equal(notAssigned.body.code, 'NOT_YOUR_SHELTER');
+  const notWarden = await s.request('POST', `/api/shelters/${id}/wardens`, { token: op, body: { user: 'approver' } });
+  assert.equal(notWarden.status, 400);
+  const assign = await s.request('POST', `/api/shelters/${id}/wardens`, { token: op, body: { user: 'warden' } });
+  assert.deepEqual(assign.body.wardens, ['warden']);
+  const mine = await s.request('GET', '/api/wardens/me/shelters', { token: s.tokens.warden });
+  assert.deepEqual(mine.body.features.map((f: any) => f.id), [id]);
   const status = await s.request('POST', `/api/shelters/${id}/status`, { token: s.tokens.warden, body: { status: 'full' } });
   assert.equal(status.status, 200, status.text);
   assert.equal(status.body.properties.statusSetBy, 'warden');

@@ -58,4 +58,15 @@ export function shelterRepositoryContract(name: string, make: (t: any) => Promis
     assert.equal((await repo.list()).length, 2, 'a failed upsert leaves nothing behind');
     assert.deepEqual(await repo.sources(), [src]);
   });
+
+  test(`${name}: warden assignments`, async (t) => {
+    const repo = await make(t);
+    await repo.create(shelter('a'), null);
+    await repo.setWarden('a', 'wendy', true, 'admin');
+    await repo.setWarden('a', 'wendy', true, 'admin');
+    await repo.setWarden('a', 'walter', true, 'admin');
+    assert.deepEqual(await repo.wardens(), [['a', 'walter'], ['a', 'wendy']]);
+    await repo.setWarden('a', 'walter', false, 'admin');
+    assert.deepEqual(await repo.wardens(), [['a', 'wendy']]);
+  });
 }

@@ -39,6 +39,12 @@ function sendShelter(reply: FastifyReply, s: Shelter, code = 200) {
 
 export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const reg = ctx.registry;
+  /** A warden tends only the shelters assigned to them; operators and admins tend all. */
+  const assertMayTend = (request: FastifyRequest, id: string) => {
+    if (request.user?.role === 'warden' && reg.get(id) && !reg.isWardenOf(request.user.name, id)) {
+      throw new HttpProblem(403, 'NOT_YOUR_SHELTER', `You are not a warden of shelter ${id}; an operator can assign you`);
+    }
+  };
   app.addSchema(shelterFeatureSchema);
 
   app.get('/api/shelters', {
@@ -123,6 +129,7 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
       response: { 200: { $ref: 'ShelterFeature#' }, ...problems },
     },
   }, async (request, reply) => {
+    assertMayTend(request, (request.params as { id: string }).id);
     const s = await reg.setStatus((request.params as { id: string }).id, (request.body as { status: ShelterStatus }).status, actorOf(request), expectedVersion(request, false));
     return sendShelter(reply, s);
   });
@@ -130,7 +137,35 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
   app.post('/api/shelters/:id/verify', {
     config: { roles: ['admin', 'operator', 'warden'] },
     schema: { summary: 'Record that the shelter was checked on site now', tags: ['shelters'], params: idParams, response: { 200: { $ref: 'ShelterFeature#' }, ...problems } },
-  }, async (request, reply) => sendShelter(reply, await reg.markVerified((request.params as { id: string }).id, actorOf(request))));
+  }, async (request, reply) => {
+    assertMayTend(request, (request.params as { id: string }).id);
+    return sendShelter(reply, await reg.markVerified((request.params as { id: string }).id, actorOf(request)));
+  });
+
+  app.get('/api/shelters/:id/wardens', {
+    config: { roles: STAFF },
+    schema: { summary: 'Wardens who look after this shelter', tags: ['shelters'], params: idParams, response: { 404: { $ref: 'Problem#' } } },
+  }, async (request) => ({ wardens: reg.wardens((request.params as { id: string }).id) }));
+
+  app.post('/api/shelters/:id/wardens', {
+    config: { roles: EDITORS },
+    schema: {
+      summary: 'Assign or release a warden', tags: ['shelters'], params: idParams,
+      body: { type: 'object', additionalProperties: false, required: ['user'], properties: { user: { type: 'string', maxLength: 64 }, assigned: { type: 'boolean', default: true } } },
+      response: problems,
+    },
+  }, async (request) => {
+    const { user, assigned } = request.body as { user: string; assigned: boolean };
+    const found = (await ctx.accounts.listUsers()).find((u) => u.name === user);
+    if (!found) throw new HttpProblem(404, 'USER_NOT_FOUND', `No user named ${user}`, [{ field: 'body.user', reason: 'no such user' }]);
+    if (found.role !== 'warden') throw new HttpProblem(400, 'NOT_A_WARDEN', `${user} is a ${found.role}, not a warden`, [{ field: 'body.user', reason: 'must be a warden' }]);
+    return { wardens: await reg.setWarden((request.params as { id: string }).id, user, assigned, actorOf(request)) };
+  });
+
+  app.get('/api/wardens/me/shelters', {
+    config: { roles: ['warden'] },
+    schema: { summary: 'The shelters the signed-in warden looks after', tags: ['shelters'] },
+  }, async (request) => sheltersToGeoJson(reg.sheltersOfWarden(request.user!.name)));
 
   const decommission = async (request: FastifyRequest, reply: FastifyReply) =>
     sendShelter(reply, await reg.decommission((request.params as { id: string }).id, expectedVersion(request, false), actorOf(request)));

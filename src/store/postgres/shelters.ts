@@ -104,6 +104,15 @@ export class PostgresShelterRepository implements ShelterRepository {
     return r.rows.map((h) => ({ shelterId: h.shelter_id, version: h.version, at: h.at, actor: h.actor, action: h.action, changes: h.changes }));
   }
 
+  async wardens(): Promise<Array<[string, string]>> {
+    return (await this.pool.query('SELECT shelter_id, user_name FROM shelter_wardens ORDER BY shelter_id, user_name')).rows.map((r) => [r.shelter_id, r.user_name]);
+  }
+
+  async setWarden(shelterId: string, userName: string, assigned: boolean, actor: string | null): Promise<void> {
+    if (assigned) await this.pool.query('INSERT INTO shelter_wardens (shelter_id, user_name, assigned_at, assigned_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [shelterId, userName, new Date().toISOString(), actor]);
+    else await this.pool.query('DELETE FROM shelter_wardens WHERE shelter_id = $1 AND user_name = $2', [shelterId, userName]);
+  }
+
   async sources(): Promise<SourceInfo[]> {
     return (await this.pool.query('SELECT name, attribution, licence FROM sources ORDER BY name')).rows;
   }

@@ -110,6 +110,15 @@ export class SqliteShelterRepository implements ShelterRepository {
     return rows.map((r) => ({ shelterId: r.shelter_id, version: r.version, at: r.at, actor: r.actor, action: r.action, changes: JSON.parse(r.changes) }));
   }
 
+  async wardens(): Promise<Array<[string, string]>> {
+    return (this.db.prepare('SELECT shelter_id, user_name FROM shelter_wardens ORDER BY shelter_id, user_name').raw().all() as Array<[string, string]>);
+  }
+
+  async setWarden(shelterId: string, userName: string, assigned: boolean, actor: string | null): Promise<void> {
+    if (assigned) this.db.prepare('INSERT OR IGNORE INTO shelter_wardens (shelter_id, user_name, assigned_at, assigned_by) VALUES (?, ?, ?, ?)').run(shelterId, userName, new Date().toISOString(), actor);
+    else this.db.prepare('DELETE FROM shelter_wardens WHERE shelter_id = ? AND user_name = ?').run(shelterId, userName);
+  }
+
   async sources(): Promise<SourceInfo[]> {
     return this.db.prepare('SELECT name, attribution, licence FROM sources ORDER BY name').all() as SourceInfo[];
   }
