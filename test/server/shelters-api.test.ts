@@ -153,6 +153,16 @@ test('sessions: login sets an HttpOnly SameSite cookie; bad passwords are refuse
   assert.equal(after.body.user, null);
 });
 
+test('password guessing is throttled after five failures', async (t) => {
+  const s = await startTestServer(t);
+  const tries = [];
+  for (let i = 0; i < 6; i++) tries.push((await s.request('POST', '/api/auth/login', { body: { name: 'admin', password: `guess-number-${i}` } })).status);
+  assert.deepEqual(tries, [401, 401, 401, 401, 401, 429]);
+  const right = await s.request('POST', '/api/auth/login', { body: { name: 'admin', password: 'admin-password-long' } });
+  assert.equal(right.status, 429, 'even the right password waits out the lock');
+  assert.ok(right.body.retryAfter >= 1);
+});
+
 test('import over HTTP: a bad file is rejected whole with a report; skipInvalid imports the rest', async (t) => {
   const s = await startTestServer(t);
   const csv = 'id,name,capacity,lat,lon\n1,Good,100,31.77,35.21\n2,Bad,lots,31.78,35.22\n';
