@@ -3,7 +3,14 @@
 // country wins. Country borders come from country-coder (the iD editor's offline border set); they include
 // territorial waters, so when both readings land in some country, shelters already in the registry decide,
 // and failing that the labels stand and the report says the reading is uncertain.
-import { iso1A2Code } from '@rapideditor/country-coder';
+import { createRequire } from 'node:module';
+
+// Loaded on first use: building its border index takes a few hundred milliseconds that most commands never need.
+let iso1A2Code: ((loc: [number, number]) => string | null) | null = null;
+function countryAt(loc: [number, number]): string | null {
+  iso1A2Code ??= (createRequire(import.meta.url)('@rapideditor/country-coder') as { iso1A2Code: (loc: [number, number]) => string | null }).iso1A2Code;
+  return iso1A2Code(loc);
+}
 
 export interface SwapVerdict {
   swap: boolean;
@@ -38,8 +45,8 @@ export function detectSwap(points: LatLon[], context: LatLon[] = []): SwapVerdic
   const asLabelled: Array<string | null> = [], swapped: Array<string | null> = [];
   for (let i = 0; i < finite.length; i += step) {
     const [lat, lon] = finite[i];
-    asLabelled.push(iso1A2Code([lon, lat]));
-    swapped.push(Math.abs(lon) <= 90 ? iso1A2Code([lat, lon]) : null);
+    asLabelled.push(countryAt([lon, lat]));
+    swapped.push(Math.abs(lon) <= 90 ? countryAt([lat, lon]) : null);
   }
   const n = asLabelled.length;
   const inA = asLabelled.filter(Boolean).length, inB = swapped.filter(Boolean).length;
