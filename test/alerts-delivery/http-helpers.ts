@@ -1,12 +1,13 @@
 // Starts a real server with the alert capability on a temp database, with the test regions loaded.
 import { startTestServer, type TestServer } from '../helpers.ts';
 import { testRegions } from '../alerts-lifecycle/helpers.ts';
+import { reloadRegions } from '../../src/server/capabilities/regions.ts';
 import { parseSse, type SseEvent } from './sse-parse.ts';
 
 export async function startAlertServer(t: { after: (fn: () => Promise<void> | void) => void }): Promise<TestServer> {
   const server = await startTestServer(t);
-  // Regions normally come from `refuge import regions`; these small test regions replace the (empty) index.
-  server.ctx.regions = testRegions();
+  // As `POST /api/regions/import` does: stored in the database and swapped into the running index.
+  reloadRegions(server.ctx, 'test', [...testRegions().list()]);
   return server;
 }
 

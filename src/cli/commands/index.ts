@@ -4,6 +4,7 @@ import { registerServe } from './serve.ts';
 import { registerShelterCommands } from './shelters.ts';
 import { registerAdmin } from './admin.ts';
 import { registerRegionCommands } from './regions.ts';
+import { registerAlertCommands } from './alerts.ts';
 import { registerNetworkCommands } from './network.ts';
 
 export const commandModules: Array<(cli: CliGroups) => void> = [
@@ -11,5 +12,6 @@ export const commandModules: Array<(cli: CliGroups) => void> = [
   registerShelterCommands,
   registerAdmin,
   registerRegionCommands,
+  registerAlertCommands,
   registerNetworkCommands,
 ];

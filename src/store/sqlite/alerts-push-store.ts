@@ -44,7 +44,20 @@ export class SqlitePushStore implements PushStore {
       .run(seq, nowMs, expiresMs, ...regionCodes).changes;
   }
 
-  duePushJobs(nowMs: number, limit: number): PushJob[] {
+  /**
+   * Claims due jobs: they are leased for `leaseMs` (not due again meanwhile), so two server processes on one database
+   * do not send the same notification twice. A process that dies mid-send leaves the job to be retried after the lease.
+   */
+  duePushJobs(nowMs: number, limit: number, leaseMs = 60_000): PushJob[] {
+    return this.db.transaction(() => {
+      const jobs = this.selectDue(nowMs, limit);
+      const lease = this.db.prepare('UPDATE push_jobs SET next_attempt_ms = ? WHERE seq = ? AND endpoint = ?');
+      for (const j of jobs) lease.run(nowMs + leaseMs, j.seq, j.endpoint);
+      return jobs;
+    }).immediate();
+  }
+
+  private selectDue(nowMs: number, limit: number): PushJob[] {
     const rows = this.db.prepare(`SELECT j.seq, j.endpoint, j.attempts, s.p256dh, s.auth, s.regions, o.event_json
         FROM push_jobs j JOIN push_subscriptions s ON s.endpoint = j.endpoint JOIN alert_outbox o ON o.seq = j.seq
         WHERE j.next_attempt_ms <= ? ORDER BY j.next_attempt_ms, j.seq LIMIT ?`).all(nowMs, limit) as Array<{

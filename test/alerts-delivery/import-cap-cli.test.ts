@@ -1,0 +1,69 @@
+// `refuge import cap`: every schema-valid shared sample imports (expired ones kept, not delivered), the invalid and
+// XXE samples are refused with a clear message, and a live message imported while a server runs on the same
+// database is delivered by that server from the outbox.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { capToXml, type CapAlert } from '../../src/alerts/index.ts';
+import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
+import { ROOT, SHARED, tempDir } from '../helpers.ts';
+import { SseClient, startAlertServer } from './http-helpers.ts';
+
+const run = promisify(execFile);
+const refuge = (args: string[]) => run(process.execPath, [join(ROOT, 'bin', 'refuge.js'), ...args]).then(
+  (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+  (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+);
+
+test('refuge import cap: shared samples import or are refused with the reason', async (t) => {
+  const db = join(tempDir(t), 'refuge.db');
+  const dir = join(SHARED, 'cap', 'samples');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.cap'))) {
+    const r = await refuge(['import', 'cap', join(dir, f), '--db', db, '--json']);
+    if (f === 'xee.cap') {
+      assert.equal(r.code, 1, f);
+      assert.match(r.stderr, /DOCTYPE/);
+    } else if (f === 'invalid.cap') {
+      assert.equal(r.code, 1, f);
+      assert.match(r.stderr, /element info/);
+    } else {
+      assert.equal(r.code, 0, `${f}: ${r.stderr}`);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.delivered, false, `${f} is old: kept for the record only`);
+    }
+  }
+});
+
+test('refuge import cap into the database of a running server: delivered live from the outbox', async (t) => {
+  const server = await startAlertServer(t);
+  const client = await SseClient.open(`${server.url}/api/alerts/stream?regions=UA-30-2`);
+  t.after(() => client.close());
+  await client.until((c) => c.text.includes(': connected'));
+  const now = Date.now();
+  const cap: CapAlert = {
+    identifier: `ext-${now}`, sender: 'ops@oblast-authority.example', sent: new Date(now).toISOString(), status: 'Actual', msgType: 'Alert',
+    scope: 'Public', note: null, references: [],
+    info: [{
+      language: 'uk', category: ['Security'], event: 'Air raid', eventType: 'air-raid', stage: 'alert', urgency: 'Immediate', severity: 'Extreme',
+      certainty: 'Observed', headline: 'Повітряна тривога', description: null, instruction: 'Пройдіть в укриття', onset: null,
+      expires: new Date(now + 20 * 60_000).toISOString(), senderName: null, web: null,
+      areas: [{ areaDesc: 'Brovary raion', regionCodes: ['UA-30-2'], polygons: [] }],
+    }],
+  };
+  const file = join(tempDir(t), 'external.cap');
+  writeFileSync(file, capToXml(cap));
+  const r = await refuge(['import', 'cap', file, '--db', server.ctx.options.dbPath, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.delivered, true);
+  await alertServices(server.ctx).worker.kick(); // the worker also polls every second
+  await client.until((c) => c.events().length >= 1);
+  const ev = JSON.parse(client.events()[0].data);
+  assert.equal(ev.id, out.id);
+  assert.equal(ev.headline, 'Повітряна тривога');
+  assert.equal(ev.verified, false, 'another authority\'s message is not verified by our key');
+  assert.deepEqual(ev.regions, [{ code: 'UA-30-2', name: 'Brovary raion', warningTimeS: 90 }]);
+});
