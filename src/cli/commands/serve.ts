@@ -2,8 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CliGroups } from '../groups.ts';
 import { DEFAULT_DB, fail } from '../groups.ts';
-import { startServer, type RunningServer } from '../../server/index.ts';
-import { createDemoAccounts, loadDemoData } from '../demo.ts';
+import type { RunningServer } from '../../server/index.ts';
 
 const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
 
@@ -18,6 +17,9 @@ export function registerServe(cli: CliGroups): void {
     .action(async (o: { db: string; port: string; host: string; demo?: boolean; insecureCookies?: boolean }) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, not ${o.port}`);
+      // Loaded here, not at the top: `refuge --help` and the other commands need none of the server.
+      const { startServer } = await import('../../server/index.ts');
+      const { createDemoAccounts, loadDemoData } = await import('../demo.ts');
       let server: RunningServer;
       try {
         server = await startServer({ dbPath: o.db, port, host: o.host, logger: { level: process.env.LOG_LEVEL ?? 'info' }, insecureCookies: o.insecureCookies || o.demo, webRoot: WEB_ROOT });

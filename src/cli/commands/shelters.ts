@@ -3,9 +3,7 @@ import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { CliGroups } from '../groups.ts';
 import { DEFAULT_DB, fail } from '../groups.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
-import { ShelterRegistry, sheltersToCsv, sheltersToExportGeoJson } from '../../registry/index.ts';
-import { importShelters, ImportRejected, summaryLine, type ImportSummary } from '../../registry/import/index.ts';
+import type { ImportSummary } from '../../registry/import/index.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -37,6 +35,9 @@ export function registerShelterCommands(cli: CliGroups): void {
         if (i <= 0) fail(`--map ${m}: expected COLUMN=FIELD`);
         map[m.slice(0, i)] = m.slice(i + 1);
       }
+      const { openSqliteStore } = await import('../../store/sqlite/index.ts');
+      const { ShelterRegistry } = await import('../../registry/index.ts');
+      const { importShelters, ImportRejected, summaryLine } = await import('../../registry/import/index.ts');
       const source = o.source ?? basename(file).replace(/\.[^.]+$/, '').replace(/[^\w.:-]/g, '-').slice(0, 64);
       const store = openSqliteStore(o.db);
       const registry = new ShelterRegistry(store.shelters);
@@ -75,6 +76,8 @@ export function registerShelterCommands(cli: CliGroups): void {
     .option('--include-decommissioned', 'also export decommissioned shelters')
     .action(async (o: { db: string; format: string; out?: string; includeDecommissioned?: boolean }) => {
       if (o.format !== 'geojson' && o.format !== 'csv') fail(`--format must be geojson or csv, not ${o.format}`);
+      const { openSqliteStore } = await import('../../store/sqlite/index.ts');
+      const { ShelterRegistry, sheltersToCsv, sheltersToExportGeoJson } = await import('../../registry/index.ts');
       const store = openSqliteStore(o.db);
       const registry = new ShelterRegistry(store.shelters);
       await registry.load();
