@@ -42,12 +42,13 @@ export function readLightTree(xml: string): LightElement {
       // Namespace scopes are shared down the tree and copied only where an element declares one.
       let scope = top ? top.scope : EMPTY_SCOPE;
       if (m[4] && m[4].includes('xmlns')) {
-        scope = new Map(scope);
+        const own = new Map(scope);
         ATTR.lastIndex = 0;
         for (let a = ATTR.exec(m[4]); a; a = ATTR.exec(m[4])) {
           const attr = a[1];
-          if (attr === 'xmlns' || attr.startsWith('xmlns:')) scope.set(attr === 'xmlns' ? '' : attr.slice(6), decode(a[2] ?? a[3] ?? ''));
+          if (attr === 'xmlns' || attr.startsWith('xmlns:')) own.set(attr === 'xmlns' ? '' : attr.slice(6), decode(a[2] ?? a[3] ?? ''));
         }
+        scope = own;
       }
       const colon = qname.indexOf(':');
       const prefix = colon >= 0 ? qname.slice(0, colon) : '';
