@@ -100,6 +100,10 @@ export class ReportService {
     return (await this.repo.get(id))!;
   }
 
+  async get(id: string): Promise<Report | null> {
+    return this.repo.get(id);
+  }
+
   async forShelter(shelterId: string): Promise<Report[]> {
     return this.repo.listForShelter(shelterId);
   }

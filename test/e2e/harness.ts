@@ -20,6 +20,21 @@ export async function ensureWebBuilt(): Promise<void> {
   await build({ configFile: join(ROOT, 'web', 'vite.config.ts'), logLevel: 'error' });
 }
 
+/** Two test regions over central Copenhagen (the demo's street network), with warning times. */
+export const TEST_REGIONS = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', properties: { name: 'Indre By', code: 'DK-IB', warning_time_s: 90 }, geometry: { type: 'Polygon', coordinates: [[[12.555, 55.665], [12.6, 55.665], [12.6, 55.69], [12.555, 55.69], [12.555, 55.665]]] } },
+    { type: 'Feature', properties: { name: 'Vesterbro', code: 'DK-VB', warning_time_s: 120 }, geometry: { type: 'Polygon', coordinates: [[[12.52, 55.655], [12.555, 55.655], [12.555, 55.68], [12.52, 55.68], [12.52, 55.655]]] } },
+  ],
+};
+
+export async function seedRegions(server: RunningServer): Promise<void> {
+  const { parseRegionsGeoJson } = await import('../../src/geo/index.ts');
+  const { reloadRegions } = await import('../../src/server/capabilities/regions.ts');
+  reloadRegions(server.ctx, 'e2e-copenhagen', parseRegionsGeoJson(JSON.stringify(TEST_REGIONS), {}, 'e2e').regions);
+}
+
 export interface App {
   server: RunningServer;
   url: string;
@@ -104,6 +119,7 @@ export function describeViolations(v: AxeViolation[]): string {
 }
 
 export async function signIn(page: Page, base: string, name: keyof typeof PASSWORDS): Promise<void> {
+  await page.context().clearCookies(); // each sign-in starts signed out
   await page.goto(`${base}/console.html#/registry`);
   await page.fill('#login-name', name);
   await page.fill('#login-password', PASSWORDS[name]);

@@ -50,6 +50,10 @@ test('anyone can report; staff see it in the queue; a warden confirms and the sh
   assert.equal(queue.body.queue[0].reports[0].note, 'chain on the door');
 
   assert.equal((await call('POST', `/api/reports/${filed.body.report.id}/confirm`, {}, 'ap')).status, 403, 'approvers do not edit the registry');
+  const notHis = await call('POST', `/api/reports/${filed.body.report.id}/confirm`, {}, 'wa');
+  assert.equal(notHis.status, 403, 'a warden decides only for the shelters assigned to them');
+  assert.equal(notHis.body.code, 'NOT_YOUR_SHELTER');
+  await server.ctx.registry.setWarden(shelterId, 'wa', true, 'op');
   const confirmed = await call('POST', `/api/reports/${filed.body.report.id}/confirm`, {}, 'wa');
   assert.equal(confirmed.status, 200);
   assert.equal(confirmed.body.shelter.status, 'locked');

@@ -53,6 +53,14 @@ function reporterKey(request: FastifyRequest): string {
 }
 
 export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  /** Wardens decide only on reports about shelters assigned to them (as for status changes); operators on all. */
+  const assertMayDecide = async (request: FastifyRequest, reportId: string) => {
+    if (request.user?.role !== 'warden') return;
+    const report = await service(ctx).get(reportId);
+    if (report && !ctx.registry.isWardenOf(request.user.name, report.shelterId)) {
+      throw new HttpProblem(403, 'NOT_YOUR_SHELTER', `You are not a warden of shelter ${report.shelterId}; an operator can assign you`);
+    }
+  };
   app.post('/api/reports', {
     config: { roles: ['public'] },
     schema: {
@@ -84,8 +92,9 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   app.post('/api/reports/:id/confirm', {
     config: { roles: DECIDERS },
-    schema: { summary: "Confirm a report: sets the shelter's status (locked -> locked, closed or missing -> closed)", tags: ['reports'], params: idParams, response: problems },
+    schema: { summary: "Confirm a report: sets the shelter's status (locked -> locked, closed or missing -> closed); wardens only for their shelters", tags: ['reports'], params: idParams, response: problems },
   }, async (request) => {
+    await assertMayDecide(request, (request.params as { id: string }).id);
     try {
       const r = await service(ctx).confirm((request.params as { id: string }).id, actorOf(request) ?? 'unknown');
       return { report: publicView(r.report), resolved: r.resolved, shelter: { id: r.shelter.id, status: r.shelter.status, version: r.shelter.version } };
@@ -98,6 +107,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
     config: { roles: DECIDERS },
     schema: { summary: 'Dismiss a report (the shelter is left as it is)', tags: ['reports'], params: idParams, response: problems },
   }, async (request) => {
+    await assertMayDecide(request, (request.params as { id: string }).id);
     try {
       return { report: publicView(await service(ctx).dismiss((request.params as { id: string }).id, actorOf(request) ?? 'unknown')) };
     } catch (e) {

@@ -112,11 +112,28 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
     status, msgType: 'Alert', event: event.value, stage: stage.value, urgency: urgency.value, severity: severity.value, certainty: certainty.value,
     headline: headline.value, description: description.value, instruction: instruction.value, expiresMinutes: Number(expires.value) || 30, regions,
   });
+  let map: maplibregl.Map | null = null;
   const refresh = () => {
     preview.textContent = capPreview(values(), location.host);
+    if (map?.getLayer('regions-selected')) map.setFilter('regions-selected', ['in', ['get', 'code'], ['literal', regions.map((r) => r.code)]]);
     clear(regionList, ...(regions.length ? regions.map((r, i) => h('li', {}, h('button', { type: 'button', 'aria-label': t('con.remove', { name: r.name }), onclick: () => { regions.splice(i, 1); refresh(); } }, `${r.name} (${r.code}) ×`))) : [h('li', {}, t('con.regionsNone'))]));
   };
-  const mapBox = h('div', { class: 'map', role: 'application', 'aria-label': t('con.regions') });
+  const mapBox = h('div', { class: 'map', 'aria-label': t('con.regions') });
+  const known = new Map<string, { code: string; name: string; warningTime: number | null }>();
+  const regionInput = h('input', { list: 'region-options', name: 'region', autocomplete: 'off' });
+  const datalist = h('datalist', { id: 'region-options' });
+  const addRegion = (code: string) => {
+    const r = known.get(code);
+    if (r && !regions.some((x) => x.code === code)) regions.push(r);
+    refresh();
+  };
+  const regionPicker = h('form', { class: 'grid', onsubmit: (e: Event) => {
+    e.preventDefault();
+    const v = regionInput.value.trim();
+    const match = known.get(v) ?? [...known.values()].find((r) => r.name === v || `${r.name} (${r.code})` === v);
+    if (match) { addRegion(match.code); regionInput.value = ''; }
+    else clear(msg, message('err', t('con.error', { message: `${t('con.regions')}: ${v}?` })));
+  } }, field(t('con.regionAdd'), regionInput, 'c-region'), datalist, h('button', { type: 'submit' }, t('con.regionAddButton')));
   const form = h('form', { class: 'grid' },
     field(t('con.event'), event, 'c-event'), field(t('con.stage'), stage, 'c-stage'), field(t('con.urgency'), urgency, 'c-urgency'),
     field(t('con.severity'), severity, 'c-severity'), field(t('con.certainty'), certainty, 'c-certainty'), field(t('con.expires'), expires, 'c-expires'),
@@ -147,36 +164,52 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
     msg,
     h('div', { class: 'composer' },
       h('div', {}, form),
-      h('div', {}, h('h3', {}, t('con.regions')), h('p', {}, t('con.regionsHint')), mapBox, regionList, h('h3', {}, t('con.capPreview')), preview)));
+      h('div', {}, h('h3', {}, t('con.regions')), h('p', {}, t('con.regionsHint')), mapBox, regionPicker, regionList, h('h3', {}, t('con.capPreview')), preview)));
   refresh();
-  const map = new maplibregl.Map({
+  const m = new maplibregl.Map({
     container: mapBox,
     style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef0e8' } }] },
     center: [35.2, 31.78], zoom: 7,
     attributionControl: { compact: false, customAttribution: ['Regions: Home Front Command / oblasts', 'Streets © OpenStreetMap contributors (ODbL)'] },
   });
-  map.on('load', async () => {
-    map.addSource('picks', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-    map.addLayer({ id: 'picks', type: 'circle', source: 'picks', paint: { 'circle-color': status === 'Actual' ? '#a50e0e' : '#003d73', 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
+  map = m;
+  const colour = status === 'Actual' ? '#a50e0e' : '#003d73';
+  m.on('load', async () => {
     try {
-      const lines = await getJSON<GeoJSON.FeatureCollection>('/api/network/lines');
-      map.addSource('streets', { type: 'geojson', data: lines });
-      map.addLayer({ id: 'streets', type: 'line', source: 'streets', paint: { 'line-color': '#b9b4a8', 'line-width': 1 } }, 'picks');
-    } catch { /* no network imported: the picker still works on coordinates */ }
+      const fc = await getJSON<GeoJSON.FeatureCollection>('/api/regions?format=geojson');
+      let minX = 180, minY = 90, maxX = -180, maxY = -90;
+      for (const f of fc.features) {
+        const p = f.properties as Rec;
+        known.set(String(p.code), { code: String(p.code), name: String(p.name ?? p.code), warningTime: (p.warningTimeS ?? null) as number | null });
+        const walk = (c: unknown): void => {
+          if (Array.isArray(c) && typeof c[0] === 'number') {
+            minX = Math.min(minX, c[0]); maxX = Math.max(maxX, c[0]); minY = Math.min(minY, c[1] as number); maxY = Math.max(maxY, c[1] as number);
+          } else if (Array.isArray(c)) c.forEach(walk);
+        };
+        walk((f.geometry as GeoJSON.Polygon).coordinates);
+      }
+      clear(datalist, ...[...known.values()].map((r) => h('option', { value: `${r.name} (${r.code})` })));
+      m.addSource('regions', { type: 'geojson', data: fc });
+      m.addLayer({ id: 'regions-fill', type: 'fill', source: 'regions', paint: { 'fill-color': '#5f6368', 'fill-opacity': 0.08 } });
+      m.addLayer({ id: 'regions-line', type: 'line', source: 'regions', paint: { 'line-color': '#5f6368', 'line-width': 0.6 } });
+      m.addLayer({ id: 'regions-selected', type: 'fill', source: 'regions', filter: ['in', ['get', 'code'], ['literal', []]], paint: { 'fill-color': colour, 'fill-opacity': 0.45 } });
+      if (fc.features.length) m.fitBounds([[minX, minY], [maxX, maxY]], { padding: 10, duration: 0 });
+      refresh();
+    } catch (err) {
+      clear(msg, errorMessage(err));
+    }
   });
-  const picks: GeoJSON.Feature[] = [];
-  map.on('click', async (e) => {
+  m.on('click', async (e) => {
     try {
-      const data = await getJSON<unknown>(`/api/regions/at?lat=${e.lngLat.lat}&lon=${e.lngLat.lng}`);
-      const found = (Array.isArray(data) ? data : ((data as Rec).regions as Rec[]) ?? []) as Rec[];
-      for (const r of found) {
-        const code = String(r.code ?? r.id);
-        if (!regions.some((x) => x.code === code)) regions.push({ code, name: String(r.name ?? code), warningTime: (r.warningTimeSeconds ?? r.warningTime ?? null) as number | null });
-      }
-      if (found.length) {
-        picks.push({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [e.lngLat.lng, e.lngLat.lat] } });
-        (map.getSource('picks') as maplibregl.GeoJSONSource).setData({ type: 'FeatureCollection', features: picks });
-      }
+      const data = await getJSON<{ regions: Rec[] }>(`/api/regions/at?lat=${e.lngLat.lat}&lon=${e.lngLat.lng}`);
+      // The most specific region at the point; clicking a chosen one again removes it.
+      const r = data.regions[0];
+      if (!r) return;
+      const code = String(r.code);
+      known.set(code, { code, name: String(r.name ?? code), warningTime: (r.warningTimeS ?? null) as number | null });
+      const i = regions.findIndex((x) => x.code === code);
+      if (i >= 0) regions.splice(i, 1);
+      else regions.push(known.get(code)!);
       refresh();
     } catch (err) {
       clear(msg, errorMessage(err));
@@ -265,7 +298,8 @@ export async function alertScreen(root: HTMLElement, user: User, id: string): Pr
       if (instruction === null) return;
       try {
         const info = ((a.raw.cap as Rec | undefined)?.info as Rec[] | undefined)?.[0] ?? {};
-        await postJSON('/api/alerts', { status: a.status, msgType: 'Update', references: [a.identifier], event: info.eventType ?? 'other', stage: info.stage ?? 'alert', urgency: info.urgency, severity: info.severity, certainty: info.certainty, headline: a.headline, instruction, regions: ((info.areas as Rec[] | undefined) ?? []).flatMap((x) => (x.regionCodes as string[]) ?? []) });
+        const expires = typeof info.expires === 'string' && Date.parse(info.expires) > Date.now() ? new Date(Date.parse(info.expires)).toISOString() : new Date(Date.now() + 30 * 60_000).toISOString();
+        await postJSON('/api/alerts', { status: a.status, msgType: 'Update', references: [a.id], eventType: info.eventType ?? 'other', stage: info.stage ?? 'alert', urgency: info.urgency, severity: info.severity, certainty: info.certainty, headline: a.headline, instruction, expires, regions: ((info.areas as Rec[] | undefined) ?? []).flatMap((x) => (x.regionCodes as string[]) ?? []) });
         clear(msg, message('ok', t('con.drafted')));
       } catch (err) {
         clear(msg, errorMessage(err));

@@ -8,7 +8,7 @@ export const IMPORT_URL = '/api/shelters/import';
 
 interface Summary {
   imported?: number; inserted?: number; updated?: number; skipped?: number; rejected?: number;
-  errors?: Array<{ line?: number; row?: number; field?: string; reason?: string; message?: string }>;
+  problems?: Array<{ line?: number; where?: string; field?: string; reason?: string }>;
 }
 
 export function importScreen(root: HTMLElement): void {
@@ -30,7 +30,7 @@ export function importScreen(root: HTMLElement): void {
     if (!f) return;
     const text = await f.text();
     const csv = /\.csv$/i.test(f.name) || f.type === 'text/csv';
-    const q = new URLSearchParams({ source: source.value, format: csv ? 'csv' : 'geojson' });
+    const q = new URLSearchParams({ source: source.value, filename: f.name });
     if (dry.checked) q.set('dryRun', 'true');
     if (skip.checked) q.set('skipInvalid', 'true');
     clear(out, message('warn', t('con.loading')));
@@ -38,7 +38,8 @@ export function importScreen(root: HTMLElement): void {
       const { data } = await request<Summary>('POST', `${IMPORT_URL}?${q}`, text, { 'content-type': csv ? 'text/csv' : 'application/geo+json' });
       clear(out, summary(data, 'ok'));
     } catch (err) {
-      if (err instanceof ApiError && err.body && typeof err.body === 'object') clear(out, errorMessage(err), summary(err.body as Summary, 'err'));
+      const report = err instanceof ApiError && err.body && typeof err.body === 'object' ? (err.body as { report?: Summary }).report : undefined;
+      if (report) clear(out, errorMessage(err), summary(report, 'err'));
       else clear(out, errorMessage(err));
     }
   });
@@ -46,9 +47,9 @@ export function importScreen(root: HTMLElement): void {
 }
 
 function summary(s: Summary, kind: 'ok' | 'err'): HTMLElement {
-  const errors = s.errors ?? (s as { problems?: Summary['errors'] }).problems ?? [];
+  const errors = s.problems ?? [];
   const counts = t('con.importDone', { imported: s.imported ?? s.inserted ?? 0, updated: s.updated ?? 0, skipped: s.skipped ?? 0, rejected: s.rejected ?? errors.length });
   return h('div', {}, message(kind === 'ok' && errors.length === 0 ? 'ok' : 'warn', counts),
     errors.length ? h('section', {}, h('h3', {}, t('con.importErrors')), table([t('con.line'), t('con.field'), t('con.reason')],
-      errors.map((e) => h('tr', {}, h('td', {}, String(e.line ?? e.row ?? '')), h('td', {}, String(e.field ?? '')), h('td', {}, String(e.reason ?? e.message ?? '')))))) : null);
+      errors.map((e) => h('tr', {}, h('td', {}, String(e.line ?? e.where ?? '')), h('td', {}, String(e.field ?? '')), h('td', {}, String(e.reason ?? '')))))) : null);
 }

@@ -40,7 +40,7 @@ export function loginForm(root: HTMLElement, onDone: (u: User) => void): void {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      const { data } = await request<unknown>('POST', '/api/auth/login', { name: name.value, username: name.value, password: password.value });
+      const { data } = await request<unknown>('POST', '/api/auth/login', { name: name.value, password: password.value });
       const user = toUser(data) ?? (await currentUser());
       if (!user) throw new Error('no session');
       onDone(user);

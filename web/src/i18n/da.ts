@@ -176,6 +176,8 @@ const da: Dictionary = {
   'con.expires': 'Udløber om (minutter)',
   'con.regions': 'Områder',
   'con.regionsHint': 'Klik på kortet for at tilføje området på det sted; klik på et valgt område i listen for at fjerne det.',
+  'con.regionAdd': 'Tilføj et område efter navn',
+  'con.regionAddButton': 'Tilføj område',
   'con.regionsNone': 'Intet område valgt endnu.',
   'con.remove': 'Fjern {name}',
   'con.capPreview': 'CAP-forhåndsvisning',

@@ -174,6 +174,8 @@ const en = {
   'con.expires': 'Expires in (minutes)',
   'con.regions': 'Regions',
   'con.regionsHint': 'Click the map to add the region at that point; click a chosen region in the list to remove it.',
+  'con.regionAdd': 'Add a region by name',
+  'con.regionAddButton': 'Add region',
   'con.regionsNone': 'No region chosen yet.',
   'con.remove': 'Remove {name}',
   'con.capPreview': 'CAP preview',

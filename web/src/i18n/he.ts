@@ -176,6 +176,8 @@ const he: Dictionary = {
   'con.expires': 'תוקף (בדקות)',
   'con.regions': 'אזורים',
   'con.regionsHint': 'לחצו על המפה כדי להוסיף את האזור בנקודה זו; לחצו על אזור נבחר ברשימה כדי להסירו.',
+  'con.regionAdd': 'הוספת אזור לפי שם',
+  'con.regionAddButton': 'הוספת אזור',
   'con.regionsNone': 'עדיין לא נבחר אזור.',
   'con.remove': 'הסרת {name}',
   'con.capPreview': 'תצוגה מקדימה של CAP',

@@ -176,6 +176,8 @@ const uk: Dictionary = {
   'con.expires': 'Діє (хвилин)',
   'con.regions': 'Території',
   'con.regionsHint': 'Клацніть на мапі, щоб додати територію в цій точці; клацніть вибрану територію у списку, щоб прибрати її.',
+  'con.regionAdd': 'Додати територію за назвою',
+  'con.regionAddButton': 'Додати територію',
   'con.regionsNone': 'Територію ще не вибрано.',
   'con.remove': 'Прибрати {name}',
   'con.capPreview': 'Попередній перегляд CAP',

@@ -117,7 +117,7 @@ export async function regionsAt(at: LonLat): Promise<Region[]> {
     const list = Array.isArray(data) ? data : ((data as Record<string, unknown>).regions as unknown[]) ?? [];
     return list.map((r) => {
       const o = r as Record<string, unknown>;
-      const wt = o.warningTimeSeconds ?? o.warningTime ?? o.warning_time_s ?? null;
+      const wt = o.warningTimeS ?? o.warningTimeSeconds ?? o.warningTime ?? null;
       return { code: String(o.code ?? o.id), name: String(o.name ?? o.code), warningTimeSeconds: typeof wt === 'number' ? wt : null };
     });
   } catch {

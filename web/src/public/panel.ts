@@ -29,7 +29,7 @@ export function showResults(panel: HTMLElement, answer: NearestAnswer, selected:
   }
   const items = answer.results.map((r, i) =>
     h('li', { class: i === selected ? 'result selected' : 'result', 'data-id': r.id },
-      h('button', { type: 'button', class: 'result-main', 'aria-pressed': String(i === selected), 'aria-label': t('find.show', { name: r.name }), onclick: () => handlers.select(i) },
+      h('button', { type: 'button', class: 'result-main', 'aria-pressed': String(i === selected), title: t('find.show', { name: r.name }), onclick: () => handlers.select(i) },
         h('span', { class: 'rank' }, i === 0 ? t('find.primary') : t('find.alternative')),
         h('strong', { class: 'name' }, r.name),
         h('span', { class: 'walk' }, walkText(r.walkSeconds)),
