@@ -37,10 +37,11 @@ export function guardCapText(input: string | Uint8Array): string {
   }
   // Sniffing as latin1 keeps every ASCII markup character in place whatever the real encoding.
   const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
-  if (/<!DOCTYPE/i.test(text)) throw new CapError('doctype', 'CAP document contains a DOCTYPE declaration; DTDs and entities are not accepted', null, lineOf(text, /<!DOCTYPE/i));
-  if (/<!ENTITY/i.test(text)) throw new CapError('entity', 'CAP document declares an entity; entities are not accepted', null, lineOf(text, /<!ENTITY/i));
-  // Outside CDATA sections and comments, only &amp; &lt; &gt; &quot; &apos; and character references may appear.
+  // CDATA sections and comments are blanked (keeping line breaks) so their text cannot trip the checks below.
   const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '));
+  if (/<!DOCTYPE/i.test(markup)) throw new CapError('doctype', 'CAP document contains a DOCTYPE declaration; DTDs and entities are not accepted', null, lineOf(markup, /<!DOCTYPE/i));
+  if (/<!ENTITY/i.test(markup)) throw new CapError('entity', 'CAP document declares an entity; entities are not accepted', null, lineOf(markup, /<!ENTITY/i));
+  // Only &amp; &lt; &gt; &quot; &apos; and character references may appear.
   const bad = /&(?!(?:amp|lt|gt|quot|apos);|#[0-9]+;|#x[0-9a-fA-F]+;)([^\s;<]{0,40};?)/.exec(markup);
   if (bad) {
     throw new CapError('entity', `CAP document uses the entity reference "&${bad[1]}"; only the five predefined XML entities are accepted`, null, lineOf(markup, bad.index));
