@@ -51,6 +51,8 @@ export async function startApp(extra?: (server: RunningServer) => Promise<void>)
   await importShelters(ctx.registry, readFileSync(join(ROOT, 'data', 'demo', 'copenhagen-shelters.geojson')), 'copenhagen-shelters.geojson', {
     source: 'copenhagen-bbr', attribution: 'BBR', licence: 'Danish public data', actor: 'e2e',
   });
+  // The demo's Copenhagen street network (built in a worker; a second of work on this machine).
+  await ctx.network!.importFile(join(ROOT, 'data', 'demo', 'kbh.osm.pbf'));
   await ctx.accounts.createUser('olga', 'operator', PASSWORDS.olga);
   await ctx.accounts.createUser('avi', 'approver', PASSWORDS.avi);
   await ctx.accounts.createUser('wendy', 'warden', PASSWORDS.wendy);

@@ -73,6 +73,37 @@ test('Find shelter from the device position lists the nearest shelters with walk
   await page.close();
 });
 
+test('offline: with the network cut, a reload still shows the map and finds a shelter along cached streets', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const page = await browser.context.newPage();
+  await page.goto(app.url + '/');
+  await page.waitForSelector('body[data-ready=true]');
+  // The service worker has installed and controls the page; the data it needs has been fetched through it.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.reload();
+  await page.waitForSelector('body[data-ready=true]');
+  assert.ok(await page.evaluate(() => caches.has('refuge-data-v1')));
+  await browser.context.setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]');
+    assert.match((await page.textContent('#freshness')) ?? '', /Offline: data last refreshed/);
+    const total = app.server.ctx.registry.all().length;
+    assert.equal(await page.textContent('#f-count'), `${total.toLocaleString('en')} shelters shown`);
+    await page.click('#find');
+    await page.waitForSelector('.results .result');
+    assert.match((await page.textContent('.mode')) ?? '', /Offline estimate along cached streets/);
+    assert.equal(Number(await page.getAttribute('#map', 'data-routes')), await page.locator('.results .result').count());
+    // The offline answer's nearest is the server's nearest (same streets, same shelters).
+    await browser.context.setOffline(false);
+    const online = await (await fetch(`${app.url}/api/nearest?lat=${HERE.latitude}&lon=${HERE.longitude}&k=1`)).json() as { results: Array<{ id: string }> };
+    assert.equal(await page.getAttribute('.results .result:first-child', 'data-id'), online.results[0].id);
+  } finally {
+    await browser.context.setOffline(false);
+    await page.close();
+  }
+});
+
 test('a resident report from the details card reaches the operators queue', async (t) => {
   if (skipWithoutChromium(t)) return;
   const page = await browser.context.newPage();
