@@ -48,7 +48,7 @@ export class SseHub {
   private readonly clients = new Set<Client>();
   private dispatchMark = 0;
   private heartbeat: NodeJS.Timeout | null = null;
-  readonly stats = { accepted: 0, duplicates: 0, expiredOnArrival: 0, framesWritten: 0, dropped: 0 };
+  readonly stats = { accepted: 0, duplicates: 0, expiredOnArrival: 0, framesWritten: 0, dropped: 0, lastFanoutMs: 0, lastFanoutClients: 0 };
 
   constructor(options: SseHubOptions) {
     this.o = {
@@ -72,10 +72,13 @@ export class SseHub {
     const logged = this.record(event);
     if (!logged) return false;
     this.stats.accepted++;
+    const started = performance.now();
     const mark = ++this.dispatchMark;
+    let sent = 0;
     const send = (c: Client) => {
       if (c.mark === mark) return;
       c.mark = mark;
+      sent++;
       this.write(c, logged.frame);
     };
     for (const c of this.everywhere) send(c);
@@ -83,6 +86,8 @@ export class SseHub {
       const set = this.byRegion.get(r.code);
       if (set) for (const c of set) send(c);
     }
+    this.stats.lastFanoutMs = performance.now() - started;
+    this.stats.lastFanoutClients = sent;
     return true;
   }
 
