@@ -1,6 +1,6 @@
 // Whole-city labels: for every node, the nearest usable shelter and the seconds to walk there, from one
 // multi-source Dijkstra. When a shelter opens or closes only the affected region is recomputed.
-import { MinHeap } from './heap.ts';
+import { BucketQueue, bucketWidthFor } from './bucket-queue.ts';
 import type { ShelterRouter } from './router.ts';
 
 export class CoverageLabels {
@@ -8,11 +8,13 @@ export class CoverageLabels {
   readonly seconds: Float64Array;
   /** Router entry index of that shelter, -1 when none. */
   readonly shelter: Int32Array;
-  private readonly heap = new MinHeap(1 << 14);
+  private readonly heap: BucketQueue;
 
-  constructor(private readonly router: ShelterRouter) {
+  /** bucketWidth (seconds) is normally derived from the edge costs; tests pass extreme values to check exactness. */
+  constructor(private readonly router: ShelterRouter, opts: { bucketWidth?: number } = {}) {
     this.seconds = new Float64Array(router.graph.nodeCount);
     this.shelter = new Int32Array(router.graph.nodeCount);
+    this.heap = new BucketQueue(opts.bucketWidth ?? bucketWidthFor(router.edgeSeconds), 1 << 14);
   }
 
   private isSource(i: number): boolean {
@@ -90,8 +92,8 @@ export class CoverageLabels {
     const edgeSeconds = this.router.edgeSeconds;
     const { seconds, shelter, heap } = this;
     while (heap.size > 0) {
-      const d = heap.peekKey();
       const v = heap.pop();
+      const d = heap.lastKey;
       if (d > seconds[v]) continue;
       const s = shelter[v];
       for (let j = adjOffset[v]; j < adjOffset[v + 1]; j++) {

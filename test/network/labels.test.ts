@@ -63,6 +63,16 @@ describe('whole-city labels (Copenhagen, real shelters)', () => {
     }
   });
 
+  it('are exact whatever the bucket width (wide buckets force re-processing inside a bucket)', () => {
+    const router = new ShelterRouter(g, shelters);
+    const normal = router.coverage();
+    for (const bucketWidth of [0.01, 1000, 1e6]) {
+      const other = new CoverageLabels(router, { bucketWidth });
+      other.computeAll();
+      assertSameLabels(other, normal, `bucket width ${bucketWidth} s`);
+    }
+  });
+
   it('a closed shelter no longer labels any node', () => {
     const router = new ShelterRouter(g, shelters);
     const labels = router.coverage();
