@@ -36,9 +36,10 @@ export class CoverageLabels {
   addSource(i: number): void {
     if (!this.isSource(i)) return;
     const r = this.router;
+    const e = r.entries[i].snap!.edge;
     this.heap.clear();
-    for (let v = 0; v < r.graph.nodeCount; v++) {
-      // Only the two nodes of its edge carry its attachments.
+    // Only the two end nodes of its edge carry its attachments.
+    for (const v of [r.graph.edgeFrom[e], r.graph.edgeTo[e]]) {
       for (let a = r.attachOffset[v]; a < r.attachOffset[v + 1]; a++) {
         if (r.attachEntry[a] === i) this.improve(v, r.attachSeconds[a], i);
       }
