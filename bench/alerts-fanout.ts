@@ -65,7 +65,7 @@ async function clientsRole(): Promise<void> {
   const received = new Map<number, Float64Array>(); // seq -> receive time per client (0 = not yet)
   const counts = new Map<number, Uint8Array>();
   const request = `GET /api/alerts/stream?regions=${REGION} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: text/event-stream\r\n\r\n`;
-  const ID = /\nid: (\d+)\n/g;
+  const ID = /(?:^|\n)id: (\d+)\n/g;
   let connected = 0;
   let failed = 0;
   const open = (i: number) => new Promise<void>((resolve) => {

@@ -30,8 +30,8 @@ export class MemorySink {
   text = '';
   ended = false;
   writableLength = 0;
-  write(chunk: string): boolean {
-    this.text += chunk;
+  write(chunk: string | Buffer): boolean {
+    this.text += chunk.toString();
     return true;
   }
   end(): void {

@@ -7,7 +7,8 @@ import type { AlertEvent, OutboxEntry } from './ports.ts';
 
 /** Where a client's bytes go: a raw HTTP response in the server, a string buffer in tests. */
 export interface SseSink {
-  write(chunk: string): boolean;
+  /** Frames come as one shared Buffer per event: encoded once, written to every client as is. */
+  write(chunk: string | Buffer): boolean;
   end(): void;
   /** Bytes queued but not yet sent; a client that falls too far behind is dropped and catches up by reconnecting. */
   readonly writableLength?: number;
@@ -25,7 +26,7 @@ export interface SseHubOptions {
 
 interface LoggedEvent {
   event: AlertEvent;
-  frame: string;
+  frame: Buffer;
 }
 
 interface Client {
@@ -99,12 +100,12 @@ export class SseHub {
   connect(sink: SseSink, regionCodes: string[], lastEventId: number | null): () => void {
     const codes = regionCodes.includes(ALL_REGIONS) ? null : this.expand(regionCodes);
     const client: Client = { sink, codes, mark: 0 };
-    let head = `retry: ${this.o.retryMs}\n: connected\n\n`;
+    const head: Buffer[] = [Buffer.from(`retry: ${this.o.retryMs}\n: connected\n\n`)];
     const nowMs = this.o.now();
     for (const l of this.log) {
       const e = l.event;
       if (isExpired(e, nowMs) || !this.matches(client, e)) continue;
-      if (lastEventId !== null ? e.seq > lastEventId : this.inForce(e)) head += l.frame;
+      if (lastEventId !== null ? e.seq > lastEventId : this.inForce(e)) head.push(l.frame);
     }
     this.clients.add(client);
     if (codes === null) this.everywhere.add(client);
@@ -113,7 +114,7 @@ export class SseHub {
       if (!set) this.byRegion.set(c, (set = new Set()));
       set.add(client);
     }
-    this.write(client, head);
+    this.write(client, head.length === 1 ? head[0] : Buffer.concat(head));
     return () => this.remove(client);
   }
 
@@ -149,7 +150,7 @@ export class SseHub {
     }
     this.seen.add(event.seq);
     for (const id of event.replaces) this.replacedAlerts.add(id);
-    const logged = { event, frame: `id: ${event.seq}\nevent: alert\ndata: ${JSON.stringify(event)}\n\n` };
+    const logged = { event, frame: Buffer.from(`id: ${event.seq}\nevent: alert\ndata: ${JSON.stringify(event)}\n\n`, 'utf8') };
     // Keep seq order even if the bus ever delivers out of order.
     let i = this.log.length;
     while (i > 0 && this.log[i - 1].event.seq > event.seq) i--;
@@ -179,7 +180,7 @@ export class SseHub {
     return out;
   }
 
-  private write(c: Client, chunk: string): void {
+  private write(c: Client, chunk: string | Buffer): void {
     c.sink.write(chunk);
     this.stats.framesWritten++;
     if ((c.sink.writableLength ?? 0) > this.o.maxBufferedBytes) {
