@@ -362,7 +362,7 @@ export class ShelterRouter {
       name: en.shelter.name,
       walkSeconds: round2(f.seconds),
       meters: round2(meters),
-      reachableInTime: within === null ? null : f.seconds <= within,
+      reachableInTime: within === null ? null : round2(f.seconds) <= within, // as printed, so the two never disagree
       route: { type: 'LineString', coordinates: dedupe(coords) },
       capacity: en.shelter.capacity,
       status: en.shelter.status,
@@ -424,7 +424,7 @@ export function straightLineNearest(shelters: Shelter[], point: LatLon, opts: Ne
     const secs = meters / speed;
     return {
       id: s.id, name: s.name, walkSeconds: round2(secs), meters: round2(meters),
-      reachableInTime: within === null ? null : secs <= within,
+      reachableInTime: within === null ? null : round2(secs) <= within,
       route: { type: 'LineString', coordinates: [[point.lon, point.lat], [s.lon, s.lat]] },
       capacity: s.capacity, status: s.status, lat: s.lat, lon: s.lon,
     };
