@@ -70,6 +70,8 @@ test('HTTP: cancel — false alarm with one approval, ordinary cancel needs a se
   const server = await startAlertServer(t);
   const { tokens } = server;
   const a = await issueAlert(server);
+  const queue = await server.request('GET', '/api/alerts?state=draft', { token: tokens.approver });
+  assert.equal(queue.body.alerts.length, 0, 'the prepared cancel is not in the approval queue');
   const fa = await server.request('POST', `/api/alerts/${a.id}/cancel`, { token: tokens.approver, body: { falseAlarm: true } });
   assert.equal(fa.status, 200);
   assert.equal(fa.body.msgType, 'Cancel');

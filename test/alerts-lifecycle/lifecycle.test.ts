@@ -164,7 +164,8 @@ test('a prepared false-alarm cancel goes out with one approval and references th
     assert.equal(prepared.falseAlarm, true);
     assert.equal(env.store.pendingOutbox(10).length, 1, 'the prepared cancel is not sent by itself');
 
-    // An operator may not send it; the very approver who issued the alert may, alone.
+    // It is not approvable from a queue; an operator may not send it; the very approver who issued the alert may, alone.
+    assert.equal(errorOf(() => env.lifecycle.approve(approver2, prepared.id)).kind, 'conflict');
     assert.equal(errorOf(() => env.lifecycle.cancel(operator, issued.record.id)).kind, 'forbidden');
     env.clock.now += 5_000;
     const cancel = env.lifecycle.cancel(approver, issued.record.id);

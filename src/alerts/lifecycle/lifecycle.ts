@@ -85,8 +85,11 @@ export class AlertLifecycle {
     const record = this.get(id);
     if (record.state !== 'draft') throw new LifecycleError('conflict', `alert ${id} is ${record.state}, only a draft can be approved`, 'state');
     if (!hasRole(actor, APPROVE_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not approve alerts`, 'role');
-    // A prepared false-alarm cancel was written by the system when its alert went out: one approval sends it.
-    if (!record.falseAlarm && record.createdBy === actor.name) {
+    // The prepared false-alarm cancel is sent only deliberately, through cancel(), never from an approval queue.
+    if (record.falseAlarm) {
+      throw new LifecycleError('conflict', `alert ${id} is the prepared false-alarm cancel of ${record.preparedFor}; send it with POST /api/alerts/${record.preparedFor}/cancel {"falseAlarm": true}`, 'state');
+    }
+    if (record.createdBy === actor.name) {
       throw new LifecycleError('forbidden', `two-person rule: ${actor.name} drafted alert ${id} and cannot also approve it`, 'two-person-rule');
     }
     return this.issue(actor, record);

@@ -150,7 +150,9 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const who = actor(request);
       if (!(STAFF as readonly string[]).includes(who.role)) throw new HttpProblem(403, 'ROLE_NOT_ALLOWED', `Your role (${who.role}) may not list alerts by state`);
       const all = s().store.listRecent(q.limit ?? 200);
-      return { alerts: all.filter((r) => q.state === 'any' || r.state === q.state).map((r) => recordJson(r)) };
+      // Prepared false-alarm cancels are drafts too, but not for an approval queue: they go out through /cancel.
+      const wanted = all.filter((r) => (q.state === 'any' || r.state === q.state) && !(r.state === 'draft' && r.falseAlarm));
+      return { alerts: wanted.map((r) => recordJson(r)) };
     }
     const codes = regionsQuery(ctx, q);
     const events = s().store.activeEvents(Date.now()).map((e) => e.event);
