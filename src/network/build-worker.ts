@@ -1,23 +1,22 @@
-// Runs the PBF -> graph build in a worker thread so a server keeps answering during an import.
+// Runs the network's long computations in a worker thread so a server keeps answering meanwhile.
 import { Worker } from 'node:worker_threads';
+import type { Shelter } from '../registry/shelter.ts';
 import type { Graph } from './graph.ts';
 import type { BuildOptions } from './import.ts';
+import type { PreparedRouter, RouterOptions } from './router.ts';
 
 /**
  * The worker runs TypeScript like the rest of Refuge, through tsx: a small .mjs bootstrap registers tsx inside the
  * worker (an inherited `--import tsx` does not reach a worker's .ts entry on Node 20), so this works the same under
  * `node --import tsx` and under bin/refuge.js, from any working directory.
  */
-export function buildNetworkInWorker(file: string, options: BuildOptions = {}): Promise<Graph> {
+function runWorker<T>(data: Record<string, unknown>, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), {
-      workerData: { file, options },
-      execArgv: [],
-    });
+    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: data, execArgv: [] });
     let settled = false;
-    worker.once('message', (msg: { ok: true; graph: Graph } | { ok: false; name: string; message: string }) => {
+    worker.once('message', (msg: { ok: true; result: T } | { ok: false; name: string; message: string }) => {
       settled = true;
-      if (msg.ok) resolve(msg.graph);
+      if (msg.ok) resolve(msg.result);
       else {
         const err = new Error(msg.message);
         err.name = msg.name;
@@ -26,12 +25,25 @@ export function buildNetworkInWorker(file: string, options: BuildOptions = {}): 
       void worker.terminate();
     });
     worker.once('error', (err) => {
-      if (!settled) reject(new Error(`network build worker failed on ${file}: ${err.message}`));
+      if (!settled) reject(new Error(`network worker failed on ${what}: ${err.message}`));
       settled = true;
       void worker.terminate();
     });
     worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`network build worker for ${file} exited with code ${code} before answering`));
+      if (!settled) reject(new Error(`network worker for ${what} exited with code ${code} before answering`));
     });
   });
+}
+
+/** PBF -> graph in a worker thread. */
+export function buildNetworkInWorker(file: string, options: BuildOptions = {}): Promise<Graph> {
+  return runWorker<Graph>({ task: 'build', file, options }, file);
+}
+
+/**
+ * Snapping index, shelter snaps and labels for the network file and these shelters, computed in a worker thread;
+ * pass the result as `prepared` to a ShelterRouter built on the same file and the same shelter list.
+ */
+export function prepareRouterInWorker(networkFile: string, shelters: Shelter[], options: Omit<RouterOptions, 'prepared'> = {}): Promise<PreparedRouter> {
+  return runWorker<PreparedRouter>({ task: 'prepare', file: networkFile, shelters, options }, networkFile);
 }

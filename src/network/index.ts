@@ -5,7 +5,7 @@ export { buildGraph, assembleGraph, islandReport, EmptyNetworkError, type Graph,
 export { saveGraph, loadGraph, readGraphHeader, GraphFileError } from './graph-file.ts';
 export { buildNetworkFromPbf, importNetwork, isNetworkCurrent, networkFileFor, sha256File, type ImportReport, type BuildOptions } from './import.ts';
 export { EdgeSnapper, type Snap } from './snap.ts';
-export { ShelterRouter, straightLineNearest, DEFAULT_K, MAX_K, type NearestOptions, type NearestResult, type NearestItem, type LatLon, type LineString, type RouterOptions } from './router.ts';
+export { ShelterRouter, straightLineNearest, DEFAULT_K, MAX_K, type NearestOptions, type NearestResult, type NearestItem, type LatLon, type LineString, type RouterOptions, type PreparedRouter } from './router.ts';
 export { CoverageLabels } from './labels.ts';
-export { buildNetworkInWorker } from './build-worker.ts';
+export { buildNetworkInWorker, prepareRouterInWorker } from './build-worker.ts';
 export { gridGraph, type GridOptions } from './generate.ts';

@@ -17,6 +17,15 @@ export class CoverageLabels {
     this.heap = new BucketQueue(opts.bucketWidth ?? bucketWidthFor(router.edgeSeconds), 1 << 14);
   }
 
+  /** Labels computed elsewhere (a worker) for this router's current shelters. */
+  static adopt(router: ShelterRouter, seconds: Float64Array, shelter: Int32Array): CoverageLabels {
+    const labels = new CoverageLabels(router);
+    if (seconds.length !== labels.seconds.length || shelter.length !== labels.shelter.length) throw new Error('labels do not match the graph');
+    labels.seconds.set(seconds);
+    labels.shelter.set(shelter);
+    return labels;
+  }
+
   private isSource(i: number): boolean {
     const en = this.router.entries[i];
     return en.usable && en.snap !== null;

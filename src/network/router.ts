@@ -5,7 +5,7 @@ import type { Graph } from './graph.ts';
 import { MinHeap } from './heap.ts';
 import { CoverageLabels } from './labels.ts';
 import { classSpeed, EDGE_CLASS, type FootProfile } from './profile.ts';
-import { EdgeSnapper, type Snap } from './snap.ts';
+import { EdgeSnapper, type Snap, type SnapperParts } from './snap.ts';
 
 export interface LatLon {
   lat: number;
@@ -61,6 +61,18 @@ export interface RouterOptions {
   minComponentNodes?: number;
   /** Override parts of the graph's profile (e.g. a slower walking speed). */
   profile?: Partial<Omit<FootProfile, 'name'>>;
+  /** Work done beforehand in a worker thread (see prepareRouterInWorker): snapping index, shelter snaps, labels. */
+  prepared?: PreparedRouter;
+}
+
+/** What a worker hands back so a router can be put together without redoing the expensive parts. */
+export interface PreparedRouter {
+  /** Which graph it was prepared for: `${sourceSha256}@${builtAt}`. */
+  graphId: string;
+  snapper: SnapperParts;
+  /** Snap of each shelter, in the order of the shelter list given to the constructor. */
+  snaps: Array<Snap | null>;
+  labels: { seconds: Float64Array; shelter: Int32Array } | null;
 }
 
 interface Entry {
@@ -108,7 +120,10 @@ export class ShelterRouter {
     this.profile = { ...graph.meta.profile, ...opts.profile, name: 'foot' };
     this.snapCap = opts.snapCapMeters ?? 500;
     this.minComponentNodes = Math.min(opts.minComponentNodes ?? 20, graph.componentSize[0] ?? 0);
-    this.snapper = new EdgeSnapper(graph);
+    if (opts.prepared && opts.prepared.graphId !== graphIdOf(graph)) {
+      throw new Error(`prepared router is for graph ${opts.prepared.graphId}, not ${graphIdOf(graph)}`);
+    }
+    this.snapper = new EdgeSnapper(graph, opts.prepared?.snapper);
     this.edgeSeconds = new Float64Array(graph.edgeCount);
     for (let e = 0; e < graph.edgeCount; e++) this.edgeSeconds[e] = graph.edgeMeters[e] / classSpeed(graph.edgeClass[e], this.profile);
     this.dist = new Float64Array(graph.nodeCount);
@@ -116,8 +131,12 @@ export class ShelterRouter {
     this.stamp = new Uint32Array(graph.nodeCount);
     this.componentUsable = new Uint32Array(graph.componentSize.length);
     this.componentAny = new Uint32Array(graph.componentSize.length);
-    for (const s of shelters) this.place(s);
+    const snaps = opts.prepared?.snaps;
+    if (snaps && snaps.length !== shelters.length) throw new Error('prepared snaps do not match the shelter list');
+    shelters.forEach((s, i) => this.place(s, snaps ? snaps[i] : undefined));
     this.rebuildAttachments();
+    const labels = opts.prepared?.labels;
+    if (labels) this.labels = CoverageLabels.adopt(this, labels.seconds, labels.shelter);
   }
 
   get shelterCount(): number {
@@ -135,8 +154,8 @@ export class ShelterRouter {
     return i === undefined ? null : this.entries[i].snap;
   }
 
-  private place(s: Shelter): number {
-    const snap = this.snapper.snap(s.lat, s.lon, this.snapCap, (e) => this.graph.componentSize[this.graph.component[this.graph.edgeFrom[e]]] >= this.minComponentNodes);
+  private place(s: Shelter, prepared?: Snap | null): number {
+    const snap = prepared !== undefined ? prepared : this.snapper.snap(s.lat, s.lon, this.snapCap, (e) => this.graph.componentSize[this.graph.component[this.graph.edgeFrom[e]]] >= this.minComponentNodes);
     const entry: Entry = { shelter: s, snap, usable: isUsable(s) };
     let i = this.byId.get(s.id);
     if (i === undefined) {
@@ -437,6 +456,10 @@ export function straightLineNearest(shelters: Shelter[], point: LatLon, opts: Ne
     noneReachableInTime: within !== null && !results.some((r) => r.reachableInTime),
     results,
   };
+}
+
+export function graphIdOf(g: Graph): string {
+  return `${g.meta.sourceSha256}@${g.meta.builtAt}`;
 }
 
 function round2(x: number): number {

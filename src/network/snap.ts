@@ -14,6 +14,16 @@ export interface Snap {
   distance: number;
 }
 
+/** The snapping index as plain arrays, so a worker thread can build it and hand it over without copying. */
+export interface SnapperParts {
+  index: ArrayBuffer;
+  segPoint: Uint32Array;
+  segEdge: Uint32Array;
+  cum: Float64Array;
+  px: Float64Array;
+  py: Float64Array;
+}
+
 export class EdgeSnapper {
   private readonly index: Flatbush;
   private readonly proj: LocalProjection;
@@ -24,10 +34,14 @@ export class EdgeSnapper {
   private readonly px: Float64Array;
   private readonly py: Float64Array;
 
-  constructor(private readonly g: Graph) {
-    const [minLon, minLat, maxLon, maxLat] = g.meta.bbox;
+  constructor(private readonly g: Graph, prepared?: SnapperParts) {
+    const [, minLat, , maxLat] = g.meta.bbox;
     this.proj = new LocalProjection((minLat + maxLat) / 2);
-    void minLon; void maxLon;
+    if (prepared) {
+      this.index = Flatbush.from(prepared.index);
+      ({ segPoint: this.segPoint, segEdge: this.segEdge, cum: this.cum, px: this.px, py: this.py } = prepared);
+      return;
+    }
     const pts = g.geomLat.length;
     this.px = new Float64Array(pts);
     this.py = new Float64Array(pts);
@@ -59,6 +73,11 @@ export class EdgeSnapper {
     }
     if (segCount === 0) this.index.add(0, 0, 0, 0);
     this.index.finish();
+  }
+
+  /** The index arrays (their buffers can be transferred to another thread). */
+  parts(): SnapperParts {
+    return { index: this.index.data as ArrayBuffer, segPoint: this.segPoint, segEdge: this.segEdge, cum: this.cum, px: this.px, py: this.py };
   }
 
   /** Nearest position within capMeters on an edge accepted by `accept`, or null. */

@@ -4,9 +4,9 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  buildNetworkFromPbf, buildNetworkInWorker, GraphFileError, importNetwork, loadGraph, networkFileFor, saveGraph,
+  buildNetworkFromPbf, buildNetworkInWorker, GraphFileError, importNetwork, loadGraph, networkFileFor, prepareRouterInWorker, saveGraph, ShelterRouter,
 } from '../../src/network/index.ts';
-import { KBH_PBF } from './fixtures.ts';
+import { copenhagenShelters, KBH_PBF, seeded } from './fixtures.ts';
 import { writePbf } from './pbf-writer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'refuge-net-import-'));
@@ -88,5 +88,26 @@ describe('building in a worker thread', () => {
     const f = join(dir, 'worker-bad.osm.pbf');
     writeFileSync(f, 'not a pbf');
     await assert.rejects(buildNetworkInWorker(f), (e: Error) => e.name === 'PbfFormatError' && /worker-bad\.osm\.pbf: not a valid OSM PBF file/.test(e.message));
+  });
+
+  it('prepares a router (snapping index, shelter snaps, labels) that answers exactly like one built on the main thread', async () => {
+    const file = join(dir, 'prepared.network.bin');
+    await importNetwork(KBH_PBF, file);
+    const shelters = copenhagenShelters();
+    const prepared = await prepareRouterInWorker(file, shelters);
+    const fromWorker = new ShelterRouter(loadGraph(file), shelters, { prepared });
+    const direct = new ShelterRouter(loadGraph(file), shelters);
+    assert.deepEqual(Array.from(fromWorker.coverage().seconds), Array.from(direct.coverage().seconds));
+    const rnd = seeded(17);
+    const [minLon, minLat, maxLon, maxLat] = direct.graph.meta.bbox;
+    for (let i = 0; i < 200; i++) {
+      const p = { lat: minLat + rnd() * (maxLat - minLat), lon: minLon + rnd() * (maxLon - minLon) };
+      assert.deepEqual(fromWorker.nearest(p, { k: 3, within: 120 }), direct.nearest(p, { k: 3, within: 120 }));
+    }
+    // It keeps working incrementally like any router.
+    const s = shelters.find((x) => fromWorker.snapOf(x.id))!;
+    fromWorker.updateShelter({ ...s, status: 'closed' });
+    direct.updateShelter({ ...s, status: 'closed' });
+    assert.deepEqual(Array.from(fromWorker.coverage().seconds), Array.from(direct.coverage().seconds));
   });
 });

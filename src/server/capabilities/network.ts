@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
 import {
-  buildNetworkInWorker, importNetwork, isNetworkCurrent, loadGraph, networkFileFor, ShelterRouter, straightLineNearest,
+  buildNetworkInWorker, importNetwork, isNetworkCurrent, loadGraph, networkFileFor, prepareRouterInWorker, readGraphHeader, ShelterRouter, straightLineNearest,
   DEFAULT_FOOT_PROFILE, type Graph, type ImportReport, type LatLon, type NearestOptions, type NearestResult, type FootProfile,
 } from '../../network/index.ts';
 import type { Shelter } from '../../registry/index.ts';
@@ -24,6 +24,7 @@ export class NetworkService {
   private pending: Shelter[] = [];
   private flushScheduled = false;
   private rebuilding: Promise<void> | null = null;
+  private preparing: Promise<void> | null = null;
   /** Last problem loading or rebuilding the network, for the status route and logs. */
   lastError: string | null = null;
   private readonly onChange = (s: Shelter) => this.queue(s);
@@ -43,15 +44,43 @@ export class NetworkService {
     return this.router;
   }
 
-  /** Loads the prepared file if there is one; a damaged file is reported, never fatal. */
+  /**
+   * Loads the prepared file if there is one; a damaged file is reported, never fatal. A city-sized network is put
+   * into service at once (about 150 ms for Copenhagen); a larger one is prepared in a worker thread while the server
+   * already answers (straight-line until it is ready).
+   */
   loadFromFile(): void {
     if (!existsSync(this.file)) return;
     try {
+      if (readGraphHeader(this.file).nodeCount > LOAD_IN_WORKER_ABOVE_NODES) {
+        this.preparing = this.installFromFile().catch((err: Error) => {
+          this.lastError = err.message;
+          this.log(`network: cannot load ${this.file}: ${this.lastError}`);
+        });
+        return;
+      }
       this.install(loadGraph(this.file));
     } catch (err) {
       this.lastError = (err as Error).message;
       this.log(`network: cannot load ${this.file}: ${this.lastError}; serving straight-line answers until a network is imported`);
     }
+  }
+
+  /**
+   * Prepares a router for the network file in a worker thread (snapping index, shelter snaps, labels) while the
+   * current one keeps serving, then swaps it in and applies the registry changes made in the meantime.
+   */
+  async installFromFile(): Promise<void> {
+    const snapshot = this.ctx.registry.all();
+    const graph = loadGraph(this.file);
+    const prepared = await prepareRouterInWorker(this.file, snapshot);
+    const router = new ShelterRouter(graph, snapshot, { prepared });
+    this.flush();
+    const before = new Map(snapshot.map((s) => [s.id, s]));
+    const changed = this.ctx.registry.all().filter((s) => before.get(s.id) !== s);
+    if (changed.length > 0) router.updateShelters(changed);
+    this.router = router;
+    this.lastError = null;
   }
 
   /** Puts a graph into service with the registry's current shelters (snapped once here) and fresh labels. */
@@ -94,7 +123,7 @@ export class NetworkService {
   /** Imports a PBF (in a worker thread; skipped when the file already matches) and puts the result into service. */
   async importFile(pbfFile: string, profile?: Partial<FootProfile>): Promise<ImportReport> {
     const report = await importNetwork(pbfFile, this.file, { profile, build: buildNetworkInWorker });
-    if (report.rebuilt || !this.router || this.router.graph.meta.sourceSha256 !== report.sourceSha256) this.install(loadGraph(this.file));
+    if (report.rebuilt || !this.router || this.router.graph.meta.sourceSha256 !== report.sourceSha256) await this.installFromFile();
     return report;
   }
 
@@ -119,8 +148,9 @@ export class NetworkService {
     return this.rebuilding;
   }
 
-  /** Waits for a background rebuild, if one is running. */
+  /** Waits for a background load or rebuild, if one is running. */
   async settle(): Promise<void> {
+    await this.preparing;
     await this.rebuilding;
   }
 
@@ -129,6 +159,9 @@ export class NetworkService {
     this.ctx.registry.off('reload', this.onReload);
   }
 }
+
+/** Networks larger than this are put into service from a worker thread at start (Copenhagen has 7,765 nodes). */
+const LOAD_IN_WORKER_ABOVE_NODES = 200_000;
 
 export function networkOf(ctx: AppContext): NetworkService {
   if (!ctx.network) throw new Error('the network capability has not started');
