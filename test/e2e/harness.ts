@@ -121,7 +121,8 @@ export function describeViolations(v: AxeViolation[]): string {
 }
 
 export async function signIn(page: Page, base: string, name: keyof typeof PASSWORDS): Promise<void> {
-  await page.context().clearCookies(); // each sign-in starts signed out
+  await page.context().clearCookies(); // each sign-in starts signed out, in a freshly loaded console
+  await page.goto('about:blank');
   await page.goto(`${base}/console.html#/registry`);
   await page.fill('#login-name', name);
   await page.fill('#login-password', PASSWORDS[name]);

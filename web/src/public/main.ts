@@ -55,6 +55,8 @@ function renderCount(): void {
 }
 
 async function main(): Promise<void> {
+  // Fetch the data while the map library starts; the map waits for neither.
+  const data = Promise.all([loadShelters().catch(() => null), loadStreets()]);
   const config = await loadConfig();
   const useTiles = config.tileUrl ? await tileServerReachable(config.tileUrl, config.center) : false;
   const attributions = [t('map.attribution.streets'), t('map.attribution.jerusalem'), t('map.attribution.copenhagen')];
@@ -88,9 +90,9 @@ async function main(): Promise<void> {
     const answer = state.answer;
     if (!answer) return;
     state.selected = i;
+    showResults(panel, answer, i, { select: selectResult, details: showDetails, close: clearSearch });
     smap.setRoutes(answer.results, i);
     smap.select(answer.results[i]?.id ?? null);
-    showResults(panel, answer, i, { select: selectResult, details: showDetails, close: clearSearch });
     panel.querySelector<HTMLElement>('.result.selected .result-main')?.focus();
   }
 
@@ -176,6 +178,7 @@ async function main(): Promise<void> {
   if (window.matchMedia('(min-width: 700px)').matches) $<HTMLDetailsElement>('#filters').open = true;
 
   await smap.ready;
+  performance.mark('refuge:map-loaded');
   if (state.origin) smap.setOrigin(state.origin);
   smap.map.on('click', (e) => {
     if (state.picking) {
@@ -190,22 +193,41 @@ async function main(): Promise<void> {
     if (hit) showDetails(String(hit.properties.id));
   });
 
-  const [shelters, streets] = await Promise.all([loadShelters().catch(() => null), loadStreets()]);
+  const [shelters, streets] = await data;
+  performance.mark('refuge:data-fetched');
+  // "Drawn" is the first frame after the shelters source is loaded (the streets may still be filling in).
+  const drawn = new Promise<void>((resolve) => {
+    const onData = (e: { sourceId?: string; isSourceLoaded?: boolean }) => {
+      if (e.sourceId !== 'shelters' || !e.isSourceLoaded) return;
+      smap.map.off('sourcedata', onData);
+      smap.map.once('render', () => resolve());
+      smap.map.triggerRepaint();
+    };
+    smap.map.on('sourcedata', onData);
+  });
   if (shelters) {
     for (const f of shelters.data) state.shelters.set(f.properties.id, f);
-    smap.setShelters({ type: 'FeatureCollection', features: shelters.data });
+    // The map gets only what it styles and filters by; the details card reads the full record from state.
+    smap.setShelters({
+      type: 'FeatureCollection',
+      features: shelters.data.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { id: f.properties.id, status: f.properties.status, stepFree: f.properties.stepFree, pets: f.properties.pets } })),
+    });
     offline.setShelters(shelters.data);
     state.freshness = { fetchedAt: shelters.fetchedAt, fromCache: shelters.fromCache };
   }
+  performance.mark('refuge:data-set');
+  renderFreshness();
+  renderCount();
+  // Ready once the shelters are drawn (the benchmark measures this), then once the whole map is idle (the tests wait for that).
+  if (shelters) await drawn;
+  performance.mark('refuge:shelters-drawn');
+  // The street base map fills in after the shelters are on screen (the tile worker does one thing at a time).
   if (streets) {
     smap.setStreets(streets.data);
     offline.setStreets(streets.data);
   }
-  renderFreshness();
-  renderCount();
-  // Ready once the shelters are drawn (the benchmark and the tests wait for this).
-  await new Promise<void>((resolve) => smap.map.once('idle', () => resolve()));
-  performance.mark('refuge:shelters-drawn');
+  await new Promise<void>((resolve) => (smap.map.loaded() ? resolve() : smap.map.once('idle', () => resolve())));
+  performance.mark('refuge:map-idle');
   document.body.dataset.ready = 'true';
 
   // Alerts for where the user is: the position they already allowed, or the last point they chose.

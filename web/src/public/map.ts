@@ -77,14 +77,15 @@ export class ShelterMap {
 
   private addLayers(): void {
     const m = this.map;
-    m.addSource('streets', { type: 'geojson', data: EMPTY });
+    // Street lines and shelters are cut into tiles up to zoom 15 and over-zoomed beyond: far less work on a phone.
+    m.addSource('streets', { type: 'geojson', data: EMPTY, maxzoom: 15, tolerance: 0.5 });
     m.addLayer({ id: 'streets-casing', type: 'line', source: 'streets', paint: { 'line-color': '#c9c4b8', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 17, 10] }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
     m.addLayer({ id: 'streets', type: 'line', source: 'streets', paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.8, 17, 7] }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
     m.addSource('routes', { type: 'geojson', data: EMPTY });
     m.addLayer({ id: 'route-alt', type: 'line', source: 'routes', filter: ['!=', ['get', 'primary'], true], paint: { 'line-color': '#1a4fa0', 'line-width': 4, 'line-opacity': 0.7, 'line-dasharray': [1.5, 1.5] } });
     m.addLayer({ id: 'route-casing', type: 'line', source: 'routes', filter: ['==', ['get', 'primary'], true], paint: { 'line-color': '#ffffff', 'line-width': 11 }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
     m.addLayer({ id: 'route', type: 'line', source: 'routes', filter: ['==', ['get', 'primary'], true], paint: { 'line-color': '#0b3d91', 'line-width': 7 }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
-    m.addSource('shelters', { type: 'geojson', data: EMPTY });
+    m.addSource('shelters', { type: 'geojson', data: EMPTY, maxzoom: 15 });
     m.addLayer({
       id: 'shelters',
       type: 'circle',
@@ -142,7 +143,11 @@ export class ShelterMap {
     if (coords.length) {
       const b = new maplibregl.LngLatBounds(coords[0] as LonLat, coords[0] as LonLat);
       for (const c of coords) b.extend(c as LonLat);
-      this.map.fitBounds(b, { padding: { top: 80, bottom: 220, left: 40, right: 40 }, maxZoom: 17, duration: 0 });
+      // Keep the route clear of the results panel that covers the lower part of the map.
+      const panel = document.getElementById('panel');
+      const h = this.map.getContainer().clientHeight;
+      const covered = panel && !panel.hidden ? Math.min(panel.offsetHeight + 40, h * 0.6) : 60;
+      this.map.fitBounds(b, { padding: { top: 110, bottom: covered, left: 40, right: 60 }, maxZoom: 17, duration: 0 });
     }
   }
 

@@ -33,7 +33,7 @@ export function showResults(panel: HTMLElement, answer: NearestAnswer, selected:
         h('span', { class: 'rank' }, i === 0 ? t('find.primary') : t('find.alternative')),
         h('strong', { class: 'name' }, r.name),
         h('span', { class: 'walk' }, walkText(r.walkSeconds)),
-        h('span', { class: 'meters' }, t('find.meters', { meters: r.meters })),
+        h('span', { class: 'meters' }, t('find.meters', { meters: Math.round(r.meters) })),
         r.reachableInTime === null ? null : h('span', { class: r.reachableInTime ? 'intime yes' : 'intime no' }, r.reachableInTime ? t('find.inTime') : t('find.notInTime'))),
       h('button', { type: 'button', class: 'link', onclick: () => handlers.details(r.id) }, t('find.details'))),
   );

@@ -1,0 +1,92 @@
+// Web budgets: first render of 5,000 shelters in the public map (goal under 1.5 s) and the app's own JavaScript
+// gzipped (goal under 150 KB, MapLibre aside). Real server on a temp database, Debian's Chromium, fresh profile.
+//   node --import tsx bench/web-render.ts
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { startApp, launchBrowser, WEB_DIST, ensureWebBuilt } from '../test/e2e/harness.ts';
+import type { RunningServer } from '../src/server/index.ts';
+
+const RUNS = 3;
+const TARGET = 5000;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Adds generated shelters around central Copenhagen until the registry holds `n`. */
+async function fillTo(server: RunningServer, n: number): Promise<void> {
+  const reg = server.ctx.registry;
+  let i = reg.all().length;
+  const statuses = ['open', 'open', 'unknown', 'full', 'locked', 'closed'] as const;
+  for (; i < n; i++) {
+    await reg.create({ name: `Generated shelter ${i}`, lat: 55.64 + ((i * 7919) % 5000) / 5000 * 0.06, lon: 12.52 + ((i * 104729) % 5000) / 5000 * 0.1, capacity: 20 + (i % 300), status: statuses[i % statuses.length] }, 'bench');
+  }
+}
+
+async function firstRender(url: string): Promise<number> {
+  const browser = await launchBrowser({ viewport: { width: 412, height: 860 } });
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+    return await page.evaluate(() => performance.getEntriesByName('refuge:shelters-drawn')[0].startTime);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measure(label: string, count: number): Promise<{ label: string; count: number; ms: number[] }> {
+  const app = await startApp();
+  try {
+    await fillTo(app.server, count);
+    const ms: number[] = [];
+    for (let r = 0; r < RUNS; r++) ms.push(await firstRender(`${app.url}/?nosw`));
+    return { label, count: app.server.ctx.registry.all().length, ms };
+  } finally {
+    await app.close();
+  }
+}
+
+function bundle(): { own: Array<[string, number]>; maplibre: Array<[string, number]> } {
+  const dir = join(WEB_DIST, 'assets');
+  const own: Array<[string, number]> = [];
+  const maplibre: Array<[string, number]> = [];
+  for (const f of readdirSync(dir)) {
+    if (!/\.(m?js|css)$/.test(f)) continue;
+    const gz = gzipSync(readFileSync(join(dir, f)), { level: 9 }).length;
+    (f.startsWith('maplibre') ? maplibre : own).push([f, gz]);
+  }
+  const sw = join(WEB_DIST, 'sw.js');
+  own.push(['sw.js', gzipSync(readFileSync(sw), { level: 9 }).length]);
+  void statSync;
+  return { own, maplibre };
+}
+
+await ensureWebBuilt();
+const demo = await measure('demo registry (Copenhagen)', 0);
+const big = await measure(`${TARGET} shelters`, TARGET);
+const b = bundle();
+const ownJs = b.own.filter(([f]) => /\.(m?js)$/.test(f)).reduce((s, [, n]) => s + n, 0);
+const ownCss = b.own.filter(([f]) => f.endsWith('.css')).reduce((s, [, n]) => s + n, 0);
+const libJs = b.maplibre.filter(([f]) => /\.(m?js)$/.test(f)).reduce((s, [, n]) => s + n, 0);
+
+const lines = [
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Chromium headless (software GL), other helpers' work running at the same time`,
+  '',
+  '| first render (navigation start -> shelters drawn, map idle) | shelters | runs (ms) | median (ms) | vs 1,500 ms budget |',
+  '|---|---|---|---|---|',
+  ...[demo, big].map((m) => `| ${m.label} | ${m.count} | ${m.ms.map((x) => Math.round(x)).join(', ')} | ${Math.round(median(m.ms))} | ${(median(m.ms) / 1500).toFixed(2)}× |`),
+  '',
+  `ratio 5,000 / demo (${demo.count}): ${(median(big.ms) / median(demo.ms)).toFixed(2)}×`,
+  '',
+  '| bundle (gzip -9) | KB |',
+  '|---|---|',
+  ...b.own.map(([f, n]) => `| own: ${f} | ${(n / 1024).toFixed(1)} |`),
+  ...b.maplibre.map(([f, n]) => `| MapLibre: ${f} | ${(n / 1024).toFixed(1)} |`),
+  `| **own JavaScript total** | **${(ownJs / 1024).toFixed(1)}** (budget 150; ${(ownJs / (150 * 1024)).toFixed(2)}× of it; ${(ownJs / libJs).toFixed(3)}× MapLibre's ${(libJs / 1024).toFixed(0)} KB) |`,
+  `| own CSS | ${(ownCss / 1024).toFixed(1)} |`,
+];
+console.log(lines.join('\n'));

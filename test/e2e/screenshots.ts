@@ -1,0 +1,155 @@
+// Takes the screenshots in docs/screenshots/ from a real server and Chromium:
+//   node --import tsx test/e2e/screenshots.ts
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startApp, launchBrowser, signIn, seedRegions, ROOT } from './harness.ts';
+
+const OUT = join(ROOT, 'docs', 'screenshots');
+mkdirSync(OUT, { recursive: true });
+const HERE = { latitude: 55.6761, longitude: 12.5683 };
+
+const app = await startApp(seedRegions);
+const tokens = { olga: await app.server.ctx.accounts.createApiToken('olga'), avi: await app.server.ctx.accounts.createApiToken('avi') };
+// Some variety in the live statuses, as a real registry has.
+const all = app.server.ctx.registry.all();
+for (let i = 0; i < all.length; i++) {
+  const status = i % 7 === 0 ? 'open' : i % 11 === 0 ? 'locked' : i % 13 === 0 ? 'full' : i % 17 === 0 ? 'closed' : i % 2 === 0 ? 'open' : null;
+  if (status) await app.server.ctx.registry.setStatus(all[i].id, status, 'olga');
+}
+
+async function api(who: keyof typeof tokens, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(app.url + path, { method, headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const m = (window as unknown as { refugeMap?: { map: { once: (e: string, f: () => void) => void; triggerRepaint: () => void } } }).refugeMap?.map;
+    if (!m) return resolve();
+    m.once('idle', () => resolve());
+    setTimeout(resolve, 2000);
+  }));
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+async function ready(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready=true]');
+}
+
+const phone = await launchBrowser({ geolocation: HERE, viewport: { width: 400, height: 820 } });
+try {
+  const page = await phone.context.newPage();
+  await ready(page, app.url + '/');
+  await shot(page, 'public-map');
+  await page.click('#find');
+  await page.waitForSelector('.results .result');
+  await shot(page, 'public-find-shelter');
+  await page.click('.results .result:first-child button.link');
+  await page.waitForSelector('.card');
+  await shot(page, 'public-shelter-card');
+
+  const draft = async (status: string, headline: string, instruction: string) => {
+    const d = await api('olga', 'POST', '/api/alerts', { status, event: 'missile', headline, instruction, regions: ['DK-IB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
+    await api('avi', 'POST', `/api/alerts/${d.id}/approve`);
+    return String(d.id);
+  };
+  await ready(page, app.url + '/');
+  await page.waitForFunction(() => document.querySelector('#watch')?.textContent?.includes('Receiving'));
+  const ex = await draft('Exercise', 'EXERCISE: missile alert drill', 'This is a drill. Walk calmly to the nearest shelter.');
+  await page.waitForSelector('#alert.exercise:not([hidden]) .nearest strong');
+  await shot(page, 'public-alert-exercise');
+  await api('avi', 'POST', `/api/alerts/${ex}/cancel`, { falseAlarm: true });
+  await page.waitForSelector('#alert.all-clear');
+  await page.click('#alert button').catch(() => undefined);
+  const actual = await draft('Actual', 'Missile alert: take cover', 'Go to the nearest shelter now and stay there for 10 minutes.');
+  await page.waitForSelector('#alert.actual:not([hidden]) .nearest strong');
+  await shot(page, 'public-alert-actual');
+  await page.click('#alert button.big');
+  await shot(page, 'public-alert-route');
+  await api('avi', 'POST', `/api/alerts/${actual}/cancel`, { falseAlarm: true });
+  await page.waitForSelector('#alert.all-clear');
+  await shot(page, 'public-all-clear');
+  await page.click('#alert button');
+
+  await ready(page, app.url + '/?lang=he');
+  await page.click('#find');
+  await page.waitForSelector('.results .result');
+  await shot(page, 'public-hebrew-rtl');
+  await ready(page, app.url + '/?lang=uk');
+  await shot(page, 'public-ukrainian');
+  await page.goto(app.url + '/?lang=en');
+  await page.waitForSelector('body[data-ready=true]');
+  await phone.context.setOffline(true);
+  await ready(page, app.url + '/');
+  await page.click('#find');
+  await page.waitForSelector('.results .result');
+  await shot(page, 'public-offline');
+  await phone.context.setOffline(false);
+} finally {
+  await phone.close();
+}
+
+const desk = await launchBrowser({ viewport: { width: 1280, height: 860 } });
+try {
+  const page = await desk.context.newPage();
+  await signIn(page, app.url, 'olga');
+  await page.fill('#reg-q', 'København K');
+  await page.click('form[role=search] button[type=submit]');
+  await page.waitForSelector('tbody tr');
+  await shot(page, 'console-registry');
+  const s = all[3];
+  await page.goto(`${app.url}/console.html#/shelter/${encodeURIComponent(s.id)}`);
+  await page.waitForSelector('#ed-name');
+  await page.fill('#ed-capacity', '120');
+  await page.click('form.grid button[type=submit]');
+  await page.waitForSelector('.msg.ok');
+  await app.server.ctx.registry.patch(s.id, null, { name: 'Changed by a colleague' }, 'avi');
+  await page.fill('#ed-capacity', '150');
+  await page.click('form.grid button[type=submit]');
+  await page.waitForSelector('.conflict');
+  await shot(page, 'console-conflict');
+  await page.goto(`${app.url}/console.html#/import`);
+  await page.waitForSelector('#imp-file');
+  await page.setInputFiles('#imp-file', { name: 'district.csv', mimeType: 'text/csv', buffer: Buffer.from('name,lat,lon,capacity\nSchool basement,55.68,12.57,80\nCar park,55.681,north,200\nPark bunker,55.67,12.56,-5\n') });
+  await page.fill('#imp-source', 'district-upload');
+  await page.click('form.grid button[type=submit]');
+  await page.waitForSelector('table td');
+  await shot(page, 'console-import-errors');
+  await page.goto(`${app.url}/console.html#/compose/actual`);
+  await page.waitForSelector('.mode-banner.actual');
+  await page.fill('#c-region', 'Indre By (DK-IB)');
+  await page.click('form:has(#c-region) button[type=submit]');
+  await page.waitForTimeout(1500);
+  await shot(page, 'console-compose-actual');
+  await page.goto(`${app.url}/console.html#/compose/exercise`);
+  await page.waitForSelector('.mode-banner.exercise');
+  await page.waitForTimeout(1500);
+  await shot(page, 'console-compose-exercise');
+  await api('olga', 'POST', '/api/alerts', { status: 'Actual', event: 'drone', headline: 'Drone alert', instruction: 'Take cover indoors.', regions: ['DK-VB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
+  await signIn(page, app.url, 'avi');
+  await page.goto(`${app.url}/console.html#/approvals`);
+  await page.waitForSelector('tbody tr');
+  await shot(page, 'console-approvals');
+  await draftAndIssue();
+  await page.goto(`${app.url}/console.html#/active`);
+  await page.waitForSelector('tbody tr');
+  await shot(page, 'console-active');
+  for (const kind of ['locked', 'missing']) await fetch(`${app.url}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shelterId: all[8].id, kind, note: kind === 'locked' ? 'Door chained, no key holder answering' : null }) });
+  await signIn(page, app.url, 'olga');
+  await page.goto(`${app.url}/console.html#/reports`);
+  await page.waitForSelector('tr[data-report]');
+  await shot(page, 'console-reports');
+} finally {
+  await desk.close();
+  await app.close();
+}
+
+async function draftAndIssue(): Promise<void> {
+  const d = await api('olga', 'POST', '/api/alerts', { status: 'Actual', event: 'missile', headline: 'Missile alert: take cover', instruction: 'Go to the nearest shelter now.', regions: ['DK-IB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
+  await api('avi', 'POST', `/api/alerts/${d.id}/approve`);
+}
