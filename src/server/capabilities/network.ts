@@ -53,10 +53,14 @@ export class NetworkService {
     if (!existsSync(this.file)) return;
     try {
       if (readGraphHeader(this.file).nodeCount > LOAD_IN_WORKER_ABOVE_NODES) {
-        this.preparing = this.installFromFile().catch((err: Error) => {
-          this.lastError = err.message;
-          this.log(`network: cannot load ${this.file}: ${this.lastError}`);
-        });
+        this.preparing = this.installFromFile()
+          .catch((err: Error) => {
+            this.lastError = err.message;
+            this.log(`network: cannot load ${this.file}: ${this.lastError}`);
+          })
+          .finally(() => {
+            this.preparing = null;
+          });
         return;
       }
       this.install(loadGraph(this.file));
@@ -115,7 +119,8 @@ export class NetworkService {
   nearest(point: LatLon, opts: NearestOptions): NearestResult {
     this.flush();
     if (!this.router) {
-      return straightLineNearest(this.ctx.registry.all(), point, opts, DEFAULT_FOOT_PROFILE.speed, 'no street network is loaded (import one with `refuge import network`)');
+      const reason = this.preparing ? 'the street network is still being loaded' : 'no street network is loaded (import one with `refuge import network`)';
+      return straightLineNearest(this.ctx.registry.all(), point, opts, DEFAULT_FOOT_PROFILE.speed, reason);
     }
     return this.router.nearest(point, opts);
   }
