@@ -149,6 +149,10 @@ test('an Update references what it replaces, which then leaves the active list',
     // The replaced alert can no longer be cancelled or updated; its prepared cancel was withdrawn.
     assert.equal(errorOf(() => env.lifecycle.cancel(approver, first.record.id)).kind, 'conflict');
     assert.equal(env.store.preparedCancelFor(first.record.id), null);
+    // An Update without its own expiry keeps the expiry of what it replaces.
+    const { expires: _omit, ...noExpiry } = missileDraft({ msgType: 'Update', references: [upd.id] }, env.clock.now);
+    const upd2 = env.lifecycle.draft(operator, noExpiry);
+    assert.equal(upd2.cap.info[0].expires, issued.record.cap.info[0].expires);
   } finally {
     env.close();
   }

@@ -82,7 +82,7 @@ function time(body: Record<string, unknown>, field: string, required: boolean): 
 }
 
 /** Accepts the event either as a Refuge event type ("missile") or with `eventType`; stage defaults to "alert". */
-export function parseDraftInput(raw: unknown, regions: RegionDirectory, nowMs: number): DraftInput {
+export function parseDraftInput(raw: unknown, regions: RegionDirectory, nowMs: number, inheritedExpires: (references: string[]) => string | null = () => null): DraftInput {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalid('body', 'must be a JSON object');
   const body = raw as Record<string, unknown>;
   const status = oneOf(body, 'status', DRAFTABLE_STATUSES);
@@ -109,12 +109,6 @@ export function parseDraftInput(raw: unknown, regions: RegionDirectory, nowMs: n
     if (!codes.includes(c)) codes.push(c);
   }
 
-  const onset = time(body, 'onset', false);
-  const expires = time(body, 'expires', true)!;
-  const expMs = Date.parse(expires);
-  if (expMs <= nowMs) throw invalid('expires', 'is already in the past');
-  if (expMs - nowMs > MAX_ALERT_LIFETIME_MS) throw invalid('expires', `at most ${MAX_ALERT_LIFETIME_MS / 3600_000} hours ahead`);
-
   let references: string[] = [];
   if (body.references !== undefined && body.references !== null) {
     const r = typeof body.references === 'string' ? [body.references] : body.references;
@@ -123,6 +117,14 @@ export function parseDraftInput(raw: unknown, regions: RegionDirectory, nowMs: n
   }
   if (msgType !== 'Alert' && references.length === 0) throw invalid('references', `required for msgType ${msgType}: the ids of the alerts it replaces`);
   if (msgType === 'Alert' && references.length > 0) throw invalid('references', 'only an Update or Cancel references earlier alerts');
+
+  const onset = time(body, 'onset', false);
+  // An Update or Cancel without its own expiry keeps the expiry of what it replaces.
+  const inherited = msgType !== 'Alert' && (body.expires === undefined || body.expires === null || body.expires === '') ? inheritedExpires(references) : null;
+  const expires = inherited ?? time(body, 'expires', true)!;
+  const expMs = Date.parse(expires);
+  if (expMs <= nowMs) throw invalid('expires', 'is already in the past');
+  if (expMs - nowMs > MAX_ALERT_LIFETIME_MS) throw invalid('expires', `at most ${MAX_ALERT_LIFETIME_MS / 3600_000} hours ahead`);
 
   return { status, msgType, eventType, stage, urgency, severity, certainty, headline, description, instruction, regions: codes, onset, expires, language, references };
 }

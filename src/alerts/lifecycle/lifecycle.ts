@@ -67,7 +67,7 @@ export class AlertLifecycle {
   draft(actor: Actor, body: unknown): AlertRecord {
     if (!hasRole(actor, DRAFT_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not draft alerts`, 'role');
     const nowMs = this.now();
-    const input = parseDraftInput(body, this.o.regions, nowMs);
+    const input = parseDraftInput(body, this.o.regions, nowMs, (refs) => this.o.store.get(refs[0]!)?.cap.info[0]?.expires ?? null);
     const referenced = input.references.map((id) => this.replaceable(id, input.status));
     const id = this.newId();
     const cap = capFromInput(input, this.o.regions, { identifier: id, sender: this.o.sender, senderName: this.o.senderName ?? null, nowMs }, referenced.map(referenceTriple));
