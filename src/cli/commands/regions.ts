@@ -7,8 +7,6 @@ import { DEFAULT_DB, fail } from '../groups.ts';
 import { parseRegionsGeoJson, RegionImportError } from '../../geo/index.ts';
 import { openSqliteStore } from '../../store/sqlite/index.ts';
 import { SqliteRegionRepository } from '../../store/sqlite/regions.ts';
-import { keyIdOf, loadPublicKey, publicKeyFromPem, signingKeyDirForDb, verifyCap } from '../../alerts/signing/index.ts';
-import { parseCap } from '../../alerts/cap/index.ts';
 
 export function registerRegionCommands(cli: CliGroups): void {
   cli.import.command('regions')
@@ -70,7 +68,10 @@ export function registerRegionCommands(cli: CliGroups): void {
     .option('--db <path>', 'use the signing key of this Refuge database (when --key is not given)', DEFAULT_DB)
     .option('--signature <base64>', 'detached signature, for a document without an embedded one')
     .option('--json', 'print the result as JSON')
-    .action((file: string, o: { key?: string; db: string; signature?: string; json?: boolean }) => {
+    .action(async (file: string, o: { key?: string; db: string; signature?: string; json?: boolean }) => {
+      // Loaded here: the XML schema engine takes a second to start, and no other command needs it.
+      const { keyIdOf, loadPublicKey, publicKeyFromPem, signingKeyDirForDb, verifyCap } = await import('../../alerts/signing/index.ts');
+      const { parseCap } = await import('../../alerts/cap/index.ts');
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);
