@@ -2,6 +2,7 @@
 // by a crash between commit and delivery go out when the process comes back: delayed, never lost.
 import { isExpired } from '../lifecycle/alert-event.ts';
 import type { AlertBus, AlertEvent, OutboxStore } from './ports.ts';
+import { SerialRunner } from './serial-runner.ts';
 
 export interface OutboxWorkerOptions {
   store: OutboxStore;
@@ -16,45 +17,26 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker {
   private readonly o: OutboxWorkerOptions;
   private readonly now: () => number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
-  /** Counters for tests and /metrics-like reporting. */
+  private readonly runner: SerialRunner;
+  /** Counters for tests and reporting. */
   readonly stats = { published: 0, expired: 0, failures: 0 };
 
   constructor(options: OutboxWorkerOptions) {
     this.o = options;
     this.now = options.now ?? Date.now;
+    this.runner = new SerialRunner(() => this.drain(), options.pollMs ?? 1000, (err) => {
+      this.stats.failures++;
+      this.o.log?.('outbox: drain failed, will retry', err);
+    });
   }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      this.kick();
-      this.timer = setTimeout(tick, this.o.pollMs ?? 1000);
-      this.timer.unref();
-    };
-    tick();
+    this.runner.start();
   }
 
-  /** Drains now (or right after the drain in progress). Returns when the outbox is empty or the bus failed. */
+  /** Drains now (or right after the drain in progress). Resolves when the outbox is empty or the bus failed. */
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.drain();
-        } while (this.again && !this.stopped);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.runner.kick();
   }
 
   private async drain(): Promise<void> {
@@ -82,10 +64,7 @@ export class OutboxWorker {
     }
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 }

@@ -3,6 +3,7 @@
 // after that id for its regions, once. Each frame is serialised once, whatever the number of clients.
 import { isExpired } from '../lifecycle/alert-event.ts';
 import type { RegionDirectory } from '../lifecycle/ports.ts';
+import { withAncestors } from '../lifecycle/regions.ts';
 import type { AlertEvent, OutboxEntry } from './ports.ts';
 
 /** Where a client's bytes go: a raw HTTP response in the server, a string buffer in tests. */
@@ -98,7 +99,7 @@ export class SseHub {
    * event can fall between them or arrive twice.
    */
   connect(sink: SseSink, regionCodes: string[], lastEventId: number | null): () => void {
-    const codes = regionCodes.includes(ALL_REGIONS) ? null : this.expand(regionCodes);
+    const codes = regionCodes.includes(ALL_REGIONS) ? null : withAncestors(this.o.regions, regionCodes);
     const client: Client = { sink, codes, mark: 0 };
     const head: Buffer[] = [Buffer.from(`retry: ${this.o.retryMs}\n: connected\n\n`)];
     const nowMs = this.o.now();
@@ -165,19 +166,6 @@ export class SseHub {
 
   private matches(c: Client, e: AlertEvent): boolean {
     return c.codes === null || e.regions.some((r) => c.codes!.has(r.code));
-  }
-
-  /** A region's subscribers also hear alerts for the regions that contain it (an oblast-wide alert reaches a raion). */
-  private expand(codes: string[]): Set<string> {
-    const out = new Set<string>();
-    for (const code of codes) {
-      let c: string | null = code;
-      for (let depth = 0; c && !out.has(c) && depth < 16; depth++) {
-        out.add(c);
-        c = this.o.regions.region(c)?.parentCode ?? null;
-      }
-    }
-    return out;
   }
 
   private write(c: Client, chunk: string | Buffer): void {

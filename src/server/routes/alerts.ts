@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { alertServices } from '../capabilities/alerts-lifecycle.ts';
 import { attachSignature, capAtomFeed, CapError, importCap } from '../../alerts/index.ts';
-import { LifecycleError, type Actor, type AlertEvent } from '../../alerts/lifecycle/index.ts';
+import { LifecycleError, withAncestors, type Actor, type AlertEvent } from '../../alerts/lifecycle/index.ts';
 import type { AlertRecord } from '../../alerts/model.ts';
 
 const STAFF = ['operator', 'approver', 'admin'] as const;
@@ -49,20 +49,6 @@ function regionsQuery(ctx: AppContext, q: { regions?: string; lat?: number; lon?
     return alertServices(ctx).regionIndex().regionsAt(q.lat, q.lon).map((r) => r.code);
   }
   return null;
-}
-
-/** The codes plus their ancestors: an oblast-wide alert concerns a raion's residents. */
-export function withAncestors(ctx: AppContext, codes: string[]): Set<string> {
-  const s = alertServices(ctx);
-  const out = new Set<string>();
-  for (const code of codes) {
-    let c: string | null = code;
-    for (let d = 0; c && !out.has(c) && d < 16; d++) {
-      out.add(c);
-      c = s.regions.region(c)?.parentCode ?? null;
-    }
-  }
-  return out;
 }
 
 function absolute(request: FastifyRequest, path: string): string {
@@ -157,7 +143,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const codes = regionsQuery(ctx, q);
     const events = s().store.activeEvents(Date.now()).map((e) => e.event);
     if (codes === null) return { alerts: events };
-    const mine = withAncestors(ctx, codes);
+    const mine = withAncestors(s().regions, codes);
     return { regions: codes, alerts: events.filter((e) => e.regions.some((r) => mine.has(r.code))) };
   });
 

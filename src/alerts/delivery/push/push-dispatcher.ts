@@ -5,6 +5,8 @@ import webpush from 'web-push';
 import type { RegionDirectory } from '../../lifecycle/ports.ts';
 import type { AlertEvent, PushJob, PushStore, PushSubscriptionRecord } from '../ports.ts';
 import { pushOptions, pushPayload } from './push-message.ts';
+import { SerialRunner } from '../serial-runner.ts';
+import { withAncestors } from '../../lifecycle/regions.ts';
 import type { PushSender } from './push-sender.ts';
 
 export interface PushDispatcherOptions {
@@ -29,13 +31,12 @@ export class PushSubscriptionError extends Error {
 
 export class PushDispatcher {
   private readonly o: Required<Omit<PushDispatcherOptions, 'log'>> & Pick<PushDispatcherOptions, 'log'>;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly runner: SerialRunner;
   readonly stats = { sent: 0, retried: 0, gone: 0, expired: 0, gaveUp: 0 };
 
   constructor(options: PushDispatcherOptions) {
     this.o = { baseBackoffMs: 1000, maxBackoffMs: 5 * 60_000, maxAttempts: 8, concurrency: 16, pollMs: 1000, now: Date.now, ...options };
+    this.runner = new SerialRunner(() => this.sendDue(), this.o.pollMs, (err) => this.o.log?.('push: sending failed, will retry', err));
   }
 
   /** Validates and stores a browser PushSubscription for the given regions. */
@@ -55,7 +56,7 @@ export class PushDispatcher {
     if (regionCodes.length === 0) throw new PushSubscriptionError('regions', 'at least one region');
     for (const code of regionCodes) if (!this.o.regions.region(code)) throw new PushSubscriptionError('regions', `unknown region code ${JSON.stringify(code)}`);
     const record: PushSubscriptionRecord = { endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth }, regions: [...new Set(regionCodes)] };
-    this.o.store.upsertSubscription(record, this.withAncestors(record.regions), new Date(this.o.now()).toISOString());
+    this.o.store.upsertSubscription(record, [...withAncestors(this.o.regions, record.regions)], new Date(this.o.now()).toISOString());
     return record;
   }
 
@@ -70,37 +71,16 @@ export class PushDispatcher {
   }
 
   start(): void {
-    const tick = () => {
-      void this.kick();
-      this.timer = setTimeout(tick, this.o.pollMs);
-      this.timer.unref();
-    };
-    tick();
+    this.runner.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** Sends every due job once (retries are re-queued with their back-off). */
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.sendDue();
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.runner.kick();
   }
 
   private async sendDue(): Promise<void> {
@@ -145,18 +125,6 @@ export class PushDispatcher {
       this.o.store.retryPushJob(job.seq, job.endpoint, next, status !== null ? `HTTP ${status}` : String((err as Error)?.message ?? err));
       this.stats.retried++;
     }
-  }
-
-  private withAncestors(codes: string[]): string[] {
-    const out = new Set<string>();
-    for (const code of codes) {
-      let c: string | null = code;
-      for (let d = 0; c && !out.has(c) && d < 16; d++) {
-        out.add(c);
-        c = this.o.regions.region(c)?.parentCode ?? null;
-      }
-    }
-    return [...out];
   }
 }
 
