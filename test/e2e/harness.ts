@@ -43,12 +43,12 @@ export interface App {
 }
 
 /** A server on a temp database with the Copenhagen demo shelters and three staff accounts. */
-export async function startApp(extra?: (server: RunningServer) => Promise<void>): Promise<App> {
+export async function startApp(extra?: (server: RunningServer) => Promise<void>, opts: { shelters?: boolean } = {}): Promise<App> {
   await ensureWebBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'refuge-e2e-'));
   const server = await startServer({ dbPath: join(dir, 'refuge.db'), port: 0, webRoot: WEB_DIST, insecureCookies: true });
   const { ctx } = server;
-  await importShelters(ctx.registry, readFileSync(join(ROOT, 'data', 'demo', 'copenhagen-shelters.geojson')), 'copenhagen-shelters.geojson', {
+  if (opts.shelters !== false) await importShelters(ctx.registry, readFileSync(join(ROOT, 'data', 'demo', 'copenhagen-shelters.geojson')), 'copenhagen-shelters.geojson', {
     source: 'copenhagen-bbr', attribution: 'BBR', licence: 'Danish public data', actor: 'e2e',
   });
   // The demo's Copenhagen street network (built in a worker; a second of work on this machine).

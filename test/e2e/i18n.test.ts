@@ -1,0 +1,29 @@
+// Every language has every string, none empty, with the same {placeholders} as English; Hebrew is right-to-left.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import en from '../../web/src/i18n/en.ts';
+import uk from '../../web/src/i18n/uk.ts';
+import he from '../../web/src/i18n/he.ts';
+import da from '../../web/src/i18n/da.ts';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+for (const [code, dict] of Object.entries({ uk, he, da })) {
+  test(`${code}: every English key is translated with the same placeholders`, () => {
+    assert.deepEqual(Object.keys(dict).sort(), Object.keys(en).sort());
+    for (const [key, text] of Object.entries(en)) {
+      const other = (dict as Record<string, string>)[key];
+      assert.ok(other.trim().length > 0, `${code} ${key} is empty`);
+      assert.deepEqual(placeholders(other), placeholders(text), `${code} ${key} placeholders`);
+    }
+  });
+}
+
+test('translations are not left in English (apart from names and codes)', () => {
+  const same = (dict: Record<string, string>) => Object.keys(en).filter((k) => dict[k] === (en as Record<string, string>)[k]);
+  const allowed = new Set(['app.name', 'con.nav.import', 'find.meters', 'con.downloadCap', 'con.id', 'legend.title', 'card.status', 'con.statusFilter', 'con.version']);
+  for (const [code, dict] of Object.entries({ uk, he, da })) {
+    const left = same(dict).filter((k) => !allowed.has(k));
+    assert.deepEqual(left, [], `${code} still English: ${left.join(', ')}`);
+  }
+});
