@@ -164,6 +164,8 @@ export class AlertWatcher {
     this.nearest = null;
     this.lastAnnounced = Infinity;
     this.render();
+    // Keyboard and screen-reader users land in the alert, not behind it.
+    this.screen.querySelector<HTMLElement>('button')?.focus();
     const d = this.deadline(a);
     this.announce(d === null ? t('alert.announceCover', { event: this.title(a) }) : t('alert.announce', { event: this.title(a), seconds: Math.max(0, Math.round((d - Date.now()) / 1000)) }));
     clearInterval(this.timer);
