@@ -229,3 +229,40 @@ test('an ordinary Cancel is drafted and needs a second person; it then ends the 
     env.close();
   }
 });
+
+test('imported messages: live ones are delivered, an Update from the same sender replaces its alert, others are kept only', () => {
+  const env = testEnv();
+  try {
+    const nowMs = env.clock.now;
+    const base = env.lifecycle.draft(operator, missileDraft()).cap; // a well-formed CAP alert to start from
+    const foreign = (identifier: string, over: Partial<typeof base> = {}) => ({
+      ...base, identifier, sender: 'ops@neighbour.example', sent: new Date(nowMs).toISOString(), references: [], ...over,
+    });
+    const first = foreign('n-1');
+    const a = env.lifecycle.recordImported(approver, first, '<alert/>', 'test');
+    assert.equal(a.delivered, true);
+    assert.equal(a.record.state, 'imported');
+    const upd = foreign('n-2', { msgType: 'Update', references: [`ops@neighbour.example,n-1,${first.sent}`] });
+    const b = env.lifecycle.recordImported(approver, upd, '<alert/>', 'test');
+    assert.equal(b.delivered, true);
+    assert.equal(env.store.get(a.record.id)!.replacedBy, b.record.id);
+    assert.deepEqual(env.lifecycle.active().map((r) => r.id), [b.record.id]);
+    const events = env.store.pendingOutbox(10).map((e) => e.event);
+    assert.deepEqual(events[1].replaces, [a.record.id]);
+    assert.equal(events[1].verified, false);
+
+    const system = env.lifecycle.recordImported(approver, foreign('n-3', { status: 'System' }), '<alert/>', 'test');
+    assert.equal(system.delivered, false);
+    assert.match(system.reason!, /System/);
+    const old = env.lifecycle.recordImported(approver, foreign('n-4', { info: [{ ...base.info[0], expires: new Date(nowMs - 1000).toISOString() }] }), '<alert/>', 'test');
+    assert.equal(old.delivered, false);
+    assert.match(old.reason!, /expired/);
+    assert.equal(env.store.pendingOutbox(10).length, 2, 'only the two live messages entered the outbox');
+    assert.throws(() => env.lifecycle.recordImported(approver, foreign('n-1'), '<alert/>', 'test'), /already imported/);
+    assert.throws(() => env.lifecycle.recordImported(operator, foreign('n-9'), '<alert/>', 'test'), /may not import/);
+    // Cancelling another authority's alert from here is refused: only its sender can.
+    assert.equal(errorOf(() => env.lifecycle.cancel(approver, b.record.id)).kind, 'conflict');
+  } finally {
+    env.close();
+  }
+});
