@@ -1,12 +1,12 @@
 // The shelter registry: validated changes through the store, an in-memory copy for queries, change events for
 // the indexes that hang off it (walking graph snapping, coverage labels, map clients).
 import { EventEmitter } from 'node:events';
-import { randomUUID } from 'node:crypto';
 import { NO_AMENITIES, type Shelter, type ShelterKind, type ShelterStatus } from './shelter.ts';
 import type { HistoryAction, HistoryEntry, ShelterRepository, SourceInfo, UpsertResult } from './ports.ts';
 import { checkShelterInput, type ShelterInput } from './validate.ts';
 import { diffShelters } from './diff.ts';
 import { RegistryError } from './errors.ts';
+import { newShelterId } from './ids.ts';
 import { ShelterPointIndex, type BBox } from './spatial.ts';
 
 export interface ShelterQuery {
@@ -121,7 +121,7 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
     const problems = checkShelterInput(input, true);
     if (problems.length) throw new RegistryError('INVALID_SHELTER', 'The shelter has invalid fields', problems);
     const at = this.now().toISOString();
-    const shelter = applyInput(blankShelter(randomUUID(), at), input, actor, at);
+    const shelter = applyInput(blankShelter(newShelterId(), at), input, actor, at);
     shelter.version = 1;
     await this.repo.create(shelter, actor);
     this.remember(shelter, null);
@@ -159,7 +159,7 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
     const at = this.now().toISOString();
     const result = await this.repo.upsertFromSource(source, items, (existing, item) => {
       onItem?.();
-      const base = existing ?? blankShelter(randomUUID(), at);
+      const base = existing ?? blankShelter(newShelterId(), at);
       const next = applyInput({ ...base }, { ...item, source: source.name }, actor, at);
       if (existing?.decommissionedAt) next.decommissionedAt = null; // a record back in its source is back in service
       const changes = diffShelters(existing, next);

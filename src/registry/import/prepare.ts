@@ -75,7 +75,7 @@ export function prepareImport(table: RawTable, options: PrepareOptions = {}): Pr
   const rows: RawRow[] = [];
   let skippedDuplicates = 0;
   for (const row of table.rows) {
-    const key = JSON.stringify([row.cells, row.point ?? null]);
+    const key = Object.values(row.cells).join('\u0001') + '\u0002' + (row.point ?? '');
     if (seenRows.has(key)) { skippedDuplicates++; continue; }
     seenRows.add(key);
     rows.push(row);
