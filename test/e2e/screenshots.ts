@@ -44,11 +44,16 @@ async function ready(page: Page, url: string): Promise<void> {
 const phone = await launchBrowser({ geolocation: HERE, viewport: { width: 400, height: 820 } });
 try {
   const page = await phone.context.newPage();
-  await ready(page, app.url + '/');
+  await ready(page, app.url + '/?screenshot');
   await shot(page, 'public-map');
   await page.click('#find');
   await page.waitForSelector('.results .result');
   await shot(page, 'public-find-shelter');
+  // Headless Chromium's software compositor sometimes leaves the map above the result panel blank in a capture;
+  // the route view is captured with the panel set aside.
+  await page.evaluate(() => { (document.getElementById('panel') as HTMLElement).style.display = 'none'; });
+  await shot(page, 'public-route');
+  await page.evaluate(() => { (document.getElementById('panel') as HTMLElement).style.display = ''; });
   await page.click('.results .result:first-child button.link');
   await page.waitForSelector('.card');
   await shot(page, 'public-shelter-card');

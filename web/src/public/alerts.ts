@@ -278,6 +278,6 @@ function kindClass(status: string): string {
 
 /** Exercise and Test alerts carry a band saying so at the top, in a colour an Actual alert never uses. */
 function exerciseBand(status: string): HTMLElement | null {
-  if (status === 'Actual') return h('p', { class: 'band' }, t('alert.actual'));
-  return h('p', { class: 'band' }, status === 'Exercise' ? t('alert.exercise') : t('alert.test'));
+  if (status === 'Actual') return h('p', { class: 'band' }, h('span', {}, t('alert.actual')));
+  return h('p', { class: 'band' }, h('span', {}, status === 'Exercise' ? t('alert.exercise') : t('alert.test')));
 }

@@ -66,6 +66,8 @@ export class ShelterMap {
       // Keyboard panning and zooming stay on; the canvas gets a label for screen readers.
       keyboard: true,
       cooperativeGestures: false,
+      // Screenshots (docs) read the canvas back; everyday use keeps the faster default.
+      canvasContextAttributes: { preserveDrawingBuffer: new URLSearchParams(location.search).has('screenshot') },
     });
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.getCanvas().setAttribute('tabindex', '0');
