@@ -59,8 +59,10 @@ export interface Loaded<T> {
   fromCache: boolean;
 }
 
+export const DEFAULT_CONFIG: MapConfig = { tileUrl: null, tileAttribution: null, center: [12.5683, 55.6761], zoom: 13 };
+
 export async function loadConfig(): Promise<MapConfig> {
-  const defaults: MapConfig = { tileUrl: null, tileAttribution: null, center: [12.5683, 55.6761], zoom: 13 };
+  const defaults = DEFAULT_CONFIG;
   try {
     const { data } = await request<Partial<MapConfig>>('GET', '/config.json');
     return { ...defaults, ...data };

@@ -6,7 +6,7 @@ import { $, h, clear } from '../lib/dom.ts';
 import type { LonLat } from '../lib/geo.ts';
 import { t, detectLanguage, setLanguage, languagePicker, formatTime, type MessageKey } from '../i18n/index.ts';
 import { ShelterMap, STATUS_COLOURS, tileServerReachable } from './map.ts';
-import { loadConfig, loadShelters, loadStreets, type ShelterFeature } from './data.ts';
+import { loadConfig, loadShelters, loadStreets, DEFAULT_CONFIG, type ShelterFeature } from './data.ts';
 import { OfflineIndex, findNearest, type NearestAnswer } from './nearest.ts';
 import { showResults, showCard } from './panel.ts';
 import { AlertWatcher } from './alerts.ts';
@@ -57,13 +57,17 @@ function renderCount(): void {
 async function main(): Promise<void> {
   // Fetch the data while the map library starts; the map waits for neither.
   const data = Promise.all([loadShelters().catch(() => null), loadStreets()]);
-  const config = await loadConfig();
-  const useTiles = config.tileUrl ? await tileServerReachable(config.tileUrl, config.center) : false;
+  // The map starts at once with the built-in defaults; /config.json (tile server, start view) is applied when it arrives.
+  const configLoaded = loadConfig();
   const attributions = [t('map.attribution.streets'), t('map.attribution.jerusalem'), t('map.attribution.copenhagen')];
-  if (!useTiles) attributions.unshift(t('map.basemap.own'));
   const stored = localStorage.getItem(POSITION_KEY);
   if (stored) state.origin = JSON.parse(stored) as LonLat;
-  const smap = new ShelterMap($('#map'), { ...config, center: state.origin ?? config.center }, useTiles, attributions);
+  const smap = new ShelterMap($('#map'), { ...DEFAULT_CONFIG, center: state.origin ?? DEFAULT_CONFIG.center }, attributions, t('map.basemap.own'));
+  void configLoaded.then(async (config) => {
+    await smap.ready;
+    if (!state.origin && !state.answer) smap.map.jumpTo({ center: config.center, zoom: config.zoom });
+    if (config.tileUrl && (await tileServerReachable(config.tileUrl, config.center))) smap.useTiles(config.tileUrl, config.tileAttribution);
+  });
   (window as unknown as { refugeMap: ShelterMap }).refugeMap = smap;
 
   const watcher = new AlertWatcher($('#alert'), $('#announcer'), async (at, within) => {

@@ -25,16 +25,11 @@ export interface MapConfig {
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-function style(tiles: string | null, attribution: string | null): StyleSpecification {
-  return {
-    version: 8,
-    sources: tiles ? { basemap: { type: 'raster', tiles: [tiles], tileSize: 256, attribution: attribution ?? '' } } : {},
-    layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': '#eef0e8' } },
-      ...(tiles ? [{ id: 'basemap', type: 'raster' as const, source: 'basemap' }] : []),
-    ],
-  };
-}
+const STYLE: StyleSpecification = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef0e8' } }],
+};
 
 /** Probes the configured tile server with one tile; without an answer in 3 s we draw our own base map. */
 export async function tileServerReachable(template: string, center: LonLat): Promise<boolean> {
@@ -56,10 +51,10 @@ export class ShelterMap {
   readonly ready: Promise<void>;
   private filters: ExpressionSpecification[] = [];
 
-  constructor(container: HTMLElement, config: MapConfig, useTiles: boolean, attributions: string[]) {
+  constructor(container: HTMLElement, config: MapConfig, attributions: string[], private readonly ownBaseMapCredit: string) {
     this.map = new maplibregl.Map({
       container,
-      style: style(useTiles ? config.tileUrl : null, config.tileAttribution),
+      style: STYLE,
       center: config.center,
       zoom: config.zoom,
       attributionControl: { compact: false, customAttribution: attributions },
@@ -80,7 +75,7 @@ export class ShelterMap {
   private addLayers(): void {
     const m = this.map;
     // Street lines and shelters are cut into tiles up to zoom 15 and over-zoomed beyond: far less work on a phone.
-    m.addSource('streets', { type: 'geojson', data: EMPTY, maxzoom: 15, tolerance: 0.5 });
+    m.addSource('streets', { type: 'geojson', data: EMPTY, maxzoom: 15, tolerance: 0.5, attribution: this.ownBaseMapCredit });
     m.addLayer({ id: 'streets-casing', type: 'line', source: 'streets', paint: { 'line-color': '#c9c4b8', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 17, 10] }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
     m.addLayer({ id: 'streets', type: 'line', source: 'streets', paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.8, 17, 7] }, layout: { 'line-cap': 'round', 'line-join': 'round' } });
     m.addSource('routes', { type: 'geojson', data: EMPTY });
@@ -108,6 +103,13 @@ export class ShelterMap {
 
   private source(id: string): GeoJSONSource {
     return this.map.getSource(id) as GeoJSONSource;
+  }
+
+  /** A reachable tile server replaces the street-network base map (the streets stay for the offline search). */
+  useTiles(url: string, attribution: string | null): void {
+    this.map.addSource('basemap', { type: 'raster', tiles: [url], tileSize: 256, attribution: attribution ?? '' });
+    this.map.addLayer({ id: 'basemap', type: 'raster', source: 'basemap' }, 'streets-casing');
+    for (const id of ['streets-casing', 'streets']) this.map.setLayoutProperty(id, 'visibility', 'none');
   }
 
   setStreets(fc: GeoJSON.FeatureCollection): void {
