@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../server/index.ts';
 import { importShelters } from '../registry/import/index.ts';
 import { loadDemoNetwork } from '../server/capabilities/network.ts';
+import { reloadRegions } from '../server/capabilities/regions.ts';
+import { parseRegionsGeoJson } from '../geo/index.ts';
 
 export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'demo');
 
@@ -19,7 +21,17 @@ export const DEMO_SHELTERS: DemoShelters[] = [
 /** Steps other capabilities add (a street network, regions) run after the shelters are in. */
 export const demoSteps: Array<(ctx: AppContext, log: (msg: string) => void) => Promise<void>> = [
   (ctx, log) => loadDemoNetwork(ctx, log, DEMO_DIR),
+  async (ctx, log) => loadDemoRegions(ctx, log),
 ];
+
+/** Approximate alert areas around the demo cities (see data/demo/SOURCE.md), so the alert flow can be tried. */
+async function loadDemoRegions(ctx: AppContext, log: (msg: string) => void): Promise<void> {
+  if (ctx.regions && ctx.regions.size > 0) return;
+  const file = 'demo-regions.geojson';
+  const { regions } = parseRegionsGeoJson(readFileSync(join(DEMO_DIR, file), 'utf8'), { codeField: 'code', nameField: 'name', warningTimeField: 'warning_time_s', parentField: 'parent' }, file);
+  reloadRegions(ctx, 'demo', regions);
+  log(`demo: loaded ${regions.length} demo alert regions`);
+}
 
 export async function loadDemoData(ctx: AppContext, log: (msg: string) => void): Promise<void> {
   const present = new Set((await ctx.registry.sources()).map((s) => s.name));
