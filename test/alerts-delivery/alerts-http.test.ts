@@ -120,6 +120,13 @@ test('HTTP SSE: events for the regions asked, and a reconnect with Last-Event-ID
   const a5 = await issueAlert(server, { regions: ['UA-30-1'], headline: 'Live after replay' });
   await back.until((c) => c.events().length >= 3);
   assert.deepEqual(back.events().map((e) => Number(e.id)), [a3.seq, a4.seq, a5.seq], `not a2 (${a2.seq}, elsewhere), nothing twice`);
+  // Staff see how many stream clients each alert reached; the public list carries no such figures.
+  const staffList = await server.request('GET', '/api/alerts', { token: server.tokens.operator });
+  const a5row = staffList.body.alerts.find((a: { id: string }) => a.id === a5.id);
+  assert.deepEqual(a5row.delivery, { sse: 1, push: 0 });
+  const a4row = staffList.body.alerts.find((a: { id: string }) => a.id === a4.id);
+  assert.equal(a4row.delivery.sse, 1, 'a4 reached the reconnected client by replay');
+  assert.equal((await server.request('GET', '/api/alerts')).body.alerts[0].delivery, undefined);
 
   // ?lat=&lon= resolves the regions at the point; ?all=1 is everything (operator console, broadcasters).
   const point = await SseClient.open(`${server.url}/api/alerts/stream?lat=50.5&lon=31.5&lastEventId=0`);

@@ -40,7 +40,7 @@ test('push goes to subscribers of the region with TTL, Urgency, Topic and VAPID,
   if (!tls) return t.skip('openssl is not available to make a test certificate');
   const env = testEnv();
   const service = await TestPushService.start(tls);
-  const { dispatcher, worker, sender } = await setup(env, service);
+  const { dispatcher, worker, sender, pushStore } = await setup(env, service);
   try {
     const raion = browserSubscription(`${service.origin}/push/raion`);
     const elsewhere = browserSubscription(`${service.origin}/push/sderot`);
@@ -68,6 +68,7 @@ test('push goes to subscribers of the region with TTL, Urgency, Topic and VAPID,
     assert.equal(payload.regions[0].warningTimeS, 120);
     assert.equal(JSON.parse(raion.decrypt(second.body)).exercise, true);
     assert.equal(sender.stats.vapidSigned, 1, 'one VAPID signature for the origin, then the cached header');
+    assert.deepEqual([...pushStore.pushSentFor([a.seq!, b.seq!]).values()], [1, 1], 'counted per event');
     assert.equal(first.headers.authorization, second.headers.authorization);
     assert.ok(b.seq);
   } finally {

@@ -47,7 +47,8 @@ export interface PushStore {
   /** Queues one job per subscription in any of `regionCodes`; idempotent per (seq, endpoint). Returns jobs queued. */
   enqueuePush(seq: number, regionCodes: string[], expiresMs: number, nowMs: number): number;
   duePushJobs(nowMs: number, limit: number): PushJob[];
-  completePushJob(seq: number, endpoint: string): void;
+  /** Removes the job; `delivered` counts it as sent for the event. */
+  completePushJob(seq: number, endpoint: string, delivered?: boolean): void;
   retryPushJob(seq: number, endpoint: string, nextAttemptMs: number, error: string): void;
   pendingPushJobs(): number;
 }

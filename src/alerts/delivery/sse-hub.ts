@@ -49,6 +49,8 @@ export class SseHub {
   private readonly everywhere = new Set<Client>();
   private readonly clients = new Set<Client>();
   private dispatchMark = 0;
+  /** Clients each event was written to by this process (live and replayed), for the operator console. */
+  private readonly reached = new Map<number, number>();
   private heartbeat: NodeJS.Timeout | null = null;
   readonly stats = { accepted: 0, duplicates: 0, expiredOnArrival: 0, framesWritten: 0, dropped: 0, lastFanoutMs: 0, lastFanoutClients: 0 };
 
@@ -88,6 +90,7 @@ export class SseHub {
       const set = this.byRegion.get(r.code);
       if (set) for (const c of set) send(c);
     }
+    this.reached.set(event.seq, (this.reached.get(event.seq) ?? 0) + sent);
     this.stats.lastFanoutMs = performance.now() - started;
     this.stats.lastFanoutClients = sent;
     return true;
@@ -106,7 +109,10 @@ export class SseHub {
     for (const l of this.log) {
       const e = l.event;
       if (isExpired(e, nowMs) || !this.matches(client, e)) continue;
-      if (lastEventId !== null ? e.seq > lastEventId : this.inForce(e)) head.push(l.frame);
+      if (lastEventId !== null ? e.seq > lastEventId : this.inForce(e)) {
+        head.push(l.frame);
+        this.reached.set(e.seq, (this.reached.get(e.seq) ?? 0) + 1);
+      }
     }
     this.clients.add(client);
     if (codes === null) this.everywhere.add(client);
@@ -117,6 +123,11 @@ export class SseHub {
     }
     this.write(client, head.length === 1 ? head[0] : Buffer.concat(head));
     return () => this.remove(client);
+  }
+
+  /** How many stream clients of this process an event was written to. */
+  reachedCount(seq: number): number {
+    return this.reached.get(seq) ?? 0;
   }
 
   close(): void {
@@ -133,7 +144,10 @@ export class SseHub {
     const nowMs = this.o.now();
     let keep = 0;
     for (const l of this.log) {
-      if (isExpired(l.event, nowMs)) this.seen.delete(l.event.seq);
+      if (isExpired(l.event, nowMs)) {
+        this.seen.delete(l.event.seq);
+        this.reached.delete(l.event.seq);
+      }
       else this.log[keep++] = l;
     }
     this.log.length = keep;

@@ -141,7 +141,12 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
       return { alerts: wanted.map((r) => recordJson(r)) };
     }
     const codes = regionsQuery(ctx, q);
-    const events = s().store.activeEvents(Date.now()).map((e) => e.event);
+    let events: Array<AlertEvent & { delivery?: { sse: number; push: number } }> = s().store.activeEvents(Date.now()).map((e) => e.event);
+    if (request.user && (STAFF as readonly string[]).includes(request.user.role)) {
+      // Staff see how far each alert got: stream clients of this process, and push notifications accepted.
+      const push = s().pushStore.pushSentFor(events.map((e) => e.seq));
+      events = events.map((e) => ({ ...e, delivery: { sse: s().hub.reachedCount(e.seq), push: push.get(e.seq) ?? 0 } }));
+    }
     if (codes === null) return { alerts: events };
     const mine = withAncestors(s().regions, codes);
     return { regions: codes, alerts: events.filter((e) => e.regions.some((r) => mine.has(r.code))) };

@@ -70,8 +70,18 @@ export class SqlitePushStore implements PushStore {
     }));
   }
 
-  completePushJob(seq: number, endpoint: string): void {
-    this.db.prepare('DELETE FROM push_jobs WHERE seq = ? AND endpoint = ?').run(seq, endpoint);
+  completePushJob(seq: number, endpoint: string, delivered = false): void {
+    this.db.transaction(() => {
+      const gone = this.db.prepare('DELETE FROM push_jobs WHERE seq = ? AND endpoint = ?').run(seq, endpoint).changes;
+      if (delivered && gone === 1) this.db.prepare('UPDATE alert_outbox SET push_sent = push_sent + 1 WHERE seq = ?').run(seq);
+    })();
+  }
+
+  /** Push notifications sent per event seq. */
+  pushSentFor(seqs: number[]): Map<number, number> {
+    if (seqs.length === 0) return new Map();
+    const rows = this.db.prepare(`SELECT seq, push_sent FROM alert_outbox WHERE seq IN (${seqs.map(() => '?').join(',')})`).all(...seqs) as Array<{ seq: number; push_sent: number }>;
+    return new Map(rows.map((r) => [r.seq, r.push_sent]));
   }
 
   retryPushJob(seq: number, endpoint: string, nextAttemptMs: number, error: string): void {

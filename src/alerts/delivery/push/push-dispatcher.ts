@@ -103,7 +103,7 @@ export class PushDispatcher {
     }
     try {
       await this.o.sender.send(job.subscription, pushPayload(job.event), pushOptions(job.event, nowMs));
-      this.o.store.completePushJob(job.seq, job.endpoint);
+      this.o.store.completePushJob(job.seq, job.endpoint, true);
       this.stats.sent++;
     } catch (err) {
       const status = err instanceof webpush.WebPushError ? err.statusCode : null;
