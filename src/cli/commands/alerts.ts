@@ -6,12 +6,6 @@ import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import type { CliGroups } from '../groups.ts';
 import { DEFAULT_DB, fail } from '../groups.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
-import { SqliteRegionRepository } from '../../store/sqlite/regions.ts';
-import { SqliteAlertStore } from '../../store/sqlite/alerts-store.ts';
-import { RegionIndex } from '../../geo/index.ts';
-import { capToXml, CapError, createCapSigner, importCap, loadOrCreateSigningKey, signingKeyDirForDb } from '../../alerts/index.ts';
-import { AlertLifecycle, LifecycleError } from '../../alerts/lifecycle/index.ts';
 
 export function registerAlertCommands(cli: CliGroups): void {
   cli.import.command('cap')
@@ -19,7 +13,14 @@ export function registerAlertCommands(cli: CliGroups): void {
     .argument('<file>', 'CAP XML document (at most 256 KB; no DOCTYPE or entities)')
     .option('--db <path>', 'database file', DEFAULT_DB)
     .option('--json', 'print the result as one JSON object')
-    .action((file: string, o: { db: string; json?: boolean }) => {
+    .action(async (file: string, o: { db: string; json?: boolean }) => {
+      // Loaded here: the XML schema engine takes a second to start, and other commands do not need it.
+      const { openSqliteStore } = await import('../../store/sqlite/index.ts');
+      const { SqliteRegionRepository } = await import('../../store/sqlite/regions.ts');
+      const { SqliteAlertStore } = await import('../../store/sqlite/alerts-store.ts');
+      const { RegionIndex } = await import('../../geo/index.ts');
+      const { capToXml, CapError, createCapSigner, importCap, loadOrCreateSigningKey, signingKeyDirForDb } = await import('../../alerts/index.ts');
+      const { AlertLifecycle, LifecycleError } = await import('../../alerts/lifecycle/index.ts');
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);

@@ -13,7 +13,7 @@ export function openDatabase(path: string): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL'); // an alert reported as issued must survive a power cut, not only a crash
   db.pragma('cache_size = -65536'); // 64 MB: bulk imports insert into random places of the id index
   migrate(db);
   return db;
