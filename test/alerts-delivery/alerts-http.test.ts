@@ -171,6 +171,11 @@ test('HTTP push: the VAPID key is published and subscriptions are stored per reg
   const badKey = await server.request('POST', '/api/push/subscribe', { body: { subscription: { ...sub, keys: { p256dh: 'x', auth: 'y' } }, regions: ['UA-30'] } });
   assert.equal(badKey.status, 400);
   assert.equal(badKey.body.field, 'subscription.keys.p256dh');
+  for (const endpoint of ['https://127.0.0.1:8443/x', 'https://localhost/x', 'https://10.1.2.3/x', 'https://[::1]/x', 'https://169.254.169.254/latest']) {
+    const internal = await server.request('POST', '/api/push/subscribe', { body: { subscription: browserSubscription(endpoint), regions: ['UA-30'] } });
+    assert.equal(internal.status, 400, endpoint);
+    assert.equal(internal.body.field, 'subscription.endpoint');
+  }
   assert.equal(alertServices(server.ctx).pushStore.countSubscriptions(), 1);
   assert.ok(expiresIn(1));
 });

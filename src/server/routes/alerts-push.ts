@@ -5,6 +5,25 @@ import { HttpProblem } from '../problem.ts';
 import { alertServices } from '../capabilities/alerts-lifecycle.ts';
 import { PushSubscriptionError } from '../../alerts/delivery/index.ts';
 
+/**
+ * The server POSTs to whatever endpoint a browser registers, so an anonymous caller must not be able to point it at
+ * this machine or its private network. Host names are not resolved here: keep outbound traffic to the push services
+ * at the firewall too (docs/alerts.md). REFUGE_PUSH_ALLOW_PRIVATE=1 lifts this for local testing.
+ */
+export function privateEndpointProblem(endpoint: string): string | null {
+  let url: URL;
+  try { url = new URL(endpoint); } catch { return 'is not a URL'; }
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return `points at a local host (${host})`;
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    if (a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224) return `points at a private or reserved address (${host})`;
+  }
+  if (host.includes(':') && (host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:'))) return `points at a private or reserved address (${host})`;
+  return null;
+}
+
 export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get('/api/push/vapid-public-key', {
     config: { roles: ['public'] },
@@ -25,6 +44,9 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const s = alertServices(ctx);
     let regions = body.regions ?? [];
     if (regions.length === 0 && body.lat !== undefined && body.lon !== undefined) regions = s.regionIndex().regionsAt(body.lat, body.lon).map((r) => r.code);
+    const endpoint = (body.subscription as { endpoint?: unknown } | null)?.endpoint;
+    const privateProblem = typeof endpoint === 'string' && process.env.REFUGE_PUSH_ALLOW_PRIVATE !== '1' ? privateEndpointProblem(endpoint) : null;
+    if (privateProblem) throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'subscription.endpoint', reason: privateProblem }]);
     if (regions.length === 0) throw new HttpProblem(400, 'NO_REGIONS', 'No region: give regions, or a lat/lon inside a known region', [{ field: 'regions', reason: 'no region found' }]);
     try {
       const sub = s.push.subscribe(body.subscription, regions);
