@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import { startApp, launchBrowser, WEB_DIST, ensureWebBuilt } from '../test/e2e/harness.ts';
 import type { RunningServer } from '../src/server/index.ts';
 
-const RUNS = 3;
+const RUNS = 5;
 const TARGET = 5000;
 
 function median(xs: number[]): number {
@@ -38,16 +38,12 @@ async function firstRender(url: string): Promise<number> {
   }
 }
 
-async function measure(label: string, count: number, shelters = true): Promise<{ label: string; count: number; ms: number[] }> {
+interface Config { label: string; app: Awaited<ReturnType<typeof startApp>>; ms: number[] }
+
+async function setup(label: string, count: number, shelters = true): Promise<Config> {
   const app = await startApp(undefined, { shelters });
-  try {
-    await fillTo(app.server, count);
-    const ms: number[] = [];
-    for (let r = 0; r < RUNS; r++) ms.push(await firstRender(`${app.url}/?nosw`));
-    return { label, count: app.server.ctx.registry.all().length, ms };
-  } finally {
-    await app.close();
-  }
+  await fillTo(app.server, count);
+  return { label, app, ms: [] };
 }
 
 function bundle(): { own: Array<[string, number]>; maplibre: Array<[string, number]> } {
@@ -67,9 +63,11 @@ function bundle(): { own: Array<[string, number]>; maplibre: Array<[string, numb
 
 await ensureWebBuilt();
 // Anchor: the same app, server and street network with an empty registry (what MapLibre and the page cost alone).
-const anchor = await measure('anchor: empty registry', 0, false);
-const demo = await measure('demo registry (Copenhagen)', 0);
-const big = await measure(`${TARGET} shelters`, TARGET);
+// The three are measured in turn, run after run, so that the load of the shared machine falls on all of them alike.
+const configs = [await setup('anchor: empty registry', 0, false), await setup('demo registry (Copenhagen)', 0), await setup(`${TARGET} shelters`, TARGET)];
+for (let r = 0; r < RUNS; r++) for (const c of configs) c.ms.push(await firstRender(`${c.app.url}/?nosw`));
+for (const c of configs) await c.app.close();
+const [anchor, demo, big] = configs.map((c) => ({ label: c.label, count: c.app.server.ctx.registry.all().length, ms: c.ms }));
 const b = bundle();
 const ownJs = b.own.filter(([f]) => /\.(m?js)$/.test(f)).reduce((s, [, n]) => s + n, 0);
 const ownCss = b.own.filter(([f]) => f.endsWith('.css')).reduce((s, [, n]) => s + n, 0);
