@@ -189,3 +189,30 @@ test('alerts: Actual and Exercise composers differ; a draft needs a second perso
     await pub.close();
   }
 });
+
+test('an Exercise alert reaches the public page marked as an exercise, never as an actual alert', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  if (!app.server.app.hasRoute({ method: 'POST', url: '/api/alerts' })) return t.skip('the alerts routes are not registered in this build');
+  const token = { olga: await app.server.ctx.accounts.createApiToken('olga'), avi: await app.server.ctx.accounts.createApiToken('avi') };
+  const post = async (who: keyof typeof token, path: string, body: unknown) => {
+    const res = await fetch(app.url + path, { method: 'POST', headers: { authorization: `Bearer ${token[who]}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.ok(res.ok, `${path}: ${res.status} ${await res.clone().text()}`);
+    return res.json() as Promise<{ id: string }>;
+  };
+  const pub = await resident.context.newPage();
+  try {
+    await pub.goto(`${app.url}/`);
+    await pub.waitForSelector('body[data-ready=true]');
+    await pub.waitForFunction(() => document.querySelector('#watch')?.textContent?.includes('Receiving alerts'));
+    const draft = await post('olga', '/api/alerts', { status: 'Exercise', event: 'missile', headline: 'Drill e2e', regions: ['DK-IB'], expires: new Date(Date.now() + 600_000).toISOString() });
+    await post('avi', `/api/alerts/${draft.id}/approve`, {});
+    await pub.waitForSelector('#alert.exercise:not([hidden])');
+    assert.equal(await pub.locator('#alert.actual').count(), 0);
+    assert.match((await pub.textContent('#alert .band')) ?? '', /EXERCISE — NOT A REAL ALERT/);
+    await noSeriousViolations(pub, 'exercise banner');
+    await post('avi', `/api/alerts/${draft.id}/cancel`, { falseAlarm: true });
+    await pub.waitForSelector('#alert.all-clear');
+  } finally {
+    await pub.close();
+  }
+});
