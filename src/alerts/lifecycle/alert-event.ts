@@ -1,6 +1,6 @@
 // The event every live channel carries (SSE data, bus messages, the basis of push and MQTT payloads).
 // It is built once, when the alert is issued, and stored in the outbox, so every channel and every replay says the same.
-import type { AlertRecord, AlertStage, CapMsgType, CapStatus, CapUrgency, CapSeverity, CapCertainty, EventType } from '../model.ts';
+import type { AlertRecord, CapInfo, CapMsgType, CapStatus } from '../model.ts';
 import type { RegionDirectory } from './ports.ts';
 
 export interface AlertEventRegion {
@@ -10,7 +10,10 @@ export interface AlertEventRegion {
   warningTimeS: number | null;
 }
 
-export interface AlertEvent {
+/** The info fields every channel repeats as they are in the CAP message. */
+type InfoFields = Pick<CapInfo, 'eventType' | 'event' | 'stage' | 'urgency' | 'severity' | 'certainty' | 'headline' | 'description' | 'instruction' | 'language' | 'onset' | 'expires'>;
+
+export interface AlertEvent extends InfoFields {
   /** Outbox sequence number: the SSE event id, increasing with every issued message. */
   seq: number;
   /** Refuge id of the alert (GET /api/alerts/:id). Not the SSE id, which is `seq`. */
@@ -22,21 +25,9 @@ export interface AlertEvent {
   /** True for everything but status Actual: clients must show it as an exercise/test, never as a real alert. */
   exercise: boolean;
   msgType: CapMsgType;
-  eventType: EventType | null;
-  event: string;
-  stage: AlertStage | null;
-  urgency: CapUrgency;
-  severity: CapSeverity;
-  certainty: CapCertainty;
-  headline: string | null;
-  description: string | null;
-  instruction: string | null;
-  language: string;
   regions: AlertEventRegion[];
   /** CAP-shaped areas (areaDesc and region codes), for clients that read CAP fields. */
   areas: Array<{ areaDesc: string; regionCodes: string[] }>;
-  onset: string | null;
-  expires: string | null;
   /** Refuge ids of the alerts this one updates or cancels. */
   replaces: string[];
   /** The same as CAP references: "sender,identifier,sent" triples. */

@@ -3,6 +3,18 @@ import { DEFAULT_DB, fail, readStdin } from '../groups.ts';
 import { openSqliteStore } from '../../store/sqlite/index.ts';
 import { Accounts, AccountError, ROLES } from '../../accounts/index.ts';
 
+/** Opens the database, runs `fn` with the accounts, and turns account errors into a one-line failure. */
+async function withAccounts(db: string, fn: (accounts: Accounts) => Promise<void>): Promise<void> {
+  const store = openSqliteStore(db);
+  try {
+    await fn(new Accounts(store.accounts));
+  } catch (e) {
+    fail(e instanceof AccountError ? e.message : String(e));
+  } finally {
+    store.close();
+  }
+}
+
 export function registerAdmin(cli: CliGroups): void {
   cli.admin.command('create-user')
     .description('create an account (there are no default accounts)')
@@ -13,15 +25,10 @@ export function registerAdmin(cli: CliGroups): void {
     .action(async (o: { db: string; name: string; role: string; passwordStdin?: boolean }) => {
       if (!o.passwordStdin) fail('give the password on standard input with --password-stdin (it is never taken as an argument)');
       const password = (await readStdin()).replace(/\r?\n$/, '');
-      const store = openSqliteStore(o.db);
-      try {
-        const user = await new Accounts(store.accounts).createUser(o.name, o.role, password);
+      await withAccounts(o.db, async (accounts) => {
+        const user = await accounts.createUser(o.name, o.role, password);
         process.stdout.write(`created ${user.role} ${user.name}\n`);
-      } catch (e) {
-        fail(e instanceof AccountError ? e.message : String(e));
-      } finally {
-        store.close();
-      }
+      });
     });
 
   cli.admin.command('create-token')
@@ -30,22 +37,17 @@ export function registerAdmin(cli: CliGroups): void {
     .requiredOption('--user <name>', 'the user the token acts as')
     .option('--label <text>', 'what the token is for')
     .action(async (o: { db: string; user: string; label?: string }) => {
-      const store = openSqliteStore(o.db);
-      try {
-        process.stdout.write((await new Accounts(store.accounts).createApiToken(o.user, o.label ?? null)) + '\n');
-      } catch (e) {
-        fail(e instanceof AccountError ? e.message : String(e));
-      } finally {
-        store.close();
-      }
+      await withAccounts(o.db, async (accounts) => {
+        process.stdout.write((await accounts.createApiToken(o.user, o.label ?? null)) + '\n');
+      });
     });
 
   cli.admin.command('list-users')
     .description('list accounts')
     .option('--db <path>', 'database file', DEFAULT_DB)
     .action(async (o: { db: string }) => {
-      const store = openSqliteStore(o.db);
-      for (const u of await new Accounts(store.accounts).listUsers()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}${u.disabledAt ? '\tdisabled' : ''}\n`);
-      store.close();
+      await withAccounts(o.db, async (accounts) => {
+        for (const u of await accounts.listUsers()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}${u.disabledAt ? '\tdisabled' : ''}\n`);
+      });
     });
 }
