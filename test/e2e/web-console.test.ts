@@ -216,3 +216,21 @@ test('an Exercise alert reaches the public page marked as an exercise, never as 
     await pub.close();
   }
 });
+
+test('the push panel offers this position or regions chosen by name, and is accessible', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const pub = await resident.context.newPage();
+  try {
+    await pub.goto(`${app.url}/`);
+    await pub.waitForSelector('body[data-ready=true]');
+    await pub.click('#push');
+    await pub.waitForSelector('#push-region');
+    await pub.waitForFunction(() => (document.getElementById('push-regions')?.childElementCount ?? 0) >= 2);
+    await pub.fill('#push-region', 'Vesterbro (DK-VB)');
+    await pub.click('form.push-add button[type=submit]');
+    await pub.waitForSelector('#panel .chips li:has-text("Vesterbro")');
+    await noSeriousViolations(pub, 'push panel');
+  } finally {
+    await pub.close();
+  }
+});

@@ -10,7 +10,7 @@ import { loadConfig, loadShelters, loadStreets, DEFAULT_CONFIG, type ShelterFeat
 import { OfflineIndex, findNearest, type NearestAnswer } from './nearest.ts';
 import { showResults, showCard } from './panel.ts';
 import { AlertWatcher } from './alerts.ts';
-import { subscribePush } from './push.ts';
+import { pushPanel } from './push.ts';
 
 const POSITION_KEY = 'refuge.position';
 
@@ -153,11 +153,7 @@ async function main(): Promise<void> {
     await search(at, null);
   });
   $('#pick').addEventListener('click', startPicking);
-  $('#push').addEventListener('click', async () => {
-    const msg = await subscribePush(state.origin);
-    panel.hidden = false;
-    clear(panel, h('p', { class: 'notice', role: 'status' }, msg));
-  });
+  $('#push').addEventListener('click', () => pushPanel(panel, state.origin));
 
   for (const id of ['#f-open', '#f-stepfree', '#f-pets']) $(id).addEventListener('change', applyFilters);
   function applyFilters(): void {
