@@ -37,7 +37,7 @@ test('the map loads with the shelters coloured by status, filters and attributio
   assert.ok(rendered > 0, 'shelter points are on the map');
   const attribution = await page.textContent('.maplibregl-ctrl-attrib');
   assert.match(attribution ?? '', /OpenStreetMap/);
-  assert.match(attribution ?? '', /CC BY 4\.0/);
+  assert.match(attribution ?? '', /BBR \(Danish public data\)/, 'each registry is credited as its source says');
   await page.click('#filters summary');
   await page.check('#f-open');
   const openCount = app.server.ctx.registry.all().filter((s) => s.status === 'open').length;

@@ -8,8 +8,6 @@ const da: Dictionary = {
   'skip.toFind': 'Gå til Find beskyttelsesrum',
   'map.label': 'Kort over beskyttelsesrum',
   'map.attribution.streets': 'Veje © OpenStreetMap-bidragydere (ODbL)',
-  'map.attribution.jerusalem': 'Beskyttelsesrum i Jerusalem: Jerusalem Kommune (CC BY 4.0)',
-  'map.attribution.copenhagen': 'Beskyttelsesrum i København: BBR / Københavns Kommune',
   'map.basemap.own': 'Baggrundskort tegnet ud fra vejnettet',
   'fresh.live': 'Data er opdaterede ({time})',
   'fresh.cached': 'Offline: data sidst opdateret {time}',

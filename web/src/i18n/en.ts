@@ -6,8 +6,6 @@ const en = {
   'skip.toFind': 'Skip to Find shelter',
   'map.label': 'Map of shelters',
   'map.attribution.streets': 'Streets © OpenStreetMap contributors (ODbL)',
-  'map.attribution.jerusalem': 'Jerusalem shelters: Jerusalem Municipality (CC BY 4.0)',
-  'map.attribution.copenhagen': 'Copenhagen shelters: BBR / Københavns Kommune',
   'map.basemap.own': 'Base map drawn from the street network',
   'fresh.live': 'Data up to date ({time})',
   'fresh.cached': 'Offline: data last refreshed {time}',

@@ -8,8 +8,6 @@ const he: Dictionary = {
   'skip.toFind': 'דלג למציאת מקלט',
   'map.label': 'מפת מקלטים',
   'map.attribution.streets': 'רחובות © תורמי OpenStreetMap (ODbL)',
-  'map.attribution.jerusalem': 'מקלטים בירושלים: עיריית ירושלים (CC BY 4.0)',
-  'map.attribution.copenhagen': 'מקלטים בקופנהגן: BBR / עיריית קופנהגן',
   'map.basemap.own': 'מפת רקע משורטטת מרשת הרחובות',
   'fresh.live': 'הנתונים עדכניים ({time})',
   'fresh.cached': 'לא מקוון: הנתונים עודכנו לאחרונה {time}',

@@ -8,8 +8,6 @@ const uk: Dictionary = {
   'skip.toFind': 'Перейти до пошуку укриття',
   'map.label': 'Мапа укриттів',
   'map.attribution.streets': 'Вулиці © учасники OpenStreetMap (ODbL)',
-  'map.attribution.jerusalem': 'Укриття Єрусалима: муніципалітет Єрусалима (CC BY 4.0)',
-  'map.attribution.copenhagen': 'Укриття Копенгагена: BBR / муніципалітет Копенгагена',
   'map.basemap.own': 'Базову мапу намальовано за мережею вулиць',
   'fresh.live': 'Дані актуальні ({time})',
   'fresh.cached': 'Офлайн: дані востаннє оновлено {time}',

@@ -59,6 +59,8 @@ export interface Loaded<T> {
   fromCache: boolean;
 }
 
+interface SourceCredit { source: string; attribution: string | null; licence: string | null }
+
 export const DEFAULT_CONFIG: MapConfig = { tileUrl: null, tileAttribution: null, center: [12.5683, 55.6761], zoom: 13 };
 
 export async function loadConfig(): Promise<MapConfig> {
@@ -74,17 +76,19 @@ export async function loadConfig(): Promise<MapConfig> {
 const PAGE = 5000;
 
 /** The whole registry snapshot (decommissioned shelters are not offered), page by page. */
-export async function loadShelters(): Promise<Loaded<ShelterFeature[]>> {
+export async function loadShelters(): Promise<Loaded<ShelterFeature[]> & { credits: string[] }> {
   const out: ShelterFeature[] = [];
+  let credits: string[] = [];
   let first: Fetched<unknown> | null = null;
   let url: string | null = `/api/shelters?limit=${PAGE}`;
   for (let page = 0; url && page < 200; page++) {
     const r: Fetched<GeoJSON.FeatureCollection & { next?: string | null; links?: Array<{ rel: string; href: string }> }> = await request('GET', url);
+    if (!first) credits = ((r.data as { attribution?: SourceCredit[] }).attribution ?? []).filter((c) => c.attribution).map((c) => (c.licence ? `${c.attribution} (${c.licence})` : c.attribution!));
     first ??= r;
     for (const f of r.data.features) out.push(flatten(f));
     url = nextPage(r, url, r.data.features.length);
   }
-  return { data: out, fetchedAt: first!.fetchedAt, fromCache: first!.fromCache };
+  return { data: out, fetchedAt: first!.fetchedAt, fromCache: first!.fromCache, credits };
 }
 
 function nextPage(r: Fetched<{ next?: string | null; links?: Array<{ rel: string; href: string }> }>, url: string, got: number): string | null {

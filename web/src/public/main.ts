@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const data = Promise.all([loadShelters().catch(() => null), loadStreets()]);
   // The map starts at once with the built-in defaults; /config.json (tile server, start view) is applied when it arrives.
   const configLoaded = loadConfig();
-  const attributions = [t('map.attribution.streets'), t('map.attribution.jerusalem'), t('map.attribution.copenhagen')];
+  const attributions = [t('map.attribution.streets')];
   const stored = localStorage.getItem(POSITION_KEY);
   if (stored) state.origin = JSON.parse(stored) as LonLat;
   const smap = new ShelterMap($('#map'), { ...DEFAULT_CONFIG, center: state.origin ?? DEFAULT_CONFIG.center }, attributions, t('map.basemap.own'));
@@ -207,6 +207,7 @@ async function main(): Promise<void> {
   });
   if (shelters) {
     for (const f of shelters.data) state.shelters.set(f.properties.id, f);
+    smap.setAttributions([...attributions, ...shelters.credits]);
     // The map gets only what it styles and filters by; the details card reads the full record from state.
     smap.setShelters({
       type: 'FeatureCollection',

@@ -50,6 +50,7 @@ export class ShelterMap {
   readonly map: MapLibreMap;
   readonly ready: Promise<void>;
   private filters: ExpressionSpecification[] = [];
+  private attribution: maplibregl.AttributionControl;
 
   constructor(container: HTMLElement, config: MapConfig, attributions: string[], private readonly ownBaseMapCredit: string) {
     this.map = new maplibregl.Map({
@@ -57,13 +58,15 @@ export class ShelterMap {
       style: STYLE,
       center: config.center,
       zoom: config.zoom,
-      attributionControl: { compact: false, customAttribution: attributions },
+      attributionControl: false,
       // Keyboard panning and zooming stay on; the canvas gets a label for screen readers.
       keyboard: true,
       cooperativeGestures: false,
       // Screenshots (docs) read the canvas back; everyday use keeps the faster default.
       canvasContextAttributes: { preserveDrawingBuffer: new URLSearchParams(location.search).has('screenshot') },
     });
+    this.attribution = new maplibregl.AttributionControl({ compact: false, customAttribution: attributions });
+    this.map.addControl(this.attribution);
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.getCanvas().setAttribute('tabindex', '0');
     this.ready = new Promise((resolve) => this.map.once('load', () => {
@@ -114,6 +117,13 @@ export class ShelterMap {
 
   setStreets(fc: GeoJSON.FeatureCollection): void {
     this.source('streets').setData(fc);
+  }
+
+  /** Credits come with the data (each registry's attribution and licence), so they are right for any city. */
+  setAttributions(attributions: string[]): void {
+    this.map.removeControl(this.attribution);
+    this.attribution = new maplibregl.AttributionControl({ compact: false, customAttribution: attributions });
+    this.map.addControl(this.attribution);
   }
 
   setShelters(fc: GeoJSON.FeatureCollection): void {
