@@ -14,6 +14,8 @@ import { capabilities as defaultCapabilities, type Capability } from './capabili
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   capabilities?: Capability[];
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits and logs need the real one). */
+  trustProxy?: boolean;
 }
 
 export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -22,6 +24,7 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
     bodyLimit: 50 * 1024 * 1024, // registry imports arrive as request bodies
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     return503OnClosing: true,
+    trustProxy: opts.trustProxy ?? false,
   });
   const caps = opts.capabilities ?? defaultCapabilities;
   requireRoleDeclarations(app);

@@ -18,6 +18,7 @@ export interface StartOptions extends Partial<AppOptions> {
   host?: string;
   logger?: FastifyServerOptions['logger'];
   capabilities?: Capability[];
+  trustProxy?: boolean;
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -36,7 +37,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       await cap.start?.(ctx);
       started.push(cap);
     }
-    app = await buildServer(ctx, { logger: opts.logger, capabilities: caps });
+    app = await buildServer(ctx, { logger: opts.logger, capabilities: caps, trustProxy: opts.trustProxy });
     const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
     return { app, ctx, url: address.replace('[::1]', 'localhost'), close };
   } catch (e) {

@@ -13,8 +13,9 @@ export function registerServe(cli: CliGroups): void {
     .option('--port <n>', 'TCP port', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'load the bundled demo data and create demo accounts with one-time passwords')
+    .option('--trust-proxy', 'behind a reverse proxy: read the client address from X-Forwarded-For')
     .option('--insecure-cookies', 'send session cookies over plain HTTP (default with --demo; use HTTPS in production)')
-    .action(async (o: { db: string; port: string; host: string; demo?: boolean; insecureCookies?: boolean }) => {
+    .action(async (o: { db: string; port: string; host: string; demo?: boolean; insecureCookies?: boolean; trustProxy?: boolean }) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, not ${o.port}`);
       // Loaded here, not at the top: `refuge --help` and the other commands need none of the server.
@@ -22,7 +23,7 @@ export function registerServe(cli: CliGroups): void {
       const { createDemoAccounts, loadDemoData } = await import('../demo.ts');
       let server: RunningServer;
       try {
-        server = await startServer({ dbPath: o.db, port, host: o.host, logger: { level: process.env.LOG_LEVEL ?? 'info' }, insecureCookies: o.insecureCookies || o.demo, webRoot: WEB_ROOT });
+        server = await startServer({ dbPath: o.db, port, host: o.host, logger: { level: process.env.LOG_LEVEL ?? 'info' }, insecureCookies: o.insecureCookies || o.demo, webRoot: WEB_ROOT, trustProxy: o.trustProxy });
       } catch (e) {
         fail(`cannot start: ${(e as Error).message}`);
       }
