@@ -1,7 +1,7 @@
 // Reads an .osm.pbf file into the nodes and walkable ways the graph builder needs.
 //
 // Block decoding (PrimitiveBlock -> nodes/ways) is done by osm-pbf-parser-node (chosen after measuring, see
-// bench/results/network.md). The file framing (length-prefixed BlobHeader + Blob) is read here because the
+// docs/benchmarks.md). The file framing (length-prefixed BlobHeader + Blob) is read here because the
 // library's own stream lets a zlib error on a corrupt block escape as an uncaught exception that kills the
 // process; reading blob by blob lets every failure become an error naming the file and byte offset.
 import { open } from 'node:fs/promises';

@@ -33,7 +33,7 @@ export async function alertStreamRoutes(app: FastifyInstance, ctx: AppContext): 
     // Each event is one shared, pre-encoded Buffer for every client. ServerResponse.write corks the socket and
     // flushes on the next tick, so a fan-out loop does its JavaScript work first and its system calls in one burst;
     // writing to the raw sockets one syscall at a time measured several times slower at 50,000 clients
-    // (bench/results/alerts.md).
+    // (docs/benchmarks.md).
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
