@@ -16,8 +16,8 @@ import { AlertLifecycle, type RegionDirectory } from '../../alerts/lifecycle/ind
 import { ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, PushSender, SseHub, type AlertBus, type VapidKeys } from '../../alerts/delivery/index.ts';
 import { SqliteAlertStore } from '../../store/sqlite/alerts-store.ts';
 import { SqlitePushStore } from '../../store/sqlite/alerts-push-store.ts';
-import { connectBus } from '../../alerts/delivery/adapters/connect-bus.ts';
-import { MqttPublisher } from '../../alerts/delivery/adapters/mqtt-publisher.ts';
+import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
+import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
 import { alertRoutes } from '../routes/alerts.ts';
 import { alertStreamRoutes } from '../routes/alerts-stream.ts';
 import { pushRoutes } from '../routes/alerts-push.ts';

@@ -1,6 +1,6 @@
 // Bus over Redis pub/sub. Redis needs a connection of its own for subscribing.
 import { createClient, type RedisClientType } from 'redis';
-import type { AlertBus, AlertEvent } from '../ports.ts';
+import type { AlertBus, AlertEvent } from '../../alerts/delivery/ports.ts';
 
 export class RedisBus implements AlertBus {
   readonly name = 'redis';

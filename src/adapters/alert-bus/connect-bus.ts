@@ -1,5 +1,6 @@
+// Drivers for the alert bus (NATS, Redis) and MQTT live outside the alerts domain, like the stores do.
 // Picks the bus from a URL: nats://... or redis://... (rediss:// too).
-import type { AlertBus } from '../ports.ts';
+import type { AlertBus } from '../../alerts/delivery/ports.ts';
 import { NatsBus } from './nats-bus.ts';
 import { RedisBus } from './redis-bus.ts';
 

@@ -4,8 +4,8 @@
 // expiry interval is the time left until the alert expires, so the broker drops it then. A Cancel or all-clear is
 // retained in its place and tells the controller to stand down.
 import mqtt, { type MqttClient } from 'mqtt';
-import { isExpired } from '../../lifecycle/alert-event.ts';
-import type { AlertEvent } from '../ports.ts';
+import { isExpired } from '../../alerts/lifecycle/alert-event.ts';
+import type { AlertEvent } from '../../alerts/delivery/ports.ts';
 
 export class MqttPublisher {
   readonly stats = { published: 0, skippedExpired: 0 };

@@ -1,6 +1,6 @@
 // Bus over NATS core pub/sub: every server process subscribes, the one running the outbox publishes.
 import { connect, type NatsConnection } from 'nats';
-import type { AlertBus, AlertEvent } from '../ports.ts';
+import type { AlertBus, AlertEvent } from '../../alerts/delivery/ports.ts';
 
 export class NatsBus implements AlertBus {
   readonly name = 'nats';
