@@ -3,6 +3,8 @@
 // answers are labelled as offline estimates. Origins and shelters snap to the nearest point on the nearest street.
 
 import { haversine, type LonLat } from './geo.ts';
+// The engine's own heap: plain TypeScript with no Node imports, so the offline search shares it.
+import { MinHeap } from '../../../src/network/heap.ts';
 
 export interface LineFeature {
   geometry: { type: 'LineString'; coordinates: LonLat[] } | { type: 'MultiLineString'; coordinates: LonLat[][] };
@@ -176,7 +178,7 @@ export class WalkGraph {
     for (const [v, d] of [[this.segU[origin.seg], origin.dist + origin.t * len0], [this.segV[origin.seg], origin.dist + (1 - origin.t) * len0]] as const) {
       if (d < dist[v]) {
         dist[v] = d;
-        heap.push(v, d);
+        heap.push(d, v);
       }
     }
     const best = new Map<string, { t: Target; v: number; d: number; snapAt: LonLat; off: number }>();
@@ -187,7 +189,8 @@ export class WalkGraph {
     }
     const kth = () => (best.size < k ? Infinity : [...best.values()].map((b) => b.d).sort((a, b) => a - b)[k - 1]);
     while (heap.size > 0) {
-      const [u, du] = heap.pop();
+      const du = heap.peekKey();
+      const u = heap.pop();
       if (done[u]) continue;
       if (du > kth()) break;
       done[u] = 1;
@@ -201,7 +204,7 @@ export class WalkGraph {
         if (nd < dist[w]) {
           dist[w] = nd;
           prev[w] = u;
-          heap.push(w, nd);
+          heap.push(nd, w);
         }
       }
     }
@@ -230,47 +233,3 @@ export function straightLine(from: LonLat, targets: Target[], k: number, speed: 
   };
 }
 
-class MinHeap {
-  private ids: number[] = [];
-  private keys: number[] = [];
-  get size(): number {
-    return this.ids.length;
-  }
-  push(id: number, key: number): void {
-    const { ids, keys } = this;
-    let i = ids.length;
-    ids.push(id);
-    keys.push(key);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (keys[p] <= key) break;
-      ids[i] = ids[p];
-      keys[i] = keys[p];
-      i = p;
-    }
-    ids[i] = id;
-    keys[i] = key;
-  }
-  pop(): [number, number] {
-    const { ids, keys } = this;
-    const top: [number, number] = [ids[0], keys[0]];
-    const lastId = ids.pop()!;
-    const lastKey = keys.pop()!;
-    const n = ids.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= n) break;
-        if (c + 1 < n && keys[c + 1] < keys[c]) c++;
-        if (keys[c] >= lastKey) break;
-        ids[i] = ids[c];
-        keys[i] = keys[c];
-        i = c;
-      }
-      ids[i] = lastId;
-      keys[i] = lastKey;
-    }
-    return top;
-  }
-}
