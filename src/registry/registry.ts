@@ -34,6 +34,8 @@ export interface RegistryEvents {
 export class ShelterRegistry extends EventEmitter<RegistryEvents> {
   private byId = new Map<string, Shelter>();
   private wardensOf = new Map<string, Set<string>>();
+  /** Every map request shows the sources' attribution; they change only on import. */
+  private sourcesCache: Promise<SourceInfo[]> | null = null;
   private points = new ShelterPointIndex();
   private pointsDirty = true;
 
@@ -114,7 +116,8 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
   }
 
   sources(): Promise<SourceInfo[]> {
-    return this.repo.sources();
+    this.sourcesCache ??= this.repo.sources().catch((e) => { this.sourcesCache = null; throw e; });
+    return this.sourcesCache;
   }
 
   async create(input: ShelterInput, actor: string | null): Promise<Shelter> {
@@ -157,6 +160,7 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
   /** Upserts records of one source by their source id, all or nothing. */
   async importFromSource(source: SourceInfo, items: Array<ShelterInput & { sourceId: string }>, actor: string | null, onItem?: () => void): Promise<UpsertResult> {
     const at = this.now().toISOString();
+    this.sourcesCache = null;
     const result = await this.repo.upsertFromSource(source, items, (existing, item) => {
       onItem?.();
       const base = existing ?? blankShelter(newShelterId(), at);
@@ -168,6 +172,7 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
       next.updatedAt = at;
       return { next, changes };
     }, actor);
+    this.sourcesCache = null; // a read during the import may have cached the list from before it
     for (const s of result.inserted) this.remember(s, null);
     for (const s of result.updated) this.remember(s, this.byId.get(s.id) ?? null);
     return result;
