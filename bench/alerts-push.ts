@@ -7,7 +7,7 @@
 // caches the header per push-service origin. Printed: both rates and their ratio.
 import { parseArgs } from 'node:util';
 import webpush from 'web-push';
-import { PushSender } from '../src/alerts/delivery/push/push-sender.ts';
+import { WebPushSender as PushSender } from '../src/adapters/web-push/index.ts';
 import { pushOptions, pushPayload } from '../src/alerts/delivery/push/push-message.ts';
 import type { AlertEvent } from '../src/alerts/lifecycle/index.ts';
 import { browserSubscription, selfSignedCert, TestPushService } from '../test/alerts-delivery/push-endpoint.ts';

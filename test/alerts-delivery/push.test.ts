@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlitePushStore } from '../../src/store/sqlite/alerts-push-store.ts';
-import { ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, PushSender, PushSubscriptionError } from '../../src/alerts/delivery/index.ts';
+import { ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, PushSubscriptionError } from '../../src/alerts/delivery/index.ts';
+import { generateVapidKeys, WebPushSender } from '../../src/adapters/web-push/index.ts';
 import { approver, missileDraft, operator, regionDirectory, testEnv, type TestEnv } from '../alerts-lifecycle/helpers.ts';
 import { browserSubscription, selfSignedCert, TestPushService } from './push-endpoint.ts';
 
@@ -9,8 +10,8 @@ const tls = selfSignedCert();
 
 async function setup(env: TestEnv, service: TestPushService) {
   const pushStore = new SqlitePushStore(env.db);
-  const vapid = ensureVapidKeys(pushStore, 'mailto:alerts@refuge.test');
-  const sender = new PushSender(vapid, { agent: service.agent, now: () => env.clock.now });
+  const vapid = ensureVapidKeys(pushStore, 'mailto:alerts@refuge.test', generateVapidKeys);
+  const sender = new WebPushSender(vapid, { agent: service.agent, now: () => env.clock.now });
   const dispatcher = new PushDispatcher({ store: pushStore, sender, regions: regionDirectory(env.regions), baseBackoffMs: 1000, maxAttempts: 5, now: () => env.clock.now });
   const worker = new OutboxWorker({ store: env.store, bus: new InProcessBus(), onPublished: (e) => dispatcher.enqueue(e), now: () => env.clock.now });
   return { pushStore, vapid, sender, dispatcher, worker };
@@ -24,13 +25,13 @@ test('VAPID keys are generated at first start and kept', (t) => {
   const env = testEnv();
   try {
     const store = new SqlitePushStore(env.db);
-    const first = ensureVapidKeys(store, 'mailto:alerts@refuge.test');
-    const second = ensureVapidKeys(store, 'mailto:alerts@refuge.test');
+    const first = ensureVapidKeys(store, 'mailto:alerts@refuge.test', generateVapidKeys);
+    const second = ensureVapidKeys(store, 'mailto:alerts@refuge.test', generateVapidKeys);
     assert.equal(first.generated, true);
     assert.equal(second.generated, false);
     assert.equal(second.publicKey, first.publicKey);
     assert.equal(Buffer.from(first.publicKey, 'base64url').length, 65);
-    assert.throws(() => ensureVapidKeys(store, 'alerts@refuge.test'), /mailto/);
+    assert.throws(() => ensureVapidKeys(store, 'alerts@refuge.test', generateVapidKeys), /mailto/);
   } finally {
     env.close();
   }

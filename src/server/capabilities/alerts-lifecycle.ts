@@ -5,19 +5,25 @@
 //   REFUGE_CAP_SENDER      CAP <sender> of issued alerts (default alerts@refuge.local)
 //   REFUGE_ALERT_BUS       nats://host:port or redis://host:port to join several server processes; unset = in-process
 //   REFUGE_VAPID_SUBJECT   mailto: or https: contact for push services (default mailto:alerts@refuge.local)
+//   REFUGE_PUSH_CA_FILE    PEM file of extra certificate authorities trusted for push endpoints (an egress proxy or
+//                          push relay with a private CA; the end-to-end test's push service); unset = system CAs only
 //   REFUGE_MQTT_URL        mqtt://host:port to publish alerts per region for sirens and displays; unset = off
 //   REFUGE_MQTT_PREFIX     topic prefix (default refuge/alerts)
 //   REFUGE_TEST_CRASH_AFTER_COMMIT=1  tests only: SIGKILL the process right after an alert is committed
+import { readFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
 import { capToXml, createCapSigner, loadOrCreateSigningKey, signingKeyDirForDb, verifyCap, type SigningKeyPair } from '../../alerts/index.ts';
 import { AlertLifecycle, type RegionDirectory } from '../../alerts/lifecycle/index.ts';
-import { ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, PushSender, SseHub, type AlertBus, type VapidKeys } from '../../alerts/delivery/index.ts';
+import { ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, SseHub, type AlertBus, type VapidKeys } from '../../alerts/delivery/index.ts';
 import { SqliteAlertStore } from '../../store/sqlite/alerts-store.ts';
 import { SqlitePushStore } from '../../store/sqlite/alerts-push-store.ts';
 import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
 import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
+import { generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';
 import { alertRoutes } from '../routes/alerts.ts';
 import { alertStreamRoutes } from '../routes/alerts-stream.ts';
 import { pushRoutes } from '../routes/alerts-push.ts';
@@ -30,6 +36,8 @@ export interface AlertDeliveryServices {
   worker: OutboxWorker;
   push: PushDispatcher;
   vapid: VapidKeys;
+  /** The HTTPS agent for push endpoints when REFUGE_PUSH_CA_FILE is set (closed on stop). */
+  pushAgent: Agent | undefined;
   bus: AlertBus;
   mqtt: MqttPublisher | null;
   signingKey: SigningKeyPair;
@@ -52,6 +60,18 @@ function regionIndexOf(ctx: AppContext): RegionIndex {
   return ctx.regions ?? EMPTY_REGIONS;
 }
 
+/** An HTTPS agent for the push services that trusts the system CAs plus the ones in `file`. */
+function pushAgentTrusting(file: string): Agent {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`REFUGE_PUSH_CA_FILE: cannot read ${JSON.stringify(file)}: ${(err as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`REFUGE_PUSH_CA_FILE: ${JSON.stringify(file)} holds no PEM certificate`);
+  return new Agent({ ca: [...rootCertificates, pem], keepAlive: true });
+}
+
 export function alertServices(ctx: AppContext): AlertDeliveryServices {
   if (!ctx.alertDelivery) throw new Error('the alerts-lifecycle capability has not started');
   return ctx.alertDelivery;
@@ -63,6 +83,8 @@ export const alertsLifecycleCapability: Capability = {
     const env = process.env;
     // Fault injection for the crash-recovery test: die by SIGKILL the moment an alert is committed, before any delivery.
     const crashAfterCommit = env.REFUGE_TEST_CRASH_AFTER_COMMIT === '1';
+    // Read before anything is connected, so a bad setting stops the start with nothing left open.
+    const pushAgent = env.REFUGE_PUSH_CA_FILE ? pushAgentTrusting(env.REFUGE_PUSH_CA_FILE) : undefined;
     const regionIndex = () => regionIndexOf(ctx);
     const regions: RegionDirectory = { region: (code) => regionIndex().get(code) };
     const store = new SqliteAlertStore(ctx.store.db);
@@ -73,8 +95,8 @@ export const alertsLifecycleCapability: Capability = {
     // Events committed before this process started stay replayable (Last-Event-ID survives restarts).
     hub.warm(store.liveEvents(Date.now(), 10_000));
     const unsubscribeBus = await bus.subscribe((e) => hub.accept(e));
-    const vapid = ensureVapidKeys(pushStore, env.REFUGE_VAPID_SUBJECT ?? 'mailto:alerts@refuge.local');
-    const push = new PushDispatcher({ store: pushStore, sender: new PushSender(vapid), regions, log: (m, e) => console.error(m, e ?? '') });
+    const vapid = ensureVapidKeys(pushStore, env.REFUGE_VAPID_SUBJECT ?? 'mailto:alerts@refuge.local', generateVapidKeys);
+    const push = new PushDispatcher({ store: pushStore, sender: new WebPushSender(vapid, { agent: pushAgent }), regions, log: (m, e) => console.error(m, e ?? '') });
     const mqtt = env.REFUGE_MQTT_URL ? await MqttPublisher.connect(env.REFUGE_MQTT_URL, env.REFUGE_MQTT_PREFIX ?? 'refuge/alerts') : null;
     const worker = new OutboxWorker({
       store, bus,
@@ -91,7 +113,7 @@ export const alertsLifecycleCapability: Capability = {
       onCommitted: crashAfterCommit ? () => process.kill(process.pid, 'SIGKILL') : () => void worker.kick(),
     });
     if (mqtt) await bus.subscribe((e) => void mqtt.publish(e).catch((err) => console.error(`mqtt: publishing event ${e.seq} failed`, err)));
-    ctx.alertDelivery = { lifecycle, store, pushStore, hub, worker, push, vapid, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
+    ctx.alertDelivery = { lifecycle, store, pushStore, hub, worker, push, vapid, pushAgent, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
     // Anything committed but not delivered before a crash goes out now.
     worker.start();
     push.start();
@@ -107,6 +129,7 @@ export const alertsLifecycleCapability: Capability = {
     s.hub.close();
     await s.worker.stop();
     await s.push.stop();
+    s.pushAgent?.destroy();
     await s.unsubscribeBus();
     await s.mqtt?.close();
     await s.bus.close();

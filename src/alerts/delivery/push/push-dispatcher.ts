@@ -1,13 +1,12 @@
 // Web Push delivery: jobs are queued in the same transaction that completes the outbox row, then sent with
 // retries and exponential back-off. A 404/410 answer means the subscription is gone: it is removed. An expired
 // alert is never sent, however many retries are left.
-import webpush from 'web-push';
 import type { RegionDirectory } from '../../lifecycle/ports.ts';
 import type { AlertEvent, PushJob, PushStore, PushSubscriptionRecord } from '../ports.ts';
 import { pushOptions, pushPayload } from './push-message.ts';
 import { SerialRunner } from '../serial-runner.ts';
 import { withAncestors } from '../../lifecycle/regions.ts';
-import type { PushSender } from './push-sender.ts';
+import { PushServiceError, type PushSender } from './push-sender.ts';
 
 export interface PushDispatcherOptions {
   store: PushStore;
@@ -106,7 +105,7 @@ export class PushDispatcher {
       this.o.store.completePushJob(job.seq, job.endpoint, true);
       this.stats.sent++;
     } catch (err) {
-      const status = err instanceof webpush.WebPushError ? err.statusCode : null;
+      const status = err instanceof PushServiceError ? err.statusCode : null;
       if (status === 404 || status === 410) {
         this.o.store.removeSubscription(job.endpoint); // cascades to its queued jobs
         this.stats.gone++;
@@ -119,7 +118,7 @@ export class PushDispatcher {
         this.stats.gaveUp++;
         return;
       }
-      const retryAfter = err instanceof webpush.WebPushError ? retryAfterMs(err.headers?.['retry-after'], nowMs) : null;
+      const retryAfter = err instanceof PushServiceError ? retryAfterMs(err.retryAfter, nowMs) : null;
       const backoff = Math.min(this.o.maxBackoffMs, this.o.baseBackoffMs * 2 ** job.attempts);
       const next = nowMs + Math.max(backoff, retryAfter ?? 0);
       this.o.store.retryPushJob(job.seq, job.endpoint, next, status !== null ? `HTTP ${status}` : String((err as Error)?.message ?? err));

@@ -1,10 +1,7 @@
-// Prepares and sends Web Push requests (RFC 8030 + 8291 encryption + 8292 VAPID) with the web-push package.
-// The VAPID JWT is an ECDSA signature per push-service origin; it is cached until shortly before it expires,
-// which is what makes preparing thousands of notifications a second possible.
-import type { Agent } from 'node:https';
-import webpush from 'web-push';
+// The port through which Web Push delivery reaches the browsers' push services. The domain decides who gets what,
+// when and how often to retry; an adapter (src/adapters/web-push) encrypts (RFC 8291), signs (RFC 8292) and sends
+// (RFC 8030).
 import type { PushSubscriptionRecord } from '../ports.ts';
-import type { VapidKeys } from './vapid.ts';
 
 export interface PushMessageOptions {
   /** Seconds the push service may hold the message (RFC 8030 TTL). */
@@ -14,62 +11,18 @@ export interface PushMessageOptions {
   topic: string;
 }
 
-export interface PreparedPush {
-  endpoint: string;
-  method: 'POST';
-  headers: Record<string, string | number>;
-  body: Buffer | null;
+export interface PushSender {
+  /**
+   * Sends one message. Resolves with the push service's status code (2xx); rejects with a PushServiceError when the
+   * push service answered with an error status, or with any other error when it could not be reached.
+   */
+  send(sub: PushSubscriptionRecord, payload: string, msg: PushMessageOptions): Promise<number>;
 }
 
-const JWT_LIFETIME_S = 12 * 3600;
-const JWT_RENEW_BEFORE_S = 3600;
-
-export class PushSender {
-  private readonly cache = new Map<string, { authorization: string; expiresAt: number }>();
-  readonly stats = { vapidSigned: 0, vapidCached: 0 };
-
-  constructor(private readonly vapid: VapidKeys, private readonly options: { agent?: Agent; timeoutMs?: number; now?: () => number } = {}) {}
-
-  /** The Authorization header for a push service origin, signed at most once per ~11 hours. */
-  vapidAuthorization(endpoint: string): string {
-    const u = new URL(endpoint);
-    const audience = `${u.protocol}//${u.host}`;
-    const nowS = Math.floor((this.options.now ?? Date.now)() / 1000);
-    const hit = this.cache.get(audience);
-    if (hit && hit.expiresAt - JWT_RENEW_BEFORE_S > nowS) {
-      this.stats.vapidCached++;
-      return hit.authorization;
-    }
-    const expiresAt = nowS + JWT_LIFETIME_S;
-    const { Authorization } = webpush.getVapidHeaders(audience, this.vapid.subject, this.vapid.publicKey, this.vapid.privateKey, 'aes128gcm', expiresAt);
-    this.cache.set(audience, { authorization: Authorization, expiresAt });
-    this.stats.vapidSigned++;
-    return Authorization;
-  }
-
-  private requestOptions(sub: PushSubscriptionRecord, msg: PushMessageOptions): webpush.RequestOptions {
-    return {
-      // null, not undefined: never let a global setVapidDetails() re-sign; the cached header below is used.
-      vapidDetails: null as unknown as undefined,
-      TTL: Math.max(0, Math.floor(msg.ttl)),
-      urgency: msg.urgency,
-      topic: msg.topic,
-      contentEncoding: 'aes128gcm',
-      headers: { Authorization: this.vapidAuthorization(sub.endpoint) },
-      timeout: this.options.timeoutMs ?? 10_000,
-      ...(this.options.agent ? { agent: this.options.agent } : {}),
-    };
-  }
-
-  /** Encrypts the payload and builds the request without sending it (benchmarks, inspection). */
-  prepare(sub: PushSubscriptionRecord, payload: string, msg: PushMessageOptions): PreparedPush {
-    const d = webpush.generateRequestDetails(sub, payload, this.requestOptions(sub, msg));
-    return { endpoint: d.endpoint, method: 'POST', headers: d.headers as Record<string, string | number>, body: d.body as Buffer | null };
-  }
-
-  /** Sends one message. Resolves with the status code; rejects with webpush.WebPushError (statusCode) or a network error. */
-  async send(sub: PushSubscriptionRecord, payload: string, msg: PushMessageOptions): Promise<number> {
-    const res = await webpush.sendNotification(sub, payload, this.requestOptions(sub, msg));
-    return res.statusCode;
+/** The push service answered, with an error status. `retryAfter` is its Retry-After header, when given. */
+export class PushServiceError extends Error {
+  constructor(readonly endpoint: string, readonly statusCode: number, readonly retryAfter: string | null, detail = '') {
+    super(`push service answered HTTP ${statusCode} for ${endpoint}${detail ? `: ${detail}` : ''}`);
+    this.name = 'PushServiceError';
   }
 }
