@@ -2,7 +2,8 @@
 // keeps MapLibre in its own chunk (so the app's own JS can be measured apart from it),
 // and writes the service worker with the list of built files to precache.
 import { defineConfig, type Plugin } from 'vite';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
@@ -25,12 +26,30 @@ function serviceWorker(): Plugin {
   };
 }
 
+/** Writes .br and .gz beside every text file of the build, so the server sends them without compressing per request. */
+function precompress(): Plugin {
+  return {
+    name: 'refuge-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const name of Object.keys(bundle)) {
+        if (!/\.(m?js|css|html|json|svg|webmanifest)$/.test(name)) continue;
+        const file = resolve(options.dir!, name);
+        const raw = readFileSync(file);
+        if (raw.length < 1024) continue;
+        writeFileSync(file + '.br', brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+        writeFileSync(file + '.gz', gzipSync(raw, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
   publicDir: resolve(root, 'public'),
   logLevel: 'warn',
-  plugins: [serviceWorker()],
+  plugins: [serviceWorker(), precompress()],
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,

@@ -4,6 +4,9 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import compress from '@fastify/compress';
+import etag from '@fastify/etag';
+import { constants as zlib } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import type { AppContext } from './context.ts';
 import { registerAuth, requireRoleDeclarations } from './auth.ts';
@@ -52,6 +55,17 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
+  // Residents load the registry snapshot and the street lines on phones, often on failing networks: answers carry an
+  // ETag (a reload that finds nothing changed gets 304 and no body) and are compressed. The ETag is taken before
+  // compression and is weak, since the bytes differ per encoding. Event streams are left alone by compress.
+  await app.register(etag, { weak: true });
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    // Quality 4 keeps brotli close to gzip's speed; 11 (the default) takes seconds on a 4 MB snapshot.
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  });
   registerAuth(app, ctx);
   const metrics = registerMetrics(app, ctx);
 
@@ -62,7 +76,14 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   for (const cap of caps) if (cap.routes) await cap.routes(app, ctx);
 
   if (ctx.options.webRoot && existsSync(ctx.options.webRoot)) {
-    await app.register(fastifyStatic, { root: ctx.options.webRoot, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: ctx.options.webRoot, prefix: '/', wildcard: false, index: ['index.html'],
+      // The build writes .br and .gz beside each file; served as they are, nothing is compressed per request.
+      preCompressed: true,
+      cacheControl: false,
+      // Built assets carry a content hash in their name and never change; pages and the service worker must be revalidated.
+      setHeaders: (res, path) => res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
   }
   return app;
 }
