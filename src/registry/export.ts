@@ -9,7 +9,12 @@ export function sheltersToGeoJson(items: Shelter[]) {
   return { type: 'FeatureCollection' as const, features: items.map(shelterFeature) };
 }
 
-/** The flat record an export holds; column names are the ones import recognises. */
+/**
+ * The flat record an export holds; column names are the ones import recognises. Live occupancy (occupancy,
+ * occupancyAt, occupancyBy) is deliberately left out: it is an observation of the moment, not registry data, and
+ * import reads an `occupancy` column as the capacity (some registries name it so), so exporting it would not
+ * round-trip. The API's GeoJSON (shelterFeature) does carry it.
+ */
 function flat(s: Shelter): Record<string, string | number | boolean | null> {
   return {
     source_id: s.sourceId ?? s.id, name: s.name, address: s.address, lat: s.lat, lon: s.lon, capacity: s.capacity,

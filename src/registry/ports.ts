@@ -4,7 +4,7 @@ import type { Shelter } from './shelter.ts';
 
 export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
-export type HistoryAction = 'create' | 'update' | 'import' | 'status' | 'decommission' | 'verify';
+export type HistoryAction = 'create' | 'update' | 'import' | 'status' | 'occupancy' | 'decommission' | 'verify';
 
 export interface HistoryEntry {
   shelterId: string;

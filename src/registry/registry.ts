@@ -7,6 +7,7 @@ import { checkShelterInput, type ShelterInput } from './validate.ts';
 import { diffShelters } from './diff.ts';
 import { RegistryError } from './errors.ts';
 import { newShelterId } from './ids.ts';
+import { checkOccupancyReport, occupancyWarnings, type OccupancyReport, type OccupancyWarning } from './occupancy.ts';
 import { ShelterPointIndex, type BBox } from './spatial.ts';
 
 export interface ShelterQuery {
@@ -145,6 +146,27 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
     return this.patch(id, expectedVersion, { status }, actor, 'status');
   }
 
+  /**
+   * Records how many people are inside now (and, optionally, opens the shelter or marks it full in the same change).
+   * Touches only the occupancy fields (and the status when asked); the history keeps who reported what and when.
+   * Reporting the same count again is a new report: it refreshes `occupancyAt`.
+   */
+  async reportOccupancy(id: string, report: OccupancyReport, actor: string | null, expectedVersion: number | null = null): Promise<{ shelter: Shelter; warnings: OccupancyWarning[] }> {
+    const problems = checkOccupancyReport(report);
+    if (problems.length) throw new RegistryError('INVALID_SHELTER', 'The occupancy report has invalid fields', problems);
+    const current = this.require(id);
+    if (current.decommissionedAt) throw new RegistryError('DECOMMISSIONED', `Shelter ${id} is decommissioned; it takes no occupancy reports`);
+    const at = this.now().toISOString();
+    const next: Shelter = { ...current, occupancy: report.occupancy, occupancyAt: at, occupancyBy: actor };
+    if (report.status !== undefined && report.status !== current.status) {
+      next.status = report.status;
+      next.statusSetAt = at;
+      next.statusSetBy = actor;
+    }
+    const shelter = await this.commit(current, expectedVersion, next, 'occupancy', actor);
+    return { shelter, warnings: occupancyWarnings(shelter) };
+  }
+
   async markVerified(id: string, actor: string | null): Promise<Shelter> {
     const current = this.require(id);
     const at = this.now().toISOString();
@@ -217,7 +239,7 @@ function blankShelter(id: string, at: string): Shelter {
   return {
     id, name: '', address: null, lat: 0, lon: 0, capacity: null, kind: 'other', protectionClass: 'unknown', stepFree: null,
     amenities: { ...NO_AMENITIES }, operator: null, contact: null, access: 'unknown', keyHolderPhone: null, status: 'unknown',
-    statusSetAt: null, statusSetBy: null, lastVerifiedAt: null, lastVerifiedBy: null, source: null, sourceId: null,
+    statusSetAt: null, statusSetBy: null, occupancy: null, occupancyAt: null, occupancyBy: null, lastVerifiedAt: null, lastVerifiedBy: null, source: null, sourceId: null,
     createdAt: at, updatedAt: at, version: 0, decommissionedAt: null,
   };
 }

@@ -10,6 +10,13 @@ export type ProtectionClass = (typeof PROTECTION_CLASSES)[number];
 export const SHELTER_STATUSES = ['open', 'closed', 'locked', 'full', 'unknown'] as const;
 export type ShelterStatus = (typeof SHELTER_STATUSES)[number];
 
+/** The statuses an occupancy report may set along with the count (a warden opens the shelter, or marks it full). */
+export const OCCUPANCY_STATUSES = ['open', 'full'] as const;
+export type OccupancyStatus = (typeof OCCUPANCY_STATUSES)[number];
+
+/** A sanity bound on a reported count, far above any shelter; beyond it the number is a typing slip, not a crowd. */
+export const MAX_OCCUPANCY = 1_000_000;
+
 export const ACCESS_TYPES = ['always-open', 'key-holder', 'unknown'] as const;
 export type AccessType = (typeof ACCESS_TYPES)[number];
 
@@ -40,6 +47,16 @@ export interface Shelter {
   status: ShelterStatus;
   statusSetAt: string | null;
   statusSetBy: string | null;
+  /**
+   * People inside now, as last reported by a warden or operator (POST /api/shelters/:id/occupancy); null when never
+   * reported. A live observation, not registry data: it is not exported, and it may exceed `capacity` (overcrowding
+   * is real). Readers judge its age from `occupancyAt`; it is never dropped for being old.
+   */
+  occupancy: number | null;
+  /** When `occupancy` was reported (ISO time). */
+  occupancyAt: string | null;
+  /** Who reported `occupancy`. */
+  occupancyBy: string | null;
   lastVerifiedAt: string | null;
   lastVerifiedBy: string | null;
   source: string | null;

@@ -14,7 +14,7 @@ export function shelter(id: string, lat: number, lon: number, over: Partial<Shel
   return {
     id, name: `Shelter ${id}`, address: null, lat, lon, capacity: 100, kind: 'basement', protectionClass: 'unknown',
     stepFree: null, amenities: NO_AMENITIES, operator: null, contact: null, access: 'unknown', keyHolderPhone: null,
-    status: 'open', statusSetAt: null, statusSetBy: null, lastVerifiedAt: null, lastVerifiedBy: null, source: 'test',
+    status: 'open', statusSetAt: null, statusSetBy: null, occupancy: null, occupancyAt: null, occupancyBy: null, lastVerifiedAt: null, lastVerifiedBy: null, source: 'test',
     sourceId: id, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', version: 1, decommissionedAt: null,
     ...over,
   };

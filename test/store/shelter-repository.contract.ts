@@ -9,7 +9,7 @@ function shelter(id: string, over: Partial<Shelter> = {}): Shelter {
   return {
     id, name: `Shelter ${id}`, address: 'Somewhere 1', lat: 55.68, lon: 12.57, capacity: 100, kind: 'basement', protectionClass: 'A',
     stepFree: true, amenities: { ...NO_AMENITIES, water: true }, operator: null, contact: null, access: 'always-open', keyHolderPhone: null,
-    status: 'open', statusSetAt: null, statusSetBy: null, lastVerifiedAt: null, lastVerifiedBy: null, source: null, sourceId: null,
+    status: 'open', statusSetAt: null, statusSetBy: null, occupancy: null, occupancyAt: null, occupancyBy: null, lastVerifiedAt: null, lastVerifiedBy: null, source: null, sourceId: null,
     createdAt: at, updatedAt: at, version: 1, decommissionedAt: null, ...over,
   };
 }
@@ -68,5 +68,43 @@ export function shelterRepositoryContract(name: string, make: (t: any) => Promis
     assert.deepEqual(await repo.wardens(), [['a', 'walter'], ['a', 'wendy']]);
     await repo.setWarden('a', 'walter', false, 'admin');
     assert.deepEqual(await repo.wardens(), [['a', 'wendy']]);
+  });
+
+  test(`${name}: live occupancy is stored, read back and recorded in the history with who reported it`, async (t) => {
+    const repo = await make(t);
+    await repo.create(shelter('a', { capacity: 100 }), null);
+    assert.deepEqual([(await repo.get('a'))!.occupancy, (await repo.get('a'))!.occupancyAt, (await repo.get('a'))!.occupancyBy], [null, null, null], 'never reported: null');
+    const at = '2026-01-01T10:00:00.000Z';
+    const next = { ...shelter('a', { capacity: 100 }), occupancy: 120, occupancyAt: at, occupancyBy: 'wendy', version: 2, updatedAt: at };
+    const changes = { occupancy: { old: null, new: 120 }, occupancyAt: { old: null, new: at }, occupancyBy: { old: null, new: 'wendy' } };
+    assert.equal(await repo.update(next, 1, 'occupancy', changes, 'wendy'), true);
+    const stored = (await repo.get('a'))!;
+    assert.deepEqual(stored, next, 'a count above capacity is stored as given');
+    assert.deepEqual((await repo.list()).find((s) => s.id === 'a'), next);
+    const h = (await repo.history('a')).at(-1)!;
+    assert.deepEqual([h.version, h.action, h.actor, h.at, h.changes], [2, 'occupancy', 'wendy', at, changes]);
+    // Zero is a count, not "unknown".
+    const empty = { ...next, occupancy: 0, version: 3 };
+    assert.equal(await repo.update(empty, 2, 'occupancy', { occupancy: { old: 120, new: 0 } }, 'wendy'), true);
+    assert.equal((await repo.get('a'))!.occupancy, 0);
+    // The store itself refuses a negative count, whatever the layers above let through.
+    await assert.rejects(repo.update({ ...empty, occupancy: -1, version: 4 }, 3, 'occupancy', {}, 'x'));
+    assert.equal((await repo.get('a'))!.occupancy, 0);
+    assert.equal((await repo.get('a'))!.version, 3);
+  });
+
+  test(`${name}: an import leaves the live occupancy alone`, async (t) => {
+    const repo = await make(t);
+    const src = { name: 'src', attribution: null, licence: null };
+    const merge = (existing: Shelter | null, item: { sourceId: string; capacity: number }) => {
+      const next = existing ? { ...existing, capacity: item.capacity, version: existing.version + 1 } : shelter('s-' + item.sourceId, { source: 'src', sourceId: item.sourceId, capacity: item.capacity });
+      return { next, changes: { capacity: { old: existing?.capacity ?? null, new: item.capacity } } };
+    };
+    await repo.upsertFromSource(src, [{ sourceId: '1', capacity: 10 }], merge, null);
+    const first = (await repo.get('s-1'))!;
+    await repo.update({ ...first, occupancy: 7, occupancyAt: '2026-01-01T11:00:00.000Z', occupancyBy: 'wendy', version: 2 }, 1, 'occupancy', {}, 'wendy');
+    await repo.upsertFromSource(src, [{ sourceId: '1', capacity: 12 }], merge, null);
+    const after = (await repo.get('s-1'))!;
+    assert.deepEqual([after.capacity, after.occupancy, after.occupancyAt, after.occupancyBy], [12, 7, '2026-01-01T11:00:00.000Z', 'wendy']);
   });
 }

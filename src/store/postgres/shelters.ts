@@ -5,12 +5,12 @@ import type { Shelter } from '../../registry/shelter.ts';
 import type { FieldChanges, HistoryAction, HistoryEntry, MergeFn, ShelterRepository, SourceInfo, UpsertResult } from '../../registry/ports.ts';
 
 const COLUMNS = ['id', 'name', 'address', 'lat', 'lon', 'capacity', 'kind', 'protection_class', 'step_free', 'amenities', 'operator', 'contact', 'access',
-  'key_holder_phone', 'status', 'status_set_at', 'status_set_by', 'last_verified_at', 'last_verified_by', 'source', 'source_id', 'created_at', 'updated_at',
+  'key_holder_phone', 'status', 'status_set_at', 'status_set_by', 'occupancy', 'occupancy_at', 'occupancy_by', 'last_verified_at', 'last_verified_by', 'source', 'source_id', 'created_at', 'updated_at',
   'version', 'decommissioned_at'] as const;
 
 function values(s: Shelter): unknown[] {
   return [s.id, s.name, s.address, s.lat, s.lon, s.capacity, s.kind, s.protectionClass, s.stepFree, JSON.stringify(s.amenities), s.operator, s.contact,
-    s.access, s.keyHolderPhone, s.status, s.statusSetAt, s.statusSetBy, s.lastVerifiedAt, s.lastVerifiedBy, s.source, s.sourceId, s.createdAt, s.updatedAt,
+    s.access, s.keyHolderPhone, s.status, s.statusSetAt, s.statusSetBy, s.occupancy, s.occupancyAt, s.occupancyBy, s.lastVerifiedAt, s.lastVerifiedBy, s.source, s.sourceId, s.createdAt, s.updatedAt,
     s.version, s.decommissionedAt];
 }
 
@@ -18,7 +18,8 @@ function fromRow(r: Record<string, any>): Shelter {
   return {
     id: r.id, name: r.name, address: r.address, lat: r.lat, lon: r.lon, capacity: r.capacity, kind: r.kind, protectionClass: r.protection_class,
     stepFree: r.step_free, amenities: r.amenities, operator: r.operator, contact: r.contact, access: r.access, keyHolderPhone: r.key_holder_phone,
-    status: r.status, statusSetAt: r.status_set_at, statusSetBy: r.status_set_by, lastVerifiedAt: r.last_verified_at, lastVerifiedBy: r.last_verified_by,
+    status: r.status, statusSetAt: r.status_set_at, statusSetBy: r.status_set_by,
+    occupancy: r.occupancy, occupancyAt: r.occupancy_at, occupancyBy: r.occupancy_by, lastVerifiedAt: r.last_verified_at, lastVerifiedBy: r.last_verified_by,
     source: r.source, sourceId: r.source_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version, decommissionedAt: r.decommissioned_at,
   };
 }

@@ -7,7 +7,7 @@ interface Row {
   id: string; name: string; address: string | null; lat: number; lon: number; capacity: number; kind: string;
   protection_class: string; step_free: number | null; amenities: string; operator: string | null; contact: string | null;
   access: string; key_holder_phone: string | null; status: string; status_set_at: string | null; status_set_by: string | null;
-  last_verified_at: string | null; last_verified_by: string | null; source: string | null; source_id: string | null;
+  occupancy: number | null; occupancy_at: string | null; occupancy_by: string | null; last_verified_at: string | null; last_verified_by: string | null; source: string | null; source_id: string | null;
   created_at: string; updated_at: string; version: number; decommissioned_at: string | null;
 }
 
@@ -18,6 +18,7 @@ function fromRow(r: Row): Shelter {
     stepFree: r.step_free === null ? null : r.step_free === 1, amenities: JSON.parse(r.amenities),
     operator: r.operator, contact: r.contact, access: r.access as Shelter['access'], keyHolderPhone: r.key_holder_phone,
     status: r.status as Shelter['status'], statusSetAt: r.status_set_at, statusSetBy: r.status_set_by,
+    occupancy: r.occupancy, occupancyAt: r.occupancy_at, occupancyBy: r.occupancy_by,
     lastVerifiedAt: r.last_verified_at, lastVerifiedBy: r.last_verified_by, source: r.source, sourceId: r.source_id,
     createdAt: r.created_at, updatedAt: r.updated_at, version: r.version, decommissionedAt: r.decommissioned_at,
   };
@@ -29,6 +30,7 @@ function toParams(s: Shelter) {
     protection_class: s.protectionClass, step_free: s.stepFree === null ? null : s.stepFree ? 1 : 0,
     amenities: JSON.stringify(s.amenities), operator: s.operator, contact: s.contact, access: s.access,
     key_holder_phone: s.keyHolderPhone, status: s.status, status_set_at: s.statusSetAt, status_set_by: s.statusSetBy,
+    occupancy: s.occupancy, occupancy_at: s.occupancyAt, occupancy_by: s.occupancyBy,
     last_verified_at: s.lastVerifiedAt, last_verified_by: s.lastVerifiedBy, source: s.source, source_id: s.sourceId,
     created_at: s.createdAt, updated_at: s.updatedAt, version: s.version, decommissioned_at: s.decommissionedAt,
   };
