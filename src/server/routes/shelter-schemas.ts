@@ -1,5 +1,5 @@
 // JSON schemas of the shelter API; they validate input at the edge and make the OpenAPI document.
-import { ACCESS_TYPES, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES } from '../../registry/index.ts';
+import { ACCESS_TYPES, MAX_OCCUPANCY, OCCUPANCY_STATUSES, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES } from '../../registry/index.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const nullableBool = { type: ['boolean', 'null'] } as const;
@@ -39,7 +39,11 @@ export const shelterPropertiesSchema = {
   properties: {
     id: { type: 'string' }, ...shelterInputProperties,
     amenities: { type: 'object', additionalProperties: true },
-    statusSetAt: nullableString, statusSetBy: nullableString, lastVerifiedAt: nullableString, lastVerifiedBy: nullableString,
+    statusSetAt: nullableString, statusSetBy: nullableString,
+    occupancy: { type: ['integer', 'null'], minimum: 0, description: 'People inside now as last reported; null when never reported. May exceed capacity.' },
+    occupancyAt: { type: ['string', 'null'], description: 'When occupancy was reported; clients decide when it is too old to trust (shown as stale, not dropped)' },
+    occupancyBy: nullableString,
+    lastVerifiedAt: nullableString, lastVerifiedBy: nullableString,
     source: nullableString, sourceId: nullableString, createdAt: { type: 'string' }, updatedAt: { type: 'string' },
     version: { type: 'integer' }, decommissionedAt: nullableString,
   },
@@ -69,5 +73,27 @@ export const listQuerySchema = {
     includeDecommissioned: { type: 'boolean', default: false },
     limit: { type: 'integer', minimum: 1, maximum: 20000, default: 5000 },
     offset: { type: 'integer', minimum: 0, default: 0 },
+  },
+} as const;
+
+/** POST /api/shelters/:id/occupancy. */
+export const occupancyBodySchema = {
+  type: 'object', additionalProperties: false, required: ['occupancy'],
+  properties: {
+    occupancy: { type: 'integer', minimum: 0, maximum: MAX_OCCUPANCY, description: 'People inside now; above capacity is accepted and answered with a warning' },
+    status: { type: 'string', enum: [...OCCUPANCY_STATUSES], description: 'Also open the shelter or mark it full, in the same change' },
+  },
+} as const;
+
+/** The shelter after the report, and what the reporter should know about the count against the capacity. */
+export const occupancyAnswerSchema = {
+  type: 'object',
+  properties: {
+    ...shelterFeatureSchema.properties,
+    warnings: {
+      type: 'array',
+      description: 'OVER_CAPACITY: more people than places. AT_CAPACITY: every place taken and the shelter is not marked full (the status is never changed for you).',
+      items: { type: 'object', properties: { code: { type: 'string', enum: ['OVER_CAPACITY', 'AT_CAPACITY'] }, field: { type: 'string' }, reason: { type: 'string' } } },
+    },
   },
 } as const;

@@ -3,10 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
-import { SHELTER_KINDS, SHELTER_STATUSES, type Shelter, type ShelterKind, type ShelterStatus, type ShelterInput } from '../../registry/index.ts';
+import { SHELTER_KINDS, SHELTER_STATUSES, checkOccupancyReport, type Shelter, type ShelterKind, type ShelterStatus, type ShelterInput, type OccupancyReport } from '../../registry/index.ts';
 import { importShelters, ImportRejected, ImportFileError } from '../../registry/import/index.ts';
 import { sheltersToCsv, sheltersToGeoJson, sheltersToExportGeoJson, shelterFeature } from '../../registry/export.ts';
-import { listQuerySchema, shelterCreateSchema, shelterFeatureSchema, shelterPatchSchema } from './shelter-schemas.ts';
+import { listQuerySchema, occupancyAnswerSchema, occupancyBodySchema, shelterCreateSchema, shelterFeatureSchema, shelterPatchSchema } from './shelter-schemas.ts';
 
 const STAFF = ['admin', 'operator', 'approver', 'warden'] as const;
 const EDITORS = ['admin', 'operator'] as const;
@@ -132,6 +132,29 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
     assertMayTend(request, (request.params as { id: string }).id);
     const s = await reg.setStatus((request.params as { id: string }).id, (request.body as { status: ShelterStatus }).status, actorOf(request), expectedVersion(request, false));
     return sendShelter(reply, s);
+  });
+
+  app.post('/api/shelters/:id/occupancy', {
+    config: { roles: ['admin', 'operator', 'warden'] },
+    schema: {
+      summary: 'Report how many people are inside now (wardens: their own shelters); optionally open it or mark it full in the same change. If-Match optional.',
+      description: 'A count above the capacity is accepted and answered with an OVER_CAPACITY warning; reaching the capacity never changes the status by itself (AT_CAPACITY says so).',
+      tags: ['shelters'], params: idParams, body: occupancyBodySchema,
+      headers: { type: 'object', properties: { 'if-match': { type: 'string' } } },
+      response: { 200: occupancyAnswerSchema, ...problems },
+    },
+    // The body is checked before the schema's type coercion could turn "12" or true into a number.
+    preValidation: async (request) => {
+      const found = checkOccupancyReport(request.body);
+      if (found.length) {
+        throw new HttpProblem(400, 'INVALID_REQUEST', `Invalid body.${found[0].field}: ${found[0].reason}`, found.map((p) => ({ field: `body.${p.field}`, reason: p.reason })));
+      }
+    },
+  }, async (request, reply) => {
+    const id = (request.params as { id: string }).id;
+    assertMayTend(request, id);
+    const { shelter, warnings } = await reg.reportOccupancy(id, request.body as OccupancyReport, actorOf(request), expectedVersion(request, false));
+    return reply.code(200).header('etag', `"${shelter.version}"`).send({ ...shelterFeature(shelter), warnings });
   });
 
   app.post('/api/shelters/:id/verify', {
