@@ -84,3 +84,40 @@ test('the web app is served precompressed; hashed assets are immutable, pages ar
   assert.equal(page.headers['cache-control'], 'no-cache');
   assert.match(gunzipSync(page.body).toString('utf8'), /<title>Refuge<\/title>/);
 });
+
+test('the shelter snapshot: every shelter in service, cached until the registry changes, precompressed, 304 when unchanged', async (t) => {
+  const s = await startTestServer(t);
+  const ids: string[] = [];
+  for (let i = 0; i < 40; i++) ids.push((await s.ctx.registry.create({ name: `Shelter ${i}`, lat: 55.67 + i / 1000, lon: 12.56, capacity: 50 + i }, 'test')).id);
+  await s.ctx.registry.decommission(ids[0], null, 'test');
+  const plain = await get(`${s.url}/api/shelters/snapshot`);
+  assert.equal(plain.status, 200);
+  assert.match(String(plain.headers['content-type']), /application\/geo\+json/);
+  const fc = JSON.parse(plain.body.toString('utf8'));
+  assert.equal(fc.type, 'FeatureCollection');
+  assert.equal(fc.features.length, 39, 'a decommissioned shelter is not offered');
+  assert.ok(!fc.features.some((f: { id: string }) => f.id === ids[0]));
+  assert.ok(Array.isArray(fc.attribution));
+  // The same features, in the same form, as the paged list.
+  const listed = await s.request('GET', '/api/shelters?limit=5000');
+  assert.deepEqual(fc.features, listed.body.features);
+
+  const br = await get(`${s.url}/api/shelters/snapshot`, { 'accept-encoding': 'gzip;q=0.5, br' });
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.deepEqual(brotliDecompressSync(br.body), plain.body);
+  const gz = await get(`${s.url}/api/shelters/snapshot`, { 'accept-encoding': 'br;q=0, gzip' });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.deepEqual(gunzipSync(gz.body), plain.body);
+  const tag = String(plain.headers.etag);
+  assert.equal(br.headers.etag, tag);
+  assert.equal((await get(`${s.url}/api/shelters/snapshot`, { 'if-none-match': tag })).status, 304);
+  assert.equal((await get(`${s.url}/api/shelters/snapshot`, { 'if-none-match': `W/${tag}` })).status, 304, 'a weak comparison matches too');
+
+  // A status change is in the next snapshot (no stale cache).
+  await s.ctx.registry.setStatus(ids[5], 'full', 'test');
+  const after = await get(`${s.url}/api/shelters/snapshot`, { 'if-none-match': tag });
+  assert.equal(after.status, 200);
+  assert.notEqual(after.headers.etag, tag);
+  const f5 = JSON.parse(after.body.toString('utf8')).features.find((f: { id: string }) => f.id === ids[5]);
+  assert.equal(f5.properties.status, 'full');
+});

@@ -9,7 +9,7 @@ const CACHED_AT = 'x-refuge-cached-at';
 const NETWORK_TIMEOUT_MS = 4000;
 
 /** API answers worth keeping for offline use (GET only). */
-const DATA_PATHS = [/^\/api\/shelters$/, /^\/api\/network\/lines$/, /^\/api\/alerts$/, /^\/api\/regions\/at$/, /^\/config\.json$/];
+const DATA_PATHS = [/^\/api\/shelters$/, /^\/api\/shelters\/snapshot$/, /^\/api\/network\/lines$/, /^\/api\/alerts$/, /^\/api\/regions\/at$/, /^\/config\.json$/];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(APP_CACHE).then((c) => c.addAll(PRECACHE)).then(() => self.skipWaiting()));

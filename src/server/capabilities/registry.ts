@@ -1,5 +1,6 @@
 import type { Capability } from './index.ts';
 import { shelterRoutes } from '../routes/shelters.ts';
+import { shelterSnapshotRoutes } from '../routes/shelter-snapshot.ts';
 import { authRoutes } from '../routes/auth.ts';
 import { userRoutes } from '../routes/users.ts';
 
@@ -9,5 +10,6 @@ export const registryCapability: Capability = {
     await authRoutes(app, ctx);
     await userRoutes(app, ctx);
     await shelterRoutes(app, ctx);
+    await shelterSnapshotRoutes(app, ctx);
   },
 };

@@ -73,14 +73,13 @@ export async function loadConfig(): Promise<MapConfig> {
   }
 }
 
-const PAGE = 5000;
-
-/** The whole registry snapshot (decommissioned shelters are not offered), page by page. */
+/** The whole registry snapshot in one document (decommissioned shelters are not offered); built and compressed once
+ * per registry change on the server. Paging links are still followed should a server send them. */
 export async function loadShelters(): Promise<Loaded<ShelterFeature[]> & { credits: string[] }> {
   const out: ShelterFeature[] = [];
   let credits: string[] = [];
   let first: Fetched<unknown> | null = null;
-  let url: string | null = `/api/shelters?limit=${PAGE}`;
+  let url: string | null = '/api/shelters/snapshot';
   for (let page = 0; url && page < 200; page++) {
     const r: Fetched<GeoJSON.FeatureCollection & { next?: string | null; links?: Array<{ rel: string; href: string }> }> = await request('GET', url);
     if (!first) credits = ((r.data as { attribution?: SourceCredit[] }).attribution ?? []).filter((c) => c.attribution).map((c) => (c.licence ? `${c.attribution} (${c.licence})` : c.attribution!));
