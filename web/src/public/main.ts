@@ -11,6 +11,7 @@ import { OfflineIndex, findNearest, type NearestAnswer } from './nearest.ts';
 import { showResults, showCard } from './panel.ts';
 import { AlertWatcher } from './alerts.ts';
 import { pushPanel } from './push.ts';
+import { MapKeyboard } from './map-keyboard.ts';
 
 const POSITION_KEY = 'refuge.position';
 
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     if (config.tileUrl && (await tileServerReachable(config.tileUrl, config.center))) smap.useTiles(config.tileUrl, config.tileAttribution);
   });
   (window as unknown as { refugeMap: ShelterMap }).refugeMap = smap;
+  let keyboard: MapKeyboard | null = null;
 
   const watcher = new AlertWatcher($('#alert'), $('#announcer'), async (at, within) => {
     const answer = await search(at, within);
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
     document.body.classList.add('picking');
     panel.hidden = false;
     clear(panel, h('p', { class: 'notice' }, t('find.pickHint')));
+    keyboard?.renderHint();
     smap.map.getCanvas().focus();
   }
 
@@ -162,6 +165,7 @@ async function main(): Promise<void> {
     if ($<HTMLInputElement>('#f-stepfree').checked) f.push(['==', ['get', 'stepFree'], true]);
     if ($<HTMLInputElement>('#f-pets').checked) f.push(['==', ['get', 'pets'], true]);
     smap.setFilters(f);
+    keyboard?.reset();
     renderCount();
   }
 
@@ -180,15 +184,23 @@ async function main(): Promise<void> {
   await smap.ready;
   performance.mark('refuge:map-loaded');
   if (state.origin) smap.setOrigin(state.origin);
+  /** A point chosen on the map (tap, or Enter on the map's centre): search from there. */
+  function picked(at: LonLat): boolean {
+    if (!state.picking) return false;
+    state.picking = false;
+    document.body.classList.remove('picking');
+    keyboard?.renderHint();
+    watchAlerts(at);
+    void search(at, null);
+    return true;
+  }
+  keyboard = new MapKeyboard(smap, {
+    open: showDetails,
+    pick: picked,
+    nameOf: (id) => state.shelters.get(id)?.properties ?? null,
+  });
   smap.map.on('click', (e) => {
-    if (state.picking) {
-      state.picking = false;
-      document.body.classList.remove('picking');
-      const at: LonLat = [e.lngLat.lng, e.lngLat.lat];
-      watchAlerts(at);
-      void search(at, null);
-      return;
-    }
+    if (picked([e.lngLat.lng, e.lngLat.lat])) return;
     const hit = smap.map.queryRenderedFeatures(e.point, { layers: ['shelters'] })[0];
     if (hit) showDetails(String(hit.properties.id));
   });

@@ -140,6 +140,25 @@ export class ShelterMap {
     return this.filters;
   }
 
+  /** The shelters drawn in the current view (filters applied), nearest to the centre of the map first. */
+  sheltersInView(): Array<{ id: string; at: LonLat }> {
+    const m = this.map;
+    const centre = m.project(m.getCenter());
+    const { clientWidth: width, clientHeight: height } = m.getContainer();
+    const seen = new Map<string, { id: string; at: LonLat; d: number }>();
+    // A point near a tile edge is drawn from both tiles: keep one of each.
+    for (const f of m.queryRenderedFeatures({ layers: ['shelters'] })) {
+      const id = String(f.properties.id);
+      if (seen.has(id) || f.geometry.type !== 'Point') continue;
+      const at = f.geometry.coordinates as LonLat;
+      const p = m.project(at);
+      // A dot whose centre is off screen may still show its edge: it is not "in view".
+      if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) continue;
+      seen.set(id, { id, at, d: (p.x - centre.x) ** 2 + (p.y - centre.y) ** 2 });
+    }
+    return [...seen.values()].sort((a, b) => a.d - b.d || (a.id < b.id ? -1 : 1)).map(({ id, at }) => ({ id, at }));
+  }
+
   select(id: string | null): void {
     this.map.setFilter('shelter-selected', ['==', ['get', 'id'], id ?? '']);
   }
