@@ -32,7 +32,21 @@ async function shot(page: Page, name: string): Promise<void> {
     setTimeout(resolve, 2000);
   }));
   await page.waitForTimeout(1000);
+  // Headless Chromium's software compositor sometimes shows a blank patch of the WebGL canvas under an overlay (the
+  // canvas itself is drawn right: its pixels read back whole). For the capture, the canvas's own pixels are laid
+  // over it as an image, so the picture shows what the map really drew.
+  await page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>('canvas.maplibregl-canvas');
+    if (!c) return;
+    const img = document.createElement('img');
+    img.id = 'shot-canvas';
+    img.src = c.toDataURL('image/png');
+    img.style.cssText = `position:absolute;left:0;top:0;width:${c.clientWidth}px;height:${c.clientHeight}px;pointer-events:none`;
+    c.parentElement!.append(img);
+    return img.decode();
+  });
   await page.screenshot({ path: join(OUT, `${name}.png`) });
+  await page.evaluate(() => document.getElementById('shot-canvas')?.remove());
   console.log(`docs/screenshots/${name}.png`);
 }
 
@@ -49,8 +63,7 @@ try {
   await page.click('#find');
   await page.waitForSelector('.results .result');
   await shot(page, 'public-find-shelter');
-  // Headless Chromium's software compositor sometimes leaves the map above the result panel blank in a capture;
-  // the route view is captured with the panel set aside.
+  // The route on the whole map, with the result panel set aside.
   await page.evaluate(() => { (document.getElementById('panel') as HTMLElement).style.display = 'none'; });
   await shot(page, 'public-route');
   await page.evaluate(() => { (document.getElementById('panel') as HTMLElement).style.display = ''; });
