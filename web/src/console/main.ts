@@ -7,6 +7,7 @@ import { registryScreen, shelterScreen } from './registry.ts';
 import { importScreen } from './import.ts';
 import { composeScreen, approvalsScreen, activeScreen, alertScreen } from './alerts.ts';
 import { reportsScreen } from './reports.ts';
+import { myShelters } from './wardens.ts';
 
 setLanguage(detectLanguage());
 languagePicker($<HTMLSelectElement>('#lang'));
@@ -19,6 +20,14 @@ const SECTIONS: Array<[string, Parameters<typeof t>[0]]> = [
   ['#/registry', 'con.nav.registry'], ['#/import', 'con.nav.import'], ['#/compose/actual', 'con.nav.compose'],
   ['#/approvals', 'con.nav.approvals'], ['#/active', 'con.nav.active'], ['#/reports', 'con.nav.reports'],
 ];
+/** Wardens open their shelters and report them full: their own screen first, and no import or alert drafting. */
+const WARDEN_SECTIONS: Array<[string, Parameters<typeof t>[0]]> = [
+  ['#/my-shelters', 'con.nav.myShelters'], ['#/registry', 'con.nav.registry'], ['#/active', 'con.nav.active'], ['#/reports', 'con.nav.reports'],
+];
+
+function home(u: User): string {
+  return u.role === 'warden' ? '#/my-shelters' : '#/registry';
+}
 
 function renderChrome(): void {
   const who = $('#who');
@@ -28,8 +37,8 @@ function renderChrome(): void {
     return;
   }
   nav.hidden = false;
-  const here = location.hash.split('?')[0] || '#/registry';
-  clear(nav, h('ul', {}, ...SECTIONS.map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': here.startsWith(href.replace(/\/actual$/, '')) ? 'page' : null }, t(key))))));
+  const here = location.hash.split('?')[0] || home(user);
+  clear(nav, h('ul', {}, ...(user.role === 'warden' ? WARDEN_SECTIONS : SECTIONS).map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': here.startsWith(href.replace(/\/actual$/, '')) ? 'page' : null }, t(key))))));
   clear(who, t('con.signedInAs', { name: user.name, role: user.role }), ' ', h('button', { type: 'button', onclick: async () => { await logout(); user = null; void route(); } }, t('con.logout')));
 }
 
@@ -40,10 +49,16 @@ async function route(): Promise<void> {
   if (!user) user = await currentUser().catch(() => null);
   renderChrome();
   if (!user) {
-    loginForm(root, (u) => { user = u; void route(); });
+    loginForm(root, (u) => {
+      user = u;
+      // Wardens land on their shelters (the sign-in page itself sits on the registry's address).
+      const landing = home(u);
+      if (u.role === 'warden' && ['', '#', '#/', '#/registry'].includes(location.hash)) location.hash = landing;
+      else void route();
+    });
     return;
   }
-  const [path, query] = (location.hash.slice(1) || '/registry').split('?');
+  const [path, query] = (location.hash.slice(1) || home(user).slice(1)).split('?');
   const params = new URLSearchParams(query ?? '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   switch (parts[0]) {
@@ -54,6 +69,7 @@ async function route(): Promise<void> {
     case 'active': stop = await activeScreen(root); break;
     case 'alert': await alertScreen(root, user, parts[1]); break;
     case 'reports': await reportsScreen(root); break;
+    case 'my-shelters': await myShelters(root); break;
     default: await registryScreen(root, params);
   }
   document.title = `${root.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;

@@ -3,6 +3,7 @@ import { h, clear } from '../lib/dom.ts';
 import { request, getJSON, ApiError } from '../lib/api.ts';
 import { t, formatTime, type MessageKey } from '../i18n/index.ts';
 import { message, errorMessage, field, select, table } from './ui.ts';
+import { countStepper, loadOccupancyConfig, occupancyLine, parseCount, tendedFrom, toTended, warningMessages } from './wardens.ts';
 
 const STATUSES = ['open', 'closed', 'locked', 'full', 'unknown'];
 const KINDS = ['basement', 'purpose-built', 'metro-station', 'underground-parking', 'underpass', 'other'];
@@ -37,8 +38,9 @@ export async function registryScreen(root: HTMLElement, params: URLSearchParams)
       h('td', {}, String(s.address ?? '')),
       h('td', {}, t(`status.${s.status}` as MessageKey)),
       h('td', {}, String(s.capacity ?? '')),
+      h('td', {}, typeof s.occupancy === 'number' ? String(s.occupancy) : ''),
       h('td', {}, String(s.version))));
-    clear(out, h('p', {}, t('con.results', { count: list.length })), table([t('con.name'), t('card.address'), t('card.status'), t('card.capacity'), t('con.version')], rows));
+    clear(out, h('p', {}, t('con.results', { count: list.length })), table([t('con.name'), t('card.address'), t('card.status'), t('card.capacity'), t('con.occupancyColumn'), t('con.version')], rows));
   } catch (err) {
     clear(out, errorMessage(err));
   }
@@ -79,6 +81,7 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
   const historyBox = h('section', { 'aria-labelledby': 'hist-title' });
   let shelter: Shelter;
   try {
+    await loadOccupancyConfig();
     shelter = await loadShelter(id);
   } catch (err) {
     clear(root, errorMessage(err));
@@ -111,6 +114,42 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
     e.preventDefault();
     void save(values());
   });
+  // Live occupancy: operators report it here as wardens do on their screen. A count is an observation, so it is sent
+  // without If-Match (last report wins); it bumps the version like a status change, and the page adopts the new
+  // version only when nobody else changed the shelter in between, so a later edit still catches their change (409).
+  const occMsg = h('div', { 'aria-live': 'polite' });
+  const occLine = h('div', {}, occupancyLine(tendedFrom(shelter)));
+  const { el: stepper, input: occInput } = countStepper('ed-occupancy', typeof shelter.occupancy === 'number' ? shelter.occupancy : null);
+  const occForm = h('form', { class: 'occupancy-form', noValidate: true, style: 'display:flex;flex-wrap:wrap;gap:10px;align-items:end' },
+    h('div', {}, h('label', { for: 'ed-occupancy', style: 'display:block;font-weight:600;margin-bottom:4px' }, t('war.people')), stepper),
+    h('button', { type: 'submit', class: 'primary' }, t('con.save')));
+  async function reportOccupancy(count: number, status?: 'full'): Promise<void> {
+    try {
+      const { data } = await request<GeoJSON.Feature & { warnings?: Array<{ code: string; field: string; reason: string }> }>('POST', `/api/shelters/${encodeURIComponent(id)}/occupancy`,
+        status ? { occupancy: count, status } : { occupancy: count });
+      const now = toTended(data);
+      if (now.version === version + 1) version = now.version;
+      clear(occLine, occupancyLine(now));
+      clear(occMsg, message('ok', status ? t('war.statusSaved', { status: t(`status.${now.status}` as MessageKey) }) : t('war.saved', { count })),
+        ...warningMessages(now, data.warnings ?? [], () => void reportOccupancy(count, 'full')));
+      void renderHistory();
+    } catch (err) {
+      clear(occMsg, errorMessage(err));
+    }
+  }
+  occForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const count = parseCount(occInput.value);
+    if (count === null) {
+      occInput.setAttribute('aria-invalid', 'true');
+      clear(occMsg, message('err', t('war.invalid')));
+      occInput.focus();
+      return;
+    }
+    occInput.removeAttribute('aria-invalid');
+    void reportOccupancy(count);
+  });
+  const occBox = h('section', { 'aria-labelledby': 'occ-title', class: 'occupancy-editor' }, h('h3', { id: 'occ-title' }, t('card.occupancy')), occLine, occForm, occMsg);
   async function renderHistory(): Promise<void> {
     try {
       const data = await getJSON<unknown>(`/api/shelters/${encodeURIComponent(id)}/history`);
@@ -122,7 +161,7 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
       clear(historyBox, h('h3', { id: 'hist-title' }, t('con.history')), errorMessage(err));
     }
   }
-  clear(root, h('h2', {}, shelter.name), h('p', {}, `${t('con.id')}: ${id} · ${t('con.version')} ${version}`), msg, quick, form, historyBox);
+  clear(root, h('h2', {}, shelter.name), h('p', {}, `${t('con.id')}: ${id} · ${t('con.version')} ${version}`), msg, quick, occBox, form, historyBox);
   await renderHistory();
 }
 

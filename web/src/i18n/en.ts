@@ -219,3 +219,21 @@ const en = {
 export type MessageKey = keyof typeof en;
 export type Dictionary = Record<MessageKey, string>;
 export default en as Dictionary;
+  'con.nav.myShelters': 'My shelters',
+  'con.occupancyColumn': 'People inside',
+  'war.intro': 'Set the status of each shelter you look after, and how many people are inside now.',
+  'war.none': 'No shelters are assigned to you yet. An operator can assign you.',
+  'war.statusGroup': 'Status of {name}',
+  'war.people': 'People inside now',
+  'war.fewer': 'One person fewer',
+  'war.more': 'One person more',
+  'war.saved': 'Saved: {count} people inside.',
+  'war.statusSaved': 'Status set to {status}.',
+  'war.atCapacity': 'Every place is taken ({count} of {capacity}). Mark the shelter full so that nobody else is sent here?',
+  'war.overCapacity': 'More people than places: {count} in a shelter for {capacity}.',
+  'war.markFull': 'Mark full',
+  'war.invalid': 'Enter a whole number of people, 0 or more.',
+  'occ.taken': '{count} of {capacity} places taken, reported {time}',
+  'occ.inside': '{count} people inside, reported {time}',
+  'occ.stale': 'Out of date: more than {hours} hours old',
+  'occ.none': 'No count reported yet',

@@ -3,13 +3,15 @@
 import { request, type Fetched } from '../lib/api.ts';
 import type { LonLat } from '../lib/geo.ts';
 import type { MapConfig } from './map.ts';
+import { configureOccupancy } from '../lib/occupancy.ts';
 
 /** Flattened properties: nested objects do not survive into MapLibre expressions. */
 export interface ShelterProps {
   id: string;
   name: string;
   address: string | null;
-  capacity: number;
+  /** Null when the registry does not know it (shown as unknown, never as 0). */
+  capacity: number | null;
   kind: string;
   protectionClass: string;
   stepFree: boolean | null;
@@ -20,7 +22,9 @@ export interface ShelterProps {
   statusSetAt: string | null;
   lastVerifiedAt: string | null;
   source: string | null;
+  /** People inside now as last reported, and when (the card marks an old count stale). */
   occupancy: number | null;
+  occupancyAt: string | null;
 }
 
 export type ShelterFeature = GeoJSON.Feature<GeoJSON.Point, ShelterProps>;
@@ -37,7 +41,7 @@ export function flatten(f: GeoJSON.Feature): ShelterFeature {
       id: String(p.id ?? f.id),
       name: String(p.name ?? ''),
       address: str(p.address),
-      capacity: Number(p.capacity ?? 0),
+      capacity: typeof p.capacity === 'number' ? p.capacity : null,
       kind: String(p.kind ?? 'other'),
       protectionClass: String(p.protectionClass ?? 'unknown'),
       stepFree: typeof p.stepFree === 'boolean' ? p.stepFree : null,
@@ -49,6 +53,7 @@ export function flatten(f: GeoJSON.Feature): ShelterFeature {
       lastVerifiedAt: str(p.lastVerifiedAt),
       source: str(p.source),
       occupancy: typeof p.occupancy === 'number' ? p.occupancy : null,
+      occupancyAt: str(p.occupancyAt),
     },
   };
 }
@@ -67,6 +72,7 @@ export async function loadConfig(): Promise<MapConfig> {
   const defaults = DEFAULT_CONFIG;
   try {
     const { data } = await request<Partial<MapConfig>>('GET', '/config.json');
+    configureOccupancy(data as { occupancyStaleHours?: unknown });
     return { ...defaults, ...data };
   } catch {
     return defaults;

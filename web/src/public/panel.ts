@@ -6,6 +6,7 @@ import { postJSON } from '../lib/api.ts';
 import type { ShelterProps } from './data.ts';
 import type { NearestAnswer } from './nearest.ts';
 import { STATUS_COLOURS } from './map.ts';
+import { occupancyView } from '../lib/occupancy.ts';
 
 export function walkText(seconds: number): string {
   const { min, sec } = formatDuration(seconds);
@@ -44,8 +45,18 @@ function yesNo(v: boolean | null): string {
   return v === null ? t('unknown') : v ? t('yes') : t('no');
 }
 
+/** "57 of 200 places taken, reported 14:05", marked out of date when older than config.json's occupancyStaleHours. */
+function occupancyValue(s: ShelterProps): HTMLElement | null {
+  const view = occupancyView(s);
+  if (view.text === null) return null;
+  return h('span', { class: view.stale ? 'occupancy stale' : 'occupancy' },
+    view.text,
+    view.stale ? h('strong', { class: 'stale-mark', style: 'display:block;color:#7a0a0a' }, view.staleText) : null);
+}
+
 export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close: () => void }): void {
   const row = (label: string, value: Node | string) => [h('dt', {}, label), h('dd', {}, value)];
+  const occupancy = occupancyValue(s);
   const status = h('p', { class: 'report-status', role: 'status' });
   const report = (kind: 'locked' | 'closed' | 'missing') => async () => {
     try {
@@ -62,8 +73,8 @@ export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close:
     h('p', { class: 'sr-only' }, t('card.title')),
     h('dl', { class: 'card' },
       ...row(t('card.status'), statusBadge(s.status)),
-      ...row(t('card.capacity'), t('card.persons', { count: s.capacity })),
-      ...(s.occupancy !== null ? row(t('card.occupancy'), t('card.persons', { count: s.occupancy })) : []),
+      ...row(t('card.capacity'), s.capacity === null ? t('unknown') : t('card.persons', { count: s.capacity })),
+      ...(occupancy ? row(t('card.occupancy'), occupancy) : []),
       ...row(t('card.kind'), t(`kind.${s.kind}` as MessageKey)),
       ...row(t('card.access'), t(`access.${s.access}` as MessageKey)),
       ...(s.keyHolderPhone ? row(t('card.keyHolder'), h('a', { href: `tel:${s.keyHolderPhone}` }, s.keyHolderPhone)) : []),
