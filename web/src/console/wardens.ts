@@ -173,7 +173,7 @@ function tendedCard(initial: Tended): HTMLElement {
   show();
   return h('section', { class: 'warden-shelter', 'aria-labelledby': headingId, 'data-shelter': s.id, style: 'border:2px solid #8a8d93;border-radius:12px;padding:12px 16px;margin:0 0 16px' },
     h('h3', { id: headingId, style: 'margin-top:0' }, s.name),
-    s.address ? h('p', {}, s.address) : null,
+    s.address && s.address !== s.name ? h('p', {}, s.address) : null,
     statusText,
     h('div', { role: 'group', 'aria-label': t('war.statusGroup', { name: s.name }), style: 'display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 14px' }, ...buttons),
     occupancyBox,
