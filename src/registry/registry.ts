@@ -50,6 +50,7 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
     this.wardensOf = new Map();
     for (const [shelterId, user] of await this.repo.wardens()) this.wardenSet(shelterId).add(user);
     this.pointsDirty = true;
+    this.sourcesCache = null;
     this.emit('reload');
   }
 
@@ -221,6 +222,28 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
     }
     this.remember(next, current);
     return next;
+  }
+
+  /** Takes in what another process changed in the store (the CLI importing while the server runs): each shelter is
+   * read again and replaces the copy in memory when its stored version differs. Returns how many changed. */
+  async refresh(ids: Iterable<string>): Promise<number> {
+    let changed = 0;
+    for (const id of ids) {
+      const fresh = await this.repo.get(id);
+      const mine = this.byId.get(id) ?? null;
+      if (fresh && (!mine || fresh.version !== mine.version)) {
+        this.remember(fresh, mine);
+        changed++;
+      }
+    }
+    if (changed) this.sourcesCache = null; // an import by another process may have added or renamed a source
+    return changed;
+  }
+
+  /** Warden assignments changed by another process. */
+  async refreshWardens(): Promise<void> {
+    this.wardensOf = new Map();
+    for (const [shelterId, user] of await this.repo.wardens()) this.wardenSet(shelterId).add(user);
   }
 
   private async reloadOne(id: string): Promise<void> {

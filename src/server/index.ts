@@ -24,7 +24,7 @@ export interface StartOptions extends Partial<AppOptions> {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const store = openSqliteStore(opts.dbPath);
   const caps = opts.capabilities ?? defaultCapabilities;
-  const ctx = await createContext(store, { dbPath: opts.dbPath, insecureCookies: opts.insecureCookies, webRoot: opts.webRoot });
+  const ctx = await createContext(store, { dbPath: opts.dbPath, insecureCookies: opts.insecureCookies, webRoot: opts.webRoot, externalChangePollMs: opts.externalChangePollMs });
   const started: Capability[] = [];
   let app: FastifyInstance | null = null;
   const close = async () => {

@@ -17,6 +17,7 @@ import { reportsCapability } from '../routes/reports.ts';
 import { regionsCapability } from './regions.ts';
 import { alertsLifecycleCapability } from './alerts-lifecycle.ts';
 import { networkCapability } from './network.ts';
+import { externalChangesCapability } from './external-changes.ts';
 
 export const capabilities: Capability[] = [
   registryCapability,
@@ -24,4 +25,6 @@ export const capabilities: Capability[] = [
   regionsCapability,
   networkCapability,
   alertsLifecycleCapability,
+  // Last: it reloads what the others have built (registry, regions) when another process writes.
+  externalChangesCapability,
 ];
