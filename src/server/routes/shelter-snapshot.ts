@@ -31,7 +31,7 @@ export function pickEncoding(header: string | undefined): 'br' | 'gzip' | 'ident
 export async function shelterSnapshotRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const reg = ctx.registry;
   let generation = 0;
-  let current: { generation: number; built: Promise<Encoded> } | null = null;
+  let current: { generation: number; built: Promise<Encoded>; done: boolean } | null = null;
   const invalidate = () => { generation++; };
   reg.on('change', invalidate);
   reg.on('reload', invalidate);
@@ -53,12 +53,20 @@ export async function shelterSnapshotRoutes(app: FastifyInstance, ctx: AppContex
     return { etag, identity, br, gzip: gzipped, count: items.length };
   }
 
+  /** The last snapshot finished, served while a newer one is being built: when wardens report often and a city is
+   * loading the map, readers do not queue behind every rebuild. Staleness is bounded by one build. */
+  let last: Encoded | null = null;
+
   function snapshot(): Promise<Encoded> {
     if (!current || current.generation !== generation) {
-      const built = build();
-      current = { generation, built };
+      const inFlight = current && current.generation !== generation && !current.done;
+      if (inFlight && last) return Promise.resolve(last);
+      const entry: { generation: number; built: Promise<Encoded>; done: boolean } = { generation, built: build(), done: false };
+      current = entry;
       // A failed build is not kept: the next request tries again.
-      built.catch(() => { if (current?.built === built) current = null; });
+      entry.built.then((e) => { entry.done = true; last = e; }, () => { entry.done = true; if (current === entry) current = null; });
+    } else if (!current.done && last) {
+      return Promise.resolve(last);
     }
     return current.built;
   }
