@@ -71,7 +71,7 @@ export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close:
     closeButton(panel, handlers.close),
     h('h2', {}, s.name),
     h('p', { class: 'sr-only' }, t('card.title')),
-    h('dl', { class: 'card' },
+    h('dl', { class: 'card', 'data-id': s.id },
       ...row(t('card.status'), statusBadge(s.status)),
       ...row(t('card.capacity'), s.capacity === null ? t('unknown') : t('card.persons', { count: s.capacity })),
       ...(occupancy ? row(t('card.occupancy'), occupancy) : []),
