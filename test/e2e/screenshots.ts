@@ -18,6 +18,13 @@ for (let i = 0; i < all.length; i++) {
   if (status) await app.server.ctx.registry.setStatus(all[i].id, status, 'olga');
 }
 
+// Live occupancy reported by wardens for the shelters nearest the start point (the card and My shelters show it).
+const nearHere = [...all].sort((a, b) => Math.hypot(a.lon - HERE.longitude, a.lat - HERE.latitude) - Math.hypot(b.lon - HERE.longitude, b.lat - HERE.latitude)).slice(0, 3);
+for (const [i, s] of nearHere.entries()) {
+  await app.server.ctx.registry.setWarden(s.id, 'wendy', true, 'olga');
+  if (s.capacity) await app.server.ctx.registry.reportOccupancy(s.id, { occupancy: Math.round(s.capacity * [0.4, 1, 0.7][i]), status: i === 1 ? 'full' : 'open' }, 'wendy');
+}
+
 async function api(who: keyof typeof tokens, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(app.url + path, { method, headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -60,6 +67,13 @@ try {
   const page = await phone.context.newPage();
   await ready(page, app.url + '/?screenshot');
   await shot(page, 'public-map');
+  // The map's shelters by keyboard: Tab to the map, N twice.
+  for (let i = 0; i < 30 && !(await page.evaluate(() => document.activeElement?.classList.contains('maplibregl-canvas'))); i++) await page.keyboard.press('Tab');
+  await page.keyboard.press('n');
+  await page.keyboard.press('n');
+  await page.waitForFunction(() => /2 of/.test(document.querySelector('.map-keys-line')?.textContent ?? ''));
+  await shot(page, 'public-map-keyboard');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.click('#find');
   await page.waitForSelector('.results .result');
   await shot(page, 'public-find-shelter');
@@ -157,6 +171,9 @@ try {
   await page.goto(`${app.url}/console.html#/active`);
   await page.waitForSelector('tbody tr');
   await shot(page, 'console-active');
+  await signIn(page, app.url, 'wendy');
+  await page.waitForSelector('section.warden-shelter');
+  await shot(page, 'console-my-shelters');
   for (const kind of ['locked', 'missing']) await fetch(`${app.url}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shelterId: all[8].id, kind, note: kind === 'locked' ? 'Door chained, no key holder answering' : null }) });
   await signIn(page, app.url, 'olga');
   await page.goto(`${app.url}/console.html#/reports`);
