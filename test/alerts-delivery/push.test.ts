@@ -66,6 +66,9 @@ test('push goes to subscribers of the region with TTL, Urgency, Topic and VAPID,
     const payload = JSON.parse(raion.decrypt(first.body));
     assert.equal(payload.id, a.record.id);
     assert.equal(payload.status, 'Actual');
+    // The event name and its CAP grading travel too: a notification needs them when a message has no headline.
+    assert.equal(payload.event, 'Missile attack');
+    assert.deepEqual([payload.urgency, payload.severity, payload.certainty], ['Immediate', 'Extreme', 'Observed']);
     assert.equal(payload.regions[0].warningTimeS, 120);
     assert.equal(JSON.parse(raion.decrypt(second.body)).exercise, true);
     assert.equal(sender.stats.vapidSigned, 1, 'one VAPID signature for the origin, then the cached header');

@@ -92,6 +92,34 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/assets/') || PRECACHE.includes(url.pathname)) event.respondWith(cacheFirst(request));
 });
 
+/** The mark every non-Actual message carries (as the server writes it: "EXERCISE - ..."). */
+const MARKS = { Exercise: 'EXERCISE', Test: 'TEST', System: 'SYSTEM MESSAGE', Draft: 'DRAFT' };
+
+/**
+ * The notification for a pushed alert (the server's compact event, src/alerts/delivery/push/push-message.ts, or a
+ * CAP-shaped object). Anything but Actual is marked in the title, once. One notification per alert thread: an Update
+ * or Cancel (which lists the alert in `replaces`) takes the place of the alert's notification.
+ */
+function notificationFor(data) {
+  const info = (data.cap && data.cap.info && data.cap.info[0]) || data.info?.[0] || data;
+  const status = (data.cap && data.cap.status) || data.status || 'Actual';
+  const mark = status === 'Actual' ? '' : MARKS[status] || String(status).toUpperCase();
+  const text = info.headline || info.event || data.title || 'Refuge alert';
+  const title = !mark || text.startsWith(`${mark} - `) || text.startsWith(`${mark}: `) ? text : `${mark}: ${text}`;
+  const thread = (Array.isArray(data.replaces) && data.replaces[0]) || data.id || data.identifier || (data.cap && data.cap.identifier) || 'alert';
+  const ending = data.msgType === 'Cancel' || data.stage === 'all-clear';
+  return {
+    title,
+    options: {
+      body: info.instruction || info.description || data.body || '',
+      tag: `refuge-${thread}`,
+      renotify: true,
+      requireInteraction: status === 'Actual' && !ending,
+      data: { url: '/', id: data.id || null, status },
+    },
+  };
+}
+
 self.addEventListener('push', (event) => {
   let data = {};
   try {
@@ -99,16 +127,8 @@ self.addEventListener('push', (event) => {
   } catch {
     data = { title: event.data ? event.data.text() : 'Refuge' };
   }
-  const info = (data.cap && data.cap.info && data.cap.info[0]) || data.info?.[0] || data;
-  const status = (data.cap && data.cap.status) || data.status || 'Actual';
-  const prefix = status === 'Actual' ? '' : `${status.toUpperCase()}: `;
-  const title = prefix + (info.headline || info.event || data.title || 'Refuge alert');
-  event.waitUntil(self.registration.showNotification(title, {
-    body: info.instruction || info.description || data.body || '',
-    tag: data.identifier || (data.cap && data.cap.identifier) || 'refuge-alert',
-    requireInteraction: status === 'Actual',
-    data: { url: '/' },
-  }));
+  const n = notificationFor(data);
+  event.waitUntil(self.registration.showNotification(n.title, n.options));
 });
 
 self.addEventListener('notificationclick', (event) => {

@@ -1,4 +1,5 @@
-// Web Push: subscribe this device for the alerts at its position (the server stores it per region).
+// Web Push: subscribe this device for the alerts at its position or for regions chosen by name (the server stores
+// it per region), and stop again. The service worker (web/sw/sw.js) shows what arrives as a notification.
 import { request, getJSON } from '../lib/api.ts';
 import type { LonLat } from '../lib/geo.ts';
 import { t } from '../i18n/index.ts';
@@ -12,48 +13,137 @@ function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** Subscribes for the regions at `at`, or for the chosen region codes; returns a message for the user. */
-export async function subscribePush(at: LonLat | null, regions: string[] = []): Promise<string> {
-  if (!('serviceWorker' in navigator) || !('PushManager' in window)) return t('push.unsupported');
-  if (!at && regions.length === 0) return t('push.needPosition');
+function sameBytes(a: ArrayBuffer | null | undefined, b: Uint8Array): boolean {
+  if (!a || a.byteLength !== b.length) return false;
+  const x = new Uint8Array(a);
+  return x.every((v, i) => v === b[i]);
+}
+
+function pushSupported(): boolean {
+  return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+}
+
+/** The server's VAPID public key; an answer without one is an error, not an empty key. */
+async function serverKey(): Promise<Uint8Array<ArrayBuffer>> {
+  const answer = await getJSON<{ publicKey?: unknown }>('/api/push/vapid-public-key');
+  if (typeof answer?.publicKey !== 'string' || !answer.publicKey) throw new Error('/api/push/vapid-public-key: publicKey missing');
+  return keyBytes(answer.publicKey);
+}
+
+/** This device's subscription made with `key`. One made with another key (a server whose keys changed) is replaced. */
+async function subscriptionFor(reg: ServiceWorkerRegistration, key: Uint8Array<ArrayBuffer>): Promise<PushSubscription> {
+  const existing = await reg.pushManager.getSubscription();
+  if (existing && sameBytes(existing.options.applicationServerKey, key)) return existing;
+  if (existing) {
+    await request('POST', '/api/push/unsubscribe', { endpoint: existing.endpoint }).catch(() => undefined); // the old key's server may not know it
+    await existing.unsubscribe();
+  }
+  return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+}
+
+export interface PushResult {
+  ok: boolean;
+  message: string;
+}
+
+/** Subscribes for the regions at `at`, or for the chosen region codes; `names` turns stored codes into names. */
+export async function subscribePush(at: LonLat | null, regions: string[] = [], names: (code: string) => string = (c) => c): Promise<PushResult> {
+  if (!pushSupported()) return { ok: false, message: t('push.unsupported') };
+  if (!at && regions.length === 0) return { ok: false, message: t('push.needPosition') };
   const permission = await Notification.requestPermission();
-  if (permission !== 'granted') return t('push.denied');
+  if (permission !== 'granted') return { ok: false, message: t('push.denied') };
   try {
     const reg = await navigator.serviceWorker.ready;
-    const keyAnswer = await getJSON<{ publicKey?: string; key?: string } | string>('/api/push/vapid-public-key');
-    const key = typeof keyAnswer === 'string' ? keyAnswer : (keyAnswer.publicKey ?? keyAnswer.key ?? '');
-    const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) }));
-    await request('POST', '/api/push/subscribe', regions.length ? { subscription: sub.toJSON(), regions } : { subscription: sub.toJSON(), lat: at![1], lon: at![0] });
-    return t('push.subscribed');
+    const sub = await subscriptionFor(reg, await serverKey());
+    const answer = await request<{ regions: string[] }>('POST', '/api/push/subscribe', regions.length ? { subscription: sub.toJSON(), regions } : { subscription: sub.toJSON(), lat: at![1], lon: at![0] });
+    return { ok: true, message: t('push.subscribedFor', { regions: answer.data.regions.map(names).join(', ') }) };
   } catch (err) {
-    return t('push.failed', { message: (err as Error).message });
+    return { ok: false, message: t('push.failed', { message: (err as Error).message }) };
   }
 }
 
-/** The push panel: this position, or regions picked by name. */
+/** Tells the server to forget this device, then ends the browser's subscription. */
+export async function unsubscribePush(): Promise<PushResult> {
+  try {
+    const reg = await navigator.serviceWorker.ready;
+    const sub = await reg.pushManager.getSubscription();
+    if (sub) {
+      await request('POST', '/api/push/unsubscribe', { endpoint: sub.endpoint });
+      await sub.unsubscribe();
+    }
+    return { ok: true, message: t('push.stopped') };
+  } catch (err) {
+    return { ok: false, message: t('push.stopFailed', { message: (err as Error).message }) };
+  }
+}
+
+/** The push panel: this position, or regions picked by name; and stopping. */
 export function pushPanel(panel: HTMLElement, at: LonLat | null): void {
   const chosen = new Map<string, string>();
   const input = h('input', { id: 'push-region', list: 'push-regions', autocomplete: 'off' });
   const options = h('datalist', { id: 'push-regions' });
   const list = h('ul', { class: 'chips', 'aria-live': 'polite' });
   const status = h('p', { class: 'notice', role: 'status' });
+  /** label "Name (CODE)" → code, and code → name. */
   const known = new Map<string, string>();
+  const nameOf = new Map<string, string>();
   void getJSON<{ regions: Array<{ code: string; name: string }> }>('/api/regions').then((r) => {
-    for (const x of r.regions) known.set(`${x.name} (${x.code})`, x.code);
+    for (const x of r.regions) {
+      known.set(`${x.name} (${x.code})`, x.code);
+      nameOf.set(x.code, x.name);
+    }
     clear(options, ...[...known.keys()].map((v) => h('option', { value: v })));
   }).catch(() => undefined);
+  /** The label as offered, or a region's name or code typed by hand (any case) when it names exactly one region. */
+  const lookup = (typed: string): string | null => {
+    const exact = known.get(typed);
+    if (exact) return exact;
+    const want = typed.toLocaleLowerCase();
+    const hits = [...nameOf].filter(([code, name]) => code.toLocaleLowerCase() === want || name.toLocaleLowerCase() === want);
+    return hits.length === 1 ? hits[0][0] : null;
+  };
   const draw = () => clear(list, ...[...chosen].map(([code, label]) => h('li', {}, h('button', { type: 'button', 'aria-label': t('con.remove', { name: label }), onclick: () => { chosen.delete(code); draw(); } }, `${label} ×`))));
   const add = h('form', { class: 'push-add', onsubmit: (e: Event) => {
     e.preventDefault();
-    const code = known.get(input.value.trim());
-    if (code) { chosen.set(code, input.value.trim()); input.value = ''; draw(); }
+    const typed = input.value.trim();
+    if (!typed) return;
+    const code = lookup(typed);
+    if (!code) {
+      status.textContent = t('push.unknownRegion', { name: typed });
+      return;
+    }
+    chosen.set(code, `${nameOf.get(code) ?? code} (${code})`);
+    input.value = '';
+    status.textContent = '';
+    draw();
   } }, h('label', { for: 'push-region' }, t('push.regions')), input, options, h('button', { type: 'submit' }, t('con.regionAddButton')));
+  const stop = h('button', { type: 'button', class: 'big', id: 'push-stop', hidden: true, onclick: async () => {
+    const r = await unsubscribePush();
+    status.textContent = r.message;
+    if (r.ok) stop.hidden = true;
+  } }, t('push.stop'));
+  const names = (code: string) => nameOf.get(code) ?? code;
+  const done = (r: PushResult) => {
+    status.textContent = r.message;
+    if (r.ok) stop.hidden = false;
+  };
   panel.hidden = false;
   clear(panel,
     h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: () => { panel.hidden = true; } }, '×'),
     h('h2', {}, t('push.button')),
-    h('button', { type: 'button', class: 'big primary', disabled: !at, onclick: async () => { status.textContent = await subscribePush(at); } }, t('push.here')),
+    h('button', { type: 'button', class: 'big primary', id: 'push-here', disabled: !at, onclick: async () => done(await subscribePush(at, [], names)) }, t('push.here')),
     add, list,
-    h('button', { type: 'button', class: 'big', onclick: async () => { status.textContent = await subscribePush(null, [...chosen.keys()]); } }, t('push.chosen')),
+    h('button', { type: 'button', class: 'big', id: 'push-chosen', onclick: async () => {
+      if (chosen.size === 0) {
+        status.textContent = t('push.chooseRegion');
+        return;
+      }
+      done(await subscribePush(null, [...chosen.keys()], names));
+    } }, t('push.chosen')),
+    stop,
     status);
+  // Offer "Stop" only when this device is subscribed.
+  if (pushSupported()) {
+    void navigator.serviceWorker.getRegistration().then((reg) => reg?.pushManager.getSubscription()).then((sub) => { if (sub) stop.hidden = false; }).catch(() => undefined);
+  }
 }

@@ -11,7 +11,8 @@ export function pushPayload(event: AlertEvent): string {
   const cut = (s: string | null, n: number) => (s && s.length > n ? `${s.slice(0, n - 1)}…` : s);
   const body = {
     seq: event.seq, id: event.id, identifier: event.identifier, status: event.status, exercise: event.exercise, msgType: event.msgType,
-    eventType: event.eventType, stage: event.stage, falseAlarm: event.falseAlarm,
+    eventType: event.eventType, event: cut(event.event, 100), stage: event.stage, falseAlarm: event.falseAlarm,
+    urgency: event.urgency, severity: event.severity, certainty: event.certainty,
     headline: cut(event.headline, 200), instruction: cut(event.instruction, 400),
     regions: event.regions.map((r) => ({ code: r.code, name: cut(r.name, 60), warningTimeS: r.warningTimeS })),
     sent: event.sent, expires: event.expires, replaces: event.replaces,
