@@ -279,18 +279,27 @@ test('Web Push end to end: subscribe from the page, the server sends encrypted, 
     const shownActual = await deliverToServiceWorker(cdp, registrationId, actualText, 'the Actual notification', (list) => list.find((n) => n.tag === `refuge-${actual.id}`), page);
     assert.deepEqual(shownActual, { title: 'Push e2e: take cover', body: 'Go to the nearest shelter now.', tag: `refuge-${actual.id}`, requireInteraction: true });
 
-    // 3. The false-alarm cancel replaces that notification (same alert thread) instead of adding a second one.
-    await api('avi', `/api/alerts/${actual.id}/cancel`, { falseAlarm: true });
-    const cancel = await pushFor('/push/device-1', 2);
+    // 3. An Update takes the alert's place: same Topic at the push service, same notification on the device ...
+    const update = await issue({ msgType: 'Update', references: [actual.id], status: 'Actual', event: 'missile', headline: 'Push e2e: stay in the shelter', instruction: 'Stay inside.', regions: ['DK-IB'] });
+    const second = await pushFor('/push/device-1', 2);
+    assert.equal(second.headers.topic, first.headers.topic, 'the update overtakes the alert at the push service');
+    const updateText = device.decrypt(second.body);
+    const updatePayload = JSON.parse(updateText);
+    assert.equal(updatePayload.msgType, 'Update');
+    assert.deepEqual(updatePayload.replaces, [actual.id]);
+    const afterUpdate = await deliverToServiceWorker(cdp, registrationId, updateText, 'the Update notification', (list) => (list.some((n) => n.title === 'Push e2e: stay in the shelter') ? list : null), page);
+    assert.deepEqual(afterUpdate.map((n) => [n.tag, n.title]), [[`refuge-${actual.id}`, 'Push e2e: stay in the shelter']], 'one notification for the thread');
+    // ... and the update's false-alarm cancel (which lists the update) leaves one notification: the cancel's.
+    await api('avi', `/api/alerts/${update.id}/cancel`, { falseAlarm: true });
+    const cancel = await pushFor('/push/device-1', 3);
     assert.equal(cancel.headers.urgency, 'normal');
-    assert.equal(cancel.headers.topic, first.headers.topic, 'the cancel overtakes the alert at the push service');
     const cancelText = device.decrypt(cancel.body);
     const cancelPayload = JSON.parse(cancelText);
     assert.equal(cancelPayload.msgType, 'Cancel');
     assert.equal(cancelPayload.falseAlarm, true);
-    assert.deepEqual(cancelPayload.replaces, [actual.id]);
+    assert.deepEqual(cancelPayload.replaces, [update.id]);
     const afterCancel = await deliverToServiceWorker(cdp, registrationId, cancelText, 'the cancel notification', (list) => (list.some((n) => n.title === cancelPayload.headline) ? list : null), page);
-    assert.deepEqual(afterCancel.map((n) => [n.tag, n.requireInteraction]), [[`refuge-${actual.id}`, false]], 'one notification for the thread, the cancel');
+    assert.deepEqual(afterCancel.map((n) => [n.title, n.requireInteraction]), [[cancelPayload.headline, false]], 'the cancel replaced the update: one notification, not kept on screen');
 
     // The open page also got both over SSE (full-screen alert, then the all-clear): dismiss it, open the panel again.
     await page.waitForSelector('#alert.all-clear:not([hidden])');
@@ -314,9 +323,9 @@ test('Web Push end to end: subscribe from the page, the server sends encrypted, 
     // 5. An alert for Indre By no longer reaches it; an Exercise for Vesterbro does, marked EXERCISE once.
     const notForDevice = await issue({ status: 'Actual', event: 'missile', headline: 'Push e2e: not for this device', regions: ['DK-IB'] });
     const exercise = await issue({ status: 'Exercise', event: 'drone', severity: 'Severe', headline: 'Drone drill', instruction: 'Practise going to the shelter.', regions: ['DK-VB'] });
-    const third = await pushFor('/push/device-1', 3);
-    assert.equal(third.headers.urgency, 'normal', 'an exercise does not wake phones like a real alert');
-    const exerciseText = device.decrypt(third.body);
+    const fourth = await pushFor('/push/device-1', 4);
+    assert.equal(fourth.headers.urgency, 'normal', 'an exercise does not wake phones like a real alert');
+    const exerciseText = device.decrypt(fourth.body);
     const exercisePayload = JSON.parse(exerciseText);
     assert.equal(exercisePayload.id, exercise.id, 'the Indre By alert was not sent to this device');
     assert.equal(exercisePayload.status, 'Exercise');
@@ -346,7 +355,7 @@ test('Web Push end to end: subscribe from the page, the server sends encrypted, 
     assert.deepEqual(log3.unsubscribed, [stale.endpoint, device.endpoint]);
     assert.equal(await page.isVisible('#push-stop'), false);
     assert.equal(await page.evaluate(async () => (await (await navigator.serviceWorker.ready).pushManager.getSubscription()) === null), true);
-    assert.deepEqual(service.received.map((r) => r.path), ['/push/device-1', '/push/device-1', '/push/device-1'], 'nothing went to the stale endpoint');
+    assert.deepEqual(service.received.map((r) => r.path), Array(4).fill('/push/device-1'), 'four messages, none to the stale endpoint');
   } finally {
     await cdp.detach().catch(() => undefined);
     await page.close();

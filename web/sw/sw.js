@@ -128,7 +128,17 @@ self.addEventListener('push', (event) => {
     data = { title: event.data ? event.data.text() : 'Refuge' };
   }
   const n = notificationFor(data);
-  event.waitUntil(self.registration.showNotification(n.title, n.options));
+  // An Update or Cancel also closes the notification of the message it replaces when that one sits under another tag
+  // (a Cancel of an Update lists the Update, whose notification is under the original alert's tag).
+  const replaced = Array.isArray(data.replaces) ? data.replaces : [];
+  event.waitUntil((async () => {
+    if (replaced.length > 0) {
+      for (const old of await self.registration.getNotifications()) {
+        if (old.tag !== n.options.tag && old.data && replaced.includes(old.data.id)) old.close();
+      }
+    }
+    await self.registration.showNotification(n.title, n.options);
+  })());
 });
 
 self.addEventListener('notificationclick', (event) => {
