@@ -223,7 +223,8 @@ test('Web Push end to end: subscribe from the page, the server sends encrypted, 
   const staleServerKey = Buffer.concat([Buffer.from([4]), randomBytes(64)]).toString('base64url');
   const page = await resident.context.newPage();
   const cdp = await resident.context.newCDPSession(page);
-  page.on('pageerror', (err) => console.error('page error:', err.message));
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
   if (process.env.DEBUG_PUSH_E2E) page.on('console', (m) => console.error('page:', m.text()));
   const registrations = new Map<string, { registrationId: string; scopeURL: string; isDeleted: boolean }>();
   cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => { for (const r of e.registrations) registrations.set(r.registrationId, r); });
@@ -356,6 +357,7 @@ test('Web Push end to end: subscribe from the page, the server sends encrypted, 
     assert.equal(await page.isVisible('#push-stop'), false);
     assert.equal(await page.evaluate(async () => (await (await navigator.serviceWorker.ready).pushManager.getSubscription()) === null), true);
     assert.deepEqual(service.received.map((r) => r.path), Array(4).fill('/push/device-1'), 'four messages, none to the stale endpoint');
+    assert.deepEqual(pageErrors, [], 'no uncaught error in the page');
   } finally {
     await cdp.detach().catch(() => undefined);
     await page.close();
