@@ -221,8 +221,6 @@ const da: Dictionary = {
   'con.dismissed': 'Afvist.',
   'con.forbidden': 'Din rolle må ikke gøre dette.',
   'con.loading': 'Henter…',
-};
-export default da;
   'con.nav.myShelters': 'Mine beskyttelsesrum',
   'con.occupancyColumn': 'Personer inde',
   'war.intro': 'Angiv status for hvert beskyttelsesrum, du passer, og hvor mange mennesker der er inde nu.',
@@ -241,3 +239,5 @@ export default da;
   'occ.inside': '{count} personer inde, meldt {time}',
   'occ.stale': 'Forældet: mere end {hours} timer gammelt',
   'occ.none': 'Intet antal meldt endnu',
+};
+export default da;

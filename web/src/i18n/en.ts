@@ -219,11 +219,6 @@ const en = {
   'con.dismissed': 'Dismissed.',
   'con.forbidden': 'Your role may not do this.',
   'con.loading': 'Loading…',
-} as const;
-
-export type MessageKey = keyof typeof en;
-export type Dictionary = Record<MessageKey, string>;
-export default en as Dictionary;
   'con.nav.myShelters': 'My shelters',
   'con.occupancyColumn': 'People inside',
   'war.intro': 'Set the status of each shelter you look after, and how many people are inside now.',
@@ -242,3 +237,8 @@ export default en as Dictionary;
   'occ.inside': '{count} people inside, reported {time}',
   'occ.stale': 'Out of date: more than {hours} hours old',
   'occ.none': 'No count reported yet',
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Dictionary = Record<MessageKey, string>;
+export default en as Dictionary;

@@ -221,8 +221,6 @@ const he: Dictionary = {
   'con.dismissed': 'נדחה.',
   'con.forbidden': 'התפקיד שלך אינו מורשה לכך.',
   'con.loading': 'טוען…',
-};
-export default he;
   'con.nav.myShelters': 'המקלטים שלי',
   'con.occupancyColumn': 'אנשים בפנים',
   'war.intro': 'קבעו את הסטטוס של כל מקלט שבאחריותכם, וכמה אנשים נמצאים בו כעת.',
@@ -241,3 +239,5 @@ export default he;
   'occ.inside': '{count} אנשים בפנים, דווח: {time}',
   'occ.stale': 'לא עדכני: לפני יותר מ־{hours} שעות',
   'occ.none': 'טרם דווח מספר אנשים',
+};
+export default he;

@@ -221,8 +221,6 @@ const uk: Dictionary = {
   'con.dismissed': 'Відхилено.',
   'con.forbidden': 'Ваша роль не дозволяє цього.',
   'con.loading': 'Завантаження…',
-};
-export default uk;
   'con.nav.myShelters': 'Мої укриття',
   'con.occupancyColumn': 'Людей усередині',
   'war.intro': 'Встановіть статус кожного укриття, за яке ви відповідаєте, і скільки людей зараз усередині.',
@@ -241,3 +239,5 @@ export default uk;
   'occ.inside': 'Усередині {count} осіб, повідомлено {time}',
   'occ.stale': 'Застаріло: понад {hours} год тому',
   'occ.none': 'Кількість людей ще не повідомлено',
+};
+export default uk;
