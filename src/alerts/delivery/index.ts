@@ -9,3 +9,6 @@ export { ensureVapidKeys, type VapidKeys, type VapidKeyPair } from './push/vapid
 export { PushServiceError, type PushSender, type PushMessageOptions } from './push/push-sender.ts';
 export { pushPayload, pushOptions, MAX_PUSH_PAYLOAD_BYTES } from './push/push-message.ts';
 export { PushDispatcher, PushSubscriptionError, type PushDispatcherOptions } from './push/push-dispatcher.ts';
+export type { PushOutcome, ReachRow, ReachStore } from './ports.ts';
+export { ReachReporter, type ReachReporterOptions } from './reach-reporter.ts';
+export { deliveryFigures, REACH_SILENT_AFTER_MS, type DeliveryFigures, type DeliveryRecord, type SelfReach } from './figures.ts';

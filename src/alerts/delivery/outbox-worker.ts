@@ -58,7 +58,7 @@ export class OutboxWorker {
           this.o.log?.(`outbox: publishing event ${row.seq} on ${this.o.bus.name} failed, will retry`, err);
           return;
         }
-        this.o.store.completeOutbox(row.seq, 'published', at, this.o.onPublished ? () => this.o.onPublished!(row.event) : undefined);
+        this.o.store.completeOutbox(row.seq, 'published', at, this.o.onPublished ? () => this.o.onPublished!(row.event) : undefined, this.o.bus.name);
         this.stats.published++;
       }
     }

@@ -4,7 +4,7 @@
 import { isExpired } from '../lifecycle/alert-event.ts';
 import type { RegionDirectory } from '../lifecycle/ports.ts';
 import { withAncestors } from '../lifecycle/regions.ts';
-import type { AlertEvent, OutboxEntry } from './ports.ts';
+import type { AlertEvent, OutboxEntry, ReachRow } from './ports.ts';
 
 /** Where a client's bytes go: a raw HTTP response in the server, a string buffer in tests. */
 export interface SseSink {
@@ -51,6 +51,10 @@ export class SseHub {
   private dispatchMark = 0;
   /** Clients each event was written to by this process (live and replayed), for the operator console. */
   private readonly reached = new Map<number, number>();
+  /** When this process first wrote each event to a client (ms). */
+  private readonly firstWritten = new Map<number, number>();
+  /** Final counts of events pruned since the last reachRows() call, so a reporter still records them once. */
+  private retired: ReachRow[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   readonly stats = { accepted: 0, duplicates: 0, expiredOnArrival: 0, framesWritten: 0, dropped: 0, lastFanoutMs: 0, lastFanoutClients: 0 };
 
@@ -90,7 +94,7 @@ export class SseHub {
       const set = this.byRegion.get(r.code);
       if (set) for (const c of set) send(c);
     }
-    this.reached.set(event.seq, (this.reached.get(event.seq) ?? 0) + sent);
+    this.countReach(event.seq, sent);
     this.stats.lastFanoutMs = performance.now() - started;
     this.stats.lastFanoutClients = sent;
     return true;
@@ -111,7 +115,7 @@ export class SseHub {
       if (isExpired(e, nowMs) || !this.matches(client, e)) continue;
       if (lastEventId !== null ? e.seq > lastEventId : this.inForce(e)) {
         head.push(l.frame);
-        this.reached.set(e.seq, (this.reached.get(e.seq) ?? 0) + 1);
+        this.countReach(e.seq, 1);
       }
     }
     this.clients.add(client);
@@ -127,7 +131,30 @@ export class SseHub {
 
   /** How many stream clients of this process an event was written to. */
   reachedCount(seq: number): number {
-    return this.reached.get(seq) ?? 0;
+    return this.reached.get(seq) ?? this.retired.find((r) => r.seq === seq)?.reached ?? 0;
+  }
+
+  /** This process's reach for an event it still holds (live, or pruned but not yet reported), else null. */
+  reachOf(seq: number): ReachRow | null {
+    const n = this.reached.get(seq);
+    if (n !== undefined) return { seq, reached: n, firstMs: this.firstWritten.get(seq) ?? null };
+    return this.retired.find((r) => r.seq === seq) ?? null;
+  }
+
+  /**
+   * This process's reach for every live event (zero included), plus the final figures of events pruned since the
+   * last call: what a reporter writes to the shared store.
+   */
+  reachRows(): ReachRow[] {
+    const rows: ReachRow[] = this.retired;
+    this.retired = [];
+    for (const [seq, reached] of this.reached) rows.push({ seq, reached, firstMs: this.firstWritten.get(seq) ?? null });
+    return rows;
+  }
+
+  private countReach(seq: number, n: number): void {
+    this.reached.set(seq, (this.reached.get(seq) ?? 0) + n);
+    if (n > 0 && !this.firstWritten.has(seq)) this.firstWritten.set(seq, this.o.now());
   }
 
   close(): void {
@@ -145,13 +172,22 @@ export class SseHub {
     let keep = 0;
     for (const l of this.log) {
       if (isExpired(l.event, nowMs)) {
-        this.seen.delete(l.event.seq);
-        this.reached.delete(l.event.seq);
+        const seq = l.event.seq;
+        this.seen.delete(seq);
+        if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null });
+        this.reached.delete(seq);
+        this.firstWritten.delete(seq);
       }
       else this.log[keep++] = l;
     }
     this.log.length = keep;
-    while (this.log.length > this.o.maxLogEvents) this.seen.delete(this.log.shift()!.event.seq);
+    while (this.log.length > this.o.maxLogEvents) {
+      const seq = this.log.shift()!.event.seq;
+      this.seen.delete(seq);
+      if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null });
+      this.reached.delete(seq);
+      this.firstWritten.delete(seq);
+    }
   }
 
   private record(event: AlertEvent): LoggedEvent | null {
@@ -164,6 +200,7 @@ export class SseHub {
       return null;
     }
     this.seen.add(event.seq);
+    if (!this.reached.has(event.seq)) this.reached.set(event.seq, 0);
     for (const id of event.replaces) this.replacedAlerts.add(id);
     const logged = { event, frame: Buffer.from(`id: ${event.seq}\nevent: alert\ndata: ${JSON.stringify(event)}\n\n`, 'utf8') };
     // Keep seq order even if the bus ever delivers out of order.

@@ -4,23 +4,28 @@
 // Settings (environment, read here at the edge only):
 //   REFUGE_CAP_SENDER      CAP <sender> of issued alerts (default alerts@refuge.local)
 //   REFUGE_ALERT_BUS       nats://host:port or redis://host:port to join several server processes; unset = in-process
+//   REFUGE_ALERT_BUS_TOPIC the NATS subject / Redis channel (default refuge.alerts.events / refuge:alerts:events), so
+//                          separate deployments can share one broker
 //   REFUGE_VAPID_SUBJECT   mailto: or https: contact for push services (default mailto:alerts@refuge.local)
 //   REFUGE_PUSH_CA_FILE    PEM file of extra certificate authorities trusted for push endpoints (an egress proxy or
 //                          push relay with a private CA; the end-to-end test's push service); unset = system CAs only
 //   REFUGE_MQTT_URL        mqtt://host:port to publish alerts per region for sirens and displays; unset = off
 //   REFUGE_MQTT_PREFIX     topic prefix (default refuge/alerts)
 //   REFUGE_TEST_CRASH_AFTER_COMMIT=1  tests only: SIGKILL the process right after an alert is committed
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
+import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
 import { capToXml, createCapSigner, loadOrCreateSigningKey, signingKeyDirForDb, verifyCap, type SigningKeyPair } from '../../alerts/index.ts';
 import { AlertLifecycle, type RegionDirectory } from '../../alerts/lifecycle/index.ts';
-import { ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, SseHub, type AlertBus, type VapidKeys } from '../../alerts/delivery/index.ts';
+import { deliveryFigures, ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, ReachReporter, SseHub, type AlertBus, type DeliveryFigures, type DeliveryRecord, type VapidKeys } from '../../alerts/delivery/index.ts';
 import { SqliteAlertStore } from '../../store/sqlite/alerts-store.ts';
 import { SqlitePushStore } from '../../store/sqlite/alerts-push-store.ts';
+import { SqliteDeliveryStore } from '../../store/sqlite/alerts-delivery-store.ts';
 import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
 import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
 import { generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';
@@ -32,7 +37,14 @@ export interface AlertDeliveryServices {
   lifecycle: AlertLifecycle;
   store: SqliteAlertStore;
   pushStore: SqlitePushStore;
+  deliveryStore: SqliteDeliveryStore;
   hub: SseHub;
+  /** Writes this process's stream reach to the shared store every ~2 s. */
+  reach: ReachReporter;
+  /** This process among those sharing the database (host, pid, random: two servers in one test process differ). */
+  processId: string;
+  /** The delivery figures of stored events, with this process's own stream count live from memory. */
+  figures(records: DeliveryRecord[]): DeliveryFigures[];
   worker: OutboxWorker;
   push: PushDispatcher;
   vapid: VapidKeys;
@@ -89,12 +101,15 @@ export const alertsLifecycleCapability: Capability = {
     const regions: RegionDirectory = { region: (code) => regionIndex().get(code) };
     const store = new SqliteAlertStore(ctx.store.db);
     const pushStore = new SqlitePushStore(ctx.store.db);
+    const deliveryStore = new SqliteDeliveryStore(ctx.store.db);
+    const processId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const signingKey = loadOrCreateSigningKey(signingKeyDirForDb(ctx.options.dbPath));
-    const bus = env.REFUGE_ALERT_BUS ? await connectBus(env.REFUGE_ALERT_BUS) : new InProcessBus();
+    const bus = env.REFUGE_ALERT_BUS ? await connectBus(env.REFUGE_ALERT_BUS, env.REFUGE_ALERT_BUS_TOPIC || undefined) : new InProcessBus();
     const hub = new SseHub({ regions });
     // Events committed before this process started stay replayable (Last-Event-ID survives restarts).
     hub.warm(store.liveEvents(Date.now(), 10_000));
     const unsubscribeBus = await bus.subscribe((e) => hub.accept(e));
+    const reach = new ReachReporter({ hub, store: deliveryStore, processId, log: (m, e) => console.error(m, e ?? '') });
     const vapid = ensureVapidKeys(pushStore, env.REFUGE_VAPID_SUBJECT ?? 'mailto:alerts@refuge.local', generateVapidKeys);
     const push = new PushDispatcher({ store: pushStore, sender: new WebPushSender(vapid, { agent: pushAgent }), regions, log: (m, e) => console.error(m, e ?? '') });
     const mqtt = env.REFUGE_MQTT_URL ? await MqttPublisher.connect(env.REFUGE_MQTT_URL, env.REFUGE_MQTT_PREFIX ?? 'refuge/alerts') : null;
@@ -112,11 +127,23 @@ export const alertsLifecycleCapability: Capability = {
       sender: env.REFUGE_CAP_SENDER ?? 'alerts@refuge.local',
       onCommitted: crashAfterCommit ? () => process.kill(process.pid, 'SIGKILL') : () => void worker.kick(),
     });
-    if (mqtt) await bus.subscribe((e) => void mqtt.publish(e).catch((err) => console.error(`mqtt: publishing event ${e.seq} failed`, err)));
-    ctx.alertDelivery = { lifecycle, store, pushStore, hub, worker, push, vapid, pushAgent, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
+    if (mqtt) {
+      await bus.subscribe((e) => void mqtt.publish(e)
+        .then(() => deliveryStore.markMqttPublished(e.seq, Date.now()))
+        .catch((err) => console.error(`mqtt: publishing event ${e.seq} failed`, err)));
+    }
+    const figures = (records: DeliveryRecord[]) => {
+      const nowMs = Date.now();
+      return records.map((r) => {
+        const mine = hub.reachOf(r.seq);
+        return deliveryFigures(r, nowMs, mine ? { processId, reached: mine.reached, firstMs: mine.firstMs } : null, mqtt !== null);
+      });
+    };
+    ctx.alertDelivery = { lifecycle, store, pushStore, deliveryStore, hub, reach, processId, figures, worker, push, vapid, pushAgent, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
     // Anything committed but not delivered before a crash goes out now.
     worker.start();
     push.start();
+    reach.start();
   },
   async routes(app, ctx) {
     await alertRoutes(app, ctx);
@@ -127,6 +154,7 @@ export const alertsLifecycleCapability: Capability = {
     const s = ctx.alertDelivery;
     if (!s) return;
     s.hub.close();
+    s.reach.stop(); // the last figures of this process, written once more
     await s.worker.stop();
     await s.push.stop();
     s.pushAgent?.destroy();

@@ -7,9 +7,48 @@ import { alertServices } from '../capabilities/alerts-lifecycle.ts';
 import { attachSignature, capAtomFeed, CapError, importCap } from '../../alerts/index.ts';
 import { LifecycleError, withAncestors, type Actor, type AlertEvent } from '../../alerts/lifecycle/index.ts';
 import type { AlertRecord } from '../../alerts/model.ts';
+import type { DeliveryFigures } from '../../alerts/delivery/index.ts';
 
 const STAFF = ['operator', 'approver', 'admin'] as const;
 const APPROVERS = ['approver', 'admin'] as const;
+const ts = { type: ['string', 'null'], description: 'ISO 8601 time, null until it happened' } as const;
+const count = { type: 'integer', minimum: 0 } as const;
+const ms = { type: ['integer', 'null'], minimum: 0 } as const;
+/** OpenAPI schema of the delivery figures (GET /api/alerts/:id/delivery, and `delivery` in the staff list). */
+export const DELIVERY_SCHEMA = {
+  type: 'object', additionalProperties: false,
+  required: ['alertId', 'seq', 'issuedAt', 'expiresAt', 'expired', 'bus', 'stream', 'push', 'timing'],
+  properties: {
+    alertId: { type: 'string' }, seq: { type: 'integer', description: 'the event id (SSE id) these figures are for' },
+    issuedAt: { type: 'string' }, expiresAt: ts, expired: { type: 'boolean' },
+    bus: {
+      type: 'object', additionalProperties: false, description: 'the outbox: when the event was handed to the bus joining the server processes',
+      properties: {
+        state: { type: 'string', enum: ['pending', 'published', 'expired'] }, via: { type: ['string', 'null'], description: 'in-process, nats or redis' },
+        publishedAt: ts,
+        mqtt: { type: 'object', additionalProperties: false, properties: { configured: { type: 'boolean', description: 'on the server answering' }, publishedAt: ts } },
+      },
+    },
+    stream: {
+      type: 'object', additionalProperties: false, description: 'Server-Sent-Event clients the event was written to, summed over the processes heard from in the last 30 s',
+      properties: { reached: count, processes: count, silentProcesses: count, silentReached: { ...count, description: 'reported by processes silent for over 30 s, not counted in reached' }, firstAt: ts },
+    },
+    push: {
+      type: 'object', additionalProperties: false, description: 'Web Push: targeted = accepted + pending + failed + expired + gone',
+      properties: {
+        targeted: count, accepted: count, pending: count, retrying: { ...count, description: 'of pending, those that failed at least once' },
+        failed: { ...count, description: 'gave up: a permanent error or every attempt failed' }, expired: { ...count, description: 'dropped: the alert expired first (TTL)' },
+        gone: { ...count, description: 'the subscription was removed (404/410 from the push service, or unsubscribed) before delivery' },
+        firstAcceptedAt: ts, lastAcceptedAt: ts,
+      },
+    },
+    timing: {
+      type: 'object', additionalProperties: false, description: 'milliseconds from the commit of the issue',
+      properties: { committedAt: { type: 'string' }, toBusMs: ms, toStreamMs: ms, toFirstPushMs: ms, toLastPushMs: ms },
+    },
+  },
+} as const;
+
 const LIFECYCLE_STATUS = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 } as const;
 
 export function lifecycleProblem(err: unknown): unknown {
@@ -141,11 +180,11 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
       return { alerts: wanted.map((r) => recordJson(r)) };
     }
     const codes = regionsQuery(ctx, q);
-    let events: Array<AlertEvent & { delivery?: { sse: number; push: number } }> = s().store.activeEvents(Date.now()).map((e) => e.event);
+    let events: Array<AlertEvent & { delivery?: DeliveryFigures }> = s().store.activeEvents(Date.now()).map((e) => e.event);
     if (request.user && (STAFF as readonly string[]).includes(request.user.role)) {
-      // Staff see how far each alert got: stream clients of this process, and push notifications accepted.
-      const push = s().pushStore.pushSentFor(events.map((e) => e.seq));
-      events = events.map((e) => ({ ...e, delivery: { sse: s().hub.reachedCount(e.seq), push: push.get(e.seq) ?? 0 } }));
+      // Staff see how far each alert got (the same figures as GET /api/alerts/:id/delivery).
+      const figures = new Map(s().figures(s().deliveryStore.recordsFor(events.map((e) => e.seq))).map((f) => [f.seq, f]));
+      events = events.map((e) => ({ ...e, delivery: figures.get(e.seq) }));
     }
     if (codes === null) return { alerts: events };
     const mine = withAncestors(s().regions, codes);
@@ -159,6 +198,22 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const entries = s().lifecycle.active().map((r) => ({ cap: r.cap, capUrl: absolute(request, `/api/alerts/${r.id}.cap`) }));
     const xml = capAtomFeed(entries, { selfUrl: absolute(request, '/api/alerts/feed.atom'), now: new Date().toISOString() });
     return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'no-cache').send(xml);
+  });
+
+  app.get('/api/alerts/:id/delivery', {
+    config: { roles: STAFF },
+    schema: {
+      summary: 'Delivery figures of an issued alert: the bus, live streams (every server process), Web Push outcomes, timing', tags: ['alerts'],
+      params: { type: 'object', properties: { id: { type: 'string' } } },
+      response: { 200: DELIVERY_SCHEMA },
+    },
+  }, async (request) => {
+    const { id } = request.params as { id: string };
+    const record = s().store.get(id);
+    if (!record) throw new HttpProblem(404, 'ALERT_NOT_FOUND', `no alert with id ${id}`, [{ field: 'id', reason: 'unknown alert' }]);
+    const stored = s().deliveryStore.recordForAlert(id);
+    if (!stored) throw new HttpProblem(404, 'ALERT_NOT_DELIVERED', `alert ${id} is a ${record.state} and was never delivered: it has no delivery figures`, [{ field: 'id', reason: `alert is ${record.state}` }]);
+    return s().figures([stored])[0];
   });
 
   // One parametric route serves both the record (/api/alerts/ID) and its CAP document (/api/alerts/ID.cap).

@@ -1,6 +1,7 @@
-// SQLite implementation of Web Push storage: VAPID keys, subscriptions per region, retry queue (migration 026).
+// SQLite implementation of Web Push storage: VAPID keys, subscriptions per region, retry queue (migration 026), and
+// each event's push outcomes as they happen (migration 050).
 import type { Db } from './db.ts';
-import type { PushJob, PushStore, PushSubscriptionRecord } from '../../alerts/delivery/ports.ts';
+import type { PushJob, PushOutcome, PushStore, PushSubscriptionRecord } from '../../alerts/delivery/ports.ts';
 
 export class SqlitePushStore implements PushStore {
   private readonly db: Db;
@@ -29,7 +30,11 @@ export class SqlitePushStore implements PushStore {
   }
 
   removeSubscription(endpoint: string): boolean {
-    return this.db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ?').run(endpoint).changes === 1;
+    return this.db.transaction(() => {
+      // Jobs still queued for it will never be sent: count each as gone for its event before the cascade removes them.
+      this.db.prepare('UPDATE alert_outbox SET push_gone = push_gone + 1 WHERE seq IN (SELECT seq FROM push_jobs WHERE endpoint = ?)').run(endpoint);
+      return this.db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ?').run(endpoint).changes === 1;
+    }).immediate();
   }
 
   countSubscriptions(): number {
@@ -39,9 +44,13 @@ export class SqlitePushStore implements PushStore {
   enqueuePush(seq: number, regionCodes: string[], expiresMs: number, nowMs: number): number {
     if (regionCodes.length === 0) return 0;
     const placeholders = regionCodes.map(() => '?').join(',');
-    return this.db.prepare(`INSERT OR IGNORE INTO push_jobs (seq, endpoint, next_attempt_ms, expires_ms)
-        SELECT DISTINCT ?, endpoint, ?, ? FROM push_subscription_regions WHERE region_code IN (${placeholders})`)
-      .run(seq, nowMs, expiresMs, ...regionCodes).changes;
+    return this.db.transaction(() => {
+      const queued = this.db.prepare(`INSERT OR IGNORE INTO push_jobs (seq, endpoint, next_attempt_ms, expires_ms)
+          SELECT DISTINCT ?, endpoint, ?, ? FROM push_subscription_regions WHERE region_code IN (${placeholders})`)
+        .run(seq, nowMs, expiresMs, ...regionCodes).changes;
+      if (queued > 0) this.db.prepare('UPDATE alert_outbox SET push_targeted = push_targeted + ? WHERE seq = ?').run(queued, seq);
+      return queued;
+    })();
   }
 
   /**
@@ -70,11 +79,17 @@ export class SqlitePushStore implements PushStore {
     }));
   }
 
-  completePushJob(seq: number, endpoint: string, delivered = false): void {
+  completePushJob(seq: number, endpoint: string, outcome: PushOutcome, atMs: number): void {
     this.db.transaction(() => {
-      const gone = this.db.prepare('DELETE FROM push_jobs WHERE seq = ? AND endpoint = ?').run(seq, endpoint).changes;
-      if (delivered && gone === 1) this.db.prepare('UPDATE alert_outbox SET push_sent = push_sent + 1 WHERE seq = ?').run(seq);
-    })();
+      // Only the call that removes the job counts it (a job whose subscription went meanwhile was counted as gone).
+      if (this.db.prepare('DELETE FROM push_jobs WHERE seq = ? AND endpoint = ?').run(seq, endpoint).changes !== 1) return;
+      if (outcome === 'accepted') {
+        this.db.prepare(`UPDATE alert_outbox SET push_sent = push_sent + 1, push_first_ms = min(coalesce(push_first_ms, ?), ?),
+            push_last_ms = max(coalesce(push_last_ms, ?), ?) WHERE seq = ?`).run(atMs, atMs, atMs, atMs, seq);
+      } else {
+        this.db.prepare(`UPDATE alert_outbox SET ${outcome === 'failed' ? 'push_failed = push_failed + 1' : 'push_expired = push_expired + 1'} WHERE seq = ?`).run(seq);
+      }
+    }).immediate();
   }
 
   /** Push notifications sent per event seq. */

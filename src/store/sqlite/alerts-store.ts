@@ -86,8 +86,8 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
       }
       if (write.preparedCancel) this.insert(write.preparedCancel);
       if (!write.event) return { seq: null };
-      const info = this.db.prepare('INSERT INTO alert_outbox (alert_id, event_json, expires_ms, created_at) VALUES (?, ?, ?, ?)').run(
-        r.id, JSON.stringify(write.event), write.event.expires ? Date.parse(write.event.expires) : null, r.issuedAt ?? new Date().toISOString());
+      const info = this.db.prepare('INSERT INTO alert_outbox (alert_id, event_json, expires_ms, created_at, committed_ms) VALUES (?, ?, ?, ?, ?)').run(
+        r.id, JSON.stringify(write.event), write.event.expires ? Date.parse(write.event.expires) : null, r.issuedAt ?? new Date().toISOString(), Date.now());
       return { seq: Number(info.lastInsertRowid) };
     }).immediate();
   }
@@ -125,10 +125,13 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
     return (this.db.prepare('SELECT seq, event_json, created_at FROM alert_outbox WHERE completed_at IS NULL ORDER BY seq LIMIT ?').all(limit) as Array<{ seq: number; event_json: string; created_at: string }>).map(toEntry);
   }
 
-  completeOutbox(seq: number, outcome: 'published' | 'expired', at: string, alsoInTransaction?: () => void): void {
-    this.db.transaction(() => {
-      alsoInTransaction?.();
-      this.db.prepare('UPDATE alert_outbox SET completed_at = ?, outcome = ? WHERE seq = ? AND completed_at IS NULL').run(at, outcome, seq);
+  completeOutbox(seq: number, outcome: 'published' | 'expired', at: string, alsoInTransaction?: () => void, via?: string): boolean {
+    return this.db.transaction(() => {
+      const mine = this.db.prepare('UPDATE alert_outbox SET completed_at = ?, outcome = ?, published_via = ? WHERE seq = ? AND completed_at IS NULL')
+        .run(at, outcome, outcome === 'published' ? via ?? null : null, seq).changes === 1;
+      // Another process completed it first: its push jobs are queued (and maybe sent and removed) already.
+      if (mine) alsoInTransaction?.();
+      return mine;
     }).immediate();
   }
 

@@ -96,25 +96,25 @@ export class PushDispatcher {
     const nowMs = this.o.now();
     const expiresMs = job.event.expires ? Date.parse(job.event.expires) : 0;
     if (expiresMs <= nowMs) {
-      this.o.store.completePushJob(job.seq, job.endpoint);
+      this.o.store.completePushJob(job.seq, job.endpoint, 'expired', nowMs);
       this.stats.expired++;
       return;
     }
     try {
       await this.o.sender.send(job.subscription, pushPayload(job.event), pushOptions(job.event, nowMs));
-      this.o.store.completePushJob(job.seq, job.endpoint, true);
+      this.o.store.completePushJob(job.seq, job.endpoint, 'accepted', this.o.now());
       this.stats.sent++;
     } catch (err) {
       const status = err instanceof PushServiceError ? err.statusCode : null;
       if (status === 404 || status === 410) {
-        this.o.store.removeSubscription(job.endpoint); // cascades to its queued jobs
+        this.o.store.removeSubscription(job.endpoint); // cascades to its queued jobs, each counted as gone
         this.stats.gone++;
         return;
       }
       const permanent = status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
       if (permanent || job.attempts + 1 >= this.o.maxAttempts) {
         this.o.log?.(`push: giving up on ${job.endpoint} for event ${job.seq} after ${job.attempts + 1} attempts`, err);
-        this.o.store.completePushJob(job.seq, job.endpoint);
+        this.o.store.completePushJob(job.seq, job.endpoint, 'failed', nowMs);
         this.stats.gaveUp++;
         return;
       }

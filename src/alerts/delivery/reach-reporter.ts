@@ -1,0 +1,50 @@
+// Writes this process's Server-Sent-Event reach to the shared store every ~2 s (one upsert per live event, in one
+// transaction, whatever the number of clients) and once more on stop, so the figures of every process sharing a
+// database can be summed. A process that stops writing for REACH_SILENT_AFTER_MS stops counting (see figures.ts).
+import type { ReachStore } from './ports.ts';
+import type { SseHub } from './sse-hub.ts';
+
+export interface ReachReporterOptions {
+  hub: SseHub;
+  store: ReachStore;
+  processId: string;
+  intervalMs?: number;
+  now?: () => number;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export class ReachReporter {
+  private readonly o: Required<Omit<ReachReporterOptions, 'log'>> & Pick<ReachReporterOptions, 'log'>;
+  private timer: NodeJS.Timeout | null = null;
+  readonly stats = { flushes: 0, rowsWritten: 0, failures: 0 };
+
+  constructor(options: ReachReporterOptions) {
+    this.o = { intervalMs: 2000, now: Date.now, ...options };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.flush(), this.o.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Writes the current figures now. Never throws: a failed write is logged and the next interval writes again. */
+  flush(): void {
+    const rows = this.o.hub.reachRows();
+    if (rows.length === 0) return;
+    try {
+      this.o.store.recordReach(this.o.processId, rows, this.o.now());
+      this.stats.flushes++;
+      this.stats.rowsWritten += rows.length;
+    } catch (err) {
+      this.stats.failures++;
+      this.o.log?.(`delivery: recording stream reach of ${rows.length} events failed, will retry`, err);
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.flush();
+  }
+}
