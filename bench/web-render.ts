@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { startApp, launchBrowser, WEB_DIST, ensureWebBuilt } from '../test/e2e/harness.ts';
 import type { RunningServer } from '../src/server/index.ts';
 
@@ -62,6 +62,7 @@ function bundle(): { own: Array<[string, number]>; maplibre: Array<[string, numb
 }
 
 await ensureWebBuilt();
+const loadBefore = loadavg()[0];
 // Anchor: the same app, server and street network with an empty registry (what MapLibre and the page cost alone).
 // The three are measured in turn, run after run, so that the load of the shared machine falls on all of them alike.
 const configs = [await setup('anchor: empty registry', 0, false), await setup('demo registry (Copenhagen)', 0), await setup(`${TARGET} shelters`, TARGET)];
@@ -74,7 +75,7 @@ const ownCss = b.own.filter(([f]) => f.endsWith('.css')).reduce((s, [, n]) => s 
 const libJs = b.maplibre.filter(([f]) => /\.(m?js)$/.test(f)).reduce((s, [, n]) => s + n, 0);
 
 const lines = [
-  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Chromium headless (software GL), other helpers' work running at the same time`,
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Chromium headless (software GL: SwiftShader), load average ${loadBefore.toFixed(2)} at the start and ${loadavg()[0].toFixed(2)} at the end`,
   '',
   '| first render (navigation start -> first frame with the shelters drawn) | shelters | runs (ms) | median (ms) | vs 1,500 ms budget |',
   '|---|---|---|---|---|',
