@@ -1,0 +1,145 @@
+// Delivery figures over HTTP, with two real servers sharing one SQLite file and joined by a real bus (Redis, or NATS),
+// real SSE clients on both, and a local HTTPS push service that accepts one subscription and answers 410 for another.
+// One operator drafts, a different approver approves; every figure is then checked from both servers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { startServer } from '../../src/server/index.ts';
+import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
+import { tempDir } from '../helpers.ts';
+import { draftBody, issueAlert, SseClient, startAlertServer } from './http-helpers.ts';
+import { browserSubscription, selfSignedCert, TestPushService } from './push-endpoint.ts';
+
+const tls = selfSignedCert();
+
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ host: '127.0.0.1', port });
+    s.setTimeout(1000);
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => { s.destroy(); resolve(false); });
+  });
+}
+
+const ENV_KEYS = ['REFUGE_ALERT_BUS', 'REFUGE_ALERT_BUS_TOPIC', 'REFUGE_PUSH_ALLOW_PRIVATE', 'REFUGE_PUSH_CA_FILE'] as const;
+
+async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('HTTP delivery figures: two servers on one database, SSE clients on both, push accepted and 410, every figure', async (t) => {
+  if (!tls) return t.skip('openssl is not available to make the push service its certificate');
+  const busUrl = (await reachable(6379)) ? 'redis://127.0.0.1:6379' : (await reachable(4222)) ? 'nats://127.0.0.1:4222' : null;
+  if (!busUrl) return t.skip('neither Redis (6379) nor NATS (4222) is running: two processes need a bus (.ci/run starts both)');
+  const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+  t.after(() => {
+    for (const k of ENV_KEYS) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  });
+  const service = await TestPushService.start(tls);
+  t.after(() => service.close());
+  const caFile = join(tempDir(t), 'push-service.pem');
+  writeFileSync(caFile, tls.cert);
+  process.env.REFUGE_ALERT_BUS = busUrl;
+  process.env.REFUGE_ALERT_BUS_TOPIC = `refuge-test-${randomBytes(6).toString('hex')}`; // other tests on the broker stay apart
+  process.env.REFUGE_PUSH_ALLOW_PRIVATE = '1';
+  process.env.REFUGE_PUSH_CA_FILE = caFile;
+
+  const a = await startAlertServer(t);
+  const b = await startServer({ dbPath: a.ctx.options.dbPath, insecureCookies: true });
+  let bOpen = true;
+  t.after(() => (bOpen ? b.close() : undefined));
+  const get = (server: { url: string }, path: string, token?: string) =>
+    fetch(server.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(async (r) => ({ status: r.status, type: r.headers.get('content-type') ?? '', body: await r.json() as any }));
+
+  // Residents: two stream clients on server A, one on server B; two push subscriptions.
+  const clients = [
+    await SseClient.open(`${a.url}/api/alerts/stream?regions=UA-30-1`),
+    await SseClient.open(`${a.url}/api/alerts/stream?all=1`),
+    await SseClient.open(`${b.url}/api/alerts/stream?regions=UA-30`),
+  ];
+  const elsewhere = await SseClient.open(`${b.url}/api/alerts/stream?regions=IL-SDEROT`);
+  t.after(() => { for (const c of [...clients, elsewhere]) c.close(); });
+  for (const c of [...clients, elsewhere]) await c.until((x) => x.text.includes(': connected'));
+  service.script.set('/push/gone', [410]);
+  for (const name of ['ok', 'gone']) {
+    const sub = await a.request('POST', '/api/push/subscribe', { body: { subscription: browserSubscription(`${service.origin}/push/${name}`), regions: ['UA-30-1'] } });
+    assert.equal(sub.status, 201, sub.text);
+  }
+
+  const draft = await a.request('POST', '/api/alerts', { token: a.tokens.operator, body: draftBody() });
+  assert.equal((await get(a, `/api/alerts/${draft.body.id}/delivery`, a.tokens.operator)).body.code, 'ALERT_NOT_DELIVERED', 'a draft has no figures');
+  await a.request('POST', `/api/alerts/${draft.body.id}/cancel`, { token: a.tokens.operator });
+
+  const issued = await issueAlert(a, { regions: ['UA-30'] });
+  for (const c of clients) await c.until((x) => x.events().some((e) => e.id === String(issued.seq)));
+  assert.equal(elsewhere.events().length, 0);
+
+  const path = `/api/alerts/${issued.id}/delivery`;
+  // B writes its reach every ~2 s; A answers with its own count live plus B's row.
+  const fromA = await until('figures on A', () => get(a, path, a.tokens.operator), (r) => r.status === 200 && r.body.stream.reached === 3 && r.body.push.pending === 0 && r.body.push.accepted + r.body.push.gone === 2);
+  const f = fromA.body;
+  assert.equal(f.alertId, issued.id);
+  assert.equal(f.seq, issued.seq);
+  assert.equal(f.expired, false);
+  assert.deepEqual(f.stream.processes, 2, 'both servers report');
+  assert.deepEqual([f.stream.silentProcesses, f.stream.silentReached], [0, 0]);
+  assert.deepEqual(f.push, { ...f.push, targeted: 2, accepted: 1, pending: 0, retrying: 0, failed: 0, expired: 0, gone: 1 });
+  assert.deepEqual(service.received.map((r) => r.path).sort(), ['/push/gone', '/push/ok'], 'each subscription got one attempt, from one of the two servers');
+  assert.equal(alertServices(a.ctx).pushStore.countSubscriptions(), 1, 'the 410 subscription is removed');
+  assert.equal(f.bus.state, 'published');
+  assert.equal(f.bus.via, busUrl.split(':')[0]);
+  assert.deepEqual(f.bus.mqtt, { configured: false, publishedAt: null });
+  // Timing, from the commit of the issue, in order.
+  const committed = Date.parse(f.timing.committedAt);
+  assert.ok(committed >= Date.parse(f.issuedAt) && committed - Date.parse(f.issuedAt) < 1000, `committed ${f.timing.committedAt}, issued ${f.issuedAt}`);
+  assert.equal(Date.parse(f.bus.publishedAt) - committed, f.timing.toBusMs);
+  assert.equal(Date.parse(f.stream.firstAt) - committed, f.timing.toStreamMs);
+  assert.equal(Date.parse(f.push.firstAcceptedAt) - committed, f.timing.toFirstPushMs);
+  assert.equal(f.push.firstAcceptedAt, f.push.lastAcceptedAt, 'one push accepted');
+  assert.ok(f.timing.toBusMs <= f.timing.toStreamMs, 'on the bus before on a stream');
+  for (const k of ['toBusMs', 'toStreamMs', 'toFirstPushMs', 'toLastPushMs']) assert.ok(Number.isInteger(f.timing[k]) && f.timing[k] >= 0 && f.timing[k] < 15_000, `${k}: ${f.timing[k]}`);
+
+  // The other server gives the same figures (its own count live, A's from the table).
+  const fromB = await until('figures on B', () => get(b, path, a.tokens.approver), (r) => r.status === 200 && r.body.stream.reached === 3);
+  assert.deepEqual({ ...fromB.body.push }, f.push);
+  assert.equal(fromB.body.stream.processes, 2);
+  assert.equal(fromB.body.bus.publishedAt, f.bus.publishedAt);
+
+  // The staff list carries the same object; the public one carries none.
+  const staff = await get(a, '/api/alerts', a.tokens.approver);
+  const row = staff.body.alerts.find((x: { id: string }) => x.id === issued.id);
+  assert.deepEqual(row.delivery.push, f.push);
+  assert.equal(row.delivery.stream.reached, 3);
+  assert.equal((await get(a, '/api/alerts')).body.alerts.find((x: { id: string }) => x.id === issued.id).delivery, undefined);
+
+  // Staff only; unknown alerts are a problem document.
+  assert.equal((await get(a, path)).status, 401);
+  assert.equal((await get(a, path, a.tokens.warden)).status, 403);
+  const unknown = await get(a, '/api/alerts/no-such-alert/delivery', a.tokens.operator);
+  assert.equal(unknown.status, 404);
+  assert.match(unknown.type, /application\/problem\+json/);
+  assert.equal(unknown.body.code, 'ALERT_NOT_FOUND');
+  assert.equal(unknown.body.field, 'id');
+  const spec = await get(a, '/openapi.json');
+  assert.ok(spec.body.paths['/api/alerts/{id}/delivery'].get.responses['200'].content['application/json'].schema.properties.push, 'documented in OpenAPI');
+
+  // Server B stops: its last figures are written on the way out and still count until it has been silent for 30 s.
+  await b.close();
+  bOpen = false;
+  const rows = a.ctx.store.db.prepare('SELECT count(*) FROM alert_reach WHERE seq = ?').pluck().get(issued.seq) as number;
+  assert.equal(rows, 2);
+  assert.equal((await get(a, path, a.tokens.operator)).body.stream.reached, 3);
+});
