@@ -54,12 +54,15 @@ export default defineConfig({
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
+    // Every browser the app targets (ES2022) has modulepreload: no polyfill chunk to fetch.
+    modulePreload: { polyfill: false },
     reportCompressedSize: false,
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
       input: { index: resolve(root, 'index.html'), console: resolve(root, 'console.html') },
       output: {
-        codeSplitting: { groups: [{ name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ }] },
+        // What both pages share (i18n, API client, helpers) goes in one chunk named for what it is.
+        codeSplitting: { groups: [{ name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ }, { name: 'shared', test: /web[\\/]src[\\/](lib|i18n)[\\/]|styles\.css/ }] },
       },
     },
   },
