@@ -88,6 +88,9 @@ test('N and P step through the shelters in view from the centre, announced; Ente
   await page.waitForSelector('#panel:not([hidden]) .card, #panel:not([hidden]) dl');
   assert.match(await page.textContent('#panel') ?? '', new RegExp(nearest.s.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'panel', 'focus moves to the card');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#panel', { state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('maplibregl-canvas')), true, 'Escape closes the card and the keyboard is back on the map');
   await page.close();
 });
 

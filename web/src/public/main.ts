@@ -106,13 +106,16 @@ async function main(): Promise<void> {
     state.answer = null;
     smap.clearRoutes();
     smap.select(null);
+    $('#find').focus();
   }
 
   function showDetails(id: string): void {
     const f = state.shelters.get(id);
     if (!f) return;
+    // Closing the card takes the keyboard back where it came from (the map, or the result list).
+    const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     smap.select(id);
-    showCard(panel, f.properties, { close: () => smap.select(null) });
+    showCard(panel, f.properties, { close: () => { smap.select(null); if (opener?.isConnected) opener.focus(); } });
     panel.focus();
   }
 
@@ -156,6 +159,12 @@ async function main(): Promise<void> {
     await search(at, null);
   });
   $('#pick').addEventListener('click', startPicking);
+  // Escape closes the panel (card or results), as its close button does.
+  panel.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    const close = panel.querySelector<HTMLButtonElement>(':scope > button.close');
+    if (close) { e.preventDefault(); close.click(); }
+  });
   $('#push').addEventListener('click', () => pushPanel(panel, state.origin));
 
   for (const id of ['#f-open', '#f-stepfree', '#f-pets']) $(id).addEventListener('change', applyFilters);
