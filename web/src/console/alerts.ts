@@ -5,7 +5,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { h, clear } from '../lib/dom.ts';
 import { request, getJSON, postJSON } from '../lib/api.ts';
-import { t, formatTime } from '../i18n/index.ts';
+import { t, formatTime, language } from '../i18n/index.ts';
 import { message, errorMessage, field, select, table } from './ui.ts';
 import type { User } from './session.ts';
 
@@ -247,16 +247,28 @@ async function act(root: HTMLElement, user: User, url: string, ok: string): Prom
 export async function activeScreen(root: HTMLElement): Promise<() => void> {
   const body = h('div', { 'aria-live': 'polite' });
   clear(root, h('h2', {}, t('con.active')), body);
+  let shown = '';
   const render = async () => {
     try {
-      const active = list(await getJSON<unknown>('/api/alerts')).map(view);
-      clear(body, active.length ? table([t('con.state'), t('con.headline'), t('con.regions'), t('con.when'), ''], active.map((a) => h('tr', {},
-        h('td', {}, h('span', { class: `tag ${a.status}` }, a.status)),
-        h('td', {}, h('a', { href: `#/alert/${encodeURIComponent(a.id)}` }, a.headline || a.event)),
-        h('td', {}, a.areas),
-        h('td', {}, formatTime(a.sent)),
-        h('td', {}, deliveryText(a.raw))))) : h('p', {}, t('con.activeEmpty')));
+      const data = await getJSON<unknown>('/api/alerts');
+      // Redraw only on a change, so the polite live region is not re-read on every poll.
+      const json = JSON.stringify(data);
+      if (json === shown) return;
+      shown = json;
+      const active = list(data).map(view);
+      clear(body, active.length ? table([t('con.state'), t('con.headline'), t('con.regions'), t('con.when'), t('con.dl.stream'), t('con.dl.push'), t('con.dl.failed')], active.map((a) => {
+        const d = a.raw.delivery as Delivery | undefined;
+        return h('tr', { 'data-alert': a.id },
+          h('td', {}, h('span', { class: `tag ${a.status}` }, a.status)),
+          h('td', {}, h('a', { href: `#/alert/${encodeURIComponent(a.id)}` }, a.headline || a.event)),
+          h('td', {}, a.areas),
+          h('td', {}, formatTime(a.sent)),
+          h('td', { class: 'num', 'data-figure': 'stream' }, d ? num(d.stream.reached) : ''),
+          h('td', { class: 'num', 'data-figure': 'push' }, d ? t(d.push.pending > 0 ? 'con.dl.pushPendingCell' : 'con.dl.pushCell', { accepted: d.push.accepted, targeted: d.push.targeted, pending: d.push.pending }) : ''),
+          h('td', { class: 'num', 'data-figure': 'failed' }, d ? num(d.push.failed + d.push.expired) : ''));
+      })) : h('p', {}, t('con.activeEmpty')));
     } catch (err) {
+      shown = '';
       clear(body, errorMessage(err));
     }
   };
@@ -269,10 +281,95 @@ export async function activeScreen(root: HTMLElement): Promise<() => void> {
   return () => { stream.close(); clearInterval(timer); };
 }
 
-function deliveryText(raw: Rec): string {
-  const d = (raw.delivery ?? {}) as Rec;
-  if (!('sse' in d) && !('push' in d)) return '';
-  return t('con.delivery', { sse: Number(d.sse ?? 0), push: Number(d.push ?? 0) });
+/** The delivery figures of GET /api/alerts/:id/delivery (and `delivery` in the staff list). */
+interface Delivery {
+  alertId: string;
+  seq: number;
+  issuedAt: string;
+  expired: boolean;
+  bus: { state: 'pending' | 'published' | 'expired'; via: string | null; publishedAt: string | null; mqtt: { configured: boolean; publishedAt: string | null } };
+  stream: { reached: number; processes: number; silentProcesses: number; silentReached: number; firstAt: string | null };
+  push: { targeted: number; accepted: number; pending: number; retrying: number; failed: number; expired: number; gone: number; firstAcceptedAt: string | null; lastAcceptedAt: string | null };
+  timing: { committedAt: string; toBusMs: number | null; toStreamMs: number | null; toFirstPushMs: number | null; toLastPushMs: number | null };
+}
+
+const num = (n: number) => new Intl.NumberFormat(language()).format(n);
+
+/** A time to the second (delivery happens in seconds, not minutes). */
+function clock(iso: string): string {
+  return new Intl.DateTimeFormat(language(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+}
+
+function atAfterIssue(iso: string | null, ms: number | null): string {
+  return iso && ms !== null ? t('con.dl.at', { time: clock(iso), ms }) : t('con.dl.notYet');
+}
+
+/** The "Delivery" section of an alert's page: every figure, with a polite summary for screen readers. */
+function deliveryRows(d: Delivery): HTMLElement[] {
+  const row = (label: string, value: string, key: string) => [h('dt', {}, label), h('dd', { 'data-figure': key }, value)];
+  const bus = d.bus.state === 'published' ? t('con.dl.busPublished', { bus: d.bus.via ?? '?', time: d.bus.publishedAt ? clock(d.bus.publishedAt) : '?', ms: d.timing.toBusMs ?? 0 })
+    : d.bus.state === 'expired' ? t('con.dl.busExpired') : t('con.dl.busPending');
+  const mqtt = d.bus.mqtt.publishedAt ? t('con.dl.mqttPublished', { time: clock(d.bus.mqtt.publishedAt) }) : d.bus.mqtt.configured ? t('con.dl.mqttWaiting') : t('con.dl.mqttOff');
+  const stream = t('con.dl.streamReached', { reached: d.stream.reached, processes: d.stream.processes })
+    + (d.stream.silentProcesses > 0 ? `; ${t('con.dl.streamSilent', { reached: d.stream.silentReached, processes: d.stream.silentProcesses })}` : '');
+  return [
+    ...row(t('con.dl.issued'), clock(d.timing.committedAt), 'issued'),
+    ...row(t('con.dl.bus'), bus, 'bus'),
+    ...row(t('con.dl.mqtt'), mqtt, 'mqtt'),
+    ...row(t('con.dl.stream'), stream, 'stream'),
+    ...row(t('con.dl.firstStream'), atAfterIssue(d.stream.firstAt, d.timing.toStreamMs), 'first-stream'),
+    ...row(t('con.dl.pushTargeted'), num(d.push.targeted), 'push-targeted'),
+    ...row(t('con.dl.pushAccepted'), num(d.push.accepted), 'push-accepted'),
+    ...row(t('con.dl.pushPending'), t('con.dl.pushPendingValue', { pending: d.push.pending, retrying: d.push.retrying }), 'push-pending'),
+    ...row(t('con.dl.pushFailed'), num(d.push.failed), 'push-failed'),
+    ...row(t('con.dl.pushExpired'), num(d.push.expired), 'push-expired'),
+    ...row(t('con.dl.pushGone'), num(d.push.gone), 'push-gone'),
+    ...row(t('con.dl.firstPush'), atAfterIssue(d.push.firstAcceptedAt, d.timing.toFirstPushMs), 'first-push'),
+    ...row(t('con.dl.lastPush'), atAfterIssue(d.push.lastAcceptedAt, d.timing.toLastPushMs), 'last-push'),
+  ];
+}
+
+/**
+ * Shows the alert's delivery figures in `section` and keeps them live: on every event of the alert stream, every 3 s
+ * while push notifications are pending, else every 15 s (people keep connecting). Stops by itself once the section
+ * has left the page.
+ */
+function liveDelivery(section: HTMLElement, id: string): void {
+  const summary = h('p', { 'aria-live': 'polite', 'data-figure': 'summary' });
+  const list = h('dl', { class: 'card delivery' });
+  const problem = h('div');
+  section.append(summary, list, problem);
+  let last = '';
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stream: EventSource | null = null;
+  const stop = () => {
+    if (timer) clearTimeout(timer);
+    stream?.close();
+  };
+  const load = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (!section.isConnected) return stop();
+    let pending = false;
+    try {
+      const d = await getJSON<Delivery>(`/api/alerts/${encodeURIComponent(id)}/delivery`);
+      pending = d.push.pending > 0 || d.bus.state === 'pending';
+      const text = t('con.dl.summary', { reached: d.stream.reached, accepted: d.push.accepted, targeted: d.push.targeted, pending: d.push.pending, failed: d.push.failed + d.push.expired, gone: d.push.gone });
+      // Only a change is written, so the polite live region speaks when a figure moves, not on every poll.
+      if (text !== summary.textContent) summary.textContent = text;
+      const json = JSON.stringify(d);
+      if (json !== last) { last = json; clear(list, ...deliveryRows(d)); }
+      clear(problem);
+    } catch (err) {
+      clear(problem, errorMessage(err));
+    }
+    if (!section.isConnected) return stop();
+    timer = setTimeout(() => void load(), pending ? 3000 : 15_000);
+  };
+  stream = new EventSource('/api/alerts/stream?all=1');
+  stream.addEventListener('alert', () => void load());
+  window.addEventListener('hashchange', stop, { once: true });
+  void load();
 }
 
 export async function alertScreen(root: HTMLElement, user: User, id: string): Promise<void> {
@@ -305,6 +402,9 @@ export async function alertScreen(root: HTMLElement, user: User, id: string): Pr
         clear(msg, errorMessage(err));
       }
     };
+    const delivery = a.state === 'issued' || a.state === 'imported'
+      ? h('section', { class: 'delivery', 'aria-labelledby': 'delivery-title' }, h('h3', { id: 'delivery-title' }, t('con.dl.title')))
+      : null;
     clear(root,
       h('p', { class: `mode-banner ${a.status === 'Actual' ? 'actual' : 'exercise'}` }, a.status),
       h('h2', {}, a.headline || a.event),
@@ -316,7 +416,12 @@ export async function alertScreen(root: HTMLElement, user: User, id: string): Pr
         a.state === 'issued' ? h('button', { type: 'button', onclick: () => cancel(false) }, t('con.cancelAlert')) : null,
         a.state === 'issued' ? h('button', { type: 'button', class: 'primary', onclick: () => cancel(true) }, t('con.falseAlarm')) : null,
         cap ? h('a', { href: `/api/alerts/${encodeURIComponent(id)}.cap` }, t('con.downloadCap')) : null),
+      delivery,
       cap ? h('pre', { class: 'cap', tabindex: '0', 'aria-label': 'CAP' }, cap) : null);
+    if (delivery) {
+      if (a.raw.event) liveDelivery(delivery, id);
+      else delivery.append(h('p', {}, t('con.dl.none')));
+    }
   } catch (err) {
     clear(root, errorMessage(err));
   }

@@ -218,7 +218,7 @@ const uk: Dictionary = {
   'con.dl.mqttWaiting': 'Ще не опубліковано',
   'con.dl.mqttOff': 'Не налаштовано на цьому сервері',
   'con.dl.streamReached': 'Охоплено клієнтів: {reached}, серверних процесів: {processes}',
-  'con.dl.streamSilent': 'Ще {reached} від процесів, що мовчать понад 30 с ({processes}); не враховано',
+  'con.dl.streamSilent': 'Не враховано: {reached} від процесів, що мовчать понад 30 с ({processes})',
   'con.dl.firstStream': 'Уперше в живому потоці',
   'con.dl.at': '{time} (через {ms} мс після випуску)',
   'con.dl.notYet': 'Ще ні',
