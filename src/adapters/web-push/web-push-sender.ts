@@ -2,7 +2,8 @@
 // adapter behind the domain's PushSender port (src/alerts/delivery/push/push-sender.ts).
 // The VAPID JWT is an ECDSA signature per push-service origin; it is cached until shortly before it expires,
 // which is what makes preparing thousands of notifications a second possible.
-import type { Agent } from 'node:https';
+import { Agent } from 'node:https';
+import { guardedLookup } from './egress-guard.ts';
 import webpush from 'web-push';
 import type { PushSubscriptionRecord } from '../../alerts/delivery/ports.ts';
 import { PushServiceError, type PushMessageOptions, type PushSender } from '../../alerts/delivery/push/push-sender.ts';
@@ -15,8 +16,14 @@ export interface PreparedPush {
   body: Buffer | null;
 }
 
+/** The HTTPS agent for the push services: keep-alive, connections only to public addresses (checked when each
+ * connection is made, see egress-guard.ts) unless `allowPrivate`, and extra trusted CAs when given. */
+export function createPushAgent(o: { ca?: string | Buffer; allowPrivate?: boolean } = {}): Agent {
+  return new Agent({ keepAlive: true, lookup: guardedLookup(o.allowPrivate ?? false) as never, ...(o.ca ? { ca: o.ca } : {}) });
+}
+
 export interface WebPushSenderOptions {
-  /** The HTTPS agent for the push services (e.g. one that trusts an extra CA). */
+  /** The HTTPS agent for the push services; default createPushAgent() (public addresses only). */
   agent?: Agent;
   timeoutMs?: number;
   now?: () => number;
@@ -29,7 +36,18 @@ export class WebPushSender implements PushSender {
   private readonly cache = new Map<string, { authorization: string; expiresAt: number }>();
   readonly stats = { vapidSigned: 0, vapidCached: 0 };
 
-  constructor(private readonly vapid: VapidKeys, private readonly options: WebPushSenderOptions = {}) {}
+  private readonly agent: Agent;
+  private readonly ownAgent: boolean;
+
+  constructor(private readonly vapid: VapidKeys, private readonly options: WebPushSenderOptions = {}) {
+    this.ownAgent = !options.agent;
+    this.agent = options.agent ?? createPushAgent();
+  }
+
+  /** Closes the keep-alive connections of the agent it made (a given agent is the giver's to close). */
+  close(): void {
+    if (this.ownAgent) this.agent.destroy();
+  }
 
   /** The Authorization header for a push service origin, signed at most once per ~11 hours. */
   vapidAuthorization(endpoint: string): string {
@@ -58,7 +76,7 @@ export class WebPushSender implements PushSender {
       contentEncoding: 'aes128gcm',
       headers: { Authorization: this.vapidAuthorization(sub.endpoint) },
       timeout: this.options.timeoutMs ?? 10_000,
-      ...(this.options.agent ? { agent: this.options.agent } : {}),
+      agent: this.agent,
     };
   }
 
