@@ -166,3 +166,37 @@ test('stream reach: two processes on one database file are summed; a silent one 
     env.close();
   }
 });
+
+test('a reach write that fails (database busy) is written with the next one, final figures of a pruned event included', async () => {
+  const env = testEnv();
+  const other = openDatabase(env.dbPath);
+  other.pragma('busy_timeout = 0'); // fail at once instead of waiting for the lock
+  const bus = new InProcessBus();
+  const clock = { now: env.clock.now };
+  const hub = new SseHub({ regions: regionDirectory(env.regions), now: () => clock.now });
+  const errors: string[] = [];
+  const reporter = new ReachReporter({ hub, store: new SqliteDeliveryStore(other), processId: 'p', now: () => clock.now, log: (m) => errors.push(m) });
+  const worker = new OutboxWorker({ store: env.store, bus, now: () => env.clock.now });
+  try {
+    await bus.subscribe((e) => hub.accept(e));
+    hub.connect(new MemorySink(), ['UA-30'], null);
+    const a = issue(env, { regions: ['UA-30'], expires: new Date(env.clock.now + 60_000).toISOString() });
+    await worker.kick();
+    await new Promise((r) => setImmediate(r));
+    clock.now += 61_000;
+    hub.prune(); // expired: the hub lets go of it
+    env.db.exec('BEGIN IMMEDIATE'); // another process holds the write lock
+    reporter.flush();
+    env.db.exec('COMMIT');
+    assert.equal(reporter.stats.failures, 1);
+    assert.match(errors[0], /recording stream reach of 1 events failed/);
+    assert.equal(env.db.prepare('SELECT count(*) FROM alert_reach').pluck().get(), 0);
+    reporter.flush();
+    assert.deepEqual(env.db.prepare('SELECT process_id, seq, reached FROM alert_reach').all(), [{ process_id: 'p', seq: a.seq, reached: 1 }]);
+  } finally {
+    await worker.stop();
+    hub.close();
+    other.close();
+    env.close();
+  }
+});

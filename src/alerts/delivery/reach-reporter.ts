@@ -1,7 +1,7 @@
 // Writes this process's Server-Sent-Event reach to the shared store every ~2 s (one upsert per live event, in one
 // transaction, whatever the number of clients) and once more on stop, so the figures of every process sharing a
 // database can be summed. A process that stops writing for REACH_SILENT_AFTER_MS stops counting (see figures.ts).
-import type { ReachStore } from './ports.ts';
+import type { ReachRow, ReachStore } from './ports.ts';
 import type { SseHub } from './sse-hub.ts';
 
 export interface ReachReporterOptions {
@@ -16,6 +16,7 @@ export interface ReachReporterOptions {
 export class ReachReporter {
   private readonly o: Required<Omit<ReachReporterOptions, 'log'>> & Pick<ReachReporterOptions, 'log'>;
   private timer: NodeJS.Timeout | null = null;
+  private unwritten: ReachRow[] = [];
   readonly stats = { flushes: 0, rowsWritten: 0, failures: 0 };
 
   constructor(options: ReachReporterOptions) {
@@ -28,15 +29,23 @@ export class ReachReporter {
     this.timer.unref();
   }
 
-  /** Writes the current figures now. Never throws: a failed write is logged and the next interval writes again. */
+  /**
+   * Writes the current figures now. Never throws: a failed write (say, the database busy) is logged and its rows are
+   * written with the next interval's, so the final figures of an event pruned meanwhile are not lost.
+   */
   flush(): void {
-    const rows = this.o.hub.reachRows();
-    if (rows.length === 0) return;
+    const bySeq = new Map<number, ReachRow>();
+    for (const r of this.unwritten) bySeq.set(r.seq, r);
+    for (const r of this.o.hub.reachRows()) bySeq.set(r.seq, r); // newer figures win
+    this.unwritten = [];
+    if (bySeq.size === 0) return;
+    const rows = [...bySeq.values()];
     try {
       this.o.store.recordReach(this.o.processId, rows, this.o.now());
       this.stats.flushes++;
       this.stats.rowsWritten += rows.length;
     } catch (err) {
+      this.unwritten = rows;
       this.stats.failures++;
       this.o.log?.(`delivery: recording stream reach of ${rows.length} events failed, will retry`, err);
     }
