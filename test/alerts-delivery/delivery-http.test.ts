@@ -25,7 +25,7 @@ function reachable(port: number): Promise<boolean> {
   });
 }
 
-const ENV_KEYS = ['REFUGE_ALERT_BUS', 'REFUGE_ALERT_BUS_TOPIC', 'REFUGE_PUSH_ALLOW_PRIVATE', 'REFUGE_PUSH_CA_FILE'] as const;
+const ENV_KEYS = ['REFUGE_ALERT_BUS', 'REFUGE_ALERT_BUS_TOPIC', 'REFUGE_PUSH_ALLOW_PRIVATE', 'REFUGE_PUSH_CA_FILE', 'REFUGE_MQTT_URL', 'REFUGE_MQTT_PREFIX'] as const;
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -56,6 +56,15 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
   process.env.REFUGE_ALERT_BUS_TOPIC = `refuge-test-${randomBytes(6).toString('hex')}`; // other tests on the broker stay apart
   process.env.REFUGE_PUSH_ALLOW_PRIVATE = '1';
   process.env.REFUGE_PUSH_CA_FILE = caFile;
+  // Sirens and displays: MQTT too when Mosquitto is running (a prefix of this test's own).
+  const mqtt = await reachable(1883);
+  if (mqtt) {
+    process.env.REFUGE_MQTT_URL = 'mqtt://127.0.0.1:1883';
+    process.env.REFUGE_MQTT_PREFIX = `refuge-test-${randomBytes(6).toString('hex')}`;
+  } else {
+    delete process.env.REFUGE_MQTT_URL;
+    t.diagnostic('Mosquitto (1883) is not running: the MQTT figure is checked as not configured');
+  }
 
   const a = await startAlertServer(t);
   const b = await startServer({ dbPath: a.ctx.options.dbPath, insecureCookies: true });
@@ -89,7 +98,8 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
 
   const path = `/api/alerts/${issued.id}/delivery`;
   // B writes its reach every ~2 s; A answers with its own count live plus B's row.
-  const fromA = await until('figures on A', () => get(a, path, a.tokens.operator), (r) => r.status === 200 && r.body.stream.reached === 3 && r.body.push.pending === 0 && r.body.push.accepted + r.body.push.gone === 2);
+  const fromA = await until('figures on A', () => get(a, path, a.tokens.operator), (r) => r.status === 200 && r.body.stream.reached === 3 && r.body.push.pending === 0
+    && r.body.push.accepted + r.body.push.gone === 2 && (!mqtt || r.body.bus.mqtt.publishedAt !== null));
   const f = fromA.body;
   assert.equal(f.alertId, issued.id);
   assert.equal(f.seq, issued.seq);
@@ -101,7 +111,12 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
   assert.equal(alertServices(a.ctx).pushStore.countSubscriptions(), 1, 'the 410 subscription is removed');
   assert.equal(f.bus.state, 'published');
   assert.equal(f.bus.via, busUrl.split(':')[0]);
-  assert.deepEqual(f.bus.mqtt, { configured: false, publishedAt: null });
+  if (mqtt) {
+    assert.equal(f.bus.mqtt.configured, true);
+    assert.ok(Date.parse(f.bus.mqtt.publishedAt) >= Date.parse(f.bus.publishedAt), 'MQTT takes it from the bus');
+  } else {
+    assert.deepEqual(f.bus.mqtt, { configured: false, publishedAt: null });
+  }
   // Timing, from the commit of the issue, in order.
   const committed = Date.parse(f.timing.committedAt);
   assert.ok(committed >= Date.parse(f.issuedAt) && committed - Date.parse(f.issuedAt) < 1000, `committed ${f.timing.committedAt}, issued ${f.issuedAt}`);
