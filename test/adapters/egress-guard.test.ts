@@ -38,3 +38,29 @@ test('allowPrivate (local testing) resolves loopback as usual, one address or al
   const all = await new Promise<[Error | null, unknown]>((resolve) => lookup('localhost', { all: true }, (e, a) => resolve([e, a])));
   assert.ok(Array.isArray(all[1]) && all[1].length >= 1);
 });
+
+test('the push sender with the server\'s agent: a push service on a private address gets nothing; allowed for local testing, it is delivered', async (t) => {
+  const { selfSignedCert, TestPushService, browserSubscription } = await import('../alerts-delivery/push-endpoint.ts');
+  const { WebPushSender, createPushAgent, generateVapidKeys } = await import('../../src/adapters/web-push/index.ts');
+  const tls = selfSignedCert();
+  if (!tls) return t.skip('openssl is needed to make a test certificate');
+  const service = await TestPushService.start(tls);
+  t.after(() => service.close());
+  const vapid = { ...generateVapidKeys(), subject: 'mailto:alerts@refuge.test' };
+  // The endpoint names a host ("localhost") that resolves to loopback: the name passes a literal check, the address does not.
+  const browser = browserSubscription(service.origin.replace('127.0.0.1', 'localhost') + '/push/a');
+  const sub = { endpoint: browser.endpoint, keys: browser.keys, regions: ['T-1'] };
+  const msg = { ttl: 60, urgency: 'high' as const, topic: 'refuge-test' };
+
+  const guarded = createPushAgent({ ca: tls.cert });
+  t.after(() => guarded.destroy());
+  const refused = await new WebPushSender(vapid, { agent: guarded }).send(sub, '{"test":1}', msg).then(() => null, (e: Error & { code?: string }) => e);
+  assert.equal(refused?.code, 'EREFUGE_PRIVATE_ADDRESS', String(refused));
+  assert.equal(service.received.length, 0, 'nothing reached the private address');
+
+  const open = createPushAgent({ ca: tls.cert, allowPrivate: true });
+  t.after(() => open.destroy());
+  assert.equal(await new WebPushSender(vapid, { agent: open }).send(sub, '{"test":1}', msg), 201);
+  assert.equal(service.received.length, 1);
+  assert.equal(JSON.parse(browser.decrypt(service.received[0].body)).test, 1);
+});

@@ -18,7 +18,7 @@ export interface PreparedPush {
 
 /** The HTTPS agent for the push services: keep-alive, connections only to public addresses (checked when each
  * connection is made, see egress-guard.ts) unless `allowPrivate`, and extra trusted CAs when given. */
-export function createPushAgent(o: { ca?: string | Buffer; allowPrivate?: boolean } = {}): Agent {
+export function createPushAgent(o: { ca?: string | Buffer | Array<string | Buffer>; allowPrivate?: boolean } = {}): Agent {
   return new Agent({ keepAlive: true, lookup: guardedLookup(o.allowPrivate ?? false) as never, ...(o.ca ? { ca: o.ca } : {}) });
 }
 

@@ -28,7 +28,7 @@ import { SqlitePushStore } from '../../store/sqlite/alerts-push-store.ts';
 import { SqliteDeliveryStore } from '../../store/sqlite/alerts-delivery-store.ts';
 import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
 import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
-import { generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';
+import { createPushAgent, generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';
 import { alertRoutes } from '../routes/alerts.ts';
 import { alertStreamRoutes } from '../routes/alerts-stream.ts';
 import { pushRoutes } from '../routes/alerts-push.ts';
@@ -72,8 +72,8 @@ function regionIndexOf(ctx: AppContext): RegionIndex {
   return ctx.regions ?? EMPTY_REGIONS;
 }
 
-/** An HTTPS agent for the push services that trusts the system CAs plus the ones in `file`. */
-function pushAgentTrusting(file: string): Agent {
+/** The system CAs plus the ones in `file` (REFUGE_PUSH_CA_FILE: an egress proxy's, or a test's own). */
+function casWith(file: string): string[] {
   let pem: string;
   try {
     pem = readFileSync(file, 'utf8');
@@ -81,7 +81,7 @@ function pushAgentTrusting(file: string): Agent {
     throw new Error(`REFUGE_PUSH_CA_FILE: cannot read ${JSON.stringify(file)}: ${(err as Error).message}`);
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`REFUGE_PUSH_CA_FILE: ${JSON.stringify(file)} holds no PEM certificate`);
-  return new Agent({ ca: [...rootCertificates, pem], keepAlive: true });
+  return [...rootCertificates, pem];
 }
 
 export function alertServices(ctx: AppContext): AlertDeliveryServices {
@@ -96,7 +96,9 @@ export const alertsLifecycleCapability: Capability = {
     // Fault injection for the crash-recovery test: die by SIGKILL the moment an alert is committed, before any delivery.
     const crashAfterCommit = env.REFUGE_TEST_CRASH_AFTER_COMMIT === '1';
     // Read before anything is connected, so a bad setting stops the start with nothing left open.
-    const pushAgent = env.REFUGE_PUSH_CA_FILE ? pushAgentTrusting(env.REFUGE_PUSH_CA_FILE) : undefined;
+    // Push connections go to public addresses only, checked at connect time (DNS rebinding); REFUGE_PUSH_ALLOW_PRIVATE=1
+    // lifts that for local testing, as it does for the endpoint check when subscribing.
+    const pushAgent = createPushAgent({ ca: env.REFUGE_PUSH_CA_FILE ? casWith(env.REFUGE_PUSH_CA_FILE) : undefined, allowPrivate: env.REFUGE_PUSH_ALLOW_PRIVATE === '1' });
     const regionIndex = () => regionIndexOf(ctx);
     const regions: RegionDirectory = { region: (code) => regionIndex().get(code) };
     const store = new SqliteAlertStore(ctx.store.db);

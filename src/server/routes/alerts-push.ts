@@ -7,8 +7,8 @@ import { PushSubscriptionError } from '../../alerts/delivery/index.ts';
 
 /**
  * The server POSTs to whatever endpoint a browser registers, so an anonymous caller must not be able to point it at
- * this machine or its private network. Host names are not resolved here: keep outbound traffic to the push services
- * at the firewall too (docs/alerts.md). REFUGE_PUSH_ALLOW_PRIVATE=1 lifts this for local testing.
+ * this machine or its private network. Host names are not resolved here; the push agent checks the resolved address
+ * at every connection (src/adapters/web-push/egress-guard.ts). REFUGE_PUSH_ALLOW_PRIVATE=1 lifts both for local testing.
  */
 export function privateEndpointProblem(endpoint: string): string | null {
   let url: URL;

@@ -201,7 +201,6 @@ const da: Dictionary = {
   'con.createdBy': 'Oprettet af {name}',
   'con.active': 'Aktive varsler',
   'con.activeEmpty': 'Intet aktivt varsel.',
-  'con.delivery': 'Leveret: {sse} live-forbindelser, {push} push-notifikationer',
   'con.dl.title': 'Levering',
   'con.dl.stream': 'På live-strømmen',
   'con.dl.push': 'Push modtaget',

@@ -199,7 +199,6 @@ const en = {
   'con.createdBy': 'Drafted by {name}',
   'con.active': 'Active alerts',
   'con.activeEmpty': 'No active alert.',
-  'con.delivery': 'Delivered: {sse} live connections, {push} push notifications',
   'con.dl.title': 'Delivery',
   'con.dl.stream': 'On live stream',
   'con.dl.push': 'Push accepted',

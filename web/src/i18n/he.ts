@@ -201,7 +201,6 @@ const he: Dictionary = {
   'con.createdBy': 'נוסח על ידי {name}',
   'con.active': 'התרעות פעילות',
   'con.activeEmpty': 'אין התרעה פעילה.',
-  'con.delivery': 'נמסר: {sse} חיבורים חיים, {push} התראות push',
   'con.dl.title': 'מסירה',
   'con.dl.stream': 'בזרם החי',
   'con.dl.push': 'Push שהתקבלו',

@@ -201,7 +201,6 @@ const uk: Dictionary = {
   'con.createdBy': 'Підготував(-ла) {name}',
   'con.active': 'Активні тривоги',
   'con.activeEmpty': 'Активних тривог немає.',
-  'con.delivery': 'Доставлено: {sse} живих з’єднань, {push} push-сповіщень',
   'con.dl.title': 'Доставка',
   'con.dl.stream': 'У живому потоці',
   'con.dl.push': 'Push прийнято',
