@@ -171,6 +171,10 @@ try {
   await page.goto(`${app.url}/console.html#/active`);
   await page.waitForSelector('tbody tr');
   await shot(page, 'console-active');
+  await page.click('tbody tr a');
+  await page.waitForSelector('text=Delivery');
+  await page.waitForTimeout(2500); // the stream reach is written every 2 s
+  await shot(page, 'console-alert-delivery');
   await signIn(page, app.url, 'wendy');
   await page.waitForSelector('section.warden-shelter');
   await shot(page, 'console-my-shelters');
