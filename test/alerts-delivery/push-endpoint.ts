@@ -2,7 +2,7 @@
 // RFC 8291 decryption so a test can read what a browser would.
 import { createECDH, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Agent, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,38 @@ export function browserSubscription(endpoint: string) {
       while (end >= 0 && plain[end] === 0) end--;
       if (plain[end] !== 2) throw new Error('bad padding delimiter');
       return plain.subarray(0, end).toString('utf8');
+    },
+  };
+}
+
+/** Sets server settings (process.env) for a test; the function returned puts them back as they were. */
+export function setEnv(values: Record<string, string | undefined>): () => void {
+  const saved = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(values)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
+
+/** A local push service, and the server settings that let a server started afterwards reach it: loopback endpoints
+ * allowed and the service's own certificate trusted. close() stops it and puts the settings back. */
+export async function localPushService(tls: { key: string; cert: string }): Promise<{ service: TestPushService; close(): Promise<void> }> {
+  const service = await TestPushService.start(tls);
+  const dir = mkdtempSync(join(tmpdir(), 'refuge-push-ca-'));
+  writeFileSync(join(dir, 'push-service.pem'), tls.cert);
+  const restore = setEnv({ REFUGE_PUSH_ALLOW_PRIVATE: '1', REFUGE_PUSH_CA_FILE: join(dir, 'push-service.pem') });
+  return {
+    service,
+    async close() {
+      restore();
+      await service.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -3,31 +3,24 @@
 // table and the alert's Delivery section show the figures the server counted, refreshed live; axe-core on both.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApp, launchBrowser, chromiumAvailable, seedRegions, axe, describeViolations, signIn, type App, type Browser } from './harness.ts';
-import { browserSubscription, selfSignedCert, TestPushService } from '../alerts-delivery/push-endpoint.ts';
+import { browserSubscription, localPushService, selfSignedCert, type TestPushService } from '../alerts-delivery/push-endpoint.ts';
 import { SseClient } from '../alerts-delivery/http-helpers.ts';
 
 const tls = chromiumAvailable() ? selfSignedCert() : null;
-const ENV_KEYS = ['REFUGE_PUSH_ALLOW_PRIVATE', 'REFUGE_PUSH_CA_FILE'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 let app: App;
 let staff: Browser;
 let service: TestPushService;
-let caDir: string;
+let pushService: Awaited<ReturnType<typeof localPushService>>;
 const streams: SseClient[] = [];
 
 before(async () => {
   if (!chromiumAvailable() || !tls) return;
-  service = await TestPushService.start(tls);
-  caDir = mkdtempSync(join(tmpdir(), 'refuge-delivery-ca-'));
-  writeFileSync(join(caDir, 'push-service.pem'), tls.cert);
-  process.env.REFUGE_PUSH_ALLOW_PRIVATE = '1';
-  process.env.REFUGE_PUSH_CA_FILE = join(caDir, 'push-service.pem');
+  // The receiver listens on 127.0.0.1 with a certificate of its own: the server may reach loopback and trusts it.
+  pushService = await localPushService(tls);
+  service = pushService.service;
   app = await startApp(seedRegions, { shelters: false });
   staff = await launchBrowser({ viewport: { width: 1280, height: 900 } });
 });
@@ -36,12 +29,7 @@ after(async () => {
   for (const s of streams) s.close();
   await staff?.close();
   await app?.close();
-  await service?.close();
-  if (caDir) rmSync(caDir, { recursive: true, force: true });
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  await pushService?.close();
 });
 
 async function noSeriousViolations(page: Page, where: string): Promise<void> {

@@ -16,28 +16,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { startApp, launchBrowser, chromiumAvailable, seedRegions, axe, describeViolations, type App, type Browser } from './harness.ts';
-import { browserSubscription, selfSignedCert, TestPushService, type ReceivedPush } from '../alerts-delivery/push-endpoint.ts';
+import { browserSubscription, localPushService, selfSignedCert, type TestPushService, type ReceivedPush } from '../alerts-delivery/push-endpoint.ts';
 import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
 import { startServer } from '../../src/server/index.ts';
 
 const tls = chromiumAvailable() ? selfSignedCert() : null;
-const ENV_KEYS = ['REFUGE_PUSH_ALLOW_PRIVATE', 'REFUGE_PUSH_CA_FILE'] as const;
-const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 let app: App;
 let resident: Browser;
 let service: TestPushService;
-let caDir: string;
+let pushService: Awaited<ReturnType<typeof localPushService>>;
 let tokens: { olga: string; avi: string };
 
 before(async () => {
   if (!chromiumAvailable() || !tls) return;
-  service = await TestPushService.start(tls);
-  caDir = mkdtempSync(join(tmpdir(), 'refuge-push-ca-'));
-  writeFileSync(join(caDir, 'push-service.pem'), tls.cert);
-  // The receiver listens on 127.0.0.1 with a certificate of its own: allow loopback endpoints and trust that certificate.
-  process.env.REFUGE_PUSH_ALLOW_PRIVATE = '1';
-  process.env.REFUGE_PUSH_CA_FILE = join(caDir, 'push-service.pem');
+  // The receiver listens on 127.0.0.1 with a certificate of its own: the server may reach loopback and trusts it.
+  pushService = await localPushService(tls);
+  service = pushService.service;
   app = await startApp(seedRegions);
   tokens = { olga: await app.server.ctx.accounts.createApiToken('olga'), avi: await app.server.ctx.accounts.createApiToken('avi') };
   // Indre By (DK-IB, 90 s warning time).
@@ -49,12 +44,7 @@ before(async () => {
 after(async () => {
   await resident?.close();
   await app?.close();
-  await service?.close();
-  if (caDir) rmSync(caDir, { recursive: true, force: true });
-  for (const k of ENV_KEYS) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  await pushService?.close();
 });
 
 function skipped(t: { skip: (msg: string) => void }): boolean {
