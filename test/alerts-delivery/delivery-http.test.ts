@@ -119,7 +119,9 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
   }
   // Timing, from the commit of the issue, in order.
   const committed = Date.parse(f.timing.committedAt);
-  assert.ok(committed >= Date.parse(f.issuedAt) && committed - Date.parse(f.issuedAt) < 1000, `committed ${f.timing.committedAt}, issued ${f.issuedAt}`);
+  // issuedAt is CAP's `sent`, in whole seconds (up to 999 ms before the instant), and signing comes before the commit:
+  // the commit follows within that second plus the work of issuing (a loaded CI machine takes its time).
+  assert.ok(committed >= Date.parse(f.issuedAt) && committed - Date.parse(f.issuedAt) < 5000, `committed ${f.timing.committedAt}, issued ${f.issuedAt}`);
   assert.equal(Date.parse(f.bus.publishedAt) - committed, f.timing.toBusMs);
   assert.equal(Date.parse(f.stream.firstAt) - committed, f.timing.toStreamMs);
   assert.equal(Date.parse(f.push.firstAcceptedAt) - committed, f.timing.toFirstPushMs);
