@@ -7,6 +7,8 @@ import type { AppContext } from './context.ts';
 import { HttpProblem } from './problem.ts';
 
 export const SESSION_COOKIE = 'refuge_session';
+/** Every signed-in role (the public is not one). */
+export const STAFF_ROLES = ['admin', 'operator', 'approver', 'warden'] as const;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {

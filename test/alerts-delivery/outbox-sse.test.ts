@@ -182,3 +182,28 @@ test('heartbeats are written to idle streams', async () => {
     env.close();
   }
 });
+
+test('reach counts the clients an alert reached; a client connected uncounted (a staff console) gets it but is not counted', async () => {
+  const env = testEnv();
+  const { hub, worker, ready } = wire(env);
+  try {
+    await ready;
+    const resident = new MemorySink();
+    const staffConsole = new MemorySink();
+    hub.connect(resident, ['UA-30-1'], null);
+    hub.connect(staffConsole, ['*'], null, { counted: false });
+    const a = issue(env, { regions: ['UA-30'] });
+    await worker.kick();
+    assert.equal(staffConsole.events().length, 1, 'the console still receives the alert');
+    assert.equal(hub.reachedCount(a.seq!), 1, 'only the resident counts');
+    // Replay to a newcomer counts too; to an uncounted one it does not.
+    hub.connect(new MemorySink(), ['UA-30-1'], null);
+    hub.connect(new MemorySink(), ['*'], null, { counted: false });
+    assert.equal(hub.reachedCount(a.seq!), 2);
+    assert.equal(hub.reachRows().find((r) => r.seq === a.seq!)?.reached, 2);
+  } finally {
+    hub.close();
+    await worker.stop();
+    env.close();
+  }
+});

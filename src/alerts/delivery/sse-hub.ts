@@ -35,6 +35,8 @@ interface Client {
   /** Subscribed codes plus their ancestors; null = every region. */
   codes: Set<string> | null;
   mark: number;
+  /** Counted in the reach figures (residents, broadcasters); staff consoles watching the figures are not. */
+  counted: boolean;
 }
 
 export const ALL_REGIONS = '*';
@@ -83,10 +85,12 @@ export class SseHub {
     const started = performance.now();
     const mark = ++this.dispatchMark;
     let sent = 0;
+    let reached = 0;
     const send = (c: Client) => {
       if (c.mark === mark) return;
       c.mark = mark;
       sent++;
+      if (c.counted) reached++;
       this.write(c, logged.frame);
     };
     for (const c of this.everywhere) send(c);
@@ -94,7 +98,7 @@ export class SseHub {
       const set = this.byRegion.get(r.code);
       if (set) for (const c of set) send(c);
     }
-    this.countReach(event.seq, sent);
+    this.countReach(event.seq, reached);
     this.stats.lastFanoutMs = performance.now() - started;
     this.stats.lastFanoutClients = sent;
     return true;
@@ -105,9 +109,10 @@ export class SseHub {
    * without, sends the alerts in force now. Replay and registration happen in one synchronous step, so no
    * event can fall between them or arrive twice.
    */
-  connect(sink: SseSink, regionCodes: string[], lastEventId: number | null): () => void {
+  connect(sink: SseSink, regionCodes: string[], lastEventId: number | null, opts: { counted?: boolean } = {}): () => void {
     const codes = regionCodes.includes(ALL_REGIONS) ? null : withAncestors(this.o.regions, regionCodes);
-    const client: Client = { sink, codes, mark: 0 };
+    const counted = opts.counted ?? true;
+    const client: Client = { sink, codes, mark: 0, counted };
     const head: Buffer[] = [Buffer.from(`retry: ${this.o.retryMs}\n: connected\n\n`)];
     const nowMs = this.o.now();
     for (const l of this.log) {
@@ -115,7 +120,7 @@ export class SseHub {
       if (isExpired(e, nowMs) || !this.matches(client, e)) continue;
       if (lastEventId !== null ? e.seq > lastEventId : this.inForce(e)) {
         head.push(l.frame);
-        this.countReach(e.seq, 1);
+        if (counted) this.countReach(e.seq, 1);
       }
     }
     this.clients.add(client);

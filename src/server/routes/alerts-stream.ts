@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
+import { STAFF_ROLES } from '../auth.ts';
 import { alertServices } from '../capabilities/alerts-lifecycle.ts';
 import { ALL_REGIONS, parseLastEventId } from '../../alerts/delivery/index.ts';
 
@@ -44,13 +45,14 @@ export async function alertStreamRoutes(app: FastifyInstance, ctx: AppContext): 
       'x-refuge-regions': encodeURIComponent(codes.join(',')).slice(0, 2000),
     });
     res.socket?.setNoDelay(true);
+    // A signed-in console follows the delivery figures: that is not the alert reaching someone, so it is not counted.
     const disconnect = s.hub.connect({
       write: (chunk) => res.write(chunk),
       end: () => res.end(),
       get writableLength() {
         return res.writableLength;
       },
-    }, codes, lastEventId);
+    }, codes, lastEventId, { counted: !(STAFF_ROLES as readonly string[]).includes(request.user?.role ?? '') });
     request.raw.on('close', disconnect);
     res.on('error', disconnect);
   });

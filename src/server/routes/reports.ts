@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { Capability } from '../capabilities/index.ts';
-import { actorOf } from '../auth.ts';
+import { actorOf, STAFF_ROLES } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
 import { ReportService, ReportError, REPORT_KINDS, NOTE_MAX, type Report } from '../../reports/index.ts';
 import { SqliteReportRepository } from '../../store/sqlite/reports.ts';
@@ -16,7 +16,7 @@ declare module '../context.ts' {
   }
 }
 
-const STAFF = ['admin', 'operator', 'approver', 'warden'] as const;
+const STAFF = STAFF_ROLES;
 const DECIDERS = ['admin', 'operator', 'warden'] as const;
 const STATUS: Record<ReportError['code'], number> = { INVALID_REPORT: 400, SHELTER_NOT_FOUND: 404, REPORT_NOT_FOUND: 404, ALREADY_RESOLVED: 409, TOO_MANY_REPORTS: 429 };
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;

@@ -1,14 +1,14 @@
 // The shelter registry over HTTP: GeoJSON out, validated JSON in, optimistic concurrency with If-Match.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { actorOf } from '../auth.ts';
+import { actorOf, STAFF_ROLES } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
 import { SHELTER_KINDS, SHELTER_STATUSES, checkOccupancyReport, type Shelter, type ShelterKind, type ShelterStatus, type ShelterInput, type OccupancyReport } from '../../registry/index.ts';
 import { importShelters, ImportRejected, ImportFileError } from '../../registry/import/index.ts';
 import { sheltersToCsv, sheltersToGeoJson, sheltersToExportGeoJson, shelterFeature } from '../../registry/export.ts';
 import { listQuerySchema, occupancyAnswerSchema, occupancyBodySchema, shelterCreateSchema, shelterFeatureSchema, shelterPatchSchema } from './shelter-schemas.ts';
 
-const STAFF = ['admin', 'operator', 'approver', 'warden'] as const;
+const STAFF = STAFF_ROLES;
 const EDITORS = ['admin', 'operator'] as const;
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] } as const;
 const problems = { 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } };
