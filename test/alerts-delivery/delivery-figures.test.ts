@@ -157,6 +157,10 @@ test('stream reach: two processes on one database file are summed; a silent one 
     const rows = env.db.prepare('SELECT process_id, reached FROM alert_reach WHERE seq = ? ORDER BY process_id').all(a.seq!);
     assert.deepEqual(rows, [{ process_id: 'host:1:a', reached: 3 }, { process_id: 'host:2:b', reached: 2 }]);
     assert.equal(hubA.reachRows().length, 0, 'nothing live left to report');
+    // An hour later (after-action review): A's figures are final and still count; B, stuck before writing a final
+    // row, is still reported as silent.
+    f = deliveryFigures(read(), clock.now + 3_600_000, null, false);
+    assert.deepEqual([f.stream.reached, f.stream.processes, f.stream.silentProcesses, f.stream.silentReached], [3, 1, 1, 2]);
   } finally {
     await worker.stop();
     reportB.stop();

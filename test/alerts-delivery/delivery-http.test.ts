@@ -153,10 +153,11 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
   const spec = await get(a, '/openapi.json');
   assert.ok(spec.body.paths['/api/alerts/{id}/delivery'].get.responses['200'].content['application/json'].schema.properties.push, 'documented in OpenAPI');
 
-  // Server B stops: its last figures are written on the way out and still count until it has been silent for 30 s.
+  // Server B stops cleanly: its last figures are written on the way out, final, and keep counting.
   await b.close();
   bOpen = false;
   const rows = a.ctx.store.db.prepare('SELECT count(*) FROM alert_reach WHERE seq = ?').pluck().get(issued.seq) as number;
   assert.equal(rows, 2);
   assert.equal((await get(a, path, a.tokens.operator)).body.stream.reached, 3);
+  assert.equal(a.ctx.store.db.prepare('SELECT final FROM alert_reach WHERE seq = ? AND process_id != ?').pluck().get(issued.seq, a.ctx.alertDelivery!.processId), 1, 'B wrote its row as final');
 });

@@ -1,7 +1,8 @@
 // Delivery figures of one issued alert event: how far it got on the bus, the live streams and Web Push, and how fast.
 // Built from what the store counted (shared by every process) plus, for the process answering, its own live count.
 
-/** A process whose reach rows are older than this is silent (stopped or stuck): its clients stop counting. */
+/** A process whose live (not final) reach rows are older than this is silent (crashed or stuck): its clients stop
+ * counting. Final rows (the event expired there, or the process stopped cleanly) always count. */
 export const REACH_SILENT_AFTER_MS = 30_000;
 
 /** What the store holds for one event (alert_outbox, push_jobs, alert_reach). */
@@ -18,7 +19,7 @@ export interface DeliveryRecord {
   via: string | null;
   mqttPublishedMs: number | null;
   push: { targeted: number; accepted: number; failed: number; expired: number; gone: number; pending: number; retrying: number; firstMs: number | null; lastMs: number | null };
-  reach: Array<{ processId: string; reached: number; firstMs: number | null; updatedMs: number }>;
+  reach: Array<{ processId: string; reached: number; firstMs: number | null; updatedMs: number; final?: boolean }>;
 }
 
 export interface DeliveryFigures {
@@ -61,7 +62,7 @@ export function deliveryFigures(r: DeliveryRecord, nowMs: number, self: SelfReac
   const rows = r.reach.filter((x) => x.processId !== self?.processId);
   if (self) rows.push({ ...self, updatedMs: nowMs });
   for (const x of rows) {
-    if (nowMs - x.updatedMs > REACH_SILENT_AFTER_MS) {
+    if (!x.final && nowMs - x.updatedMs > REACH_SILENT_AFTER_MS) {
       silentProcesses++;
       silentReached += x.reached;
       continue;

@@ -73,6 +73,8 @@ export interface ReachRow {
   reached: number;
   /** When this process first wrote it to a client (ms since epoch), or null. */
   firstMs: number | null;
+  /** This process will not write the event to anyone again (it expired here, or the process stopped cleanly). */
+  final?: boolean;
 }
 
 /** Where each server process records its stream reach, so figures can be summed over processes sharing a database. */

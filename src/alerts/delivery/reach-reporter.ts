@@ -1,6 +1,7 @@
 // Writes this process's Server-Sent-Event reach to the shared store every ~2 s (one upsert per live event, in one
 // transaction, whatever the number of clients) and once more on stop, so the figures of every process sharing a
-// database can be summed. A process that stops writing for REACH_SILENT_AFTER_MS stops counting (see figures.ts).
+// database can be summed. Rows written on stop, and those of events that expired here, are final; a process whose
+// live rows stop being written for REACH_SILENT_AFTER_MS (crashed, stuck) stops counting (see figures.ts).
 import type { ReachRow, ReachStore } from './ports.ts';
 import type { SseHub } from './sse-hub.ts';
 
@@ -33,10 +34,10 @@ export class ReachReporter {
    * Writes the current figures now. Never throws: a failed write (say, the database busy) is logged and its rows are
    * written with the next interval's, so the final figures of an event pruned meanwhile are not lost.
    */
-  flush(): void {
+  flush(final = false): void {
     const bySeq = new Map<number, ReachRow>();
     for (const r of this.unwritten) bySeq.set(r.seq, r);
-    for (const r of this.o.hub.reachRows()) bySeq.set(r.seq, r); // newer figures win
+    for (const r of this.o.hub.reachRows()) bySeq.set(r.seq, final ? { ...r, final: true } : r); // newer figures win
     this.unwritten = [];
     if (bySeq.size === 0) return;
     const rows = [...bySeq.values()];
@@ -54,6 +55,7 @@ export class ReachReporter {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.flush();
+    // A clean stop: this process will write nothing more, so its figures are final and keep counting.
+    this.flush(true);
   }
 }

@@ -179,7 +179,7 @@ export class SseHub {
       if (isExpired(l.event, nowMs)) {
         const seq = l.event.seq;
         this.seen.delete(seq);
-        if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null });
+        if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null, final: true });
         this.reached.delete(seq);
         this.firstWritten.delete(seq);
       }
@@ -189,7 +189,7 @@ export class SseHub {
     while (this.log.length > this.o.maxLogEvents) {
       const seq = this.log.shift()!.event.seq;
       this.seen.delete(seq);
-      if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null });
+      if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null, final: true });
       this.reached.delete(seq);
       this.firstWritten.delete(seq);
     }

@@ -21,10 +21,10 @@ export class SqliteDeliveryStore implements ReachStore {
   }
 
   recordReach(processId: string, rows: ReachRow[], nowMs: number): void {
-    const up = this.db.prepare(`INSERT INTO alert_reach (process_id, seq, reached, first_ms, updated_ms) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(seq, process_id) DO UPDATE SET reached = excluded.reached, first_ms = excluded.first_ms, updated_ms = excluded.updated_ms`);
+    const up = this.db.prepare(`INSERT INTO alert_reach (process_id, seq, reached, first_ms, updated_ms, final) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(seq, process_id) DO UPDATE SET reached = excluded.reached, first_ms = excluded.first_ms, updated_ms = excluded.updated_ms, final = excluded.final`);
     this.db.transaction(() => {
-      for (const r of rows) up.run(processId, r.seq, r.reached, r.firstMs, nowMs);
+      for (const r of rows) up.run(processId, r.seq, r.reached, r.firstMs, nowMs, r.final ? 1 : 0);
     })();
   }
 
@@ -54,11 +54,11 @@ export class SqliteDeliveryStore implements ReachStore {
     const pending = new Map((this.db.prepare(`SELECT seq, count(*) AS pending, sum(attempts > 0) AS retrying FROM push_jobs WHERE seq IN (${marks}) GROUP BY seq`)
       .all(...seqs) as Array<{ seq: number; pending: number; retrying: number }>).map((p) => [p.seq, p]));
     const reach = new Map<number, DeliveryRecord['reach']>();
-    for (const x of this.db.prepare(`SELECT seq, process_id, reached, first_ms, updated_ms FROM alert_reach WHERE seq IN (${marks})`)
-      .all(...seqs) as Array<{ seq: number; process_id: string; reached: number; first_ms: number | null; updated_ms: number }>) {
+    for (const x of this.db.prepare(`SELECT seq, process_id, reached, first_ms, updated_ms, final FROM alert_reach WHERE seq IN (${marks})`)
+      .all(...seqs) as Array<{ seq: number; process_id: string; reached: number; first_ms: number | null; updated_ms: number; final: number }>) {
       let list = reach.get(x.seq);
       if (!list) reach.set(x.seq, (list = []));
-      list.push({ processId: x.process_id, reached: x.reached, firstMs: x.first_ms, updatedMs: x.updated_ms });
+      list.push({ processId: x.process_id, reached: x.reached, firstMs: x.first_ms, updatedMs: x.updated_ms, final: x.final === 1 });
     }
     return rows.map((r) => ({
       seq: r.seq, alertId: r.alert_id, issuedAt: r.created_at, committedMs: r.committed_ms, expiresMs: r.expires_ms,
