@@ -266,3 +266,25 @@ test('imported messages: live ones are delivered, an Update from the same sender
     env.close();
   }
 });
+
+test('every message of one alert carries its thread: an Update of an Update and its false-alarm cancel have the first alert\'s id', () => {
+  const env = testEnv();
+  try {
+    const first = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft()).id);
+    env.clock.now += 60_000;
+    const upd = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft({ msgType: 'Update', references: [first.record.id], headline: 'Narrowed' })).id);
+    env.clock.now += 60_000;
+    const upd2 = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft({ msgType: 'Update', references: [upd.record.id], headline: 'Narrowed again' })).id);
+    env.clock.now += 5_000;
+    const cancel = env.lifecycle.cancel(approver, upd2.record.id);
+    assert.ok('seq' in cancel && cancel.seq !== null);
+    const other = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft({ headline: 'Another alert' })).id);
+    const events = env.store.pendingOutbox(10).map((e) => e.event);
+    assert.deepEqual(events.map((e) => [e.msgType, e.thread]), [
+      ['Alert', first.record.id], ['Update', first.record.id], ['Update', first.record.id], ['Cancel', first.record.id], ['Alert', other.record.id],
+    ]);
+    assert.deepEqual(events[3].replaces, [upd2.record.id], 'the cancel still replaces what it cancels');
+  } finally {
+    env.close();
+  }
+});

@@ -284,6 +284,7 @@ test('Web Push end to end: subscribe from the page, the server sends encrypted, 
     await api('avi', `/api/alerts/${update.id}/cancel`, { falseAlarm: true });
     const cancel = await pushFor('/push/device-1', 3);
     assert.equal(cancel.headers.urgency, 'normal');
+    assert.equal(cancel.headers.topic, first.headers.topic, 'the cancel of the update is in the alert\'s thread: it overtakes a queued update');
     const cancelText = device.decrypt(cancel.body);
     const cancelPayload = JSON.parse(cancelText);
     assert.equal(cancelPayload.msgType, 'Cancel');

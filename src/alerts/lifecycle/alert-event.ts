@@ -30,6 +30,10 @@ export interface AlertEvent extends InfoFields {
   areas: Array<{ areaDesc: string; regionCodes: string[] }>;
   /** Refuge ids of the alerts this one updates or cancels. */
   replaces: string[];
+  /** The Refuge id of the first alert of the chain this one belongs to (its own id for a new alert): every Update and
+   * Cancel of one alert shares it, however deep (a Cancel of an Update of an alert has the alert's id). Absent from
+   * events stored before it was introduced. */
+  thread?: string;
   /** The same as CAP references: "sender,identifier,sent" triples. */
   references: string[];
   /** True for the prepared false-alarm cancel. */
@@ -48,6 +52,7 @@ export function buildAlertEvent(
   regions: RegionDirectory,
   replaces: string[],
   verified: boolean,
+  thread: string = record.id,
 ): Omit<AlertEvent, 'seq'> {
   const cap = record.cap;
   const info = cap.info[0];
@@ -79,6 +84,7 @@ export function buildAlertEvent(
     onset: info.onset,
     expires: info.expires,
     replaces,
+    thread,
     references: cap.references,
     falseAlarm: record.falseAlarm === true,
     signature: record.signature,

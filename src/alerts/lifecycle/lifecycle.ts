@@ -168,7 +168,7 @@ export class AlertLifecycle {
       falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: signature?.keyId ?? null,
     };
     const reason = notDeliverable(cap, nowMs);
-    const event = reason ? null : buildAlertEvent(record, this.o.regions, replaces, signature?.verified ?? false);
+    const event = reason ? null : buildAlertEvent(record, this.o.regions, replaces, signature?.verified ?? false, replaces[0] ? this.threadOf(replaces[0]) : record.id);
     // CAP allows an info without expiry; live channels need one, so such a message counts as live for one hour.
     if (event && !event.expires) event.expires = capTime(Date.parse(cap.sent) + 3600_000);
     const { seq } = this.o.store.issue({ record, event, replaces: reason ? [] : replaces, preparedCancel: null }, 'imported');
@@ -193,11 +193,24 @@ export class AlertLifecycle {
       signature, signatureKeyId: keyId, capXml,
     };
     const verified = this.o.verify ? this.o.verify(capXml, signature) : false;
-    const event = buildAlertEvent(record, this.o.regions, replacedIds, verified);
+    const event = buildAlertEvent(record, this.o.regions, replacedIds, verified, replacedIds[0] ? this.threadOf(replacedIds[0]) : record.id);
     const preparedCancel = cap.msgType === 'Cancel' ? null : this.prepareFalseAlarmCancel(record, nowMs);
     const { seq } = this.o.store.issue({ record, event, replaces: replacedIds, preparedCancel }, 'draft');
     if (seq !== null) this.o.onCommitted?.(seq);
     return { record, seq, preparedCancelId: preparedCancel?.id ?? null };
+  }
+
+  /** The first alert of the chain `id` belongs to, found by following each message's first CAP reference back. */
+  private threadOf(id: string): string {
+    let root = id;
+    const seen = new Set<string>();
+    for (let cur = this.o.store.get(id); cur && !seen.has(cur.id); ) {
+      seen.add(cur.id);
+      root = cur.id;
+      const [sender, identifier] = (cur.cap.references[0] ?? '').split(',');
+      cur = sender && identifier ? this.o.store.getByIdentifier(sender, identifier) : null;
+    }
+    return root;
   }
 
   /** Refuge ids behind a draft's CAP references (the draft stores the triples of what it replaces). */

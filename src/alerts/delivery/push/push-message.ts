@@ -32,7 +32,8 @@ export function pushPayload(event: AlertEvent): string {
 export function pushOptions(event: AlertEvent, nowMs: number): PushMessageOptions {
   const ttl = event.expires ? Math.max(0, Math.floor((Date.parse(event.expires) - nowMs) / 1000)) : 3600;
   const urgency = event.exercise ? 'normal' : event.stage === 'all-clear' || event.msgType === 'Cancel' ? 'normal' : 'high';
-  const thread = event.replaces[0] ?? event.id;
+  // Events stored before `thread` existed fall back to what they replace.
+  const thread = event.thread ?? event.replaces[0] ?? event.id;
   const topic = createHash('sha256').update(thread).digest('base64url').slice(0, 32);
   return { ttl, urgency, topic };
 }
