@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { writeFileSync, renameSync, statSync, accessSync, constants } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { CliGroups } from '../groups.ts';
@@ -27,8 +27,11 @@ export function registerShelterCommands(cli: CliGroups): void {
     .option('--json', 'print the summary as one JSON object on stdout')
     .action(async (file: string, o: { db: string; source?: string; map: string[]; attribution?: string; licence?: string; dryRun?: boolean; skipInvalid?: boolean; json?: boolean; coordinates: string }) => {
       if (!['auto', 'as-labelled', 'swapped'].includes(o.coordinates)) fail(`--coordinates must be auto, as-labelled or swapped, not ${o.coordinates}`);
-      let bytes: Buffer;
-      try { bytes = readFileSync(file); } catch (e) { fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+      // The file is streamed (read twice, never held whole); check now that it can be read at all.
+      try {
+        if (statSync(file).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+        accessSync(file, constants.R_OK);
+      } catch (e) { fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
       const map: Record<string, string> = {};
       for (const m of o.map) {
         const i = m.lastIndexOf('=');
@@ -44,7 +47,7 @@ export function registerShelterCommands(cli: CliGroups): void {
       await registry.load();
       let bar: cliProgress.SingleBar | null = null;
       try {
-        const summary = await importShelters(registry, bytes, file, {
+        const summary = await importShelters(registry, { path: file }, file, {
           source, map, coordinates: o.coordinates as 'auto', attribution: o.attribution, licence: o.licence, dryRun: o.dryRun, skipInvalid: o.skipInvalid, actor: 'cli',
           onProgress: process.stderr.isTTY && !o.json ? (done, total) => {
             if (total < 2000) return;

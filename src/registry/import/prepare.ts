@@ -1,8 +1,9 @@
-// From raw rows to validated shelter records, with a report of every bad row. Pure: no store, no file system.
+// From raw rows to validated shelter records, with a report of every bad row. No store; prepareImport is pure,
+// prepareImportFrom reads a file (or buffer) row by row through openTable.
 import { createHash } from 'node:crypto';
 import { mapColumns, type ColumnMapping, type ImportField } from './columns.ts';
 import { detectSwap } from './coordinates.ts';
-import type { RawRow, RawTable } from './read.ts';
+import { openTable, type ImportInput, type RawRow, type RawTable } from './read.ts';
 import * as read from './values.ts';
 import { checkShelterInput, type ShelterInput } from '../validate.ts';
 
@@ -17,8 +18,6 @@ export interface RowProblem {
 
 export interface PreparedImport {
   records: ImportRecord[];
-  /** Where each record came from (same order as records). */
-  origins: string[];
   problems: RowProblem[];
   warnings: string[];
   mapping: ColumnMapping;
@@ -35,65 +34,147 @@ export interface PrepareOptions {
   context?: Array<[number, number]>;
 }
 
+/** A table already in memory. */
 export function prepareImport(table: RawTable, options: PrepareOptions = {}): PreparedImport {
-  const overrides = options.map ?? {};
-  const mapping = mapColumns(table.headers, overrides);
-  const f = mapping.fields;
-  const warnings = [...table.warnings];
-  const problems: RowProblem[] = [];
-  const hasGeometry = table.format === 'geojson' && table.rows.some((r) => r.point);
-  if (!hasGeometry && (!f.lat || !f.lon)) {
-    throw new Error(`cannot find the coordinate columns (found ${f.lat ? `latitude "${f.lat}"` : 'no latitude'}, ${f.lon ? `longitude "${f.lon}"` : 'no longitude'}); columns are: ${table.headers.join(', ')}. Name them with --map COLUMN=lat --map COLUMN=lon`);
+  const p = new Preparer(table.headers, table.format === 'geojson' && table.rows.some((r) => r.point), options);
+  table.rows.forEach((row, i) => p.observe(row, i));
+  p.decide(table.warnings);
+  table.rows.forEach((row, i) => p.prepare(row, i));
+  return p.finish();
+}
+
+/**
+ * A file or buffer, read twice instead of held: the first reading looks at every row (coordinates for the swap
+ * check, repeated rows, ids used twice), the second turns each row into a record and lets the row go.
+ * GeoJSON is read whole. Same result as prepareImport(readTable(...)).
+ */
+export async function prepareImportFrom(input: ImportInput, file: string, options: PrepareOptions = {}): Promise<PreparedImport> {
+  const source = await openTable(input, file);
+  if (source.format === 'geojson') return prepareImport(source.table, options);
+  let p: Preparer | null = null;
+  // A wrong column mapping is reported after the whole file has been read, as for a file read whole: a
+  // malformed line anywhere comes first.
+  let mappingError: unknown = null;
+  let i = 0;
+  for await (const row of source.rows((headers) => {
+    try { p = new Preparer(headers, false, options); } catch (e) { mappingError = e; }
+  })) {
+    if (p) (p as Preparer).observe(row, i++);
   }
-  if (!f.capacity) throw new Error(`cannot find a capacity column; columns are: ${table.headers.join(', ')}. Name it with --map COLUMN=capacity`);
+  if (mappingError) throw mappingError;
+  const preparer = p as unknown as Preparer;
+  preparer.decide(source.warnings);
+  i = 0;
+  for await (const row of source.rows(() => {})) preparer.prepare(row, i++);
+  return preparer.finish();
+}
 
-  const cell = (row: RawRow, field: ImportField) => (f[field] ? row.cells[f[field]!] : undefined);
-  const coordinate = (row: RawRow): [number | null, number | null] => {
-    if (hasGeometry && row.point) return [row.point[1], row.point[0]];
-    return [read.number(cell(row, 'lat')), read.number(cell(row, 'lon'))];
-  };
+// Rows are looked at twice: observe() every row in order, decide() once, then prepare() every row in the same order
+// with the same index.
+class Preparer {
+  readonly mapping: ColumnMapping;
+  private readonly f: ColumnMapping['fields'];
+  private readonly mode: 'auto' | 'as-labelled' | 'swapped';
+  private warnings: string[] = [];
+  private verdict: ReturnType<typeof detectSwap> = { swap: false, reason: null, uncertain: null };
+  // First look: coordinates as labelled (lat, lon pairs), a digest of each distinct row, ids per distinct row.
+  private points = new Float64Array(1024);
+  private pointCount = 0;
+  private seenRows = new Set<string>();
+  private duplicates = new Set<number>();
+  private idCount: Map<string, number> | null = new Map();
+  private clashing = new Set<string>();
+  private skippedDuplicates = 0;
+  private rowsRead = 0;
+  // Second look.
+  private records: ImportRecord[] = [];
+  private problems: RowProblem[] = [];
+  private idProblems: RowProblem[] = [];
+  /** sourceId -> line (or feature number) of the record that has it */
+  private bySourceId = new Map<string, number>();
+  private capacityUnknown = 0;
+  private capacityUnknownFirst: string[] = [];
 
-  // Decide once, over the whole file, whether latitude and longitude are labelled the wrong way round.
-  const mode = options.coordinates ?? 'auto';
-  const verdict = mode === 'auto'
-    ? detectSwap(table.rows.map((r) => coordinate(r)).filter((c): c is [number, number] => c[0] !== null && c[1] !== null), options.context)
-    : { swap: mode === 'swapped', reason: 'as asked', uncertain: null };
-  if (verdict.uncertain) warnings.push(`coordinates: ${verdict.uncertain}`);
-  if (verdict.swap) {
-    const what = hasGeometry ? 'GeoJSON coordinates are [latitude, longitude] instead of [longitude, latitude]' : `column "${f.lat}" holds longitudes and "${f.lon}" latitudes`;
-    warnings.push(`${what}: read the other way round (${verdict.reason})`);
-    if (!hasGeometry) {
-      [f.lat, f.lon] = [f.lon, f.lat];
-      mapping.notes = mapping.notes.filter((n) => !n.endsWith(' read as lat') && !n.endsWith(' read as lon'));
+  constructor(headers: string[], private readonly hasGeometry: boolean, private readonly options: PrepareOptions) {
+    this.mapping = mapColumns(headers, options.map ?? {});
+    const f = this.f = this.mapping.fields;
+    if (!hasGeometry && (!f.lat || !f.lon)) {
+      throw new Error(`cannot find the coordinate columns (found ${f.lat ? `latitude "${f.lat}"` : 'no latitude'}, ${f.lon ? `longitude "${f.lon}"` : 'no longitude'}); columns are: ${headers.join(', ')}. Name them with --map COLUMN=lat --map COLUMN=lon`);
     }
+    if (!f.capacity) throw new Error(`cannot find a capacity column; columns are: ${headers.join(', ')}. Name it with --map COLUMN=capacity`);
+    this.mode = options.coordinates ?? 'auto';
   }
 
-  // Identical rows are dropped; one id on different rows is not a key, so those rows get an id that includes
-  // their position (stable across re-imports, unlike a row number).
-  const seenRows = new Set<string>();
-  const idCount = new Map<string, number>();
-  const rows: RawRow[] = [];
-  let skippedDuplicates = 0;
-  for (const row of table.rows) {
-    const key = Object.values(row.cells).join('\u0001') + '\u0002' + (row.point ?? '');
-    if (seenRows.has(key)) { skippedDuplicates++; continue; }
-    seenRows.add(key);
-    rows.push(row);
-    const id = read.text(cell(row, 'sourceId'));
-    if (id) idCount.set(id, (idCount.get(id) ?? 0) + 1);
+  private cell(row: RawRow, field: ImportField) {
+    return this.f[field] ? row.cells[this.f[field]!] : undefined;
   }
-  if (skippedDuplicates) warnings.push(`${skippedDuplicates} rows repeat an earlier row exactly and were skipped`);
-  const clashing = [...idCount].filter(([, n]) => n > 1).map(([id]) => id);
-  if (clashing.length) warnings.push(`ids used by more than one different row (told apart by position): ${clashing.slice(0, 10).join(', ')}${clashing.length > 10 ? ', …' : ''}`);
-  if (!f.sourceId) warnings.push('no id column: each record is keyed by its position and name, so a moved shelter re-imports as a new one');
 
-  const capacityUnknown: string[] = [];
-  const records: ImportRecord[] = [];
-  const origins: string[] = [];
-  for (const row of rows) {
+  private coordinate(row: RawRow): [number | null, number | null] {
+    if (this.hasGeometry && row.point) return [row.point[1], row.point[0]];
+    return [read.number(this.cell(row, 'lat')), read.number(this.cell(row, 'lon'))];
+  }
+
+  observe(row: RawRow, index: number): void {
+    this.rowsRead++;
+    if (this.mode === 'auto') {
+      const [lat, lon] = this.coordinate(row);
+      if (lat !== null && lon !== null) {
+        if (this.pointCount * 2 + 2 > this.points.length) {
+          const more = new Float64Array(this.points.length * 2);
+          more.set(this.points);
+          this.points = more;
+        }
+        this.points[this.pointCount * 2] = lat;
+        this.points[this.pointCount * 2 + 1] = lon;
+        this.pointCount++;
+      }
+    }
+    // Identical rows are dropped. A digest stands for the row's text, which need not be kept.
+    const key = createHash('sha256').update(Object.values(row.cells).join('\u0001') + '\u0002' + (row.point ?? '')).digest().toString('latin1');
+    if (this.seenRows.has(key)) { this.skippedDuplicates++; this.duplicates.add(index); return; }
+    this.seenRows.add(key);
+    const id = read.text(this.cell(row, 'sourceId'));
+    if (id) this.idCount!.set(id, (this.idCount!.get(id) ?? 0) + 1);
+  }
+
+  decide(readWarnings: string[]): void {
+    const { f, mapping, hasGeometry, options } = this;
+    const warnings = this.warnings = [...readWarnings];
+    // Decide once, over the whole file, whether latitude and longitude are labelled the wrong way round.
+    if (this.mode === 'auto') {
+      const points: Array<[number, number]> = [];
+      for (let i = 0; i < this.pointCount; i++) points.push([this.points[2 * i], this.points[2 * i + 1]]);
+      this.verdict = detectSwap(points, options.context);
+    } else this.verdict = { swap: this.mode === 'swapped', reason: 'as asked', uncertain: null };
+    this.points = new Float64Array(0);
+    this.seenRows.clear();
+    const verdict = this.verdict;
+    if (verdict.uncertain) warnings.push(`coordinates: ${verdict.uncertain}`);
+    if (verdict.swap) {
+      const what = hasGeometry ? 'GeoJSON coordinates are [latitude, longitude] instead of [longitude, latitude]' : `column "${f.lat}" holds longitudes and "${f.lon}" latitudes`;
+      warnings.push(`${what}: read the other way round (${verdict.reason})`);
+      if (!hasGeometry) {
+        [f.lat, f.lon] = [f.lon, f.lat];
+        mapping.notes = mapping.notes.filter((n) => !n.endsWith(' read as lat') && !n.endsWith(' read as lon'));
+      }
+    }
+    // One id on different rows is not a key, so those rows get an id that includes their position (stable across
+    // re-imports, unlike a row number).
+    if (this.skippedDuplicates) warnings.push(`${this.skippedDuplicates} rows repeat an earlier row exactly and were skipped`);
+    const clashing = [...this.idCount!].filter(([, n]) => n > 1).map(([id]) => id);
+    this.clashing = new Set(clashing);
+    this.idCount = null;
+    if (clashing.length) warnings.push(`ids used by more than one different row (told apart by position): ${clashing.slice(0, 10).join(', ')}${clashing.length > 10 ? ', …' : ''}`);
+    if (!f.sourceId) warnings.push('no id column: each record is keyed by its position and name, so a moved shelter re-imports as a new one');
+  }
+
+  prepare(row: RawRow, index: number): void {
+    if (this.duplicates.has(index)) return;
+    const { f, mapping, hasGeometry, verdict } = this;
+    const cell = (r: RawRow, field: ImportField) => this.cell(r, field);
     const rowProblems: RowProblem[] = [];
     const bad = (field: string, reason: string) => rowProblems.push({ where: row.where, line: row.line, field, reason });
-    let [lat, lon] = coordinate(row);
+    let [lat, lon] = this.coordinate(row);
     if (verdict.swap && hasGeometry) [lat, lon] = [lon, lat];
     const latName = hasGeometry ? 'geometry' : f.lat!;
     const lonName = hasGeometry ? 'geometry' : f.lon!;
@@ -105,8 +186,9 @@ export function prepareImport(table: RawTable, options: PrepareOptions = {}): Pr
     const capRaw = cell(row, 'capacity');
     const cap = read.number(capRaw);
     let capacity: number | null = null;
-    if (cap === null) capacityUnknown.push(row.where);
-    else if (Number.isNaN(cap)) bad(f.capacity!, `"${capRaw}" is not a number`);
+    if (cap === null) {
+      if (this.capacityUnknown++ < 10) this.capacityUnknownFirst.push(row.where);
+    } else if (Number.isNaN(cap)) bad(f.capacity!, `"${capRaw}" is not a number`);
     else if (Math.abs(cap - Math.round(cap)) > 1e-9) bad(f.capacity!, `${capRaw} is not a whole number of persons`);
     else if (cap < 0) bad(f.capacity!, `${capRaw} is negative`);
     else capacity = Math.round(cap);
@@ -143,28 +225,29 @@ export function prepareImport(table: RawTable, options: PrepareOptions = {}): Pr
     if (rowProblems.length === 0) {
       for (const p of checkShelterInput(input, true)) bad(fieldColumn(p.field, mapping) ?? p.field, p.reason);
     }
-    if (rowProblems.length) { problems.push(...rowProblems); continue; }
+    if (rowProblems.length) { this.problems.push(...rowProblems); return; }
     input.sourceId = idText
-      ? (idCount.get(idText)! > 1 ? `${idText}@${input.lat!.toFixed(6)},${input.lon!.toFixed(6)}` : idText)
+      ? (this.clashing.has(idText) ? `${idText}@${input.lat!.toFixed(6)},${input.lon!.toFixed(6)}` : idText)
       : 'h' + createHash('sha1').update(`${input.lat!.toFixed(6)},${input.lon!.toFixed(6)},${input.name}`).digest('hex').slice(0, 16);
-    records.push(input);
-    origins.push(row.where);
-  }
-  if (capacityUnknown.length) warnings.push(`${capacityUnknown.length} shelter${capacityUnknown.length === 1 ? '' : 's'} without a capacity (imported with capacity unknown): ${capacityUnknown.slice(0, 10).join(', ')}${capacityUnknown.length > 10 ? ', …' : ''}`);
-  // Without an id column, two shelters at one spot with one name would collapse; keep the first and say so.
-  const bySourceId = new Map<string, number>();
-  const kept: ImportRecord[] = [];
-  const keptOrigins: string[] = [];
-  records.forEach((r, i) => {
-    if (bySourceId.has(r.sourceId)) {
-      problems.push({ where: origins[i], line: Number(origins[i].replace(/\D/g, '')), field: f.sourceId ?? 'id', reason: `same id as ${origins[bySourceId.get(r.sourceId)!]}` });
+    // Without an id column, two shelters at one spot with one name would collapse; keep the first and say so
+    // (after the other problems).
+    const firstLine = this.bySourceId.get(input.sourceId);
+    if (firstLine !== undefined) {
+      const prefix = row.where.slice(0, row.where.length - String(row.line).length);
+      this.idProblems.push({ where: row.where, line: row.line, field: f.sourceId ?? 'id', reason: `same id as ${prefix}${firstLine}` });
       return;
     }
-    bySourceId.set(r.sourceId, i);
-    kept.push(r);
-    keptOrigins.push(origins[i]);
-  });
-  return { records: kept, origins: keptOrigins, problems, warnings, mapping, skippedDuplicates, rowsRead: table.rows.length };
+    this.bySourceId.set(input.sourceId, row.line);
+    this.records.push(input);
+  }
+
+  finish(): PreparedImport {
+    const { warnings } = this;
+    if (this.capacityUnknown) warnings.push(`${this.capacityUnknown} shelter${this.capacityUnknown === 1 ? '' : 's'} without a capacity (imported with capacity unknown): ${this.capacityUnknownFirst.join(', ')}${this.capacityUnknown > 10 ? ', …' : ''}`);
+    this.bySourceId.clear();
+    this.duplicates.clear();
+    return { records: this.records, problems: [...this.problems, ...this.idProblems], warnings, mapping: this.mapping, skippedDuplicates: this.skippedDuplicates, rowsRead: this.rowsRead };
+  }
 }
 
 function joinAddress(address: string | null, town: string | null): string | null {

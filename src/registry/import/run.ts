@@ -1,7 +1,7 @@
 // One import, start to finish: read, prepare, then either reject the whole file with its report or apply it
 // in one transaction. Used by the CLI and the HTTP edge alike.
-import { readTable } from './read.ts';
-import { prepareImport, type RowProblem } from './prepare.ts';
+import type { ImportInput } from './read.ts';
+import { prepareImportFrom, type RowProblem } from './prepare.ts';
 import type { ShelterRegistry } from '../registry.ts';
 
 export interface ImportOptions {
@@ -40,10 +40,11 @@ export class ImportRejected extends Error {
   }
 }
 
-export async function importShelters(registry: ShelterRegistry, bytes: Uint8Array, file: string, opts: ImportOptions): Promise<ImportSummary> {
+/** `input`: the file's bytes, or `{ path }` to stream it from disk (read twice, never held whole: see prepareImportFrom). */
+export async function importShelters(registry: ShelterRegistry, input: ImportInput, file: string, opts: ImportOptions): Promise<ImportSummary> {
   if (!opts.source || !/^[\w.:-]{1,64}$/.test(opts.source)) throw new Error('--source must be 1-64 letters, digits or . _ : -');
   const context = registry.all().filter((s) => !s.decommissionedAt).slice(0, 2000).map((s): [number, number] => [s.lat, s.lon]);
-  const prepared = prepareImport(readTable(bytes, file), { map: opts.map, coordinates: opts.coordinates, context });
+  const prepared = await prepareImportFrom(input, file, { map: opts.map, coordinates: opts.coordinates, context });
   const badLines = new Set(prepared.problems.map((p) => p.where));
   const summary: ImportSummary = {
     file, source: opts.source, dryRun: !!opts.dryRun, rows: prepared.rowsRead,
