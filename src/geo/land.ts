@@ -106,19 +106,24 @@ export class LandIndex {
     const kx = KM_PER_DEGREE * Math.max(Math.cos((lat * Math.PI) / 180), 1e-6), ky = KM_PER_DEGREE;
     const dLat = maxKm / ky, dLon = Math.min(maxKm / kx, 360);
     const g = this.seg;
+    const tree = this.tree;
     let best = Infinity;
-    this.tree.search(lon - dLon, lat - dLat, lon + dLon, lat + dLat, (s) => {
-      const k = s * 4;
-      // local equirectangular plane around the point, in km
-      const ax = (g[k] - lon) * kx, ay = (g[k + 1] - lat) * ky;
-      const bx = (g[k + 2] - lon) * kx, by = (g[k + 3] - lat) * ky;
-      const dx = bx - ax, dy = by - ay;
-      const len2 = dx * dx + dy * dy;
-      const t = len2 > 0 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2)) : 0;
-      const d = Math.hypot(ax + t * dx, ay + t * dy);
-      if (d < best) best = d;
-      return false;
-    });
+    // Unwrapped rings reach past ±180, so look at the point's copies one turn east and west as well.
+    for (const x of [lon, lon + 360, lon - 360]) {
+      if (x + dLon < tree.minX || x - dLon > tree.maxX) continue;
+      tree.search(x - dLon, lat - dLat, x + dLon, lat + dLat, (s) => {
+        const k = s * 4;
+        // local equirectangular plane around the point, in km
+        const ax = (g[k] - x) * kx, ay = (g[k + 1] - lat) * ky;
+        const bx = (g[k + 2] - x) * kx, by = (g[k + 3] - lat) * ky;
+        const dx = bx - ax, dy = by - ay;
+        const len2 = dx * dx + dy * dy;
+        const t = len2 > 0 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2)) : 0;
+        const d = Math.hypot(ax + t * dx, ay + t * dy);
+        if (d < best) best = d;
+        return false;
+      });
+    }
     return best <= maxKm ? best : null;
   }
 
@@ -146,7 +151,16 @@ export function planarRing(ring: number[][]): number[][] | null {
     unwrapped.push([ring[i][0] + offset, ring[i][1]]);
   }
   if (jumps.length === 0) return ring;
-  if (offset === 0) return unwrapped;
+  if (offset === 0) {
+    // Keep the bulk of the ring in -180..180 (Eurasia may start on the Chukotka side of the antimeridian).
+    let minX = Infinity, maxX = -Infinity;
+    for (const p of unwrapped) {
+      if (p[0] < minX) minX = p[0];
+      if (p[0] > maxX) maxX = p[0];
+    }
+    const shift = (minX + maxX) / 2 > 180 ? -360 : (minX + maxX) / 2 < -180 ? 360 : 0;
+    return shift === 0 ? unwrapped : unwrapped.map(([x, y]) => [x + shift, y]);
+  }
   // Round a pole: cut at the antimeridian and go down (or up) the meridian, along the pole and back.
   const out: number[][] = [ring[0]];
   let mean = 0;
