@@ -208,10 +208,13 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
   }
 
   private async commit(current: Shelter, expectedVersion: number | null, next: Shelter, action: HistoryAction, actor: string | null): Promise<Shelter> {
-    if (expectedVersion !== null && expectedVersion !== current.version) {
-      throw new RegistryError('VERSION_CONFLICT', `Shelter ${current.id} is at version ${current.version}, not ${expectedVersion}`);
-    }
     const changes = diffShelters(current, next);
+    if (expectedVersion !== null && expectedVersion !== current.version) {
+      const overlap = await this.changedSince(current, expectedVersion, Object.keys(changes));
+      if (overlap === null || overlap.length) {
+        throw new RegistryError('VERSION_CONFLICT', `Shelter ${current.id} is at version ${current.version}, not ${expectedVersion}${overlap?.length ? `; changed since: ${overlap.join(', ')}` : ''}`);
+      }
+    }
     if (Object.keys(changes).length === 0) return current;
     next.version = current.version + 1;
     next.updatedAt = this.now().toISOString();
@@ -222,6 +225,20 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
     }
     this.remember(next, current);
     return next;
+  }
+
+  /**
+   * The fields among `fields` that changed after `version`, from the history; null when that cannot be told (a
+   * version ahead of the record, or history missing). A change made against an older version goes through only when
+   * nothing since touches what it changes: a warden's live status or count does not undo an operator's edit of the
+   * capacity, and the edit does not undo them.
+   */
+  private async changedSince(current: Shelter, version: number, fields: string[]): Promise<string[] | null> {
+    if (version > current.version || version < 1) return null;
+    const later = (await this.repo.history(current.id)).filter((h) => h.version > version);
+    if (new Set(later.map((h) => h.version)).size !== current.version - version) return null;
+    const touched = new Set(later.flatMap((h) => Object.keys(h.changes)));
+    return fields.filter((f) => touched.has(f));
   }
 
   /** Takes in what another process changed in the store (the CLI importing while the server runs): each shelter is

@@ -140,7 +140,7 @@ try {
   await page.fill('#ed-capacity', '120');
   await page.click('form.grid button[type=submit]');
   await page.waitForSelector('.msg.ok');
-  await app.server.ctx.registry.patch(s.id, null, { name: 'Changed by a colleague' }, 'avi');
+  await app.server.ctx.registry.patch(s.id, null, { capacity: 135 }, 'avi');
   await page.fill('#ed-capacity', '150');
   await page.click('form.grid button[type=submit]');
   await page.waitForSelector('.conflict');

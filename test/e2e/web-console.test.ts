@@ -67,13 +67,25 @@ test('registry: search, edit with history, and a conflicting edit is caught with
   assert.equal(app.server.ctx.registry.get(target.id)?.capacity, 321);
   await page.waitForSelector('section table td:has-text("capacity")');
 
-  // Someone else changes it behind this page's back: the next save must not overwrite silently.
-  await app.server.ctx.registry.patch(target.id, null, { name: 'Renamed by colleague' }, 'avi');
+  // Someone else changes another field behind this page's back (a warden marks it full): the capacity edit goes
+  // through and does not undo their change, since the page sends only what it changed.
+  await app.server.ctx.registry.setStatus(target.id, 'full', 'wendy');
+  await page.fill('#ed-capacity', '350');
+  await page.click('form.grid button[type=submit]');
+  await page.waitForSelector('.msg.ok:has-text("version")');
+  assert.equal(app.server.ctx.registry.get(target.id)?.capacity, 350);
+  assert.equal(app.server.ctx.registry.get(target.id)?.status, 'full', "the warden's status stands");
+  await page.click('form.grid button[type=submit]');
+  await page.waitForSelector('.msg.ok:has-text("Nothing changed")');
+
+  // Someone else changes the same field: the next save must not overwrite silently.
+  await app.server.ctx.registry.patch(target.id, null, { capacity: 321 }, 'avi');
   await page.fill('#ed-capacity', '400');
   await page.click('form.grid button[type=submit]');
   await page.waitForSelector('.conflict');
   assert.match((await page.textContent('.conflict')) ?? '', /Someone else changed this shelter/);
   assert.equal(app.server.ctx.registry.get(target.id)?.capacity, 321, 'the stale save changed nothing');
+  assert.match((await page.textContent('.conflict')) ?? '', /321/, "the colleague's value is shown");
   await noSeriousViolations(page, 'conflict');
   await page.click('.conflict button.primary');
   await page.waitForSelector('.msg.ok');

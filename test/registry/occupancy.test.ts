@@ -113,10 +113,11 @@ test('invalid reports are refused naming the field, and change nothing', async (
 test('a stale version changes nothing; unknown and decommissioned shelters are refused', async (t) => {
   const { registry, id } = await setup(t);
   const v = registry.get(id)!.version;
-  await registry.setStatus(id, 'full', 'walter');
+  await registry.reportOccupancy(id, { occupancy: 7 }, 'walter');
   const stale = await registryError(registry.reportOccupancy(id, { occupancy: 3 }, 'wendy', v));
-  assert.equal(stale.code, 'VERSION_CONFLICT');
-  assert.equal(registry.get(id)!.occupancy, null);
+  assert.equal(stale.code, 'VERSION_CONFLICT', 'the count changed since the version the warden saw');
+  assert.match(stale.message, /changed since: occupancy/);
+  assert.equal(registry.get(id)!.occupancy, 7);
   assert.equal((await registryError(registry.reportOccupancy('nope', { occupancy: 3 }, 'wendy'))).code, 'SHELTER_NOT_FOUND');
   await registry.decommission(id, null, 'olga');
   assert.equal((await registryError(registry.reportOccupancy(id, { occupancy: 3 }, 'wendy'))).code, 'DECOMMISSIONED');
@@ -129,4 +130,24 @@ test('export carries registry data only: live occupancy is not exported', async 
   assert.doesNotMatch(csv.split('\r\n')[0], /occupancy/);
   const props = sheltersToExportGeoJson(registry.all()).features[0].properties as Record<string, unknown>;
   assert.equal(Object.keys(props).some((k) => k.startsWith('occupancy')), false);
+});
+
+test('a change against an older version goes through when nothing since touches its fields; otherwise 409 and nothing changes', async (t) => {
+  const { registry, id } = await setup(t);
+  const seen = registry.get(id)!.version; // the operator opens the edit form
+  await registry.setStatus(id, 'full', 'walter'); // a warden marks it full meanwhile
+  await registry.reportOccupancy(id, { occupancy: 40 }, 'walter');
+  // The operator saves a new capacity against the version they saw: nothing since touched the capacity.
+  const saved = await registry.patch(id, seen, { capacity: 120 }, 'olga');
+  assert.equal(saved.capacity, 120);
+  assert.equal(saved.status, 'full', "the warden's status stands");
+  assert.equal(saved.occupancy, 40, "and so does the warden's count");
+  assert.equal(saved.version, seen + 3);
+  // Saving the old status with that version would undo the warden's: refused, naming the field.
+  const conflict = await registryError(registry.patch(id, seen, { status: 'open', capacity: 130 }, 'olga'));
+  assert.equal(conflict.code, 'VERSION_CONFLICT');
+  assert.match(conflict.message, /changed since: .*\bstatus\b/);
+  assert.equal(registry.get(id)!.capacity, 120, 'nothing of a refused change is applied');
+  // A version from the future, or one the history cannot account for, is a conflict too.
+  assert.equal((await registryError(registry.patch(id, saved.version + 5, { capacity: 1 }, 'olga'))).code, 'VERSION_CONFLICT');
 });

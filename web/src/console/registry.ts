@@ -91,11 +91,15 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
   const { form, values } = editForm(shelter);
   const quick = h('div', { class: 'row-actions', role: 'group', 'aria-label': t('con.setStatus') },
     ...STATUSES.map((st) => h('button', { type: 'button', onclick: () => save({ status: st }) }, `${t('con.setStatus')}: ${t(`status.${st}` as MessageKey)}`)));
+  // What the form showed when loaded (or last saved): only the fields the operator changed are sent, so a warden's
+  // status or count set meanwhile is neither undone nor a conflict (the server refuses only overlapping changes).
+  let baseline = values();
   async function save(body: Record<string, unknown>): Promise<void> {
     try {
       const { data } = await request<Record<string, unknown>>('PATCH', `/api/shelters/${encodeURIComponent(id)}`, body, { 'if-match': String(version) });
       const saved = (data.properties ?? data) as Shelter;
       version = Number(saved.version ?? version + 1);
+      baseline = { ...baseline, ...body } as typeof baseline;
       clear(msg, message('ok', t('con.saved', { version })));
       void renderHistory();
     } catch (err) {
@@ -112,7 +116,14 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void save(values());
+    const now = values() as Record<string, unknown>;
+    const before = baseline as Record<string, unknown>;
+    const changed = Object.fromEntries(Object.entries(now).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k])));
+    if (Object.keys(changed).length === 0) {
+      clear(msg, message('ok', t('con.unchanged')));
+      return;
+    }
+    void save(changed);
   });
   // Live occupancy: operators report it here as wardens do on their screen. A count is an observation, so it is sent
   // without If-Match (last report wins); it bumps the version like a status change, and the page adopts the new

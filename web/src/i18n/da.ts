@@ -250,6 +250,7 @@ const da: Dictionary = {
   'con.confirmed': 'Bekræftet: beskyttelsesrummet er sat til {status}.',
   'con.dismissed': 'Afvist.',
   'con.forbidden': 'Din rolle må ikke gøre dette.',
+  'con.unchanged': 'Intet er ændret: der er intet at gemme.',
   'con.loading': 'Henter…',
   'con.nav.myShelters': 'Mine beskyttelsesrum',
   'con.occupancyColumn': 'Personer inde',

@@ -248,6 +248,7 @@ const en = {
   'con.confirmed': 'Confirmed: shelter set to {status}.',
   'con.dismissed': 'Dismissed.',
   'con.forbidden': 'Your role may not do this.',
+  'con.unchanged': 'Nothing changed: there is nothing to save.',
   'con.loading': 'Loading…',
   'con.nav.myShelters': 'My shelters',
   'con.occupancyColumn': 'People inside',

@@ -250,6 +250,7 @@ const he: Dictionary = {
   'con.confirmed': 'אושר: מצב המקלט נקבע ל{status}.',
   'con.dismissed': 'נדחה.',
   'con.forbidden': 'התפקיד שלך אינו מורשה לכך.',
+  'con.unchanged': 'לא שונה דבר: אין מה לשמור.',
   'con.loading': 'טוען…',
   'con.nav.myShelters': 'המקלטים שלי',
   'con.occupancyColumn': 'אנשים בפנים',

@@ -250,6 +250,7 @@ const uk: Dictionary = {
   'con.confirmed': 'Підтверджено: укриттю встановлено стан «{status}».',
   'con.dismissed': 'Відхилено.',
   'con.forbidden': 'Ваша роль не дозволяє цього.',
+  'con.unchanged': 'Нічого не змінено: зберігати нічого.',
   'con.loading': 'Завантаження…',
   'con.nav.myShelters': 'Мої укриття',
   'con.occupancyColumn': 'Людей усередині',
