@@ -6,6 +6,7 @@
 //   within COAST_KM of the coast: a waterfront shelter never counts as at sea.
 // - A reading is decided when it has at least CLEAR of the sampled points ashore and MARGIN more of them than the
 //   other reading. With one or two rows this means all of them ashore one way and none the other way.
+// - Points south of 60°S never count as ashore (no shelter registries in Antarctica).
 // - Otherwise country borders (country-coder, the iD editor's offline border set) are consulted. They include
 //   territorial waters (Copenhagen read the other way round is in Oman's waters), so they only decide when one
 //   reading is in no country at all. When both readings stay plausible (both on land, in different countries,
@@ -35,6 +36,11 @@ type LatLon = [lat: number, lon: number];
 const SAMPLE = 400;
 /** A point this close to the 1:50m coast counts as ashore (the map's coasts are off by up to ~2 km). */
 export const COAST_KM = 5;
+/**
+ * South of this no point counts as ashore: nobody keeps a civil-protection shelter registry in Antarctica, and
+ * without this rule every city near the equator read the other way round lands on it (Quito becomes 78°S).
+ */
+const ANTARCTIC = -60;
 /** Share of sampled points ashore a reading needs to be decided... */
 const CLEAR = 0.6;
 /** ...and how much larger that share must be than the other reading's. */
@@ -66,7 +72,7 @@ function read(points: LatLon[]): Reading {
       countries.push(null);
       continue;
     }
-    if (land.ashore(lat, lon, COAST_KM)) ashore++;
+    if (lat >= ANTARCTIC && land.ashore(lat, lon, COAST_KM)) ashore++;
     countries.push(countryAt([lon, lat]));
   }
   return { ashore, countries, inCountry: countries.filter(Boolean).length };
@@ -98,7 +104,7 @@ export function detectSwap(points: LatLon[], context: LatLon[] = []): SwapVerdic
   const n = sample.length;
   const A = read(sample);
   const B = read(sample.map(([lat, lon]): LatLon => [lon, lat]));
-  const shares = `as labelled, ${A.ashore} of ${n} sampled points are on land or within ${COAST_KM} km of the coast; swapped, ${B.ashore} are`;
+  const shares = `as labelled, ${A.ashore} of ${n} sampled ${n === 1 ? 'point is' : 'points are'} on land or within ${COAST_KM} km of the coast; swapped, ${B.ashore} ${B.ashore === 1 ? 'is' : 'are'}`;
 
   // 1. Land decides the clear cases.
   if (B.ashore >= CLEAR * n && B.ashore - A.ashore >= MARGIN * n) {
@@ -117,7 +123,7 @@ export function detectSwap(points: LatLon[], context: LatLon[] = []): SwapVerdic
 
   // 3. Still plausible both ways (or neither): the registry's own shelters, else keep the labels and say so.
   const near = byContext(finite, context);
-  if (near === 'swapped') return { swap: true, reason: `${shares}; swapped, the points lie among the shelters already in the registry`, uncertain: null };
+  if (near === 'swapped') return { swap: true, reason: `both readings are plausible (${shares}), and swapped the points lie among the shelters already in the registry`, uncertain: null };
   if (near === 'labelled') return { swap: false, reason: null, uncertain: null };
   if (bothLow) {
     return { swap: false, reason: null, uncertain: `read as labelled, but neither reading puts most points on land (${shares}), so check the map` };
