@@ -56,16 +56,16 @@ export async function prepareImportFrom(input: ImportInput, file: string, option
   // malformed line anywhere comes first.
   let mappingError: unknown = null;
   let i = 0;
-  for await (const row of source.rows((headers) => {
+  for await (const rows of source.rows((headers) => {
     try { p = new Preparer(headers, false, options); } catch (e) { mappingError = e; }
   })) {
-    if (p) (p as Preparer).observe(row, i++);
+    if (p) for (const row of rows) (p as Preparer).observe(row, i++);
   }
   if (mappingError) throw mappingError;
   const preparer = p as unknown as Preparer;
   preparer.decide(source.warnings);
   i = 0;
-  for await (const row of source.rows(() => {})) preparer.prepare(row, i++);
+  for await (const rows of source.rows(() => {})) for (const row of rows) preparer.prepare(row, i++);
   return preparer.finish();
 }
 

@@ -5,7 +5,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
-import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { parse as parseStream } from 'csv-parse';
 import type { Cell } from './values.ts';
@@ -114,9 +113,10 @@ export type TableSource =
     format: 'csv';
     /** Warnings found while reading; complete once rows() has been read to the end the first time. */
     warnings: string[];
-    /** Rows in file order. `onHeaders` is called once with the column names before the first row. Only the first
-     * reading adds to `warnings`. Throws ImportFileError for a malformed file or one changed between readings. */
-    rows(onHeaders: (headers: string[]) => void): AsyncGenerator<RawRow>;
+    /** Rows in file order, a batch (one read chunk's worth) at a time. `onHeaders` is called once with the column
+     * names before the first row. Only the first reading adds to `warnings`. Throws ImportFileError for a malformed
+     * file or one changed between readings. */
+    rows(onHeaders: (headers: string[]) => void): AsyncGenerator<RawRow[]>;
   };
 
 const CHUNK = 1 << 16;
@@ -205,19 +205,27 @@ export async function openTable(input: ImportInput, file: string): Promise<Table
   const delimiter = sniffDelimiter(head.slice(0, head.search(/\r?\n|$/)));
   let readings = 0;
 
-  async function* records(): AsyncGenerator<CsvRecord> {
+  // Records a chunk at a time: the parser is fed one decoded chunk and what it has parsed is taken in one go (an
+  // async step per record would cost more than the parsing).
+  async function* records(): AsyncGenerator<CsvRecord[]> {
     const parser = parseStream({ delimiter, ...CSV_OPTIONS });
-    const source = Readable.from(text());
-    let readError: unknown = null;
-    source.on('error', (e) => { readError = e; parser.destroy(e); });
-    source.pipe(parser);
+    let parsed: CsvRecord[] = [];
+    let error: unknown = null;
+    parser.on('data', (r: CsvRecord) => parsed.push(r));
+    parser.on('error', (e) => { error ??= e; });
+    const ended = new Promise<void>((resolve) => { parser.on('end', resolve); parser.on('error', () => resolve()); });
+    const take = () => { const out = parsed; parsed = []; return out; };
     try {
-      for await (const r of parser) yield r as CsvRecord;
-    } catch (e) {
-      if (readError) throw readError;
-      throw csvError(e, file);
+      for await (const s of text()) {
+        parser.write(s);
+        if (error) throw csvError(error, file);
+        if (parsed.length) yield take();
+      }
+      parser.end();
+      await ended;
+      if (error) throw csvError(error, file);
+      if (parsed.length) yield take();
     } finally {
-      source.destroy();
       parser.destroy();
     }
   }
@@ -228,10 +236,14 @@ export async function openTable(input: ImportInput, file: string): Promise<Table
     async *rows(onHeaders) {
       const report = readings++ === 0 ? warnings : null;
       let headers: string[] | null = null;
-      for await (const r of records()) {
-        if (!headers) { headers = csvHeaders(r.record); onHeaders(headers); continue; }
-        const row = csvRow(headers, r, report);
-        if (row) yield row;
+      for await (const batch of records()) {
+        const rows: RawRow[] = [];
+        for (const r of batch) {
+          if (!headers) { headers = csvHeaders(r.record); onHeaders(headers); continue; }
+          const row = csvRow(headers, r, report);
+          if (row) rows.push(row);
+        }
+        if (rows.length) yield rows;
       }
       if (!headers) throw new ImportFileError(file, 'has no header row');
     },
