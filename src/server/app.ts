@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import compress from '@fastify/compress';
 import etag from '@fastify/etag';
+import helmet from '@fastify/helmet';
 import { constants as zlib } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import type { AppContext } from './context.ts';
@@ -13,6 +14,18 @@ import { registerAuth, requireRoleDeclarations } from './auth.ts';
 import { problemSchema, sendProblem } from './problem.ts';
 import { registerMetrics } from './metrics.ts';
 import { capabilities as defaultCapabilities, type Capability } from './capabilities/index.ts';
+
+/**
+ * The pages' Content Security Policy: our own scripts only (an injected script cannot forge an alert screen), no
+ * framing (the console cannot be clickjacked into approving), and https: for images and fetches because a production
+ * tile server is configured at run time (web/dist/config.json). Inline styles are allowed: the app sets style
+ * attributes from code.
+ */
+const PAGE_CSP = [
+  "default-src 'self'", "script-src 'self'", "worker-src 'self' blob:", "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:", "connect-src 'self' https:", "font-src 'self' data:", "manifest-src 'self'",
+  "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -55,6 +68,15 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
+  // Security headers on every answer (nosniff, no referrer, no framing, ...). The web app's pages get their Content
+  // Security Policy where they are served (below): API answers are data, and /docs (Swagger UI) needs its own.
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+    xFrameOptions: { action: 'deny' },
+    // Behind TLS the browser keeps to HTTPS; sub-domains are the operator's business.
+    strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
+  });
   // Residents load the registry snapshot and the street lines on phones, often on failing networks: answers carry an
   // ETag (a reload that finds nothing changed gets 304 and no body) and are compressed. The ETag is taken before
   // compression and is weak, since the bytes differ per encoding. Event streams are left alone by compress.
@@ -82,7 +104,13 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
       preCompressed: true,
       cacheControl: false,
       // Built assets carry a content hash in their name and never change; pages and the service worker must be revalidated.
-      setHeaders: (res, path) => res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      setHeaders: (res, path) => {
+        res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        if (/\.html(\.br|\.gz)?$/.test(path)) { // precompressed pages arrive as .html.br or .html.gz
+          res.setHeader('content-security-policy', PAGE_CSP);
+          res.setHeader('permissions-policy', 'geolocation=(self), camera=(), microphone=(), payment=(), usb=()');
+        }
+      },
     });
   }
   return app;
