@@ -7,6 +7,8 @@ import fastifyStatic from '@fastify/static';
 import compress from '@fastify/compress';
 import etag from '@fastify/etag';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { HttpProblem } from './problem.ts';
 import { constants as zlib } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import type { AppContext } from './context.ts';
@@ -80,6 +82,12 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   // Residents load the registry snapshot and the street lines on phones, often on failing networks: answers carry an
   // ETag (a reload that finds nothing changed gets 304 and no body) and are compressed. The ETag is taken before
   // compression and is weak, since the bytes differ per encoding. Event streams are left alone by compress.
+  // Limits per client address on the public routes that write (each route sets its own in config.rateLimit); this
+  // process's memory keeps the counts, so behind several processes each counts its own share.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new HttpProblem(429, 'RATE_LIMITED', `Too many requests from this address: at most ${ctx.max} per ${ctx.after}; try again later`),
+  });
   await app.register(etag, { weak: true });
   await app.register(compress, {
     global: true,

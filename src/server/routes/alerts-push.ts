@@ -31,7 +31,8 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
   }, async () => ({ publicKey: alertServices(ctx).vapid.publicKey }));
 
   app.post('/api/push/subscribe', {
-    config: { roles: ['public'] },
+    // Public and stored: one address may not fill the table (each subscription is a destination the server writes to).
+    config: { roles: ['public'], rateLimit: { max: 30, timeWindow: '1 hour' } },
     schema: {
       summary: 'Store a browser push subscription for regions (regions) or for the regions at a point (lat, lon)', tags: ['push'],
       body: { type: 'object', additionalProperties: false, required: ['subscription'], properties: {
@@ -58,7 +59,7 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
   });
 
   app.post('/api/push/unsubscribe', {
-    config: { roles: ['public'] },
+    config: { roles: ['public'], rateLimit: { max: 30, timeWindow: '1 hour' } },
     schema: { summary: 'Forget a push subscription', tags: ['push'], body: { type: 'object', additionalProperties: false, required: ['endpoint'], properties: { endpoint: { type: 'string' } } } },
   }, async (request) => ({ removed: alertServices(ctx).push.unsubscribe((request.body as { endpoint: string }).endpoint) }));
 }
