@@ -2,11 +2,11 @@
 // gives: the golden files, encodings decided on bytes far into the file, characters cut across read chunks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readTable, prepareImport, prepareImportFrom, type PreparedImport } from '../../../src/registry/import/index.ts';
+import { readTable, openTable, prepareImport, prepareImportFrom, type PreparedImport } from '../../../src/registry/import/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const golden = (p: PreparedImport) => JSON.parse(JSON.stringify({ records: p.records, problems: p.problems, warnings: p.warnings, columns: p.mapping.fields, skippedDuplicates: p.skippedDuplicates }));
@@ -101,4 +101,14 @@ test('streamed: the same file errors as a file read whole', async (t) => {
   // --map naming a column the file lacks is reported as before, after a malformed line would have been.
   const path = tempFile(t, 'map.csv', Buffer.from('id,name,capacity,lat,lon\n1,A,3,55.6,12.5\n'));
   await assert.rejects(prepareImportFrom({ path }, 'map.csv', { map: { nope: 'lat' } }), /--map names column "nope"/);
+});
+
+test('a file changed between the two readings is refused, not half read', async (t) => {
+  const path = tempFile(t, 'moving.csv', Buffer.from('id,name,capacity,lat,lon\n1,A,3,55.6,12.5\n'));
+  const source = await openTable({ path }, 'moving.csv');
+  assert.equal(source.format, 'csv');
+  if (source.format !== 'csv') return;
+  for await (const rows of source.rows(() => {})) assert.equal(rows.length, 1);
+  appendFileSync(path, '2,B,4,55.7,12.6\n');
+  await assert.rejects(async () => { for await (const rows of source.rows(() => {})) void rows; }, /moving\.csv: changed while it was being imported/);
 });
