@@ -1,7 +1,6 @@
 // The NATS and Redis buses against the real local servers, and the MQTT publisher against Mosquitto.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createConnection } from 'node:net';
 import mqtt from 'mqtt';
 import { NatsBus } from '../../src/adapters/alert-bus/nats-bus.ts';
 import { RedisBus } from '../../src/adapters/alert-bus/redis-bus.ts';
@@ -10,16 +9,8 @@ import { SseHub, type AlertBus } from '../../src/alerts/delivery/index.ts';
 import type { AlertEvent } from '../../src/alerts/lifecycle/index.ts';
 import { regionDirectory, testRegions } from '../alerts-lifecycle/helpers.ts';
 import { MemorySink } from './sse-parse.ts';
+import { reachable } from './http-helpers.ts';
 
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port });
-    s.setTimeout(1000);
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => { s.destroy(); resolve(false); });
-  });
-}
 
 let counter = 0;
 function event(seq: number, regions: string[], expiresInMs = 60_000): AlertEvent {

@@ -5,25 +5,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { startServer } from '../../src/server/index.ts';
 import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
 import { tempDir } from '../helpers.ts';
-import { draftBody, issueAlert, SseClient, startAlertServer } from './http-helpers.ts';
+import { draftBody, issueAlert, SseClient, startAlertServer, reachable } from './http-helpers.ts';
 import { browserSubscription, selfSignedCert, TestPushService } from './push-endpoint.ts';
 
 const tls = selfSignedCert();
 
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port });
-    s.setTimeout(1000);
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => { s.destroy(); resolve(false); });
-  });
-}
 
 const ENV_KEYS = ['REFUGE_ALERT_BUS', 'REFUGE_ALERT_BUS_TOPIC', 'REFUGE_PUSH_ALLOW_PRIVATE', 'REFUGE_PUSH_CA_FILE', 'REFUGE_MQTT_URL', 'REFUGE_MQTT_PREFIX'] as const;
 

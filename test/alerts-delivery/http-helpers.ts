@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../helpers.ts';
 import { testRegions } from '../alerts-lifecycle/helpers.ts';
 import { reloadRegions } from '../../src/server/capabilities/regions.ts';
 import { parseSse, type SseEvent } from './sse-parse.ts';
+import { createConnection } from 'node:net';
 
 export async function startAlertServer(t: { after: (fn: () => Promise<void> | void) => void }): Promise<TestServer> {
   const server = await startTestServer(t);
@@ -80,4 +81,15 @@ export class SseClient {
   close(): void {
     this.abort.abort();
   }
+}
+
+/** Whether a local service (Redis, NATS, Mosquitto) answers on this port. */
+export function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ host: '127.0.0.1', port });
+    s.setTimeout(1000);
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => { s.destroy(); resolve(false); });
+  });
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { importShelters } from '../../src/registry/import/index.ts';
@@ -133,4 +134,16 @@ export async function signIn(page: Page, base: string, name: keyof typeof PASSWO
   await page.fill('#login-password', PASSWORDS[name]);
   await page.click('form button[type=submit]');
   await page.waitForSelector('#nav:not([hidden])');
+}
+
+export function skipWithoutChromium(t: { skip: (msg: string) => void }): boolean {
+  if (chromiumAvailable()) return false;
+  t.skip('Chromium is not installed at /usr/bin/chromium (.ci/run installs it with apt)');
+  return true;
+}
+
+/** Fails the test on any serious or critical axe-core violation, saying where. */
+export async function noSeriousViolations(page: Page, where: string): Promise<void> {
+  const v = await axe(page);
+  assert.deepEqual(v, [], `${where}:\n${describeViolations(v)}`);
 }

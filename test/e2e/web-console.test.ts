@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startApp, launchBrowser, chromiumAvailable, axe, describeViolations, signIn, seedRegions, type App, type Browser } from './harness.ts';
+import { noSeriousViolations, skipWithoutChromium, startApp, launchBrowser, chromiumAvailable, axe, describeViolations, signIn, seedRegions, type App, type Browser } from './harness.ts';
 
 let app: App;
 let staff: Browser;
@@ -22,17 +22,6 @@ after(async () => {
   await resident?.close();
   await app?.close();
 });
-
-function skipWithoutChromium(t: { skip: (msg: string) => void }): boolean {
-  if (chromiumAvailable()) return false;
-  t.skip('Chromium is not installed at /usr/bin/chromium (.ci/run installs it with apt)');
-  return true;
-}
-
-async function noSeriousViolations(page: Page, where: string): Promise<void> {
-  const v = await axe(page);
-  assert.deepEqual(v, [], `${where}:\n${describeViolations(v)}`);
-}
 
 test('the sign-in page is accessible and a wrong password is refused', async (t) => {
   if (skipWithoutChromium(t)) return;

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startApp, launchBrowser, chromiumAvailable, seedRegions, axe, describeViolations, signIn, type App, type Browser } from './harness.ts';
+import { noSeriousViolations, startApp, launchBrowser, chromiumAvailable, seedRegions, axe, describeViolations, signIn, type App, type Browser } from './harness.ts';
 import { browserSubscription, localPushService, selfSignedCert, type TestPushService } from '../alerts-delivery/push-endpoint.ts';
 import { SseClient } from '../alerts-delivery/http-helpers.ts';
 
@@ -31,11 +31,6 @@ after(async () => {
   await app?.close();
   await pushService?.close();
 });
-
-async function noSeriousViolations(page: Page, where: string): Promise<void> {
-  const v = await axe(page);
-  assert.deepEqual(v, [], `${where}:\n${describeViolations(v)}`);
-}
 
 async function api(token: string, method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(app.url + path, {

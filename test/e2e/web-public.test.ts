@@ -1,7 +1,7 @@
 // The public map end to end: shelters drawn, Find shelter with a route, reports, offline after reload, accessibility.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, launchBrowser, chromiumAvailable, axe, describeViolations, type App, type Browser } from './harness.ts';
+import { skipWithoutChromium, startApp, launchBrowser, chromiumAvailable, axe, describeViolations, type App, type Browser } from './harness.ts';
 
 const HERE = { latitude: 55.6761, longitude: 12.5683 }; // Copenhagen, Rådhuspladsen
 
@@ -18,12 +18,6 @@ after(async () => {
   await browser?.close();
   await app?.close();
 });
-
-function skipWithoutChromium(t: { skip: (msg: string) => void }): boolean {
-  if (chromiumAvailable()) return false;
-  t.skip('Chromium is not installed at /usr/bin/chromium (.ci/run installs it with apt)');
-  return true;
-}
 
 test('the map loads with the shelters coloured by status, filters and attribution', async (t) => {
   if (skipWithoutChromium(t)) return;

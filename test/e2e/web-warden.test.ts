@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startApp, launchBrowser, chromiumAvailable, axe, describeViolations, signIn, type App, type Browser } from './harness.ts';
+import { noSeriousViolations, skipWithoutChromium, startApp, launchBrowser, chromiumAvailable, axe, describeViolations, signIn, type App, type Browser } from './harness.ts';
 
 let app: App;
 let staff: Browser;
@@ -23,17 +23,6 @@ after(async () => {
   await resident?.close();
   await app?.close();
 });
-
-function skipWithoutChromium(t: { skip: (msg: string) => void }): boolean {
-  if (chromiumAvailable()) return false;
-  t.skip('Chromium is not installed at /usr/bin/chromium (.ci/run installs it with apt)');
-  return true;
-}
-
-async function noSeriousViolations(page: Page, where: string): Promise<void> {
-  const v = await axe(page);
-  assert.deepEqual(v, [], `${where}:\n${describeViolations(v)}`);
-}
 
 /** The shelter drawn nearest the middle of the public map, and where it is on screen. */
 async function middleShelter(page: Page): Promise<{ id: string; x: number; y: number }> {
