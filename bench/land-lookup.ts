@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { landIndex } from '../src/geo/land.ts';
 import { detectSwap } from '../src/registry/import/coordinates.ts';
+import { SHARED } from '../test/helpers.ts';
 
 let t = performance.now();
 const land = landIndex();
@@ -12,9 +13,9 @@ const buildMs = performance.now() - t;
 
 // Deterministic points: half uniform over 60°S-75°N, half within ~5 km of real shelters (Copenhagen, Jerusalem),
 // which is where the coast makes the index work hardest.
-const shelters = (JSON.parse(readFileSync('/work/shared/data/copenhagen-shelters/shelters.geojson', 'utf8')) as { features: Array<{ geometry: { coordinates: number[] } }> })
+const shelters = (JSON.parse(readFileSync(`${SHARED}/copenhagen-shelters/shelters.geojson`, 'utf8')) as { features: Array<{ geometry: { coordinates: number[] } }> })
   .features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]] as [number, number]);
-const jerusalem = (JSON.parse(readFileSync('/work/shared/data/jerusalem-shelters/shelters.geojson', 'utf8')) as { features: Array<{ geometry: { coordinates: Array<string | number> } }> })
+const jerusalem = (JSON.parse(readFileSync(`${SHARED}/jerusalem-shelters/shelters.geojson`, 'utf8')) as { features: Array<{ geometry: { coordinates: Array<string | number> } }> })
   .features.map((f) => [Number(f.geometry.coordinates[1]), Number(f.geometry.coordinates[0])] as [number, number]);
 const real = [...shelters, ...jerusalem];
 let seed = 11;

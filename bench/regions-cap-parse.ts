@@ -6,8 +6,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { capToXml, MAX_CAP_BYTES, parseCap } from '../src/alerts/cap/index.ts';
 import type { CapAlert, CapArea } from '../src/alerts/model.ts';
+import { SHARED } from '../test/helpers.ts';
 
-const SAMPLES = '/work/shared/data/cap/samples';
+const SAMPLES = `${SHARED}/cap/samples`;
 const docs: Array<[string, string]> = readdirSync(SAMPLES)
   .filter((f) => f.endsWith('.cap') && f !== 'invalid.cap' && f !== 'xee.cap')
   .map((f) => [f, readFileSync(`${SAMPLES}/${f}`, 'utf8')]);

@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseRegionsGeoJson, RegionIndex } from '../src/geo/index.ts';
+import { SHARED } from '../test/helpers.ts';
 
-const FILE = '/work/shared/data/israel-oref-areas/oref_alert_areas.geojson';
+const FILE = `${SHARED}/israel-oref-areas/oref_alert_areas.geojson`;
 
 let t = performance.now();
 const { regions } = parseRegionsGeoJson(readFileSync(FILE, 'utf8'), {}, FILE);

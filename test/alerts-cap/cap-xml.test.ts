@@ -25,12 +25,13 @@ import {
   type CapAlert,
   type CapInfo,
 } from '../../src/alerts/model.ts';
+import { SHARED } from '../helpers.ts';
 
-const SAMPLES = '/work/shared/data/cap/samples';
+const SAMPLES = `${SHARED}/cap/samples`;
 const sample = (name: string) => readFileSync(`${SAMPLES}/${name}`);
 
 // An independent validator built straight from the shared OASIS schema (not the repo copy used by the code).
-const sharedXsd = XmlDocument.fromBuffer(readFileSync('/work/shared/data/cap/schema/cap12.xsd'));
+const sharedXsd = XmlDocument.fromBuffer(readFileSync(`${SHARED}/cap/schema/cap12.xsd`));
 const oasis12 = XsdValidator.fromDoc(sharedXsd);
 function assertValidAgainstOasis(xml: string): void {
   const doc = XmlDocument.fromString(xml);

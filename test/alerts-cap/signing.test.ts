@@ -16,6 +16,7 @@ import {
   verifyCap,
 } from '../../src/alerts/signing/index.ts';
 import type { CapAlert } from '../../src/alerts/model.ts';
+import { SHARED } from '../helpers.ts';
 
 const alert: CapAlert = {
   identifier: 'refuge-42',
@@ -84,7 +85,7 @@ test('another key, no signature, or a foreign algorithm does not verify', () => 
   assert.match(verifyCap(signedXml, null, other.publicKey).reason ?? '', /not the trusted key/);
   assert.equal(verifyCap(xml, signature, other.publicKey).valid, false);
   assert.match(verifyCap(xml, null, pair.publicKey).reason ?? '', /carries no signature/);
-  const canada = readFileSync('/work/shared/data/cap/samples/canada_signed.cap');
+  const canada = readFileSync(`${SHARED}/cap/samples/canada_signed.cap`);
   // Environment Canada's sample carries two RSA XML-DSig signatures: never taken as a Refuge signature.
   assert.match(verifyCap(canada, null, pair.publicKey).reason ?? '', /more than one <Signature>/);
   const oneRsa = signCap(xml, pair).signedXml.replace(/Algorithm="http:\/\/www\.w3\.org\/2021\/04\/xmldsig-more#eddsa-ed25519"/, 'Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"');

@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseRegionsGeoJson, regionsFromGeoJson, RegionIndex, RegionImportError } from '../../src/geo/index.ts';
+import { SHARED } from '../helpers.ts';
 
-const OREF = '/work/shared/data/israel-oref-areas/oref_alert_areas.geojson';
-const UKRAINE = '/work/shared/data/ukraine-oblasts/ua_oblasts_simplified.geojson';
-const UKRAINE_RAW = '/work/shared/data/ukraine-oblasts/ukraine_oblasts_osm_raw.json';
+const OREF = `${SHARED}/israel-oref-areas/oref_alert_areas.geojson`;
+const UKRAINE = `${SHARED}/ukraine-oblasts/ua_oblasts_simplified.geojson`;
+const UKRAINE_RAW = `${SHARED}/ukraine-oblasts/ukraine_oblasts_osm_raw.json`;
 
 const oref = parseRegionsGeoJson(readFileSync(OREF, 'utf8'), {}, OREF);
 const orefIndex = new RegionIndex(oref.regions);
