@@ -100,3 +100,14 @@ test('bad reports are refused naming the field, and a flood from one reporter is
     done();
   }
 });
+
+test('reports made in the same millisecond are listed in the order they were made', async () => {
+  const { service, shelter, done } = await setup();
+  try {
+    for (let i = 0; i < 40; i++) await service.submit({ shelterId: shelter.id, kind: 'closed', note: `report ${i}` }, `reporter-${i}`);
+    const queue = await service.queue();
+    assert.deepEqual(queue[0].reports.map((r) => r.note), Array.from({ length: 40 }, (_, i) => `report ${i}`));
+  } finally {
+    done();
+  }
+});

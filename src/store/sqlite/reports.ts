@@ -28,12 +28,13 @@ export class SqliteReportRepository implements ReportRepository {
     return r ? fromRow(r) : null;
   }
 
+  // Ties in the same millisecond keep the order they were made in (ids of one millisecond are not ordered).
   async listOpen(): Promise<Report[]> {
-    return (this.db.prepare("SELECT * FROM shelter_reports WHERE state = 'open' ORDER BY created_at, id").all() as Row[]).map(fromRow);
+    return (this.db.prepare("SELECT * FROM shelter_reports WHERE state = 'open' ORDER BY created_at, rowid").all() as Row[]).map(fromRow);
   }
 
   async listForShelter(shelterId: string): Promise<Report[]> {
-    return (this.db.prepare('SELECT * FROM shelter_reports WHERE shelter_id = ? ORDER BY created_at, id').all(shelterId) as Row[]).map(fromRow);
+    return (this.db.prepare('SELECT * FROM shelter_reports WHERE shelter_id = ? ORDER BY created_at, rowid').all(shelterId) as Row[]).map(fromRow);
   }
 
   async findOpenDuplicate(shelterId: string, kind: string, reporterKey: string): Promise<Report | null> {
