@@ -6,6 +6,9 @@ import { registerAdmin } from './admin.ts';
 import { registerRegionCommands } from './regions.ts';
 import { registerAlertCommands } from './alerts.ts';
 import { registerNetworkCommands } from './network.ts';
+import { registerUnitCommands } from './units.ts';
+import { registerStockCommands } from './stock.ts';
+import { registerPlanCommands } from './plan.ts';
 
 export const commandModules: Array<(cli: CliGroups) => void> = [
   registerServe,
@@ -14,4 +17,7 @@ export const commandModules: Array<(cli: CliGroups) => void> = [
   registerRegionCommands,
   registerAlertCommands,
   registerNetworkCommands,
+  registerUnitCommands,
+  registerStockCommands,
+  registerPlanCommands,
 ];

@@ -18,6 +18,9 @@ import { regionsCapability } from './regions.ts';
 import { alertsLifecycleCapability } from './alerts-lifecycle.ts';
 import { networkCapability } from './network.ts';
 import { externalChangesCapability } from './external-changes.ts';
+import { unitsCapability } from './units.ts';
+import { stockCapability } from './stock.ts';
+import { planningCapability } from './planning.ts';
 
 export const capabilities: Capability[] = [
   registryCapability,
@@ -25,6 +28,9 @@ export const capabilities: Capability[] = [
   regionsCapability,
   networkCapability,
   alertsLifecycleCapability,
+  unitsCapability,
+  stockCapability,
+  planningCapability,
   // Last: it reloads what the others have built (registry, regions) when another process writes.
   externalChangesCapability,
 ];

@@ -8,6 +8,14 @@ import { importScreen } from './import.ts';
 import { composeScreen, approvalsScreen, activeScreen, alertScreen } from './alerts.ts';
 import { reportsScreen } from './reports.ts';
 import { myShelters } from './wardens.ts';
+import type { ConsoleSection, ConsoleScreen } from './sections.ts';
+import * as unitsModule from './units/index.ts';
+import * as stockModule from './stock/index.ts';
+import * as planningModule from './planning/index.ts';
+import * as accountsModule from './accounts/index.ts';
+
+/** Capability modules add their own nav entries and screens; main.ts knows none of their routes. */
+const MODULES: Array<{ sections: ConsoleSection[]; screens: Record<string, ConsoleScreen> }> = [unitsModule, stockModule, planningModule, accountsModule];
 
 setLanguage(detectLanguage());
 languagePicker($<HTMLSelectElement>('#lang'));
@@ -38,7 +46,8 @@ function renderChrome(): void {
   }
   nav.hidden = false;
   const here = location.hash.split('?')[0] || home(user);
-  clear(nav, h('ul', {}, ...(user.role === 'warden' ? WARDEN_SECTIONS : SECTIONS).map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': here.startsWith(href.replace(/\/actual$/, '')) ? 'page' : null }, t(key))))));
+  const extra = MODULES.flatMap((m) => m.sections).filter((s) => s.roles.includes(user!.role)).map((s): [string, Parameters<typeof t>[0]] => [s.href, s.label]);
+  clear(nav, h('ul', {}, ...[...(user.role === 'warden' ? WARDEN_SECTIONS : SECTIONS), ...extra].map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': here.startsWith(href.replace(/\/actual$/, '')) ? 'page' : null }, t(key))))));
   clear(who, t('con.signedInAs', { name: user.name, role: user.role }), ' ', h('button', { type: 'button', onclick: async () => { await logout(); user = null; void route(); } }, t('con.logout')));
 }
 
@@ -61,6 +70,12 @@ async function route(): Promise<void> {
   const [path, query] = (location.hash.slice(1) || home(user).slice(1)).split('?');
   const params = new URLSearchParams(query ?? '');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const screen = MODULES.map((m) => m.screens[parts[0]]).find(Boolean);
+  if (screen) {
+    stop = (await screen(root, user, parts, params)) ?? null;
+    document.title = `${root.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;
+    return;
+  }
   switch (parts[0]) {
     case 'shelter': await shelterScreen(root, parts[1]); break;
     case 'import': importScreen(root); break;

@@ -1,7 +1,15 @@
 // Dansk.
 import type { Dictionary } from './en.ts';
+import { da as unitsPart } from './parts/units.ts';
+import { da as stockPart } from './parts/stock.ts';
+import { da as planningPart } from './parts/planning.ts';
+import { da as accountsPart } from './parts/accounts.ts';
 
 const da: Dictionary = {
+  ...unitsPart,
+  ...stockPart,
+  ...planningPart,
+  ...accountsPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find beskyttelsesrum',
   'lang.label': 'Sprog',

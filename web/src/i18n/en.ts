@@ -1,5 +1,14 @@
 // English: the reference dictionary. Every other language must have every key (the type checker enforces it).
+import { en as unitsPart } from './parts/units.ts';
+import { en as stockPart } from './parts/stock.ts';
+import { en as planningPart } from './parts/planning.ts';
+import { en as accountsPart } from './parts/accounts.ts';
+
 const en = {
+  ...unitsPart,
+  ...stockPart,
+  ...planningPart,
+  ...accountsPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find shelter',
   'lang.label': 'Language',

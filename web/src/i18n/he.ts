@@ -1,7 +1,15 @@
 // עברית (מימין לשמאל).
 import type { Dictionary } from './en.ts';
+import { he as unitsPart } from './parts/units.ts';
+import { he as stockPart } from './parts/stock.ts';
+import { he as planningPart } from './parts/planning.ts';
+import { he as accountsPart } from './parts/accounts.ts';
 
 const he: Dictionary = {
+  ...unitsPart,
+  ...stockPart,
+  ...planningPart,
+  ...accountsPart,
   'app.name': 'Refuge',
   'app.tagline': 'מציאת מקלט',
   'lang.label': 'שפה',

@@ -1,7 +1,15 @@
 // Українська.
 import type { Dictionary } from './en.ts';
+import { uk as unitsPart } from './parts/units.ts';
+import { uk as stockPart } from './parts/stock.ts';
+import { uk as planningPart } from './parts/planning.ts';
+import { uk as accountsPart } from './parts/accounts.ts';
 
 const uk: Dictionary = {
+  ...unitsPart,
+  ...stockPart,
+  ...planningPart,
+  ...accountsPart,
   'app.name': 'Refuge',
   'app.tagline': 'Знайти укриття',
   'lang.label': 'Мова',

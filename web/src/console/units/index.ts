@@ -1,0 +1,5 @@
+// The console's units screens: nav entries (by role) and the screens they route to. (Filled in by the units work.)
+import type { ConsoleSection, ConsoleScreen } from '../sections.ts';
+
+export const sections: ConsoleSection[] = [];
+export const screens: Record<string, ConsoleScreen> = {};
