@@ -1,20 +1,118 @@
 import type { Role } from './roles.ts';
 
+export type AccountStatus = 'active' | 'pending' | 'disabled';
+
 export interface User {
   id: number;
   name: string;
   role: Role;
   createdAt: string;
   disabledAt: string | null;
+  /** Who created it over HTTP or the CLI (null for accounts made before this was recorded, or in-process). */
+  createdBy: string | null;
+  /** disabled wins over pending; only an active account can sign in or use its tokens. */
+  status: AccountStatus;
+  /** Set while the account waits for a second admin to activate it. */
+  pendingSince: string | null;
+  pendingReason: PendingReason | null;
+  /** The admins who made it pending; none of them may activate it. */
+  pendingBy: string[];
+  /** Someone other than the owner chose the password: the owner must choose their own at the next sign-in. */
+  mustChangePassword: boolean;
+  passwordChangedAt: string | null;
+}
+
+export type PendingReason = 'created' | 'role-changed' | 'password-reset';
+
+export interface StoredUser extends User {
+  passwordHash: string;
+}
+
+/** How an account change arrived: an HTTP caller, the shell (`refuge admin ...`), or in-process code (tests, demo). */
+export type Via = 'http' | 'cli' | 'local';
+
+export interface AccountEventInput {
+  at: string;
+  actor: string | null;
+  via: Via;
+  action: string;
+  subject: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AccountEvent extends AccountEventInput {
+  id: number;
+}
+
+export interface NewUser {
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: string;
+  createdBy: string | null;
+  pending: { since: string; reason: PendingReason; by: string[] } | null;
+  mustChangePassword: boolean;
+}
+
+/** Changes to one account; fields left out stay as they are. */
+export interface UserPatch {
+  role?: Role;
+  passwordHash?: string;
+  passwordChangedAt?: string;
+  mustChangePassword?: boolean;
+  pending?: { since: string; reason: PendingReason; by: string[] } | null;
+  disabledAt?: string | null;
+}
+
+export interface TokenInfo {
+  id: string;
+  user: string;
+  label: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export interface NewToken {
+  id: string;
+  tokenHash: string;
+  userId: number;
+  label: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  expiresAt: string;
 }
 
 export interface AccountRepository {
-  createUser(name: string, role: Role, passwordHash: string): Promise<User>;
-  findUser(name: string): Promise<(User & { passwordHash: string }) | null>;
+  /** Creates the account and records the event in one transaction. */
+  createUser(user: NewUser, event: AccountEventInput): Promise<User>;
+  findUser(name: string): Promise<StoredUser | null>;
   listUsers(): Promise<User[]>;
-  saveSession(tokenHash: string, userId: number, expiresAt: string): Promise<void>;
-  userBySession(tokenHash: string, now: string): Promise<User | null>;
+  /**
+   * Changes an account, records the event and (when asked) ends its sessions, all in one transaction.
+   * `endSessions.except` keeps one session (the caller's own, after a password change).
+   */
+  updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions?: { except?: string } | false): Promise<void>;
+  /** Ends every session of an account (or all but one) and records the event; returns how many ended. */
+  endSessions(userId: number, event: AccountEventInput, except?: string): Promise<number>;
+  saveSession(tokenHash: string, userId: number, createdAt: string, expiresAt: string): Promise<void>;
+  /** The account behind a live session, whatever its status (the caller checks it). */
+  userBySession(tokenHash: string, now: string): Promise<StoredUser | null>;
   deleteSession(tokenHash: string): Promise<void>;
-  saveToken(tokenHash: string, userId: number, label: string | null): Promise<void>;
-  userByToken(tokenHash: string): Promise<User | null>;
+  saveToken(token: NewToken, event: AccountEventInput): Promise<void>;
+  /** The token and its account, whatever their state (the caller checks expiry, revocation, status). */
+  tokenByHash(tokenHash: string): Promise<{ token: TokenInfo; user: StoredUser } | null>;
+  /** Records a use of the token. */
+  touchToken(id: string, at: string): Promise<void>;
+  /** Tokens of one account (by name), or of every account when user is null; newest first. */
+  listTokens(user: string | null): Promise<TokenInfo[]>;
+  getToken(id: string): Promise<TokenInfo | null>;
+  /** Marks the token revoked and records the event; false when it was not live. */
+  revokeToken(id: string, at: string, by: string | null, event: AccountEventInput): Promise<boolean>;
+  appendEvent(event: AccountEventInput): Promise<void>;
+  /** Newest first; `before` pages back by id. */
+  listEvents(q: { subject?: string; before?: number; limit: number }): Promise<AccountEvent[]>;
 }

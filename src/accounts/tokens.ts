@@ -8,3 +8,8 @@ export function newSecret(prefix: string): string {
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
+
+/** A token's public id (listed, used to revoke it); says nothing about the secret. */
+export function newTokenId(): string {
+  return `tok_${randomBytes(8).toString('hex')}`;
+}

@@ -2,7 +2,7 @@
 // Every mutating route must declare `config.roles`; the server refuses to start otherwise.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Access } from '../accounts/index.ts';
-import type { User } from '../accounts/index.ts';
+import { AccountError, type Acting, type User } from '../accounts/index.ts';
 import type { AppContext } from './context.ts';
 import { HttpProblem } from './problem.ts';
 
@@ -49,14 +49,40 @@ export function requireRoleDeclarations(app: FastifyInstance): void {
   });
 }
 
+const TOKEN_REFUSED = {
+  unknown: 'The API token is unknown',
+  revoked: 'The API token was revoked',
+  expired: 'The API token has expired; its owner can create a new one',
+  inactive: 'The account behind this API token is disabled or waiting for a second admin to activate it',
+} as const;
+
+/** Token lifetimes from the environment (REFUGE_TOKEN_DAYS, REFUGE_TOKEN_MAX_DAYS); the defaults are 90 and 365 days. */
+export function accountPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): { tokenDefaultDays?: number; tokenMaxDays?: number } {
+  const num = (name: string) => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of days, at least 1 (got ${v})`);
+    return n;
+  };
+  const out: { tokenDefaultDays?: number; tokenMaxDays?: number } = {};
+  const d = num('REFUGE_TOKEN_DAYS');
+  const m = num('REFUGE_TOKEN_MAX_DAYS');
+  if (d !== undefined) out.tokenDefaultDays = d;
+  if (m !== undefined) out.tokenMaxDays = m;
+  return out;
+}
+
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+  ctx.accounts.configure(accountPolicyFromEnv());
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      request.user = await ctx.accounts.userForToken(header.slice(7).trim());
-      if (!request.user) throw new HttpProblem(401, 'INVALID_TOKEN', 'The API token is unknown or revoked');
+      const check = await ctx.accounts.checkToken(header.slice(7).trim());
+      if ('reason' in check) throw new HttpProblem(401, check.reason === 'inactive' ? 'ACCOUNT_INACTIVE' : 'INVALID_TOKEN', TOKEN_REFUSED[check.reason]);
+      request.user = check.user;
       request.authVia = 'token';
     } else {
       const cookie = request.cookies?.[SESSION_COOKIE];
@@ -81,6 +107,26 @@ function checkSameOrigin(request: FastifyRequest): void {
   let host: string;
   try { host = new URL(origin).host; } catch { throw new HttpProblem(403, 'CROSS_SITE', 'Bad Origin header'); }
   if (host !== request.headers.host) throw new HttpProblem(403, 'CROSS_SITE', `Requests from ${origin} may not use this session`);
+}
+
+/** The signed-in caller as the accounts domain sees it. */
+export function actingOf(request: FastifyRequest): Acting {
+  if (!request.user) throw new HttpProblem(401, 'NOT_SIGNED_IN', 'Sign in or send an API token to use this');
+  return { name: request.user.name, role: request.user.role, via: 'http' };
+}
+
+/** Account errors as problem documents with their own status (403 for the two-person refusals, 409 for state). */
+export function accountProblem(err: unknown): unknown {
+  if (err instanceof AccountError) return new HttpProblem(err.status, err.code, err.message, err.field ? [{ field: err.field, reason: err.message }] : []);
+  return err;
+}
+
+export async function accountCall<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw accountProblem(err);
+  }
 }
 
 export function actorOf(request: FastifyRequest): string | null {

@@ -1,7 +1,7 @@
 // Sign in and out of the web console (HttpOnly, SameSite=Strict session cookie).
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { SESSION_COOKIE } from '../auth.ts';
+import { SESSION_COOKIE, accountCall } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
 
 const userSchema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, role: { type: 'string' } } } as const;
@@ -31,26 +31,68 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     config: { roles: ['public'] },
     schema: {
       summary: 'Sign in; sets the session cookie', tags: ['auth'],
-      body: { type: 'object', additionalProperties: false, required: ['name', 'password'], properties: { name: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 1024 } } },
-      response: { 200: { type: 'object', properties: { user: userSchema, expiresAt: { type: 'string' } } }, 401: { $ref: 'Problem#' }, 429: { $ref: 'Problem#' } },
+      description: 'A password an admin chose for you must be replaced: send it with newPassword. An account waiting for a second admin gets 403 ACCOUNT_PENDING (its password is right, but it may not sign in yet).',
+      body: {
+        type: 'object', additionalProperties: false, required: ['name', 'password'],
+        properties: { name: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 1024 }, newPassword: { type: 'string', maxLength: 1024 } },
+      },
+      response: { 200: { type: 'object', properties: { user: userSchema, expiresAt: { type: 'string' } } }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 429: { $ref: 'Problem#' } },
     },
   }, async (request, reply) => {
-    const { name, password } = request.body as { name: string; password: string };
+    const { name, password, newPassword } = request.body as { name: string; password: string; newPassword?: string };
     const key = `${name}\u0000${request.ip}`;
     const wait = throttle.retryAfter(key);
-    if (wait > 0) throw new HttpProblem(429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${wait} s`, [], { retryAfter: wait });
-    const user = await ctx.accounts.authenticate(name, password);
-    if (!user) {
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new HttpProblem(429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${wait} s`, [], { retryAfter: wait });
+    }
+    const result = await ctx.accounts.signIn(name, password, newPassword, { ip: request.ip });
+    if (result.kind === 'bad') {
       throttle.fail(key);
       request.log.warn({ name }, 'failed sign-in');
       throw new HttpProblem(401, 'BAD_CREDENTIALS', 'Wrong name or password');
     }
     throttle.succeed(key);
+    if (result.kind === 'must-change') {
+      throw new HttpProblem(403, 'PASSWORD_CHANGE_REQUIRED', 'Your password was set by an admin: choose your own (send it as newPassword) to sign in', [{ field: 'newPassword', reason: 'required' }]);
+    }
+    if (result.kind === 'invalid-new') throw new HttpProblem(400, 'INVALID_PASSWORD', result.message, [{ field: 'newPassword', reason: result.message }]);
+    if (result.kind === 'pending') {
+      throw new HttpProblem(403, 'ACCOUNT_PENDING', `${result.passwordChanged ? 'Your password is set. ' : ''}Your account is waiting for a second admin to activate it`, [], { passwordChanged: result.passwordChanged });
+    }
+    const user = result.user;
     const session = await ctx.accounts.startSession(user);
     reply.setCookie(SESSION_COOKIE, session.token, {
       httpOnly: true, sameSite: 'strict', path: '/', secure: !ctx.options.insecureCookies, expires: new Date(session.expiresAt),
     });
     return { user: { id: user.id, name: user.name, role: user.role }, expiresAt: session.expiresAt };
+  });
+
+  app.post('/api/auth/password', {
+    config: { roles: ['admin', 'operator', 'approver', 'warden'] },
+    schema: {
+      summary: 'Change your own password (needs the current one); ends your other sessions', tags: ['auth'],
+      body: { type: 'object', additionalProperties: false, required: ['currentPassword', 'newPassword'], properties: { currentPassword: { type: 'string', maxLength: 1024 }, newPassword: { type: 'string', maxLength: 1024 } } },
+      response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, 400: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 429: { $ref: 'Problem#' } },
+    },
+  }, async (request, reply) => {
+    const { currentPassword, newPassword } = request.body as { currentPassword: string; newPassword: string };
+    // The current password is guessed here too when a session is stolen: the same throttle as sign-in.
+    const key = `${request.user!.name}\u0000${request.ip}`;
+    const wait = throttle.retryAfter(key);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new HttpProblem(429, 'TOO_MANY_ATTEMPTS', `Too many wrong passwords; try again in ${wait} s`, [], { retryAfter: wait });
+    }
+    const keep = request.authVia === 'session' ? request.cookies[SESSION_COOKIE] : undefined;
+    try {
+      await accountCall(() => ctx.accounts.changeOwnPassword(request.user!, currentPassword, newPassword, keep));
+    } catch (err) {
+      if (err instanceof HttpProblem && err.code === 'WRONG_PASSWORD') throttle.fail(key);
+      throw err;
+    }
+    throttle.succeed(key);
+    return { ok: true };
   });
 
   app.post('/api/auth/logout', { config: { roles: ['public'] }, schema: { summary: 'Sign out', tags: ['auth'] } }, async (request, reply) => {

@@ -1,48 +1,160 @@
-// SQLite implementation of the AccountRepository port.
+// SQLite implementation of the AccountRepository port. Every change writes its account_events row in the same transaction.
 import type { Db } from './db.ts';
-import type { AccountRepository, User } from '../../accounts/ports.ts';
+import type {
+  AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, StoredUser, TokenInfo, User, UserPatch,
+} from '../../accounts/ports.ts';
 import type { Role } from '../../accounts/roles.ts';
 
-interface UserRow { id: number; name: string; role: Role; password_hash: string; created_at: string; disabled_at: string | null }
-const toUser = (r: UserRow): User => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, disabledAt: r.disabled_at });
+interface UserRow {
+  id: number; name: string; role: Role; password_hash: string; created_at: string; disabled_at: string | null;
+  created_by: string | null; pending_since: string | null; pending_reason: PendingReason | null; pending_by: string | null;
+  must_change_password: number; password_changed_at: string | null;
+}
+interface TokenRow {
+  id: string; user_name: string; label: string | null; created_at: string; created_by: string | null; expires_at: string | null;
+  last_used_at: string | null; revoked_at: string | null; revoked_by: string | null;
+}
+interface EventRow { id: number; at: string; actor: string | null; via: AccountEvent['via']; action: string; subject: string | null; detail: string }
+
+function toStored(r: UserRow): StoredUser {
+  return {
+    id: r.id, name: r.name, role: r.role, createdAt: r.created_at, disabledAt: r.disabled_at, createdBy: r.created_by,
+    status: r.disabled_at ? 'disabled' : r.pending_since ? 'pending' : 'active',
+    pendingSince: r.pending_since, pendingReason: r.pending_since ? r.pending_reason : null,
+    pendingBy: r.pending_since && r.pending_by ? (JSON.parse(r.pending_by) as string[]) : [],
+    mustChangePassword: r.must_change_password === 1, passwordChangedAt: r.password_changed_at,
+    passwordHash: r.password_hash,
+  };
+}
+const toUser = (r: UserRow): User => {
+  const { passwordHash: _drop, ...u } = toStored(r);
+  return u;
+};
+const toToken = (r: TokenRow): TokenInfo => ({
+  id: r.id, user: r.user_name, label: r.label, createdAt: r.created_at, createdBy: r.created_by, expiresAt: r.expires_at,
+  lastUsedAt: r.last_used_at, revokedAt: r.revoked_at, revokedBy: r.revoked_by,
+});
+const TOKEN_SELECT = 'SELECT t.id, u.name AS user_name, t.label, t.created_at, t.created_by, t.expires_at, t.last_used_at, t.revoked_at, t.revoked_by FROM api_tokens t JOIN users u ON u.id = t.user_id';
 
 export class SqliteAccountRepository implements AccountRepository {
   constructor(private readonly db: Db) {}
 
-  async createUser(name: string, role: Role, passwordHash: string): Promise<User> {
-    const at = new Date().toISOString();
-    const info = this.db.prepare('INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(name, role, passwordHash, at);
-    return { id: Number(info.lastInsertRowid), name, role, createdAt: at, disabledAt: null };
+  private insertEvent(e: AccountEventInput): void {
+    this.db.prepare('INSERT INTO account_events (at, actor, via, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(e.at, e.actor, e.via, e.action, e.subject, JSON.stringify(e.detail));
   }
 
-  async findUser(name: string) {
+  async createUser(u: NewUser, event: AccountEventInput): Promise<User> {
+    const id = this.db.transaction(() => {
+      const info = this.db.prepare(`INSERT INTO users (name, role, password_hash, created_at, created_by, pending_since, pending_reason, pending_by, must_change_password, password_changed_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(u.name, u.role, u.passwordHash, u.createdAt, u.createdBy, u.pending?.since ?? null, u.pending?.reason ?? null,
+        u.pending ? JSON.stringify(u.pending.by) : null, u.mustChangePassword ? 1 : 0, u.createdAt);
+      this.insertEvent(event);
+      return Number(info.lastInsertRowid);
+    })();
+    return toUser(this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow);
+  }
+
+  async findUser(name: string): Promise<StoredUser | null> {
     const r = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
-    return r ? { ...toUser(r), passwordHash: r.password_hash } : null;
+    return r ? toStored(r) : null;
   }
 
   async listUsers(): Promise<User[]> {
     return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
   }
 
-  async saveSession(tokenHash: string, userId: number, expiresAt: string): Promise<void> {
-    this.db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash, userId, new Date().toISOString(), expiresAt);
+  async updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions: { except?: string } | false = false): Promise<void> {
+    const sets: string[] = [];
+    const args: unknown[] = [];
+    const set = (col: string, v: unknown) => { sets.push(`${col} = ?`); args.push(v); };
+    if (patch.role !== undefined) set('role', patch.role);
+    if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
+    if (patch.passwordChangedAt !== undefined) set('password_changed_at', patch.passwordChangedAt);
+    if (patch.mustChangePassword !== undefined) set('must_change_password', patch.mustChangePassword ? 1 : 0);
+    if (patch.disabledAt !== undefined) set('disabled_at', patch.disabledAt);
+    if (patch.pending !== undefined) {
+      set('pending_since', patch.pending?.since ?? null);
+      set('pending_reason', patch.pending?.reason ?? null);
+      set('pending_by', patch.pending ? JSON.stringify(patch.pending.by) : null);
+    }
+    this.db.transaction(() => {
+      if (sets.length) this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+      if (endSessions) this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(id, endSessions.except ?? null);
+      this.insertEvent(event);
+    })();
   }
 
-  async userBySession(tokenHash: string, now: string): Promise<User | null> {
-    const r = this.db.prepare('SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL').get(tokenHash, now) as UserRow | undefined;
-    return r ? toUser(r) : null;
+  async endSessions(userId: number, event: AccountEventInput, except?: string): Promise<number> {
+    return this.db.transaction(() => {
+      const n = this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, except ?? null).changes;
+      this.insertEvent({ ...event, detail: { ...event.detail, sessionsEnded: n } });
+      return n;
+    })();
+  }
+
+  async saveSession(tokenHash: string, userId: number, createdAt: string, expiresAt: string): Promise<void> {
+    this.db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash, userId, createdAt, expiresAt);
+  }
+
+  async userBySession(tokenHash: string, now: string): Promise<StoredUser | null> {
+    const r = this.db.prepare('SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?').get(tokenHash, now) as UserRow | undefined;
+    return r ? toStored(r) : null;
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
-  async saveToken(tokenHash: string, userId: number, label: string | null): Promise<void> {
-    this.db.prepare('INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES (?, ?, ?, ?)').run(tokenHash, userId, label, new Date().toISOString());
+  async saveToken(t: NewToken, event: AccountEventInput): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO api_tokens (token_hash, user_id, label, created_at, id, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(t.tokenHash, t.userId, t.label, t.createdAt, t.id, t.createdBy, t.expiresAt);
+      this.insertEvent(event);
+    })();
   }
 
-  async userByToken(tokenHash: string): Promise<User | null> {
-    const r = this.db.prepare('SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL').get(tokenHash) as UserRow | undefined;
-    return r ? toUser(r) : null;
+  async tokenByHash(tokenHash: string): Promise<{ token: TokenInfo; user: StoredUser } | null> {
+    const t = this.db.prepare(`${TOKEN_SELECT} WHERE t.token_hash = ?`).get(tokenHash) as TokenRow | undefined;
+    if (!t) return null;
+    const u = this.db.prepare('SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?').get(tokenHash) as UserRow;
+    return { token: toToken(t), user: toStored(u) };
+  }
+
+  async touchToken(id: string, at: string): Promise<void> {
+    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+
+  async listTokens(user: string | null): Promise<TokenInfo[]> {
+    const rows = user === null
+      ? this.db.prepare(`${TOKEN_SELECT} ORDER BY t.created_at DESC, t.rowid DESC`).all()
+      : this.db.prepare(`${TOKEN_SELECT} WHERE u.name = ? ORDER BY t.created_at DESC, t.rowid DESC`).all(user);
+    return (rows as TokenRow[]).map(toToken);
+  }
+
+  async getToken(id: string): Promise<TokenInfo | null> {
+    const r = this.db.prepare(`${TOKEN_SELECT} WHERE t.id = ?`).get(id) as TokenRow | undefined;
+    return r ? toToken(r) : null;
+  }
+
+  async revokeToken(id: string, at: string, by: string | null, event: AccountEventInput): Promise<boolean> {
+    return this.db.transaction(() => {
+      const n = this.db.prepare('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL').run(at, by, id).changes;
+      if (n) this.insertEvent(event);
+      return n > 0;
+    })();
+  }
+
+  async appendEvent(event: AccountEventInput): Promise<void> {
+    this.insertEvent(event);
+  }
+
+  async listEvents(q: { subject?: string; before?: number; limit: number }): Promise<AccountEvent[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.subject !== undefined) { where.push('subject = ?'); args.push(q.subject); }
+    if (q.before !== undefined) { where.push('id < ?'); args.push(q.before); }
+    const rows = this.db.prepare(`SELECT * FROM account_events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`).all(...args, q.limit) as EventRow[];
+    return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, via: r.via, action: r.action, subject: r.subject, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 }
