@@ -97,4 +97,16 @@ export interface AlertRecord {
   replacedBy?: string | null;
   /** Id of the key that made `signature`. */
   signatureKeyId?: string | null;
+  /**
+   * Why residents may believe who speaks (see docs/alerts.md, "Imports and trust"): `own` (issued by Refuge under the
+   * two-person rule), `signed` (imported from a configured trusted authority whose signature verified), `reviewed`
+   * (imported, approved by a second staff member), `unverified` (imported Exercise/Test, or kept for the record).
+   * Null on drafts and on records stored before trust was recorded.
+   */
+  trust?: AlertTrust | null;
+  /** Display name of the authority that speaks: ours, a trusted authority's configured name, or the message's own. */
+  authorityName?: string | null;
 }
+
+export const ALERT_TRUSTS = ['own', 'signed', 'reviewed', 'unverified'] as const;
+export type AlertTrust = (typeof ALERT_TRUSTS)[number];

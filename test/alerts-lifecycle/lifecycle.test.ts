@@ -230,26 +230,43 @@ test('an ordinary Cancel is drafted and needs a second person; it then ends the 
   }
 });
 
-test('imported messages: live ones are delivered, an Update from the same sender replaces its alert, others are kept only', () => {
+test('imported messages: untrusted Actual ones wait for a second person; Exercise ones and non-live ones do not; an Update from the same sender replaces its alert', () => {
   const env = testEnv();
   try {
     const nowMs = env.clock.now;
-    const base = env.lifecycle.draft(operator, missileDraft()).cap; // a well-formed CAP alert to start from
+    const own = env.lifecycle.draft(operator, missileDraft()).cap; // a well-formed CAP alert to start from
+    const base = { ...own, info: [{ ...own.info[0], senderName: 'Neighbour oblast' }] };
     const foreign = (identifier: string, over: Partial<typeof base> = {}) => ({
       ...base, identifier, sender: 'ops@neighbour.example', sent: new Date(nowMs).toISOString(), references: [], ...over,
     });
     const first = foreign('n-1');
     const a = env.lifecycle.recordImported(approver, first, '<alert/>', 'test');
-    assert.equal(a.delivered, true);
-    assert.equal(a.record.state, 'imported');
+    assert.deepEqual([a.delivered, a.pendingApproval, a.record.state], [false, true, 'draft'], 'an untrusted Actual import is a pending import');
+    assert.match(a.reason!, /waiting for an approver other than mykola/);
+    assert.equal(env.store.pendingOutbox(10).length, 0, 'nothing delivered');
+    assert.equal(errorOf(() => env.lifecycle.approve(approver, a.record.id)).field, 'two-person-rule', 'the importer cannot approve it');
+    const aOk = env.lifecycle.approve(approver2, a.record.id);
+    assert.equal(aOk.record.state, 'imported');
+    assert.equal(aOk.record.trust, 'reviewed');
+    assert.equal(aOk.record.approvedBy, 'iryna');
+    assert.equal(aOk.record.capXml, '<alert/>', 'delivered as the other authority\'s message, not re-signed as ours');
+
     const upd = foreign('n-2', { msgType: 'Update', references: [`ops@neighbour.example,n-1,${first.sent}`] });
     const b = env.lifecycle.recordImported(approver, upd, '<alert/>', 'test');
-    assert.equal(b.delivered, true);
-    assert.equal(env.store.get(a.record.id)!.replacedBy, b.record.id);
-    assert.deepEqual(env.lifecycle.active().map((r) => r.id), [b.record.id]);
+    assert.equal(b.pendingApproval, true);
+    const bOk = env.lifecycle.approve(approver2, b.record.id);
+    assert.equal(env.store.get(a.record.id)!.replacedBy, bOk.record.id);
+    assert.deepEqual(env.lifecycle.active().map((r) => r.id), [bOk.record.id]);
     const events = env.store.pendingOutbox(10).map((e) => e.event);
     assert.deepEqual(events[1].replaces, [a.record.id]);
-    assert.equal(events[1].verified, false);
+    assert.deepEqual([events[1].verified, events[1].foreign, events[1].trust, events[1].senderName], [false, true, 'reviewed', 'Neighbour oblast']);
+
+    // An Exercise keeps its marking and needs no second person: it can never sound as real.
+    const drill = env.lifecycle.recordImported(approver, foreign('n-5', { status: 'Exercise' }), '<alert/>', 'test');
+    assert.equal(drill.delivered, true);
+    const drillEvent = env.store.pendingOutbox(10).map((e) => e.event).find((e) => e.id === drill.record.id)!;
+    assert.equal(drillEvent.exercise, true);
+    assert.match(drillEvent.headline!, /^EXERCISE - /);
 
     const system = env.lifecycle.recordImported(approver, foreign('n-3', { status: 'System' }), '<alert/>', 'test');
     assert.equal(system.delivered, false);
@@ -257,11 +274,57 @@ test('imported messages: live ones are delivered, an Update from the same sender
     const old = env.lifecycle.recordImported(approver, foreign('n-4', { info: [{ ...base.info[0], expires: new Date(nowMs - 1000).toISOString() }] }), '<alert/>', 'test');
     assert.equal(old.delivered, false);
     assert.match(old.reason!, /expired/);
-    assert.equal(env.store.pendingOutbox(10).length, 2, 'only the two live messages entered the outbox');
+    assert.equal(env.store.pendingOutbox(10).length, 3, 'only the three live messages entered the outbox');
     assert.throws(() => env.lifecycle.recordImported(approver, foreign('n-1'), '<alert/>', 'test'), /already imported/);
     assert.throws(() => env.lifecycle.recordImported(operator, foreign('n-9'), '<alert/>', 'test'), /may not import/);
-    // Cancelling another authority's alert from here is refused: only its sender can.
-    assert.equal(errorOf(() => env.lifecycle.cancel(approver, b.record.id)).kind, 'conflict');
+    // Refuge's staff can end another authority's alert: one approver for a false alarm, with our own signed Cancel.
+    const cancel = env.lifecycle.cancel(approver, bOk.record.id);
+    assert.ok('seq' in cancel && cancel.seq !== null);
+    assert.equal(cancel.record.cap.sender, 'alerts@refuge.test');
+    assert.deepEqual(cancel.record.cap.references, [`ops@neighbour.example,n-2,${upd.sent}`]);
+    assert.equal(parseCap(cancel.record.capXml!).msgType, 'Cancel');
+    assert.ok(!env.lifecycle.active().some((r) => r.id === bOk.record.id), 'it left the active list');
+  } finally {
+    env.close();
+  }
+});
+
+test('imports: our own sender or name, a reference to another sender\'s alert, a <sent> in the future and an <expires> beyond 48 hours are refused', () => {
+  const env = testEnv();
+  try {
+    const nowMs = env.clock.now;
+    const ours = env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft()).id);
+    const own = ours.record.cap;
+    const base = { ...own, identifier: 'x-1', sender: 'someone@else.example', info: [{ ...own.info[0], senderName: 'Else' }] };
+    assert.equal(errorOf(() => env.lifecycle.recordImported(approver, { ...base, sender: 'alerts@refuge.test' }, '<alert/>', 't')).code, 'IMPORT_SENDER_RESERVED');
+    assert.equal(errorOf(() => env.lifecycle.recordImported(approver, { ...base, sender: 'ALERTS@refuge.test' }, '<alert/>', 't')).field, 'sender');
+    assert.equal(errorOf(() => env.lifecycle.recordImported(approver, { ...base, info: [{ ...base.info[0], senderName: 'refuge test authority' }] }, '<alert/>', 't')).field, 'senderName');
+    const foreignCancel = { ...base, msgType: 'Cancel' as const, references: [`${own.sender},${own.identifier},${own.sent}`] };
+    const refused = errorOf(() => env.lifecycle.recordImported(approver, foreignCancel, '<alert/>', 't'));
+    assert.deepEqual([refused.kind, refused.field, refused.code], ['conflict', 'references', 'IMPORT_FOREIGN_REFERENCE']);
+    assert.deepEqual(env.lifecycle.active().map((r) => r.id), [ours.record.id], 'our alert is still active');
+    const future = errorOf(() => env.lifecycle.recordImported(approver, { ...base, sent: new Date(nowMs + 6 * 60_000).toISOString() }, '<alert/>', 't'));
+    assert.deepEqual([future.kind, future.field], ['invalid', 'sent']);
+    assert.equal(env.lifecycle.recordImported(approver, { ...base, identifier: 'x-skew', sent: new Date(nowMs + 4 * 60_000).toISOString() }, '<alert/>', 't').pendingApproval, true, 'within the clock skew');
+    const far = errorOf(() => env.lifecycle.recordImported(approver, { ...base, info: [{ ...base.info[0], expires: '2099-01-01T00:00:00-00:00' }] }, '<alert/>', 't'));
+    assert.deepEqual([far.kind, far.field], ['invalid', 'expires']);
+    assert.equal(env.store.getByIdentifier('someone@else.example', 'x-1'), null, 'nothing was stored');
+  } finally {
+    env.close();
+  }
+});
+
+test('a draft text CAP cannot carry (a control character, a lone surrogate) is refused when drafting, naming the field', () => {
+  const env = testEnv();
+  try {
+    for (const [field, value] of [['headline', 'Missile\u0007 attack'], ['headline', 'Missile \uD83D attack'], ['instruction', 'Go\u0000 now'], ['description', '\uDC00']] as const) {
+      const e = errorOf(() => env.lifecycle.draft(operator, missileDraft({ [field]: value })));
+      assert.deepEqual([e.kind, e.field], ['invalid', field], `${field}: ${JSON.stringify(value)}`);
+      assert.match(e.message, /cannot carry/);
+    }
+    // Emoji (a proper surrogate pair), tabs and line ends are fine.
+    const ok = env.lifecycle.draft(operator, missileDraft({ headline: 'Missile attack \u{1F6A8}', description: 'Line one\nLine two\tTabbed' }));
+    assert.equal(env.lifecycle.approve(approver, ok.id).record.state, 'issued');
   } finally {
     env.close();
   }

@@ -1,6 +1,7 @@
 // The event every live channel carries (SSE data, bus messages, the basis of push and MQTT payloads).
 // It is built once, when the alert is issued, and stored in the outbox, so every channel and every replay says the same.
-import type { AlertRecord, CapInfo, CapMsgType, CapStatus } from '../model.ts';
+import type { AlertRecord, AlertTrust, CapInfo, CapMsgType, CapStatus } from '../model.ts';
+import { markText } from './draft-input.ts';
 import type { RegionDirectory } from './ports.ts';
 
 export interface AlertEventRegion {
@@ -20,6 +21,16 @@ export interface AlertEvent extends InfoFields {
   id: string;
   identifier: string;
   sender: string;
+  /**
+   * Who speaks, as residents must be told: Refuge's configured name for its own alerts, a trusted authority's
+   * configured name, or (reviewed/unverified imports) the name the message gives, else its sender. Absent from
+   * events stored before it was introduced.
+   */
+  senderName?: string;
+  /** True when the alert comes from another authority (imported), not from this Refuge: show it as such. */
+  foreign?: boolean;
+  /** own | signed (trusted authority, signature verified) | reviewed (imported, approved by a second person) | unverified. */
+  trust?: AlertTrust;
   sent: string;
   status: CapStatus;
   /** True for everything but status Actual: clients must show it as an exercise/test, never as a real alert. */
@@ -58,10 +69,14 @@ export function buildAlertEvent(
   const info = cap.info[0];
   if (!info) throw new Error(`alert ${record.id}: no info block, nothing to deliver`);
   const codes = [...new Set(info.areas.flatMap((a) => a.regionCodes))];
+  const own = record.origin === null;
   return {
     id: record.id,
     identifier: cap.identifier,
     sender: cap.sender,
+    senderName: record.authorityName || info.senderName || cap.sender,
+    foreign: !own,
+    trust: record.trust ?? (own ? 'own' : 'unverified'),
     sent: cap.sent,
     status: cap.status,
     exercise: cap.status !== 'Actual',
@@ -72,9 +87,10 @@ export function buildAlertEvent(
     urgency: info.urgency,
     severity: info.severity,
     certainty: info.certainty,
-    headline: info.headline,
+    // Imported Exercise/Test messages may lack the mark in their text; every channel carries it.
+    headline: markText(cap.status, info.headline),
     description: info.description,
-    instruction: info.instruction,
+    instruction: markText(cap.status, info.instruction),
     language: info.language,
     regions: codes.map((code) => {
       const r = regions.region(code);

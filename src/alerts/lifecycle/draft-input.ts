@@ -56,6 +56,19 @@ function oneOf<T extends string>(body: Record<string, unknown>, field: string, a
   return v as T;
 }
 
+// Characters XML 1.0 cannot carry at all (even as references), and unpaired surrogates: refused when drafting, so
+// nothing accepted as a draft can fail when it is emitted as CAP at approval.
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Refuses text CAP XML cannot carry (control characters other than tab and line ends, U+FFFE/U+FFFF, lone surrogates). */
+export function checkXmlText(field: string, value: string): void {
+  const m = NOT_XML_CHAR.exec(value);
+  if (m) {
+    const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw invalid(field, `contains a character CAP (XML 1.0) cannot carry: U+${code} at position ${m.index} (a control character or an unpaired surrogate)`);
+  }
+}
+
 function text(body: Record<string, unknown>, field: string, max: number, required: boolean): string | null {
   const v = body[field];
   if (v === undefined || v === null || v === '') {
@@ -63,6 +76,7 @@ function text(body: Record<string, unknown>, field: string, max: number, require
     return null;
   }
   if (typeof v !== 'string') throw invalid(field, 'must be a string');
+  checkXmlText(field, v);
   const t = v.trim();
   if (t.length > max) throw invalid(field, `at most ${max} characters (got ${t.length})`);
   if (required && t.length === 0) throw invalid(field, 'required');

@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertRecord, CapAlert } from '../model.ts';
 import { buildAlertEvent } from './alert-event.ts';
-import { capFromInput, capTime, markText, parseDraftInput } from './draft-input.ts';
+import { capFromInput, capTime, checkXmlText, exerciseMark, markText, MAX_ALERT_LIFETIME_MS, parseDraftInput } from './draft-input.ts';
 import { LifecycleError } from './errors.ts';
-import type { Actor, AlertStore, CapEmitter, CapSigner, RegionDirectory } from './ports.ts';
+import type { Actor, AlertStore, CapEmitter, CapSigner, ImportTrustAssessment, ImportTrustCheck, RegionDirectory } from './ports.ts';
 
 /** Roles that may draft (any drafter still needs a second person to approve). */
 export const DRAFT_ROLES = ['operator', 'approver', 'admin'] as const;
@@ -23,9 +23,15 @@ export interface LifecycleOptions {
   signer: CapSigner;
   /** Verifies a signature over CAP XML with the published key; sets the event's verified flag. */
   verify?: (capXml: string, signature: string) => boolean;
-  /** CAP <sender>, e.g. "alerts@refuge.example.org". */
+  /** CAP <sender>, e.g. "alerts@refuge.example.org". No import may claim it. */
   sender: string;
+  /** Name residents see on Refuge's own alerts (CAP <senderName>); no import may claim it either. */
   senderName?: string | null;
+  /**
+   * Decides whether an imported message comes from a configured trusted authority with a valid signature. Without
+   * it, no import is trusted: every Actual import waits for a second person.
+   */
+  importTrust?: ImportTrustCheck;
   now?: () => number;
   newId?: () => string;
   /** Called after an outbox row is committed, to wake the outbox worker at once. */
@@ -41,6 +47,21 @@ export interface IssueResult {
 }
 
 const hasRole = (actor: Actor, roles: readonly string[]) => roles.includes(actor.role);
+
+/** How far in the future an imported message's <sent> may lie (clock skew between authorities). */
+export const MAX_IMPORT_CLOCK_SKEW_MS = 5 * 60_000;
+
+export interface ImportResult extends IssueResult {
+  /** Went into the outbox now. */
+  delivered: boolean;
+  /** Waits as a pending import (state draft) for an approver other than the importer. */
+  pendingApproval: boolean;
+  /** Why it was not delivered (kept for the record, or waiting for approval); null when delivered. */
+  reason: string | null;
+  trust: ImportTrustAssessment;
+}
+
+const sameSender = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export class AlertLifecycle {
   private readonly o: LifecycleOptions;
@@ -74,10 +95,15 @@ export class AlertLifecycle {
     const record: AlertRecord = {
       id, cap, state: 'draft', createdBy: actor.name, createdAt: capTime(nowMs),
       approvedBy: null, approvedAt: null, issuedAt: null, signature: null, capXml: null, origin: null,
-      falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null,
+      falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null, trust: null, authorityName: this.ownName(),
     };
     this.o.store.insertDraft(record);
     return record;
+  }
+
+  /** The name residents see on Refuge's own alerts. */
+  ownName(): string {
+    return this.o.senderName || this.o.sender;
   }
 
   /** Step two: a different person approves, which issues the alert. Resolves only after the commit. */
@@ -90,8 +116,11 @@ export class AlertLifecycle {
       throw new LifecycleError('conflict', `alert ${id} is the prepared false-alarm cancel of ${record.preparedFor}; send it with POST /api/alerts/${record.preparedFor}/cancel {"falseAlarm": true}`, 'state');
     }
     if (record.createdBy === actor.name) {
-      throw new LifecycleError('forbidden', `two-person rule: ${actor.name} drafted alert ${id} and cannot also approve it`, 'two-person-rule');
+      const what = record.origin !== null ? 'imported' : 'drafted';
+      throw new LifecycleError('forbidden', `two-person rule: ${actor.name} ${what} alert ${id} and cannot also approve it`, 'two-person-rule');
     }
+    // A pending import: another authority's message, delivered as it is (not re-signed as ours) once a second person approves.
+    if (record.origin !== null) return this.deliverPendingImport(actor, record);
     return this.issue(actor, record);
   }
 
@@ -109,9 +138,15 @@ export class AlertLifecycle {
       return { withdrawn: this.get(id) };
     }
     if (!hasRole(actor, APPROVE_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not cancel issued alerts`, 'role');
-    if (record.state !== 'issued') throw new LifecycleError('conflict', `alert ${id} is ${record.state}; only Refuge's own issued alerts can be cancelled here`, 'state');
+    if (record.state !== 'issued' && record.state !== 'imported') throw new LifecycleError('conflict', `alert ${id} is ${record.state}; only an issued or imported alert can be cancelled`, 'state');
     if (record.replacedBy) throw new LifecycleError('conflict', `alert ${id} was already replaced by ${record.replacedBy}; cancel that one`, 'state');
-    const prepared = this.o.store.preparedCancelFor(id);
+    let prepared = this.o.store.preparedCancelFor(id);
+    if (!prepared && record.state === 'imported') {
+      // Another authority's alert: Refuge's own false-alarm Cancel, referencing it, made now and sent with one approval.
+      this.replaceable(id, record.cap.status);
+      prepared = this.prepareFalseAlarmCancel(record, this.now());
+      this.o.store.insertDraft(prepared);
+    }
     if (!prepared) throw new LifecycleError('conflict', `alert ${id} has no prepared cancel`, 'state');
     return this.issue(actor, prepared);
   }
@@ -123,57 +158,137 @@ export class AlertLifecycle {
   draftCancel(actor: Actor, id: string, reason: string | null): AlertRecord {
     if (!hasRole(actor, DRAFT_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not draft alerts`, 'role');
     const target = this.replaceable(id, this.get(id).cap.status);
-    if (target.state !== 'issued') throw new LifecycleError('conflict', `alert ${id} came from ${target.origin ?? 'another authority'}; only its sender can cancel it`, 'state');
     if (reason !== null && reason.length > 2000) throw new LifecycleError('invalid', 'reason: at most 2000 characters', 'reason');
+    if (reason !== null) checkXmlText('reason', reason);
     const nowMs = this.now();
     const info = target.cap.info[0]!;
     const newId = this.newId();
     const status = target.cap.status;
-    const cap: CapAlert = {
-      ...target.cap, identifier: newId, msgType: 'Cancel', references: [referenceTriple(target)],
-      info: [{
-        ...info, urgency: 'Past', severity: 'Minor', certainty: 'Observed',
-        headline: markText(status, `Cancelled: ${stripMark(info.headline ?? info.event)}`),
-        description: reason ?? info.description,
-        instruction: markText(status, reason ?? 'This alert is cancelled.'),
-      }],
-    };
+    const cap = this.cancelCap(target, newId, {
+      headline: markText(status, `Cancelled: ${stripMark(info.headline ?? info.event)}`),
+      description: reason ?? info.description,
+      instruction: markText(status, reason ?? 'This alert is cancelled.'),
+    });
     const record: AlertRecord = {
       id: newId, cap, state: 'draft', createdBy: actor.name, createdAt: capTime(nowMs),
       approvedBy: null, approvedAt: null, issuedAt: null, signature: null, capXml: null, origin: null,
-      falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null,
+      falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null, trust: null, authorityName: this.ownName(),
     };
     this.o.store.insertDraft(record);
     return record;
   }
 
   /**
-   * Records a CAP message from another authority (already parsed and schema-checked by src/alerts/cap).
-   * It is delivered when it is public, actionable and not expired; otherwise it is kept for the record only.
+   * Refuge's own Cancel of `target` (ours or another authority's): our sender and name, the target's status (an
+   * exercise is cancelled by an exercise), a reference to it, and the target's first info block with the given texts.
    */
-  recordImported(actor: Actor, cap: CapAlert, capXml: string, origin: string, signature: { value: string; keyId: string | null; verified: boolean } | null = null): IssueResult & { delivered: boolean; reason: string | null } {
+  private cancelCap(target: AlertRecord, identifier: string, texts: { headline: string | null; description: string | null; instruction: string | null }): CapAlert {
+    const info = target.cap.info[0]!;
+    const status = target.cap.status;
+    const mark = exerciseMark(status);
+    return {
+      identifier, sender: this.o.sender, sent: target.cap.sent, status, msgType: 'Cancel', scope: 'Public',
+      note: mark ? `${mark}: not a real alert. Take no protective action.` : null,
+      references: [referenceTriple(target)],
+      info: [{
+        ...info, urgency: 'Past', severity: 'Minor', certainty: 'Observed', senderName: this.o.senderName ?? null, web: null,
+        headline: texts.headline, description: texts.description, instruction: texts.instruction,
+      }],
+    };
+  }
+
+  /**
+   * Records a CAP message from another authority (already parsed and schema-checked by src/alerts/cap).
+   *
+   * - Refused (nothing stored): a message claiming Refuge's own sender or sender name; one whose <sent> is more than
+   *   5 minutes ahead or whose <expires> is more than 48 hours ahead (the limits of our own alerts); one that
+   *   references an alert of another sender (a message can only update or cancel its own sender's alerts).
+   * - Delivered at once: a public, actionable, unexpired message whose sender is a configured trusted authority and
+   *   whose signature verifies against that authority's key; or an Exercise/Test message (marked as such everywhere).
+   * - Otherwise an Actual message (or one that would replace a signed alert) waits as a pending import (state draft)
+   *   until an approver other than the importer approves it.
+   * - Anything not public, not actionable or expired is kept for the record only.
+   */
+  recordImported(actor: Actor, cap: CapAlert, capXml: string, origin: string): ImportResult {
     if (!hasRole(actor, APPROVE_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not import alerts`, 'role');
+    if (sameSender(cap.sender, this.o.sender)) {
+      throw new LifecycleError('forbidden', `<sender> ${cap.sender} is this Refuge's own sender: an import can never speak as us (draft and approve an alert instead)`, 'sender', 'IMPORT_SENDER_RESERVED');
+    }
+    const ownName = this.ownName().trim().toLowerCase();
+    for (const info of cap.info) {
+      if (info.senderName !== null && info.senderName.trim().toLowerCase() === ownName) {
+        throw new LifecycleError('forbidden', `<senderName> "${info.senderName}" is this Refuge's own name: an import can never speak as us`, 'senderName', 'IMPORT_SENDER_RESERVED');
+      }
+    }
     if (this.o.store.getByIdentifier(cap.sender, cap.identifier)) {
       throw new LifecycleError('conflict', `alert ${cap.identifier} from ${cap.sender} was already imported`, 'identifier');
     }
     const nowMs = this.now();
-    const replaces = cap.references
-      .map((t) => t.split(','))
-      .map(([sender, identifier]) => (sender && identifier ? this.o.store.getByIdentifier(sender, identifier) : null))
-      .filter((r): r is AlertRecord => r !== null && !r.replacedBy && r.cap.status === cap.status)
-      .map((r) => r.id);
-    const record: AlertRecord = {
+    checkImportLimits(cap, nowMs);
+    const referenced = this.importReferences(cap);
+    const trust = this.o.importTrust ? this.o.importTrust(cap, capXml) : { trusted: false, authority: null, reason: 'no trusted authorities are configured' };
+    const authorityName = trust.trusted && trust.authority ? trust.authority.name : (cap.info[0]?.senderName?.trim() || cap.sender);
+    const base: AlertRecord = {
       id: this.newId(), cap, state: 'imported', createdBy: actor.name, createdAt: capTime(nowMs),
-      approvedBy: null, approvedAt: null, issuedAt: capTime(nowMs), signature: signature?.value ?? null, capXml, origin,
-      falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: signature?.keyId ?? null,
+      approvedBy: null, approvedAt: null, issuedAt: capTime(nowMs), signature: null, capXml, origin,
+      falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null,
+      trust: trust.trusted ? 'signed' : 'unverified', authorityName,
     };
-    const reason = notDeliverable(cap, nowMs);
-    const event = reason ? null : buildAlertEvent(record, this.o.regions, replaces, signature?.verified ?? false, replaces[0] ? this.threadOf(replaces[0]) : record.id);
-    // CAP allows an info without expiry; live channels need one, so such a message counts as live for one hour.
-    if (event && !event.expires) event.expires = capTime(Date.parse(cap.sent) + 3600_000);
-    const { seq } = this.o.store.issue({ record, event, replaces: reason ? [] : replaces, preparedCancel: null }, 'imported');
+    const notLive = notDeliverable(cap, nowMs);
+    const replaces = notLive ? [] : referenced.filter((r) => !r.replacedBy && r.cap.status === cap.status && (r.state === 'issued' || r.state === 'imported'));
+    const needsReview = !notLive && !trust.trusted && (cap.status === 'Actual' || replaces.some((r) => r.trust === 'signed'));
+    if (needsReview) {
+      const pending: AlertRecord = { ...base, state: 'draft', issuedAt: null, trust: null };
+      this.o.store.insertDraft(pending);
+      const why = cap.status === 'Actual' ? 'an Actual message' : 'it would replace a signed alert of a trusted authority';
+      return {
+        record: pending, seq: null, preparedCancelId: null, delivered: false, pendingApproval: true, trust,
+        reason: `waiting for an approver other than ${actor.name}: ${why} from an untrusted sender (${trust.reason})`,
+      };
+    }
+    const ids = replaces.map((r) => r.id);
+    const event = notLive ? null : this.importEvent(base, ids);
+    const { seq } = this.o.store.issue({ record: base, event, replaces: ids, preparedCancel: null }, 'imported');
     if (seq !== null) this.o.onCommitted?.(seq);
-    return { record, seq, preparedCancelId: null, delivered: seq !== null, reason };
+    return { record: base, seq, preparedCancelId: null, delivered: seq !== null, pendingApproval: false, reason: notLive, trust };
+  }
+
+  /** A second person approves a pending import: delivered as the other authority's message, marked "reviewed". */
+  private deliverPendingImport(actor: Actor, draft: AlertRecord): ImportResult {
+    const nowMs = this.now();
+    const notLive = notDeliverable(draft.cap, nowMs);
+    if (notLive) throw new LifecycleError('conflict', `imported alert ${draft.id} can no longer be delivered: ${notLive}`, 'expires');
+    const replaces = this.importReferences(draft.cap).filter((r) => r.cap.status === draft.cap.status && (r.state === 'issued' || r.state === 'imported'));
+    for (const r of replaces) if (r.replacedBy) throw new LifecycleError('conflict', `references: alert ${r.id} was already replaced by ${r.replacedBy}`, 'references');
+    const at = capTime(nowMs);
+    const record: AlertRecord = { ...draft, state: 'imported', approvedBy: actor.name, approvedAt: at, issuedAt: at, trust: 'reviewed' };
+    const ids = replaces.map((r) => r.id);
+    const event = this.importEvent(record, ids);
+    const { seq } = this.o.store.issue({ record, event, replaces: ids, preparedCancel: null }, 'draft');
+    if (seq !== null) this.o.onCommitted?.(seq);
+    return { record, seq, preparedCancelId: null, delivered: seq !== null, pendingApproval: false, reason: null, trust: { trusted: false, authority: null, reason: `approved by ${actor.name}` } };
+  }
+
+  private importEvent(record: AlertRecord, replaces: string[]) {
+    const event = buildAlertEvent(record, this.o.regions, replaces, record.trust === 'signed', replaces[0] ? this.threadOf(replaces[0]) : record.id);
+    // CAP allows an info without expiry; live channels need one, so such a message counts as live for one hour.
+    if (!event.expires) event.expires = capTime(Date.parse(record.cap.sent) + 3600_000);
+    return event;
+  }
+
+  /** The known alerts an imported message references; a reference to another sender's alert is refused. */
+  private importReferences(cap: CapAlert): AlertRecord[] {
+    const out: AlertRecord[] = [];
+    for (const triple of cap.references) {
+      const [sender, identifier] = triple.split(',');
+      if (!sender || !identifier) throw new LifecycleError('invalid', `<references>: ${JSON.stringify(triple)} is not "sender,identifier,sent"`, 'references');
+      if (sender !== cap.sender) {
+        throw new LifecycleError('conflict', `<references> names ${identifier} of ${sender}: a message from ${cap.sender} can only update or cancel alerts of ${cap.sender}`, 'references', 'IMPORT_FOREIGN_REFERENCE');
+      }
+      const r = this.o.store.getByIdentifier(sender, identifier);
+      if (r) out.push(r);
+    }
+    return out;
   }
 
   private issue(actor: Actor, draft: AlertRecord): IssueResult {
@@ -190,7 +305,7 @@ export class AlertLifecycle {
     const at = capTime(nowMs);
     const record: AlertRecord = {
       ...draft, cap, state: 'issued', approvedBy: actor.name, approvedAt: at, issuedAt: at,
-      signature, signatureKeyId: keyId, capXml,
+      signature, signatureKeyId: keyId, capXml, trust: 'own', authorityName: this.ownName(),
     };
     const verified = this.o.verify ? this.o.verify(capXml, signature) : false;
     const event = buildAlertEvent(record, this.o.regions, replacedIds, verified, replacedIds[0] ? this.threadOf(replacedIds[0]) : record.id);
@@ -239,25 +354,16 @@ export class AlertLifecycle {
   private prepareFalseAlarmCancel(issued: AlertRecord, nowMs: number): AlertRecord {
     const info = issued.cap.info[0]!;
     const status = issued.cap.status;
-    const cap: CapAlert = {
-      ...issued.cap,
-      identifier: '', // set below: the cancel's own id
-      msgType: 'Cancel',
-      references: [referenceTriple(issued)],
-      info: [{
-        ...info,
-        urgency: 'Past', severity: 'Minor', certainty: 'Observed',
-        headline: markText(status, `FALSE ALARM: ${stripMark(info.headline ?? info.event)}`),
-        description: `The alert "${stripMark(info.headline ?? info.event)}" was issued in error. There is no threat.`,
-        instruction: markText(status, 'There is no threat. You may leave the shelter and resume normal activity.'),
-      }],
-    };
     const id = this.newId();
-    cap.identifier = id;
+    const cap = this.cancelCap(issued, id, {
+      headline: markText(status, `FALSE ALARM: ${stripMark(info.headline ?? info.event)}`),
+      description: `The alert "${stripMark(info.headline ?? info.event)}" was issued in error. There is no threat.`,
+      instruction: markText(status, 'There is no threat. You may leave the shelter and resume normal activity.'),
+    });
     return {
       id, cap, state: 'draft', createdBy: SYSTEM_AUTHOR, createdAt: capTime(nowMs),
       approvedBy: null, approvedAt: null, issuedAt: null, signature: null, capXml: null, origin: null,
-      falseAlarm: true, preparedFor: issued.id, replacedBy: null, signatureKeyId: null,
+      falseAlarm: true, preparedFor: issued.id, replacedBy: null, signatureKeyId: null, trust: null, authorityName: this.ownName(),
     };
   }
 }
@@ -268,6 +374,23 @@ function stripMark(s: string): string {
 
 export function referenceTriple(r: AlertRecord): string {
   return `${r.cap.sender},${r.cap.identifier},${r.cap.sent}`;
+}
+
+/** Imported messages get the limits of our own: <sent> at most 5 minutes ahead, every <expires> at most 48 hours ahead. */
+export function checkImportLimits(cap: CapAlert, nowMs: number): void {
+  const sent = Date.parse(cap.sent);
+  if (Number.isNaN(sent)) throw new LifecycleError('invalid', `<sent> ${cap.sent} is not a time`, 'sent');
+  if (sent - nowMs > MAX_IMPORT_CLOCK_SKEW_MS) {
+    throw new LifecycleError('invalid', `<sent> ${cap.sent} is in the future (more than ${MAX_IMPORT_CLOCK_SKEW_MS / 60_000} minutes ahead of this server's clock)`, 'sent');
+  }
+  for (const info of cap.info) {
+    if (info.expires === null) continue;
+    const expires = Date.parse(info.expires);
+    if (Number.isNaN(expires)) throw new LifecycleError('invalid', `<expires> ${info.expires} is not a time`, 'expires');
+    if (expires - nowMs > MAX_ALERT_LIFETIME_MS) {
+      throw new LifecycleError('invalid', `<expires> ${info.expires} is more than ${MAX_ALERT_LIFETIME_MS / 3600_000} hours ahead: an alert may stay active at most that long`, 'expires');
+    }
+  }
 }
 
 /** Why a (usually imported) message must not reach the public, or null when it may. */

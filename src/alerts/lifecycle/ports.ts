@@ -64,3 +64,37 @@ export interface AlertStore {
   /** The prepared false-alarm cancel of an issued alert, if still a draft. */
   preparedCancelFor(id: string): AlertRecord | null;
 }
+
+/** An authority whose CAP messages go live on import when their XML signature verifies against its key. */
+export interface TrustedAuthority {
+  /** CAP <sender> exactly as the authority writes it (compared without regard to case). */
+  sender: string;
+  /** Name residents see on its alerts. */
+  name: string;
+  /** Its Ed25519 public key (SPKI PEM). */
+  publicKeyPem: string;
+  keyId: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+/** The configured trusted authorities (src/store/sqlite/alerts-trust-store.ts; managed with `refuge alerts trust`). */
+export interface TrustedAuthorityStore {
+  find(sender: string): TrustedAuthority | null;
+  list(): TrustedAuthority[];
+  /** Adds or replaces (same sender) an authority. */
+  put(authority: TrustedAuthority): void;
+  remove(sender: string): boolean;
+}
+
+/** What the import knows about who sent a message: trusted only with a verified signature of a configured authority. */
+export interface ImportTrustAssessment {
+  trusted: boolean;
+  /** The configured authority for the message's sender, whether or not its signature held. */
+  authority: TrustedAuthority | null;
+  /** Why it is not trusted; null when trusted. */
+  reason: string | null;
+}
+
+/** Decides whether an imported CAP document comes from a trusted authority (src/alerts/signing/trust.ts). */
+export type ImportTrustCheck = (cap: CapAlert, capXml: string) => ImportTrustAssessment;

@@ -22,3 +22,5 @@ export {
   PUBLIC_KEY_FILE,
   type SigningKeyPair,
 } from './keys.ts';
+export { assessImportTrust, trustedAuthority } from './trust.ts';
+export { canonicalJson, signPayload, verifyPayload, PAYLOAD_SIGNATURE_FIELD, type PayloadSignature, type PayloadVerifyResult } from './event-signature.ts';

@@ -2,7 +2,8 @@
 // optional MQTT publisher, and registers the /api/alerts and /api/push routes.
 //
 // Settings (environment, read here at the edge only):
-//   REFUGE_CAP_SENDER      CAP <sender> of issued alerts (default alerts@refuge.local)
+//   REFUGE_CAP_SENDER      CAP <sender> of issued alerts (default alerts@refuge.local); no import may claim it
+//   REFUGE_CAP_SENDER_NAME the name residents see on our alerts (CAP <senderName>, default "Refuge")
 //   REFUGE_ALERT_BUS       nats://host:port or redis://host:port to join several server processes; unset = in-process
 //   REFUGE_ALERT_BUS_TOPIC the NATS subject / Redis channel (default refuge.alerts.events / refuge:alerts:events), so
 //                          separate deployments can share one broker
@@ -11,6 +12,7 @@
 //                          push relay with a private CA; the end-to-end test's push service); unset = system CAs only
 //   REFUGE_MQTT_URL        mqtt://host:port to publish alerts per region for sirens and displays; unset = off
 //   REFUGE_MQTT_PREFIX     topic prefix (default refuge/alerts)
+//   REFUGE_MQTT_CA_FILE    PEM of the CA of an mqtts:// broker with a private CA (user:password go in REFUGE_MQTT_URL)
 //   REFUGE_TEST_CRASH_AFTER_COMMIT=1  tests only: SIGKILL the process right after an alert is committed
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,12 +22,13 @@ import { rootCertificates } from 'node:tls';
 import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
-import { capToXml, createCapSigner, loadOrCreateSigningKey, signingKeyDirForDb, verifyCap, type SigningKeyPair } from '../../alerts/index.ts';
+import { assessImportTrust, capToXml, createCapSigner, loadOrCreateSigningKey, signingKeyDirForDb, signPayload, verifyCap, type SigningKeyPair } from '../../alerts/index.ts';
 import { AlertLifecycle, type RegionDirectory } from '../../alerts/lifecycle/index.ts';
 import { deliveryFigures, ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, ReachReporter, SseHub, type AlertBus, type DeliveryFigures, type DeliveryRecord, type VapidKeys } from '../../alerts/delivery/index.ts';
 import { SqliteAlertStore } from '../../store/sqlite/alerts-store.ts';
 import { SqlitePushStore } from '../../store/sqlite/alerts-push-store.ts';
 import { SqliteDeliveryStore } from '../../store/sqlite/alerts-delivery-store.ts';
+import { SqliteTrustedAuthorityStore } from '../../store/sqlite/alerts-trust-store.ts';
 import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
 import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
 import { createPushAgent, generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';
@@ -38,6 +41,8 @@ export interface AlertDeliveryServices {
   store: SqliteAlertStore;
   pushStore: SqlitePushStore;
   deliveryStore: SqliteDeliveryStore;
+  /** The trusted authorities (managed with `refuge alerts trust`). */
+  trusted: SqliteTrustedAuthorityStore;
   hub: SseHub;
   /** Writes this process's stream reach to the shared store every ~2 s. */
   reach: ReachReporter;
@@ -84,6 +89,14 @@ function casWith(file: string): string[] {
   return [...rootCertificates, pem];
 }
 
+function readSetting(name: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`${name}: cannot read ${JSON.stringify(file)}: ${(err as Error).message}`);
+  }
+}
+
 export function alertServices(ctx: AppContext): AlertDeliveryServices {
   if (!ctx.alertDelivery) throw new Error('the alerts-lifecycle capability has not started');
   return ctx.alertDelivery;
@@ -104,6 +117,7 @@ export const alertsLifecycleCapability: Capability = {
     const store = new SqliteAlertStore(ctx.store.db);
     const pushStore = new SqlitePushStore(ctx.store.db);
     const deliveryStore = new SqliteDeliveryStore(ctx.store.db);
+    const trusted = new SqliteTrustedAuthorityStore(ctx.store.db);
     const processId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const signingKey = loadOrCreateSigningKey(signingKeyDirForDb(ctx.options.dbPath));
     const bus = env.REFUGE_ALERT_BUS ? await connectBus(env.REFUGE_ALERT_BUS, env.REFUGE_ALERT_BUS_TOPIC || undefined) : new InProcessBus();
@@ -114,7 +128,10 @@ export const alertsLifecycleCapability: Capability = {
     const reach = new ReachReporter({ hub, store: deliveryStore, processId, log: (m, e) => console.error(m, e ?? '') });
     const vapid = ensureVapidKeys(pushStore, env.REFUGE_VAPID_SUBJECT ?? 'mailto:alerts@refuge.local', generateVapidKeys);
     const push = new PushDispatcher({ store: pushStore, sender: new WebPushSender(vapid, { agent: pushAgent }), regions, log: (m, e) => console.error(m, e ?? '') });
-    const mqtt = env.REFUGE_MQTT_URL ? await MqttPublisher.connect(env.REFUGE_MQTT_URL, env.REFUGE_MQTT_PREFIX ?? 'refuge/alerts') : null;
+    const mqttCa = env.REFUGE_MQTT_CA_FILE ? readSetting('REFUGE_MQTT_CA_FILE', env.REFUGE_MQTT_CA_FILE) : undefined;
+    const mqtt = env.REFUGE_MQTT_URL
+      ? await MqttPublisher.connect(env.REFUGE_MQTT_URL, env.REFUGE_MQTT_PREFIX ?? 'refuge/alerts', (e) => signPayload(e, signingKey), { ca: mqttCa })
+      : null;
     const worker = new OutboxWorker({
       store, bus,
       onPublished: (e) => {
@@ -127,6 +144,8 @@ export const alertsLifecycleCapability: Capability = {
       store, regions, emitCap: capToXml, signer: createCapSigner(signingKey),
       verify: (xml, sig) => verifyCap(xml, sig, signingKey.publicKey).valid,
       sender: env.REFUGE_CAP_SENDER ?? 'alerts@refuge.local',
+      senderName: env.REFUGE_CAP_SENDER_NAME || 'Refuge',
+      importTrust: (cap, xml) => assessImportTrust(cap, xml, trusted),
       onCommitted: crashAfterCommit ? () => process.kill(process.pid, 'SIGKILL') : () => void worker.kick(),
     });
     if (mqtt) {
@@ -141,7 +160,7 @@ export const alertsLifecycleCapability: Capability = {
         return deliveryFigures(r, nowMs, mine ? { processId, reached: mine.reached, firstMs: mine.firstMs } : null, mqtt !== null);
       });
     };
-    ctx.alertDelivery = { lifecycle, store, pushStore, deliveryStore, hub, reach, processId, figures, worker, push, vapid, pushAgent, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
+    ctx.alertDelivery = { lifecycle, store, pushStore, deliveryStore, trusted, hub, reach, processId, figures, worker, push, vapid, pushAgent, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
     // Anything committed but not delivered before a crash goes out now.
     worker.start();
     push.start();

@@ -53,7 +53,7 @@ const LIFECYCLE_STATUS = { invalid: 400, forbidden: 403, 'not-found': 404, confl
 
 export function lifecycleProblem(err: unknown): unknown {
   if (err instanceof LifecycleError) {
-    const code = err.kind === 'forbidden' && err.field === 'two-person-rule' ? 'TWO_PERSON_RULE' : `ALERT_${err.kind.toUpperCase().replace('-', '_')}`;
+    const code = err.code ?? (err.kind === 'forbidden' && err.field === 'two-person-rule' ? 'TWO_PERSON_RULE' : `ALERT_${err.kind.toUpperCase().replace('-', '_')}`);
     return new HttpProblem(LIFECYCLE_STATUS[err.kind], code, err.message, err.field ? [{ field: err.field, reason: err.message }] : []);
   }
   if (err instanceof CapError) {
@@ -73,9 +73,14 @@ function actor(request: FastifyRequest): Actor {
 export function recordJson(r: AlertRecord, event: AlertEvent | null = null, staff = true) {
   return {
     id: r.id, identifier: r.cap.identifier, state: r.state, status: r.cap.status, msgType: r.cap.msgType,
-    // Who drafted and approved is for the console, not for the public.
+    // Who drafted, approved or imported is for the console, not for the public (an import's origin names the importer).
     createdBy: staff ? r.createdBy : null, createdAt: r.createdAt, approvedBy: staff ? r.approvedBy : null, approvedAt: r.approvedAt, issuedAt: r.issuedAt,
-    origin: r.origin, falseAlarm: r.falseAlarm ?? false, preparedFor: r.preparedFor ?? null, replacedBy: r.replacedBy ?? null,
+    origin: staff ? r.origin : r.origin === null ? null : 'import',
+    // Who speaks, for residents: the authority's name, whether it is another authority, and why it is believed.
+    senderName: r.authorityName ?? r.cap.info[0]?.senderName ?? r.cap.sender, foreign: r.origin !== null, trust: r.trust ?? null,
+    // A pending import is a draft holding another authority's message: it waits for an approver other than the importer.
+    pendingImport: r.state === 'draft' && r.origin !== null,
+    falseAlarm: r.falseAlarm ?? false, preparedFor: r.preparedFor ?? null, replacedBy: r.replacedBy ?? null,
     signature: r.signature, signatureKeyId: r.signatureKeyId ?? null, cap: r.cap,
     capUrl: r.capXml ? `/api/alerts/${r.id}.cap` : null, event,
   };
@@ -155,10 +160,19 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const who = actor(request);
     const imported = run(() => importCap(body));
     const result = run(() => s().lifecycle.recordImported(who, imported.alert, body.toString('utf8'), `import by ${who.name}`));
-    return reply.code(201).header('location', `/api/alerts/${result.record.id}`).send({
-      ...recordJson(result.record), delivered: result.delivered, notDeliveredBecause: result.reason, capVersion: imported.version,
+    // 201 when stored (delivered, or kept for the record); 202 when it waits for a second person's approval.
+    return reply.code(result.pendingApproval ? 202 : 201).header('location', `/api/alerts/${result.record.id}`).send({
+      ...recordJson(result.record), delivered: result.delivered, pendingApproval: result.pendingApproval, notDeliveredBecause: result.reason,
+      trusted: result.trust.trusted, trustedAuthority: result.trust.authority?.name ?? null, capVersion: imported.version,
     });
   });
+
+  app.get('/api/alerts/trusted-authorities', {
+    config: { roles: STAFF },
+    schema: { summary: 'The authorities whose signed CAP goes live on import (managed on the host with `refuge alerts trust`)', tags: ['alerts'] },
+  }, async () => ({
+    authorities: s().trusted.list().map((a) => ({ sender: a.sender, name: a.name, keyId: a.keyId, addedBy: a.addedBy, addedAt: a.addedAt })),
+  }));
 
   app.get('/api/alerts', {
     config: { roles: ['public'] },

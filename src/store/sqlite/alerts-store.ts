@@ -11,6 +11,7 @@ interface AlertRow {
   signature: string | null; signature_key_id: string | null; created_by: string | null; created_at: string;
   approved_by: string | null; approved_at: string | null; issued_at: string | null; origin: string | null;
   false_alarm: number; prepared_for: string | null; replaced_by: string | null;
+  trust: AlertRecord['trust'] | null; authority_name: string | null;
 }
 
 function toRecord(r: AlertRow): AlertRecord {
@@ -18,7 +19,7 @@ function toRecord(r: AlertRow): AlertRecord {
     id: r.id, cap: JSON.parse(r.cap_json) as CapAlert, state: r.state, createdBy: r.created_by, createdAt: r.created_at,
     approvedBy: r.approved_by, approvedAt: r.approved_at, issuedAt: r.issued_at, signature: r.signature, capXml: r.cap_xml,
     origin: r.origin, falseAlarm: r.false_alarm === 1, preparedFor: r.prepared_for, replacedBy: r.replaced_by,
-    signatureKeyId: r.signature_key_id,
+    signatureKeyId: r.signature_key_id, trust: r.trust ?? null, authorityName: r.authority_name ?? null,
   };
 }
 
@@ -44,11 +45,11 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
 
   private insert(r: AlertRecord): void {
     this.db.prepare(`INSERT INTO alerts (id, sender, identifier, state, status, msg_type, cap_json, cap_xml, signature, signature_key_id,
-        created_by, created_at, approved_by, approved_at, issued_at, origin, false_alarm, prepared_for, replaced_by, expires_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        created_by, created_at, approved_by, approved_at, issued_at, origin, false_alarm, prepared_for, replaced_by, expires_ms, trust, authority_name)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       r.id, r.cap.sender, r.cap.identifier, r.state, r.cap.status, r.cap.msgType, JSON.stringify(r.cap), r.capXml, r.signature,
       r.signatureKeyId ?? null, r.createdBy, r.createdAt, r.approvedBy, r.approvedAt, r.issuedAt, r.origin, r.falseAlarm ? 1 : 0,
-      r.preparedFor ?? null, r.replacedBy ?? null, expiresMs(r.cap));
+      r.preparedFor ?? null, r.replacedBy ?? null, expiresMs(r.cap), r.trust ?? null, r.authorityName ?? null);
   }
 
   get(id: string): AlertRecord | null {
@@ -72,9 +73,9 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
         this.insert(r);
       } else {
         const changed = this.db.prepare(`UPDATE alerts SET state = ?, cap_json = ?, cap_xml = ?, signature = ?, signature_key_id = ?,
-            approved_by = ?, approved_at = ?, issued_at = ?, expires_ms = ? WHERE id = ? AND state = ?`).run(
+            approved_by = ?, approved_at = ?, issued_at = ?, expires_ms = ?, trust = ?, authority_name = ? WHERE id = ? AND state = ?`).run(
           r.state, JSON.stringify(r.cap), r.capXml, r.signature, r.signatureKeyId ?? null, r.approvedBy, r.approvedAt, r.issuedAt,
-          expiresMs(r.cap), r.id, expectedState).changes;
+          expiresMs(r.cap), r.trust ?? null, r.authorityName ?? null, r.id, expectedState).changes;
         if (changed !== 1) throw new LifecycleError('conflict', `alert ${r.id} is no longer ${expectedState} (approved twice at once?)`, 'state');
       }
       for (const old of write.replaces) {
