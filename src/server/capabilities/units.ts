@@ -1,4 +1,94 @@
-// The units capability: services on the context and HTTP routes. (Filled in by the units work.)
+// The units capability: civil-defence units and members, call-ups with live answers (SSE with replay, Web Push),
+// and readiness regimes per region. Builds the services on the SQLite store and registers the routes.
+//
+// Settings (environment, read here at the edge only):
+//   REFUGE_REGIME_NAMES     display names of the levels, e.g. "heightened=Elevated readiness;emergency=State of emergency"
+//   REFUGE_REGIME_APPROVAL  levels that need a second person's approval, e.g. "emergency,martial-law" (default: none)
+//   REFUGE_PUSH_ALLOW_PRIVATE / REFUGE_PUSH_CA_FILE apply to call-up pushes as to alert pushes.
 import type { Capability } from './index.ts';
+import type { AppContext } from '../context.ts';
+import { RegionIndex } from '../../geo/index.ts';
+import { CallUpPush, CallUpService, parseRegimeConfig, RegimeService, UnitEventHub, UnitService, type CallUpPushSender, type RegionTree } from '../../units/index.ts';
+import { SqliteCallUpRepository, SqliteUnitRepository } from '../../store/sqlite/units.ts';
+import { SqliteRegimeRepository } from '../../store/sqlite/regimes.ts';
+import { createPushAgent, WebPushSender } from '../../adapters/web-push/index.ts';
+import { unitRoutes } from '../routes/units.ts';
+import { callupRoutes } from '../routes/callups.ts';
+import { callupLinkRoutes } from '../routes/callups-link.ts';
+import { regimeRoutes } from '../routes/regimes.ts';
 
-export const unitsCapability: Capability = { name: 'units' };
+export interface UnitsServices {
+  units: UnitService;
+  callups: CallUpService;
+  regimes: RegimeService;
+  hub: UnitEventHub;
+  push: CallUpPush | null;
+  callupRepo: SqliteCallUpRepository;
+  /** Open live streams, ended when the server closes. */
+  streams: Set<{ end(): void }>;
+  close(): Promise<void>;
+}
+
+declare module '../context.ts' {
+  interface AppContext {
+    units?: UnitsServices;
+  }
+}
+
+const EMPTY = new RegionIndex([]);
+
+export function unitServices(ctx: AppContext): UnitsServices {
+  if (!ctx.units) throw new Error('the units capability has not started');
+  return ctx.units;
+}
+
+export const unitsCapability: Capability = {
+  name: 'units',
+  async start(ctx) {
+    const env = process.env;
+    const config = parseRegimeConfig(env.REFUGE_REGIME_NAMES, env.REFUGE_REGIME_APPROVAL);
+    // Read on every use: a region re-import swaps the index.
+    const regions = (): RegionTree => ctx.regions ?? EMPTY;
+    const unitRepo = new SqliteUnitRepository(ctx.store.db);
+    const callupRepo = new SqliteCallUpRepository(ctx.store.db);
+    const units = new UnitService(unitRepo, regions, async (name) => (await ctx.accounts.listUsers()).some((u) => u.name === name && !u.disabledAt));
+    const hub = new UnitEventHub();
+    // Push uses the alert capability's VAPID keys (one identity towards the push services) and its agent when set.
+    let push: CallUpPush | null = null;
+    let ownSender: WebPushSender | null = null;
+    const alerts = ctx.alertDelivery;
+    if (alerts) {
+      ownSender = new WebPushSender(alerts.vapid, { agent: alerts.pushAgent ?? createPushAgent({ allowPrivate: env.REFUGE_PUSH_ALLOW_PRIVATE === '1' }) });
+      const sender: CallUpPushSender = { send: (sub, payload, o) => ownSender!.send({ ...sub, regions: [] }, payload, o) };
+      push = new CallUpPush(callupRepo, sender, { log: (m, e) => console.error(m, e ?? '') });
+    }
+    const callups = new CallUpService(callupRepo, unitRepo, units, {
+      onEvents: (events) => hub.publish(events),
+      onCreated: (c, recipients, members, unitMap) => push?.callUp(c, recipients, members, unitMap),
+    });
+    const regimes = new RegimeService(new SqliteRegimeRepository(ctx.store.db), regions, config);
+    const streams = new Set<{ end(): void }>();
+    ctx.units = {
+      units, callups, regimes, hub, push, callupRepo, streams,
+      async close() {
+        for (const s of [...streams]) s.end();
+        streams.clear();
+        hub.close();
+        await push?.stop();
+        if (!alerts?.pushAgent) ownSender?.close();
+      },
+    };
+  },
+  async routes(app, ctx) {
+    app.addHook('preClose', async () => {
+      for (const s of [...unitServices(ctx).streams]) s.end();
+    });
+    await unitRoutes(app, ctx);
+    await callupRoutes(app, ctx);
+    await callupLinkRoutes(app, ctx);
+    await regimeRoutes(app, ctx);
+  },
+  async stop(ctx) {
+    await ctx.units?.close();
+  },
+};

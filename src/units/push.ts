@@ -1,0 +1,75 @@
+// Web Push of call-ups to members' devices: sent after the call-up is durable, retried a few times on a busy or
+// unreachable push service, and subscriptions the push service says are gone are removed.
+import type { CallUp, Member, Recipient, Unit } from './model.ts';
+import type { CallUpPushSender, CallUpRepository } from './ports.ts';
+
+export interface CallUpPushOptions {
+  maxAttempts?: number;
+  backoffMs?: number;
+  log?: (message: string, err?: unknown) => void;
+  now?: () => number;
+}
+
+export class CallUpPush {
+  private readonly inflight = new Set<Promise<void>>();
+  private stopped = false;
+  readonly stats = { sent: 0, failed: 0, gone: 0 };
+
+  constructor(private readonly repo: CallUpRepository, private readonly sender: CallUpPushSender, private readonly o: CallUpPushOptions = {}) {}
+
+  /** Sends the call-up to every subscribed device of its members (in the background). */
+  callUp(c: CallUp, recipients: Recipient[], members: Map<string, Member>, units: Map<string, Unit>): void {
+    const job = this.run(c, recipients, members, units).catch((err) => this.o.log?.(`call-up push ${c.id} failed`, err));
+    this.inflight.add(job);
+    void job.finally(() => this.inflight.delete(job));
+  }
+
+  /** Waits for the pushes under way (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.inflight.size) await Promise.all([...this.inflight]);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
+  }
+
+  private async run(c: CallUp, recipients: Recipient[], members: Map<string, Member>, units: Map<string, Unit>): Promise<void> {
+    const subs = await this.repo.pushSubscriptions(recipients.map((r) => r.memberId));
+    const now = this.o.now ?? Date.now;
+    const ttl = c.deadline ? Math.max(60, Math.floor((Date.parse(c.deadline) - now()) / 1000)) : 24 * 3600;
+    const accepted = new Map<string, number>();
+    await Promise.all(subs.map(async (sub) => {
+      const r = recipients.find((x) => x.memberId === sub.memberId)!;
+      const payload = JSON.stringify({
+        type: 'callup', callupId: c.id, memberId: r.memberId, memberName: members.get(r.memberId)?.name ?? null, unitName: units.get(r.unitId)?.name ?? null,
+        message: c.message, reportTo: c.reportTo, deadline: c.deadline, exercise: c.exercise, url: `/console.html#/my-callups`,
+      });
+      const options = { ttl, urgency: c.exercise ? 'normal' as const : 'high' as const, topic: `callup-${c.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 20)}` };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.sender.send({ endpoint: sub.endpoint, keys: sub.keys }, payload, options);
+          this.stats.sent++;
+          accepted.set(r.memberId, (accepted.get(r.memberId) ?? 0) + 1);
+          return;
+        } catch (err) {
+          const status = (err as { statusCode?: number }).statusCode;
+          if (status === 404 || status === 410) {
+            this.stats.gone++;
+            await this.repo.removePushSubscription(sub.endpoint);
+            return;
+          }
+          const retry = status === undefined || status === 429 || status >= 500;
+          if (!retry || attempt >= (this.o.maxAttempts ?? 3) || this.stopped) {
+            this.stats.failed++;
+            this.o.log?.(`call-up push to ${sub.endpoint} failed`, err);
+            return;
+          }
+          await new Promise((res) => setTimeout(res, (this.o.backoffMs ?? 500) * 2 ** (attempt - 1)));
+        }
+      }
+    }));
+    const at = new Date(now()).toISOString();
+    for (const [memberId, n] of accepted) await this.repo.markPushed(c.id, memberId, at, n);
+  }
+}
