@@ -4,7 +4,7 @@
 export type { AlertBus, OutboxStore, PushStore, PushJob, PushSubscriptionRecord } from './ports.ts';
 export { OutboxWorker, type OutboxWorkerOptions } from './outbox-worker.ts';
 export { InProcessBus } from './in-process-bus.ts';
-export { SseHub, ALL_REGIONS, parseLastEventId, type SseSink, type SseHubOptions } from './sse-hub.ts';
+export { SseHub, ALL_REGIONS, MAX_REACH_PER_ADDRESS, parseLastEventId, type ConnectOptions, type SseSink, type SseHubOptions } from './sse-hub.ts';
 export { ensureVapidKeys, type VapidKeys, type VapidKeyPair } from './push/vapid.ts';
 export { PushServiceError, type PushSender, type PushMessageOptions } from './push/push-sender.ts';
 export { pushPayload, pushOptions, MAX_PUSH_PAYLOAD_BYTES } from './push/push-message.ts';

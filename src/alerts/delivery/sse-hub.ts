@@ -37,7 +37,29 @@ interface Client {
   mark: number;
   /** Counted in the reach figures (residents, broadcasters); staff consoles watching the figures are not. */
   counted: boolean;
+  /** Who this client is, for counting distinct clients: see ConnectOptions. */
+  clientKey: string;
+  addressKey: string;
 }
+
+export interface ConnectOptions {
+  /** Counted in the reach figures (default true); a signed-in staff console is not. */
+  counted?: boolean;
+  /**
+   * Identifies the client across its streams (e.g. a hash of its address, user agent and the client id its page keeps),
+   * so reconnects and parallel streams of one client count once. Default: every stream is its own client.
+   */
+  clientKey?: string;
+  /** Identifies the client's network address; at most MAX_REACH_PER_ADDRESS clients of one address count. Default: the client key. */
+  addressKey?: string;
+}
+
+/**
+ * At most this many distinct clients of one network address count towards an event's reach, so one machine opening
+ * thousands of streams cannot inflate the figure (a household or office behind one address rarely has more; a carrier
+ * NAT does, and is then under-counted: the figure is a lower bound).
+ */
+export const MAX_REACH_PER_ADDRESS = 16;
 
 export const ALL_REGIONS = '*';
 
@@ -51,8 +73,11 @@ export class SseHub {
   private readonly everywhere = new Set<Client>();
   private readonly clients = new Set<Client>();
   private dispatchMark = 0;
-  /** Clients each event was written to by this process (live and replayed), for the operator console. */
+  /** Distinct clients each event was written to by this process (live and replayed), for the operator console. */
   private readonly reached = new Map<number, number>();
+  /** Per event: the clients counted, by address (see MAX_REACH_PER_ADDRESS). Dropped with the event. */
+  private readonly reachedBy = new Map<number, { clients: Set<string>; perAddress: Map<string, number> }>();
+  private anonymous = 0;
   /** When this process first wrote each event to a client (ms). */
   private readonly firstWritten = new Map<number, number>();
   /** Final counts of events pruned since the last reachRows() call, so a reporter still records them once. */
@@ -86,11 +111,12 @@ export class SseHub {
     const mark = ++this.dispatchMark;
     let sent = 0;
     let reached = 0;
+    const seq = event.seq;
     const send = (c: Client) => {
       if (c.mark === mark) return;
       c.mark = mark;
       sent++;
-      if (c.counted) reached++;
+      if (c.counted && this.firstReach(seq, c)) reached++;
       this.write(c, logged.frame);
     };
     for (const c of this.everywhere) send(c);
@@ -109,10 +135,11 @@ export class SseHub {
    * without, sends the alerts in force now. Replay and registration happen in one synchronous step, so no
    * event can fall between them or arrive twice.
    */
-  connect(sink: SseSink, regionCodes: string[], lastEventId: number | null, opts: { counted?: boolean } = {}): () => void {
+  connect(sink: SseSink, regionCodes: string[], lastEventId: number | null, opts: ConnectOptions = {}): () => void {
     const codes = regionCodes.includes(ALL_REGIONS) ? null : withAncestors(this.o.regions, regionCodes);
     const counted = opts.counted ?? true;
-    const client: Client = { sink, codes, mark: 0, counted };
+    const clientKey = opts.clientKey ?? `stream:${++this.anonymous}`;
+    const client: Client = { sink, codes, mark: 0, counted, clientKey, addressKey: opts.addressKey ?? clientKey };
     const head: Buffer[] = [Buffer.from(`retry: ${this.o.retryMs}\n: connected\n\n`)];
     const nowMs = this.o.now();
     for (const l of this.log) {
@@ -120,7 +147,7 @@ export class SseHub {
       if (isExpired(e, nowMs) || !this.matches(client, e)) continue;
       if (lastEventId !== null ? e.seq > lastEventId : this.inForce(e)) {
         head.push(l.frame);
-        if (counted) this.countReach(e.seq, 1);
+        if (counted && this.firstReach(e.seq, client)) this.countReach(e.seq, 1);
       }
     }
     this.clients.add(client);
@@ -157,6 +184,22 @@ export class SseHub {
     return rows;
   }
 
+  /** True when this client has not been counted for this event yet and its address is under its cap. */
+  private firstReach(seq: number, c: Client): boolean {
+    let r = this.reachedBy.get(seq);
+    if (!r) this.reachedBy.set(seq, (r = { clients: new Set(), perAddress: new Map() }));
+    if (r.clients.has(c.clientKey)) return false;
+    if (c.addressKey === c.clientKey) {
+      r.clients.add(c.clientKey);
+      return true;
+    }
+    const n = r.perAddress.get(c.addressKey) ?? 0;
+    if (n >= MAX_REACH_PER_ADDRESS) return false;
+    r.clients.add(c.clientKey);
+    r.perAddress.set(c.addressKey, n + 1);
+    return true;
+  }
+
   private countReach(seq: number, n: number): void {
     this.reached.set(seq, (this.reached.get(seq) ?? 0) + n);
     if (n > 0 && !this.firstWritten.has(seq)) this.firstWritten.set(seq, this.o.now());
@@ -181,6 +224,7 @@ export class SseHub {
         this.seen.delete(seq);
         if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null, final: true });
         this.reached.delete(seq);
+        this.reachedBy.delete(seq);
         this.firstWritten.delete(seq);
       }
       else this.log[keep++] = l;
@@ -191,6 +235,7 @@ export class SseHub {
       this.seen.delete(seq);
       if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null, final: true });
       this.reached.delete(seq);
+      this.reachedBy.delete(seq);
       this.firstWritten.delete(seq);
     }
   }

@@ -9,6 +9,10 @@ export interface AtomFeedEntry {
   cap: CapAlert;
   /** Absolute URL of the CAP XML (e.g. https://host/api/alerts/ID.cap). */
   capUrl: string;
+  /** Who speaks (the entry's author): Refuge's name, or the other authority's; default the CAP senderName or sender. */
+  authorityName?: string | null;
+  /** From another authority (imported): the entry carries <category term="other-authority"> and says so in its title. */
+  foreign?: boolean;
 }
 
 export interface AtomFeedOptions {
@@ -33,12 +37,14 @@ export function capAtomFeed(entries: AtomFeedEntry[], options: AtomFeedOptions):
   let out = `<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xmlns:cap="${CAP12_NS}">\n`;
   out += `  ${el('id', options.selfUrl)}\n  ${el('title', options.title ?? 'Refuge: active CAP alerts')}\n  ${el('updated', updated)}\n`;
   out += `  <link rel="self" type="application/atom+xml" href="${esc(options.selfUrl)}"/>\n  ${el('generator', 'Refuge')}\n`;
-  for (const { cap, capUrl } of sorted) {
+  for (const { cap, capUrl, authorityName, foreign } of sorted) {
     const info = cap.info[0];
-    const title = statusLabel(cap.status) + (info?.headline ?? info?.event ?? cap.identifier);
+    const author = authorityName || info?.senderName || cap.sender;
+    const title = statusLabel(cap.status) + (foreign ? `[${author}] ` : '') + (info?.headline ?? info?.event ?? cap.identifier);
     out += '  <entry>\n';
     out += `    ${el('id', capUrl)}\n    ${el('title', title)}\n    ${el('updated', cap.sent)}\n    ${el('published', cap.sent)}\n`;
-    out += `    <author>${el('name', info?.senderName ?? cap.sender)}</author>\n`;
+    out += `    <author>${el('name', author)}</author>\n`;
+    if (foreign) out += `    <category scheme="urn:refuge:authority" term="other-authority" label="${esc(`From another authority: ${author}, relayed by Refuge`)}"/>\n`;
     out += `    <link rel="alternate" type="application/cap+xml" href="${esc(capUrl)}"/>\n`;
     if (info?.description) out += `    ${el('summary', info.description)}\n`;
     out += `    ${el('cap:identifier', cap.identifier)}\n    ${el('cap:sender', cap.sender)}\n    ${el('cap:sent', cap.sent)}\n`;

@@ -1,6 +1,7 @@
 // GET /api/alerts/stream: Server-Sent Events of alerts for regions (?regions=a,b), a point (?lat=&lon=) or all (?all=1).
 // The SSE id is the outbox seq; a reconnecting client's Last-Event-ID (header, or ?lastEventId= for clients that
 // cannot set headers) replays exactly what it missed. The hub writes heartbeats so proxies keep the stream open.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
@@ -19,10 +20,11 @@ export async function alertStreamRoutes(app: FastifyInstance, ctx: AppContext): 
       querystring: { type: 'object', additionalProperties: false, properties: {
         regions: { type: 'string' }, lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 },
         all: { type: 'string', enum: ['1', 'true'] }, lastEventId: { type: 'string' },
+        client: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'a random id the page keeps, so its reconnects count once in the reach figures' },
       } },
     },
   }, async (request, reply) => {
-    const q = request.query as { regions?: string; lat?: number; lon?: number; all?: string; lastEventId?: string };
+    const q = request.query as { regions?: string; lat?: number; lon?: number; all?: string; lastEventId?: string; client?: string };
     const s = alertServices(ctx);
     let codes: string[];
     if (q.all) codes = [ALL_REGIONS];
@@ -52,8 +54,22 @@ export async function alertStreamRoutes(app: FastifyInstance, ctx: AppContext): 
       get writableLength() {
         return res.writableLength;
       },
-    }, codes, lastEventId, { counted: !(STAFF_ROLES as readonly string[]).includes(request.user?.role ?? '') });
+    }, codes, lastEventId, { counted: !(STAFF_ROLES as readonly string[]).includes(request.user?.role ?? ''), ...reachIdentity(request.ip, request.headers['user-agent'], q.client) });
     request.raw.on('close', disconnect);
     res.on('error', disconnect);
   });
+}
+
+let streamCounter = 0;
+
+/**
+ * Who a stream is, for the reach figures: a client is its address, user agent and the id its page keeps (?client=);
+ * a stream without an id is its own client. At most MAX_REACH_PER_ADDRESS clients of one address count, so 2,000
+ * streams from one machine count as at most that many (docs/alerts.md, "Delivery figures"). Only hashes are kept.
+ */
+export function reachIdentity(ip: string, userAgent: string | undefined, clientId: string | undefined): { clientKey: string; addressKey: string } {
+  const hash = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 16);
+  const addressKey = hash(`addr\n${ip}`);
+  const clientKey = hash(`client\n${ip}\n${userAgent ?? ''}\n${clientId ?? `stream:${++streamCounter}`}`);
+  return { clientKey, addressKey };
 }

@@ -209,7 +209,9 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     config: { roles: ['public'] },
     schema: { summary: 'Atom index of active CAP alerts (for broadcasters)', tags: ['alerts'] },
   }, async (request, reply) => {
-    const entries = s().lifecycle.active().map((r) => ({ cap: r.cap, capUrl: absolute(request, `/api/alerts/${r.id}.cap`) }));
+    const entries = s().lifecycle.active().map((r) => ({
+      cap: r.cap, capUrl: absolute(request, `/api/alerts/${r.id}.cap`), authorityName: r.authorityName, foreign: r.origin !== null,
+    }));
     const xml = capAtomFeed(entries, { selfUrl: absolute(request, '/api/alerts/feed.atom'), now: new Date().toISOString() });
     return reply.type('application/atom+xml; charset=utf-8').header('cache-control', 'no-cache').send(xml);
   });
