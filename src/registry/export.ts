@@ -35,9 +35,19 @@ export function sheltersToExportGeoJson(items: Shelter[]) {
   };
 }
 
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return before one) gets a
+ * leading apostrophe, as OWASP advises: a registry row must not be able to run =HYPERLINK(...) on an operator's
+ * machine. Numbers are left as they are (a longitude of -73.5 is a number, not a formula); import strips the
+ * apostrophe again, so the export still round-trips.
+ */
+export function neutraliseFormula(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 function csvCell(v: string | number | boolean | null): string {
   if (v === null) return '';
-  const s = String(v);
+  const s = typeof v === 'string' ? neutraliseFormula(v) : String(v);
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -17,6 +17,20 @@ export type OccupancyStatus = (typeof OCCUPANCY_STATUSES)[number];
 /** A sanity bound on a reported count, far above any shelter; beyond it the number is a typing slip, not a crowd. */
 export const MAX_OCCUPANCY = 1_000_000;
 
+/**
+ * A sanity bound on capacity: the largest public shelters hold tens of thousands (Lucerne's Sonnenberg tunnel was
+ * built for 20,000); a million is a slip or an attack on every sum that uses it.
+ */
+export const MAX_CAPACITY = 1_000_000;
+
+/**
+ * Longest text each field may hold. Every snapshot and export carries these to every phone, so one 20 MB address
+ * would slow them all; real registries' longest values are a few hundred characters.
+ */
+export const TEXT_LIMITS = {
+  name: 300, address: 500, operator: 300, contact: 300, keyHolderPhone: 100, source: 200, sourceId: 200,
+} as const;
+
 export const ACCESS_TYPES = ['always-open', 'key-holder', 'unknown'] as const;
 export type AccessType = (typeof ACCESS_TYPES)[number];
 

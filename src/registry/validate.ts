@@ -1,6 +1,6 @@
 // Checks and normalises the editable fields of a shelter. Returns every problem, not just the first.
 import {
-  ACCESS_TYPES, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES,
+  ACCESS_TYPES, MAX_CAPACITY, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES, TEXT_LIMITS,
   type AccessType, type Amenities, type ProtectionClass, type ShelterKind, type ShelterStatus,
 } from './shelter.ts';
 import type { FieldProblem } from './errors.ts';
@@ -46,6 +46,7 @@ export function checkShelterInput(input: ShelterInput, required: boolean): Field
   if (has('lat') && !(typeof input.lat === 'number' && Number.isFinite(input.lat) && Math.abs(input.lat) <= 90)) p.push({ field: 'lat', reason: 'must be a latitude between -90 and 90' });
   if (has('lon') && !(typeof input.lon === 'number' && Number.isFinite(input.lon) && Math.abs(input.lon) <= 180)) p.push({ field: 'lon', reason: 'must be a longitude between -180 and 180' });
   if (has('capacity') && input.capacity !== null && !(Number.isInteger(input.capacity) && (input.capacity as number) >= 0)) p.push({ field: 'capacity', reason: 'must be a whole number of persons, 0 or more, or null when unknown' });
+  else if (has('capacity') && input.capacity !== null && (input.capacity as number) > MAX_CAPACITY) p.push({ field: 'capacity', reason: `must be at most ${MAX_CAPACITY} persons` });
   if (has('kind') && !oneOf(SHELTER_KINDS, input.kind)) p.push({ field: 'kind', reason: `must be one of ${SHELTER_KINDS.join(', ')}` });
   if (has('protectionClass') && !oneOf(PROTECTION_CLASSES, input.protectionClass)) p.push({ field: 'protectionClass', reason: `must be one of ${PROTECTION_CLASSES.join(', ')}` });
   if (has('status') && !oneOf(SHELTER_STATUSES, input.status)) p.push({ field: 'status', reason: `must be one of ${SHELTER_STATUSES.join(', ')}` });
@@ -61,6 +62,10 @@ export function checkShelterInput(input: ShelterInput, required: boolean): Field
   }
   for (const k of ['address', 'operator', 'contact', 'keyHolderPhone', 'source', 'sourceId'] as const) {
     if (has(k) && input[k] !== null && typeof input[k] !== 'string') p.push({ field: k, reason: 'must be a string or null' });
+  }
+  for (const [k, max] of Object.entries(TEXT_LIMITS) as Array<[keyof typeof TEXT_LIMITS, number]>) {
+    const v = input[k];
+    if (typeof v === 'string' && v.length > max) p.push({ field: k, reason: `must be at most ${max} characters (has ${v.length})` });
   }
   return p;
 }

@@ -16,6 +16,8 @@ import { registerAuth, requireRoleDeclarations } from './auth.ts';
 import { problemSchema, sendProblem } from './problem.ts';
 import { registerMetrics } from './metrics.ts';
 import { capabilities as defaultCapabilities, type Capability } from './capabilities/index.ts';
+import { applyRouteLimits, DEFAULT_BODY_LIMIT } from './route-limits.ts';
+import { metricsGuard, type MetricsAccess } from './metrics-access.ts';
 
 /**
  * The pages' Content Security Policy: our own scripts only (an injected script cannot forge an alert screen), no
@@ -32,18 +34,31 @@ const PAGE_CSP = [
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   capabilities?: Capability[];
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits and logs need the real one). */
-  trustProxy?: boolean;
+  /**
+   * Behind a reverse proxy: the proxies' addresses or CIDR ranges (e.g. ['127.0.0.1', '10.0.0.0/8']). The client
+   * address is then read from X-Forwarded-For, taking the last hop not from a trusted proxy, so a client cannot
+   * reset its own rate limits by sending the header itself. Trusting every sender of the header is not offered.
+   */
+  trustProxy?: string[];
+  /** Client addresses never rate limited (a benchmark's load generator on loopback); empty by default. */
+  rateLimitAllow?: string[];
+  /** Who may read /metrics: a scrape secret (HTTP Basic password) and/or client addresses (default: loopback only). */
+  metrics?: MetricsAccess;
 }
 
 export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  if (opts.trustProxy !== undefined && (!Array.isArray(opts.trustProxy) || opts.trustProxy.length === 0 || opts.trustProxy.some((a) => typeof a !== 'string' || !a.trim()))) {
+    throw new Error('trustProxy must list the reverse proxies\' addresses or CIDR ranges');
+  }
   const app = Fastify({
     logger: opts.logger ?? false,
-    bodyLimit: 50 * 1024 * 1024, // registry imports arrive as request bodies
+    // Routes set their own (public ones less, imports more): see route-limits.ts.
+    bodyLimit: DEFAULT_BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     return503OnClosing: true,
     trustProxy: opts.trustProxy ?? false,
   });
+  applyRouteLimits(app);
   const caps = opts.capabilities ?? defaultCapabilities;
   requireRoleDeclarations(app);
   app.setErrorHandler((err, request, reply) => sendProblem(request, reply, err));
@@ -82,11 +97,12 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   // Residents load the registry snapshot and the street lines on phones, often on failing networks: answers carry an
   // ETag (a reload that finds nothing changed gets 304 and no body) and are compressed. The ETag is taken before
   // compression and is weak, since the bytes differ per encoding. Event streams are left alone by compress.
-  // Limits per client address on the public routes that write (each route sets its own in config.rateLimit); this
-  // process's memory keeps the counts, so behind several processes each counts its own share.
+  // Limits per client address on public routes (route-limits.ts sets defaults; a route may set its own in
+  // config.rateLimit); this process's memory keeps the counts, so behind several processes each counts its own share.
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) => new HttpProblem(429, 'RATE_LIMITED', `Too many requests from this address: at most ${ctx.max} per ${ctx.after}; try again later`),
+    allowList: opts.rateLimitAllow ?? [],
+    errorResponseBuilder: (_req, ctx) => new HttpProblem(429, 'RATE_LIMITED', `Too many requests from this address: at most ${ctx.max} in this route's window; try again in ${ctx.after}`, [], { retryAfter: Math.ceil(ctx.ttl / 1000) }),
   });
   await app.register(etag, { weak: true });
   await app.register(compress, {
@@ -100,7 +116,7 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   const metrics = registerMetrics(app, ctx);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', shelters: ctx.registry.all().length }));
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+  app.get('/metrics', { schema: { hide: true }, onRequest: metricsGuard(opts.metrics) }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const cap of caps) if (cap.routes) await cap.routes(app, ctx);

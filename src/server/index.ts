@@ -4,6 +4,7 @@ import { openSqliteStore } from '../store/sqlite/index.ts';
 import { createContext, type AppContext, type AppOptions } from './context.ts';
 import { buildServer } from './app.ts';
 import { capabilities as defaultCapabilities, type Capability } from './capabilities/index.ts';
+import type { BuildOptions } from './app.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -18,7 +19,9 @@ export interface StartOptions extends Partial<AppOptions> {
   host?: string;
   logger?: FastifyServerOptions['logger'];
   capabilities?: Capability[];
-  trustProxy?: boolean;
+  trustProxy?: BuildOptions['trustProxy'];
+  rateLimitAllow?: BuildOptions['rateLimitAllow'];
+  metrics?: BuildOptions['metrics'];
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -37,7 +40,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       await cap.start?.(ctx);
       started.push(cap);
     }
-    app = await buildServer(ctx, { logger: opts.logger, capabilities: caps, trustProxy: opts.trustProxy });
+    app = await buildServer(ctx, { logger: opts.logger, capabilities: caps, trustProxy: opts.trustProxy, rateLimitAllow: opts.rateLimitAllow, metrics: opts.metrics });
     const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
     return { app, ctx, url: address.replace('[::1]', 'localhost'), close };
   } catch (e) {

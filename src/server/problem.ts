@@ -42,6 +42,11 @@ export function toProblem(err: unknown): HttpProblem {
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
   const p = toProblem(err);
   if (p.status >= 500) request.log.error({ err }, 'request failed');
+  // Every 429 says when to come back (a client that is not told retries at once).
+  if (p.status === 429 && !reply.hasHeader('retry-after')) {
+    const wait = Number(p.extra.retryAfter);
+    reply.header('retry-after', String(Number.isFinite(wait) && wait > 0 ? Math.ceil(wait) : 60));
+  }
   return reply
     .code(p.status)
     .type('application/problem+json')

@@ -13,9 +13,12 @@ export function registerServe(cli: CliGroups): void {
     .option('--port <n>', 'TCP port', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'load the bundled demo data and create demo accounts with one-time passwords')
-    .option('--trust-proxy', 'behind a reverse proxy: read the client address from X-Forwarded-For')
+    .option('--trust-proxy <addresses>', 'behind reverse proxies: their addresses or CIDR ranges, comma-separated; the client address is then read from X-Forwarded-For')
+    .option('--metrics-allow <addresses>', 'client addresses or CIDR ranges that may read /metrics without the scrape secret (default loopback); the secret (HTTP Basic password) is read from REFUGE_METRICS_TOKEN')
+    .option('--rate-limit-allow <addresses>', 'client addresses never rate limited (a load generator); comma-separated')
     .option('--insecure-cookies', 'send session cookies over plain HTTP (default with --demo; use HTTPS in production)')
-    .action(async (o: { db: string; port: string; host: string; demo?: boolean; insecureCookies?: boolean; trustProxy?: boolean }) => {
+    .action(async (o: { db: string; port: string; host: string; demo?: boolean; insecureCookies?: boolean; trustProxy?: string; metricsAllow?: string; rateLimitAllow?: string }) => {
+      const list = (v?: string) => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, not ${o.port}`);
       // Loaded here, not at the top: `refuge --help` and the other commands need none of the server.
@@ -23,7 +26,9 @@ export function registerServe(cli: CliGroups): void {
       const { createDemoAccounts, loadDemoData } = await import('../demo.ts');
       let server: RunningServer;
       try {
-        server = await startServer({ dbPath: o.db, port, host: o.host, logger: { level: process.env.LOG_LEVEL ?? 'info' }, insecureCookies: o.insecureCookies || o.demo, webRoot: WEB_ROOT, trustProxy: o.trustProxy });
+        server = await startServer({ dbPath: o.db, port, host: o.host, logger: { level: process.env.LOG_LEVEL ?? 'info' }, insecureCookies: o.insecureCookies || o.demo, webRoot: WEB_ROOT,
+          trustProxy: list(o.trustProxy), rateLimitAllow: list(o.rateLimitAllow),
+          metrics: { token: process.env.REFUGE_METRICS_TOKEN || undefined, allow: list(o.metricsAllow) } });
       } catch (e) {
         fail(`cannot start: ${(e as Error).message}`);
       }

@@ -9,7 +9,7 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 // Ordered by preference: when several columns match one field, the one whose synonym comes first wins.
-const SYNONYMS: Record<ImportField, string[]> = {
+export const SYNONYMS: Record<ImportField, string[]> = {
   sourceId: ['id', 'shelterid', 'sourceid', 'shelterno', 'shelternumber', 'shelternr', 'romnr', 'objectid', 'fid', 'gid', 'ref', 'nr', 'no', 'number', 'nummer', 'numero', 'numer', 'номер', 'tunnus', 'kode', 'code'],
   name: ['name', 'sheltername', 'navn', 'nimi', 'namn', 'nom', 'nombre', 'назва', 'название', 'שם', 'title', 'label'],
   address: ['address', 'adresse', 'addresse', 'adress', 'streetaddress', 'addresslabel', 'addressforthemap', 'addr', 'osoite', 'adres', 'адреса', 'адрес', 'כתובת', 'street', 'gade', 'vej'],

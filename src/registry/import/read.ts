@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
 import { parse as parseStream } from 'csv-parse';
 import type { Cell } from './values.ts';
+import { SYNONYMS, normaliseHeader } from './columns.ts';
 
 export interface RawRow {
   /** Where the row is, for reports: "line 12" or "feature 3". */
@@ -262,11 +263,20 @@ function readGeoJson(content: string, file: string, warnings: string[]): RawTabl
   const headers: string[] = [];
   const seen = new Set<string>();
   const rows: RawRow[] = [];
+  // GeoJSON's own identifier (Feature.id) is the record's id at its source, unless the properties carry an id column
+  // of their own (our export does: Feature.id is Refuge's id there, source_id the source's).
+  const idColumn = (features as Array<{ properties?: Record<string, unknown> | null } | null>).some((f) => f && typeof f === 'object' && f.properties && Object.keys(f.properties).some((k) => SYNONYMS.sourceId.includes(normaliseHeader(k))));
+  const useFeatureId = !idColumn && features.some((f) => isFeatureId((f as { id?: unknown } | null)?.id));
+  if (useFeatureId) { headers.push(FEATURE_ID); seen.add(FEATURE_ID); }
   features.forEach((f, i) => {
     const where = `feature ${i + 1}`;
     const feature = f as { type?: string; properties?: Record<string, unknown> | null; geometry?: { type?: string; coordinates?: unknown } | null };
     const props = feature?.properties ?? {};
     const cells: Record<string, Cell> = {};
+    if (useFeatureId) {
+      const id = (feature as { id?: unknown } | null)?.id;
+      cells[FEATURE_ID] = isFeatureId(id) ? id : null;
+    }
     for (const [k0, v] of Object.entries(props)) {
       const k = k0.replace(/^\uFEFF/, '').trim();
       if (!seen.has(k)) { seen.add(k); headers.push(k); }
@@ -295,4 +305,11 @@ function positionOf(g: { type?: string; coordinates?: unknown } | null): { point
   if (flat.length === 0) return { point: null, note: `${g.type} without coordinates` };
   const mean: [number, number] = [flat.reduce((s, p) => s + p[0], 0) / flat.length, flat.reduce((s, p) => s + p[1], 0) / flat.length];
   return { point: mean, note: `${g.type} geometry: its centre is used` };
+}
+
+/** The column Feature.id is read into: a name the column matcher takes as the id (see columns.ts). */
+const FEATURE_ID = 'id';
+
+function isFeatureId(v: unknown): v is string | number {
+  return (typeof v === 'string' && v.trim() !== '') || (typeof v === 'number' && Number.isFinite(v));
 }

@@ -10,9 +10,16 @@ export function text(v: Cell): string | null {
   if (v === null || v === undefined) return null;
   let s = String(v);
   if (s.includes('<')) s = s.replace(/<[^>]*>/g, ' ');
-  if (s.includes('&')) s = s.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(parseInt(e.slice(e[1] === 'x' || e[1] === 'X' ? 2 : 1), e[1] === 'x' || e[1] === 'X' ? 16 : 10)) : ENTITIES[e.toLowerCase()] ?? m);
+  if (s.includes('&')) s = s.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? m;
+    const hex = e[1] === 'x' || e[1] === 'X';
+    const code = parseInt(e.slice(hex ? 2 : 1), hex ? 16 : 10);
+    // &#x110000; and beyond name no character (fromCodePoint would throw): the text is kept as written.
+    return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
   s = s.replace(/\s+/g, ' ').trim();
+  // Our CSV export guards formula-like text with a leading apostrophe (export.ts); read back, it is taken off.
+  if (/^'[=+\-@]/.test(s)) s = s.slice(1);
   return s === '' ? null : s;
 }
 

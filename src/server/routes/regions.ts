@@ -1,4 +1,5 @@
 // Regions over HTTP: the list with warning times, point -> regions, an admin import, and the CAP signing key.
+import { IMPORT_BODY_LIMIT } from '../route-limits.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
@@ -50,6 +51,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext): Promi
   });
 
   app.post('/api/regions/import', {
+    bodyLimit: IMPORT_BODY_LIMIT,
     config: { roles: ['admin'] },
     schema: {
       summary: 'Import regions from a GeoJSON body (replaces the regions of the same source); takes effect at once',

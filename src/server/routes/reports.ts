@@ -37,7 +37,8 @@ const reportSchema = {
 const submitted = { type: 'object', properties: { report: reportSchema, created: { type: 'boolean' } } } as const;
 
 function problem(err: unknown): unknown {
-  if (err instanceof ReportError) return new HttpProblem(STATUS[err.code], err.code, err.message, err.field ? [{ field: `body.${err.field}`, reason: err.message }] : []);
+  // The limit counts the last hour; waiting that long always suffices.
+  if (err instanceof ReportError) return new HttpProblem(STATUS[err.code], err.code, err.message, err.field ? [{ field: `body.${err.field}`, reason: err.message }] : [], err.code === 'TOO_MANY_REPORTS' ? { retryAfter: 3600 } : {});
   return err;
 }
 

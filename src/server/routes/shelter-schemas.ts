@@ -1,7 +1,8 @@
 // JSON schemas of the shelter API; they validate input at the edge and make the OpenAPI document.
-import { ACCESS_TYPES, MAX_OCCUPANCY, OCCUPANCY_STATUSES, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES } from '../../registry/index.ts';
+import { ACCESS_TYPES, MAX_CAPACITY, MAX_OCCUPANCY, TEXT_LIMITS, OCCUPANCY_STATUSES, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES } from '../../registry/index.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
+const text = (max: number) => ({ type: ['string', 'null'], maxLength: max }) as const;
 const nullableBool = { type: ['boolean', 'null'] } as const;
 
 export const amenitiesSchema = {
@@ -11,25 +12,25 @@ export const amenitiesSchema = {
 } as const;
 
 export const shelterInputProperties = {
-  name: { type: 'string', minLength: 1, maxLength: 300 },
-  address: nullableString,
+  name: { type: 'string', minLength: 1, maxLength: TEXT_LIMITS.name },
+  address: text(TEXT_LIMITS.address),
   lat: { type: 'number', minimum: -90, maximum: 90 },
   lon: { type: 'number', minimum: -180, maximum: 180 },
-  capacity: { type: ['integer', 'null'], minimum: 0 },
+  capacity: { type: ['integer', 'null'], minimum: 0, maximum: MAX_CAPACITY },
   kind: { type: 'string', enum: [...SHELTER_KINDS] },
   protectionClass: { type: 'string', enum: [...PROTECTION_CLASSES], description: 'A full value, B renewable, C withdrawn' },
   stepFree: nullableBool,
   amenities: amenitiesSchema,
-  operator: nullableString,
-  contact: nullableString,
+  operator: text(TEXT_LIMITS.operator),
+  contact: text(TEXT_LIMITS.contact),
   access: { type: 'string', enum: [...ACCESS_TYPES] },
-  keyHolderPhone: nullableString,
+  keyHolderPhone: text(TEXT_LIMITS.keyHolderPhone),
   status: { type: 'string', enum: [...SHELTER_STATUSES] },
 } as const;
 
 export const shelterCreateSchema = {
   type: 'object', additionalProperties: false, required: ['name', 'lat', 'lon'],
-  properties: { ...shelterInputProperties, source: nullableString, sourceId: nullableString },
+  properties: { ...shelterInputProperties, source: text(TEXT_LIMITS.source), sourceId: text(TEXT_LIMITS.sourceId) },
 } as const;
 
 export const shelterPatchSchema = { type: 'object', additionalProperties: false, minProperties: 1, properties: shelterInputProperties } as const;

@@ -1,4 +1,5 @@
 // The shelter registry over HTTP: GeoJSON out, validated JSON in, optimistic concurrency with If-Match.
+import { IMPORT_BODY_LIMIT } from '../route-limits.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { actorOf, STAFF_ROLES } from '../auth.ts';
@@ -197,6 +198,7 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
   app.delete('/api/shelters/:id', { config: { roles: EDITORS }, schema: decommissionSchema }, decommission);
 
   app.post('/api/shelters/import', {
+    bodyLimit: IMPORT_BODY_LIMIT,
     config: { roles: EDITORS },
     schema: {
       summary: 'Import a CSV or GeoJSON registry file (request body); all or nothing unless skipInvalid', tags: ['shelters'],
