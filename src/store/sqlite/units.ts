@@ -188,8 +188,6 @@ export class SqliteCallUpRepository implements CallUpRepository {
     return this.db.transaction(() => {
       const changed = this.db.prepare("UPDATE callups SET state = ?, ended_at = ?, ended_by = ?, end_reason = ? WHERE id = ? AND state = 'open'").run(state, at, by, reason, id).changes;
       if (changed !== 1) return null;
-      // Personal links stop working with the call-up.
-      this.db.prepare('UPDATE callup_recipients SET token_hash = NULL WHERE callup_id = ?').run(id);
       return this.appendEvents(events, at);
     })();
   }
