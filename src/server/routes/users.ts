@@ -92,7 +92,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext): Promise
       description: 'A token acts only for the account that creates it: `user`, if given, must be your own name (another name is refused with 403 TOKEN_FOR_OTHER_USER). It expires after expiresInDays (default and maximum set by the server).',
       tags: ['accounts'],
       body: {
-        type: 'object', additionalProperties: false,
+        type: ['object', 'null'], additionalProperties: false,
         properties: { user: { type: 'string' }, label: { type: 'string', maxLength: 200 }, expiresInDays: { type: 'integer', minimum: 1 } },
       },
       response: { 201: { type: 'object', properties: { token: { type: 'string' }, id: { type: 'string' }, expiresAt: { type: 'string' } } }, ...problems },
