@@ -64,7 +64,11 @@ export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) =
   for (let v = 0; v < n; v++) sum += net.supply[v];
   if (sum !== 0) throw new Error(`supplies must sum to 0, not ${sum}`);
   const ART = (maxCost + 1) * (n + 1);
-  if (!(ART * (n + 1) < 2 ** 53)) throw new Error('costs too large for exact arithmetic');
+  // Potentials stay within ART + n x maxCost (one artificial arc and real arcs on any tree path); the objective
+  // within total supply x maxCost. Both must be exact in a double.
+  let supplied = 0;
+  for (let v = 0; v < n; v++) if (net.supply[v] > 0) supplied += net.supply[v];
+  if (!(4 * ART < 2 ** 53 && supplied * maxCost < 2 ** 53)) throw new Error('costs too large for exact arithmetic');
 
   const parent = new Int32Array(n + 1);
   const pred = new Int32Array(n + 1);
