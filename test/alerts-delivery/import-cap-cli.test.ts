@@ -1,13 +1,14 @@
 // `refuge import cap`: every schema-valid shared sample imports (expired ones kept, not delivered), the invalid and
-// XXE samples are refused with a clear message, and a live message imported while a server runs on the same
-// database is delivered by that server from the outbox.
+// XXE samples are refused with a clear message, a live Actual message from a trusted authority with a valid signature
+// imported while a server runs on the same database is delivered by that server from the outbox, and the CLI obeys
+// the rules of the HTTP import (an untrusted Actual message waits for an approver; our limits; our sender refused).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { capToXml, type CapAlert } from '../../src/alerts/index.ts';
+import { capToXml, generateSigningKeyPair, signCap, type CapAlert } from '../../src/alerts/index.ts';
 import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
 import { ROOT, SHARED, tempDir } from '../helpers.ts';
 import { SseClient, startAlertServer } from './http-helpers.ts';
@@ -37,7 +38,7 @@ test('refuge import cap: shared samples import or are refused with the reason', 
   }
 });
 
-test('refuge import cap into the database of a running server: delivered live from the outbox', async (t) => {
+test('refuge import cap into the database of a running server: a trusted authority\'s signed message is delivered live from the outbox; an untrusted one waits', async (t) => {
   const server = await startAlertServer(t);
   const client = await SseClient.open(`${server.url}/api/alerts/stream?regions=UA-30-2`);
   t.after(() => client.close());
@@ -53,17 +54,46 @@ test('refuge import cap into the database of a running server: delivered live fr
       areas: [{ areaDesc: 'Brovary raion', regionCodes: ['UA-30-2'], polygons: [] }],
     }],
   };
-  const file = join(tempDir(t), 'external.cap');
-  writeFileSync(file, capToXml(cap));
-  const r = await refuge(['import', 'cap', file, '--db', server.ctx.options.dbPath, '--json']);
+  const dir = tempDir(t);
+  const db = server.ctx.options.dbPath;
+  // Untrusted: kept as a pending import, nothing delivered until an approver approves it.
+  const untrusted = join(dir, 'untrusted.cap');
+  writeFileSync(untrusted, capToXml({ ...cap, identifier: `${cap.identifier}-u` }));
+  const u = await refuge(['import', 'cap', untrusted, '--db', db, '--json']);
+  assert.equal(u.code, 0, u.stderr);
+  assert.deepEqual([JSON.parse(u.stdout).delivered, JSON.parse(u.stdout).pendingApproval], [false, true]);
+  // Our limits and our sender hold here too.
+  const far = join(dir, 'far.cap');
+  writeFileSync(far, capToXml({ ...cap, identifier: `${cap.identifier}-far`, info: [{ ...cap.info[0], expires: '2099-01-01T00:00:00-00:00' }] }));
+  const farR = await refuge(['import', 'cap', far, '--db', db]);
+  assert.equal(farR.code, 1);
+  assert.match(farR.stderr, /<expires> .* more than 48 hours ahead.*\(element expires\)/);
+  const ours = join(dir, 'ours.cap');
+  writeFileSync(ours, capToXml({ ...cap, identifier: `${cap.identifier}-ours`, sender: 'alerts@refuge.local' }));
+  const oursR = await refuge(['import', 'cap', ours, '--db', db]);
+  assert.equal(oursR.code, 1);
+  assert.match(oursR.stderr, /own sender/);
+
+  // Trusted: the authority and its key are configured on the host; its signed message goes live.
+  const key = generateSigningKeyPair();
+  const keyFile = join(dir, 'oblast.pub.pem');
+  writeFileSync(keyFile, key.publicKeyPem);
+  const add = await refuge(['alerts', 'trust', 'add', '--sender', cap.sender, '--name', 'Oblast authority', '--key', keyFile, '--db', db]);
+  assert.equal(add.code, 0, add.stderr);
+  const file = join(dir, 'external.cap');
+  writeFileSync(file, signCap(capToXml(cap), key).signedXml);
+  const r = await refuge(['import', 'cap', file, '--db', db, '--json']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.delivered, true);
+  assert.equal(out.trustedAuthority, 'Oblast authority');
   await alertServices(server.ctx).worker.kick(); // the worker also polls every second
   await client.until((c) => c.events().length >= 1);
   const ev = JSON.parse(client.events()[0].data);
   assert.equal(ev.id, out.id);
   assert.equal(ev.headline, 'Повітряна тривога');
-  assert.equal(ev.verified, false, 'another authority\'s message is not verified by our key');
+  assert.equal(ev.verified, true, 'its signature verified against the key configured for its sender');
+  assert.deepEqual([ev.senderName, ev.foreign, ev.trust], ['Oblast authority', true, 'signed']);
+  assert.equal(client.events().length, 1, 'the untrusted one was not delivered');
   assert.deepEqual(ev.regions, [{ code: 'UA-30-2', name: 'Brovary raion', warningTimeS: 90 }]);
 });
