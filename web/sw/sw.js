@@ -108,10 +108,13 @@ function notificationFor(data) {
   const title = !mark || text.startsWith(`${mark} - `) || text.startsWith(`${mark}: `) ? text : `${mark}: ${text}`;
   const thread = (Array.isArray(data.replaces) && data.replaces[0]) || data.id || data.identifier || (data.cap && data.cap.identifier) || 'alert';
   const ending = data.msgType === 'Cancel' || data.stage === 'all-clear';
+  const text2 = info.instruction || info.description || data.body || '';
+  // An alert from another authority (imported) says whose it is, first: residents always know who speaks.
+  const from = data.foreign === true ? `From ${String(data.senderName || data.sender || 'another authority').slice(0, 100)} (another authority, relayed by Refuge).` : '';
   return {
     title,
     options: {
-      body: info.instruction || info.description || data.body || '',
+      body: from && text2 ? `${from} ${text2}` : from || text2,
       tag: `refuge-${thread}`,
       renotify: true,
       requireInteraction: status === 'Actual' && !ending,

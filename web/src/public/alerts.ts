@@ -3,7 +3,8 @@
 // the nearest reachable shelter, and the all-clear that ends it.
 import { h, clear } from '../lib/dom.ts';
 import { clock, type LonLat } from '../lib/geo.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { language, t, type MessageKey } from '../i18n/index.ts';
+import * as trustStrings from '../i18n/parts/alerts-trust.ts';
 import { request } from '../lib/api.ts';
 import { regionsAt, type Region } from './data.ts';
 import type { NearestAnswer } from './nearest.ts';
@@ -30,6 +31,31 @@ export interface BannerAlert {
   regionWarnings: Array<{ code: string; seconds: number | null }>;
   falseAlarm: boolean;
   verified: boolean;
+  /** CAP sender, and the name residents see: who speaks. */
+  sender: string;
+  senderName: string | null;
+  /** From another authority (imported), shown as such. */
+  foreign: boolean;
+}
+
+type TrustKey = keyof typeof trustStrings.en;
+
+/** The who-speaks strings (web/src/i18n/parts/alerts-trust.ts) in the current language. */
+function tt(key: TrustKey, params: Record<string, string>): string {
+  const dict = (trustStrings as Record<string, Record<TrustKey, string> | undefined>)[language()] ?? trustStrings.en;
+  return (dict[key] ?? trustStrings.en[key]).replace(/\{(\w+)\}/g, (_, n: string) => params[n] ?? `{${n}}`);
+}
+
+/** A random id this browser keeps, so the server counts its reconnects as one client (the reach figure). */
+function clientId(): string {
+  const KEY = 'refuge.clientId';
+  let id = localStorage.getItem(KEY);
+  if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(12));
+    id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    localStorage.setItem(KEY, id);
+  }
+  return id;
 }
 
 /** Accepts the alert as the API gives it (a record with its CAP message, or the CAP message itself). */
@@ -65,13 +91,17 @@ export function normalizeAlert(raw: unknown): BannerAlert | null {
     regionWarnings: Array.isArray(rec.regions) ? (rec.regions as Array<Record<string, unknown>>).map((r) => ({ code: String(r.code), seconds: typeof r.warningTimeS === 'number' ? r.warningTimeS : null })) : [],
     falseAlarm: rec.falseAlarm === true,
     verified: rec.verified === true,
+    sender: str(cap.sender) ?? str(rec.sender) ?? '',
+    senderName: str(rec.senderName) ?? str(info.senderName) ?? str(cap.sender) ?? str(rec.sender),
+    foreign: rec.foreign === true,
   };
 }
 
 const STORE = 'refuge.lastAlerts';
 
-function referencedIdentifiers(a: BannerAlert): string[] {
-  return a.references.map((r) => r.split(',')[1] ?? r);
+/** "sender,identifier" of what this message updates or cancels: only a message of the same sender replaces another. */
+function referencedKeys(a: BannerAlert): string[] {
+  return a.references.map((r) => r.split(',').slice(0, 2).join(','));
 }
 
 export class AlertWatcher {
@@ -110,7 +140,7 @@ export class AlertWatcher {
       /* offline: keep the last known alerts */
     }
     this.update();
-    this.stream = new EventSource(`/api/alerts/stream?${q}`);
+    this.stream = new EventSource(`/api/alerts/stream?${q}&client=${clientId()}`);
     const onEvent = (e: MessageEvent) => {
       try {
         this.receive(JSON.parse(e.data), true);
@@ -124,8 +154,8 @@ export class AlertWatcher {
   private receive(raw: unknown, live: boolean): void {
     const a = normalizeAlert(raw);
     if (!a) return;
-    const refs = new Set(referencedIdentifiers(a));
-    for (const [k, old] of this.alerts) if (refs.has(old.identifier) || a.replaces.includes(old.id)) this.alerts.delete(k);
+    const refs = new Set(referencedKeys(a));
+    for (const [k, old] of this.alerts) if (refs.has(`${old.sender},${old.identifier}`) || a.replaces.includes(old.id)) this.alerts.delete(k);
     if (a.msgType === 'Cancel' || a.stage === 'all-clear') {
       if (live || this.shown) this.showAllClear(a);
     } else this.alerts.set(a.identifier, a);
@@ -194,6 +224,7 @@ export class AlertWatcher {
     clear(this.screen,
       exerciseBand(a.status),
       h('h2', { id: 'alert-title' }, t('alert.allClear')),
+      whoSpeaks(a),
       a.falseAlarm ? h('p', { class: 'instruction' }, t('alert.falseAlarm')) : null,
       h('p', { class: 'instruction' }, a.instruction ?? t('alert.allClearText')),
       h('button', { type: 'button', class: 'big', onclick: () => this.hide() }, t('alert.dismiss')),
@@ -250,6 +281,7 @@ export class AlertWatcher {
     if (this.collapsed) {
       clear(this.screen,
         exerciseBand(a.status),
+        whoSpeaks(a),
         h('div', { class: 'bar' }, h('strong', { id: 'alert-title' }, this.title(a)), countdown,
           h('button', { type: 'button', onclick: () => { this.collapsed = false; this.render(); } }, t('alert.expand'))));
       return;
@@ -257,6 +289,7 @@ export class AlertWatcher {
     clear(this.screen,
       exerciseBand(a.status),
       h('h2', { id: 'alert-title' }, this.title(a)),
+      whoSpeaks(a),
       stageKey ? h('p', { class: 'stage' }, t(stageKey)) : null,
       a.areas.length ? h('p', { class: 'areas' }, t('alert.region', { areas: a.areas.join(', ') })) : null,
       h('p', { class: 'label' }, t('alert.timeLeft')),
@@ -270,6 +303,15 @@ export class AlertWatcher {
       h('button', { type: 'button', class: 'big', onclick: () => { this.collapsed = true; this.render(); } }, t('alert.showMap')),
     );
   }
+}
+
+/** Who speaks, on every alert screen; another authority's alert says so plainly. */
+function whoSpeaks(a: BannerAlert): HTMLElement | null {
+  const name = a.senderName ?? a.sender;
+  if (!name) return null;
+  return a.foreign
+    ? h('p', { class: 'from other-authority', 'data-sender': a.sender }, h('strong', {}, tt('alert.fromOther', { name })))
+    : h('p', { class: 'from', 'data-sender': a.sender }, tt('alert.from', { name }));
 }
 
 function kindClass(status: string): string {

@@ -11,6 +11,8 @@ export function pushPayload(event: AlertEvent): string {
   const cut = (s: string | null, n: number) => (s && s.length > n ? `${s.slice(0, n - 1)}…` : s);
   const body = {
     seq: event.seq, id: event.id, identifier: event.identifier, status: event.status, exercise: event.exercise, msgType: event.msgType,
+    // Who speaks: the service worker names another authority in the notification.
+    sender: event.sender, senderName: cut(event.senderName ?? event.sender, 100), foreign: event.foreign === true, trust: event.trust ?? null,
     eventType: event.eventType, event: cut(event.event, 100), stage: event.stage, falseAlarm: event.falseAlarm,
     urgency: event.urgency, severity: event.severity, certainty: event.certainty,
     headline: cut(event.headline, 200), instruction: cut(event.instruction, 400),
