@@ -195,6 +195,20 @@ test('a foreign Cancel cannot end our alert; another sender\'s Cancel of a trust
   const trustedCancel = signCap(capToXml({ ...cancel, identifier: 'c-2', sender: OBLAST }), key).signedXml;
   assert.equal((await importXml(server, trustedCancel)).status, 409);
   assert.deepEqual((await residentsSee(server)).ids, [ours.id]);
+
+  // Same sender, but without its signature: an unsigned Cancel of the authority's signed (exercise) alert waits for
+  // a second person instead of ending it; the signed Cancel ends it at once.
+  const drill = capAlert({ sender: OBLAST, status: 'Exercise' });
+  const signedDrill = await importXml(server, signCap(capToXml(drill), key).signedXml);
+  assert.equal(signedDrill.body.trust, 'signed');
+  const ref = `${OBLAST},${drill.identifier},${drill.sent}`;
+  const unsignedCancel = await importXml(server, capToXml(capAlert({ sender: OBLAST, status: 'Exercise', msgType: 'Cancel', references: [ref] })));
+  assert.equal(unsignedCancel.status, 202, unsignedCancel.text);
+  assert.match(unsignedCancel.body.notDeliveredBecause, /would replace a signed alert/);
+  assert.ok((await residentsSee(server)).ids.includes(signedDrill.body.id), 'the signed alert is still live');
+  const signedCancel = await importXml(server, signCap(capToXml(capAlert({ sender: OBLAST, status: 'Exercise', msgType: 'Cancel', references: [ref] })), key).signedXml);
+  assert.equal(signedCancel.status, 201, signedCancel.text);
+  assert.deepEqual((await residentsSee(server)).ids, [ours.id], 'the authority\'s own signed Cancel ended its alert');
 });
 
 test('a draft with a character CAP cannot carry is refused with 400 naming the field; the public record of an import does not name the importer', async (t) => {
