@@ -12,6 +12,8 @@ import type { Minimum, StockRepository } from './ports.ts';
 export interface StockLookups {
   /** Whether a shelter with this id exists (issues to a shelter are checked); absent: not checked. */
   shelterExists?(id: string): boolean;
+  /** Whether a unit with this id exists; absent (units not installed): the id is kept as given, unchecked. */
+  unitExists?(id: string): boolean;
 }
 
 type Input = Record<string, unknown>;
@@ -168,6 +170,7 @@ export class StockService {
     const named = [unitId, shelterId, recipient].filter((v) => v !== null).length;
     if (named > 1) throw new StockError('INVALID_MOVEMENT', 'name one of unit, shelter or recipient', unitId ? 'shelter' : 'recipient');
     if (required && named === 0) throw new StockError('INVALID_MOVEMENT', 'an issue names its unit, shelter or recipient', 'recipient');
+    if (unitId && this.lookups.unitExists && !this.lookups.unitExists(unitId)) throw new StockError('UNIT_NOT_FOUND', `no unit with id ${unitId}`, 'unit');
     if (shelterId && this.lookups.shelterExists && !this.lookups.shelterExists(shelterId)) throw new StockError('SHELTER_NOT_FOUND', `no shelter with id ${shelterId}`, 'shelter');
     return { unitId, shelterId, recipient };
   }
