@@ -30,6 +30,10 @@ export interface DemandPoints {
   secA?: Float64Array;
   nodeB?: Int32Array;
   secB?: Float64Array;
+  /** Network mode, a point snapped onto an edge: the edge (else -1), metres along it, seconds from the point to the way. */
+  edge?: Int32Array;
+  along?: Float64Array;
+  access?: Float64Array;
 }
 
 export interface Pairs {
@@ -157,6 +161,7 @@ export function networkPoints(cells: PopulationCell[], ctx: NetworkContext): { p
   const mainMin = Math.min(20, g.componentSize[0] ?? 0);
   const cell: number[] = [], people: number[] = [], lat: number[] = [], lon: number[] = [];
   const nodeA: number[] = [], secA: number[] = [], nodeB: number[] = [], secB: number[] = [];
+  const edge: number[] = [], along: number[] = [], access: number[] = [];
   let offNetworkPeople = 0, offNetworkCells = 0;
   cells.forEach((c, ci) => {
     if (c.population <= 0) return;
@@ -185,6 +190,7 @@ export function networkPoints(cells: PopulationCell[], ctx: NetworkContext): { p
         const v = nodes[i];
         cell.push(ci); people.push(share); lat.push(g.nodeLat[v] / 1e7); lon.push(g.nodeLon[v] / 1e7);
         nodeA.push(v); secA.push(0); nodeB.push(v); secB.push(0);
+        edge.push(-1); along.push(0); access.push(0);
       }
       return;
     }
@@ -194,15 +200,18 @@ export function networkPoints(cells: PopulationCell[], ctx: NetworkContext): { p
       offNetworkPeople += c.population;
       offNetworkCells++;
       nodeA.push(-1); secA.push(0); nodeB.push(-1); secB.push(0);
+      edge.push(-1); along.push(0); access.push(0);
       return;
     }
     const [a, sa, b, sb] = snapEnds(ctx, snap);
     nodeA.push(a); secA.push(sa); nodeB.push(b); secB.push(sb);
+    edge.push(snap.edge); along.push(snap.along); access.push(snap.distance / ctx.profile.speed);
   });
   return {
     points: {
       cell: Uint32Array.from(cell), people: Float64Array.from(people), lat: Float64Array.from(lat), lon: Float64Array.from(lon),
       nodeA: Int32Array.from(nodeA), secA: Float64Array.from(secA), nodeB: Int32Array.from(nodeB), secB: Float64Array.from(secB),
+      edge: Int32Array.from(edge), along: Float64Array.from(along), access: Float64Array.from(access),
     },
     offNetworkPeople, offNetworkCells,
   };
@@ -229,6 +238,15 @@ export function networkPairs(points: DemandPoints, shelters: PlanShelter[], ctx:
     const a = points.nodeA![i], b = points.nodeB![i];
     if (a >= 0) at[fill[a]++] = i;
     if (b >= 0 && b !== a) at[fill[b]++] = i;
+  }
+  // Points snapped onto an edge, by edge: a shelter on the same edge is reached along it directly.
+  const onEdge = new Map<number, number[]>();
+  for (let i = 0; i < P; i++) {
+    const e = points.edge?.[i] ?? -1;
+    if (e < 0) continue;
+    const l = onEdge.get(e);
+    if (l) l.push(i);
+    else onEdge.set(e, [i]);
   }
   const dist = new Float64Array(n);
   const stamp = new Uint32Array(n);
@@ -262,6 +280,14 @@ export function networkPairs(points: DemandPoints, shelters: PlanShelter[], ctx:
     };
     seed(a, sa);
     seed(b, sb);
+    const speedE = classSpeed(g.edgeClass[snap.edge], ctx.profile);
+    for (const i of onEdge.get(snap.edge) ?? []) {
+      const t = points.access![i] + Math.abs(points.along![i] - snap.along) / speedE + snap.distance / ctx.profile.speed;
+      if (t > limitSeconds) continue;
+      bestStamp[i] = ep;
+      best[i] = t;
+      touched.push(i);
+    }
     while (heap.size > 0) {
       const d = heap.peekKey();
       const v = heap.pop();

@@ -1,10 +1,13 @@
 // An independent check of the assignment: two linear programs solved by HiGHS (WebAssembly), without the big-M
 // construction the solver uses. LP 1 maximises the people covered; LP 2 fixes that number and minimises walking
 // time. Transportation LPs have integral optima, so their values equal the integer optimum.
-import highsLoader from 'highs';
+import * as highsModule from 'highs';
 import type { AssignmentProblem } from '../../src/planning/assignment.ts';
 
-let highs: Awaited<ReturnType<typeof highsLoader>> | null = null;
+interface Solver { solve(problem: string): { Status: string; ObjectiveValue: number } }
+// The package's types describe its default export loosely for NodeNext; at run time the default export is the loader.
+const highsLoader = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as () => Promise<Solver>;
+let highs: Solver | null = null;
 
 function constraints(p: AssignmentProblem): string[] {
   const byD = new Map<number, string[]>(), byS = new Map<number, string[]>();
