@@ -165,3 +165,26 @@ test('with a second admin the legitimate paths work: approval, and a new approve
   const log = await s.request('GET', '/api/account-events?user=nadia', { token: admin2 });
   assert.deepEqual(log.body.events.map((e: { action: string; actor: string }) => `${e.action} by ${e.actor}`), ['user.activated by admin2', 'password.changed by nadia', 'user.created by admin']);
 });
+
+test('every admin who made an account pending is excluded from activating it, not only the first', async (t) => {
+  const s = await startAlertServer(t);
+  for (const n of ['admin2', 'admin3']) await s.ctx.accounts.createUser(n, 'admin', `${n}-password-long`);
+  const admin2 = await s.ctx.accounts.createApiToken('admin2');
+  const admin3 = await s.ctx.accounts.createApiToken('admin3');
+  // admin creates it as a warden (active: wardens cannot touch alerts) and so knows its first password...
+  const w = await s.request('POST', '/api/users', { token: s.tokens.admin, body: { name: 'xena', role: 'warden', password: 'xena-initial-pw1' } });
+  assert.equal(w.body.status, 'active');
+  // ...admin2 makes it an approver, then admin resets its password: both are now in the episode.
+  assert.deepEqual((await s.request('POST', '/api/users/xena/role', { token: admin2, body: { role: 'approver' } })).body.pendingBy, ['admin2']);
+  const reset = await s.request('POST', '/api/users/xena/password', { token: s.tokens.admin, body: { password: 'xena-second-pw1' } });
+  assert.deepEqual(reset.body.pendingBy, ['admin2', 'admin']);
+  assert.equal((await signIn(s, 'xena', 'xena-second-pw1', 'xena-own-password')).code, 'ACCOUNT_PENDING');
+  for (const token of [s.tokens.admin, admin2]) {
+    const r = await s.request('POST', '/api/users/xena/activate', { token });
+    assert.equal(r.body.code, 'SECOND_ADMIN_REQUIRED');
+  }
+  const ok = await s.request('POST', '/api/users/xena/activate', { token: admin3 });
+  assert.equal(ok.body.status, 'active');
+  assert.deepEqual(ok.body.pendingBy, [], 'a new episode starts clean');
+  assert.equal((await signIn(s, 'xena', 'xena-own-password')).status, 200);
+});

@@ -239,7 +239,7 @@ export const da: Part = {
   'acc.users': 'Brugere',
   'acc.name': 'Navn',
   'acc.role': 'Rolle',
-  'acc.status': 'Status',
+  'acc.status': 'Kontostatus',
   'acc.status.active': 'Aktiv',
   'acc.status.pending': 'Venter på en anden administrator',
   'acc.status.disabled': 'Deaktiveret',
