@@ -99,7 +99,8 @@ export interface PlanResult {
   assignments: Assignment[];
   /** Places used per shelter id. */
   used: Record<string, number>;
-  stats: { points: number; pairs: number; pivots: number; ms: { pairs: number; solve: number } };
+  /** costUnits: the exact objective, total walking of the covered in 0.1 s units. */
+  stats: { points: number; pairs: number; pivots: number; costUnits: number; ms: { pairs: number; solve: number } };
 }
 
 export type Progress = (phase: string, done: number, total: number) => void;
@@ -267,6 +268,6 @@ export function summarize(input: PlanInputs, o: PlanOptions, prep: PreparedPlan,
     warnings,
     assignments,
     used,
-    stats: { points: P, pairs: pairs.from.length, pivots: sol.pivots, ms: { pairs: prep.msPairs, solve: msSolve } },
+    stats: { points: P, pairs: pairs.from.length, pivots: sol.pivots, costUnits: sol.cost, ms: { pairs: prep.msPairs, solve: msSolve } },
   };
 }
