@@ -146,6 +146,8 @@ export interface RegimeChange {
 
 export interface EffectiveRegime {
   regionCode: string;
+  regionName: string;
+  parentCode: string | null;
   level: RegimeLevel;
   name: string;
   /** The region whose setting applies (this one, or the nearest ancestor); null = never set anywhere above. */

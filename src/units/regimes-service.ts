@@ -98,15 +98,17 @@ export class RegimeService {
 
   private resolve(code: string, inForce: Map<string, RegimeChange>, pending: Map<string, RegimeChange>): EffectiveRegime {
     const tree = this.regions();
+    const region = tree.get(code);
+    const where = { regionCode: code, regionName: region?.name ?? code, parentCode: region?.parentCode ?? null };
     let c: string | null = code;
     const seen = new Set<string>();
     while (c && !seen.has(c) && seen.size < 32) {
       seen.add(c);
       const set = inForce.get(c);
-      if (set) return { regionCode: code, level: set.level, name: this.config.names[set.level], setIn: c, inherited: c !== code, change: set, pending: pending.get(code) ?? null };
+      if (set) return { ...where, level: set.level, name: this.config.names[set.level], setIn: c, inherited: c !== code, change: set, pending: pending.get(code) ?? null };
       c = tree.get(c)?.parentCode ?? null;
     }
-    return { regionCode: code, level: 'everyday', name: this.config.names.everyday, setIn: null, inherited: true, change: null, pending: pending.get(code) ?? null };
+    return { ...where, level: 'everyday', name: this.config.names.everyday, setIn: null, inherited: true, change: null, pending: pending.get(code) ?? null };
   }
 
   private async inForceMap(): Promise<Map<string, RegimeChange>> {
