@@ -75,12 +75,12 @@ export interface Browser {
 }
 
 /** Chromium with a new, empty profile; geolocation granted at the given point when one is given. */
-export async function launchBrowser(opts: { geolocation?: { latitude: number; longitude: number }; locale?: string; viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+export async function launchBrowser(opts: { geolocation?: { latitude: number; longitude: number }; locale?: string; viewport?: { width: number; height: number }; args?: string[] } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'refuge-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
     viewport: opts.viewport ?? { width: 420, height: 860 },
     locale: opts.locale ?? 'en-GB',
     geolocation: opts.geolocation,

@@ -4,12 +4,14 @@ import { da as unitsPart } from './parts/units.ts';
 import { da as stockPart } from './parts/stock.ts';
 import { da as planningPart } from './parts/planning.ts';
 import { da as accountsPart } from './parts/accounts.ts';
+import { da as publicPart } from './parts/public.ts';
 
 const da: Dictionary = {
   ...unitsPart,
   ...stockPart,
   ...planningPart,
   ...accountsPart,
+  ...publicPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find beskyttelsesrum',
   'lang.label': 'Sprog',

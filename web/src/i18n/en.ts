@@ -3,12 +3,14 @@ import { en as unitsPart } from './parts/units.ts';
 import { en as stockPart } from './parts/stock.ts';
 import { en as planningPart } from './parts/planning.ts';
 import { en as accountsPart } from './parts/accounts.ts';
+import { en as publicPart } from './parts/public.ts';
 
 const en = {
   ...unitsPart,
   ...stockPart,
   ...planningPart,
   ...accountsPart,
+  ...publicPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find shelter',
   'lang.label': 'Language',

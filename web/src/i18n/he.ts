@@ -4,12 +4,14 @@ import { he as unitsPart } from './parts/units.ts';
 import { he as stockPart } from './parts/stock.ts';
 import { he as planningPart } from './parts/planning.ts';
 import { he as accountsPart } from './parts/accounts.ts';
+import { he as publicPart } from './parts/public.ts';
 
 const he: Dictionary = {
   ...unitsPart,
   ...stockPart,
   ...planningPart,
   ...accountsPart,
+  ...publicPart,
   'app.name': 'Refuge',
   'app.tagline': 'מציאת מקלט',
   'lang.label': 'שפה',

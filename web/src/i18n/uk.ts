@@ -4,12 +4,14 @@ import { uk as unitsPart } from './parts/units.ts';
 import { uk as stockPart } from './parts/stock.ts';
 import { uk as planningPart } from './parts/planning.ts';
 import { uk as accountsPart } from './parts/accounts.ts';
+import { uk as publicPart } from './parts/public.ts';
 
 const uk: Dictionary = {
   ...unitsPart,
   ...stockPart,
   ...planningPart,
   ...accountsPart,
+  ...publicPart,
   'app.name': 'Refuge',
   'app.tagline': 'Знайти укриття',
   'lang.label': 'Мова',

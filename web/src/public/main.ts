@@ -1,17 +1,23 @@
 // The public "take cover" map: shelters by status, Find shelter with walking routes, alerts for where you are,
 // and everything kept working offline by the service worker.
+//
+// The alert comes first: this script (no map library in it) shows every live alert and connects the alert streams
+// before the map is even requested; the map loads afterwards, and where WebGL is missing a list replaces it.
 import '../styles.css';
 import type { ExpressionSpecification } from 'maplibre-gl';
 import { $, h, clear } from '../lib/dom.ts';
 import type { LonLat } from '../lib/geo.ts';
 import { t, detectLanguage, setLanguage, languagePicker, formatTime, type MessageKey } from '../i18n/index.ts';
-import { ShelterMap, STATUS_COLOURS, tileServerReachable } from './map.ts';
+import type { ShelterMap } from './map.ts';
+import { STATUS_COLOURS } from './colours.ts';
 import { loadConfig, loadShelters, loadStreets, DEFAULT_CONFIG, type ShelterFeature } from './data.ts';
 import { OfflineIndex, findNearest, type NearestAnswer } from './nearest.ts';
 import { showResults, showCard } from './panel.ts';
 import { AlertWatcher } from './alerts.ts';
+import { AlertBoard, type LiveState } from './alert-board.ts';
+import { routeText } from './route-text.ts';
 import { pushPanel } from './push.ts';
-import { MapKeyboard } from './map-keyboard.ts';
+import type { MapKeyboard } from './map-keyboard.ts';
 
 const POSITION_KEY = 'refuge.position';
 
@@ -30,8 +36,24 @@ languagePicker($<HTMLSelectElement>('#lang'));
 const panel = $('#panel');
 const offline = new OfflineIndex();
 
+/** Whether this device can draw the map at all (WebGL); without it the page is a list, and still gets alerts. */
+function webglAvailable(): boolean {
+  try {
+    const c = document.createElement('canvas');
+    return Boolean(c.getContext('webgl2') ?? c.getContext('webgl'));
+  } catch {
+    return false;
+  }
+}
+
+let live: LiveState = 'connecting';
+
 function renderFreshness(): void {
   const el = $('#freshness');
+  // Offline, the page must not look as if alerts could still arrive.
+  const liveEl = $('#live');
+  liveEl.hidden = live !== 'lost' && navigator.onLine;
+  liveEl.textContent = t('board.liveLost');
   const f = state.freshness;
   el.className = f?.fromCache || !navigator.onLine ? 'freshness stale' : 'freshness';
   if (!f) el.textContent = navigator.onLine ? t('fresh.never') : t('fresh.offline');
@@ -56,26 +78,53 @@ function renderCount(): void {
 }
 
 async function main(): Promise<void> {
-  // Fetch the data while the map library starts; the map waits for neither.
-  const data = Promise.all([loadShelters().catch(() => null), loadStreets()]);
-  // The map starts at once with the built-in defaults; /config.json (tile server, start view) is applied when it arrives.
-  const configLoaded = loadConfig();
-  const attributions = [t('map.attribution.streets')];
-  const stored = localStorage.getItem(POSITION_KEY);
-  if (stored) state.origin = JSON.parse(stored) as LonLat;
-  const smap = new ShelterMap($('#map'), { ...DEFAULT_CONFIG, center: state.origin ?? DEFAULT_CONFIG.center }, attributions, t('map.basemap.own'));
-  void configLoaded.then(async (config) => {
-    await smap.ready;
-    if (!state.origin && !state.answer) smap.map.jumpTo({ center: config.center, zoom: config.zoom });
-    if (config.tileUrl && (await tileServerReachable(config.tileUrl, config.center))) smap.useTiles(config.tileUrl, config.tileAttribution);
-  });
-  (window as unknown as { refugeMap: ShelterMap }).refugeMap = smap;
-  let keyboard: MapKeyboard | null = null;
-
+  // First the alerts: every live alert for everyone, and the alerts for where the resident is (the position they
+  // already allowed, or the last point they chose), before any map code is even fetched.
+  const board = new AlertBoard($('#alert-board'), (state) => { live = state; renderFreshness(); });
+  void board.start();
   const watcher = new AlertWatcher($('#alert'), $('#announcer'), async (at, within) => {
     const answer = await search(at, within);
     return answer;
   });
+  const stored = localStorage.getItem(POSITION_KEY);
+  if (stored) state.origin = JSON.parse(stored) as LonLat;
+  void (async () => {
+    const permission = await navigator.permissions?.query({ name: 'geolocation' }).catch(() => null);
+    const at = permission?.state === 'granted' ? await position(5000) : null;
+    if (at ?? state.origin) watchAlerts((at ?? state.origin)!);
+    else $('#watch').textContent = t('alert.notWatching');
+  })();
+  performance.mark('refuge:alerts-started');
+
+  // Then the data and the map; the map waits for neither.
+  const data = Promise.all([loadShelters().catch(() => null), loadStreets()]);
+  // The map starts with the built-in defaults; /config.json (tile server, start view) is applied when it arrives.
+  const configLoaded = loadConfig();
+  const attributions = [t('map.attribution.streets')];
+  let smap: ShelterMap | null = null;
+  if (webglAvailable()) {
+    try {
+      const { ShelterMap: MapClass, tileServerReachable } = await import('./map.ts');
+      const m = new MapClass($('#map'), { ...DEFAULT_CONFIG, center: state.origin ?? DEFAULT_CONFIG.center }, attributions, t('map.basemap.own'));
+      smap = m;
+      void configLoaded.then(async (config) => {
+        await m.ready;
+        if (!state.origin && !state.answer) m.map.jumpTo({ center: config.center, zoom: config.zoom });
+        if (config.tileUrl && (await tileServerReachable(config.tileUrl, config.center))) m.useTiles(config.tileUrl, config.tileAttribution);
+      });
+      (window as unknown as { refugeMap: ShelterMap }).refugeMap = m;
+    } catch {
+      smap = null; // the map library failed to start (no usable WebGL after all): the list serves instead
+    }
+  }
+  if (!smap) {
+    document.body.classList.add('no-map');
+    $('#map').hidden = true;
+    $('#pick').hidden = true;
+    clear($('#nomap'), t('list.noMap'));
+    $('#nomap').hidden = false;
+  }
+  let keyboard: MapKeyboard | null = null;
 
   async function search(at: LonLat, within: number | null): Promise<NearestAnswer | null> {
     setOrigin(at);
@@ -97,15 +146,21 @@ async function main(): Promise<void> {
     if (!answer) return;
     state.selected = i;
     showResults(panel, answer, i, { select: selectResult, details: showDetails, close: clearSearch });
-    smap.setRoutes(answer.results, i);
-    smap.select(answer.results[i]?.id ?? null);
+    const chosen = answer.results[i];
+    if (!smap && chosen?.route?.coordinates?.length) {
+      // No map: the way is said in words under the list.
+      panel.append(h('section', { class: 'route-text' }, h('h3', {}, t('route.title', { name: chosen.name })),
+        h('ol', {}, ...routeText(chosen.route.coordinates as Array<[number, number]>).map((line) => h('li', {}, line)))));
+    }
+    smap?.setRoutes(answer.results, i);
+    smap?.select(chosen?.id ?? null);
     panel.querySelector<HTMLElement>('.result.selected .result-main')?.focus();
   }
 
   function clearSearch(): void {
     state.answer = null;
-    smap.clearRoutes();
-    smap.select(null);
+    smap?.clearRoutes();
+    smap?.select(null);
     $('#find').focus();
   }
 
@@ -114,15 +169,15 @@ async function main(): Promise<void> {
     if (!f) return;
     // Closing the card takes the keyboard back where it came from (the map, or the result list).
     const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
-    smap.select(id);
-    showCard(panel, f.properties, { close: () => { smap.select(null); if (opener?.isConnected) opener.focus(); } });
+    smap?.select(id);
+    showCard(panel, f.properties, { close: () => { smap?.select(null); if (opener?.isConnected) opener.focus(); } });
     panel.focus();
   }
 
   function setOrigin(at: LonLat): void {
     state.origin = at;
     localStorage.setItem(POSITION_KEY, JSON.stringify(at));
-    smap.setOrigin(at);
+    smap?.setOrigin(at);
   }
 
   function watchAlerts(at: LonLat): void {
@@ -138,12 +193,14 @@ async function main(): Promise<void> {
   }
 
   function startPicking(): void {
+    const m = smap;
+    if (!m) return;
     state.picking = true;
     document.body.classList.add('picking');
     panel.hidden = false;
     clear(panel, h('p', { class: 'notice' }, t('find.pickHint')));
     keyboard?.renderHint();
-    smap.map.getCanvas().focus();
+    m.map.getCanvas().focus();
   }
 
   $('#find').addEventListener('click', async () => {
@@ -151,7 +208,7 @@ async function main(): Promise<void> {
     clear(panel, h('p', { class: 'notice' }, t('find.locating')));
     const at = await position(8000);
     if (!at) {
-      clear(panel, h('p', { class: 'notice' }, t('find.noPosition')));
+      clear(panel, h('p', { class: 'notice' }, t(smap ? 'find.noPosition' : 'list.noPosition')));
       startPicking();
       return;
     }
@@ -173,7 +230,7 @@ async function main(): Promise<void> {
     if ($<HTMLInputElement>('#f-open').checked) f.push(['==', ['get', 'status'], 'open']);
     if ($<HTMLInputElement>('#f-stepfree').checked) f.push(['==', ['get', 'stepFree'], true]);
     if ($<HTMLInputElement>('#f-pets').checked) f.push(['==', ['get', 'pets'], true]);
-    smap.setFilters(f);
+    smap?.setFilters(f);
     keyboard?.reset();
     renderCount();
   }
@@ -190,9 +247,24 @@ async function main(): Promise<void> {
   renderFreshness();
   if (window.matchMedia('(min-width: 700px)').matches) $<HTMLDetailsElement>('#filters').open = true;
 
-  await smap.ready;
+  if (!smap) {
+    // The list needs only the data.
+    const [shelters, streets] = await data;
+    if (shelters) {
+      for (const f of shelters.data) state.shelters.set(f.properties.id, f);
+      offline.setShelters(shelters.data);
+      state.freshness = { fetchedAt: shelters.fetchedAt, fromCache: shelters.fromCache };
+    }
+    if (streets) offline.setStreets(streets.data);
+    renderFreshness();
+    renderCount();
+    document.body.dataset.ready = 'true';
+    return;
+  }
+  const sm = smap;
+  await sm.ready;
   performance.mark('refuge:map-loaded');
-  if (state.origin) smap.setOrigin(state.origin);
+  if (state.origin) sm.setOrigin(state.origin);
   /** A point chosen on the map (tap, or Enter on the map's centre): search from there. */
   function picked(at: LonLat): boolean {
     if (!state.picking) return false;
@@ -203,14 +275,15 @@ async function main(): Promise<void> {
     void search(at, null);
     return true;
   }
-  keyboard = new MapKeyboard(smap, {
+  const { MapKeyboard } = await import('./map-keyboard.ts');
+  keyboard = new MapKeyboard(sm, {
     open: showDetails,
     pick: picked,
     nameOf: (id) => state.shelters.get(id)?.properties ?? null,
   });
-  smap.map.on('click', (e) => {
+  sm.map.on('click', (e) => {
     if (picked([e.lngLat.lng, e.lngLat.lat])) return;
-    const hit = smap.map.queryRenderedFeatures(e.point, { layers: ['shelters'] })[0];
+    const hit = sm.map.queryRenderedFeatures(e.point, { layers: ['shelters'] })[0];
     if (hit) showDetails(String(hit.properties.id));
   });
 
@@ -220,17 +293,17 @@ async function main(): Promise<void> {
   const drawn = new Promise<void>((resolve) => {
     const onData = (e: { sourceId?: string; isSourceLoaded?: boolean }) => {
       if (e.sourceId !== 'shelters' || !e.isSourceLoaded) return;
-      smap.map.off('sourcedata', onData);
-      smap.map.once('render', () => resolve());
-      smap.map.triggerRepaint();
+      sm.map.off('sourcedata', onData);
+      sm.map.once('render', () => resolve());
+      sm.map.triggerRepaint();
     };
-    smap.map.on('sourcedata', onData);
+    sm.map.on('sourcedata', onData);
   });
   if (shelters) {
     for (const f of shelters.data) state.shelters.set(f.properties.id, f);
-    smap.setAttributions([...attributions, ...shelters.credits]);
+    sm.setAttributions([...attributions, ...shelters.credits]);
     // The map gets only what it styles and filters by; the details card reads the full record from state.
-    smap.setShelters({
+    sm.setShelters({
       type: 'FeatureCollection',
       features: shelters.data.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { id: f.properties.id, status: f.properties.status, stepFree: f.properties.stepFree, pets: f.properties.pets } })),
     });
@@ -245,18 +318,12 @@ async function main(): Promise<void> {
   performance.mark('refuge:shelters-drawn');
   // The street base map fills in after the shelters are on screen (the tile worker does one thing at a time).
   if (streets) {
-    smap.setStreets(streets.data);
+    sm.setStreets(streets.data);
     offline.setStreets(streets.data);
   }
-  await new Promise<void>((resolve) => (smap.map.loaded() ? resolve() : smap.map.once('idle', () => resolve())));
+  await new Promise<void>((resolve) => (sm.map.loaded() ? resolve() : sm.map.once('idle', () => resolve())));
   performance.mark('refuge:map-idle');
   document.body.dataset.ready = 'true';
-
-  // Alerts for where the user is: the position they already allowed, or the last point they chose.
-  const permission = await navigator.permissions?.query({ name: 'geolocation' }).catch(() => null);
-  const at = permission?.state === 'granted' ? await position(5000) : null;
-  if (at ?? state.origin) watchAlerts((at ?? state.origin)!);
-  else $('#watch').textContent = t('alert.notWatching');
 }
 
 if ('serviceWorker' in navigator && !new URLSearchParams(location.search).has('nosw')) {

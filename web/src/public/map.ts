@@ -8,13 +8,9 @@ import type { LonLat } from '../lib/geo.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
-export const STATUS_COLOURS: Record<string, string> = {
-  open: '#13713a',
-  full: '#7b1fa2',
-  locked: '#b34700',
-  closed: '#b3261e',
-  unknown: '#5f6368',
-};
+import { STATUS_COLOURS } from './colours.ts';
+
+export { STATUS_COLOURS };
 
 export interface MapConfig {
   tileUrl: string | null;

@@ -5,7 +5,7 @@ import { t, formatTime, type MessageKey } from '../i18n/index.ts';
 import { postJSON } from '../lib/api.ts';
 import type { ShelterProps } from './data.ts';
 import type { NearestAnswer } from './nearest.ts';
-import { STATUS_COLOURS } from './map.ts';
+import { STATUS_COLOURS } from './colours.ts';
 import { occupancyView } from '../lib/occupancy.ts';
 
 export function walkText(seconds: number): string {

@@ -1,0 +1,117 @@
+// Every public alert live now, for everyone: no location, no map, no WebGL needed. The page starts this before
+// anything else, so a resident who shares nothing still sees within seconds that an alert is on, where and since when.
+import { h, clear } from '../lib/dom.ts';
+import { request } from '../lib/api.ts';
+import { t, formatTime } from '../i18n/index.ts';
+
+/** The fields of a live alert event the board shows (see AlertEvent in src/alerts/lifecycle/alert-event.ts). */
+export interface BoardAlert {
+  id: string;
+  msgType: 'Alert' | 'Update' | 'Cancel' | string;
+  headline?: string | null;
+  event?: string | null;
+  sent: string;
+  expires?: string | null;
+  exercise: boolean;
+  sender: string;
+  senderName?: string;
+  foreign?: boolean;
+  regions: Array<{ code: string; name: string }>;
+  replaces: string[];
+}
+
+const CLIENT_KEY = 'refuge.client';
+
+/** A random id this browser keeps, so its streams and reconnects count once in the delivery figures. */
+export function clientId(): string {
+  let id = localStorage.getItem(CLIENT_KEY);
+  if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+    id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+    localStorage.setItem(CLIENT_KEY, id);
+  }
+  return id;
+}
+
+export type LiveState = 'connecting' | 'live' | 'lost';
+
+export class AlertBoard {
+  private alerts = new Map<string, BoardAlert>();
+  private stream: EventSource | null = null;
+  private timer: number | undefined;
+  live: LiveState = 'connecting';
+
+  constructor(private readonly el: HTMLElement, private readonly onLive: (state: LiveState) => void = () => {}) {
+    document.addEventListener('refuge:language', () => this.render());
+  }
+
+  /** What is live now, then the stream of changes. Never waits for anything else on the page. */
+  async start(): Promise<void> {
+    this.connect();
+    try {
+      const { data } = await request<{ alerts?: BoardAlert[] } | BoardAlert[]>('GET', '/api/alerts');
+      const list = Array.isArray(data) ? data : data.alerts ?? [];
+      for (const a of list) this.receive(a);
+    } catch {
+      /* offline: the stream says so; nothing is known */
+    }
+    this.render();
+    this.timer = window.setInterval(() => this.render(), 30_000);
+  }
+
+  stop(): void {
+    this.stream?.close();
+    window.clearInterval(this.timer);
+  }
+
+  private connect(): void {
+    this.stream = new EventSource(`/api/alerts/stream?all=1&client=${clientId()}`);
+    this.stream.addEventListener('open', () => this.setLive('live'));
+    this.stream.addEventListener('error', () => this.setLive(this.stream?.readyState === EventSource.CLOSED ? 'lost' : navigator.onLine ? 'connecting' : 'lost'));
+    this.stream.addEventListener('alert', (e) => {
+      try {
+        this.receive(JSON.parse((e as MessageEvent).data) as BoardAlert);
+        this.render();
+      } catch {
+        /* a malformed event is skipped, the stream goes on */
+      }
+    });
+  }
+
+  private setLive(state: LiveState): void {
+    if (state === this.live) return;
+    this.live = state;
+    this.onLive(state);
+  }
+
+  /** An Update replaces what it names; a Cancel ends it. */
+  receive(a: BoardAlert): void {
+    for (const id of a.replaces ?? []) this.alerts.delete(id);
+    if (a.msgType !== 'Cancel') this.alerts.set(a.id, a);
+  }
+
+  active(now = Date.now()): BoardAlert[] {
+    return [...this.alerts.values()]
+      .filter((a) => !a.expires || Date.parse(a.expires) > now)
+      .sort((a, b) => Number(a.exercise) - Number(b.exercise) || Date.parse(b.sent) - Date.parse(a.sent));
+  }
+
+  render(): void {
+    const list = this.active();
+    this.el.hidden = list.length === 0;
+    document.body.classList.toggle('alert-active', list.some((a) => !a.exercise));
+    if (!list.length) { clear(this.el); return; }
+    clear(this.el,
+      h('h2', { class: 'sr-only' }, t('board.title')),
+      h('ul', {}, ...list.map((a) => h('li', { class: a.exercise ? 'board-alert exercise' : 'board-alert', 'data-id': a.id },
+        a.exercise ? h('strong', { class: 'board-mark' }, t('board.exercise')) : null,
+        h('strong', { class: 'board-headline' }, a.headline || a.event || ''),
+        ' ',
+        h('span', { class: 'board-where' }, a.regions.map((r) => r.name).join(', ')),
+        ' ',
+        h('span', { class: 'board-who' }, t(a.foreign ? 'board.fromOther' : 'board.from', { sender: a.senderName || a.sender })),
+        ' ',
+        h('span', { class: 'board-since' }, t('board.since', { time: formatTime(a.sent), minutes: Math.max(0, Math.round((Date.now() - Date.parse(a.sent)) / 60_000)) })),
+      ))),
+    );
+  }
+}
