@@ -11,6 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import { HttpProblem } from './problem.ts';
 import { constants as zlib } from 'node:zlib';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppContext } from './context.ts';
 import { registerAuth, requireRoleDeclarations } from './auth.ts';
 import { problemSchema, sendProblem } from './problem.ts';
@@ -115,13 +116,26 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   registerAuth(app, ctx);
   const metrics = registerMetrics(app, ctx);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', shelters: ctx.registry.all().length }));
+  // Not healthy until what it waits for is loaded: a load balancer must not send residents to a server whose
+  // registry is still empty.
+  const health = async (_req: unknown, reply: import('fastify').FastifyReply) => {
+    const waitingFor = ctx.readiness.waitingFor();
+    if (waitingFor.length) return reply.code(503).header('retry-after', '5').send({ status: 'starting', waitingFor, shelters: ctx.registry.all().length });
+    return { status: 'ok', waitingFor, shelters: ctx.registry.all().length };
+  };
+  app.get('/healthz', { schema: { hide: true } }, health);
+  app.get('/readyz', { schema: { hide: true } }, health);
   app.get('/metrics', { schema: { hide: true }, onRequest: metricsGuard(opts.metrics) }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const cap of caps) if (cap.routes) await cap.routes(app, ctx);
 
-  if (ctx.options.webRoot && existsSync(ctx.options.webRoot)) {
+  if (ctx.options.webRoot && !existsSync(join(ctx.options.webRoot, 'index.html'))) {
+    // Said plainly at / and in the log, rather than a bare 404: the API works, the pages were never built.
+    const message = `The Refuge web app has not been built (no ${join(ctx.options.webRoot, 'index.html')}). Run \`npm run build:web\` (npm start does it), then restart. The API is served at /api and documented at /docs.`;
+    app.log.warn(message);
+    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(message + '\n'));
+  } else if (ctx.options.webRoot) {
     await app.register(fastifyStatic, {
       root: ctx.options.webRoot, prefix: '/', wildcard: false, index: ['index.html'],
       // The build writes .br and .gz beside each file; served as they are, nothing is compressed per request.

@@ -3,6 +3,7 @@
 import type { SqliteStore } from '../store/sqlite/index.ts';
 import { ShelterRegistry } from '../registry/index.ts';
 import { Accounts } from '../accounts/index.ts';
+import { Readiness } from './readiness.ts';
 
 export interface AppOptions {
   /** Where the database file lives; capabilities keep side files (graph, keys) next to it. */
@@ -18,10 +19,12 @@ export interface AppContext {
   store: SqliteStore;
   registry: ShelterRegistry;
   accounts: Accounts;
+  /** What the server still waits for (the demo data); /healthz is 503 and /readyz says what until it is done. */
+  readiness: Readiness;
 }
 
 export async function createContext(store: SqliteStore, options: AppOptions): Promise<AppContext> {
   const registry = new ShelterRegistry(store.shelters);
   await registry.load();
-  return { options, store, registry, accounts: new Accounts(store.accounts) };
+  return { options, store, registry, accounts: new Accounts(store.accounts), readiness: new Readiness() };
 }

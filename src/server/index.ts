@@ -22,6 +22,8 @@ export interface StartOptions extends Partial<AppOptions> {
   trustProxy?: BuildOptions['trustProxy'];
   rateLimitAllow?: BuildOptions['rateLimitAllow'];
   metrics?: BuildOptions['metrics'];
+  /** Things the caller still loads after listening (the demo data): /healthz is 503 until each is marked done. */
+  waitFor?: string[];
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -41,7 +43,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       started.push(cap);
     }
     app = await buildServer(ctx, { logger: opts.logger, capabilities: caps, trustProxy: opts.trustProxy, rateLimitAllow: opts.rateLimitAllow, metrics: opts.metrics });
-    const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+    for (const what of opts.waitFor ?? []) ctx.readiness.wait(what);
+    const address = await app.listen({
+      port: opts.port ?? 0, host: opts.host ?? '127.0.0.1',
+      // Listening is not ready: say what it still waits for, so "listening" is not read as "serving".
+      listenTextResolver: (addr) => (ctx.readiness.ready ? `listening at ${addr}` : `listening at ${addr}; not ready until loaded: ${ctx.readiness.waitingFor().join(', ')} (/healthz answers 503 until then)`),
+    });
     return { app, ctx, url: address.replace('[::1]', 'localhost'), close };
   } catch (e) {
     await close().catch(() => {});

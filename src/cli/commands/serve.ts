@@ -4,6 +4,7 @@ import type { CliGroups } from '../groups.ts';
 import { DEFAULT_DB, fail } from '../groups.ts';
 import type { RunningServer } from '../../server/index.ts';
 
+const DEMO_STEP = 'demo data';
 const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
 
 export function registerServe(cli: CliGroups): void {
@@ -27,6 +28,7 @@ export function registerServe(cli: CliGroups): void {
       let server: RunningServer;
       try {
         server = await startServer({ dbPath: o.db, port, host: o.host, logger: { level: process.env.LOG_LEVEL ?? 'info' }, insecureCookies: o.insecureCookies || o.demo, webRoot: WEB_ROOT,
+          waitFor: o.demo ? [DEMO_STEP] : [],
           trustProxy: list(o.trustProxy), rateLimitAllow: list(o.rateLimitAllow),
           metrics: { token: process.env.REFUGE_METRICS_TOKEN || undefined, allow: list(o.metricsAllow) } });
       } catch (e) {
@@ -37,6 +39,8 @@ export function registerServe(cli: CliGroups): void {
         await loadDemoData(server.ctx, log);
         const accounts = await createDemoAccounts(server.ctx);
         for (const a of accounts) process.stdout.write(`demo account: ${a.name} (${a.role}) password ${a.password}  (shown once)\n`);
+        server.ctx.readiness.done(DEMO_STEP);
+        log('ready: the demo data is loaded');
       }
       process.stdout.write(`Refuge is serving ${o.db} on ${server.url}\n`);
       let closing = false;
