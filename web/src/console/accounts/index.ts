@@ -17,6 +17,7 @@ interface Account {
 interface Token { id: string; user: string; label: string | null; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null }
 interface AccountEvent { id: number; at: string; actor: string | null; via: string; action: string; subject: string | null }
 
+const DT = 'font-weight:600;margin-top:6px';
 const ROLES = ['admin', 'operator', 'approver', 'warden'] as const;
 const STAFF = [...ROLES];
 
@@ -184,11 +185,11 @@ async function accountScreen(root: HTMLElement, me: User, name: string, notice: 
       h('h2', {}, t('acc.user', { name })),
       notice,
       h('dl', { class: 'facts' },
-        h('dt', {}, t('acc.role')), h('dd', {}, roleName(u.role)),
-        h('dt', {}, t('acc.status')), h('dd', { id: 'acc-status' }, statusText(u)),
+        h('dt', { style: DT }, t('acc.role')), h('dd', {}, roleName(u.role)),
+        h('dt', { style: DT }, t('acc.status')), h('dd', { id: 'acc-status' }, statusText(u)),
         u.mustChangePassword ? h('dd', {}, t('acc.mustChange')) : null,
-        h('dt', {}, t('acc.createdBy')), h('dd', {}, u.createdBy ?? '—'),
-        h('dt', {}, t('acc.createdAt')), h('dd', {}, formatTime(u.createdAt))),
+        h('dt', { style: DT }, t('acc.createdBy')), h('dd', {}, u.createdBy ?? '—'),
+        h('dt', { style: DT }, t('acc.createdAt')), h('dd', {}, formatTime(u.createdAt))),
       h('section', { 'aria-labelledby': 'acc-actions-h' }, h('h3', { id: 'acc-actions-h' }, t('acc.actions')), buttons),
       h('section', { 'aria-labelledby': 'acc-role-h' }, h('h3', { id: 'acc-role-h' }, t('acc.changeRole')), roleForm),
       h('section', { 'aria-labelledby': 'acc-reset-h' }, h('h3', { id: 'acc-reset-h' }, t('acc.resetPassword')), h('p', {}, t('acc.resetHint')), resetForm),
