@@ -150,3 +150,48 @@ test('reports are served as JSON and CSV; the catalogue and balances import over
   const cat = await s.request('GET', '/api/items?format=csv', { token: op });
   assert.match(cat.text, /^code,name,category,unit,decimals,tracks_lots\r\n/);
 });
+
+test('reversal, transfer receipt with a difference, and a count over HTTP', async (t) => {
+  const { s, op, depot, item } = await setup(t);
+  const south = (await s.request('POST', '/api/depots', { token: op, body: { name: 'South' } })).body.id;
+  const kit = (await s.request('POST', '/api/items', { token: op, body: { name: 'Kit', category: 'medical', unit: 'kit', tracksLots: true } })).body.id;
+  const wrong = await s.request('POST', '/api/stock/movements', { token: op, body: { type: 'receipt', depot, item, quantity: 12 } });
+  const rev = await s.request('POST', `/api/stock/movements/${wrong.body.id}/reverse`, { token: s.tokens.admin, body: { reason: 'typed 12 for 21' } });
+  assert.equal(rev.status, 201, rev.text);
+  assert.equal(rev.body.reverses, wrong.body.id);
+  assert.equal(rev.body.actor, 'admin');
+  assert.equal((await s.request('GET', `/api/stock/movements/${wrong.body.id}`, { token: op })).body.reversedBy, rev.body.id);
+  const again = await s.request('POST', `/api/stock/movements/${wrong.body.id}/reverse`, { token: op, body: { reason: 'twice' } });
+  assert.equal(again.status, 409);
+  assert.equal(again.body.code, 'ALREADY_REVERSED');
+
+  await s.request('POST', '/api/stock/movements', { token: op, body: { type: 'receipt', depot, item: kit, quantity: 10, lot: 'A1', expires: '2099-01-01' } });
+  const expiredLot = await s.request('POST', '/api/stock/movements', { token: op, body: { type: 'receipt', depot, item: kit, quantity: 1, lot: 'OLD', expires: '2000-01-01' } });
+  assert.equal(expiredLot.status, 201);
+  const refused = await s.request('POST', '/api/stock/movements', { token: op, body: { type: 'issue', depot, item: kit, quantity: 1, lot: 'OLD', unit: 'u1' } });
+  assert.equal(refused.status, 409);
+  assert.equal(refused.body.code, 'LOT_EXPIRED');
+  const tr = await s.request('POST', '/api/stock/movements', { token: op, body: { type: 'transfer', depot, item: kit, quantity: 4, toDepot: south } });
+  assert.equal(tr.status, 201, tr.text);
+  assert.equal(tr.body.transferStatus, 'in-transit');
+  const listed = await s.request('GET', '/api/stock/transfers?status=in-transit', { token: op });
+  assert.equal(listed.body.transfers.length, 1);
+  const noReason = await s.request('POST', `/api/stock/transfers/${tr.body.transfer}/receive`, { token: op, body: { lines: [{ lot: 'A1', quantity: 3 }] } });
+  assert.equal(noReason.status, 400);
+  assert.equal(noReason.body.field, 'body.reason');
+  const rec = await s.request('POST', `/api/stock/transfers/${tr.body.transfer}/receive`, { token: op, body: { lines: [{ lot: 'A1', quantity: 3 }], reason: 'one kit missing on arrival' } });
+  assert.equal(rec.status, 200, rec.text);
+  assert.deepEqual(rec.body.lines, [{ lot: 'A1', expires: '2099-01-01', dispatched: 4, received: 3, difference: -1 }]);
+  assert.equal((await s.request('POST', `/api/stock/transfers/${tr.body.transfer}/receive`, { token: op, body: {} })).status, 409);
+
+  const count = await s.request('POST', '/api/stock/counts', { token: op, body: { depot: south } });
+  assert.equal(count.status, 201);
+  const lines = await s.request('POST', `/api/stock/counts/${count.body.id}/lines`, { token: op, body: { lines: [{ item: kit, lot: 'A1', counted: 2 }] } });
+  assert.equal(lines.status, 200, lines.text);
+  const posted = await s.request('POST', `/api/stock/counts/${count.body.id}/post`, { token: op });
+  assert.equal(posted.status, 200, posted.text);
+  assert.deepEqual(posted.body.adjustments.map((m: { quantity: number; counted: number }) => [m.quantity, m.counted]), [[-1, 2]]);
+  assert.equal((await s.request('POST', `/api/stock/counts/${count.body.id}/post`, { token: op })).status, 409);
+  const card = await s.request('GET', `/api/stock/reports/stock-card?depot=${south}&item=${kit}`, { token: op });
+  assert.deepEqual(card.body.rows.map((r: { type: string; balance: number }) => [r.type, r.balance]), [['transfer-receipt', 3], ['adjustment', 2]]);
+});
