@@ -195,3 +195,19 @@ test('reversal, transfer receipt with a difference, and a count over HTTP', asyn
   const card = await s.request('GET', `/api/stock/reports/stock-card?depot=${south}&item=${kit}`, { token: op });
   assert.deepEqual(card.body.rows.map((r: { type: string; balance: number }) => [r.type, r.balance]), [['transfer-receipt', 3], ['adjustment', 2]]);
 });
+
+test('the stock routes are in the OpenAPI document, each with its roles declared', async (t) => {
+  const { s } = await setup(t);
+  const doc = await s.request('GET', '/openapi.json');
+  assert.equal(doc.status, 200);
+  for (const path of ['/api/depots', '/api/items', '/api/stock/movements', '/api/stock/balances', '/api/stock/reports/stock-card', '/api/stock/transfers/{id}/receive', '/api/stock/counts/{id}/post']) {
+    assert.ok(doc.body.paths[path], `${path} is documented`);
+  }
+  const mine = s.app.refugeRoutes.filter((r) => /^\/api\/(stock|depots|items)/.test(r.url));
+  assert.ok(mine.length >= 25);
+  for (const r of mine) {
+    assert.ok(r.roles?.length, `${r.method} ${r.url} declares roles`);
+    assert.ok(!r.roles!.includes('public'), `${r.method} ${r.url} is not public`);
+    if (r.method !== 'GET' && r.method !== 'HEAD') assert.deepEqual([...r.roles!].sort(), ['admin', 'operator'], `${r.method} ${r.url}`);
+  }
+});
