@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { ROOT, startTestServer, tempDir, type TestServer } from '../helpers.ts';
 import { Accounts } from '../../src/accounts/index.ts';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
-import { signIn, whoIs } from './accounts-helpers.ts';
 
 /** Puts the server's accounts on a clock the test moves (routes read ctx.accounts on every request). */
 function withClock(s: TestServer, policy: ConstructorParameters<typeof Accounts>[2] = {}): { now: number; advance(ms: number): void } {
@@ -296,3 +295,31 @@ test('CLI: reset-password, disable-user, activate-user, list-tokens, revoke-toke
   ]);
   assert.match(events[0]![2]!, /^cli/);
 });
+
+// Sign-in over real HTTP: the session cookie as a browser would keep it.
+
+interface SignIn {
+  status: number;
+  code: string | undefined;
+  /** "refuge_session=..." to send back as a Cookie header, or null when no session was given. */
+  cookie: string | null;
+  body: any;
+  headers: Headers;
+}
+
+async function signIn(server: TestServer, name: string, password: string, newPassword?: string): Promise<SignIn> {
+  const res = await fetch(server.url + '/api/auth/login', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password, ...(newPassword !== undefined ? { newPassword } : {}) }),
+  });
+  const body = await res.json();
+  const set = res.headers.get('set-cookie');
+  const cookie = set && /refuge_session=([^;]+)/.exec(set)?.[0];
+  return { status: res.status, code: body?.code, cookie: cookie ?? null, body, headers: res.headers };
+}
+
+/** The signed-in user's name for a session cookie (null when the session no longer works). */
+async function whoIs(server: TestServer, cookie: string): Promise<string | null> {
+  const r = await server.request('GET', '/api/auth/me', { headers: { cookie } });
+  return r.body?.user?.name ?? null;
+}

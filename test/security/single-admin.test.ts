@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { draftBody, startAlertServer } from '../alerts-delivery/http-helpers.ts';
 import { ALERT_ROLES } from '../../src/accounts/index.ts';
 import { APPROVE_ROLES, DRAFT_ROLES } from '../../src/alerts/lifecycle/index.ts';
-import { signIn } from './accounts-helpers.ts';
 import type { TestServer } from '../helpers.ts';
 
 async function assertStillDraft(s: TestServer, id: string): Promise<void> {
@@ -188,3 +187,25 @@ test('every admin who made an account pending is excluded from activating it, no
   assert.deepEqual(ok.body.pendingBy, [], 'a new episode starts clean');
   assert.equal((await signIn(s, 'xena', 'xena-own-password')).status, 200);
 });
+
+// Sign-in over real HTTP: the session cookie as a browser would keep it.
+
+interface SignIn {
+  status: number;
+  code: string | undefined;
+  /** "refuge_session=..." to send back as a Cookie header, or null when no session was given. */
+  cookie: string | null;
+  body: any;
+  headers: Headers;
+}
+
+async function signIn(server: TestServer, name: string, password: string, newPassword?: string): Promise<SignIn> {
+  const res = await fetch(server.url + '/api/auth/login', {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password, ...(newPassword !== undefined ? { newPassword } : {}) }),
+  });
+  const body = await res.json();
+  const set = res.headers.get('set-cookie');
+  const cookie = set && /refuge_session=([^;]+)/.exec(set)?.[0];
+  return { status: res.status, code: body?.code, cookie: cookie ?? null, body, headers: res.headers };
+}
