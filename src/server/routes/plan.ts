@@ -1,0 +1,221 @@
+// Planning over HTTP. Staff: GET /api/plan/coverage and /api/plan/siting (a job shared by identical requests on
+// unchanged inputs: 202 with progress while it runs, 200 with the result when done), POST /api/plan/jobs (any kind,
+// assign stores the plan), GET /api/plan/jobs/:id, GET /api/plan/current (+ cells/shelters as GeoJSON).
+// Public: GET /api/plan/place?lat=&lon= (the shelter the current plan assigns to a location).
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { HttpProblem } from '../problem.ts';
+import { STAFF_ROLES } from '../auth.ts';
+import { planningOf, NoPopulationError, type Job, type JobRequest } from '../capabilities/planning.ts';
+import { haversineMeters } from '../../network/geometry.ts';
+import type { PlanResult, SitingResult } from '../../planning/index.ts';
+import { cellsGeoJson, perCell, perShelter, sheltersGeoJson } from '../../planning/export.ts';
+import { SqlitePlanRepository } from '../../store/sqlite/planning.ts';
+import { SqlitePopulationRepository } from '../../store/sqlite/population.ts';
+
+const PLANNERS = ['admin', 'operator'] as const;
+
+const whatIfSchema = {
+  type: 'object',
+  properties: {
+    excludeClasses: { type: 'array', items: { type: 'string', enum: ['A', 'B', 'C', 'unknown'] }, maxItems: 4 },
+    notVerifiedForDays: { type: 'integer', minimum: 0, maximum: 36500 },
+    excludeLocked: { type: 'boolean' },
+  },
+  additionalProperties: false,
+} as const;
+
+const baseQuery = {
+  minutes: { type: 'number', exclusiveMinimum: 0, maximum: 240, description: 'threshold: minutes of walking' },
+  speed: { type: 'number', exclusiveMinimum: 0, maximum: 5, description: 'walking speed, m/s (default the network profile\'s, 1.3)' },
+  detour: { type: 'number', minimum: 1, maximum: 5, description: 'straight-line mode: walking distance = great-circle distance x detour (default 1.3)' },
+  excludeClass: { type: 'array', items: { type: 'string', enum: ['A', 'B', 'C', 'unknown'] }, description: 'what if: leave out shelters of these protection classes' },
+  notVerifiedForDays: { type: 'integer', minimum: 0, maximum: 36500, description: 'what if: leave out shelters not verified in the last N days' },
+  excludeLocked: { type: 'boolean', description: 'what if: leave out shelters locked now' },
+} as const;
+
+interface BaseQuery { minutes: number; speed?: number; detour?: number; excludeClass?: string[]; notVerifiedForDays?: number; excludeLocked?: boolean }
+
+function requestOf(kind: JobRequest['kind'], q: BaseQuery, extra: Partial<JobRequest> = {}): JobRequest {
+  const whatIf = {
+    ...(q.excludeClass?.length ? { excludeClasses: q.excludeClass } : {}),
+    ...(q.notVerifiedForDays !== undefined ? { notVerifiedForDays: q.notVerifiedForDays } : {}),
+    ...(q.excludeLocked ? { excludeLocked: true } : {}),
+  };
+  return { kind, minutes: q.minutes, ...(q.speed !== undefined ? { speed: q.speed } : {}), ...(q.detour !== undefined ? { detour: q.detour } : {}), whatIf, ...extra };
+}
+
+/** A job as JSON: the coverage result without the (large) assignment rows. */
+function jobJson(job: Job): Record<string, unknown> {
+  let result: unknown = null;
+  if (job.result) {
+    if (job.kind === 'siting') {
+      const r = job.result as SitingResult;
+      result = { mode: r.mode, before: r.before, after: r.after, sites: r.sites, candidates: r.candidates, evaluations: r.evaluations, guarantee: r.guarantee, warnings: r.plan.warnings };
+    } else {
+      const r = job.result as PlanResult;
+      result = { mode: r.mode, ...(r.reason ? { reason: r.reason } : {}), totals: r.totals, regions: r.regions, outside: r.outside, shelters: r.shelters, parameters: r.parameters, warnings: r.warnings, stats: r.stats };
+    }
+  }
+  return {
+    id: job.id, kind: job.kind, state: job.state, request: job.request, createdAt: job.createdAt, finishedAt: job.finishedAt,
+    progress: job.progress, error: job.error, planId: job.planId, inputs: job.inputs, result, links: { self: `/api/plan/jobs/${job.id}` },
+  };
+}
+
+function sendJob(reply: FastifyReply, job: Job): FastifyReply {
+  if (job.state === 'failed') throw new HttpProblem(422, 'PLAN_FAILED', `the planning job failed: ${job.error}`);
+  reply.header('cache-control', 'no-store');
+  if (job.state !== 'done') reply.code(202).header('location', `/api/plan/jobs/${job.id}`).header('retry-after', '1');
+  return reply.send(jobJson(job));
+}
+
+async function startOr4xx(ctx: AppContext, req: JobRequest, by: string | null, share: boolean): Promise<Job> {
+  try {
+    return await planningOf(ctx).start(req, by, share);
+  } catch (e) {
+    if (e instanceof NoPopulationError) throw new HttpProblem(409, 'NO_POPULATION', e.message);
+    throw e;
+  }
+}
+
+export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const staff = { roles: STAFF_ROLES };
+
+  app.get('/api/plan/coverage', {
+    config: staff,
+    schema: {
+      summary: 'Coverage within N minutes per region, by the exact capacitated assignment (a job: 202 with progress, then 200 with the result)',
+      description: 'Identical requests on unchanged inputs (registry, population, network) share one job. mode says whether walking times are along the street network or straight-line x detour.',
+      tags: ['planning'],
+      querystring: { type: 'object', properties: baseQuery, required: ['minutes'], additionalProperties: false },
+    },
+  }, async (request, reply) => sendJob(reply, await startOr4xx(ctx, requestOf('coverage', request.query as BaseQuery), request.user?.name ?? null, true)));
+
+  app.get('/api/plan/siting', {
+    config: staff,
+    schema: {
+      summary: 'K new shelter sites of a given capacity that cover the most people still without a place (greedy with exact re-evaluation; a job)',
+      tags: ['planning'],
+      querystring: {
+        type: 'object',
+        properties: { ...baseQuery, count: { type: 'integer', minimum: 1, maximum: 1000 }, capacity: { type: 'integer', minimum: 1, maximum: 1_000_000 } },
+        required: ['minutes', 'count', 'capacity'],
+        additionalProperties: false,
+      },
+    },
+  }, async (request, reply) => {
+    const q = request.query as BaseQuery & { count: number; capacity: number };
+    return sendJob(reply, await startOr4xx(ctx, requestOf('siting', q, { count: q.count, capacity: q.capacity }), request.user?.name ?? null, true));
+  });
+
+  app.post('/api/plan/jobs', {
+    config: { roles: PLANNERS },
+    schema: {
+      summary: 'Start a planning job: coverage, assign (stored as the current plan, "your place") or siting (with optional candidate points)',
+      tags: ['planning'],
+      body: {
+        type: 'object',
+        properties: {
+          kind: { type: 'string', enum: ['coverage', 'assign', 'siting'] },
+          minutes: baseQuery.minutes, speed: baseQuery.speed, detour: baseQuery.detour, whatIf: whatIfSchema,
+          count: { type: 'integer', minimum: 1, maximum: 1000 },
+          capacity: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+          candidates: {
+            type: 'array', maxItems: 5000,
+            items: { type: 'object', properties: { id: { type: 'string', maxLength: 100 }, lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } }, required: ['lat', 'lon'], additionalProperties: false },
+          },
+        },
+        required: ['kind', 'minutes'],
+        additionalProperties: false,
+      },
+    },
+  }, async (request, reply) => {
+    const body = request.body as JobRequest;
+    if (body.kind === 'siting' && (body.count === undefined || body.capacity === undefined)) {
+      throw new HttpProblem(400, 'INVALID_REQUEST', 'a siting job needs count and capacity', [{ field: body.count === undefined ? 'body.count' : 'body.capacity', reason: 'is required for kind siting' }]);
+    }
+    const job = await startOr4xx(ctx, body, request.user?.name ?? null, false);
+    return reply.code(202).header('location', `/api/plan/jobs/${job.id}`).send(jobJson(job));
+  });
+
+  app.get('/api/plan/jobs/:id', {
+    config: staff,
+    schema: { summary: 'A planning job: state, progress, and its result when done', tags: ['planning'], params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } },
+  }, async (request, reply) => {
+    const job = planningOf(ctx).get((request.params as { id: string }).id);
+    if (!job) throw new HttpProblem(404, 'JOB_NOT_FOUND', 'no such planning job (jobs are kept in memory: the last 50 since the server started)');
+    reply.header('cache-control', 'no-store');
+    return jobJson(job);
+  });
+
+  app.get('/api/plan/current', {
+    config: staff,
+    schema: { summary: 'The current plan (the latest assignment): its summary, the inputs it used, and whether it is stale', tags: ['planning'] },
+  }, async () => {
+    const plan = await planningOf(ctx).currentPlan();
+    if (!plan) throw new HttpProblem(404, 'NO_PLAN', 'no plan has been made yet (POST /api/plan/jobs {"kind": "assign", ...} or `refuge plan assign`)');
+    return { ...plan, ...(await planningOf(ctx).staleness(plan)) };
+  });
+
+  app.get('/api/plan/current/:layer', {
+    config: staff,
+    schema: {
+      summary: 'Map layers of the current plan as GeoJSON: cells (people, covered, uncovered, mean walk) or shelters (places, assigned, from which cells)',
+      tags: ['planning'],
+      params: { type: 'object', properties: { layer: { type: 'string', enum: ['cells', 'shelters'] } }, required: ['layer'] },
+    },
+  }, async (request, reply) => {
+    const plan = await planningOf(ctx).currentPlan();
+    if (!plan) throw new HttpProblem(404, 'NO_PLAN', 'no plan has been made yet');
+    const rows = await new SqlitePlanRepository(ctx.store.db).assignments(plan.id);
+    const toAssignment = rows.map((r) => ({ ...r }));
+    reply.type('application/geo+json');
+    if ((request.params as { layer: string }).layer === 'cells') {
+      const cells = await new SqlitePopulationRepository(ctx.store.db).cells();
+      return cellsGeoJson(perCell(cells, toAssignment), cells);
+    }
+    const shelters = ctx.registry.all().filter((s) => s.decommissionedAt === null && s.status !== 'closed').map((s) => ({ id: s.id, name: s.name, lat: s.lat, lon: s.lon, places: s.capacity ?? 0 }));
+    return sheltersGeoJson(perShelter(shelters, toAssignment));
+  });
+
+  app.get('/api/plan/place', {
+    config: { roles: ['public'] },
+    schema: {
+      summary: 'Your place: the shelter the current plan assigns to a location, how far it is, and whether it differs from the nearest',
+      description: 'The assigned shelter may be farther than the nearest when the nearest is oversubscribed: the plan gives everyone it can a place within the time.',
+      tags: ['planning'],
+      querystring: {
+        type: 'object',
+        properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } },
+        required: ['lat', 'lon'],
+        additionalProperties: false,
+      },
+    },
+  }, async (request) => {
+    const { lat, lon } = request.query as { lat: number; lon: number };
+    const found = await planningOf(ctx).placeFor(lat, lon);
+    if (found === null) throw new HttpProblem(404, 'NO_PLAN', 'no plan has been made for this area yet');
+    if (found === 'outside') throw new HttpProblem(404, 'OUTSIDE_PLAN', 'this location is outside the planned area (no population cell within 1 km)', [{ field: 'querystring.lat', reason: 'outside the planned area' }]);
+    const { plan, row } = found;
+    const minutes = Number(plan.params.minutes);
+    const nearestRes = ctx.network?.nearest({ lat, lon }, { k: 1 });
+    const near = nearestRes?.results[0] ?? null;
+    const nearest = near ? { id: near.id, name: near.name, walkSeconds: near.walkSeconds, meters: near.meters, mode: nearestRes!.mode } : null;
+    const base = { planId: plan.id, planMadeAt: plan.createdAt, mode: plan.mode, minutes, cell: found.cellKey, stale: (await planningOf(ctx).staleness(plan)).stale };
+    if (!row) {
+      return { ...base, assigned: null, reason: `the plan has no place within ${minutes} minutes for this location: go to the nearest shelter`, nearest, differsFromNearest: nearest !== null };
+    }
+    const s = ctx.registry.get(row.shelterId!);
+    return {
+      ...base,
+      assigned: {
+        id: row.shelterId, name: s?.name ?? null, address: s?.address ?? null, lat: s?.lat ?? null, lon: s?.lon ?? null,
+        walkSeconds: row.seconds, straightLineMeters: s ? Math.round(haversineMeters(lat, lon, s.lat, s.lon)) : null,
+        status: s?.status ?? null,
+      },
+      nearest,
+      differsFromNearest: nearest !== null && nearest.id !== row.shelterId,
+    };
+  });
+}
