@@ -64,6 +64,11 @@ test('one account alone cannot get an Actual alert out by importing: own sender,
   const oblastKey = trustOblast(server, dir);
   const list = refuge(['alerts', 'trust', 'list', '--db', server.ctx.options.dbPath, '--json']);
   assert.deepEqual(JSON.parse(list.stdout).map((a: { sender: string }) => a.sender), [OBLAST]);
+  const staffList = await server.request('GET', '/api/alerts/trusted-authorities', { token: server.tokens.operator });
+  assert.deepEqual(staffList.body.authorities.map((a: { sender: string; keyId: string }) => [a.sender, a.keyId]), [[OBLAST, oblastKey.keyId]]);
+  assert.equal((await server.request('GET', '/api/alerts/trusted-authorities')).status, 401);
+  const ownTrust = refuge(['alerts', 'trust', 'add', '--sender', OUR_SENDER, '--name', 'Us', '--key', join(dir, 'oblast.pub.pem'), '--db', server.ctx.options.dbPath]);
+  assert.equal(ownTrust.status, 1, 'our own sender cannot be made a trusted foreign authority');
 
   for (const token of [server.tokens.approver, server.tokens.admin]) {
     // 1. Our own sender: refused outright, nothing stored.
