@@ -114,11 +114,19 @@ export class SqliteAccountRepository implements AccountRepository {
     })();
   }
 
+  /** One query per API request: the token and its account together, with the statement prepared once. */
+  private byHash?: ReturnType<Db['prepare']>;
   async tokenByHash(tokenHash: string): Promise<{ token: TokenInfo; user: StoredUser } | null> {
-    const t = this.db.prepare(`${TOKEN_SELECT} WHERE t.token_hash = ?`).get(tokenHash) as TokenRow | undefined;
-    if (!t) return null;
-    const u = this.db.prepare('SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?').get(tokenHash) as UserRow;
-    return { token: toToken(t), user: toStored(u) };
+    this.byHash ??= this.db.prepare(`SELECT u.*, t.id AS t_id, t.label AS t_label, t.created_at AS t_created_at, t.created_by AS t_created_by,
+      t.expires_at AS t_expires_at, t.last_used_at AS t_last_used_at, t.revoked_at AS t_revoked_at, t.revoked_by AS t_revoked_by
+      FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`);
+    const r = this.byHash.get(tokenHash) as (UserRow & Record<`t_${string}`, string | null>) | undefined;
+    if (!r) return null;
+    const token = toToken({
+      id: r.t_id!, user_name: r.name, label: r.t_label, created_at: r.t_created_at!, created_by: r.t_created_by, expires_at: r.t_expires_at,
+      last_used_at: r.t_last_used_at, revoked_at: r.t_revoked_at, revoked_by: r.t_revoked_by,
+    });
+    return { token, user: toStored(r) };
   }
 
   async touchToken(id: string, at: string): Promise<void> {
