@@ -24,7 +24,7 @@ const REGISTRY_STATUS: Record<RegistryError['code'], number> = { SHELTER_NOT_FOU
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
   if (err instanceof RegistryError) return new HttpProblem(REGISTRY_STATUS[err.code], err.code, err.message, err.problems);
-  if (err instanceof AccountError) return new HttpProblem(err.code === 'USER_NOT_FOUND' ? 404 : err.code === 'USER_EXISTS' ? 409 : 400, err.code, err.message, err.field ? [{ field: err.field, reason: err.message }] : []);
+  if (err instanceof AccountError) return new HttpProblem(err.status, err.code, err.message, err.field ? [{ field: err.field, reason: err.message }] : []);
   const fe = err as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown>; keyword: string }>; validationContext?: string };
   if (fe.validation) {
     const errors = fe.validation.map((v) => {

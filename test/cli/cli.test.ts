@@ -11,7 +11,7 @@ const BIN = join(ROOT, 'bin', 'refuge.js');
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, cwd: ROOT });
 
 test('every subcommand has --help', () => {
-  for (const cmd of [[], ['serve'], ['import'], ['import', 'shelters'], ['export', 'shelters'], ['admin', 'create-user'], ['admin', 'create-token']]) {
+  for (const cmd of [[], ['serve'], ['import'], ['import', 'shelters'], ['export', 'shelters'], ['admin', 'create-user'], ['admin', 'create-token'], ['admin', 'reset-password'], ['admin', 'activate-user']]) {
     const r = run([...cmd, '--help']);
     assert.equal(r.status, 0, `${cmd.join(' ')} --help: ${r.stderr}`);
     assert.match(r.stdout, /Usage: refuge/);
