@@ -101,9 +101,9 @@ test('console: the active alerts table and the alert page show the delivery figu
   assert.equal(await page.textContent('[data-figure="push-gone"]'), '1');
   assert.equal(await page.textContent('[data-figure="push-failed"]'), '0');
   assert.equal(await page.textContent('[data-figure="push-pending"]'), '0 (0 retrying)');
-  assert.match((await page.textContent('[data-figure="bus"]'))!, new RegExp(`^Published on in-process at \\d\\d:\\d\\d:\\d\\d \\(${settled.timing.toBusMs} ms after issue\\)$`));
+  assert.match((await page.textContent('[data-figure="bus"]'))!, new RegExp(`^Published on in-process at \\d\\d:\\d\\d:\\d\\d \\(${settled.timing.toBusMs.toLocaleString('en')} ms after issue\\)$`));
   assert.equal(await page.textContent('[data-figure="mqtt"]'), 'Not configured on this server');
-  assert.match((await page.textContent('[data-figure="first-push"]'))!, new RegExp(`\\(${settled.timing.toFirstPushMs} ms after issue\\)$`));
+  assert.match((await page.textContent('[data-figure="first-push"]'))!, new RegExp(`\\(${settled.timing.toFirstPushMs.toLocaleString('en')} ms after issue\\)$`));
   // The console's own stream (it listens to ?all=1, signed in) is not someone the alert reached: only the residents count.
   const shown = await showsServerFigure(page, '[data-figure="stream"]', async () => `Clients reached: ${(await figures()).stream.reached}; server processes reporting: 1`);
   assert.equal(shown, 'Clients reached: 2; server processes reporting: 1', 'the two residents, not the console');

@@ -5,6 +5,7 @@ import { da as stockPart } from './parts/stock.ts';
 import { da as planningPart } from './parts/planning.ts';
 import { da as accountsPart } from './parts/accounts.ts';
 import { da as publicPart } from './parts/public.ts';
+import { da as operatorsPart } from './parts/operators.ts';
 
 const da: Dictionary = {
   ...unitsPart,
@@ -12,6 +13,7 @@ const da: Dictionary = {
   ...planningPart,
   ...accountsPart,
   ...publicPart,
+  ...operatorsPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find beskyttelsesrum',
   'lang.label': 'Sprog',

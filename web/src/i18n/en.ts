@@ -4,6 +4,7 @@ import { en as stockPart } from './parts/stock.ts';
 import { en as planningPart } from './parts/planning.ts';
 import { en as accountsPart } from './parts/accounts.ts';
 import { en as publicPart } from './parts/public.ts';
+import { en as operatorsPart } from './parts/operators.ts';
 
 const en = {
   ...unitsPart,
@@ -11,6 +12,7 @@ const en = {
   ...planningPart,
   ...accountsPart,
   ...publicPart,
+  ...operatorsPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find shelter',
   'lang.label': 'Language',

@@ -5,6 +5,7 @@ import { he as stockPart } from './parts/stock.ts';
 import { he as planningPart } from './parts/planning.ts';
 import { he as accountsPart } from './parts/accounts.ts';
 import { he as publicPart } from './parts/public.ts';
+import { he as operatorsPart } from './parts/operators.ts';
 
 const he: Dictionary = {
   ...unitsPart,
@@ -12,6 +13,7 @@ const he: Dictionary = {
   ...planningPart,
   ...accountsPart,
   ...publicPart,
+  ...operatorsPart,
   'app.name': 'Refuge',
   'app.tagline': 'מציאת מקלט',
   'lang.label': 'שפה',

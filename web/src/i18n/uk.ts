@@ -5,6 +5,7 @@ import { uk as stockPart } from './parts/stock.ts';
 import { uk as planningPart } from './parts/planning.ts';
 import { uk as accountsPart } from './parts/accounts.ts';
 import { uk as publicPart } from './parts/public.ts';
+import { uk as operatorsPart } from './parts/operators.ts';
 
 const uk: Dictionary = {
   ...unitsPart,
@@ -12,6 +13,7 @@ const uk: Dictionary = {
   ...planningPart,
   ...accountsPart,
   ...publicPart,
+  ...operatorsPart,
   'app.name': 'Refuge',
   'app.tagline': 'Знайти укриття',
   'lang.label': 'Мова',
