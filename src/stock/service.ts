@@ -11,9 +11,9 @@ import type { Minimum, StockRepository } from './ports.ts';
 
 export interface StockLookups {
   /** Whether a shelter with this id exists (issues to a shelter are checked); absent: not checked. */
-  shelterExists?(id: string): boolean;
-  /** Whether a unit with this id exists; absent (units not installed): the id is kept as given, unchecked. */
-  unitExists?(id: string): boolean;
+  shelterExists?(id: string): boolean | Promise<boolean>;
+  /** Whether a unit with this id exists; absent (units not running): the id is kept as given, unchecked. */
+  unitExists?(id: string): boolean | Promise<boolean>;
 }
 
 type Input = Record<string, unknown>;
@@ -163,15 +163,15 @@ export class StockService {
   }
 
   /** Who stock went to or came back from: a unit (id), a shelter (id, checked) or a named recipient. */
-  private party(input: Input, required: boolean): Pick<MovementDraft, 'unitId' | 'shelterId' | 'recipient'> {
+  private async party(input: Input, required: boolean): Promise<Pick<MovementDraft, 'unitId' | 'shelterId' | 'recipient'>> {
     const unitId = text(input, 'unit', { max: 100 });
     const shelterId = text(input, 'shelter', { max: 100 });
     const recipient = text(input, 'recipient');
     const named = [unitId, shelterId, recipient].filter((v) => v !== null).length;
     if (named > 1) throw new StockError('INVALID_MOVEMENT', 'name one of unit, shelter or recipient', unitId ? 'shelter' : 'recipient');
     if (required && named === 0) throw new StockError('INVALID_MOVEMENT', 'an issue names its unit, shelter or recipient', 'recipient');
-    if (unitId && this.lookups.unitExists && !this.lookups.unitExists(unitId)) throw new StockError('UNIT_NOT_FOUND', `no unit with id ${unitId}`, 'unit');
-    if (shelterId && this.lookups.shelterExists && !this.lookups.shelterExists(shelterId)) throw new StockError('SHELTER_NOT_FOUND', `no shelter with id ${shelterId}`, 'shelter');
+    if (unitId && this.lookups.unitExists && !(await this.lookups.unitExists(unitId))) throw new StockError('UNIT_NOT_FOUND', `no unit with id ${unitId}`, 'unit');
+    if (shelterId && this.lookups.shelterExists && !(await this.lookups.shelterExists(shelterId))) throw new StockError('SHELTER_NOT_FOUND', `no shelter with id ${shelterId}`, 'shelter');
     return { unitId, shelterId, recipient };
   }
 
@@ -201,12 +201,12 @@ export class StockService {
       case 'return': {
         const quantity = toMinor(input.quantity, item.decimals);
         const { lot, expires } = this.lotOf(input, item, true);
-        return this.repo.record(this.draft('return', depot, item, quantity, actor, { ...common, ...this.party(input, false) }), () => planPut(lot, expires, quantity));
+        return this.repo.record(this.draft('return', depot, item, quantity, actor, { ...common, ...(await this.party(input, false)) }), () => planPut(lot, expires, quantity));
       }
       case 'issue': {
         const quantity = toMinor(input.quantity, item.decimals);
         const lot = this.namedLot(input, item);
-        return this.repo.record(this.draft('issue', depot, item, quantity, actor, { ...common, ...this.party(input, true) }), (b) => planTake(b, quantity, { lot, today, show }));
+        return this.repo.record(this.draft('issue', depot, item, quantity, actor, { ...common, ...(await this.party(input, true)) }), (b) => planTake(b, quantity, { lot, today, show }));
       }
       case 'write-off': {
         const quantity = toMinor(input.quantity, item.decimals);

@@ -211,3 +211,24 @@ test('the stock routes are in the OpenAPI document, each with its roles declared
     if (r.method !== 'GET' && r.method !== 'HEAD') assert.deepEqual([...r.roles!].sort(), ['admin', 'operator'], `${r.method} ${r.url}`);
   }
 });
+
+test('with the units capability running, an issue to a unit must name an existing unit', async (t) => {
+  const s = await startTestServer(t); // every capability, units included
+  const op = s.tokens.operator;
+  const depot = (await s.request('POST', '/api/depots', { token: op, body: { name: 'D' } })).body.id;
+  const item = (await s.request('POST', '/api/items', { token: op, body: { name: 'Radio', category: 'comms', unit: 'piece' } })).body.id;
+  await s.request('POST', '/api/stock/movements', { token: op, body: { type: 'receipt', depot, item, quantity: 5 } });
+  const unit = await s.request('POST', '/api/units', { token: op, body: { name: 'Rescue 7', type: 'rescue' } });
+  assert.equal(unit.status, 201, unit.text);
+  const ok = await s.request('POST', '/api/stock/movements', { token: op, body: { type: 'issue', depot, item, quantity: 2, unit: unit.body.id } });
+  assert.equal(ok.status, 201, ok.text);
+  const typo = await s.request('POST', '/api/stock/movements', { token: op, body: { type: 'issue', depot, item, quantity: 1, unit: 'no-such-unit' } });
+  assert.equal(typo.status, 404);
+  assert.equal(typo.body.code, 'UNIT_NOT_FOUND');
+  assert.equal(typo.body.field, 'body.unit');
+  const report = await s.request('GET', `/api/stock/reports/issued?unit=${unit.body.id}`, { token: op });
+  assert.deepEqual(report.body.totals.map((x: { itemName: string; quantity: number }) => [x.itemName, x.quantity]), [['Radio', 2]]);
+  const none = await s.request('GET', '/api/stock/reports/issued', { token: op });
+  assert.equal(none.status, 400);
+  assert.equal(none.body.field, 'querystring.unit');
+});

@@ -1,6 +1,7 @@
 // The stock capability: depots, items and the stock ledger over the SQLite store, and their HTTP routes.
-// Issues to a shelter are checked against the registry; issues to a unit keep the unit's id as given (no foreign
-// key: units are a separate capability, see docs/stock.md).
+// Issues to a shelter are checked against the registry. Issues to a unit are checked against the units capability
+// when it runs in this server (ctx.units); without it the unit's id is kept as given. There is no foreign key either
+// way: units are a separate capability (docs/stock.md).
 import type { Capability } from './index.ts';
 import { StockReports, StockService } from '../../stock/index.ts';
 import { SqliteStockRepository } from '../../store/sqlite/stock.ts';
@@ -12,6 +13,16 @@ export const stockCapability: Capability = {
   async start(ctx) {
     const service = new StockService(new SqliteStockRepository(ctx.store.db), {
       shelterExists: (id) => { const s = ctx.registry.get(id); return !!s && !s.decommissionedAt; },
+      unitExists: async (id) => {
+        if (!ctx.units) return true;
+        try {
+          await ctx.units.units.unit(id);
+          return true;
+        } catch (e) {
+          if ((e as { code?: string }).code === 'UNIT_NOT_FOUND') return false;
+          throw e;
+        }
+      },
     });
     ctx.stock = { service, reports: new StockReports(service.repo, () => service.today()) };
   },

@@ -31,10 +31,11 @@ export function stockOf(ctx: AppContext): { service: StockService; reports: Stoc
   return ctx.stock;
 }
 
-export function stockProblem(err: unknown): unknown {
+/** A StockError as a problem document; `place` says where its field was sent (body or query string). */
+export function stockProblem(err: unknown, place: 'body' | 'querystring' = 'body'): unknown {
   if (err instanceof StockError) {
     const status = err.code.startsWith('INVALID_') ? 400 : err.code.endsWith('_NOT_FOUND') && err.code !== 'LOT_NOT_FOUND' ? 404 : CONFLICT_CODES.has(err.code) ? 409 : 400;
-    const where = err.field ? (err.field === 'id' ? 'params.id' : err.field === 'depot' || err.field === 'days' || err.field === 'unit' ? err.field : `body.${err.field}`) : null;
+    const where = err.field ? (err.field === 'id' ? 'params.id' : `${place}.${err.field}`) : null;
     return new HttpProblem(status, err.code, err.message, where ? [{ field: where, reason: err.message }] : []);
   }
   if (err instanceof StockImportRejected) {
@@ -44,11 +45,11 @@ export function stockProblem(err: unknown): unknown {
   return err;
 }
 
-async function guard<T>(f: () => Promise<T>): Promise<T> {
+async function guard<T>(f: () => Promise<T>, place: 'body' | 'querystring' = 'body'): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    throw stockProblem(e);
+    throw stockProblem(e, place);
   }
 }
 
@@ -254,7 +255,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   }, async (request, reply) => {
     const q = request.query as { depot?: string; format?: string };
-    const report = await guard(() => r().balances(q.depot));
+    const report = await guard(() => r().balances(q.depot), 'querystring');
     if (q.format === 'csv') return sendReport(reply, 'csv', 'stock-balances', report as never);
     return { depot: q.depot ?? null, balances: report.rows };
   });
@@ -266,7 +267,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'Report: balances per depot and item', tags: ['stock'], querystring: reportQuery({ depot: { type: 'string', maxLength: 100 } }), response: problems },
   }, async (request, reply) => {
     const q = request.query as { depot?: string; format?: string };
-    return sendReport(reply, q.format, 'stock-balances', await guard(() => r().balances(q.depot)) as never);
+    return sendReport(reply, q.format, 'stock-balances', await guard(() => r().balances(q.depot), 'querystring') as never);
   });
 
   app.get('/api/stock/reports/below-minimum', {
@@ -274,7 +275,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'Report: items below their minimum level in a depot', tags: ['stock'], querystring: reportQuery({ depot: { type: 'string', maxLength: 100 } }), response: problems },
   }, async (request, reply) => {
     const q = request.query as { depot?: string; format?: string };
-    return sendReport(reply, q.format, 'stock-below-minimum', await guard(() => r().belowMinimum(q.depot)) as never);
+    return sendReport(reply, q.format, 'stock-below-minimum', await guard(() => r().belowMinimum(q.depot), 'querystring') as never);
   });
 
   app.get('/api/stock/reports/expiring', {
@@ -282,7 +283,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'Report: lots in stock expiring within N days (default 30; expired ones included)', tags: ['stock'], querystring: reportQuery({ days: { type: 'integer', minimum: 0, maximum: 3650, default: 30 }, depot: { type: 'string', maxLength: 100 } }), response: problems },
   }, async (request, reply) => {
     const q = request.query as { days: number; depot?: string; format?: string };
-    return sendReport(reply, q.format, 'stock-expiring', await guard(() => r().expiring(q.days, q.depot)) as never);
+    return sendReport(reply, q.format, 'stock-expiring', await guard(() => r().expiring(q.days, q.depot), 'querystring') as never);
   });
 
   app.get('/api/stock/reports/issued', {
@@ -290,7 +291,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'Report: everything issued to (and returned from) a unit or a shelter', tags: ['stock'], querystring: reportQuery({ unit: { type: 'string', maxLength: 100 }, shelter: { type: 'string', maxLength: 100 } }), response: problems },
   }, async (request, reply) => {
     const q = request.query as { unit?: string; shelter?: string; format?: string };
-    return sendReport(reply, q.format, 'stock-issued', await guard(() => r().issued({ unitId: q.unit, shelterId: q.shelter })) as never);
+    return sendReport(reply, q.format, 'stock-issued', await guard(() => r().issued({ unitId: q.unit, shelterId: q.shelter }), 'querystring') as never);
   });
 
   app.get('/api/stock/reports/stock-card', {
@@ -298,7 +299,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'Report: the stock card of an item in a depot, every movement with the running balance', tags: ['stock'], querystring: reportQuery({ depot: { type: 'string', maxLength: 100 }, item: { type: 'string', maxLength: 100 } }, ['depot', 'item']), response: problems },
   }, async (request, reply) => {
     const q = request.query as { depot: string; item: string; format?: string };
-    return sendReport(reply, q.format, 'stock-card', await guard(() => r().stockCard(q.depot, q.item)) as never);
+    return sendReport(reply, q.format, 'stock-card', await guard(() => r().stockCard(q.depot, q.item), 'querystring') as never);
   });
 
   const csvBody = (body: unknown): Buffer => {
@@ -317,5 +318,5 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
       summary: "Import a depot's opening balances from CSV (body text/csv) as receipts; all or nothing", tags: ['stock'],
       querystring: { type: 'object', required: ['depot'], properties: { depot: { type: 'string', maxLength: 100 } } }, response: { ...problems, 422: { $ref: 'Problem#' } },
     },
-  }, async (request) => guard(() => importOpeningBalances(s(), csvBody(request.body), 'balances.csv', (request.query as { depot: string }).depot, actorOf(request))));
+  }, async (request) => guard(() => importOpeningBalances(s(), csvBody(request.body), 'balances.csv', (request.query as { depot: string }).depot, actorOf(request)), 'querystring'));
 }
