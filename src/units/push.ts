@@ -41,9 +41,13 @@ export class CallUpPush {
     const accepted = new Map<string, number>();
     await Promise.all(subs.map(async (sub) => {
       const r = recipients.find((x) => x.memberId === sub.memberId)!;
+      const unitName = units.get(r.unitId)?.name ?? null;
+      // title, body, status and id are what the service worker (web/sw/sw.js) shows: an exercise is marked in the title.
       const payload = JSON.stringify({
-        type: 'callup', callupId: c.id, memberId: r.memberId, memberName: members.get(r.memberId)?.name ?? null, unitName: units.get(r.unitId)?.name ?? null,
+        type: 'callup', callupId: c.id, memberId: r.memberId, memberName: members.get(r.memberId)?.name ?? null, unitName,
         message: c.message, reportTo: c.reportTo, deadline: c.deadline, exercise: c.exercise, url: `/console.html#/my-callups`,
+        id: `callup-${c.id}`, status: c.exercise ? 'Exercise' : 'Actual', title: `Call-up${unitName ? `: ${unitName}` : ''}`,
+        body: `${c.message}${c.reportTo ? ` Report to: ${c.reportTo}.` : ''}`,
       });
       const options = { ttl, urgency: c.exercise ? 'normal' as const : 'high' as const, topic: `callup-${c.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 20)}` };
       for (let attempt = 1; ; attempt++) {

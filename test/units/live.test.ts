@@ -46,6 +46,8 @@ test('a call-up reaches members by SSE and Web Push, and their answers update th
   const received = push.service.received[0];
   const payload = JSON.parse(device.decrypt(received.body));
   assert.deepEqual([payload.type, payload.callupId, payload.memberId, payload.exercise, payload.message], ['callup', id, ids.olena, true, 'Collapse at school 5']);
+  // What the service worker shows: the exercise status marks the title.
+  assert.deepEqual([payload.status, payload.title, payload.body], ['Exercise', 'Call-up: Bucha rescue', 'Collapse at school 5 Report to: Depot 1.']);
   assert.equal(received.headers.urgency, 'normal');
   assert.ok(Number(received.headers.ttl) > 60 && Number(received.headers.ttl) <= 90 * 60);
   assert.match(String(received.headers.authorization), /^vapid t=/);

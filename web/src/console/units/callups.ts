@@ -158,6 +158,24 @@ export async function callupScreen(root: HTMLElement, user: User, id: string): P
   return () => source.close();
 }
 
+/** Registers the service worker and this device's push subscription for the signed-in member's call-ups. */
+async function subscribeDevice(): Promise<HTMLElement> {
+  if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return message('warn', t('un.pushUnsupported'));
+  try {
+    if ((await Notification.requestPermission()) !== 'granted') return message('warn', t('un.pushDenied'));
+    await navigator.serviceWorker.register('/sw.js');
+    const reg = await navigator.serviceWorker.ready;
+    const { publicKey } = await getJSON<{ publicKey: string }>('/api/push/vapid-public-key');
+    const raw = atob(publicKey.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (publicKey.length % 4)) % 4));
+    const key = Uint8Array.from(raw, (c) => c.charCodeAt(0));
+    const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key }));
+    await postJSON('/api/callups/push', { subscription: sub.toJSON() });
+    return message('ok', t('un.pushOn'));
+  } catch (err) {
+    return errorMessage(err);
+  }
+}
+
 interface Mine { callup: CallUp; members: Array<MemberState & { unitId: string }> }
 
 /** The signed-in member's call-ups: answer, change the answer until the deadline; new call-ups appear live. */
@@ -196,7 +214,8 @@ export async function myCallupsScreen(root: HTMLElement, _user: User): Promise<(
           field(t('un.etaMinutes'), eta, `${idp}-eta`), h('button', { type: 'button', class: 'primary', onclick: send('coming') }, t('un.imComing')),
           field(t('un.reason'), reason, `${idp}-reason`), h('button', { type: 'button', onclick: send('unavailable') }, t('un.cantCome'))) : null);
     }));
-  clear(root, heading, notice, body);
+  const pushButton = h('button', { type: 'button', onclick: async () => clear(notice, await subscribeDevice()) }, t('un.pushDevice'));
+  clear(root, heading, notice, h('p', {}, pushButton), body);
   await load();
   const source = new EventSource('/api/callups/stream');
   for (const kind of ['callup', 'answer', 'callup-ended']) source.addEventListener(kind, () => void load());
