@@ -4,6 +4,7 @@
 // connection (another server process, the CLI) can change them between the check and the insert. Within one process
 // better-sqlite3 is synchronous, so the whole read-plan-write runs without yielding. The cached balance table is only
 // written by the trigger on stock_movement_lines and refuses a negative quantity by a CHECK (migration 080).
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { StockError } from '../../stock/errors.ts';
 import type {
@@ -34,13 +35,23 @@ function isCheckFailure(e: unknown): boolean {
 }
 
 export class SqliteStockRepository implements StockRepository {
+  /** Prepared statements by SQL text: compiling one costs more than running it. Each text is used one way only
+   * (plucked or not), so sharing them is safe. */
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+
   constructor(private readonly db: Db) {}
+
+  private q(sql: string): Statement<unknown[]> {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
 
   // ---- catalogue ----
 
   async insertDepot(d: Depot): Promise<void> {
     try {
-      this.db.prepare('INSERT INTO stock_depots (id, name, lat, lon, region, responsible, contact, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      this.q('INSERT INTO stock_depots (id, name, lat, lon, region, responsible, contact, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(d.id, d.name, d.lat, d.lon, d.region, d.responsible, d.contact, d.createdAt, d.createdBy);
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new StockError('DUPLICATE', `a depot named ${d.name} exists already`, 'name');
@@ -49,17 +60,17 @@ export class SqliteStockRepository implements StockRepository {
   }
 
   async getDepot(id: string): Promise<Depot | null> {
-    const r = this.db.prepare('SELECT * FROM stock_depots WHERE id = ?').get(id) as DepotRow | undefined;
+    const r = this.q('SELECT * FROM stock_depots WHERE id = ?').get(id) as DepotRow | undefined;
     return r ? depotOf(r) : null;
   }
 
   async listDepots(): Promise<Depot[]> {
-    return (this.db.prepare('SELECT * FROM stock_depots ORDER BY name').all() as DepotRow[]).map(depotOf);
+    return (this.q('SELECT * FROM stock_depots ORDER BY name').all() as DepotRow[]).map(depotOf);
   }
 
   private insertItemSync(i: Item): void {
     try {
-      this.db.prepare('INSERT INTO stock_items (id, code, name, category, unit, decimals, tracks_lots, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      this.q('INSERT INTO stock_items (id, code, name, category, unit, decimals, tracks_lots, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(i.id, i.code, i.name, i.category, i.unit, i.decimals, i.tracksLots ? 1 : 0, i.createdAt, i.createdBy);
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new StockError('DUPLICATE', `an item with code ${i.code} exists already`, 'code');
@@ -72,21 +83,21 @@ export class SqliteStockRepository implements StockRepository {
   }
 
   async getItem(id: string): Promise<Item | null> {
-    const r = this.db.prepare('SELECT * FROM stock_items WHERE id = ?').get(id) as ItemRow | undefined;
+    const r = this.q('SELECT * FROM stock_items WHERE id = ?').get(id) as ItemRow | undefined;
     return r ? itemOf(r) : null;
   }
 
   async findItemByCode(code: string): Promise<Item | null> {
-    const r = this.db.prepare('SELECT * FROM stock_items WHERE code = ?').get(code) as ItemRow | undefined;
+    const r = this.q('SELECT * FROM stock_items WHERE code = ?').get(code) as ItemRow | undefined;
     return r ? itemOf(r) : null;
   }
 
   async listItems(): Promise<Item[]> {
-    return (this.db.prepare('SELECT * FROM stock_items ORDER BY category, name').all() as ItemRow[]).map(itemOf);
+    return (this.q('SELECT * FROM stock_items ORDER BY category, name').all() as ItemRow[]).map(itemOf);
   }
 
   async saveCatalogue(inserts: Item[], updates: Item[]): Promise<void> {
-    const update = this.db.prepare('UPDATE stock_items SET name = ?, category = ?, unit = ? WHERE id = ?');
+    const update = this.q('UPDATE stock_items SET name = ?, category = ?, unit = ? WHERE id = ?');
     this.db.transaction(() => {
       for (const i of inserts) this.insertItemSync(i);
       for (const i of updates) update.run(i.name, i.category, i.unit, i.id);
@@ -94,25 +105,25 @@ export class SqliteStockRepository implements StockRepository {
   }
 
   async setMinimum(depotId: string, itemId: string, minimum: number | null): Promise<void> {
-    if (minimum === null) this.db.prepare('DELETE FROM stock_minimums WHERE depot_id = ? AND item_id = ?').run(depotId, itemId);
-    else this.db.prepare('INSERT INTO stock_minimums (depot_id, item_id, minimum) VALUES (?, ?, ?) ON CONFLICT (depot_id, item_id) DO UPDATE SET minimum = excluded.minimum').run(depotId, itemId, minimum);
+    if (minimum === null) this.q('DELETE FROM stock_minimums WHERE depot_id = ? AND item_id = ?').run(depotId, itemId);
+    else this.q('INSERT INTO stock_minimums (depot_id, item_id, minimum) VALUES (?, ?, ?) ON CONFLICT (depot_id, item_id) DO UPDATE SET minimum = excluded.minimum').run(depotId, itemId, minimum);
   }
 
   async minimums(depotId?: string): Promise<Minimum[]> {
     const rows = (depotId
-      ? this.db.prepare('SELECT * FROM stock_minimums WHERE depot_id = ?').all(depotId)
-      : this.db.prepare('SELECT * FROM stock_minimums').all()) as Array<{ depot_id: string; item_id: string; minimum: number }>;
+      ? this.q('SELECT * FROM stock_minimums WHERE depot_id = ?').all(depotId)
+      : this.q('SELECT * FROM stock_minimums').all()) as Array<{ depot_id: string; item_id: string; minimum: number }>;
     return rows.map((r) => ({ depotId: r.depot_id, itemId: r.item_id, minimum: r.minimum }));
   }
 
   async lots(itemId: string): Promise<Array<{ lot: string; expires: string | null }>> {
-    return this.db.prepare("SELECT lot, expires FROM stock_lots WHERE item_id = ? AND lot <> '' ORDER BY expires IS NULL, expires, lot").all(itemId) as Array<{ lot: string; expires: string | null }>;
+    return this.q("SELECT lot, expires FROM stock_lots WHERE item_id = ? AND lot <> '' ORDER BY expires IS NULL, expires, lot").all(itemId) as Array<{ lot: string; expires: string | null }>;
   }
 
   // ---- ledger (all inside a write transaction) ----
 
   private lotBalances(depotId: string, itemId: string): LotBalance[] {
-    return (this.db.prepare(`SELECT b.lot, l.expires, b.quantity,
+    return (this.q(`SELECT b.lot, l.expires, b.quantity,
         (SELECT MIN(x.movement_seq) FROM stock_movement_lines x WHERE x.depot_id = b.depot_id AND x.item_id = b.item_id AND x.lot = b.lot) AS first_seq
       FROM stock_balances b LEFT JOIN stock_lots l ON l.item_id = b.item_id AND l.lot = b.lot
       WHERE b.depot_id = ? AND b.item_id = ?`).all(depotId, itemId) as Array<{ lot: string; expires: string | null; quantity: number; first_seq: number }>)
@@ -129,12 +140,12 @@ export class SqliteStockRepository implements StockRepository {
     }
     // An adjustment's quantity is its net signed change; every other movement's is the positive amount moved.
     const quantity = d.type === 'adjustment' ? lines.reduce((n, l) => n + l.delta, 0) : d.quantity;
-    const seq = this.db.prepare(`INSERT INTO stock_movements (id, type, depot_id, item_id, quantity, to_depot, unit_id, shelter_id, recipient, reason, reference, counted, reverses, transfer_id, count_id, actor, at)
+    const seq = this.q(`INSERT INTO stock_movements (id, type, depot_id, item_id, quantity, to_depot, unit_id, shelter_id, recipient, reason, reference, counted, reverses, transfer_id, count_id, actor, at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`).pluck()
       .get(d.id, d.type, d.depotId, d.itemId, quantity, d.toDepotId, d.unitId, d.shelterId, d.recipient, d.reason, d.reference, d.counted, d.reverses, d.transferId, d.countId, d.actor, d.at) as number;
-    const lotInsert = this.db.prepare('INSERT OR IGNORE INTO stock_lots (item_id, lot, expires) VALUES (?, ?, ?)');
-    const lotGet = this.db.prepare('SELECT expires FROM stock_lots WHERE item_id = ? AND lot = ?').pluck();
-    const lineInsert = this.db.prepare('INSERT INTO stock_movement_lines (movement_seq, depot_id, item_id, lot, delta) VALUES (?, ?, ?, ?, ?)');
+    const lotInsert = this.q('INSERT OR IGNORE INTO stock_lots (item_id, lot, expires) VALUES (?, ?, ?)');
+    const lotGet = this.q('SELECT expires FROM stock_lots WHERE item_id = ? AND lot = ?').pluck();
+    const lineInsert = this.q('INSERT INTO stock_movement_lines (movement_seq, depot_id, item_id, lot, delta) VALUES (?, ?, ?, ?, ?)');
     const out: LineDraft[] = [];
     for (const l of lines) {
       lotInsert.run(d.itemId, l.lot, l.expires);
@@ -158,7 +169,7 @@ export class SqliteStockRepository implements StockRepository {
   }
 
   async recordAll(steps: Array<{ draft: MovementDraft; plan: Planner }>, minimums: Minimum[] = []): Promise<Movement[]> {
-    const setMin = this.db.prepare('INSERT INTO stock_minimums (depot_id, item_id, minimum) VALUES (?, ?, ?) ON CONFLICT (depot_id, item_id) DO UPDATE SET minimum = excluded.minimum');
+    const setMin = this.q('INSERT INTO stock_minimums (depot_id, item_id, minimum) VALUES (?, ?, ?) ON CONFLICT (depot_id, item_id) DO UPDATE SET minimum = excluded.minimum');
     return this.db.transaction(() => {
       const out = steps.map((s) => this.write(s.draft, s.plan(this.lotBalances(s.draft.depotId, s.draft.itemId))));
       for (const m of minimums) setMin.run(m.depotId, m.itemId, m.minimum);
@@ -168,7 +179,7 @@ export class SqliteStockRepository implements StockRepository {
 
   async dispatch(t: TransferHeader, draft: MovementDraft, plan: Planner): Promise<{ transfer: Transfer; movement: Movement }> {
     return this.db.transaction(() => {
-      this.db.prepare("INSERT INTO stock_transfers (id, from_depot, to_depot, item_id, status, dispatched_at, dispatched_by) VALUES (?, ?, ?, ?, 'in-transit', ?, ?)")
+      this.q("INSERT INTO stock_transfers (id, from_depot, to_depot, item_id, status, dispatched_at, dispatched_by) VALUES (?, ?, ?, ?, 'in-transit', ?, ?)")
         .run(t.id, t.fromDepotId, t.toDepotId, t.itemId, t.dispatchedAt, t.dispatchedBy);
       const movement = this.write(draft, plan(this.lotBalances(draft.depotId, draft.itemId)));
       return { transfer: this.transferSync(t.id)!, movement };
@@ -181,7 +192,7 @@ export class SqliteStockRepository implements StockRepository {
       if (!t) throw new StockError('TRANSFER_NOT_FOUND', `no transfer with id ${transferId}`, 'id');
       const r = build(t);
       const movement = r.draft ? this.write(r.draft, r.lines) : null;
-      const changed = this.db.prepare("UPDATE stock_transfers SET status = 'received', received_at = ?, received_by = ?, received_lines = ?, difference_reason = ? WHERE id = ? AND status = 'in-transit'")
+      const changed = this.q("UPDATE stock_transfers SET status = 'received', received_at = ?, received_by = ?, received_lines = ?, difference_reason = ? WHERE id = ? AND status = 'in-transit'")
         .run(r.receivedAt, r.receivedBy, JSON.stringify(r.received.map((l) => ({ lot: l.lot, received: l.received }))), r.reason, transferId).changes;
       if (changed !== 1) throw new StockError('TRANSFER_NOT_IN_TRANSIT', `transfer ${transferId} was received already`, 'id');
       return { transfer: this.transferSync(transferId)!, movement };
@@ -205,11 +216,11 @@ export class SqliteStockRepository implements StockRepository {
   // ---- counts ----
 
   async startCount(c: Count): Promise<void> {
-    this.db.prepare('INSERT INTO stock_counts (id, depot_id, status, started_at, started_by, note) VALUES (?, ?, ?, ?, ?, ?)').run(c.id, c.depotId, c.status, c.startedAt, c.startedBy, c.note);
+    this.q('INSERT INTO stock_counts (id, depot_id, status, started_at, started_by, note) VALUES (?, ?, ?, ?, ?, ?)').run(c.id, c.depotId, c.status, c.startedAt, c.startedBy, c.note);
   }
 
   async recordCount(countId: string, lines: CountLine[]): Promise<Count> {
-    const put = this.db.prepare(`INSERT INTO stock_count_lines (count_id, item_id, lot, expires, counted, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+    const put = this.q(`INSERT INTO stock_count_lines (count_id, item_id, lot, expires, counted, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (count_id, item_id, lot) DO UPDATE SET expires = excluded.expires, counted = excluded.counted, recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by`);
     return this.db.transaction(() => {
       const c = this.countSync(countId);
@@ -227,16 +238,16 @@ export class SqliteStockRepository implements StockRepository {
       if (!c) throw new StockError('COUNT_NOT_FOUND', `no count with id ${countId}`, 'id');
       const steps = build(c, (itemId) => this.lotBalances(c.depotId, itemId));
       const movements = steps.map((s) => this.write(s.draft, s.lines));
-      const changed = this.db.prepare("UPDATE stock_counts SET status = 'posted', posted_at = ?, posted_by = ? WHERE id = ? AND status = 'open'").run(postedAt, postedBy, countId).changes;
+      const changed = this.q("UPDATE stock_counts SET status = 'posted', posted_at = ?, posted_by = ? WHERE id = ? AND status = 'open'").run(postedAt, postedBy, countId).changes;
       if (changed !== 1) throw new StockError('COUNT_NOT_OPEN', `count ${countId} was posted already`, 'id');
       return { count: this.countSync(countId)!, movements };
     }).immediate();
   }
 
   private countSync(id: string): Count | null {
-    const r = this.db.prepare('SELECT * FROM stock_counts WHERE id = ?').get(id) as CountRow | undefined;
+    const r = this.q('SELECT * FROM stock_counts WHERE id = ?').get(id) as CountRow | undefined;
     if (!r) return null;
-    const lines = (this.db.prepare('SELECT * FROM stock_count_lines WHERE count_id = ? ORDER BY recorded_at, item_id, lot').all(id) as Array<{ item_id: string; lot: string; expires: string | null; counted: number; recorded_at: string; recorded_by: string | null }>)
+    const lines = (this.q('SELECT * FROM stock_count_lines WHERE count_id = ? ORDER BY recorded_at, item_id, lot').all(id) as Array<{ item_id: string; lot: string; expires: string | null; counted: number; recorded_at: string; recorded_by: string | null }>)
       .map((l) => ({ itemId: l.item_id, lot: l.lot, expires: l.expires, counted: l.counted, recordedAt: l.recorded_at, recordedBy: l.recorded_by }));
     return { id: r.id, depotId: r.depot_id, status: r.status as Count['status'], startedAt: r.started_at, startedBy: r.started_by, postedAt: r.posted_at, postedBy: r.posted_by, note: r.note, lines };
   }
@@ -247,17 +258,17 @@ export class SqliteStockRepository implements StockRepository {
 
   async listCounts(depotId?: string): Promise<Count[]> {
     const ids = (depotId
-      ? this.db.prepare('SELECT id FROM stock_counts WHERE depot_id = ? ORDER BY started_at DESC, rowid DESC').pluck().all(depotId)
-      : this.db.prepare('SELECT id FROM stock_counts ORDER BY started_at DESC, rowid DESC').pluck().all()) as string[];
+      ? this.q('SELECT id FROM stock_counts WHERE depot_id = ? ORDER BY started_at DESC, rowid DESC').pluck().all(depotId)
+      : this.q('SELECT id FROM stock_counts ORDER BY started_at DESC, rowid DESC').pluck().all()) as string[];
     return ids.map((id) => this.countSync(id)!);
   }
 
   // ---- transfers and movements ----
 
   private transferSync(id: string): Transfer | null {
-    const r = this.db.prepare('SELECT * FROM stock_transfers WHERE id = ?').get(id) as TransferRow | undefined;
+    const r = this.q('SELECT * FROM stock_transfers WHERE id = ?').get(id) as TransferRow | undefined;
     if (!r) return null;
-    const sent = this.db.prepare(`SELECT l.lot, lots.expires, -l.delta AS dispatched FROM stock_movements m JOIN stock_movement_lines l ON l.movement_seq = m.seq
+    const sent = this.q(`SELECT l.lot, lots.expires, -l.delta AS dispatched FROM stock_movements m JOIN stock_movement_lines l ON l.movement_seq = m.seq
       LEFT JOIN stock_lots lots ON lots.item_id = l.item_id AND lots.lot = l.lot WHERE m.transfer_id = ? AND m.type = 'transfer' ORDER BY l.lot`).all(id) as Array<{ lot: string; expires: string | null; dispatched: number }>;
     const received = new Map((r.received_lines ? JSON.parse(r.received_lines) as Array<{ lot: string; received: number }> : []).map((l) => [l.lot, l.received]));
     const lines: TransferLine[] = sent.map((l) => ({ lot: l.lot, expires: l.expires, dispatched: l.dispatched, received: r.received_lines ? received.get(l.lot) ?? 0 : null }));
@@ -273,13 +284,13 @@ export class SqliteStockRepository implements StockRepository {
 
   async listTransfers(status?: Transfer['status']): Promise<Transfer[]> {
     const ids = (status
-      ? this.db.prepare('SELECT id FROM stock_transfers WHERE status = ? ORDER BY dispatched_at DESC, rowid DESC').pluck().all(status)
-      : this.db.prepare('SELECT id FROM stock_transfers ORDER BY dispatched_at DESC, rowid DESC LIMIT 500').pluck().all()) as string[];
+      ? this.q('SELECT id FROM stock_transfers WHERE status = ? ORDER BY dispatched_at DESC, rowid DESC').pluck().all(status)
+      : this.q('SELECT id FROM stock_transfers ORDER BY dispatched_at DESC, rowid DESC LIMIT 500').pluck().all()) as string[];
     return ids.map((id) => this.transferSync(id)!);
   }
 
   private movementOf(r: MovementRow): Movement {
-    const lines = (this.db.prepare(`SELECT l.lot, lots.expires, l.delta FROM stock_movement_lines l LEFT JOIN stock_lots lots ON lots.item_id = l.item_id AND lots.lot = l.lot
+    const lines = (this.q(`SELECT l.lot, lots.expires, l.delta FROM stock_movement_lines l LEFT JOIN stock_lots lots ON lots.item_id = l.item_id AND lots.lot = l.lot
       WHERE l.movement_seq = ? ORDER BY l.lot`).all(r.seq) as LineDraft[]);
     return {
       seq: r.seq, id: r.id, type: r.type as MovementType, depotId: r.depot_id, itemId: r.item_id, quantity: r.quantity, toDepotId: r.to_depot, unitId: r.unit_id,
@@ -289,7 +300,7 @@ export class SqliteStockRepository implements StockRepository {
   }
 
   private movementSync(id: string): Movement | null {
-    const r = this.db.prepare(`${MOVEMENT_SELECT} WHERE m.id = ?`).get(id) as MovementRow | undefined;
+    const r = this.q(`${MOVEMENT_SELECT} WHERE m.id = ?`).get(id) as MovementRow | undefined;
     return r ? this.movementOf(r) : null;
   }
 
@@ -305,7 +316,7 @@ export class SqliteStockRepository implements StockRepository {
     if (f.type) { where.push('m.type = ?'); args.push(f.type); }
     if (f.beforeSeq !== undefined) { where.push('m.seq < ?'); args.push(f.beforeSeq); }
     const sql = `${MOVEMENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY m.seq DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, f.limit) as MovementRow[]).map((r) => this.movementOf(r));
+    return (this.q(sql).all(...args, f.limit) as MovementRow[]).map((r) => this.movementOf(r));
   }
 
   // ---- reads for reports ----
@@ -315,7 +326,7 @@ export class SqliteStockRepository implements StockRepository {
     const args: unknown[] = [];
     if (f.depotId) { where.push('b.depot_id = ?'); args.push(f.depotId); }
     if (f.itemId) { where.push('b.item_id = ?'); args.push(f.itemId); }
-    return (this.db.prepare(`SELECT b.depot_id, b.item_id, b.lot, l.expires, b.quantity FROM stock_balances b
+    return (this.q(`SELECT b.depot_id, b.item_id, b.lot, l.expires, b.quantity FROM stock_balances b
       LEFT JOIN stock_lots l ON l.item_id = b.item_id AND l.lot = b.lot WHERE ${where.join(' AND ')}`).all(...args) as Array<{ depot_id: string; item_id: string; lot: string; expires: string | null; quantity: number }>)
       .map((r) => ({ depotId: r.depot_id, itemId: r.item_id, lot: r.lot, expires: r.expires, quantity: r.quantity }));
   }
@@ -328,7 +339,7 @@ export class SqliteStockRepository implements StockRepository {
     if (f.unitId) { where.push('m.unit_id = ?'); args.push(f.unitId); }
     if (f.shelterId) { where.push('m.shelter_id = ?'); args.push(f.shelterId); }
     if (f.types?.length) { where.push(`m.type IN (${f.types.map(() => '?').join(', ')})`); args.push(...f.types); }
-    const rows = this.db.prepare(`SELECT m.seq, m.id AS movement_id, m.type, l.depot_id, l.item_id, l.lot, lots.expires, l.delta, m.at, m.actor, m.reason, m.reference,
+    const rows = this.q(`SELECT m.seq, m.id AS movement_id, m.type, l.depot_id, l.item_id, l.lot, lots.expires, l.delta, m.at, m.actor, m.reason, m.reference,
         m.unit_id, m.shelter_id, m.recipient, m.to_depot, m.reverses
       FROM stock_movement_lines l JOIN stock_movements m ON m.seq = l.movement_seq
       LEFT JOIN stock_lots lots ON lots.item_id = l.item_id AND lots.lot = l.lot
