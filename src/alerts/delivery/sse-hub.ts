@@ -37,10 +37,33 @@ interface Client {
   mark: number;
   /** Counted in the reach figures (residents, broadcasters); staff consoles watching the figures are not. */
   counted: boolean;
-  /** Who this client is, for counting distinct clients: see ConnectOptions. */
-  clientKey: string;
-  addressKey: string;
+  /** Who this client is, for counting distinct clients (shared by every stream with the same client key). */
+  identity: Identity;
 }
+
+/** One client as the reach figures count it, whatever the number of its streams. */
+interface Identity {
+  key: string;
+  address: AddressState;
+  /** The highest seq this client was counted for: events arrive (and replay) in seq order, so anything at or below it was counted. */
+  maxSeq: number;
+  /** Open streams; an identity without any is forgotten IDENTITY_IDLE_MS after its last one closed. */
+  streams: number;
+  idleSince: number;
+}
+
+/** Clients of one network address counted per event, up to MAX_REACH_PER_ADDRESS. */
+interface AddressState {
+  key: string;
+  /** Fast path: the event counted last and its count (fan-out counts one event at a time); others in `counts`. */
+  seq: number;
+  n: number;
+  counts: Map<number, number>;
+  identities: number;
+}
+
+/** How long a client's identity outlives its last stream, so a page that reloads is not counted again. */
+const IDENTITY_IDLE_MS = 120_000;
 
 export interface ConnectOptions {
   /** Counted in the reach figures (default true); a signed-in staff console is not. */
@@ -75,8 +98,9 @@ export class SseHub {
   private dispatchMark = 0;
   /** Distinct clients each event was written to by this process (live and replayed), for the operator console. */
   private readonly reached = new Map<number, number>();
-  /** Per event: the clients counted, by address (see MAX_REACH_PER_ADDRESS). Dropped with the event. */
-  private readonly reachedBy = new Map<number, { clients: Set<string>; perAddress: Map<string, number> }>();
+  /** Clients by key and addresses by key, for counting distinct clients (see ConnectOptions). */
+  private readonly identities = new Map<string, Identity>();
+  private readonly addresses = new Map<string, AddressState>();
   private anonymous = 0;
   /** When this process first wrote each event to a client (ms). */
   private readonly firstWritten = new Map<number, number>();
@@ -139,7 +163,8 @@ export class SseHub {
     const codes = regionCodes.includes(ALL_REGIONS) ? null : withAncestors(this.o.regions, regionCodes);
     const counted = opts.counted ?? true;
     const clientKey = opts.clientKey ?? `stream:${++this.anonymous}`;
-    const client: Client = { sink, codes, mark: 0, counted, clientKey, addressKey: opts.addressKey ?? clientKey };
+    const client: Client = { sink, codes, mark: 0, counted, identity: this.identityOf(clientKey, opts.addressKey ?? clientKey) };
+    client.identity.streams++;
     const head: Buffer[] = [Buffer.from(`retry: ${this.o.retryMs}\n: connected\n\n`)];
     const nowMs = this.o.now();
     for (const l of this.log) {
@@ -184,20 +209,51 @@ export class SseHub {
     return rows;
   }
 
-  /** True when this client has not been counted for this event yet and its address is under its cap. */
+  private identityOf(key: string, addressKey: string): Identity {
+    let id = this.identities.get(key);
+    if (id) return id;
+    let address = this.addresses.get(addressKey);
+    if (!address) this.addresses.set(addressKey, (address = { key: addressKey, seq: -1, n: 0, counts: new Map(), identities: 0 }));
+    address.identities++;
+    id = { key, address, maxSeq: -1, streams: 0, idleSince: 0 };
+    this.identities.set(key, id);
+    return id;
+  }
+
+  /**
+   * True when this client has not been counted for this event yet and its address is under its cap. Constant time
+   * and allocation-free on the fan-out path: the fan-out to 50,000 clients stays a loop of property reads.
+   */
   private firstReach(seq: number, c: Client): boolean {
-    let r = this.reachedBy.get(seq);
-    if (!r) this.reachedBy.set(seq, (r = { clients: new Set(), perAddress: new Map() }));
-    if (r.clients.has(c.clientKey)) return false;
-    if (c.addressKey === c.clientKey) {
-      r.clients.add(c.clientKey);
+    const id = c.identity;
+    if (seq <= id.maxSeq) return false;
+    const a = id.address;
+    // The only client of its address cannot exceed the cap.
+    if (a.identities === 1) {
+      id.maxSeq = seq;
       return true;
     }
-    const n = r.perAddress.get(c.addressKey) ?? 0;
-    if (n >= MAX_REACH_PER_ADDRESS) return false;
-    r.clients.add(c.clientKey);
-    r.perAddress.set(c.addressKey, n + 1);
+    if (a.seq !== seq) {
+      if (a.seq >= 0) a.counts.set(a.seq, a.n);
+      a.n = a.counts.get(seq) ?? 0;
+      a.seq = seq;
+    }
+    if (a.n >= MAX_REACH_PER_ADDRESS) return false;
+    a.n++;
+    id.maxSeq = seq;
     return true;
+  }
+
+  /** Forgets identities idle for a while, their addresses when none is left, and the counts of events no longer live. */
+  private sweepIdentities(nowMs: number): void {
+    for (const [key, id] of this.identities) {
+      if (id.streams > 0 || nowMs - id.idleSince < IDENTITY_IDLE_MS) continue;
+      this.identities.delete(key);
+      if (--id.address.identities === 0) this.addresses.delete(id.address.key);
+    }
+    for (const a of this.addresses.values()) {
+      for (const seq of a.counts.keys()) if (!this.seen.has(seq)) a.counts.delete(seq);
+    }
   }
 
   private countReach(seq: number, n: number): void {
@@ -224,7 +280,6 @@ export class SseHub {
         this.seen.delete(seq);
         if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null, final: true });
         this.reached.delete(seq);
-        this.reachedBy.delete(seq);
         this.firstWritten.delete(seq);
       }
       else this.log[keep++] = l;
@@ -235,7 +290,6 @@ export class SseHub {
       this.seen.delete(seq);
       if (this.reached.has(seq)) this.retired.push({ seq, reached: this.reached.get(seq)!, firstMs: this.firstWritten.get(seq) ?? null, final: true });
       this.reached.delete(seq);
-      this.reachedBy.delete(seq);
       this.firstWritten.delete(seq);
     }
   }
@@ -283,10 +337,12 @@ export class SseHub {
     const line = `: heartbeat ${new Date(this.o.now()).toISOString()}\n\n`;
     for (const c of this.clients) this.write(c, line);
     this.prune();
+    this.sweepIdentities(this.o.now());
   }
 
   private remove(c: Client): void {
     if (!this.clients.delete(c)) return;
+    if (--c.identity.streams === 0) c.identity.idleSince = this.o.now();
     this.everywhere.delete(c);
     if (c.codes) for (const code of c.codes) {
       const set = this.byRegion.get(code);
