@@ -257,6 +257,12 @@ test('the reach figure counts distinct clients: many streams from one address co
   const event = { ...(await server.request('GET', '/api/alerts')).body.alerts[0], seq: 999 };
   hub.accept(event);
   assert.equal(hub.reachedCount(999), MAX_REACH_PER_ADDRESS + 1);
+  // Streams opened after the alert get it by replay: the same cap, and a reloaded page (no Last-Event-ID) is not counted again.
+  for (let i = 0; i < 500; i++) hub.connect(sink, ['*'], null, reachIdentity('203.0.113.9', 'bot', `late${i}`));
+  hub.connect(sink, ['*'], null, reachIdentity('198.51.100.1', 'phone', 'x'));
+  assert.equal(hub.reachedCount(999), MAX_REACH_PER_ADDRESS + 1);
+  hub.connect(sink, ['*'], null, reachIdentity('192.0.2.7', 'phone', 'y'));
+  assert.equal(hub.reachedCount(999), MAX_REACH_PER_ADDRESS + 2, 'a new resident counts');
 });
 
 test('MQTT payloads carry a signature and key id a siren controller verifies offline; a forged "verified": true does not verify; refuge verify reads the payload', async (t) => {
