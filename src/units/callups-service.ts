@@ -77,6 +77,8 @@ export interface CallUpServiceOptions {
   onEvents?: (events: UnitEvent[]) => void;
   /** Told about a new call-up once it is durable (Web Push). */
   onCreated?: (callup: CallUp, recipients: Recipient[], members: Map<string, Member>, units: Map<string, Unit>) => void;
+  /** Told about a call-up cancelled or closed, once durable (Web Push). */
+  onEnded?: (callup: CallUp, recipients: Recipient[]) => void;
   now?: () => Date;
 }
 
@@ -269,13 +271,16 @@ export class CallUpService {
     const c = await this.get(id);
     if (c.state !== 'open') throw new UnitError('CALLUP_ENDED', `the call-up was already ${c.state}`);
     const at = this.now().toISOString();
-    const events: UnitEventInput[] = (await this.repo.recipients(id)).map((r) => ({
+    const recipients = await this.repo.recipients(id);
+    const events: UnitEventInput[] = recipients.map((r) => ({
       kind: 'callup-ended', callupId: id, memberId: r.memberId, data: { callupId: id, memberId: r.memberId, state, reason, at, by: actor, exercise: c.exercise },
     }));
     const stored = await this.repo.endCallUp(id, state, actor, at, reason, events);
     if (!stored) throw new UnitError('CALLUP_ENDED', 'the call-up has already ended');
     this.options.onEvents?.(stored);
-    return this.get(id);
+    const ended = await this.get(id);
+    this.options.onEnded?.(ended, recipients);
+    return ended;
   }
 
   /** New personal links for members of an open call-up (all without an account, or those named); old ones stop working. */

@@ -12,6 +12,7 @@ export interface CallUpPushOptions {
 
 export class CallUpPush {
   private readonly inflight = new Set<Promise<void>>();
+  private readonly chains = new Map<string, Promise<void>>();
   private stopped = false;
   readonly stats = { sent: 0, failed: 0, gone: 0 };
 
@@ -19,9 +20,37 @@ export class CallUpPush {
 
   /** Sends the call-up to every subscribed device of its members (in the background). */
   callUp(c: CallUp, recipients: Recipient[], members: Map<string, Member>, units: Map<string, Unit>): void {
-    const job = this.run(c, recipients, members, units).catch((err) => this.o.log?.(`call-up push ${c.id} failed`, err));
+    this.track(c, () => this.run(c, recipients, (r) => {
+      const unitName = units.get(r.unitId)?.name ?? null;
+      // title, body, status and id are what the service worker (web/sw/sw.js) shows: an exercise is marked in the title.
+      return {
+        type: 'callup', callupId: c.id, memberId: r.memberId, memberName: members.get(r.memberId)?.name ?? null, unitName,
+        message: c.message, reportTo: c.reportTo, deadline: c.deadline, exercise: c.exercise, url: `/console.html#/my-callups`,
+        id: `callup-${c.id}`, status: c.exercise ? 'Exercise' : 'Actual', title: `Call-up${unitName ? `: ${unitName}` : ''}`,
+        body: `${c.message}${c.reportTo ? ` Report to: ${c.reportTo}.` : ''}`,
+      };
+    }, c.exercise ? 'normal' : 'high', true));
+  }
+
+  /** Tells the members' devices that the call-up was cancelled or closed (same topic: it replaces an undelivered call-up). */
+  ended(c: CallUp, recipients: Recipient[]): void {
+    this.track(c, () => this.run(c, recipients, (r) => ({
+      type: 'callup-ended', callupId: c.id, memberId: r.memberId, state: c.state, reason: c.endReason, exercise: c.exercise, url: `/console.html#/my-callups`,
+      id: `callup-${c.id}`, status: c.exercise ? 'Exercise' : 'Actual', title: c.state === 'cancelled' ? 'Call-up cancelled' : 'Call-up closed',
+      body: `${c.message}${c.endReason ? ` (${c.endReason})` : ''}`,
+    }), 'normal', false));
+  }
+
+  /** Runs pushes of one call-up one after the other: a cancellation never overtakes its call-up. */
+  private track(c: CallUp, work: () => Promise<void>): void {
+    const before = this.chains.get(c.id) ?? Promise.resolve();
+    const job = before.then(work).catch((err) => this.o.log?.(`call-up push ${c.id} failed`, err));
+    this.chains.set(c.id, job);
     this.inflight.add(job);
-    void job.finally(() => this.inflight.delete(job));
+    void job.finally(() => {
+      this.inflight.delete(job);
+      if (this.chains.get(c.id) === job) this.chains.delete(c.id);
+    });
   }
 
   /** Waits for the pushes under way (tests, shutdown). */
@@ -34,22 +63,15 @@ export class CallUpPush {
     await this.idle();
   }
 
-  private async run(c: CallUp, recipients: Recipient[], members: Map<string, Member>, units: Map<string, Unit>): Promise<void> {
+  private async run(c: CallUp, recipients: Recipient[], payloadFor: (r: Recipient) => Record<string, unknown>, urgency: 'normal' | 'high', mark: boolean): Promise<void> {
     const subs = await this.repo.pushSubscriptions(recipients.map((r) => r.memberId));
     const now = this.o.now ?? Date.now;
-    const ttl = c.deadline ? Math.max(60, Math.floor((Date.parse(c.deadline) - now()) / 1000)) : 24 * 3600;
+    const ttl = mark && c.deadline ? Math.max(60, Math.floor((Date.parse(c.deadline) - now()) / 1000)) : 24 * 3600;
     const accepted = new Map<string, number>();
     await Promise.all(subs.map(async (sub) => {
       const r = recipients.find((x) => x.memberId === sub.memberId)!;
-      const unitName = units.get(r.unitId)?.name ?? null;
-      // title, body, status and id are what the service worker (web/sw/sw.js) shows: an exercise is marked in the title.
-      const payload = JSON.stringify({
-        type: 'callup', callupId: c.id, memberId: r.memberId, memberName: members.get(r.memberId)?.name ?? null, unitName,
-        message: c.message, reportTo: c.reportTo, deadline: c.deadline, exercise: c.exercise, url: `/console.html#/my-callups`,
-        id: `callup-${c.id}`, status: c.exercise ? 'Exercise' : 'Actual', title: `Call-up${unitName ? `: ${unitName}` : ''}`,
-        body: `${c.message}${c.reportTo ? ` Report to: ${c.reportTo}.` : ''}`,
-      });
-      const options = { ttl, urgency: c.exercise ? 'normal' as const : 'high' as const, topic: `callup-${c.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 20)}` };
+      const payload = JSON.stringify(payloadFor(r));
+      const options = { ttl, urgency, topic: `callup-${c.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 20)}` };
       for (let attempt = 1; ; attempt++) {
         try {
           await this.sender.send({ endpoint: sub.endpoint, keys: sub.keys }, payload, options);
@@ -73,6 +95,7 @@ export class CallUpPush {
         }
       }
     }));
+    if (!mark) return;
     const at = new Date(now()).toISOString();
     for (const [memberId, n] of accepted) await this.repo.markPushed(c.id, memberId, at, n);
   }

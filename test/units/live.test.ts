@@ -92,11 +92,14 @@ test('a call-up reaches members by SSE and Web Push, and their answers update th
   assert.equal(new Set(replayed.map((e) => e.id)).size, replayed.length, 'no duplicates');
   assert.equal(JSON.parse(replayed[0].data).reason, 'car broke down');
 
-  // The second call-up went by push too (not an exercise: high urgency).
+  // The second call-up went by push too (not an exercise: high urgency), then its cancellation under the same topic.
   await server.ctx.units!.push!.idle();
-  const last = push.service.received[push.service.received.length - 1];
-  assert.equal(JSON.parse(device.decrypt(last.body)).callupId, second.id);
-  assert.equal(last.headers.urgency, 'high');
+  const [call, cancel] = push.service.received.slice(-2);
+  assert.equal(JSON.parse(device.decrypt(call.body)).callupId, second.id);
+  assert.equal(call.headers.urgency, 'high');
+  const cancelled = JSON.parse(device.decrypt(cancel.body));
+  assert.deepEqual([cancelled.type, cancelled.callupId, cancelled.state, cancelled.title], ['callup-ended', second.id, 'cancelled', 'Call-up cancelled']);
+  assert.equal(cancel.headers.topic, call.headers.topic, 'a cancellation replaces an undelivered call-up');
 });
 
 test('many answers while an operator reconnects: every event exactly once across the two connections', async (t) => {

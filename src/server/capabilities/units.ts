@@ -65,6 +65,7 @@ export const unitsCapability: Capability = {
     const callups = new CallUpService(callupRepo, unitRepo, units, {
       onEvents: (events) => hub.publish(events),
       onCreated: (c, recipients, members, unitMap) => push?.callUp(c, recipients, members, unitMap),
+      onEnded: (c, recipients) => push?.ended(c, recipients),
     });
     const regimes = new RegimeService(new SqliteRegimeRepository(ctx.store.db), regions, config);
     const streams = new Set<{ end(): void }>();

@@ -170,7 +170,7 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
 
   app.get('/api/callups/link/:token', {
     config: { roles: ['public'] },
-    schema: { summary: 'What a personal link opens: the call-up and the member it is for (404 when guessed, 410 when expired)', tags: ['callups'], params: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 100 } } } },
+    schema: { summary: 'What a personal link opens: the call-up and the member it is for (403 when guessed or replaced, 410 when expired)', tags: ['callups'], params: { type: 'object', required: ['token'], properties: { token: { type: 'string', maxLength: 100 } } } },
   }, async (request) => {
     const { callup, recipient, member } = await guard(() => s().callups.byToken((request.params as { token: string }).token), 'params');
     return {
