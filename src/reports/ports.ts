@@ -1,5 +1,5 @@
 // What the reports capability needs from a store and from the registry.
-import type { Report, ReportState } from './report.ts';
+import type { Report, ReportKind, ReportState } from './report.ts';
 import type { Shelter, ShelterStatus } from '../registry/shelter.ts';
 
 export interface ReportRepository {
@@ -13,6 +13,8 @@ export interface ReportRepository {
   countFromReporterSince(reporterKey: string, sinceIso: string): Promise<number>;
   /** Resolves the given open reports together; reports no longer open are left as they are. Returns how many changed. */
   resolve(ids: string[], state: Exclude<ReportState, 'open'>, actor: string, at: string): Promise<number>;
+  /** How many open reports of each kind each shelter has (only shelters with at least one); read on every public search. */
+  openCounts(): Promise<Map<string, Record<ReportKind, number>>>;
 }
 
 /** The slice of the shelter registry that reports use. */

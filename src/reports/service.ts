@@ -104,6 +104,11 @@ export class ReportService {
     return this.repo.get(id);
   }
 
+  /** Open report counts per shelter, for marking and ranking the public nearest answer. */
+  async openCounts(): Promise<Map<string, Record<ReportKind, number>>> {
+    return this.repo.openCounts();
+  }
+
   async forShelter(shelterId: string): Promise<Report[]> {
     return this.repo.listForShelter(shelterId);
   }

@@ -4,6 +4,8 @@ import type { AppContext } from '../context.ts';
 import { islandReport, MAX_K, type NearestOptions } from '../../network/index.ts';
 import { PROTECTION_CLASSES, SHELTER_STATUSES } from '../../registry/index.ts';
 import { networkOf } from '../capabilities/network.ts';
+import { rankWithReports, emptyCounts, REPORT_KINDS, type OpenReportCounts } from '../../reports/index.ts';
+import { HttpProblem } from '../problem.ts';
 
 const lineString = {
   type: 'object',
@@ -27,6 +29,11 @@ const nearestItem = {
     status: { type: 'string', enum: [...SHELTER_STATUSES] },
     lat: { type: 'number' },
     lon: { type: 'number' },
+    openReports: {
+      type: 'object',
+      description: 'present when residents reported this shelter and no operator has decided yet: open reports per kind (it is then ranked after the unreported shelters reachable in time)',
+      properties: Object.fromEntries(REPORT_KINDS.map((k) => [k, { type: 'integer' }])),
+    },
   },
   required: ['id', 'name', 'walkSeconds', 'meters', 'reachableInTime', 'route'],
 } as const;
@@ -50,7 +57,9 @@ export async function nearestRoutes(app: FastifyInstance, ctx: AppContext): Prom
       summary: 'The k shelters with the shortest walking time from a point, with routes (GeoJSON LineString)',
       description:
         'Walking time over the street network (pedestrian profile, see docs/network.md). Locked, closed and full shelters are left out unless ' +
-        'includeUnusable=true. A point more than 500 m from any walkable way gets straight-line answers (mode "straight-line" with a reason).',
+        'includeUnusable=true. A point more than 500 m from any walkable way gets straight-line answers (mode "straight-line" with a reason). ' +
+        'A shelter with an open resident report (locked, closed, missing) that no operator has decided on carries openReports and comes after ' +
+        'the unreported shelters reachable in time (see docs/web.md).',
       tags: ['network'],
       querystring: {
         type: 'object',
@@ -71,7 +80,31 @@ export async function nearestRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   }, async (request) => {
     const q = request.query as { lat: number; lon: number } & NearestOptions;
-    return networkOf(ctx).nearest({ lat: q.lat, lon: q.lon }, q);
+    const open: Map<string, OpenReportCounts> = (await ctx.reports?.openCounts()) ?? new Map();
+    const k = q.k ?? 3;
+    if (open.size === 0) return networkOf(ctx).nearest({ lat: q.lat, lon: q.lon }, q);
+    // Ask for as many more as there are reported shelters (each may be moved down), then rank and cut back to k.
+    const answer = networkOf(ctx).nearest({ lat: q.lat, lon: q.lon }, { ...q, k: Math.min(MAX_K, k + open.size) });
+    return { ...answer, results: rankWithReports(answer.results, open, k) };
+  });
+
+  // Registered here because the public finder is its only user: the card of a shelter not in the last answer.
+  app.get('/api/reports/open', {
+    schema: {
+      summary: 'How many open (undecided) resident reports of each kind one shelter has; public, counts only (no notes, no reporters)',
+      tags: ['reports'],
+      querystring: { type: 'object', required: ['shelterId'], additionalProperties: false, properties: { shelterId: { type: 'string', minLength: 1, maxLength: 100 } } },
+      response: {
+        200: { type: 'object', properties: { shelterId: { type: 'string' }, openReports: nearestItem.properties.openReports } },
+        400: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' },
+      },
+    },
+  }, async (request) => {
+    const { shelterId } = request.query as { shelterId: string };
+    const shelter = ctx.registry.get(shelterId);
+    if (!shelter || shelter.decommissionedAt) throw new HttpProblem(404, 'SHELTER_NOT_FOUND', `no shelter with id ${shelterId}`, [{ field: 'querystring.shelterId', reason: 'no such shelter' }]);
+    const counts = (await ctx.reports?.openCounts())?.get(shelterId) ?? emptyCounts();
+    return { shelterId, openReports: counts };
   });
 
   app.get('/api/network', {

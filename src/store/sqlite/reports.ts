@@ -1,6 +1,6 @@
 // SQLite implementation of the reports capability's ReportRepository port.
 import type { Db } from './db.ts';
-import type { Report, ReportState } from '../../reports/report.ts';
+import { REPORT_KINDS, type Report, type ReportKind, type ReportState } from '../../reports/report.ts';
 import type { ReportRepository } from '../../reports/ports.ts';
 
 interface Row {
@@ -49,5 +49,16 @@ export class SqliteReportRepository implements ReportRepository {
   async resolve(ids: string[], state: Exclude<ReportState, 'open'>, actor: string, at: string): Promise<number> {
     const stmt = this.db.prepare("UPDATE shelter_reports SET state = ?, resolved_at = ?, resolved_by = ? WHERE id = ? AND state = 'open'");
     return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(state, at, actor, id).changes, 0))();
+  }
+
+  async openCounts(): Promise<Map<string, Record<ReportKind, number>>> {
+    const rows = this.db.prepare("SELECT shelter_id, kind, COUNT(*) AS n FROM shelter_reports WHERE state = 'open' GROUP BY shelter_id, kind").all() as Array<{ shelter_id: string; kind: ReportKind; n: number }>;
+    const out = new Map<string, Record<ReportKind, number>>();
+    for (const r of rows) {
+      let counts = out.get(r.shelter_id);
+      if (!counts) out.set(r.shelter_id, (counts = Object.fromEntries(REPORT_KINDS.map((k) => [k, 0])) as Record<ReportKind, number>));
+      counts[r.kind] = r.n;
+    }
+    return out;
   }
 }

@@ -13,6 +13,53 @@ export interface NearestResult {
   meters: number;
   reachableInTime: boolean | null;
   route: GeoJSON.LineString;
+  /** Open resident reports no operator has decided on yet (the server then ranks the shelter lower). */
+  openReports?: OpenReports;
+}
+
+export interface OpenReports {
+  locked: number;
+  closed: number;
+  missing: number;
+}
+
+/**
+ * The open reports last seen per shelter (from the server's answers, and the resident's own reports from this page):
+ * the details card shows them, and the offline finder ranks those shelters lower as the server does.
+ */
+const seenReports = new Map<string, OpenReports>();
+
+export function openReportsFor(id: string): OpenReports | null {
+  const r = seenReports.get(id);
+  return r && r.locked + r.closed + r.missing > 0 ? r : null;
+}
+
+/** Counts the resident's own report at once, so the card and an offline search reflect it. */
+export function noteOwnReport(id: string, kind: keyof OpenReports): void {
+  const r = seenReports.get(id) ?? { locked: 0, closed: 0, missing: 0 };
+  seenReports.set(id, { ...r, [kind]: r[kind] + 1 });
+}
+
+export function setSeenReports(id: string, open: OpenReports | null | undefined): void {
+  if (open && open.locked + open.closed + open.missing > 0) seenReports.set(id, open);
+  else seenReports.delete(id);
+}
+
+function remember(results: NearestResult[]): void {
+  for (const r of results) setSeenReports(r.id, r.openReports);
+}
+
+/** As the server ranks (docs/web.md): unreported reachable, reported reachable, unreported not reachable, reported not reachable. */
+export function rankWithReports(results: NearestResult[], k: number): NearestResult[] {
+  const group = (r: NearestResult) => (r.reachableInTime === false ? 2 : 0) + (openReportsFor(r.id) ? 1 : 0);
+  return results
+    .map((r, i) => ({ r, i, g: group(r) }))
+    .sort((a, b) => a.g - b.g || a.i - b.i)
+    .slice(0, k)
+    .map(({ r }) => {
+      const open = openReportsFor(r.id);
+      return open ? { ...r, openReports: open } : r;
+    });
 }
 
 export interface NearestAnswer {
@@ -41,8 +88,10 @@ export class OfflineIndex {
 
   search(at: LonLat, k: number, within: number | null, stepFree: boolean): NearestAnswer {
     const targets = stepFree ? this.targets.filter((t) => (t as Target & { stepFree: boolean | null }).stepFree === true) : this.targets;
-    const answer = this.graph ? this.graph.nearest(at, targets, k, WALK_SPEED, within) : straightLine(at, targets, k, WALK_SPEED, within);
-    return { ...answer, offline: true };
+    // Ask for as many more as there are reported shelters, which may move down, then rank as the server does.
+    const wider = k + Math.min(seenReports.size, 20);
+    const answer = this.graph ? this.graph.nearest(at, targets, wider, WALK_SPEED, within) : straightLine(at, targets, wider, WALK_SPEED, within);
+    return { ...answer, results: rankWithReports(answer.results as NearestResult[], k), offline: true };
   }
 }
 
@@ -52,6 +101,7 @@ export async function findNearest(offline: OfflineIndex, at: LonLat, opts: { k: 
   if (opts.stepFree) q.set('stepFree', 'true');
   try {
     const { data } = await request<{ mode: 'network' | 'straight-line'; results: NearestResult[] }>('GET', `/api/nearest?${q}`);
+    remember(data.results);
     return { mode: data.mode, results: data.results, offline: false };
   } catch (err) {
     if (isOffline(err)) return offline.search(at, opts.k, opts.within, opts.stepFree);

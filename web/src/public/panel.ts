@@ -2,9 +2,9 @@
 import { h, clear } from '../lib/dom.ts';
 import { formatDuration } from '../lib/geo.ts';
 import { t, formatTime, type MessageKey } from '../i18n/index.ts';
-import { postJSON } from '../lib/api.ts';
+import { postJSON, request } from '../lib/api.ts';
 import type { ShelterProps } from './data.ts';
-import type { NearestAnswer } from './nearest.ts';
+import { openReportsFor, noteOwnReport, setSeenReports, type NearestAnswer, type OpenReports } from './nearest.ts';
 import { STATUS_COLOURS } from './colours.ts';
 import { occupancyView } from '../lib/occupancy.ts';
 
@@ -21,6 +21,17 @@ export function statusBadge(status: string): HTMLElement {
   return h('span', { class: `badge status-${status}`, style: `--c:${STATUS_COLOURS[status] ?? STATUS_COLOURS.unknown}` }, t(`status.${status}` as MessageKey));
 }
 
+/** "Residents report it locked (2); not yet checked by an operator." — shown until an operator decides. */
+export function reportWarning(open: OpenReports | null | undefined): HTMLElement | null {
+  if (!open) return null;
+  const kinds = (['locked', 'closed', 'missing'] as const).filter((k) => open[k] > 0);
+  if (kinds.length === 0) return null;
+  const count = kinds.reduce((n, k) => n + open[k], 0);
+  return h('span', { class: 'report-warning', 'data-kinds': kinds.join(' ') },
+    h('span', { 'aria-hidden': 'true' }, '⚠ '),
+    t('reported.warning', { kinds: kinds.map((k) => t(`reported.kind.${k}` as MessageKey)).join(', '), count }));
+}
+
 export function showResults(panel: HTMLElement, answer: NearestAnswer, selected: number, handlers: { select: (i: number) => void; details: (id: string) => void; close: () => void }): void {
   const modeKey: MessageKey = answer.mode === 'network' ? 'find.mode.network' : answer.mode === 'offline-network' ? 'find.mode.offline' : 'find.mode.straight';
   panel.hidden = false;
@@ -35,7 +46,8 @@ export function showResults(panel: HTMLElement, answer: NearestAnswer, selected:
         h('strong', { class: 'name' }, r.name),
         h('span', { class: 'walk' }, walkText(r.walkSeconds)),
         h('span', { class: 'meters' }, t('find.meters', { meters: Math.round(r.meters) })),
-        r.reachableInTime === null ? null : h('span', { class: r.reachableInTime ? 'intime yes' : 'intime no' }, r.reachableInTime ? t('find.inTime') : t('find.notInTime'))),
+        r.reachableInTime === null ? null : h('span', { class: r.reachableInTime ? 'intime yes' : 'intime no' }, r.reachableInTime ? t('find.inTime') : t('find.notInTime')),
+        reportWarning(r.openReports)),
       h('button', { type: 'button', class: 'link', onclick: () => handlers.details(r.id) }, t('find.details'))),
   );
   clear(panel, closeButton(panel, handlers.close), h('h2', {}, t('find.title')), h('p', { class: answer.mode === 'network' ? 'mode' : 'mode warn' }, t(modeKey)), h('ol', { class: 'results' }, ...items));
@@ -58,9 +70,27 @@ export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close:
   const row = (label: string, value: Node | string) => [h('dt', {}, label), h('dd', {}, value)];
   const occupancy = occupancyValue(s);
   const status = h('p', { class: 'report-status', role: 'status' });
+  const noteId = `report-note-${s.id}`;
+  const note = h('textarea', { id: noteId, name: 'note', rows: '2', maxlength: '500', placeholder: t('report.notePlaceholder') }) as HTMLTextAreaElement;
+  const warning = h('p', { class: 'card-warning' });
+  const showWarning = () => {
+    const w = reportWarning(openReportsFor(s.id));
+    warning.hidden = !w;
+    clear(warning, ...(w ? [w] : []));
+  };
+  showWarning();
+  // The shelter may not be in the last answer (tapped on the map): ask the server for its open reports.
+  void request<{ openReports: OpenReports }>('GET', `/api/reports/open?shelterId=${encodeURIComponent(s.id)}`).then(({ data }) => {
+    setSeenReports(s.id, data.openReports);
+    if (warning.isConnected) showWarning();
+  }, () => undefined);
   const report = (kind: 'locked' | 'closed' | 'missing') => async () => {
     try {
-      await postJSON('/api/reports', { shelterId: s.id, kind });
+      const text = note.value.trim();
+      const data = await postJSON<{ created?: boolean }>('/api/reports', { shelterId: s.id, kind, ...(text ? { note: text } : {}) });
+      if (data?.created !== false) noteOwnReport(s.id, kind);
+      showWarning();
+      note.value = '';
       status.textContent = t('report.thanks');
     } catch (err) {
       status.textContent = t('report.failed', { message: (err as Error).message });
@@ -71,6 +101,7 @@ export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close:
     closeButton(panel, handlers.close),
     h('h2', {}, s.name),
     h('p', { class: 'sr-only' }, t('card.title')),
+    warning,
     h('dl', { class: 'card', 'data-id': s.id },
       ...row(t('card.status'), statusBadge(s.status)),
       ...row(t('card.capacity'), s.capacity === null ? t('unknown') : t('card.persons', { count: s.capacity })),
@@ -86,6 +117,7 @@ export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close:
     ),
     h('fieldset', { class: 'report' },
       h('legend', {}, t('report.title')),
+      h('label', { for: noteId, class: 'report-note' }, t('report.note'), note),
       h('button', { type: 'button', onclick: report('locked') }, t('report.locked')),
       h('button', { type: 'button', onclick: report('closed') }, t('report.closed')),
       h('button', { type: 'button', onclick: report('missing') }, t('report.missing')),
