@@ -122,6 +122,10 @@ test('stock console: depots, items, movements, transfers, counts and reports, ac
   // Balances page and reports with their CSV
   await page.goto(`${app.url}/console.html#/stock?depot=${north}`);
   await page.waitForSelector('td:text-is("First-aid kit")');
+  await page.fill('#min-value', '5');
+  await submit(page, 'Set the minimum level');
+  await page.waitForSelector('tr.warn td:text-is("5")');
+  assert.deepEqual(await stock().repo.minimums(north), [{ depotId: north, itemId: kit.id, minimum: 5 }]);
   await noSeriousViolations(page, 'stock balances');
   await page.goto(`${app.url}/console.html#/stock-reports?report=card&depot=${north}&item=${kit.id}`);
   await page.waitForSelector('td:text-is("Adjustment")');

@@ -3,7 +3,7 @@
 import type { ConsoleSection, ConsoleScreen } from '../sections.ts';
 import type { User } from '../session.ts';
 import { h, clear } from '../../lib/dom.ts';
-import { getJSON, postJSON } from '../../lib/api.ts';
+import { getJSON, postJSON, request } from '../../lib/api.ts';
 import { t, formatTime, type MessageKey } from '../../i18n/index.ts';
 import { message, errorMessage, field, select, table } from '../ui.ts';
 
@@ -83,6 +83,10 @@ const stockScreen: ConsoleScreen = async (root, user, _parts, params) => {
         c.depots.length ? field(t('stock.depot'), picker, 'stock-depot') : null,
         depot ? h('p', {}, h('a', { href: `/api/stock/balances?depot=${encodeURIComponent(depot)}&format=csv`, download: 'stock-balances.csv' }, t('stock.csv'))) : null,
         balances,
+        mayManage(user) && depot && c.items.length ? form('stock-set-minimum', t('stock.setMinimum'), [
+          field(t('stock.item'), select('item', c.items.map((i) => [i.id, `${i.name} (${i.unit})`]), c.items[0].id), 'min-item'),
+          field(t('stock.minimum'), input('minimum', { inputmode: 'decimal', required: true }), 'min-value'),
+        ], t('stock.setMinimum'), (d) => request('PUT', '/api/stock/minimums', { depot, item: str(d, 'item'), minimum: str(d, 'minimum') }), draw) : null,
         h('h3', {}, t('stock.depots')), c.depots.length ? depots : h('p', {}, t('stock.none')),
         mayManage(user) ? form('stock-add-depot', t('stock.addDepot'), [
           field(t('stock.name'), input('name', { required: true, maxlength: '200' }), 'dep-name'),

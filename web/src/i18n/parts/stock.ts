@@ -23,6 +23,7 @@ export const en = {
   'stock.contact': 'Contact',
   'stock.quantity': 'Quantity',
   'stock.minimum': 'Minimum',
+  'stock.setMinimum': 'Set the minimum level',
   'stock.lot': 'Lot',
   'stock.lots': 'Lots',
   'stock.expires': 'Expires',
@@ -107,6 +108,8 @@ export const uk: Part = {
   'stock.contact': 'Контакт',
   'stock.quantity': 'Кількість',
   'stock.minimum': 'Мінімум',
+  'stock.setMinimum': 'Встановити мінімальний рівень',
+
   'stock.lot': 'Партія',
   'stock.lots': 'Партії',
   'stock.expires': 'Придатний до',
@@ -190,6 +193,8 @@ export const he: Part = {
   'stock.contact': 'איש קשר',
   'stock.quantity': 'כמות',
   'stock.minimum': 'מינימום',
+  'stock.setMinimum': 'קביעת רמת מינימום',
+
   'stock.lot': 'אצווה',
   'stock.lots': 'אצוות',
   'stock.expires': 'תפוגה',
@@ -273,6 +278,7 @@ export const da: Part = {
   'stock.contact': 'Kontakt',
   'stock.quantity': 'Antal',
   'stock.minimum': 'Minimum',
+  'stock.setMinimum': 'Sæt minimumsniveau',
   'stock.lot': 'Parti',
   'stock.lots': 'Partier',
   'stock.expires': 'Udløber',
