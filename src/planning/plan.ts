@@ -92,6 +92,8 @@ export interface PlanResult {
   regions: RegionTotals[];
   /** People and places in no region (so that regions + outside = totals). */
   outside: Omit<RegionTotals, 'code' | 'name'>;
+  /** People with at least one counted shelter within the threshold, ignoring capacity: what "is there any shelter within T" would call covered. */
+  withinReach: number;
   shelters: ShelterCounts;
   parameters: { minutes: number; speed: number; detour: number | null; costUnit: string; whatIf: WhatIf };
   warnings: string[];
@@ -253,6 +255,10 @@ export function summarize(input: PlanInputs, o: PlanOptions, prep: PreparedPlan,
   }
   if (input.regions && outside.population > 0) warnings.push(`${outside.population} people live in cells outside every region (listed under "outside")`);
   if (input.regions && input.regions.size === 0) warnings.push('no regions are imported: every cell is listed under "outside" (refuge import regions)');
+  const hasArc = new Uint8Array(P);
+  for (let k = 0; k < pairs.from.length; k++) if (prep.list[pairs.to[k]].places > 0) hasArc[pairs.from[k]] = 1;
+  let withinReach = 0;
+  for (let i = 0; i < P; i++) if (hasArc[i]) withinReach += points.people[i];
   const regions = [...regionTotals.values()].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return {
     mode,
@@ -263,6 +269,7 @@ export function summarize(input: PlanInputs, o: PlanOptions, prep: PreparedPlan,
     },
     regions,
     outside,
+    withinReach,
     shelters: counts,
     parameters: { minutes: o.minutes, speed, detour, costUnit: '0.1 s', whatIf: o.whatIf ?? {} },
     warnings,

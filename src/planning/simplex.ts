@@ -124,10 +124,12 @@ export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) =
   let delta = 0;
   let pivots = 0;
 
-  const findEnteringArc = (): boolean => {
+  for (;;) {
+    // Entering arc: block search (the most negative reduced cost in the next block of arcs that has one).
     let min = 0;
     let cnt = blockSize;
     let e = nextArc;
+    let found = false;
     for (; e < m; e++) {
       const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
       if (c < min) {
@@ -136,32 +138,30 @@ export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) =
       }
       if (--cnt === 0) {
         if (min < 0) {
-          nextArc = e;
-          return true;
+          found = true;
+          break;
         }
         cnt = blockSize;
       }
     }
-    for (e = 0; e < nextArc; e++) {
-      const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
-      if (c < min) {
-        min = c;
-        inArc = e;
-      }
-      if (--cnt === 0) {
-        if (min < 0) {
-          nextArc = e;
-          return true;
+    if (!found) {
+      for (e = 0; e < nextArc; e++) {
+        const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
+        if (c < min) {
+          min = c;
+          inArc = e;
         }
-        cnt = blockSize;
+        if (--cnt === 0) {
+          if (min < 0) {
+            found = true;
+            break;
+          }
+          cnt = blockSize;
+        }
       }
     }
-    if (min >= 0) return false;
+    if (!found && min >= 0) break;
     nextArc = e;
-    return true;
-  };
-
-  while (findEnteringArc()) {
     // Join node: the lowest common ancestor of the entering arc's ends.
     let u = source[inArc], v = target[inArc];
     while (u !== v) {

@@ -22,6 +22,7 @@ test('plan coverage --json: the exact optimum, straight-line label, regions reco
     { code: 'W', name: 'West', population: 100, places: 100, covered: 100, uncovered: 0 },
   ]);
   assert.deepEqual(out.outside, { population: 7, places: 0, covered: 0, uncovered: 7 });
+  assert.equal(out.withinReach, 200);
   const sum = out.regions.reduce((s: number, g: { population: number }) => s + g.population, 0) + out.outside.population;
   assert.equal(sum, 207); // the file's total
   assert.equal(out.shelters.unknownCapacity, 1);

@@ -138,6 +138,7 @@ function coverageJson(r: PlanResult, v: Loaded['versions']): object {
     totals: r.totals,
     regions: r.regions,
     outside: r.outside,
+    withinReach: r.withinReach,
     ...(r.reason ? { reason: r.reason } : {}),
     shelters: r.shelters,
     parameters: r.parameters,

@@ -54,7 +54,7 @@ function jobJson(job: Job): Record<string, unknown> {
       result = { mode: r.mode, before: r.before, after: r.after, sites: r.sites, candidates: r.candidates, evaluations: r.evaluations, guarantee: r.guarantee, warnings: r.plan.warnings };
     } else {
       const r = job.result as PlanResult;
-      result = { mode: r.mode, ...(r.reason ? { reason: r.reason } : {}), totals: r.totals, regions: r.regions, outside: r.outside, shelters: r.shelters, parameters: r.parameters, warnings: r.warnings, stats: r.stats };
+      result = { mode: r.mode, ...(r.reason ? { reason: r.reason } : {}), totals: r.totals, regions: r.regions, outside: r.outside, withinReach: r.withinReach, shelters: r.shelters, parameters: r.parameters, warnings: r.warnings, stats: r.stats };
     }
   }
   return {
