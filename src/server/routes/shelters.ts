@@ -186,6 +186,32 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
     return { wardens: await reg.setWarden((request.params as { id: string }).id, user, assigned, actorOf(request)) };
   });
 
+  app.delete('/api/shelters/:id/wardens/:name', {
+    config: { roles: EDITORS },
+    schema: {
+      summary: 'Release a warden from this shelter (the same as POST .../wardens with assigned: false)', tags: ['shelters'],
+      params: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string', maxLength: 100 }, name: { type: 'string', minLength: 1, maxLength: 64 } } },
+      response: problems,
+    },
+  }, async (request) => {
+    const { id, name } = request.params as { id: string; name: string };
+    if (!reg.wardens(id).includes(name)) throw new HttpProblem(404, 'NOT_ASSIGNED', `${name} is not a warden of shelter ${id}`, [{ field: 'params.name', reason: 'not assigned to this shelter' }]);
+    return { wardens: await reg.setWarden(id, name, false, actorOf(request)) };
+  });
+
+  app.get('/api/wardens', {
+    config: { roles: EDITORS },
+    schema: {
+      summary: 'Warden accounts that can be assigned to shelters (active ones; name and how many shelters each looks after)', tags: ['shelters'],
+      response: { 200: { type: 'object', properties: { wardens: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, shelters: { type: 'integer' } } } } } } },
+    },
+  }, async () => ({
+    wardens: (await ctx.accounts.listUsers())
+      .filter((u) => u.role === 'warden' && !u.disabledAt)
+      .map((u) => ({ name: u.name, shelters: reg.sheltersOfWarden(u.name).length }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  }));
+
   app.get('/api/wardens/me/shelters', {
     config: { roles: ['warden'] },
     schema: { summary: 'The shelters the signed-in warden looks after', tags: ['shelters'] },
