@@ -13,6 +13,8 @@ export interface UnitImportOutcome {
 
 export interface UnitRepository {
   insertUnit(unit: Unit): Promise<void>;
+  /** Replaces the unit's fields; false when there is no such unit. */
+  updateUnit(unit: Unit): Promise<boolean>;
   getUnit(id: string): Promise<Unit | null>;
   listUnits(): Promise<Unit[]>;
   insertMember(member: Member): Promise<void>;

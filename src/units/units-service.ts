@@ -68,6 +68,18 @@ export class UnitService {
     return unit;
   }
 
+  /** Changes a unit: fields not given stay as they are. */
+  async updateUnit(id: string, patch: UnitInput, actor: string): Promise<Unit> {
+    const u = await this.unit(id);
+    const has = (k: keyof UnitInput) => Object.prototype.hasOwnProperty.call(patch, k);
+    const next = this.checkUnit({
+      id: u.id, name: has('name') ? patch.name : u.name, type: has('type') ? patch.type : u.type, region: has('region') ? patch.region : u.regionCode,
+      base: has('base') ? patch.base : u.base, requiredRoles: has('requiredRoles') ? patch.requiredRoles : u.requiredRoles,
+    }, actor, u);
+    await this.repo.updateUnit(next);
+    return next;
+  }
+
   /** Checks a member (the account it names must exist) without storing it. */
   async checkMember(unitId: string, input: MemberInput, existing: Member | null = null): Promise<Member> {
     const at = this.now().toISOString();

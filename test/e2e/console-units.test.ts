@@ -65,6 +65,13 @@ test('a call-up from the console: the operator sees answers arrive live; the mem
   await page.waitForSelector('#cu-counts[data-coming="1"][data-pending="1"]');
   assert.match((await page.textContent(`tr[data-member] >> nth=1`)) ?? '', /Coming/);
 
+  // New links replace the old ones (only hashes are kept, so links are shown once).
+  await page.click('button:has-text("Make new personal links")');
+  await page.waitForFunction((old) => (document.querySelector('textarea[aria-label="Message for Jens"]') as HTMLTextAreaElement | null)?.value.includes('Answer here:') && !(document.querySelector('textarea[aria-label="Message for Jens"]') as HTMLTextAreaElement).value.includes(old), link);
+  assert.equal((await fetch(link)).status, 404, 'the old link no longer opens');
+  const fresh = /Answer here: (\S+)/.exec(await page.inputValue('textarea[aria-label="Message for Jens"]'))![1];
+  assert.equal((await fetch(fresh)).status, 200);
+
   // Wendy, a warden with a member record, answers in her console.
   const member = await memberBrowser.context.newPage();
   await signIn(member, app.url, 'wendy');
@@ -81,7 +88,7 @@ test('a call-up from the console: the operator sees answers arrive live; the mem
   // Closing ends it for everyone; the page shows the new state live.
   await page.click('button:has-text("Close (done)")');
   await page.waitForSelector('#cu-state:has-text("Closed")');
-  assert.equal((await fetch(link)).status, 410, 'the link has expired');
+  assert.equal((await fetch(fresh)).status, 410, 'the link has expired');
   await page.close();
 });
 

@@ -40,6 +40,16 @@ test('units and members: 201 with ids; bad input names the field; only operators
   assert.equal((await server.request('GET', '/api/units', { token: server.tokens.warden })).status, 403);
   const units = await server.request('GET', '/api/units', { token: server.tokens.admin });
   assert.equal(units.body.units.length, 3, 'refused requests changed nothing');
+
+  // Changes: fields not given stay; members go on leave.
+  const renamed = await server.request('PATCH', `/api/units/${ids.bucha}`, { token: server.tokens.operator, body: { name: 'Bucha rescue team', requiredRoles: ['leader'] } });
+  assert.equal(renamed.status, 200, renamed.text);
+  assert.deepEqual([renamed.body.unit.name, renamed.body.unit.type, renamed.body.unit.regionCode, renamed.body.unit.requiredRoles], ['Bucha rescue team', 'rescue', 'UA-30-1', ['leader']]);
+  assert.equal((await server.request('PATCH', `/api/units/${ids.bucha}`, { token: server.tokens.warden, body: { name: 'x' } })).status, 403);
+  assert.equal((await server.request('PATCH', `/api/units/${ids.bucha}`, { token: server.tokens.operator, body: { region: 'NOWHERE' } })).body.field, 'body.region');
+  const leave = await server.request('PATCH', `/api/units/members/${ids.petro}`, { token: server.tokens.operator, body: { availability: 'on-leave', availableFrom: '2099-06-01' } });
+  assert.deepEqual([leave.status, leave.body.member.availability, leave.body.member.name], [200, 'on-leave', 'Petro']);
+  assert.equal((await server.request('PATCH', `/api/units/members/${ids.petro}`, { body: { availability: 'available' } })).status, 401);
 });
 
 test('a call-up reaches the available members; answers count, change until the deadline, and the state shows strength and missing roles', async (t) => {

@@ -37,6 +37,9 @@ export function unitStoreContract(name: string, make: (t: any) => Promise<UnitSt
     await s.units.insertUnit(u);
     assert.deepEqual(await s.units.getUnit('u1'), u);
     assert.equal(await s.units.getUnit('nope'), null);
+    assert.equal(await s.units.updateUnit({ ...u, name: 'Renamed once', requiredRoles: [] }), true);
+    assert.deepEqual((await s.units.getUnit('u1'))!.requiredRoles, []);
+    assert.equal(await s.units.updateUnit(unit('ghost')), false);
     const m = member('m1', 'u1', { userName: 'alice' });
     await s.units.insertMember(m);
     await s.units.insertMember(member('m2', 'u1'));

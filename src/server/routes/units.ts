@@ -36,6 +36,11 @@ export const created = { 201: { type: 'object', additionalProperties: true }, ..
 export const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 const contact = { type: 'object', additionalProperties: false, properties: { phone: { type: ['string', 'null'], maxLength: 40 }, email: { type: ['string', 'null'], maxLength: 200 } } } as const;
 const certificate = { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', maxLength: 200 }, expires: { type: ['string', 'null'], maxLength: 10 } } } as const;
+const unitProps = {
+  name: { type: 'string', minLength: 1, maxLength: 200 }, type: { type: 'string', enum: [...UNIT_TYPES] }, region: { type: ['string', 'null'], maxLength: 100 },
+  base: { type: ['object', 'null'], additionalProperties: false, required: ['lat', 'lon'], properties: { lat: { type: 'number' }, lon: { type: 'number' }, address: { type: ['string', 'null'], maxLength: 200 } } },
+  requiredRoles: { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 20 },
+} as const;
 const memberProps = {
   name: { type: 'string', minLength: 1, maxLength: 200 }, role: { type: 'string', minLength: 1, maxLength: 40 }, contact, user: { type: ['string', 'null'], maxLength: 100 },
   skills: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 50 }, certificates: { type: 'array', items: certificate, maxItems: 50 },
@@ -51,17 +56,25 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext): Promise
       summary: 'Create a unit (answers 201 with its id)', tags: ['units'],
       body: {
         type: 'object', additionalProperties: false, required: ['name', 'type'],
-        properties: {
-          name: { type: 'string', minLength: 1, maxLength: 200 }, type: { type: 'string', enum: [...UNIT_TYPES] }, region: { type: ['string', 'null'], maxLength: 100 },
-          base: { type: ['object', 'null'], additionalProperties: false, required: ['lat', 'lon'], properties: { lat: { type: 'number' }, lon: { type: 'number' }, address: { type: ['string', 'null'], maxLength: 200 } } },
-          requiredRoles: { type: 'array', items: { type: 'string', maxLength: 40 }, maxItems: 20 },
-        },
+        properties: unitProps,
       },
       response: created,
     },
   }, async (request, reply) => {
     const unit = await guard(() => s().units.createUnit(request.body as Record<string, unknown>, actorOf(request)!));
     return reply.code(201).send({ id: unit.id, unit });
+  });
+
+  app.patch('/api/units/:id', {
+    config: { roles: MANAGERS },
+    schema: {
+      summary: 'Change a unit (name, type, region, base, required roles); fields not given stay', tags: ['units'], params: idParams,
+      body: { type: 'object', additionalProperties: false, properties: unitProps }, response: problems,
+    },
+  }, async (request) => {
+    const id = (request.params as { id: string }).id;
+    await guard(() => s().units.unit(id), 'params');
+    return { unit: await guard(() => s().units.updateUnit(id, request.body as Record<string, unknown>, actorOf(request)!)) };
   });
 
   app.get('/api/units', {

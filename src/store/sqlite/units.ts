@@ -65,6 +65,10 @@ export class SqliteUnitRepository implements UnitRepository {
     this.db.prepare(INSERT_UNIT).run(unitParams(unit));
   }
 
+  async updateUnit(unit: Unit): Promise<boolean> {
+    return this.db.prepare(UPDATE_UNIT).run(unitParams(unit)).changes === 1;
+  }
+
   async getUnit(id: string): Promise<Unit | null> {
     const r = this.db.prepare('SELECT * FROM units WHERE id = ?').get(id) as UnitRow | undefined;
     return r ? unitFrom(r) : null;

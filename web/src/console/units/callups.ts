@@ -130,9 +130,24 @@ export async function callupScreen(root: HTMLElement, user: User, id: string): P
       }, h('h4', {}, t('un.phoneAnswer')), field(t('un.member'), who, 'cu-a-member'), field(t('un.answer'), answer, 'cu-a-answer'),
       field(t('un.etaMinutes'), eta, 'cu-a-eta'), field(t('un.reason'), reason, 'cu-a-reason'), h('button', { type: 'submit' }, t('un.record'))),
       h('div', { class: 'row-actions' },
+        h('button', { type: 'button', onclick: newLinks }, t('un.newLinks')),
         h('button', { type: 'button', onclick: end('close') }, t('un.close')),
         h('button', { type: 'button', class: 'danger', onclick: end('cancel') }, t('un.cancel'))));
   };
+
+  // Links are shown once (only their hashes are kept): new ones replace the old, e.g. after leaving this page.
+  const newLinks = async () => {
+    try {
+      const r = await postJSON<{ links: Link[] }>(`/api/callups/${encodeURIComponent(id)}/links`, {});
+      links.splice(0, links.length, ...r.links);
+      sessionStorage.setItem(`refuge.links.${id}`, JSON.stringify(r.links));
+      clear(linksSlot, linksSection());
+      clear(notice, message('ok', t('un.linksMade', { count: r.links.length })));
+    } catch (err) {
+      clear(notice, errorMessage(err));
+    }
+  };
+  const linksSlot = h('div', {});
 
   const linksSection = () => (links.length ? h('section', { 'aria-labelledby': 'cu-links' }, h('h3', { id: 'cu-links' }, t('un.links')), h('p', {}, t('un.linksHint')),
     table([t('un.name'), t('un.contact'), t('un.textToSend')], links.map((l) => h('tr', {}, h('td', {}, l.name), h('td', {}, [l.phone, l.email].filter(Boolean).join(', ')),
@@ -146,7 +161,8 @@ export async function callupScreen(root: HTMLElement, user: User, id: string): P
     return () => undefined;
   }
   clear(actionsSlot, actions());
-  clear(root, heading, notice, live, actionsSlot, linksSection());
+  clear(linksSlot, linksSection());
+  clear(root, heading, notice, live, actionsSlot, linksSlot);
   // Live: the server sends the whole state after every change; EventSource reconnects with Last-Event-ID.
   const source = new EventSource(`/api/callups/${encodeURIComponent(id)}/stream`);
   source.addEventListener('state', (e) => {
