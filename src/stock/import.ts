@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { readTable, ImportFileError, type RawRow } from '../registry/import/read.ts';
 import { StockError } from './errors.ts';
-import { parseDate, toMinor, type Item, type MovementDraft } from './model.ts';
+import { minorText, parseDate, toMinor, type Item, type MovementDraft } from './model.ts';
 import { planPut } from './ledger.ts';
 import type { Minimum } from './ports.ts';
 import type { StockService } from './service.ts';
@@ -152,4 +152,32 @@ export async function importOpeningBalances(service: StockService, bytes: Uint8A
 export function catalogueToCsv(items: Item[]): string {
   const q = (s: string | null) => (s === null ? '' : /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return [CATALOGUE_COLUMNS.join(','), ...items.map((i) => [q(i.code ?? i.id), q(i.name), q(i.category), q(i.unit), String(i.decimals), i.tracksLots ? 'yes' : 'no'].join(','))].join('\r\n') + '\r\n';
+}
+
+/** A depot's balances per lot, and its minimums, in the opening-balance import's columns: imported into an empty
+ * depot (or another database) they give the same balances and minimums. Items are named by code where they have one. */
+export async function openingBalancesToCsv(service: StockService, depotId: string): Promise<string> {
+  const depot = await service.depot(depotId, 'depot');
+  const items = new Map((await service.repo.listItems()).map((i) => [i.id, i]));
+  const rows = (await service.repo.balances({ depotId: depot.id })).filter((r) => r.quantity > 0);
+  const mins = new Map((await service.repo.minimums(depot.id)).map((m) => [m.itemId, m.minimum]));
+  const q = (s: string) => (/[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const out: string[] = [BALANCE_COLUMNS.join(',')];
+  const seen = new Set<string>();
+  const sorted = [...rows].sort((a, b) => {
+    const ia = items.get(a.itemId)!, ib = items.get(b.itemId)!;
+    return ia.category.localeCompare(ib.category) || ia.name.localeCompare(ib.name) || (a.expires ?? '9999').localeCompare(b.expires ?? '9999') || a.lot.localeCompare(b.lot);
+  });
+  for (const r of sorted) {
+    const item = items.get(r.itemId)!;
+    const min = seen.has(item.id) ? undefined : mins.get(item.id);
+    seen.add(item.id);
+    out.push([q(item.code ?? item.id), minorText(r.quantity, item.decimals), q(r.lot), r.expires ?? '', min === undefined ? '' : minorText(min, item.decimals)].join(','));
+  }
+  for (const [itemId, min] of mins) {
+    if (seen.has(itemId)) continue;
+    const item = items.get(itemId)!;
+    out.push([q(item.code ?? item.id), '0', '', '', minorText(min, item.decimals)].join(','));
+  }
+  return out.join('\r\n') + '\r\n';
 }

@@ -5,4 +5,4 @@ export * from './ports.ts';
 export * from './ledger.ts';
 export { StockService, movementView, transferView, countView, showQuantity, type StockLookups } from './service.ts';
 export { StockReports, reportToCsv, type Report } from './reports.ts';
-export { importCatalogue, importOpeningBalances, catalogueToCsv, StockImportRejected, ImportFileError, type ImportProblem } from './import.ts';
+export { importCatalogue, importOpeningBalances, catalogueToCsv, openingBalancesToCsv, StockImportRejected, ImportFileError, type ImportProblem } from './import.ts';

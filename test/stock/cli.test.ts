@@ -68,4 +68,16 @@ test('stock CSV import through the CLI: errors with line, column and reason, all
   const cat = run(['export', 'stock-catalogue', '--db', db]);
   assert.equal(cat.stdout, 'code,name,category,unit,decimals,tracks_lots\r\nWA,Water,food,litre,1,no\r\nKI,First-aid kit,medical,kit,0,yes\r\nBL,Blanket,shelter,piece,0,no\r\n');
   assert.equal(run(['export', 'stock-report', 'nonsense', '--db', db]).status, 1);
+
+  // A depot's balances export in the import's columns and import back into another depot unchanged.
+  const exported = run(['export', 'stock-balances', '--db', db, '--depot', depot.id]);
+  assert.equal(exported.status, 0, exported.stderr);
+  assert.equal(exported.stdout, 'item,quantity,lot,expires,minimum\r\nWA,10.5,,,\r\nKI,3,K0,2026-01-31,\r\nKI,5,K1,2027-02-28,\r\nBL,100,,,120\r\n');
+  const file = join(dir, 'exported.csv');
+  writeFileSync(file, exported.stdout);
+  const s2 = openSqliteStore(db);
+  const copy = await new StockService(new SqliteStockRepository(s2.db)).createDepot({ name: 'Copy' }, 'setup');
+  s2.close();
+  assert.equal(run(['import', 'stock-balances', file, '--db', db, '--depot', copy.id]).status, 0);
+  assert.equal(run(['export', 'stock-balances', '--db', db, '--depot', copy.id]).stdout, exported.stdout);
 });

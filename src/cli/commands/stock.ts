@@ -87,6 +87,24 @@ export function registerStockCommands(cli: CliGroups): void {
       write(o.out, text);
     });
 
+  cli.export.command('stock-balances')
+    .description("export a depot's balances per lot and its minimums in the opening-balance columns (imports back with import stock-balances)")
+    .requiredOption('--depot <id>', 'the depot')
+    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async (o: { db: string; depot: string; out?: string }) => {
+      const { openingBalancesToCsv, StockError } = await import('../../stock/index.ts');
+      const { store, service } = await openStock(o.db);
+      try {
+        write(o.out, await openingBalancesToCsv(service, o.depot));
+      } catch (e) {
+        if (e instanceof StockError) fail(e.message);
+        throw e;
+      } finally {
+        store.close();
+      }
+    });
+
   cli.export.command('stock-report')
     .description('export a stock report as CSV: balances, below-minimum, expiring, issued, stock-card')
     .argument('<report>', 'balances | below-minimum | expiring | issued | stock-card')
