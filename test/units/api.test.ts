@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inMinutes, post, seedUnits, startUnitsServer } from './helpers.ts';
+import { setEnv } from '../alerts-delivery/push-endpoint.ts';
 
 test('units and members: 201 with ids; bad input names the field; only operators and admins create', async (t) => {
   const server = await startUnitsServer(t);
@@ -174,6 +175,15 @@ test('links and answers end with the deadline and with cancel or close; everythi
   assert.equal((await server.request('POST', `/api/callups/${open.id}/answers`, { body: { answer: 'coming', etaMinutes: 1, token: open.links[0].token } })).status, 410);
   const kept = await server.request('GET', `/api/callups/${open.id}`, { token: server.tokens.approver });
   assert.deepEqual([kept.body.createdBy, kept.body.state, kept.body.counts.pending], ['operator', 'cancelled', 2]);
+});
+
+test('personal links point at REFUGE_PUBLIC_URL when it is set', async (t) => {
+  const restore = setEnv({ REFUGE_PUBLIC_URL: 'https://refuge.example.org/ignored/path' });
+  t.after(restore);
+  const server = await startUnitsServer(t);
+  const ids = await seedUnits(server);
+  const c = await post(server, '/api/callups', { units: [ids.brovary], message: 'x' });
+  assert.match(c.links[0].url, /^https:\/\/refuge\.example\.org\/answer\/[A-Za-z0-9_-]{43}$/);
 });
 
 test('a region-wide call-up reaches the units of the region and of its sub-regions, not others', async (t) => {

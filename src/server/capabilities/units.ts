@@ -4,6 +4,8 @@
 // Settings (environment, read here at the edge only):
 //   REFUGE_REGIME_NAMES     display names of the levels, e.g. "heightened=Elevated readiness;emergency=State of emergency"
 //   REFUGE_REGIME_APPROVAL  levels that need a second person's approval, e.g. "emergency,martial-law" (default: none)
+//   REFUGE_PUBLIC_URL       the address members reach this server at (https://refuge.example.org), for personal links;
+//                           unset = the address of the request that made them
 //   REFUGE_PUSH_ALLOW_PRIVATE / REFUGE_PUSH_CA_FILE apply to call-up pushes as to alert pushes.
 import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
@@ -24,6 +26,8 @@ export interface UnitsServices {
   hub: UnitEventHub;
   push: CallUpPush | null;
   callupRepo: SqliteCallUpRepository;
+  /** Where personal links point (REFUGE_PUBLIC_URL), or null for the request's own address. */
+  publicUrl: string | null;
   /** Open live streams, ended when the server closes. */
   streams: Set<{ end(): void }>;
   close(): Promise<void>;
@@ -47,6 +51,14 @@ export const unitsCapability: Capability = {
   async start(ctx) {
     const env = process.env;
     const config = parseRegimeConfig(env.REFUGE_REGIME_NAMES, env.REFUGE_REGIME_APPROVAL);
+    let publicUrl: string | null = null;
+    if (env.REFUGE_PUBLIC_URL) {
+      try {
+        publicUrl = new URL(env.REFUGE_PUBLIC_URL).origin;
+      } catch {
+        throw new Error(`REFUGE_PUBLIC_URL: ${JSON.stringify(env.REFUGE_PUBLIC_URL)} is not a URL`);
+      }
+    }
     // Read on every use: a region re-import swaps the index.
     const regions = (): RegionTree => ctx.regions ?? EMPTY;
     const unitRepo = new SqliteUnitRepository(ctx.store.db);
@@ -70,7 +82,7 @@ export const unitsCapability: Capability = {
     const regimes = new RegimeService(new SqliteRegimeRepository(ctx.store.db), regions, config);
     const streams = new Set<{ end(): void }>();
     ctx.units = {
-      units, callups, regimes, hub, push, callupRepo, streams,
+      units, callups, regimes, hub, push, callupRepo, streams, publicUrl,
       async close() {
         for (const s of [...streams]) s.end();
         streams.clear();

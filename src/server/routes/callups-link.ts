@@ -61,7 +61,7 @@ export async function callupLinkRoutes(app: FastifyInstance, ctx: AppContext): P
     });
 
     scope.post('/answer/:token', {
-      config: { roles: ['public'], rateLimit: { max: 60, timeWindow: '1 hour' } },
+      config: { roles: ['public'], rateLimit: { max: 300, timeWindow: '1 hour' } },
       schema: { hide: true, params: tokenParams },
     }, async (request, reply) => {
       const token = (request.params as { token: string }).token;

@@ -14,14 +14,14 @@ import { ANSWERS, linkMessage, parseEventId, UnitError, type Answerer, type Call
 const ANYONE_WITH_LINK_OR_ACCOUNT = ['public', ...STAFF_ROLES] as const;
 const HEARTBEAT_MS = 15_000;
 
-/** The address a personal link opens: this server's own page for it. */
-export function linkUrl(request: FastifyRequest, token: string): string {
-  return `${request.protocol}://${request.host}/answer/${token}`;
+/** The address a personal link opens: this server's own page for it (at REFUGE_PUBLIC_URL when set). */
+export function linkUrl(base: string | null, request: FastifyRequest, token: string): string {
+  return `${base ?? `${request.protocol}://${request.host}`}/answer/${token}`;
 }
 
-export function linksView(request: FastifyRequest, c: CallUp, links: PersonalLink[]) {
+export function linksView(base: string | null, request: FastifyRequest, c: CallUp, links: PersonalLink[]) {
   return links.map((l) => {
-    const url = linkUrl(request, l.token);
+    const url = linkUrl(base, request, l.token);
     return { member: l.memberId, name: l.name, unit: l.unitId, phone: l.phone, email: l.email, token: l.token, url, text: linkMessage(c, l, url) };
   });
 }
@@ -82,7 +82,7 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
   }, async (request, reply) => {
     const { callup, links, recipients } = await guard(() => s().callups.create(request.body as Record<string, unknown>, actorOf(request)!));
-    return reply.code(201).send({ id: callup.id, callup, recipients, links: linksView(request, callup, links) });
+    return reply.code(201).send({ id: callup.id, callup, recipients, links: linksView(s().publicUrl, request, callup, links) });
   });
 
   app.get('/api/callups', {
@@ -269,7 +269,7 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const id = (request.params as { id: string }).id;
     const c = await guard(() => s().callups.get(id), 'params');
     const links = await guard(() => s().callups.newLinks(id, (request.body as { members?: string[] } | null)?.members));
-    return { links: linksView(request, c, links) };
+    return { links: linksView(s().publicUrl, request, c, links) };
   });
 }
 
