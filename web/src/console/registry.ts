@@ -172,8 +172,63 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
       clear(historyBox, h('h3', { id: 'hist-title' }, t('con.history')), errorMessage(err));
     }
   }
-  clear(root, h('h2', {}, shelter.name), h('p', {}, `${t('con.id')}: ${id} · ${t('con.version')} ${version}`), msg, quick, occBox, form, historyBox);
-  await renderHistory();
+  const wardensBox = h('section', { 'aria-labelledby': 'wdn-title', class: 'wardens-editor' });
+  clear(root, h('h2', {}, shelter.name), h('p', {}, `${t('con.id')}: ${id} · ${t('con.version')} ${version}`), msg, quick, occBox, wardensBox, form, historyBox);
+  await Promise.all([renderHistory(), wardensEditor(wardensBox, id)]);
+}
+
+/**
+ * Who looks after this shelter; admins and operators assign and release wardens here (GET /api/wardens answers
+ * only them: for anyone else the list is shown without controls).
+ */
+async function wardensEditor(box: HTMLElement, id: string): Promise<void> {
+  const path = `/api/shelters/${encodeURIComponent(id)}/wardens`;
+  const note = h('div', { 'aria-live': 'polite' });
+  const render = async (said?: HTMLElement) => {
+    try {
+      const [{ wardens }, pool] = await Promise.all([
+        getJSON<{ wardens: string[] }>(path),
+        getJSON<{ wardens: Array<{ name: string; shelters: number }> }>('/api/wardens').then((d) => d.wardens, (err: unknown) => {
+          if (err instanceof ApiError && err.status === 403) return null;
+          throw err;
+        }),
+      ]);
+      const act = (fn: () => Promise<unknown>, done: string) => async () => {
+        try {
+          await fn();
+          await render(message('ok', done));
+        } catch (err) {
+          clear(note, errorMessage(err));
+        }
+      };
+      const list = wardens.length === 0 ? h('p', { class: 'wardens-none' }, t('wdn.none')) : h('ul', { class: 'wardens-list' }, ...wardens.map((name) =>
+        h('li', { 'data-warden': name }, h('span', { class: 'name' }, name), ' ',
+          pool ? h('button', { type: 'button', class: 'release', 'aria-label': t('wdn.releaseName', { name }),
+            onclick: act(() => request('DELETE', `${path}/${encodeURIComponent(name)}`), t('wdn.released', { name })) }, t('wdn.release')) : null)));
+      let picker: HTMLElement | null = null;
+      if (pool) {
+        const free = pool.filter((w) => !wardens.includes(w.name));
+        if (free.length === 0) picker = h('p', { class: 'hint' }, t('wdn.noneLeft'));
+        else {
+          const choice = select('warden', free.map((w): [string, string] => [w.name, t('wdn.option', { name: w.name, count: w.shelters })]), free[0].name);
+          const assign = h('form', { class: 'wardens-assign', style: 'display:flex;flex-wrap:wrap;gap:8px;align-items:end' },
+            field(t('wdn.pick'), choice, 'wdn-pick'),
+            h('button', { type: 'submit', class: 'primary' }, t('wdn.assign')));
+          assign.addEventListener('submit', (e) => {
+            e.preventDefault();
+            const name = choice.value;
+            void act(() => request('POST', path, { user: name, assigned: true }), t('wdn.assigned', { name }))();
+          });
+          picker = assign;
+        }
+      }
+      clear(box, h('h3', { id: 'wdn-title' }, t('wdn.title')), list, picker, note);
+      clear(note, ...(said ? [said] : []));
+    } catch (err) {
+      clear(box, h('h3', { id: 'wdn-title' }, t('wdn.title')), errorMessage(err));
+    }
+  };
+  await render();
 }
 
 async function loadShelter(id: string): Promise<Shelter> {

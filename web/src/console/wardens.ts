@@ -138,6 +138,8 @@ function tendedCard(initial: Tended): HTMLElement {
       show();
       clear(msg, message('ok', status ? t('war.statusSaved', { status: t(`status.${s.status}` as MessageKey) }) : t('war.saved', { count })),
         ...warningMessages(s, data.warnings ?? [], () => void report(count, 'full')));
+      // On a phone the prompt must be on screen without scrolling: bring the Mark full button (or the message) in.
+      (msg.querySelector('.mark-full') ?? msg).scrollIntoView({ block: 'nearest' });
     } catch (err) {
       clear(msg, errorMessage(err));
     }
@@ -177,6 +179,7 @@ function tendedCard(initial: Tended): HTMLElement {
     statusText,
     h('div', { role: 'group', 'aria-label': t('war.statusGroup', { name: s.name }), style: 'display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 14px' }, ...buttons),
     occupancyBox,
-    form,
-    msg);
+    // The answer (and the Mark full prompt) sits just above the count form, where the warden's eyes and thumb are.
+    msg,
+    form);
 }

@@ -1,6 +1,16 @@
 // The operators', approvers' and wardens' console additions (alert log, approvals badge, warden assignment) and the
 // resident report note, in every language (spread into the main dictionaries; every key in every language).
 export const en = {
+  'wdn.title': 'Wardens',
+  'wdn.none': 'No warden is assigned to this shelter.',
+  'wdn.pick': 'Warden to assign',
+  'wdn.option': '{name} (looks after {count})',
+  'wdn.assign': 'Assign',
+  'wdn.release': 'Release',
+  'wdn.releaseName': 'Release {name} from this shelter',
+  'wdn.assigned': '{name} now looks after this shelter.',
+  'wdn.released': '{name} no longer looks after this shelter.',
+  'wdn.noneLeft': 'Every warden account is already assigned here. An administrator creates warden accounts.',
   'report.note': 'Note (optional)',
   'report.notePlaceholder': 'What did you see? For example: chain on the door',
   'reported.kind.locked': 'locked',
@@ -10,6 +20,16 @@ export const en = {
 } as const;
 type Part = Record<keyof typeof en, string>;
 export const uk: Part = {
+  'wdn.title': 'Чергові',
+  'wdn.none': 'До цього укриття не призначено жодного чергового.',
+  'wdn.pick': 'Кого призначити',
+  'wdn.option': '{name} (опікується: {count})',
+  'wdn.assign': 'Призначити',
+  'wdn.release': 'Зняти',
+  'wdn.releaseName': 'Зняти {name} з цього укриття',
+  'wdn.assigned': '{name} тепер опікується цим укриттям.',
+  'wdn.released': '{name} більше не опікується цим укриттям.',
+  'wdn.noneLeft': 'Усі облікові записи чергових уже призначено сюди. Нові створює адміністратор.',
   'report.note': 'Примітка (необов’язково)',
   'report.notePlaceholder': 'Що ви побачили? Наприклад: ланцюг на дверях',
   'reported.kind.locked': 'зачинене',
@@ -18,6 +38,16 @@ export const uk: Part = {
   'reported.warning': 'Мешканці повідомляють: {kinds} ({count}); оператор ще не перевірив.',
 };
 export const he: Part = {
+  'wdn.title': 'אחראי מקלט',
+  'wdn.none': 'לא הוקצה אחראי למקלט זה.',
+  'wdn.pick': 'אחראי להקצאה',
+  'wdn.option': '{name} (אחראי על {count})',
+  'wdn.assign': 'הקצה',
+  'wdn.release': 'שחרר',
+  'wdn.releaseName': 'שחרר את {name} ממקלט זה',
+  'wdn.assigned': '{name} אחראי כעת על מקלט זה.',
+  'wdn.released': '{name} כבר אינו אחראי על מקלט זה.',
+  'wdn.noneLeft': 'כל חשבונות האחראים כבר מוקצים כאן. מנהל המערכת יוצר חשבונות אחראים.',
   'report.note': 'הערה (לא חובה)',
   'report.notePlaceholder': 'מה ראית? לדוגמה: שרשרת על הדלת',
   'reported.kind.locked': 'נעול',
@@ -26,6 +56,16 @@ export const he: Part = {
   'reported.warning': 'תושבים מדווחים: {kinds} ({count}); טרם נבדק על ידי מפעיל.',
 };
 export const da: Part = {
+  'wdn.title': 'Tilsynsførende',
+  'wdn.none': 'Ingen tilsynsførende er tildelt dette beskyttelsesrum.',
+  'wdn.pick': 'Tilsynsførende der skal tildeles',
+  'wdn.option': '{name} (har {count})',
+  'wdn.assign': 'Tildel',
+  'wdn.release': 'Fritag',
+  'wdn.releaseName': 'Fritag {name} fra dette beskyttelsesrum',
+  'wdn.assigned': '{name} har nu tilsyn med dette beskyttelsesrum.',
+  'wdn.released': '{name} har ikke længere tilsyn med dette beskyttelsesrum.',
+  'wdn.noneLeft': 'Alle tilsynsførende er allerede tildelt her. En administrator opretter nye konti.',
   'report.note': 'Bemærkning (valgfri)',
   'report.notePlaceholder': 'Hvad så du? For eksempel: kæde på døren',
   'reported.kind.locked': 'låst',
