@@ -30,6 +30,8 @@ export interface PlanOptions {
   whatIf?: WhatIf;
   /** Extra shelters (proposed sites) counted as if they existed. */
   extraShelters?: PlanShelter[];
+  /** Each cell's threshold is the warning time of its region (smallest containing its centroid); `minutes` where none is known. */
+  regionWarningTimes?: boolean;
   /** Today, for "not verified for N days". */
   now?: Date;
 }
@@ -95,7 +97,7 @@ export interface PlanResult {
   /** People with at least one counted shelter within the threshold, ignoring capacity: what "is there any shelter within T" would call covered. */
   withinReach: number;
   shelters: ShelterCounts;
-  parameters: { minutes: number; speed: number; detour: number | null; costUnit: string; whatIf: WhatIf };
+  parameters: { minutes: number; regionWarningTimes: boolean; speed: number; detour: number | null; costUnit: string; whatIf: WhatIf };
   warnings: string[];
   /** Demand points with their assignment (a point split over shelters appears once per shelter); the people of a cell left without a place are one row at the cell's centroid with shelterId null. */
   assignments: Assignment[];
@@ -157,28 +159,46 @@ function checkOptions(o: PlanOptions): void {
 /** Shelters counted, demand points and the pairs within the threshold with their costs. */
 export function preparePlan(input: PlanInputs, o: PlanOptions, progress?: Progress): PreparedPlan {
   checkOptions(o);
-  const limit = o.minutes * 60;
   const warnings: string[] = [];
   const { list, counts } = planShelters(input.shelters, o);
+  // With regional warning times the search reaches as far as the longest of them (or --minutes).
+  let limit = o.minutes * 60;
+  if (o.regionWarningTimes) for (const r of input.regions?.list() ?? []) if (r.warningTimeS !== null && r.warningTimeS > limit) limit = r.warningTimeS;
   const mode: PlanResult['mode'] = input.graph ? 'network' : 'straight-line';
   const speed = o.speed ?? input.graph?.meta.profile.speed ?? DEFAULT_FOOT_PROFILE.speed;
   const detour = mode === 'straight-line' ? (o.detour ?? DEFAULT_DETOUR) : null;
   const t0 = performance.now();
   let points: DemandPoints;
-  let pairs;
+  let pairs: { from: Uint32Array; to: Uint32Array; seconds: Float64Array; offNetwork?: string[] };
   if (input.graph) {
     progress?.('network', 0, 1);
     const ctx = networkContext(input.graph, o.speed);
     const np = networkPoints(input.cells, ctx);
     points = np.points;
     if (np.offNetworkPeople > 0) warnings.push(`${np.offNetworkPeople} people in ${np.offNetworkCells} cells live more than ${ctx.snapCap} m from any walkable way of the network: counted as uncovered`);
-    pairs = networkPairs(points, list, ctx, limit, (d, t) => progress?.('walking times', d, t));
-    counts.offNetwork = pairs.offNetwork.filter((id) => !(o.extraShelters ?? []).some((x) => x.id === id)).length;
+    const np2 = networkPairs(points, list, ctx, limit, (d, t) => progress?.('walking times', d, t));
+    pairs = np2;
+    counts.offNetwork = np2.offNetwork.filter((id) => !(o.extraShelters ?? []).some((x) => x.id === id)).length;
     if (counts.offNetwork) warnings.push(`${counts.offNetwork} shelters are more than ${ctx.snapCap} m from any walkable way: their places are not counted as reachable`);
   } else {
     points = cellPoints(input.cells);
     progress?.('walking times', 0, 1);
     pairs = straightLinePairs(points, list, limit, speed, detour!);
+  }
+  if (o.regionWarningTimes) {
+    // Per cell: its region's warning time; pairs beyond it are dropped.
+    const cellLimit = new Float64Array(input.cells.length);
+    let fallback = 0;
+    input.cells.forEach((c, ci) => {
+      const w = input.regions?.regionsAt(c.lat, c.lon)[0]?.warningTimeS;
+      if (w === null || w === undefined) fallback += c.population;
+      cellLimit[ci] = w ?? limit;
+    });
+    if (fallback > 0) warnings.push(`${fallback} people live in cells with no regional warning time: ${o.minutes} minutes used for them`);
+    const all = pairs;
+    const keep: number[] = [];
+    for (let k = 0; k < all.from.length; k++) if (all.seconds[k] <= cellLimit[points.cell[all.from[k]]]) keep.push(k);
+    pairs = { from: Uint32Array.from(keep, (k) => all.from[k]), to: Uint32Array.from(keep, (k) => all.to[k]), seconds: Float64Array.from(keep, (k) => all.seconds[k]) };
   }
   if (list.length === 0) warnings.push('no shelters to count: the registry is empty or every shelter is closed, decommissioned or filtered out');
   if (counts.unknownCapacity) warnings.push(`${counts.unknownCapacity} shelters have no known capacity: they add 0 places`);
@@ -271,7 +291,7 @@ export function summarize(input: PlanInputs, o: PlanOptions, prep: PreparedPlan,
     outside,
     withinReach,
     shelters: counts,
-    parameters: { minutes: o.minutes, speed, detour, costUnit: '0.1 s', whatIf: o.whatIf ?? {} },
+    parameters: { minutes: o.minutes, regionWarningTimes: !!o.regionWarningTimes, speed, detour, costUnit: '0.1 s', whatIf: o.whatIf ?? {} },
     warnings,
     assignments,
     used,

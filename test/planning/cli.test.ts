@@ -37,6 +37,13 @@ test('plan coverage --json: the exact optimum, straight-line label, regions reco
   const detour = JSON.parse(refuge(['plan', 'coverage', '--db', db, '--minutes', '5', '--speed', '1', '--detour', '1.3', '--json']).stdout);
   assert.equal(detour.totals.covered, 100);
   assert.equal(detour.totals.meanWalkSeconds, 130); // A at S1: 100 m x 1.3
+
+  // Each region's own warning time: West 120 s (A reaches S1 in 100 s), East 90 s (B needs 250 s); C has none: 5 min.
+  const regional = JSON.parse(refuge(['plan', 'coverage', '--db', db, '--minutes', '5', '--speed', '1', '--detour', '1', '--warning-times', '--json']).stdout);
+  assert.deepEqual(regional.totals, { population: 207, places: 200, covered: 100, uncovered: 107, meanWalkSeconds: 100 });
+  assert.deepEqual(regional.regions.map((g: { code: string; covered: number }) => [g.code, g.covered]), [['E', 0], ['W', 100]]);
+  assert.ok(regional.warnings.some((w: string) => /7 people live in cells with no regional warning time: 5 minutes used/.test(w)));
+  assert.equal(regional.parameters.regionWarningTimes, true);
 });
 
 test('network mode when a walking network is imported for the db, with the same optimum along the streets', (t) => {

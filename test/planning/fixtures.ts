@@ -13,8 +13,8 @@ export const east = (m: number) => m / ((6371008.8 * Math.PI) / 180);
 
 export const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
 export const point = (id: string, m: number, population: number) => ({ type: 'Feature', id, properties: { population }, geometry: { type: 'Point', coordinates: [east(m), 0] } });
-const box = (code: string, name: string, x0: number, x1: number) => ({
-  type: 'Feature', properties: { code, name, warning_time_s: 90 },
+const box = (code: string, name: string, x0: number, x1: number, warning: number) => ({
+  type: 'Feature', properties: { code, name, warning_time_s: warning },
   geometry: { type: 'Polygon', coordinates: [[[x0, -0.01], [x1, -0.01], [x1, 0.01], [x0, 0.01], [x0, -0.01]]] },
 });
 
@@ -28,7 +28,7 @@ export function handInstance(dir: string): string {
   const db = join(dir, 'plan.db');
   writeFileSync(join(dir, 'pop.geojson'), fc([point('A', 0, 100), point('B', 350, 100), { ...point('C', 0, 7), geometry: { type: 'Point', coordinates: [1, 0] } }]));
   writeFileSync(join(dir, 'shelters.csv'), `id,name,lat,lon,capacity\ns1,S1,0,${east(100)},100\ns2,S2,0,${east(-250)},100\ns3,S3,0,${east(10)},\n`);
-  writeFileSync(join(dir, 'regions.geojson'), fc([box('W', 'West', -0.01, east(50)), box('E', 'East', east(50), 0.01)]));
+  writeFileSync(join(dir, 'regions.geojson'), fc([box('W', 'West', -0.01, east(50), 120), box('E', 'East', east(50), 0.01, 90)]));
   for (const args of [
     ['import', 'shelters', join(dir, 'shelters.csv'), '--db', db, '--source', 'hand', '--coordinates', 'as-labelled'],
     ['import', 'regions', join(dir, 'regions.geojson'), '--db', db],

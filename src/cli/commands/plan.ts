@@ -22,6 +22,7 @@ interface BaseOpts {
   excludeClass: string[];
   notVerifiedDays?: string;
   excludeLocked?: boolean;
+  warningTimes?: boolean;
   json?: boolean;
   geojson?: string;
   csv?: string;
@@ -43,6 +44,7 @@ function baseOptions(cmd: Command): Command {
   return cmd
     .option('--db <path>', 'database file', DEFAULT_DB)
     .requiredOption('--minutes <n>', 'threshold: minutes of walking to a shelter place')
+    .option('--warning-times', 'use each region\'s own warning time as the threshold for the people in it (--minutes where a region has none)')
     .option('--speed <m/s>', 'walking speed (default: the network profile\'s, 1.3)')
     .option('--detour <factor>', 'straight-line mode: walking distance = great-circle distance x factor (default 1.3)')
     .option('--exclude-class <class>', 'what if: leave out shelters of this protection class (A, B, C, unknown; repeatable)', collect, [])
@@ -94,7 +96,7 @@ async function load(o: BaseOpts): Promise<Loaded> {
     return {
       job: {
         cells: data.cells, shelters, regions: data.regions, graphFile: data.graphFile, noNetworkReason: data.noNetworkReason,
-        options: { minutes, speed, detour, whatIf },
+        options: { minutes, speed, detour, whatIf, ...(o.warningTimes ? { regionWarningTimes: true } : {}) },
       },
       versions: { registryVersion, populationVersion: data.population.version, populationFile: data.population.file, networkVersion: data.networkVersion },
       shelterNames: new Map(shelters.map((s) => [s.id, { name: s.name, lat: s.lat, lon: s.lon, places: s.capacity ?? 0 }])),

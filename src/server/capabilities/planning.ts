@@ -20,6 +20,7 @@ declare module '../context.ts' {
 export interface JobRequest {
   kind: 'coverage' | 'assign' | 'siting';
   minutes: number;
+  regionWarningTimes?: boolean;
   speed?: number;
   detour?: number;
   whatIf?: WhatIf;
@@ -119,7 +120,7 @@ export class PlanningService {
       try {
         const result = await runPlanJob({
           kind: req.kind, cells, shelters, regions: [...regions], graphFile: net.graphFile, noNetworkReason: net.noNetworkReason,
-          options: { minutes: req.minutes, speed: req.speed, detour: req.detour, whatIf: req.whatIf },
+          options: { minutes: req.minutes, regionWarningTimes: req.regionWarningTimes, speed: req.speed, detour: req.detour, whatIf: req.whatIf },
           count: req.count, capacity: req.capacity, candidates: req.candidates,
         }, (p) => { job.progress = p; });
         if (req.kind === 'assign') {

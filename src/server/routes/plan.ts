@@ -27,6 +27,7 @@ const whatIfSchema = {
 
 const baseQuery = {
   minutes: { type: 'number', exclusiveMinimum: 0, maximum: 240, description: 'threshold: minutes of walking' },
+  regionWarningTimes: { type: 'boolean', description: 'each region\'s own warning time as the threshold for its people (minutes where a region has none)' },
   speed: { type: 'number', exclusiveMinimum: 0, maximum: 5, description: 'walking speed, m/s (default the network profile\'s, 1.3)' },
   detour: { type: 'number', minimum: 1, maximum: 5, description: 'straight-line mode: walking distance = great-circle distance x detour (default 1.3)' },
   excludeClass: { type: 'array', items: { type: 'string', enum: ['A', 'B', 'C', 'unknown'] }, description: 'what if: leave out shelters of these protection classes' },
@@ -34,7 +35,7 @@ const baseQuery = {
   excludeLocked: { type: 'boolean', description: 'what if: leave out shelters locked now' },
 } as const;
 
-interface BaseQuery { minutes: number; speed?: number; detour?: number; excludeClass?: string[]; notVerifiedForDays?: number; excludeLocked?: boolean }
+interface BaseQuery { minutes: number; regionWarningTimes?: boolean; speed?: number; detour?: number; excludeClass?: string[]; notVerifiedForDays?: number; excludeLocked?: boolean }
 
 function requestOf(kind: JobRequest['kind'], q: BaseQuery, extra: Partial<JobRequest> = {}): JobRequest {
   const whatIf = {
@@ -42,7 +43,7 @@ function requestOf(kind: JobRequest['kind'], q: BaseQuery, extra: Partial<JobReq
     ...(q.notVerifiedForDays !== undefined ? { notVerifiedForDays: q.notVerifiedForDays } : {}),
     ...(q.excludeLocked ? { excludeLocked: true } : {}),
   };
-  return { kind, minutes: q.minutes, ...(q.speed !== undefined ? { speed: q.speed } : {}), ...(q.detour !== undefined ? { detour: q.detour } : {}), whatIf, ...extra };
+  return { kind, minutes: q.minutes, ...(q.regionWarningTimes ? { regionWarningTimes: true } : {}), ...(q.speed !== undefined ? { speed: q.speed } : {}), ...(q.detour !== undefined ? { detour: q.detour } : {}), whatIf, ...extra };
 }
 
 /** A job as JSON: the coverage result without the (large) assignment rows. */
@@ -118,7 +119,7 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
         type: 'object',
         properties: {
           kind: { type: 'string', enum: ['coverage', 'assign', 'siting'] },
-          minutes: baseQuery.minutes, speed: baseQuery.speed, detour: baseQuery.detour, whatIf: whatIfSchema,
+          minutes: baseQuery.minutes, regionWarningTimes: baseQuery.regionWarningTimes, speed: baseQuery.speed, detour: baseQuery.detour, whatIf: whatIfSchema,
           count: { type: 'integer', minimum: 1, maximum: 1000 },
           capacity: { type: 'integer', minimum: 1, maximum: 1_000_000 },
           candidates: {
