@@ -47,24 +47,37 @@ function openStream(ctx: AppContext, request: FastifyRequest, reply: FastifyRepl
   res.write('retry: 2000\n: connected\n\n');
   const streams = unitServices(ctx).streams;
   const closers: Array<() => void> = [];
+  let isClosed = false;
   const handle = { end: () => res.end() };
   streams.add(handle);
   const beat = setInterval(() => res.write(`: heartbeat ${new Date().toISOString()}\n\n`), HEARTBEAT_MS);
   beat.unref();
   const closed = () => {
+    isClosed = true;
     clearInterval(beat);
     streams.delete(handle);
     for (const fn of closers.splice(0)) fn();
   };
   request.raw.on('close', closed);
   res.on('error', closed);
-  return { write: (s) => void res.write(s), onClose: (fn) => closers.push(fn) };
+  // A client gone while the replay was read is disconnected at once.
+  return { write: (s) => void (isClosed || res.write(s)), onClose: (fn) => (isClosed ? fn() : void closers.push(fn)) };
 }
 
 const frame = (e: UnitEvent) => `id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify({ seq: e.seq, kind: e.kind, callupId: e.callupId, memberId: e.memberId, at: e.at, ...e.data })}\n\n`;
 
 export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const s = () => unitServices(ctx);
+  /** Every durable event after a seq, read page by page. */
+  const allAfter = async (after: number, filter: { memberIds: string[] | null; callupId: string | null }): Promise<UnitEvent[]> => {
+    const out: UnitEvent[] = [];
+    for (let from = after; ;) {
+      const page = await s().callups.eventsAfter(from, filter, 2000);
+      out.push(...page);
+      if (page.length < 2000) return out;
+      from = page[page.length - 1].seq;
+    }
+  };
 
   app.post('/api/callups', {
     config: { roles: MANAGERS },
@@ -128,12 +141,12 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
       matches: (e) => e.memberId !== null && mine.has(e.memberId) && (callupId === null || e.callupId === callupId),
       send: (e) => stream.write(frame(e)),
     }, lastEventId, async (after) => {
-      const events = await s().callups.eventsAfter(after ?? 0, { memberIds, callupId }, 5000);
-      if (after !== null) return events;
+      if (after !== null) return allAfter(after, { memberIds, callupId });
       // A first connection: what concerns the call-ups still open.
-      const open = new Set<string>();
-      for (const id of new Set(events.map((e) => e.callupId))) if ((await s().callups.get(id)).state === 'open') open.add(id);
-      return events.filter((e) => open.has(e.callupId));
+      const open = (await s().callupRepo.callUpsOfMembers(memberIds, 100)).filter((c) => c.state === 'open' && (callupId === null || c.id === callupId));
+      const events = [];
+      for (const c of open) events.push(...(await allAfter(0, { memberIds, callupId: c.id })));
+      return events.sort((a, b) => a.seq - b.seq);
     });
     stream.onClose(disconnect);
   });
@@ -219,7 +232,7 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const disconnect = await s().hub.connect({
       matches: (e) => e.callupId === id && e.kind !== 'callup',
       send: (e) => { stream.write(frame(e)); sendState(); },
-    }, lastEventId, async (after) => (after === null ? [] : s().callups.eventsAfter(after, { memberIds: null, callupId: id }, 5000)));
+    }, lastEventId, async (after) => (after === null ? [] : allAfter(after, { memberIds: null, callupId: id })));
     sendState();
     stream.onClose(() => { closed = true; disconnect(); });
   });
