@@ -138,3 +138,21 @@ test('plan siting: new sites where people are left without a place, each with it
   assert.equal(out.after.covered, 205);
   assert.match(out.guarantee, /1 - 1\/e/);
 });
+
+test('plan report: per region, largest gaps, what proposed sites add, the inputs', (t) => {
+  const dir = tempDir(t);
+  const db = handInstance(dir);
+  const r = refuge(['plan', 'report', '--db', db, '--minutes', '2', '--speed', '1', '--detour', '1', '--sites', '1', '--capacity', '5']);
+  assert.equal(r.status, 0, r.stderr);
+  const md = r.stdout;
+  assert.match(md, /^# Shelter coverage report/);
+  assert.match(md, /\*\*Total:\*\* 207 people, 200 places, 100 covered, 107 without a place; mean walk 100 s\./);
+  assert.match(md, /Inputs: registry 3:[0-9a-f]{12}; population 1:[0-9a-f]{12} from .*pop\.geojson/);
+  // At 2 minutes B (East) has no shelter in reach: the largest gap, where the proposed site goes (default candidates:
+  // where people are left without a place; B's 100 outnumber C's 7).
+  const rows = md.split('\n').filter((l) => l.startsWith('| '));
+  assert.equal(rows[1], '| East (E) | 100 | 100 | 0 | 100 | B: 100 | +5 |');
+  assert.ok(rows.includes('| (outside every region) | 7 | 0 | 0 | 7 | C: 7 | +0 |'), rows.join('\n'));
+  assert.match(md, /\| 1 \| gap:B \| 0\.00000, 0\.00315 \| 5 \| 5 \|/);
+  assert.match(md, /With 1 proposed sites: 105 covered \(\+5\)/);
+});

@@ -13,6 +13,8 @@ import {
   parsePopulation, PopulationImportError, runPlanJob, staleness, type Candidate, type JobProgress, type PlanJob, type PlanResult, type SitingResult, type WhatIf,
 } from '../../planning/index.ts';
 import { cellsGeoJson, perCell, perShelter, sheltersGeoJson, toCsv } from '../../planning/export.ts';
+import { regionReport } from '../../planning/report.ts';
+import { RegionIndex } from '../../geo/index.ts';
 
 interface BaseOpts {
   db: string;
@@ -320,6 +322,22 @@ export function registerPlanCommands(cli: CliGroups): void {
       r.sites.forEach((s, i) => process.stdout.write(`${i + 1}. ${s.id} (${s.lat.toFixed(5)}, ${s.lon.toFixed(5)}): +${s.gain} people\n`));
       if (r.sites.length < count) process.stdout.write(`no further candidate covers anyone more (${r.sites.length} of ${count} sites placed)\n`);
       process.stdout.write(`${r.guarantee}\n`);
+    });
+
+  baseOptions(plan.command('report')
+    .description('a readable per-region report (Markdown): people, places, covered, uncovered, the three largest gaps, what proposed sites would add, the inputs\' versions'))
+    .option('--sites <k>', 'also propose K sites (as plan siting) and show what they add per region')
+    .option('--capacity <n>', 'places per proposed site (with --sites)', '300')
+    .option('--out <file>', 'write the report to this file instead of stdout')
+    .action(async (o: BaseOpts & { sites?: string; capacity: string; out?: string }) => {
+      const sites = num('sites', o.sites, 1, 1000, true);
+      const capacity = num('capacity', o.capacity, 1, 1e6, true)!;
+      const loaded = await load(o);
+      const before = await run('coverage', loaded, o);
+      const after = sites ? await run('siting', loaded, o, { count: sites, capacity }) : undefined;
+      const text = regionReport(before, loaded.job.cells, new RegionIndex(loaded.job.regions), { generatedAt: new Date().toISOString(), ...loaded.versions }, after ? { plan: after.plan, sites: after.sites } : undefined);
+      if (o.out) writeAtomic(o.out, text);
+      else process.stdout.write(text);
     });
 
   plan.command('status')
