@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const DOMAINS = ['registry', 'alerts', 'network', 'reports', 'geo'];
+const DOMAINS = ['registry', 'alerts', 'network', 'reports', 'geo', 'accounts', 'stock', 'units', 'planning'];
 const FORBIDDEN = [
   /^(node:)?(http|https|http2|net|tls|dgram|dns)$/,
   /^web-push$/, /^better-sqlite3$/, /^pg(-.*)?$/, /^nats$/, /^redis$/, /^ioredis$/, /^mqtt$/, /^undici$/, /^(fastify|@fastify\/.*)$/,

@@ -1,7 +1,6 @@
-// `refuge import regions FILE` and `refuge verify FILE.cap`.
-import { existsSync, readFileSync } from 'node:fs';
+// `refuge import regions FILE` (`refuge verify` lives with the alert commands).
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { KeyObject } from 'node:crypto';
 import type { CliGroups } from '../groups.ts';
 import { DEFAULT_DB, fail } from '../groups.ts';
 import { parseRegionsGeoJson, RegionImportError } from '../../geo/index.ts';
@@ -59,52 +58,5 @@ export function registerRegionCommands(cli: CliGroups): void {
         `imported ${result.regions.length} regions from ${file} as source "${source}" (${outcome.inserted} new, ${outcome.updated} updated, ${outcome.removed} removed, ` +
           `${result.skipped.length} skipped); fields: name=${f.name} code=${f.code ?? '(name)'} warning-time=${f.warningTime ?? '(none)'} parent=${f.parent ?? '(none)'}\n`,
       );
-    });
-
-  cli.program.command('verify')
-    .description('check the Ed25519 signature of a CAP file offline; exits 0 only when it holds')
-    .argument('<file>', 'CAP XML file (with its embedded signature, or give --signature)')
-    .option('--key <file>', 'trusted public key (PEM), e.g. saved from /.well-known/refuge-signing-key')
-    .option('--db <path>', 'use the signing key of this Refuge database (when --key is not given)', DEFAULT_DB)
-    .option('--signature <base64>', 'detached signature, for a document without an embedded one')
-    .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { key?: string; db: string; signature?: string; json?: boolean }) => {
-      // Loaded here: the XML schema engine takes a second to start, and no other command needs it.
-      const { keyIdOf, loadPublicKey, publicKeyFromPem, signingKeyDirForDb, verifyCap } = await import('../../alerts/signing/index.ts');
-      const { parseCap } = await import('../../alerts/cap/index.ts');
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (e) {
-        fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
-      }
-      let key: KeyObject | null;
-      let keySource: string;
-      try {
-        if (o.key) {
-          key = publicKeyFromPem(readFileSync(o.key, 'utf8'), o.key);
-          keySource = o.key;
-        } else {
-          const dir = signingKeyDirForDb(o.db);
-          if (!existsSync(dir)) fail(`no signing key for database ${o.db} (looked in ${dir}); pass --key FILE`, 2);
-          key = loadPublicKey(dir);
-          keySource = dir;
-        }
-      } catch (e) {
-        fail((e as Error).message, 2);
-      }
-      if (!key) fail(`no signing key in ${keySource}; pass --key FILE`, 2);
-      const result = verifyCap(bytes, o.signature ?? null, key);
-      if (o.json) process.stdout.write(JSON.stringify({ file, ...result, trustedKeyId: keyIdOf(key) }) + '\n');
-      if (!result.valid) {
-        if (!o.json) process.stderr.write(`NOT VERIFIED: ${file}: ${result.reason}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      if (!o.json) {
-        const cap = parseCap(bytes);
-        const exercise = cap.status === 'Actual' ? '' : ` [${cap.status.toUpperCase()}]`;
-        process.stdout.write(`verified: ${file} is signed by trusted key ${keyIdOf(key)} (Ed25519): ${cap.msgType} ${cap.identifier} from ${cap.sender}, sent ${cap.sent}${exercise}\n`);
-      }
     });
 }

@@ -6,6 +6,7 @@ import { da as planningPart } from './parts/planning.ts';
 import { da as accountsPart } from './parts/accounts.ts';
 import { da as publicPart } from './parts/public.ts';
 import { da as operatorsPart } from './parts/operators.ts';
+import { da as alertsTrustPart } from './parts/alerts-trust.ts';
 
 const da: Dictionary = {
   ...unitsPart,
@@ -14,6 +15,7 @@ const da: Dictionary = {
   ...accountsPart,
   ...publicPart,
   ...operatorsPart,
+  ...alertsTrustPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find beskyttelsesrum',
   'lang.label': 'Sprog',

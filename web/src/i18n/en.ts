@@ -5,6 +5,7 @@ import { en as planningPart } from './parts/planning.ts';
 import { en as accountsPart } from './parts/accounts.ts';
 import { en as publicPart } from './parts/public.ts';
 import { en as operatorsPart } from './parts/operators.ts';
+import { en as alertsTrustPart } from './parts/alerts-trust.ts';
 
 const en = {
   ...unitsPart,
@@ -13,6 +14,7 @@ const en = {
   ...accountsPart,
   ...publicPart,
   ...operatorsPart,
+  ...alertsTrustPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find shelter',
   'lang.label': 'Language',

@@ -6,6 +6,7 @@ import { he as planningPart } from './parts/planning.ts';
 import { he as accountsPart } from './parts/accounts.ts';
 import { he as publicPart } from './parts/public.ts';
 import { he as operatorsPart } from './parts/operators.ts';
+import { he as alertsTrustPart } from './parts/alerts-trust.ts';
 
 const he: Dictionary = {
   ...unitsPart,
@@ -14,6 +15,7 @@ const he: Dictionary = {
   ...accountsPart,
   ...publicPart,
   ...operatorsPart,
+  ...alertsTrustPart,
   'app.name': 'Refuge',
   'app.tagline': 'מציאת מקלט',
   'lang.label': 'שפה',

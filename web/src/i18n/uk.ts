@@ -6,6 +6,7 @@ import { uk as planningPart } from './parts/planning.ts';
 import { uk as accountsPart } from './parts/accounts.ts';
 import { uk as publicPart } from './parts/public.ts';
 import { uk as operatorsPart } from './parts/operators.ts';
+import { uk as alertsTrustPart } from './parts/alerts-trust.ts';
 
 const uk: Dictionary = {
   ...unitsPart,
@@ -14,6 +15,7 @@ const uk: Dictionary = {
   ...accountsPart,
   ...publicPart,
   ...operatorsPart,
+  ...alertsTrustPart,
   'app.name': 'Refuge',
   'app.tagline': 'Знайти укриття',
   'lang.label': 'Мова',
