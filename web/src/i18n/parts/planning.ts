@@ -91,7 +91,7 @@ export const da: Part = {
   'pl.mode.straight-line': 'Gangtid i lige linje (intet gadenet indlæst)',
   'pl.totals': '{covered} af {population} personer har en plads i tide; {uncovered} uden; {places} pladser.',
   'pl.meanWalk': 'Gennemsnitlig gang: {seconds} s',
-  'pl.region': 'Region',
+  'pl.region': 'Område',
   'pl.people': 'Personer',
   'pl.places': 'Pladser',
   'pl.covered': 'Med plads',
