@@ -158,6 +158,15 @@ test('links and answers end with the deadline and with cancel or close; everythi
   const page = await server.request('GET', `/answer/${link}`);
   assert.equal(page.status, 200);
   assert.match(page.text, /Call-up for Petro/);
+  const uk = await server.request('GET', `/answer/${link}`, { headers: { 'accept-language': 'uk-UA,uk;q=0.9,en;q=0.5' } });
+  assert.match(uk.text, /<html lang="uk" dir="ltr">.*Виклик для Petro/s);
+  const he = await server.request('GET', `/answer/${link}`, { headers: { 'accept-language': 'he' } });
+  assert.match(he.text, /<html lang="he" dir="rtl">/);
+  assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  const answered = await server.request('POST', `/answer/${link}`, { raw: 'answer=coming&etaMinutes=4', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'da' } });
+  assert.equal(answered.status, 200);
+  assert.match(answered.text, /Tak: dit svar er modtaget\..*kommer om 4 minutter/s);
+  assert.equal((await server.request('GET', `/answer/${'z'.repeat(43)}`)).status, 404);
   // Wait until the deadline has passed (no timing is asserted: the test waits for the condition).
   while (Date.now() <= Date.parse(short.callup.deadline)) await new Promise((r) => setTimeout(r, 100));
   const expired = await server.request('POST', `/api/callups/${short.id}/answers`, { body: { answer: 'coming', etaMinutes: 5, token: link } });
