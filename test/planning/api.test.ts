@@ -17,6 +17,11 @@ async function until(server: TestServer, path: string, token: string): Promise<a
   throw new Error(`job at ${path} did not finish`);
 }
 
+const square = (m: number) => {
+  const x0 = east(m - 20), x1 = east(m + 20), y = east(20);
+  return { type: 'Polygon', coordinates: [[[x0, -y], [x1, -y], [x1, y], [x0, y], [x0, -y]]] };
+};
+
 /** The hand instance of cli.test.ts: A is nearest to S1 but the plan sends A to S2 so that B (only S1 in reach) has a place. */
 async function seed(server: TestServer): Promise<void> {
   const csv = `id,name,lat,lon,capacity\ns1,S1,0,${east(100)},100\ns2,S2,0,${east(-250)},100\n`;
@@ -24,8 +29,9 @@ async function seed(server: TestServer): Promise<void> {
   const pop = parsePopulation(JSON.stringify({
     type: 'FeatureCollection',
     features: [
-      { type: 'Feature', id: 'A', properties: { population: 100 }, geometry: { type: 'Point', coordinates: [east(0), 0] } },
-      { type: 'Feature', id: 'B', properties: { population: 100 }, geometry: { type: 'Point', coordinates: [east(350), 0] } },
+      // Small squares (40 m across) around 0 m and 350 m: too small for the 100 m grid, so their people are at the centroid.
+      { type: 'Feature', id: 'A', properties: { population: 100 }, geometry: square(0) },
+      { type: 'Feature', id: 'B', properties: { population: 100 }, geometry: square(350) },
     ],
   }), 'pop.geojson');
   await new SqlitePopulationRepository(server.ctx.store.db).replace(pop.cells, { file: 'pop.geojson', sha256: 'x'.repeat(64), format: 'geojson', populationField: 'population' });
@@ -87,7 +93,9 @@ test('coverage as a shared job, assign as the current plan, your place differing
   assert.equal(place.body.assigned.straightLineMeters, 250);
   assert.equal(place.body.nearest.id, s1.id);
   assert.equal(place.body.differsFromNearest, true);
-  const placeB = await server.request('GET', `/api/plan/place?lat=0&lon=${east(350)}`);
+  // Anywhere inside B's square.
+  const placeB = await server.request('GET', `/api/plan/place?lat=${east(15)}&lon=${east(365)}`);
+  assert.equal(placeB.body.cell, 'B');
   assert.equal(placeB.body.assigned.id, s1.id);
   assert.equal(placeB.body.differsFromNearest, false);
   const far = await server.request('GET', '/api/plan/place?lat=10&lon=10');

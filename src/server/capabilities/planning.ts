@@ -58,6 +58,8 @@ export class NoPopulationError extends Error {
 interface PlaceIndex {
   plan: StoredPlan;
   cells: PopulationCell[];
+  /** Per cell: its polygons as flat rings and their bounding box (built once per plan, not per request). */
+  shapes: Array<{ flat: Float64Array[][]; box: [number, number, number, number] } | null>;
   rows: Map<string, StoredAssignment[]>;
 }
 
@@ -178,18 +180,31 @@ export class PlanningService {
         if (l) l.push(a);
         else rows.set(a.cellKey, [a]);
       }
-      this.place = { plan, cells: (await this.cells()).cells, rows };
+      const cells = (await this.cells()).cells;
+      const shapes = cells.map((c) => {
+        if (!c.polygons) return null;
+        let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+        for (const poly of c.polygons) for (const [x, y] of poly[0]) {
+          minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+        }
+        return { flat: c.polygons.map((p) => p.map((ring) => Float64Array.from(ring.flat()))), box: [minX, minY, maxX, maxY] as [number, number, number, number] };
+      });
+      this.place = { plan, cells, shapes, rows };
     }
-    const { cells, rows } = this.place;
+    const { cells, shapes, rows } = this.place;
     let cell: PopulationCell | null = null;
     let bestD = 1000;
-    for (const c of cells) {
-      if (c.polygons && c.polygons.some((p) => pointInPolygon(p.map((ring) => Float64Array.from(ring.flat())), lon, lat))) {
-        cell = c;
-        break;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i], sh = shapes[i];
+      if (sh) {
+        if (lon >= sh.box[0] && lon <= sh.box[2] && lat >= sh.box[1] && lat <= sh.box[3] && sh.flat.some((p) => pointInPolygon(p, lon, lat))) {
+          cell = c;
+          break;
+        }
+        continue;
       }
       const d = haversineMeters(lat, lon, c.lat, c.lon);
-      if (!c.polygons && d < bestD) {
+      if (d < bestD) {
         bestD = d;
         cell = c;
       }
