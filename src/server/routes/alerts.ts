@@ -8,6 +8,7 @@ import { attachSignature, capAtomFeed, CapError, importCap } from '../../alerts/
 import { LifecycleError, withAncestors, type Actor, type AlertEvent } from '../../alerts/lifecycle/index.ts';
 import type { AlertRecord } from '../../alerts/model.ts';
 import type { DeliveryFigures } from '../../alerts/delivery/index.ts';
+import { alertHistory, withDescendants, HISTORY_DEFAULT_DAYS, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT, HISTORY_STATES } from '../../alerts/lifecycle/history.ts';
 
 const STAFF = ['operator', 'approver', 'admin'] as const;
 const APPROVERS = ['approver', 'admin'] as const;
@@ -203,6 +204,58 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     if (codes === null) return { alerts: events };
     const mine = withAncestors(s().regions, codes);
     return { regions: codes, alerts: events.filter((e) => e.regions.some((r) => mine.has(r.code))) };
+  });
+
+  app.get('/api/alerts/history', {
+    config: { roles: ['public'] },
+    schema: {
+      summary: `Public alert history: one entry per alert (with its Updates and Cancel), including ended ones, newest first; those in force at or after since (default ${HISTORY_DEFAULT_DAYS} days ago), for a region and its sub-regions`,
+      tags: ['alerts'],
+      querystring: { type: 'object', additionalProperties: false, properties: {
+        since: { type: 'string', maxLength: 40, description: 'ISO 8601 time (default: 7 days ago)' },
+        region: { type: 'string', maxLength: 200, description: 'region code: alerts for it or any region below it' },
+        limit: { type: 'integer', minimum: 1, maximum: HISTORY_MAX_LIMIT, default: HISTORY_DEFAULT_LIMIT },
+      } },
+      response: { 200: {
+        type: 'object', additionalProperties: false, required: ['since', 'region', 'alerts'],
+        properties: {
+          since: { type: 'string' }, region: { type: ['string', 'null'] }, truncated: { type: 'boolean' },
+          alerts: { type: 'array', items: {
+            type: 'object', additionalProperties: false,
+            properties: {
+              id: { type: 'string' }, latestId: { type: 'string' }, state: { type: 'string', enum: [...HISTORY_STATES] }, active: { type: 'boolean' },
+              headline: { type: ['string', 'null'] }, event: { type: 'string' }, eventType: { type: ['string', 'null'] }, severity: { type: 'string' },
+              senderName: { type: 'string' }, foreign: { type: 'boolean' }, trust: { type: ['string', 'null'] },
+              regions: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { code: { type: 'string' }, name: { type: 'string' } } } },
+              sent: { type: 'string' }, expires: { type: ['string', 'null'] }, endedAt: { type: ['string', 'null'] }, durationS: { type: 'integer', minimum: 0 },
+              exercise: { type: 'boolean' }, messages: { type: 'integer', minimum: 1 },
+            },
+          } },
+        },
+      } },
+    },
+  }, async (request) => {
+    const q = request.query as { since?: string; region?: string; limit?: number };
+    const nowMs = Date.now();
+    let sinceMs = nowMs - HISTORY_DEFAULT_DAYS * 86_400_000;
+    if (q.since !== undefined) {
+      // A date, or a date and time with seconds and an offset or Z (what toISOString gives).
+      const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(q.since) ? Date.parse(q.since) : NaN;
+      if (Number.isNaN(iso)) throw new HttpProblem(400, 'INVALID_REQUEST', `since: "${q.since}" is not an ISO 8601 time (for example 2026-12-01T00:00:00Z)`, [{ field: 'since', reason: 'not an ISO 8601 time' }]);
+      sinceMs = iso;
+    }
+    let regionCodes: Set<string> | null = null;
+    if (q.region !== undefined) {
+      const index = s().regionIndex();
+      const code = q.region.trim();
+      if (!index.get(code)) throw new HttpProblem(400, 'UNKNOWN_REGION', `region: no region with code "${code}"`, [{ field: 'region', reason: 'unknown region code' }]);
+      regionCodes = withDescendants(index.list(), code);
+    }
+    const limit = q.limit ?? HISTORY_DEFAULT_LIMIT;
+    // The store bounds the chains read; the region filter and the limit apply after.
+    const events = s().store.historyEvents(sinceMs, 5000);
+    const all = alertHistory(events, { nowMs, sinceMs, regionCodes, limit: limit + 1 });
+    return { since: new Date(sinceMs).toISOString(), region: q.region?.trim() ?? null, truncated: all.length > limit, alerts: all.slice(0, limit) };
   });
 
   app.get('/api/alerts/feed.atom', {

@@ -112,6 +112,22 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
     return row ? toEntry(row).event : null;
   }
 
+  /**
+   * Every delivered event of the alert chains (thread) that may have been in force at or after `sinceMs`: a message
+   * committed since then, or one without expiry or expiring since then. At most `maxChains` chains, the newest first.
+   * The public history (src/alerts/lifecycle/history.ts) decides from these what ended when.
+   */
+  historyEvents(sinceMs: number, maxChains: number): AlertEvent[] {
+    const rows = this.db.prepare(`WITH t AS (SELECT seq, event_json, created_at, expires_ms, committed_ms,
+          COALESCE(json_extract(event_json, '$.thread'), alert_id) AS thread FROM alert_outbox),
+        chains AS (SELECT thread FROM t GROUP BY thread
+          HAVING MAX(COALESCE(committed_ms, 0)) >= ? OR MAX(CASE WHEN expires_ms IS NULL THEN 1 ELSE 0 END) = 1 OR MAX(expires_ms) >= ?
+          ORDER BY MIN(seq) DESC LIMIT ?)
+      SELECT seq, event_json, created_at FROM t WHERE thread IN (SELECT thread FROM chains) ORDER BY seq`)
+      .all(sinceMs, sinceMs, maxChains) as Array<{ seq: number; event_json: string; created_at: string }>;
+    return rows.map((r) => toEntry(r).event);
+  }
+
   /** Every alert in any state, newest first (operator console). */
   listRecent(limit: number): AlertRecord[] {
     return (this.db.prepare('SELECT * FROM alerts ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as AlertRow[]).map(toRecord);
