@@ -97,15 +97,18 @@ export function solveAssignment(p: AssignmentProblem, onProgress?: (pivots: numb
     net.arcCap[e] = p.places[j];
     e++;
   }
+  // Start from "everyone uncovered": each point's uncovered arc in the tree, below the sink.
+  const arcOf = new Int32Array(nodes).fill(-1);
   for (let i = 0; i < D; i++) {
     if (dNode[i] < 0) continue;
     net.arcFrom[e] = dNode[i];
     net.arcTo[e] = sink;
     net.arcCap[e] = Infinity;
     net.arcCost[e] = M;
+    arcOf[dNode[i]] = e;
     e++;
   }
-  const res = networkSimplex(net, onProgress);
+  const res = networkSimplex(net, onProgress, { node: sink, arcOf });
   const arcFlow = new Float64Array(A);
   let covered = 0, cost = 0;
   used.forEach((k, idx) => {

@@ -38,7 +38,17 @@ export class InfeasibleFlowError extends Error {
  * Solves min sum cost*flow s.t. flow conservation with the given supplies and 0 <= flow <= cap.
  * `onProgress(pivots)` is called every 2^16 pivots (for progress reports; may be omitted).
  */
-export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) => void): FlowResult {
+/**
+ * A starting tree: every node v with `arcOf[v] >= 0` hangs below `node` by that arc (v -> node, carrying v's supply),
+ * instead of below the artificial root. The supplies of `node` and its children must sum to 0. For the assignment
+ * this starts from "everyone uncovered", which saves the pivots that would otherwise bring those arcs in one by one.
+ */
+export interface StartStar {
+  node: number;
+  arcOf: Int32Array;
+}
+
+export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) => void, start?: StartStar): FlowResult {
   const n = net.nodeCount;
   const m = net.arcFrom.length;
   const all = m + n;
@@ -117,6 +127,49 @@ export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) =
   // With n = 1 thread[0] must point back to the root.
   thread[n - 1] = root;
   revThread[root] = n - 1;
+
+  if (start) {
+    const hub = start.node;
+    let sum = net.supply[hub];
+    const children: number[] = [], rest: number[] = [];
+    for (let v = 0; v < n; v++) {
+      if (v === hub) continue;
+      const a = start.arcOf[v];
+      if (a >= 0) {
+        if (source[a] !== v || target[a] !== hub) throw new Error(`start arc ${a} does not go from ${v} to ${hub}`);
+        if (net.supply[v] < 0 || net.supply[v] > cap[a]) throw new Error(`start arc ${a} cannot carry the supply of ${v}`);
+        children.push(v);
+        sum += net.supply[v];
+      } else rest.push(v);
+    }
+    if (sum !== 0) throw new Error('the start star does not balance its supplies');
+    flow[m + hub] = 0;
+    for (const v of children) {
+      const a = start.arcOf[v];
+      state[m + v] = STATE_LOWER;
+      flow[m + v] = 0;
+      parent[v] = hub;
+      pred[v] = a;
+      predDir[v] = DIR_UP;
+      state[a] = STATE_TREE;
+      flow[a] = net.supply[v];
+      pi[v] = pi[hub] - cost[a];
+    }
+    const seq = [root, hub, ...children, ...rest];
+    for (let i = 0; i < seq.length; i++) {
+      const v = seq[i], w = seq[(i + 1) % seq.length];
+      thread[v] = w;
+      revThread[w] = v;
+    }
+    for (const v of seq) {
+      succNum[v] = 1;
+      lastSucc[v] = v;
+    }
+    succNum[hub] = 1 + children.length;
+    lastSucc[hub] = children.length ? children[children.length - 1] : hub;
+    succNum[root] = n + 1;
+    lastSucc[root] = seq[seq.length - 1];
+  }
 
   const blockSize = Math.max(Math.floor(Math.sqrt(m)), 10);
   let nextArc = 0;
