@@ -17,6 +17,7 @@ import { AlertWatcher } from './alerts.ts';
 import { AlertBoard, type LiveState } from './alert-board.ts';
 import { routeText } from './route-text.ts';
 import { pushPanel } from './push.ts';
+import { historyButton } from './history.ts';
 import type { MapKeyboard } from './map-keyboard.ts';
 
 const POSITION_KEY = 'refuge.position';
@@ -34,6 +35,7 @@ setLanguage(detectLanguage());
 languagePicker($<HTMLSelectElement>('#lang'));
 
 const panel = $('#panel');
+historyButton($<HTMLButtonElement>('#history'), panel);
 const offline = new OfflineIndex();
 
 /** Whether this device can draw the map at all (WebGL); without it the page is a list, and still gets alerts. */
