@@ -38,6 +38,7 @@ export class AlertBoard {
   private alerts = new Map<string, BoardAlert>();
   private stream: EventSource | null = null;
   private timer: number | undefined;
+  private listed = false;
   live: LiveState = 'connecting';
 
   constructor(private readonly el: HTMLElement, private readonly onLive: (state: LiveState) => void = () => {}) {
@@ -54,7 +55,9 @@ export class AlertBoard {
     } catch {
       /* offline: the stream says so; nothing is known */
     }
+    this.listed = true;
     this.render();
+    this.markReady();
     this.timer = window.setInterval(() => this.render(), 30_000);
   }
 
@@ -81,6 +84,14 @@ export class AlertBoard {
     if (state === this.live) return;
     this.live = state;
     this.onLive(state);
+    this.markReady();
+  }
+
+  /** "Alert-ready": what is live now is on screen and the stream is open (bench/web-alert-ready.ts measures it). */
+  private markReady(): void {
+    if (!this.listed || this.live !== 'live' || performance.getEntriesByName('refuge:alerts-ready').length) return;
+    performance.mark('refuge:alerts-ready');
+    document.body.dataset.alertsReady = 'true';
   }
 
   /** An Update replaces what it names; a Cancel ends it. */
