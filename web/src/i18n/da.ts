@@ -7,6 +7,7 @@ import { da as accountsPart } from './parts/accounts.ts';
 import { da as publicPart } from './parts/public.ts';
 import { da as operatorsPart } from './parts/operators.ts';
 import { da as alertsTrustPart } from './parts/alerts-trust.ts';
+import { da as historyPart } from './parts/history.ts';
 
 const da: Dictionary = {
   ...unitsPart,
@@ -16,6 +17,7 @@ const da: Dictionary = {
   ...publicPart,
   ...operatorsPart,
   ...alertsTrustPart,
+  ...historyPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find beskyttelsesrum',
   'lang.label': 'Sprog',

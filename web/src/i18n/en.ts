@@ -6,6 +6,7 @@ import { en as accountsPart } from './parts/accounts.ts';
 import { en as publicPart } from './parts/public.ts';
 import { en as operatorsPart } from './parts/operators.ts';
 import { en as alertsTrustPart } from './parts/alerts-trust.ts';
+import { en as historyPart } from './parts/history.ts';
 
 const en = {
   ...unitsPart,
@@ -15,6 +16,7 @@ const en = {
   ...publicPart,
   ...operatorsPart,
   ...alertsTrustPart,
+  ...historyPart,
   'app.name': 'Refuge',
   'app.tagline': 'Find shelter',
   'lang.label': 'Language',

@@ -7,6 +7,7 @@ import { he as accountsPart } from './parts/accounts.ts';
 import { he as publicPart } from './parts/public.ts';
 import { he as operatorsPart } from './parts/operators.ts';
 import { he as alertsTrustPart } from './parts/alerts-trust.ts';
+import { he as historyPart } from './parts/history.ts';
 
 const he: Dictionary = {
   ...unitsPart,
@@ -16,6 +17,7 @@ const he: Dictionary = {
   ...publicPart,
   ...operatorsPart,
   ...alertsTrustPart,
+  ...historyPart,
   'app.name': 'Refuge',
   'app.tagline': 'מציאת מקלט',
   'lang.label': 'שפה',

@@ -7,6 +7,7 @@ import { uk as accountsPart } from './parts/accounts.ts';
 import { uk as publicPart } from './parts/public.ts';
 import { uk as operatorsPart } from './parts/operators.ts';
 import { uk as alertsTrustPart } from './parts/alerts-trust.ts';
+import { uk as historyPart } from './parts/history.ts';
 
 const uk: Dictionary = {
   ...unitsPart,
@@ -16,6 +17,7 @@ const uk: Dictionary = {
   ...publicPart,
   ...operatorsPart,
   ...alertsTrustPart,
+  ...historyPart,
   'app.name': 'Refuge',
   'app.tagline': 'Знайти укриття',
   'lang.label': 'Мова',
