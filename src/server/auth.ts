@@ -56,25 +56,13 @@ const TOKEN_REFUSED = {
   inactive: 'The account behind this API token is disabled or waiting for a second admin to activate it',
 } as const;
 
-/** Token lifetimes from the environment (REFUGE_TOKEN_DAYS, REFUGE_TOKEN_MAX_DAYS); the defaults are 90 and 365 days. */
-export function accountPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): { tokenDefaultDays?: number; tokenMaxDays?: number } {
-  const num = (name: string) => {
-    const v = env[name];
-    if (v === undefined || v === '') return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of days, at least 1 (got ${v})`);
-    return n;
-  };
-  const out: { tokenDefaultDays?: number; tokenMaxDays?: number } = {};
-  const d = num('REFUGE_TOKEN_DAYS');
-  const m = num('REFUGE_TOKEN_MAX_DAYS');
-  if (d !== undefined) out.tokenDefaultDays = d;
-  if (m !== undefined) out.tokenMaxDays = m;
-  return out;
-}
 
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
-  ctx.accounts.configure(accountPolicyFromEnv());
+  {
+    // Token lifetimes (REFUGE_TOKEN_DAYS, REFUGE_TOKEN_MAX_DAYS; defaults 90 and 365 days).
+    const { tokenDefaultDays, tokenMaxDays } = ctx.settings;
+    ctx.accounts.configure({ ...(tokenDefaultDays !== null ? { tokenDefaultDays } : {}), ...(tokenMaxDays !== null ? { tokenMaxDays } : {}) });
+  }
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
   app.addHook('onRequest', async (request) => {

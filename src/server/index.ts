@@ -29,7 +29,7 @@ export interface StartOptions extends Partial<AppOptions> {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const store = openSqliteStore(opts.dbPath);
   const caps = opts.capabilities ?? defaultCapabilities;
-  const ctx = await createContext(store, { dbPath: opts.dbPath, insecureCookies: opts.insecureCookies, webRoot: opts.webRoot, externalChangePollMs: opts.externalChangePollMs });
+  const ctx = await createContext(store, { dbPath: opts.dbPath, insecureCookies: opts.insecureCookies, webRoot: opts.webRoot, externalChangePollMs: opts.externalChangePollMs, settings: opts.settings });
   const started: Capability[] = [];
   let app: FastifyInstance | null = null;
   const close = async () => {

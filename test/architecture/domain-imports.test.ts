@@ -50,3 +50,10 @@ test('the import scanner sees static, re-export, type-only and dynamic imports',
   const sample = "import webpush from 'web-push';\nimport type { Agent } from 'node:https';\nexport { x } from \"pg\";\nconst m = await import('mqtt');\nimport 'nats';\n";
   assert.deepEqual(importsOf(sample).sort(), ['mqtt', 'nats', 'node:https', 'pg', 'web-push']);
 });
+
+test('only src/app/config.ts reads the environment; everything else receives Settings', () => {
+  const readers = sourceFiles(join(ROOT, 'src'))
+    .filter((file) => /process\.env\b/.test(readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
+    .map((file) => relative(ROOT, file));
+  assert.deepEqual(readers, [join('src', 'app', 'config.ts')]);
+});

@@ -12,6 +12,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Command } from 'commander';
 import type { CliGroups } from '../groups.ts';
 import { DEFAULT_DB, fail } from '../groups.ts';
+import { loadSettings } from '../../app/config.ts';
 
 export function registerAlertCommands(cli: CliGroups): void {
   cli.import.command('cap')
@@ -47,8 +48,8 @@ export function registerAlertCommands(cli: CliGroups): void {
         const trusted = new SqliteTrustedAuthorityStore(store.db);
         const lifecycle = new AlertLifecycle({
           store: new SqliteAlertStore(store.db), regions: { region: (c) => regions.get(c) }, emitCap: capToXml,
-          signer: createCapSigner(loadOrCreateSigningKey(signingKeyDirForDb(o.db))), sender: process.env.REFUGE_CAP_SENDER ?? 'alerts@refuge.local',
-          senderName: process.env.REFUGE_CAP_SENDER_NAME || 'Refuge', importTrust: (cap, xml) => assessImportTrust(cap, xml, trusted),
+          signer: createCapSigner(loadOrCreateSigningKey(signingKeyDirForDb(o.db))), sender: loadSettings().capSender,
+          senderName: loadSettings().capSenderName, importTrust: (cap, xml) => assessImportTrust(cap, xml, trusted),
         });
         // Whoever can run the CLI on the database file has full access to it: recorded as an admin action. It is still
         // one person: an untrusted Actual message waits for an approver's approval (console or POST /api/alerts/:id/approve).
@@ -95,7 +96,7 @@ function registerTrustCommands(alerts: Command): void {
       } catch (e) {
         fail(`--key ${o.key}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
       }
-      const sender = process.env.REFUGE_CAP_SENDER ?? 'alerts@refuge.local';
+      const sender = loadSettings().capSender;
       if (o.sender.trim().toLowerCase() === sender.toLowerCase()) fail(`--sender ${o.sender} is this Refuge's own sender; it cannot be a trusted foreign authority`);
       let authority;
       try {

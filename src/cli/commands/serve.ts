@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { CliGroups } from '../groups.ts';
 import { DEFAULT_DB, fail } from '../groups.ts';
 import type { RunningServer } from '../../server/index.ts';
+import { loadSettings, type Settings } from '../../app/config.ts';
 
 const DEMO_STEP = 'demo data';
 const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
@@ -19,6 +20,12 @@ export function registerServe(cli: CliGroups): void {
     .option('--rate-limit-allow <addresses>', 'client addresses never rate limited (a load generator); comma-separated')
     .option('--insecure-cookies', 'send session cookies over plain HTTP (default with --demo; use HTTPS in production)')
     .action(async (o: { db: string; port: string; host: string; demo?: boolean; insecureCookies?: boolean; trustProxy?: string; metricsAllow?: string; rateLimitAllow?: string }) => {
+      let settings: Settings;
+      try {
+        settings = loadSettings();
+      } catch (e) {
+        fail((e as Error).message);
+      }
       const list = (v?: string) => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, not ${o.port}`);
@@ -27,10 +34,10 @@ export function registerServe(cli: CliGroups): void {
       const { createDemoAccounts, loadDemoData } = await import('../demo.ts');
       let server: RunningServer;
       try {
-        server = await startServer({ dbPath: o.db, port, host: o.host, logger: { level: process.env.LOG_LEVEL ?? 'info' }, insecureCookies: o.insecureCookies || o.demo, webRoot: WEB_ROOT,
+        server = await startServer({ dbPath: o.db, port, host: o.host, logger: { level: settings.logLevel }, settings, insecureCookies: o.insecureCookies || o.demo, webRoot: WEB_ROOT,
           waitFor: o.demo ? [DEMO_STEP] : [],
           trustProxy: list(o.trustProxy), rateLimitAllow: list(o.rateLimitAllow),
-          metrics: { token: process.env.REFUGE_METRICS_TOKEN || undefined, allow: list(o.metricsAllow) } });
+          metrics: { token: settings.metricsToken ?? undefined, allow: list(o.metricsAllow) } });
       } catch (e) {
         fail(`cannot start: ${(e as Error).message}`);
       }

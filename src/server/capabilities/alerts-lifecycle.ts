@@ -105,13 +105,13 @@ export function alertServices(ctx: AppContext): AlertDeliveryServices {
 export const alertsLifecycleCapability: Capability = {
   name: 'alerts-lifecycle',
   async start(ctx) {
-    const env = process.env;
+    const cfg = ctx.settings;
     // Fault injection for the crash-recovery test: die by SIGKILL the moment an alert is committed, before any delivery.
-    const crashAfterCommit = env.REFUGE_TEST_CRASH_AFTER_COMMIT === '1';
+    const crashAfterCommit = cfg.testCrashAfterCommit;
     // Read before anything is connected, so a bad setting stops the start with nothing left open.
     // Push connections go to public addresses only, checked at connect time (DNS rebinding); REFUGE_PUSH_ALLOW_PRIVATE=1
     // lifts that for local testing, as it does for the endpoint check when subscribing.
-    const pushAgent = createPushAgent({ ca: env.REFUGE_PUSH_CA_FILE ? casWith(env.REFUGE_PUSH_CA_FILE) : undefined, allowPrivate: env.REFUGE_PUSH_ALLOW_PRIVATE === '1' });
+    const pushAgent = createPushAgent({ ca: cfg.pushCaFile ? casWith(cfg.pushCaFile) : undefined, allowPrivate: cfg.pushAllowPrivate });
     const regionIndex = () => regionIndexOf(ctx);
     const regions: RegionDirectory = { region: (code) => regionIndex().get(code) };
     const store = new SqliteAlertStore(ctx.store.db);
@@ -120,17 +120,17 @@ export const alertsLifecycleCapability: Capability = {
     const trusted = new SqliteTrustedAuthorityStore(ctx.store.db);
     const processId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
     const signingKey = loadOrCreateSigningKey(signingKeyDirForDb(ctx.options.dbPath));
-    const bus = env.REFUGE_ALERT_BUS ? await connectBus(env.REFUGE_ALERT_BUS, env.REFUGE_ALERT_BUS_TOPIC || undefined) : new InProcessBus();
+    const bus = cfg.alertBus ? await connectBus(cfg.alertBus, cfg.alertBusTopic ?? undefined) : new InProcessBus();
     const hub = new SseHub({ regions });
     // Events committed before this process started stay replayable (Last-Event-ID survives restarts).
     hub.warm(store.liveEvents(Date.now(), 10_000));
     const unsubscribeBus = await bus.subscribe((e) => hub.accept(e));
     const reach = new ReachReporter({ hub, store: deliveryStore, processId, log: (m, e) => console.error(m, e ?? '') });
-    const vapid = ensureVapidKeys(pushStore, env.REFUGE_VAPID_SUBJECT ?? 'mailto:alerts@refuge.local', generateVapidKeys);
+    const vapid = ensureVapidKeys(pushStore, cfg.vapidSubject, generateVapidKeys);
     const push = new PushDispatcher({ store: pushStore, sender: new WebPushSender(vapid, { agent: pushAgent }), regions, log: (m, e) => console.error(m, e ?? '') });
-    const mqttCa = env.REFUGE_MQTT_CA_FILE ? readSetting('REFUGE_MQTT_CA_FILE', env.REFUGE_MQTT_CA_FILE) : undefined;
-    const mqtt = env.REFUGE_MQTT_URL
-      ? await MqttPublisher.connect(env.REFUGE_MQTT_URL, env.REFUGE_MQTT_PREFIX ?? 'refuge/alerts', (e) => signPayload(e, signingKey), { ca: mqttCa })
+    const mqttCa = cfg.mqttCaFile ? readSetting('REFUGE_MQTT_CA_FILE', cfg.mqttCaFile) : undefined;
+    const mqtt = cfg.mqttUrl
+      ? await MqttPublisher.connect(cfg.mqttUrl, cfg.mqttPrefix, (e) => signPayload(e, signingKey), { ca: mqttCa })
       : null;
     const worker = new OutboxWorker({
       store, bus,
@@ -143,8 +143,8 @@ export const alertsLifecycleCapability: Capability = {
     const lifecycle = new AlertLifecycle({
       store, regions, emitCap: capToXml, signer: createCapSigner(signingKey),
       verify: (xml, sig) => verifyCap(xml, sig, signingKey.publicKey).valid,
-      sender: env.REFUGE_CAP_SENDER ?? 'alerts@refuge.local',
-      senderName: env.REFUGE_CAP_SENDER_NAME || 'Refuge',
+      sender: cfg.capSender,
+      senderName: cfg.capSenderName,
       importTrust: (cap, xml) => assessImportTrust(cap, xml, trusted),
       onCommitted: crashAfterCommit ? () => process.kill(process.pid, 'SIGKILL') : () => void worker.kick(),
     });

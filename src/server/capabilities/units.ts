@@ -49,16 +49,9 @@ export function unitServices(ctx: AppContext): UnitsServices {
 export const unitsCapability: Capability = {
   name: 'units',
   async start(ctx) {
-    const env = process.env;
-    const config = parseRegimeConfig(env.REFUGE_REGIME_NAMES, env.REFUGE_REGIME_APPROVAL);
-    let publicUrl: string | null = null;
-    if (env.REFUGE_PUBLIC_URL) {
-      try {
-        publicUrl = new URL(env.REFUGE_PUBLIC_URL).origin;
-      } catch {
-        throw new Error(`REFUGE_PUBLIC_URL: ${JSON.stringify(env.REFUGE_PUBLIC_URL)} is not a URL`);
-      }
-    }
+    const cfg = ctx.settings;
+    const config = parseRegimeConfig(cfg.regimeNames ?? undefined, cfg.regimeApproval ?? undefined);
+    const publicUrl = cfg.publicUrl;
     // Read on every use: a region re-import swaps the index.
     const regions = (): RegionTree => ctx.regions ?? EMPTY;
     const unitRepo = new SqliteUnitRepository(ctx.store.db);
@@ -70,7 +63,7 @@ export const unitsCapability: Capability = {
     let ownSender: WebPushSender | null = null;
     const alerts = ctx.alertDelivery;
     if (alerts) {
-      ownSender = new WebPushSender(alerts.vapid, { agent: alerts.pushAgent ?? createPushAgent({ allowPrivate: env.REFUGE_PUSH_ALLOW_PRIVATE === '1' }) });
+      ownSender = new WebPushSender(alerts.vapid, { agent: alerts.pushAgent ?? createPushAgent({ allowPrivate: cfg.pushAllowPrivate }) });
       const sender: CallUpPushSender = { send: (sub, payload, o) => ownSender!.send({ ...sub, regions: [] }, payload, o) };
       push = new CallUpPush(callupRepo, sender, { log: (m, e) => console.error(m, e ?? '') });
     }

@@ -46,7 +46,7 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
     let regions = body.regions ?? [];
     if (regions.length === 0 && body.lat !== undefined && body.lon !== undefined) regions = s.regionIndex().regionsAt(body.lat, body.lon).map((r) => r.code);
     const endpoint = (body.subscription as { endpoint?: unknown } | null)?.endpoint;
-    const privateProblem = typeof endpoint === 'string' && process.env.REFUGE_PUSH_ALLOW_PRIVATE !== '1' ? privateEndpointProblem(endpoint) : null;
+    const privateProblem = typeof endpoint === 'string' && !ctx.settings.pushAllowPrivate ? privateEndpointProblem(endpoint) : null;
     if (privateProblem) throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'subscription.endpoint', reason: privateProblem }]);
     if (regions.length === 0) throw new HttpProblem(400, 'NO_REGIONS', 'No region: give regions, or a lat/lon inside a known region', [{ field: 'regions', reason: 'no region found' }]);
     try {

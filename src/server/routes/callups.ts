@@ -169,7 +169,7 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
     let url: URL;
     try { url = new URL(body.subscription.endpoint); } catch { throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', 'The push endpoint is not a URL', [{ field: 'body.subscription.endpoint', reason: 'is not a URL' }]); }
     if (url.protocol !== 'https:') throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', 'The push endpoint must be https', [{ field: 'body.subscription.endpoint', reason: 'must be https' }]);
-    const privateProblem = process.env.REFUGE_PUSH_ALLOW_PRIVATE !== '1' ? privateEndpointProblem(body.subscription.endpoint) : null;
+    const privateProblem = !ctx.settings.pushAllowPrivate ? privateEndpointProblem(body.subscription.endpoint) : null;
     if (privateProblem) throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'body.subscription.endpoint', reason: privateProblem }]);
     let memberIds: string[];
     if (body.token) memberIds = [(await guard(() => s().callups.byToken(body.token!))).recipient.memberId];
