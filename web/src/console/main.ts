@@ -51,33 +51,12 @@ function renderChrome(): void {
   clear(who, t('con.signedInAs', { name: user.name, role: user.role }), ' ', h('button', { type: 'button', onclick: async () => { await logout(); user = null; void route(); } }, t('con.logout')));
 }
 
-let routeSeq = 0;
-
-/**
- * Draws the screen for the current address. Two calls can overlap (a sign-in redirect followed at once by a hash
- * change): each draws into its own container, and one that a newer call has overtaken is detached, so it can
- * neither overwrite the newer screen nor keep live updates running.
- */
 async function route(): Promise<void> {
-  const mine = ++routeSeq;
   stop?.();
   stop = null;
   document.body.classList.remove('mode-actual', 'mode-exercise');
   if (!user) user = await currentUser().catch(() => null);
-  if (mine !== routeSeq) return;
   renderChrome();
-  const view = document.createElement('div');
-  view.className = 'view';
-  clear(root, view);
-  await draw(view, mine);
-  if (mine === routeSeq) document.title = `${view.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;
-}
-
-async function draw(root: HTMLElement, mine: number): Promise<void> {
-  const keep = (s: (() => void) | null) => {
-    if (mine === routeSeq) stop = s;
-    else s?.();
-  };
   if (!user) {
     loginForm(root, (u) => {
       user = u;
@@ -93,7 +72,8 @@ async function draw(root: HTMLElement, mine: number): Promise<void> {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const screen = MODULES.map((m) => m.screens[parts[0]]).find(Boolean);
   if (screen) {
-    keep((await screen(root, user, parts, params)) ?? null);
+    stop = (await screen(root, user, parts, params)) ?? null;
+    document.title = `${root.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;
     return;
   }
   switch (parts[0]) {
@@ -101,12 +81,13 @@ async function draw(root: HTMLElement, mine: number): Promise<void> {
     case 'import': importScreen(root); break;
     case 'compose': composeScreen(root, user, parts[1] === 'exercise' ? 'Exercise' : 'Actual'); break;
     case 'approvals': await approvalsScreen(root, user); break;
-    case 'active': keep(await activeScreen(root)); break;
+    case 'active': stop = await activeScreen(root); break;
     case 'alert': await alertScreen(root, user, parts[1]); break;
     case 'reports': await reportsScreen(root); break;
     case 'my-shelters': await myShelters(root); break;
     default: await registryScreen(root, params);
   }
+  document.title = `${root.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;
 }
 
 window.addEventListener('hashchange', () => void route());
