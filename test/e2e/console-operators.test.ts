@@ -1,8 +1,10 @@
 // The operators' console additions in Chromium: assigning and releasing wardens from the shelter screen, and the
-// warden's Mark full prompt on a phone, on screen without scrolling.
+// warden's Mark full prompt on a phone, on screen without scrolling; alert buttons by role and lifecycle state; the
+// approvals badge and the approver's review (whole message, phone preview).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipWithoutChromium, startApp, launchBrowser, chromiumAvailable, signIn, noSeriousViolations, type App, type Browser } from './harness.ts';
+import { readFileSync } from 'node:fs';
+import { skipWithoutChromium, startApp, launchBrowser, chromiumAvailable, signIn, noSeriousViolations, seedRegions, type App, type Browser } from './harness.ts';
 
 let app: App;
 let desk: Browser;
@@ -16,6 +18,7 @@ before(async () => {
     ids.a = (await reg.create({ name: 'Aaa bunker', lat: 55.6765, lon: 12.5683, capacity: 30 }, 'e2e')).id;
     ids.b = (await reg.create({ name: 'Bbb bunker', lat: 55.675, lon: 12.569, capacity: 3 }, 'e2e')).id;
     await server.ctx.accounts.createUser('wanda', 'warden', 'wanda-warden-pass-1');
+    await seedRegions(server);
   }, { shelters: false });
   desk = await launchBrowser({ viewport: { width: 1280, height: 900 } });
   phone = await launchBrowser({ viewport: { width: 390, height: 844 } });
@@ -91,5 +94,146 @@ test('on a phone the warden sees the Mark full prompt without scrolling after sa
   await page.waitForSelector(`${card} button[data-status="full"][aria-pressed="true"]`);
   assert.equal(reg.get(ids.b)!.status, 'full');
   await noSeriousViolations(page, 'my shelters on a phone, marked full');
+  await page.close();
+});
+
+async function api(who: 'olga' | 'avi', method: string, path: string, body?: unknown): Promise<{ id: string; state: string }> {
+  const token = await app.server.ctx.accounts.createApiToken(who);
+  const res = await fetch(app.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  assert.ok(res.ok, `${path}: ${res.status} ${await res.clone().text()}`);
+  return res.json() as Promise<{ id: string; state: string }>;
+}
+
+const draftBody = (headline: string) => ({
+  status: 'Exercise', event: 'missile', headline, description: `Description of ${headline}`, instruction: 'Go to the nearest shelter now.',
+  regions: ['DK-IB'], expires: new Date(Date.now() + 600_000).toISOString(),
+});
+
+test('approvers get a live badge and review the whole message with a phone preview; operators are not offered approval', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const draft = await api('olga', 'POST', '/api/alerts', draftBody('Badge drill'));
+  const ap = await desk.context.newPage();
+  await signIn(ap, app.url, 'avi');
+  await ap.waitForSelector('#nav a[href="#/approvals"] .nav-badge[data-count="1"]');
+  assert.match(await ap.textContent('#nav a[href="#/approvals"]') ?? '', /1 waiting for approval/);
+  // A second draft arrives: the badge follows within its 15 s poll.
+  const second = await api('olga', 'POST', '/api/alerts', draftBody('Second drill'));
+  await ap.waitForSelector('#nav a[href="#/approvals"] .nav-badge[data-count="2"]', { timeout: 40_000 });
+
+  await ap.goto(`${app.url}/console.html#/alert/${draft.id}`);
+  await ap.waitForSelector('.phone-preview');
+  // Every info field is shown, and the preview says what residents will read.
+  for (const f of ['headline', 'description', 'instruction', 'event', 'urgency', 'severity', 'certainty', 'expires', 'areas']) {
+    assert.equal(await ap.locator(`.whole-message tr[data-field="${f}"]`).count(), 1, f);
+  }
+  assert.match(await ap.textContent('.whole-message tr[data-field="description"]') ?? '', /Description of Badge drill/);
+  assert.match(await ap.textContent('.phone-preview .pp-headline') ?? '', /Badge drill/);
+  assert.match(await ap.textContent('.phone-preview .pp-instruction') ?? '', /nearest shelter/);
+  const phone = (await ap.locator('.phone-preview').boundingBox())!;
+  assert.ok(phone.width <= 360 && phone.width >= 300, `phone-sized (${phone.width} px)`);
+  assert.match(await ap.textContent('[data-field="state"]') ?? '', /Waiting for approval/);
+  await noSeriousViolations(ap, 'alert review');
+  await ap.click('button:has-text("Approve and issue")');
+  await ap.waitForSelector('[data-life="issued"]');
+  await ap.waitForSelector('#nav a[href="#/approvals"] .nav-badge[data-count="1"]');
+
+  // The operator who drafted: no approve button anywhere, and no badge.
+  const op = await desk.context.newPage();
+  await signIn(op, app.url, 'olga');
+  await op.goto(`${app.url}/console.html#/alert/${second.id}`);
+  await op.waitForSelector('.role-hint');
+  assert.equal(await op.locator('button:has-text("Approve")').count(), 0);
+  assert.match(await op.textContent('.role-hint') ?? '', /An approver must approve this/);
+  assert.equal(await op.locator('button:has-text("Withdraw draft")').count(), 1, 'the drafter may withdraw');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await op.locator('.nav-badge').count(), 0, 'operators get no approvals badge');
+  await op.close();
+  await ap.close();
+});
+
+test('alert buttons follow the role and the state: operators request a false alarm, approvers send it, an ended alert offers nothing', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const a = await api('olga', 'POST', '/api/alerts', draftBody('Roles drill'));
+  await api('avi', 'POST', `/api/alerts/${a.id}/approve`, {});
+
+  const op = await desk.context.newPage();
+  await signIn(op, app.url, 'olga');
+  await op.goto(`${app.url}/console.html#/alert/${a.id}`);
+  await op.waitForSelector('[data-life="issued"]');
+  const buttons = async (page: typeof op) => (await page.$$eval('.row-actions button', (bs) => bs.map((b) => b.textContent))).sort();
+  assert.deepEqual(await buttons(op), ['Cancel alert', 'Request false-alarm cancel', 'Send update'], 'the server answers 403 to an operator\'s false alarm: it is not offered');
+  op.once('dialog', (d) => void d.accept());
+  await op.click('button:has-text("Request false-alarm cancel")');
+  await op.waitForSelector('.msg.ok:has-text("an approver must approve it")');
+  const drafts = await (await fetch(`${app.url}/api/alerts?state=draft`, { headers: { authorization: `Bearer ${await app.server.ctx.accounts.createApiToken('avi')}` } })).json() as { alerts: Array<{ msgType: string; createdBy: string }> };
+  assert.ok(drafts.alerts.some((r) => r.msgType === 'Cancel' && r.createdBy === 'olga'), 'a cancel drafted by the operator waits for approval');
+
+  const ap = await desk.context.newPage();
+  await signIn(ap, app.url, 'avi');
+  await ap.goto(`${app.url}/console.html#/alert/${a.id}`);
+  await ap.waitForSelector('[data-life="issued"]');
+  assert.deepEqual(await buttons(ap), ['Cancel alert', 'False alarm', 'Send update']);
+  ap.once('dialog', (d) => void d.accept());
+  await ap.click('button:has-text("False alarm")');
+  await ap.waitForSelector('[data-life="false-alarm"]');
+  assert.deepEqual(await buttons(ap), [], 'an ended alert offers no update or cancel');
+  assert.match(await ap.textContent('.role-hint') ?? '', /has ended/);
+  assert.match(await ap.textContent('[data-field="state"]') ?? '', /False alarm \(cancelled\)/);
+  await noSeriousViolations(ap, 'ended alert');
+  await op.reload();
+  await op.waitForSelector('[data-life="false-alarm"]');
+  assert.deepEqual(await buttons(op), []);
+  await ap.close();
+  await op.close();
+});
+
+test('the alert log lists every alert with its state and people, searches, and exports CSV', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  // One alert updated, one cancelled by a second person, one still issued, one waiting.
+  const updated = await api('olga', 'POST', '/api/alerts', draftBody('Log drill updated'));
+  await api('avi', 'POST', `/api/alerts/${updated.id}/approve`, {});
+  const update = await api('olga', 'POST', '/api/alerts', { ...draftBody('Log drill update'), msgType: 'Update', references: [updated.id] });
+  await api('avi', 'POST', `/api/alerts/${update.id}/approve`, {});
+  const waiting = await api('olga', 'POST', '/api/alerts', draftBody('Log drill, waiting'));
+  const wrong = await api('olga', 'POST', '/api/alerts', draftBody('Log drill, a mistake'));
+  await api('avi', 'POST', `/api/alerts/${wrong.id}/approve`, {});
+  await api('avi', 'POST', `/api/alerts/${wrong.id}/cancel`, { falseAlarm: true });
+
+  const page = await desk.context.newPage();
+  await signIn(page, app.url, 'olga');
+  await page.goto(`${app.url}/console.html#/active`);
+  await page.waitForSelector(`.alert-log tr[data-alert="${updated.id}"]`);
+  const life = async (id: string) => page.getAttribute(`.alert-log tr[data-alert="${id}"]`, 'data-life');
+  assert.equal(await life(updated.id), 'updated');
+  assert.equal(await life(update.id), 'issued');
+  assert.equal(await life(waiting.id), 'draft');
+  const row = (await page.textContent(`.alert-log tr[data-alert="${update.id}"]`)) ?? '';
+  assert.match(row, /olga/);
+  assert.match(row, /avi/);
+  assert.match(row, /Issued \(active\)/);
+  // Every alert of the server is listed (the earlier tests' ones too).
+  const listed = await (await fetch(`${app.url}/api/alerts?state=any&limit=1000`, { headers: { authorization: `Bearer ${await app.server.ctx.accounts.createApiToken('olga')}` } })).json() as { alerts: Array<{ falseAlarm: boolean; state: string; cap: { info: Array<{ headline?: string }> } }> };
+  // Prepared false-alarm cancels that were never sent are not alerts; every other record is.
+  const all = { alerts: listed.alerts.filter((a) => !(a.falseAlarm && a.state !== 'issued')) };
+  assert.ok(all.alerts.length < listed.alerts.length, 'the update withdrew a prepared cancel, which the log leaves out');
+  assert.equal(await page.locator('.alert-log tbody tr').count(), all.alerts.length);
+  assert.equal(await life(wrong.id), 'false-alarm');
+  await noSeriousViolations(page, 'alert log');
+
+  // The search finds the four alerts of this test and the false-alarm Cancel that went out (its headline names it).
+  const matching = all.alerts.filter((a) => /log drill/i.test(a.cap.info[0]?.headline ?? '')).length;
+  assert.equal(matching, 5);
+  await page.fill('#alog-q', 'Log drill');
+  await page.waitForFunction((n) => document.querySelectorAll('.alert-log tbody tr').length === n, matching);
+  assert.match(await page.textContent('.alog-count') ?? '', new RegExp(`^5 of ${all.alerts.length} alerts$`));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.alert-log a.export')]);
+  assert.equal(download.suggestedFilename(), 'refuge-alerts.csv');
+  const csv = readFileSync((await download.path())!, 'utf8');
+  const lines = csv.trim().split('\r\n');
+  assert.equal(lines[0], 'id,time,status,msgType,state,headline,regions,draftedBy,approvedBy');
+  assert.equal(lines.length, 6);
+  assert.ok(lines.some((l) => l.startsWith(`${waiting.id},`) && l.includes(',Alert,draft,"EXERCISE - Log drill, waiting",') && l.endsWith(',olga,')), csv);
+  assert.ok(lines.some((l) => l.startsWith(`${updated.id},`) && l.includes(',Alert,updated,') && l.endsWith(',olga,avi')), csv);
+  assert.ok(lines.some((l) => l.startsWith(`${wrong.id},`) && l.includes(',false-alarm,')), csv);
   await page.close();
 });

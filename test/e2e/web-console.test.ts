@@ -147,10 +147,11 @@ test('alerts: Actual and Exercise composers differ; a draft needs a second perso
   await page.click('form:has(#c-headline) button[type=submit]');
   await page.waitForSelector('.msg.ok');
   const draftId = decodeURIComponent((await page.getAttribute('.msg.ok + a', 'href'))!.split('/').pop()!);
-  // The one who drafted cannot approve.
+  // The one who drafted (an operator) is not offered to approve: the list says an approver must.
   await page.goto(`${app.url}/console.html#/approvals`);
   await page.waitForSelector(`a[href="#/alert/${draftId}"]`);
-  assert.equal(await page.isDisabled(`tr:has(a[href="#/alert/${draftId}"]) button.primary`), true);
+  assert.equal(await page.locator(`tr:has(a[href="#/alert/${draftId}"]) .primary`).count(), 0);
+  assert.match((await page.textContent(`tr:has(a[href="#/alert/${draftId}"])`)) ?? '', /An approver must approve this/);
   await page.close();
 
   const approver = await launchBrowser({ viewport: { width: 1280, height: 900 } });
@@ -158,9 +159,12 @@ test('alerts: Actual and Exercise composers differ; a draft needs a second perso
     const ap = await approver.context.newPage();
     await signIn(ap, app.url, 'avi');
     await ap.goto(`${app.url}/console.html#/approvals`);
-    await ap.waitForSelector(`tr:has(a[href="#/alert/${draftId}"]) button.primary`);
+    // The approver reviews the whole message and the phone preview on the alert's page, then approves there.
+    await ap.waitForSelector(`tr:has(a[href="#/alert/${draftId}"]) a.primary`);
     await noSeriousViolations(ap, 'approvals');
-    await ap.click(`tr:has(a[href="#/alert/${draftId}"]) button.primary`);
+    await ap.click(`tr:has(a[href="#/alert/${draftId}"]) a.primary`);
+    await ap.waitForSelector('.phone-preview');
+    await ap.click('button:has-text("Approve and issue")');
     await ap.waitForSelector('.msg.ok');
 
     // The resident's page shows it over SSE: full-screen, Actual, counting down from the region's 90 s.

@@ -5,9 +5,9 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { h, clear } from '../lib/dom.ts';
 import { request, getJSON, postJSON } from '../lib/api.ts';
-import { t, formatTime, language } from '../i18n/index.ts';
+import { t, formatTime, language, type MessageKey } from '../i18n/index.ts';
 import { message, errorMessage, field, select, table } from './ui.ts';
-import type { User } from './session.ts';
+import { currentUser, type User } from './session.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -54,6 +54,37 @@ export function view(raw: Rec): AlertView {
 
 function list(data: unknown): Rec[] {
   return (Array.isArray(data) ? data : ((data as Rec).alerts as Rec[]) ?? []) as Rec[];
+}
+
+/** The roles the server enforces (src/alerts/lifecycle: DRAFT_ROLES, APPROVE_ROLES): nobody is offered more. */
+const DRAFTERS = ['operator', 'approver', 'admin'];
+const APPROVERS = ['approver', 'admin'];
+export const mayDraft = (u: User) => DRAFTERS.includes(u.role);
+export const mayApprove = (u: User) => APPROVERS.includes(u.role);
+
+/** Where an alert stands for people: the stored state plus what replaced it and whether it ran out. */
+export type LifeState = 'draft' | 'withdrawn' | 'issued' | 'imported' | 'updated' | 'cancelled' | 'false-alarm' | 'expired' | 'approved';
+
+export function lifeState(raw: Rec, replacement: Rec | null, now = Date.now()): LifeState {
+  const state = String(raw.state ?? '');
+  if (state === 'draft') return 'draft';
+  if (state === 'rejected') return 'withdrawn';
+  if (state !== 'issued' && state !== 'imported') return state === 'approved' ? 'approved' : 'withdrawn';
+  if (raw.replacedBy) {
+    if (!replacement) return 'cancelled';
+    if (replacement.falseAlarm === true) return 'false-alarm';
+    return String(((replacement.cap as Rec | undefined)?.msgType) ?? replacement.msgType) === 'Update' ? 'updated' : 'cancelled';
+  }
+  const expires = ((raw.cap as Rec | undefined)?.info as Rec[] | undefined)?.[0]?.expires;
+  if (typeof expires === 'string' && Date.parse(expires) <= now) return 'expired';
+  return state === 'imported' ? 'imported' : 'issued';
+}
+
+/** Still live: the only states an update, a cancel or a false alarm can act on. */
+export const isLive = (s: LifeState) => s === 'issued' || s === 'imported';
+
+export function lifeLabel(s: LifeState): string {
+  return t(`alog.state.${s}` as MessageKey);
 }
 
 function escapeXml(s: string): string {
@@ -227,20 +258,13 @@ export async function approvalsScreen(root: HTMLElement, user: User): Promise<vo
       h('td', {}, a.areas),
       h('td', {}, t('con.createdBy', { name: a.createdBy ?? '?' })),
       h('td', {}, h('div', { class: 'row-actions' },
-        h('button', { type: 'button', class: 'primary', disabled: a.createdBy === user.name, onclick: () => act(root, user, `/api/alerts/${encodeURIComponent(a.id)}/approve`, t('con.approved')) }, t('con.approve'))))));
+        // Approving is for approvers, and never one's own draft (the two-person rule): others are not offered it.
+        !mayApprove(user) ? h('span', { class: 'hint' }, t('alog.needsApprover'))
+          : a.createdBy === user.name ? h('span', { class: 'hint' }, t('alog.ownDraft'))
+          : h('a', { class: 'button primary', href: `#/alert/${encodeURIComponent(a.id)}` }, t('alog.review'))))));
     clear(root, h('h2', {}, t('con.approvals')), drafts.length ? table([t('con.state'), t('con.headline'), t('con.regions'), '', ''], rows) : h('p', {}, t('con.approvalsEmpty')));
   } catch (err) {
     clear(root, h('h2', {}, t('con.approvals')), errorMessage(err));
-  }
-}
-
-async function act(root: HTMLElement, user: User, url: string, ok: string): Promise<void> {
-  try {
-    await postJSON(url, {});
-    await approvalsScreen(root, user);
-    root.prepend(message('ok', ok));
-  } catch (err) {
-    root.prepend(errorMessage(err));
   }
 }
 
@@ -273,12 +297,99 @@ export async function activeScreen(root: HTMLElement): Promise<() => void> {
     }
   };
   await render();
+  // The log of every alert under the active ones (also its own screen: alertLogScreen).
+  const logBox = h('section', { class: 'alert-log', 'aria-labelledby': 'alog-title' });
+  root.append(logBox);
+  const reloadLog = await alertLog(logBox);
   // Live: redraw when anything is issued or cancelled.
   const stream = new EventSource('/api/alerts/stream?all=1');
   stream.onmessage = () => void render();
-  for (const n of ['alert', 'update', 'cancel']) stream.addEventListener(n, () => void render());
+  for (const n of ['alert', 'update', 'cancel']) stream.addEventListener(n, () => { void render(); void reloadLog(); });
   const timer = setInterval(() => void render(), 5000);
   return () => { stream.close(); clearInterval(timer); };
+}
+
+/** One row of the alert log: an alert with where it stands and who drafted and approved it. */
+export interface LogRow {
+  id: string;
+  when: string | null;
+  status: string;
+  msgType: string;
+  headline: string;
+  regions: string;
+  life: LifeState;
+  createdBy: string;
+  approvedBy: string;
+}
+
+export function logRows(records: Rec[], now = Date.now()): LogRow[] {
+  const byId = new Map(records.map((r) => [String(r.id), r]));
+  // A prepared false-alarm cancel that was never sent (withdrawn when its alert was updated) is machinery, not an alert.
+  return records.filter((raw) => !(raw.falseAlarm === true && raw.state !== 'issued')).map((raw) => {
+    const a = view(raw);
+    const replacement = raw.replacedBy ? byId.get(String(raw.replacedBy)) ?? null : null;
+    return {
+      id: a.id, when: (raw.issuedAt as string | null) ?? (raw.createdAt as string | null) ?? null, status: a.status, msgType: a.msgType,
+      headline: a.headline || a.event, regions: a.areas, life: lifeState(raw, replacement, now),
+      createdBy: String(raw.createdBy ?? ''), approvedBy: String(raw.approvedBy ?? ''),
+    };
+  }).sort((x, y) => String(y.when ?? '').localeCompare(String(x.when ?? '')));
+}
+
+/** RFC 4180 CSV; a cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
+export function logCsv(rows: LogRow[]): string {
+  const cell = (v: string) => {
+    const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  const head = ['id', 'time', 'status', 'msgType', 'state', 'headline', 'regions', 'draftedBy', 'approvedBy'];
+  return [head, ...rows.map((r) => [r.id, r.when ?? '', r.status, r.msgType, r.life, r.headline, r.regions, r.createdBy, r.approvedBy])].map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The alert log in `box`: every alert (GET /api/alerts?state=any), searchable, exportable as CSV. Returns a reload. */
+async function alertLog(box: HTMLElement): Promise<() => Promise<void>> {
+  const search = h('input', { type: 'search', name: 'q', autocomplete: 'off' });
+  const count = h('p', { class: 'alog-count', 'aria-live': 'polite' });
+  const body = h('div');
+  const exportLink = h('a', { class: 'button export', download: 'refuge-alerts.csv', href: '#' }, t('alog.export'));
+  let rows: LogRow[] = [];
+  let url: string | null = null;
+  const draw = () => {
+    const q = search.value.trim().toLowerCase();
+    const shown = q ? rows.filter((r) => [r.id, r.headline, r.regions, r.status, r.msgType, r.createdBy, r.approvedBy, lifeLabel(r.life), r.life].some((v) => v.toLowerCase().includes(q))) : rows;
+    count.textContent = t('alog.count', { shown: shown.length, total: rows.length });
+    if (url) URL.revokeObjectURL(url);
+    url = URL.createObjectURL(new Blob([logCsv(shown)], { type: 'text/csv;charset=utf-8' }));
+    exportLink.href = url;
+    clear(body, shown.length ? table([t('con.when'), t('con.state'), t('con.headline'), t('con.regions'), t('alog.drafted'), t('alog.approvedCol')], shown.map((r) =>
+      h('tr', { 'data-alert': r.id, 'data-life': r.life },
+        h('td', {}, formatTime(r.when)),
+        h('td', {}, h('span', { class: `tag ${r.status}` }, r.status), ' ', h('span', { class: `life life-${r.life}` }, lifeLabel(r.life)), r.msgType !== 'Alert' ? ` (${r.msgType})` : ''),
+        h('td', {}, h('a', { href: `#/alert/${encodeURIComponent(r.id)}` }, r.headline)),
+        h('td', {}, r.regions),
+        h('td', {}, r.createdBy),
+        h('td', {}, r.approvedBy)))) : h('p', {}, t('alog.empty')));
+  };
+  const load = async () => {
+    try {
+      rows = logRows(list(await getJSON<unknown>('/api/alerts?state=any&limit=1000')));
+      draw();
+    } catch (err) {
+      clear(body, errorMessage(err));
+    }
+  };
+  search.addEventListener('input', draw);
+  clear(box, h('h2', { id: 'alog-title' }, t('alog.title')),
+    h('div', { class: 'alert-log-tools' }, field(t('alog.search'), search, 'alog-q'), exportLink), count, body);
+  await load();
+  return load;
+}
+
+/** The alert log as a screen of its own (for a `#/alert-log` route). */
+export async function alertLogScreen(root: HTMLElement): Promise<void> {
+  const box = h('section', { class: 'alert-log', 'aria-labelledby': 'alog-title' });
+  clear(root, box);
+  await alertLog(box);
 }
 
 /** The delivery figures of GET /api/alerts/:id/delivery (and `delivery` in the staff list). */
@@ -372,23 +483,64 @@ function liveDelivery(section: HTMLElement, id: string): void {
   void load();
 }
 
-export async function alertScreen(root: HTMLElement, user: User, id: string): Promise<void> {
-  const msg = h('div', { 'aria-live': 'polite' });
+/** Every field of every info block (one per language), as the approver must see it before approving. */
+function wholeMessage(cap: Rec): HTMLElement {
+  const show = (v: unknown): string => v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const top = ['status', 'msgType', 'scope', 'sender', 'sent', 'note', 'references'].filter((k) => cap[k] !== undefined && cap[k] !== null);
+  const infos = (cap.info as Rec[] | undefined) ?? [];
+  return h('section', { class: 'whole-message', 'aria-labelledby': 'whole-title' },
+    h('h3', { id: 'whole-title' }, t('alog.message')),
+    table([t('alog.field'), t('alog.value')], top.map((k) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, show(cap[k]))))),
+    ...infos.map((info, i) => h('div', { class: 'info-block', 'data-info': String(i) },
+      h('h4', {}, t('alog.infoBlock', { language: String(info.language ?? '?') })),
+      table([t('alog.field'), t('alog.value')], Object.entries(info).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) =>
+        h('tr', { 'data-field': k }, h('th', { scope: 'row' }, k), h('td', {}, k === 'areas' && Array.isArray(v) ? v.map((a) => String((a as Rec).areaDesc ?? '')).join(', ') : show(v))))))));
+}
+
+/** A phone-sized mock of the public alert screen: what residents see, from the first info block. */
+function phonePreview(a: AlertView): HTMLElement {
+  const info = (((a.raw.cap as Rec | undefined)?.info as Rec[] | undefined)?.[0] ?? {}) as Rec;
+  const exercise = a.status !== 'Actual';
+  return h('section', { class: 'phone-preview-box', 'aria-labelledby': 'preview-title' },
+    h('h3', { id: 'preview-title' }, t('alog.preview')),
+    h('div', { class: `phone-preview ${exercise ? 'exercise' : 'actual'}`, role: 'img', 'aria-label': t('alog.preview') },
+      h('p', { class: 'pp-mark' }, exercise ? a.status.toUpperCase() : String(info.event ?? a.event)),
+      h('p', { class: 'pp-headline' }, String(info.headline ?? a.headline ?? '')),
+      info.instruction ? h('p', { class: 'pp-instruction' }, String(info.instruction)) : null,
+      info.description ? h('p', { class: 'pp-description' }, String(info.description)) : null,
+      h('p', { class: 'pp-areas' }, a.areas),
+      h('span', { class: 'pp-button' }, t('alog.previewFind'))));
+}
+
+export async function alertScreen(root: HTMLElement, user: User, id: string, said?: HTMLElement): Promise<void> {
+  const msg = h('div', { 'aria-live': 'polite' }, ...(said ? [said] : []));
   try {
     const a = view(await getJSON<Rec>(`/api/alerts/${encodeURIComponent(id)}`));
+    const replacement = a.raw.replacedBy ? await getJSON<Rec>(`/api/alerts/${encodeURIComponent(String(a.raw.replacedBy))}`).catch(() => null) : null;
+    const life = lifeState(a.raw, replacement);
     let cap = '';
     try {
       const res = await request<string>('GET', `/api/alerts/${encodeURIComponent(id)}.cap`);
       cap = typeof res.data === 'string' ? res.data : JSON.stringify(res.data, null, 2);
     } catch { /* drafts have no CAP document yet */ }
-    const cancel = async (falseAlarm: boolean) => {
-      if (falseAlarm && !confirm(t('con.falseAlarmConfirm'))) return;
+    const again = (text: string) => alertScreen(root, user, id, message('ok', text));
+    const post = (url: string, body: unknown, done: (data: Rec) => string) => async () => {
       try {
-        await postJSON(`/api/alerts/${encodeURIComponent(id)}/cancel`, falseAlarm ? { reason: 'false-alarm', falseAlarm: true } : {});
-        clear(msg, message('ok', t('con.cancelled')));
+        const data = await postJSON<Rec>(url, body);
+        await again(done(data ?? {}));
+        void refreshApprovalsBadge();
       } catch (err) {
         clear(msg, errorMessage(err));
       }
+    };
+    const base = `/api/alerts/${encodeURIComponent(id)}`;
+    const cancel = async (falseAlarm: boolean) => {
+      if (falseAlarm && !confirm(t('con.falseAlarmConfirm'))) return;
+      await post(`${base}/cancel`, falseAlarm ? { reason: 'false-alarm', falseAlarm: true } : {}, (d) => d.needsApproval ? t('alog.cancelDrafted') : t('con.cancelled'))();
+    };
+    const requestFalseAlarm = async () => {
+      if (!confirm(t('alog.requestFalseAlarmConfirm'))) return;
+      await post(`${base}/cancel`, { reason: t('alog.falseAlarmReason') }, () => t('alog.cancelDrafted'))();
     };
     const update = async () => {
       const instruction = prompt(t('con.instruction'), '');
@@ -402,20 +554,42 @@ export async function alertScreen(root: HTMLElement, user: User, id: string): Pr
         clear(msg, errorMessage(err));
       }
     };
+    const isDraft = life === 'draft' && a.raw.falseAlarm !== true;
+    const own = a.createdBy === user.name;
+    // Only what the server lets this role do to an alert in this state (src/alerts/lifecycle): nothing else is offered.
+    const live = isLive(life) && a.msgType !== 'Cancel';
+    const actions = [
+      isDraft && mayApprove(user) && !own ? h('button', { type: 'button', class: 'primary', onclick: post(`${base}/approve`, {}, () => t('con.approved')) }, t('con.approve')) : null,
+      isDraft && (own || mayApprove(user)) ? h('button', { type: 'button', onclick: post(`${base}/cancel`, {}, () => t('alog.withdrawn')) }, t('alog.withdraw')) : null,
+      live && mayDraft(user) ? h('button', { type: 'button', onclick: update }, t('con.update')) : null,
+      live && mayDraft(user) ? h('button', { type: 'button', onclick: () => cancel(false) }, t('con.cancelAlert')) : null,
+      live && mayApprove(user) ? h('button', { type: 'button', class: 'primary', onclick: () => cancel(true) }, t('con.falseAlarm')) : null,
+      live && mayDraft(user) && !mayApprove(user) ? h('button', { type: 'button', onclick: requestFalseAlarm }, t('alog.requestFalseAlarm')) : null,
+      cap ? h('a', { href: `${base}.cap` }, t('con.downloadCap')) : null,
+    ];
+    const hint = isDraft && !mayApprove(user) ? t('alog.needsApprover') : isDraft && own ? t('alog.ownDraft')
+      : !isLive(life) && life !== 'draft' && life !== 'withdrawn' ? t('alog.ended') : null;
     const delivery = a.state === 'issued' || a.state === 'imported'
       ? h('section', { class: 'delivery', 'aria-labelledby': 'delivery-title' }, h('h3', { id: 'delivery-title' }, t('con.dl.title')))
       : null;
+    const info = ((a.raw.cap as Rec | undefined)?.info as Rec[] | undefined)?.[0] ?? {};
+    const row = (label: string, value: Node | string, key: string) => [h('dt', {}, label), h('dd', { 'data-field': key }, value)];
     clear(root,
       h('p', { class: `mode-banner ${a.status === 'Actual' ? 'actual' : 'exercise'}` }, a.status),
       h('h2', {}, a.headline || a.event),
       msg,
-      h('dl', { class: 'card' }, h('dt', {}, t('con.state')), h('dd', {}, a.state), h('dt', {}, 'msgType'), h('dd', {}, a.msgType), h('dt', {}, t('con.regions')), h('dd', {}, a.areas), h('dt', {}, t('con.createdBy', { name: '' })), h('dd', {}, a.createdBy ?? ''), h('dt', {}, t('con.when')), h('dd', {}, formatTime(a.sent))),
-      h('div', { class: 'row-actions' },
-        a.state === 'draft' ? h('button', { type: 'button', class: 'primary', disabled: a.createdBy === user.name, onclick: async () => { try { await postJSON(`/api/alerts/${encodeURIComponent(id)}/approve`, {}); void alertScreen(root, user, id); } catch (err) { clear(msg, errorMessage(err)); } } }, t('con.approve')) : null,
-        a.state === 'issued' ? h('button', { type: 'button', onclick: update }, t('con.update')) : null,
-        a.state === 'issued' ? h('button', { type: 'button', onclick: () => cancel(false) }, t('con.cancelAlert')) : null,
-        a.state === 'issued' ? h('button', { type: 'button', class: 'primary', onclick: () => cancel(true) }, t('con.falseAlarm')) : null,
-        cap ? h('a', { href: `/api/alerts/${encodeURIComponent(id)}.cap` }, t('con.downloadCap')) : null),
+      h('dl', { class: 'card' },
+        ...row(t('con.state'), h('span', { class: `life life-${life}`, 'data-life': life }, lifeLabel(life)), 'state'),
+        ...row('msgType', a.msgType, 'msgType'),
+        ...row(t('con.regions'), a.areas, 'regions'),
+        ...row(t('con.createdBy', { name: '' }), a.createdBy ?? '', 'createdBy'),
+        ...(a.raw.approvedBy ? row(t('alog.approvedBy'), String(a.raw.approvedBy), 'approvedBy') : []),
+        ...row(t('con.when'), formatTime(a.sent), 'sent'),
+        ...(typeof info.expires === 'string' ? row(t('alog.expires'), formatTime(info.expires), 'expires') : []),
+        ...(replacement ? row(t('alog.replacedBy'), h('a', { href: `#/alert/${encodeURIComponent(String(replacement.id))}` }, String((replacement.cap as Rec | undefined)?.msgType ?? replacement.id)), 'replacedBy') : [])),
+      hint ? h('p', { class: 'hint role-hint' }, hint) : null,
+      h('div', { class: 'row-actions' }, ...actions),
+      life === 'draft' ? h('div', { class: 'review' }, wholeMessage((a.raw.cap ?? {}) as Rec), phonePreview(a)) : null,
       delivery,
       cap ? h('pre', { class: 'cap', tabindex: '0', 'aria-label': 'CAP' }, cap) : null);
     if (delivery) {
@@ -426,3 +600,58 @@ export async function alertScreen(root: HTMLElement, user: User, id: string): Pr
     clear(root, errorMessage(err));
   }
 }
+
+/**
+ * The approvals badge in the console nav: how many alerts wait for approval, for approvers and admins. One small
+ * request every 15 s while the console is signed in and visible (and at once after signing in or acting on an
+ * alert); the nav is redrawn on every screen, so the badge is put back from the last count without a request.
+ */
+const BADGE_EVERY_MS = 15_000;
+const badge = { count: 0, role: null as string | null, fetchedAt: 0, busy: false };
+
+function paintBadge(): void {
+  const link = document.querySelector<HTMLAnchorElement>('#nav a[href="#/approvals"]');
+  if (!link) return;
+  let el = link.querySelector<HTMLElement>('.nav-badge');
+  if (!badge.role || !APPROVERS.includes(badge.role) || badge.count === 0) {
+    el?.remove();
+    return;
+  }
+  if (!el) link.append((el = h('span', { class: 'nav-badge', 'data-count': '' })));
+  const text = t('alog.badge', { count: badge.count });
+  el.dataset.count = String(badge.count);
+  el.title = text;
+  clear(el, h('span', { 'aria-hidden': 'true' }, num(badge.count)), h('span', { class: 'sr-only' }, text));
+}
+
+export async function refreshApprovalsBadge(): Promise<void> {
+  const nav = document.getElementById('nav');
+  if (!nav || nav.hidden || badge.busy) return;
+  badge.busy = true;
+  try {
+    if (!badge.role) badge.role = (await currentUser().catch(() => null))?.role ?? null;
+    if (badge.role && APPROVERS.includes(badge.role)) {
+      badge.count = list(await getJSON<unknown>('/api/alerts?state=draft&limit=200')).filter((r) => r.state === 'draft').length;
+    }
+    badge.fetchedAt = Date.now();
+  } catch {
+    /* a failed poll keeps the last count; the next one tries again */
+  } finally {
+    badge.busy = false;
+  }
+  paintBadge();
+}
+
+function startApprovalsBadge(): void {
+  const nav = document.getElementById('nav');
+  if (!nav) return;
+  new MutationObserver(() => {
+    // Signed out: forget the role (the next person may not be an approver).
+    if (nav.hidden) { badge.role = null; badge.count = 0; return; }
+    paintBadge();
+    if (!badge.role || Date.now() - badge.fetchedAt > BADGE_EVERY_MS) void refreshApprovalsBadge();
+  }).observe(nav, { childList: true, attributes: true, attributeFilter: ['hidden'] });
+  setInterval(() => { if (!document.hidden) void refreshApprovalsBadge(); }, BADGE_EVERY_MS);
+}
+
+if (typeof document !== 'undefined') startApprovalsBadge();
