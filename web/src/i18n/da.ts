@@ -1,23 +1,9 @@
 // Dansk.
 import type { Dictionary } from './en.ts';
-import { da as unitsPart } from './parts/units.ts';
-import { da as stockPart } from './parts/stock.ts';
-import { da as planningPart } from './parts/planning.ts';
-import { da as accountsPart } from './parts/accounts.ts';
-import { da as publicPart } from './parts/public.ts';
-import { da as operatorsPart } from './parts/operators.ts';
-import { da as alertsTrustPart } from './parts/alerts-trust.ts';
-import { da as historyPart } from './parts/history.ts';
+import { da as parts } from './parts/index.ts';
 
 const da: Dictionary = {
-  ...unitsPart,
-  ...stockPart,
-  ...planningPart,
-  ...accountsPart,
-  ...publicPart,
-  ...operatorsPart,
-  ...alertsTrustPart,
-  ...historyPart,
+  ...parts,
   'app.name': 'Refuge',
   'app.tagline': 'Find beskyttelsesrum',
   'lang.label': 'Sprog',

@@ -1,22 +1,8 @@
 // English: the reference dictionary. Every other language must have every key (the type checker enforces it).
-import { en as unitsPart } from './parts/units.ts';
-import { en as stockPart } from './parts/stock.ts';
-import { en as planningPart } from './parts/planning.ts';
-import { en as accountsPart } from './parts/accounts.ts';
-import { en as publicPart } from './parts/public.ts';
-import { en as operatorsPart } from './parts/operators.ts';
-import { en as alertsTrustPart } from './parts/alerts-trust.ts';
-import { en as historyPart } from './parts/history.ts';
+import { en as parts } from './parts/index.ts';
 
 const en = {
-  ...unitsPart,
-  ...stockPart,
-  ...planningPart,
-  ...accountsPart,
-  ...publicPart,
-  ...operatorsPart,
-  ...alertsTrustPart,
-  ...historyPart,
+  ...parts,
   'app.name': 'Refuge',
   'app.tagline': 'Find shelter',
   'lang.label': 'Language',

@@ -1,23 +1,9 @@
 // עברית (מימין לשמאל).
 import type { Dictionary } from './en.ts';
-import { he as unitsPart } from './parts/units.ts';
-import { he as stockPart } from './parts/stock.ts';
-import { he as planningPart } from './parts/planning.ts';
-import { he as accountsPart } from './parts/accounts.ts';
-import { he as publicPart } from './parts/public.ts';
-import { he as operatorsPart } from './parts/operators.ts';
-import { he as alertsTrustPart } from './parts/alerts-trust.ts';
-import { he as historyPart } from './parts/history.ts';
+import { he as parts } from './parts/index.ts';
 
 const he: Dictionary = {
-  ...unitsPart,
-  ...stockPart,
-  ...planningPart,
-  ...accountsPart,
-  ...publicPart,
-  ...operatorsPart,
-  ...alertsTrustPart,
-  ...historyPart,
+  ...parts,
   'app.name': 'Refuge',
   'app.tagline': 'מציאת מקלט',
   'lang.label': 'שפה',

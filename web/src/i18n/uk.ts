@@ -1,23 +1,9 @@
 // Українська.
 import type { Dictionary } from './en.ts';
-import { uk as unitsPart } from './parts/units.ts';
-import { uk as stockPart } from './parts/stock.ts';
-import { uk as planningPart } from './parts/planning.ts';
-import { uk as accountsPart } from './parts/accounts.ts';
-import { uk as publicPart } from './parts/public.ts';
-import { uk as operatorsPart } from './parts/operators.ts';
-import { uk as alertsTrustPart } from './parts/alerts-trust.ts';
-import { uk as historyPart } from './parts/history.ts';
+import { uk as parts } from './parts/index.ts';
 
 const uk: Dictionary = {
-  ...unitsPart,
-  ...stockPart,
-  ...planningPart,
-  ...accountsPart,
-  ...publicPart,
-  ...operatorsPart,
-  ...alertsTrustPart,
-  ...historyPart,
+  ...parts,
   'app.name': 'Refuge',
   'app.tagline': 'Знайти укриття',
   'lang.label': 'Мова',

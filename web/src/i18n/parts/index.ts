@@ -1,0 +1,16 @@
+// Every capability's strings, merged per language: the dictionaries (en.ts, uk.ts, he.ts, da.ts) spread these, so a
+// new part is listed here once. Each part file has every key in every language (the type checker enforces it).
+import * as units from './units.ts';
+import * as stock from './stock.ts';
+import * as planning from './planning.ts';
+import * as accounts from './accounts.ts';
+import * as publicPage from './public.ts';
+import * as operators from './operators.ts';
+import * as alertsTrust from './alerts-trust.ts';
+import * as history from './history.ts';
+
+export const en = { ...units.en, ...stock.en, ...planning.en, ...accounts.en, ...publicPage.en, ...operators.en, ...alertsTrust.en, ...history.en } as const;
+type Parts = Record<keyof typeof en, string>;
+export const uk: Parts = { ...units.uk, ...stock.uk, ...planning.uk, ...accounts.uk, ...publicPage.uk, ...operators.uk, ...alertsTrust.uk, ...history.uk };
+export const he: Parts = { ...units.he, ...stock.he, ...planning.he, ...accounts.he, ...publicPage.he, ...operators.he, ...alertsTrust.he, ...history.he };
+export const da: Parts = { ...units.da, ...stock.da, ...planning.da, ...accounts.da, ...publicPage.da, ...operators.da, ...alertsTrust.da, ...history.da };
