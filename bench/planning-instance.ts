@@ -1,17 +1,7 @@
 // Generated assignment instances for the planning benchmark: demand cells and shelters scattered over a square city,
 // each cell linked to the shelters within a radius (cost = metres / 1.3 m/s in 0.1 s units), about `arcsPerCell` arcs.
 import type { AssignmentProblem } from '../src/planning/assignment.ts';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../test/planning/rng.ts';
 
 export function cityInstance(cells: number, shelters: number, arcsPerCell: number, seed = 1): AssignmentProblem {
   const r = rng(seed);

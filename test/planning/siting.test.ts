@@ -2,19 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computePlan, computeSiting, type PlanInputs, type PopulationCell } from '../../src/planning/index.ts';
+import { rng } from './rng.ts';
 
 const M_PER_DEG = (6371008.8 * Math.PI) / 180;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function instance(seed: number): { input: PlanInputs; candidates: Array<{ id: string; lat: number; lon: number }> } {
   const r = rng(seed);

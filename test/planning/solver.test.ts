@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { solveAssignment, type AssignmentProblem } from '../../src/planning/assignment.ts';
 import { networkSimplex } from '../../src/planning/simplex.ts';
 import { lpOptimum } from './lp.ts';
+import { rng } from './rng.ts';
 
 function problem(demand: number[], places: number[], arcs: Array<[number, number, number]>): AssignmentProblem {
   return {
@@ -54,17 +55,6 @@ test('nothing in reach, no shelters, zero people', () => {
   assert.throws(() => solveAssignment(problem([-1], [1], [[0, 0, 1]])), /whole number/);
   assert.throws(() => solveAssignment(problem([1.5], [1], [[0, 0, 1]])), /whole number/);
 });
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generated(seed: number, D: number, S: number, density: number, maxPeople = 50, maxPlaces = 80): AssignmentProblem {
   const r = rng(seed);
