@@ -99,3 +99,15 @@ test('no WebGL, location allowed: Find shelter lists shelters by walking time wi
   const violations = await axe(page);
   assert.deepEqual(violations, [], describeViolations(violations));
 });
+
+test('the readiness regime where the resident is shows on the public page (inherited from the region set)', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const res = await fetch(app.url + '/api/regimes/DK-IB', { method: 'PUT', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, body: JSON.stringify({ level: 'heightened', reason: 'e2e: threat level raised' }) });
+  assert.ok(res.status === 200, `set the regime: ${res.status} ${await res.text()}`);
+  const browser = await launchBrowser({ args: NO_WEBGL, geolocation: HERE });
+  t.after(() => browser.close());
+  const page = await browser.context.newPage();
+  await page.goto(app.url + '/');
+  await page.waitForSelector('#regime[data-level="heightened"]', { timeout: 10_000 });
+  assert.equal(await page.textContent('#regime'), 'Readiness in Indre By: heightened readiness');
+});

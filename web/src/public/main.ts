@@ -16,6 +16,7 @@ import { showResults, showCard } from './panel.ts';
 import { AlertWatcher } from './alerts.ts';
 import { AlertBoard, type LiveState } from './alert-board.ts';
 import { routeText } from './route-text.ts';
+import { showRegime } from './regime.ts';
 import { pushPanel } from './push.ts';
 import { historyButton } from './history.ts';
 import type { MapKeyboard } from './map-keyboard.ts';
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
   function watchAlerts(at: LonLat): void {
     $('#watch').textContent = t('alert.watching');
     void watcher.watch(at);
+    void showRegime($('#regime'), at);
   }
 
   function position(timeout: number): Promise<LonLat | null> {

@@ -1,5 +1,10 @@
 // The public page's alert board, its no-map list and the route in words, in every language.
 export const en = {
+  'regime.line': 'Readiness in {region}: {level}',
+  'regime.level.everyday': 'everyday',
+  'regime.level.heightened': 'heightened readiness',
+  'regime.level.emergency': 'emergency',
+  'regime.level.martial-law': 'martial law',
   'board.title': 'Alerts now',
   'board.exercise': 'EXERCISE',
   'board.from': 'from {sender}',
@@ -22,6 +27,11 @@ export const en = {
 } as const;
 type Part = Record<keyof typeof en, string>;
 export const uk: Part = {
+  'regime.line': 'Режим у {region}: {level}',
+  'regime.level.everyday': 'повсякденний',
+  'regime.level.heightened': 'підвищена готовність',
+  'regime.level.emergency': 'надзвичайна ситуація',
+  'regime.level.martial-law': 'воєнний стан',
   'board.title': 'Тривоги зараз',
   'board.exercise': 'НАВЧАННЯ',
   'board.from': 'від {sender}',
@@ -43,6 +53,11 @@ export const uk: Part = {
   'route.dir.nw': 'північний захід',
 };
 export const he: Part = {
+  'regime.line': 'מצב כוננות ב{region}: {level}',
+  'regime.level.everyday': 'שגרה',
+  'regime.level.heightened': 'כוננות מוגברת',
+  'regime.level.emergency': 'חירום',
+  'regime.level.martial-law': 'משטר צבאי',
   'board.title': 'התרעות כעת',
   'board.exercise': 'תרגיל',
   'board.from': 'מאת {sender}',
@@ -64,6 +79,11 @@ export const he: Part = {
   'route.dir.nw': 'צפון־מערבה',
 };
 export const da: Part = {
+  'regime.line': 'Beredskab i {region}: {level}',
+  'regime.level.everyday': 'hverdag',
+  'regime.level.heightened': 'skærpet beredskab',
+  'regime.level.emergency': 'nødsituation',
+  'regime.level.martial-law': 'krigsret',
   'board.title': 'Varsler nu',
   'board.exercise': 'ØVELSE',
   'board.from': 'fra {sender}',
