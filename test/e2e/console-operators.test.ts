@@ -237,3 +237,18 @@ test('the alert log lists every alert with its state and people, searches, and e
   assert.ok(lines.some((l) => l.startsWith(`${wrong.id},`) && l.includes(',false-alarm,')), csv);
   await page.close();
 });
+
+test("the alert page follows someone else's cancel live", async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const a = await api('olga', 'POST', '/api/alerts', draftBody('Live page drill'));
+  await api('avi', 'POST', `/api/alerts/${a.id}/approve`, {});
+  const page = await desk.context.newPage();
+  await signIn(page, app.url, 'olga');
+  await page.goto(`${app.url}/console.html#/alert/${a.id}`);
+  await page.waitForSelector('[data-life="issued"]');
+  // The approver sends the false alarm from elsewhere: the open page turns to "False alarm" without a reload.
+  await api('avi', 'POST', `/api/alerts/${a.id}/cancel`, { falseAlarm: true });
+  await page.waitForSelector('[data-life="false-alarm"]');
+  assert.equal(await page.locator('.row-actions button').count(), 0);
+  await page.close();
+});

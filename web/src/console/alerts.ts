@@ -512,7 +512,12 @@ function phonePreview(a: AlertView): HTMLElement {
       h('span', { class: 'pp-button' }, t('alog.previewFind'))));
 }
 
+/** The alert page's live stream: one at a time (a redraw replaces it). */
+let pageStream: EventSource | null = null;
+
 export async function alertScreen(root: HTMLElement, user: User, id: string, said?: HTMLElement): Promise<void> {
+  pageStream?.close();
+  pageStream = null;
   const msg = h('div', { 'aria-live': 'polite' }, ...(said ? [said] : []));
   try {
     const a = view(await getJSON<Rec>(`/api/alerts/${encodeURIComponent(id)}`));
@@ -595,6 +600,32 @@ export async function alertScreen(root: HTMLElement, user: User, id: string, sai
     if (delivery) {
       if (a.raw.event) liveDelivery(delivery, id);
       else delivery.append(h('p', {}, t('con.dl.none')));
+    }
+    // Live state: when someone else approves, updates or cancels it, the page redraws. One stream for the page (it
+    // replays the alerts in force on connect: those find the record unchanged and do nothing), closed when left.
+    if (life === 'draft' || isLive(life)) {
+      const here = location.hash;
+      const stream = new EventSource('/api/alerts/stream?all=1');
+      pageStream = stream;
+      let checking = false;
+      const check = async () => {
+        if (location.hash !== here || !root.isConnected || pageStream !== stream) return stream.close();
+        if (checking) return;
+        checking = true;
+        try {
+          const now = await getJSON<Rec>(`/api/alerts/${encodeURIComponent(id)}`);
+          // An action of this page may have redrawn it meanwhile (with its message): then this stream is done.
+          if (pageStream !== stream) return stream.close();
+          if (now.state !== a.raw.state || String(now.replacedBy ?? '') !== String(a.raw.replacedBy ?? '')) {
+            stream.close();
+            if (location.hash === here) await alertScreen(root, user, id);
+          }
+        } catch { /* the next event tries again */ } finally {
+          checking = false;
+        }
+      };
+      for (const n of ['alert', 'update', 'cancel']) stream.addEventListener(n, () => void check());
+      window.addEventListener('hashchange', () => stream.close(), { once: true });
     }
   } catch (err) {
     clear(root, errorMessage(err));
