@@ -5,7 +5,7 @@ import { t, detectLanguage, setLanguage, languagePicker } from '../i18n/index.ts
 import { currentUser, loginForm, logout, type User } from './session.ts';
 import { registryScreen, shelterScreen } from './registry.ts';
 import { importScreen } from './import.ts';
-import { composeScreen, approvalsScreen, activeScreen, alertScreen } from './alerts.ts';
+import { composeScreen, approvalsScreen, activeScreen, alertScreen, alertLogScreen } from './alerts.ts';
 import { reportsScreen } from './reports.ts';
 import { myShelters } from './wardens.ts';
 import type { ConsoleSection, ConsoleScreen } from './sections.ts';
@@ -26,7 +26,7 @@ let stop: (() => void) | null = null;
 
 const SECTIONS: Array<[string, Parameters<typeof t>[0]]> = [
   ['#/registry', 'con.nav.registry'], ['#/import', 'con.nav.import'], ['#/compose/actual', 'con.nav.compose'],
-  ['#/approvals', 'con.nav.approvals'], ['#/active', 'con.nav.active'], ['#/reports', 'con.nav.reports'],
+  ['#/approvals', 'con.nav.approvals'], ['#/active', 'con.nav.active'], ['#/alert-log', 'alog.title'], ['#/reports', 'con.nav.reports'],
 ];
 /** Wardens open their shelters and report them full: their own screen first, and no import or alert drafting. */
 const WARDEN_SECTIONS: Array<[string, Parameters<typeof t>[0]]> = [
@@ -83,6 +83,7 @@ async function route(): Promise<void> {
     case 'approvals': await approvalsScreen(root, user); break;
     case 'active': stop = await activeScreen(root); break;
     case 'alert': await alertScreen(root, user, parts[1]); break;
+    case 'alert-log': await alertLogScreen(root); break;
     case 'reports': await reportsScreen(root); break;
     case 'my-shelters': await myShelters(root); break;
     default: await registryScreen(root, params);
