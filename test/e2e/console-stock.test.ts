@@ -121,7 +121,7 @@ test('stock console: depots, items, movements, transfers, counts and reports, ac
 
   // Balances page and reports with their CSV
   await page.goto(`${app.url}/console.html#/stock?depot=${north}`);
-  await page.waitForSelector('td:text-is("First-aid kit")');
+  await page.waitForSelector('td:has-text("First-aid kit")');
   await page.fill('#min-value', '5');
   await submit(page, 'Set the minimum level');
   await page.waitForSelector('tr.warn td:text-is("5")');
