@@ -128,7 +128,8 @@ test('console: the active alerts table and the alert page show the delivery figu
   await page.goto(`${app.url}/console.html#/active`);
   const row = `tr[data-alert="${draft.id}"]`;
   await page.waitForSelector(`${row} td[data-figure="push"]`);
-  const headers = await page.$$eval('table thead th', (ths) => ths.map((th) => [th.textContent, th.getAttribute('scope')]));
+  // (The alert log below has a table of its own: only the active alerts' table is read here.)
+  const headers = await page.$eval(`table:has(${row})`, (table) => [...table.querySelectorAll('thead th')].map((th) => [th.textContent, th.getAttribute('scope')]));
   assert.deepEqual(headers.slice(4), [['On live stream', 'col'], ['Push accepted', 'col'], ['Push failed', 'col']]);
   assert.equal(await page.textContent(`${row} td[data-figure="push"]`), '1 of 2');
   assert.equal(await page.textContent(`${row} td[data-figure="failed"]`), '0');
