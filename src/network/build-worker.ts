@@ -1,5 +1,5 @@
 // Runs the network's long computations in a worker thread so a server keeps answering meanwhile.
-import { Worker } from 'node:worker_threads';
+import { runInWorker } from '../workers/run-in-worker.ts';
 import type { Shelter } from '../registry/shelter.ts';
 import type { Graph } from './graph.ts';
 import type { BuildOptions } from './import.ts';
@@ -11,28 +11,7 @@ import type { PreparedRouter, RouterOptions } from './router.ts';
  * `node --import tsx` and under bin/refuge.js, from any working directory.
  */
 function runWorker<T>(data: Record<string, unknown>, what: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: data, execArgv: [] });
-    let settled = false;
-    worker.once('message', (msg: { ok: true; result: T } | { ok: false; name: string; message: string }) => {
-      settled = true;
-      if (msg.ok) resolve(msg.result);
-      else {
-        const err = new Error(msg.message);
-        err.name = msg.name;
-        reject(err);
-      }
-      void worker.terminate();
-    });
-    worker.once('error', (err) => {
-      if (!settled) reject(new Error(`network worker failed on ${what}: ${err.message}`));
-      settled = true;
-      void worker.terminate();
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`network worker for ${what} exited with code ${code} before answering`));
-    });
-  });
+  return runInWorker<T>(new URL('./worker-bootstrap.mjs', import.meta.url), data, `network worker on ${what}`);
 }
 
 /** PBF -> graph in a worker thread. */

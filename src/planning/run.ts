@@ -1,5 +1,5 @@
 // Runs a planning job in a worker thread (see worker.ts), reporting progress; or in this thread for small inputs.
-import { Worker } from 'node:worker_threads';
+import { runInWorker } from '../workers/run-in-worker.ts';
 import type { Shelter } from '../registry/shelter.ts';
 import type { Region } from '../geo/regions.ts';
 import type { PopulationCell } from './population.ts';
@@ -29,30 +29,5 @@ export interface JobProgress {
 export function runPlanJob(job: PlanJob & { kind: 'siting' }, onProgress?: (p: JobProgress) => void): Promise<SitingResult>;
 export function runPlanJob(job: PlanJob, onProgress?: (p: JobProgress) => void): Promise<PlanResult>;
 export function runPlanJob(job: PlanJob, onProgress?: (p: JobProgress) => void): Promise<PlanResult | SitingResult> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: job, execArgv: [] });
-    let settled = false;
-    worker.on('message', (msg: { progress: JobProgress } | { ok: true; result: PlanResult } | { ok: false; name: string; message: string }) => {
-      if ('progress' in msg) {
-        onProgress?.(msg.progress);
-        return;
-      }
-      settled = true;
-      if (msg.ok) resolve(msg.result);
-      else {
-        const err = new Error(msg.message);
-        err.name = msg.name;
-        reject(err);
-      }
-      void worker.terminate();
-    });
-    worker.once('error', (err) => {
-      if (!settled) reject(new Error(`planning worker failed: ${err.message}`));
-      settled = true;
-      void worker.terminate();
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`planning worker exited with code ${code} before answering`));
-    });
-  });
+  return runInWorker<PlanResult | SitingResult, JobProgress>(new URL('./worker-bootstrap.mjs', import.meta.url), job, 'planning worker', onProgress);
 }
