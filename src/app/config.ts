@@ -34,6 +34,12 @@ export interface Settings {
   regimeApproval: string | null;
   /** The public address personal links point to, behind a proxy (REFUGE_PUBLIC_URL), as an origin. */
   publicUrl: string | null;
+  /** The shared database, postgres://… (DATABASE_URL); a --database-url or --db flag wins over it. */
+  databaseUrl: string | null;
+  /** Where files every process shares live: the signing key, the walking graph (REFUGE_DATA_DIR; --data-dir wins). */
+  dataDir: string | null;
+  /** PostgreSQL schema of this installation (REFUGE_PG_SCHEMA, default public): several can share one database. */
+  pgSchema: string | null;
 }
 
 export class SettingError extends Error {}
@@ -58,6 +64,18 @@ function origin(env: Env, name: string): string | null {
   }
 }
 
+function databaseUrl(env: Env): string | null {
+  const v = text(env.DATABASE_URL);
+  if (v !== null && !/^postgres(ql)?:\/\//i.test(v)) throw new SettingError(`DATABASE_URL must be a postgres:// URL (got ${v.split('@').pop()})`);
+  return v;
+}
+
+function schemaName(env: Env): string | null {
+  const v = text(env.REFUGE_PG_SCHEMA);
+  if (v !== null && !/^[a-z_][a-z0-9_]*$/.test(v)) throw new SettingError(`REFUGE_PG_SCHEMA must be a lower-case SQL name (got ${v})`);
+  return v;
+}
+
 /** Reads and checks every setting; throws a SettingError naming the variable that is wrong. */
 export function loadSettings(env: Env = process.env): Settings {
   return {
@@ -79,5 +97,8 @@ export function loadSettings(env: Env = process.env): Settings {
     regimeNames: text(env.REFUGE_REGIME_NAMES),
     regimeApproval: text(env.REFUGE_REGIME_APPROVAL),
     publicUrl: origin(env, 'REFUGE_PUBLIC_URL'),
+    databaseUrl: databaseUrl(env),
+    dataDir: text(env.REFUGE_DATA_DIR),
+    pgSchema: schemaName(env),
   };
 }

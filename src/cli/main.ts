@@ -1,7 +1,7 @@
 // `refuge`: the command line. Every subcommand has --help.
 import { Command } from 'commander';
 import { commandModules } from './commands/index.ts';
-import type { CliGroups } from './groups.ts';
+import { addStoreOptions, type CliGroups } from './groups.ts';
 
 export function buildCli(): Command {
   const program = new Command('refuge')
@@ -15,6 +15,7 @@ export function buildCli(): Command {
     admin: program.command('admin').description('accounts and API tokens'),
   };
   for (const register of commandModules) register(cli);
+  addStoreOptions(program);
   return program;
 }
 

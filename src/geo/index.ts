@@ -15,3 +15,4 @@ export {
   type MultiPolygonCoordinates,
 } from './regions.ts';
 export { pointInPolygon, pointInRing } from './point-in-polygon.ts';
+export type { RegionRepository, RegionImportOutcome } from './ports.ts';

@@ -58,11 +58,6 @@ const TOKEN_REFUSED = {
 
 
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
-  {
-    // Token lifetimes (REFUGE_TOKEN_DAYS, REFUGE_TOKEN_MAX_DAYS; defaults 90 and 365 days).
-    const { tokenDefaultDays, tokenMaxDays } = ctx.settings;
-    ctx.accounts.configure({ ...(tokenDefaultDays !== null ? { tokenDefaultDays } : {}), ...(tokenMaxDays !== null ? { tokenMaxDays } : {}) });
-  }
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
   app.addHook('onRequest', async (request) => {

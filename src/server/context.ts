@@ -1,14 +1,16 @@
-// Everything a route needs, built once per process. Capabilities add their own services to it by declaration
-// merging (`declare module '../context.ts' { interface AppContext { ... } }`) in their capability module.
-import type { SqliteStore } from '../store/sqlite/index.ts';
-import { ShelterRegistry } from '../registry/index.ts';
-import { Accounts } from '../accounts/index.ts';
+// Everything a route needs, built once per process: the composition root's services (src/app/compose.ts) plus what
+// capabilities add by declaration merging (`declare module '../context.ts' { interface AppContext { ... } }`).
+import type { Store } from '../store/store.ts';
 import { Readiness } from './readiness.ts';
 import { loadSettings, type Settings } from '../app/config.ts';
+import { compose, type CoreServices } from '../app/compose.ts';
+import { dataPaths } from '../app/paths.ts';
 
 export interface AppOptions {
-  /** Where the database file lives; capabilities keep side files (graph, keys) next to it. */
-  dbPath: string;
+  /** Where the data lives: an SQLite file's path or a postgres:// URL (for messages; the store is already open). */
+  location: string;
+  /** Files shared by every process (signing key, walking graph); default next to an SQLite file. */
+  dataDir?: string | null;
   /** Allow the browser console to send session cookies over plain HTTP (development and tests). */
   insecureCookies?: boolean;
   /** Directory with the built web app; served at / when it exists. */
@@ -17,19 +19,14 @@ export interface AppOptions {
   settings?: Settings;
 }
 
-export interface AppContext {
+export interface AppContext extends CoreServices {
   options: AppOptions;
-  store: SqliteStore;
-  registry: ShelterRegistry;
-  accounts: Accounts;
   /** What the server still waits for (the demo data); /healthz is 503 and /readyz says what until it is done. */
   readiness: Readiness;
-  /** Every setting this process runs with (src/app/config.ts is the only reader of the environment). */
-  settings: Settings;
 }
 
-export async function createContext(store: SqliteStore, options: AppOptions): Promise<AppContext> {
-  const registry = new ShelterRegistry(store.shelters);
-  await registry.load();
-  return { options, store, registry, accounts: new Accounts(store.accounts), readiness: new Readiness(), settings: options.settings ?? loadSettings() };
+export async function createContext(store: Store, options: AppOptions): Promise<AppContext> {
+  const settings = options.settings ?? loadSettings();
+  const core = await compose(store, settings, dataPaths(options.location, options.dataDir ?? settings.dataDir));
+  return { ...core, options, readiness: new Readiness() };
 }

@@ -1,6 +1,7 @@
 // Starts a whole Refuge server: store, context, capabilities, HTTP. Used by `refuge serve` and by tests.
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { openSqliteStore } from '../store/sqlite/index.ts';
+import { openStore } from '../store/open-store.ts';
+import { loadSettings } from '../app/config.ts';
 import { createContext, type AppContext, type AppOptions } from './context.ts';
 import { buildServer } from './app.ts';
 import { capabilities as defaultCapabilities, type Capability } from './capabilities/index.ts';
@@ -14,7 +15,12 @@ export interface RunningServer {
 }
 
 export interface StartOptions extends Partial<AppOptions> {
-  dbPath: string;
+  /** An SQLite file (embedded)… */
+  dbPath?: string;
+  /** …or a shared PostgreSQL database, postgres://… (DATABASE_URL when neither is given). */
+  databaseUrl?: string;
+  /** PostgreSQL schema of this installation (REFUGE_PG_SCHEMA, default public). */
+  pgSchema?: string;
   port?: number;
   host?: string;
   logger?: FastifyServerOptions['logger'];
@@ -27,15 +33,24 @@ export interface StartOptions extends Partial<AppOptions> {
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  const store = openSqliteStore(opts.dbPath);
+  const settings = opts.settings ?? loadSettings();
+  const location = opts.databaseUrl ?? opts.dbPath ?? settings.databaseUrl;
+  if (!location) throw new Error('startServer: give dbPath or databaseUrl (or set DATABASE_URL)');
+  const store = await openStore(location, { schema: opts.pgSchema ?? settings.pgSchema ?? undefined });
   const caps = opts.capabilities ?? defaultCapabilities;
-  const ctx = await createContext(store, { dbPath: opts.dbPath, insecureCookies: opts.insecureCookies, webRoot: opts.webRoot, externalChangePollMs: opts.externalChangePollMs, settings: opts.settings });
+  let ctx: AppContext;
+  try {
+    ctx = await createContext(store, { location, dataDir: opts.dataDir, insecureCookies: opts.insecureCookies, webRoot: opts.webRoot, externalChangePollMs: opts.externalChangePollMs, settings });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const started: Capability[] = [];
   let app: FastifyInstance | null = null;
   const close = async () => {
     if (app) await app.close();
     for (const cap of [...started].reverse()) await cap.stop?.(ctx);
-    store.close();
+    await store.close();
   };
   try {
     for (const cap of caps) {

@@ -57,7 +57,7 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
   }
 
   const a = await startAlertServer(t);
-  const b = await startServer({ dbPath: a.ctx.options.dbPath, insecureCookies: true });
+  const b = await startServer({ dbPath: a.ctx.options.location, insecureCookies: true });
   let bOpen = true;
   t.after(() => (bOpen ? b.close() : undefined));
   const get = (server: { url: string }, path: string, token?: string) =>

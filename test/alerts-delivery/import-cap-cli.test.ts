@@ -55,7 +55,7 @@ test('refuge import cap into the database of a running server: a trusted authori
     }],
   };
   const dir = tempDir(t);
-  const db = server.ctx.options.dbPath;
+  const db = server.ctx.options.location;
   // Untrusted: kept as a pending import, nothing delivered until an approver approves it.
   const untrusted = join(dir, 'untrusted.cap');
   writeFileSync(untrusted, capToXml({ ...cap, identifier: `${cap.identifier}-u` }));

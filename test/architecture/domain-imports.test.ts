@@ -57,3 +57,27 @@ test('only src/app/config.ts reads the environment; everything else receives Set
     .map((file) => relative(ROOT, file));
   assert.deepEqual(readers, [join('src', 'app', 'config.ts')]);
 });
+
+/** Relative imports of a file, resolved to paths under ROOT. */
+function resolvedImports(file: string): string[] {
+  return importsOf(readFileSync(file, 'utf8')).filter((s) => s.startsWith('.')).map((s) => relative(ROOT, resolve(dirname(file), s)));
+}
+
+test('the CLI reaches the server only through src/app: no file under src/cli imports src/server', () => {
+  const offences = sourceFiles(join(ROOT, 'src', 'cli')).flatMap((file) =>
+    resolvedImports(file).filter((p) => p.startsWith(join('src', 'server'))).map((p) => `${relative(ROOT, file)} imports ${p}`));
+  assert.deepEqual(offences, []);
+});
+
+test('only src/store opens a store: no edge or capability constructs a driver-backed repository', () => {
+  const offences: string[] = [];
+  for (const dir of ['server', 'cli', 'app', ...DOMAINS]) {
+    for (const file of sourceFiles(join(ROOT, 'src', dir))) {
+      for (const p of resolvedImports(file)) {
+        // src/app/ may open a store through src/store/open-store.ts (and read its types); nothing may reach a driver's store.
+        if (p.startsWith(join('src', 'store', 'sqlite')) || p.startsWith(join('src', 'store', 'postgres'))) offences.push(`${relative(ROOT, file)} imports ${p}`);
+      }
+    }
+  }
+  assert.deepEqual(offences, []);
+});

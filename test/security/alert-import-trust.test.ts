@@ -52,7 +52,7 @@ function trustOblast(server: TestServer, dir: string) {
   const pair = generateSigningKeyPair();
   const keyFile = join(dir, 'oblast.pub.pem');
   writeFileSync(keyFile, pair.publicKeyPem);
-  const add = refuge(['alerts', 'trust', 'add', '--sender', OBLAST, '--name', 'Kyiv Oblast Military Administration', '--key', keyFile, '--db', server.ctx.options.dbPath, '--json']);
+  const add = refuge(['alerts', 'trust', 'add', '--sender', OBLAST, '--name', 'Kyiv Oblast Military Administration', '--key', keyFile, '--db', server.ctx.options.location, '--json']);
   assert.equal(add.status, 0, add.stderr);
   assert.equal(JSON.parse(add.stdout).keyId, pair.keyId);
   return pair;
@@ -62,12 +62,12 @@ test('one account alone cannot get an Actual alert out by importing: own sender,
   const server = await startAlertServer(t);
   const dir = tempDir(t);
   const oblastKey = trustOblast(server, dir);
-  const list = refuge(['alerts', 'trust', 'list', '--db', server.ctx.options.dbPath, '--json']);
+  const list = refuge(['alerts', 'trust', 'list', '--db', server.ctx.options.location, '--json']);
   assert.deepEqual(JSON.parse(list.stdout).map((a: { sender: string }) => a.sender), [OBLAST]);
   const staffList = await server.request('GET', '/api/alerts/trusted-authorities', { token: server.tokens.operator });
   assert.deepEqual(staffList.body.authorities.map((a: { sender: string; keyId: string }) => [a.sender, a.keyId]), [[OBLAST, oblastKey.keyId]]);
   assert.equal((await server.request('GET', '/api/alerts/trusted-authorities')).status, 401);
-  const ownTrust = refuge(['alerts', 'trust', 'add', '--sender', OUR_SENDER, '--name', 'Us', '--key', join(dir, 'oblast.pub.pem'), '--db', server.ctx.options.dbPath]);
+  const ownTrust = refuge(['alerts', 'trust', 'add', '--sender', OUR_SENDER, '--name', 'Us', '--key', join(dir, 'oblast.pub.pem'), '--db', server.ctx.options.location]);
   assert.equal(ownTrust.status, 1, 'our own sender cannot be made a trusted foreign authority');
 
   for (const token of [server.tokens.approver, server.tokens.admin]) {
@@ -129,7 +129,7 @@ test('one account alone cannot get an Actual alert out by importing: own sender,
   assert.deepEqual([reviewed.senderName, reviewed.foreign, reviewed.trust], ['Neighbouring district', true, 'reviewed']);
 
   // Removing the authority: its next signed message waits like any other.
-  assert.equal(refuge(['alerts', 'trust', 'remove', '--sender', OBLAST, '--db', server.ctx.options.dbPath]).status, 0);
+  assert.equal(refuge(['alerts', 'trust', 'remove', '--sender', OBLAST, '--db', server.ctx.options.location]).status, 0);
   const later = await importXml(server, signCap(capToXml(capAlert({ sender: OBLAST })), oblastKey).signedXml);
   assert.equal(later.status, 202, later.text);
 });

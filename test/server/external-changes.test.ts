@@ -28,7 +28,7 @@ test('shelters imported and regions loaded by the CLI reach a running server wit
 
   const csv = join(dir, 'new.csv');
   writeFileSync(csv, 'name,lat,lon,capacity\nNørreport station,55.6833,12.5716,400\nKongens Nytorv,55.6794,12.5856,300\n');
-  const imp = spawnSync(process.execPath, [BIN, 'import', 'shelters', csv, '--db', s.ctx.options.dbPath, '--source', 'cli-test'], { encoding: 'utf8', cwd: ROOT });
+  const imp = spawnSync(process.execPath, [BIN, 'import', 'shelters', csv, '--db', s.ctx.options.location, '--source', 'cli-test'], { encoding: 'utf8', cwd: ROOT });
   assert.equal(imp.status, 0, imp.stderr);
   const snap = await until('the imported shelters in the snapshot', async () => {
     const r = await s.request('GET', '/api/shelters/snapshot');
@@ -41,7 +41,7 @@ test('shelters imported and regions loaded by the CLI reach a running server wit
   writeFileSync(regions, JSON.stringify({ type: 'FeatureCollection', features: [
     { type: 'Feature', properties: { name: 'Indre By', code: 'T-IB', warning_time_s: 90 }, geometry: { type: 'Polygon', coordinates: [[[12.55, 55.66], [12.6, 55.66], [12.6, 55.7], [12.55, 55.7], [12.55, 55.66]]] } },
   ] }));
-  const reg = spawnSync(process.execPath, [BIN, 'import', 'regions', regions, '--db', s.ctx.options.dbPath, '--source', 'cli-test'], { encoding: 'utf8', cwd: ROOT });
+  const reg = spawnSync(process.execPath, [BIN, 'import', 'regions', regions, '--db', s.ctx.options.location, '--source', 'cli-test'], { encoding: 'utf8', cwd: ROOT });
   assert.equal(reg.status, 0, reg.stderr + reg.stdout);
   const at = await until('the region at a point', async () => {
     const r = await s.request('GET', '/api/regions/at?lat=55.68&lon=12.57');
@@ -56,7 +56,7 @@ test('a status change and a warden assignment made through another connection ar
   const mine = await s.ctx.registry.create({ name: 'Rådhuskælderen', lat: 55.6761, lon: 12.5683, capacity: 300 }, 'operator');
 
   // Another process: its own connection and its own registry over the same file.
-  const other = openSqliteStore(s.ctx.options.dbPath);
+  const other = openSqliteStore(s.ctx.options.location);
   t.after(() => other.close());
   const otherRegistry = new ShelterRegistry(other.shelters);
   await otherRegistry.load();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/store/postgres/index.ts';
-import { shelterRepositoryContract } from './shelter-repository.contract.ts';
+import { shelterRepositoryContract } from './contract/shelters.contract.ts';
 
 const URL = process.env.REFUGE_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSqliteStore, openDatabase } from '../../src/store/sqlite/index.ts';
-import { shelterRepositoryContract } from './shelter-repository.contract.ts';
+import { shelterRepositoryContract } from './contract/shelters.contract.ts';
 import { tempDir } from '../helpers.ts';
 
 shelterRepositoryContract('sqlite', async (t) => {

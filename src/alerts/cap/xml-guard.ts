@@ -1,7 +1,11 @@
 // Safe loading of untrusted CAP XML: size and DTD/entity checks before any parser runs, then
 // libxml2 (no network, no external entities, no XInclude) and XSD validation against the OASIS schema.
 import { readFileSync } from 'node:fs';
-import { ParseOption, XmlDocument, XmlParseError, XmlValidateError, XsdValidator, type XmlLibError } from 'libxml2-wasm';
+import { isUtf8 } from 'node:buffer';
+import { ParseOption, XmlDocument, XmlParseError, XsdValidator } from 'libxml2-wasm';
+// libxml2-wasm's own schema error collector computes an XPath for every error, which is quadratic in the number of
+// siblings: 30,000 empty <info/> took 1-4 s. We keep the first error only (all we report), through its low-level API.
+import * as raw from 'libxml2-wasm/lib/libxml2.mjs';
 import { CapError } from './errors.ts';
 
 export const MAX_CAP_BYTES = 256 * 1024;
@@ -29,14 +33,43 @@ function validatorFor(version: CapVersion): XsdValidator {
   return validators[version];
 }
 
+const SINGLE_BYTE = /^(?:iso[-_]?8859[-_]?\d+|latin-?\d|l\d|windows-125\d|cp125\d|us-ascii|ascii)$/i;
+
+/**
+ * The text the checks below read. Sniffing as latin1 keeps every ASCII markup character in place in any
+ * ASCII-compatible encoding; UTF-16 (which XML requires to start with a byte order mark) is decoded first, so a
+ * DOCTYPE cannot hide from the checks in it. Without a BOM, UTF-16 or UTF-32 is refused: libxml2 would guess.
+ */
+function sniff(input: string | Uint8Array): string {
+  if (typeof input === 'string') return input;
+  const b = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const utf32Bom = (b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff);
+  if (!utf32Bom && b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b);
+  if (!utf32Bom && b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b);
+  if (utf32Bom || b.subarray(0, 4).includes(0)) {
+    throw new CapError('not-well-formed', 'CAP document is not well-formed XML: it looks like UTF-16 or UTF-32 without a byte order mark; send UTF-8 (or UTF-16 with its BOM)', null, 1);
+  }
+  return b.toString('latin1');
+}
+
+/** A declared single-byte encoding over bytes that are UTF-8 (with non-ASCII characters) is a lie: the text would be read as mojibake. */
+function checkDeclaredEncoding(input: string | Uint8Array, text: string): void {
+  const declared = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']/.exec(text.slice(0, 200))?.[1];
+  if (!declared || !SINGLE_BYTE.test(declared.trim())) return;
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  if (bytes.some((x) => x >= 0x80) && isUtf8(bytes)) {
+    throw new CapError('not-well-formed', `CAP document declares encoding "${declared}" but its bytes are UTF-8; declare encoding="UTF-8"`, null, 1);
+  }
+}
+
 /** Rejects what must never reach a parser: oversized input, DOCTYPE, entity declarations and non-predefined entity references. */
 export function guardCapText(input: string | Uint8Array): string {
   const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
   if (bytes > MAX_CAP_BYTES) {
     throw new CapError('too-large', `CAP document is ${bytes} bytes; the limit is ${MAX_CAP_BYTES} bytes (256 KB)`);
   }
-  // Sniffing as latin1 keeps every ASCII markup character in place whatever the real encoding.
-  const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
+  const text = sniff(input);
+  checkDeclaredEncoding(input, text);
   // CDATA sections and comments are blanked (keeping line breaks) so their text cannot trip the checks below.
   const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '));
   if (/<!DOCTYPE/i.test(markup)) throw new CapError('doctype', 'CAP document contains a DOCTYPE declaration; DTDs and entities are not accepted', null, lineOf(markup, /<!DOCTYPE/i));
@@ -84,21 +117,33 @@ export function loadCapDocument(input: string | Uint8Array): LoadedCap {
   }
 }
 
+/** The first schema error of the validation running now (validation is synchronous, so one slot is enough). */
+let firstError: { message: string; line: number } | null = null;
+let collector: number | null = null;
+
 function validateDoc(doc: XmlDocument, version: CapVersion): void {
+  const validator = validatorFor(version);
+  collector ??= (raw as unknown as { addFunction(f: (index: number, err: number) => void, sig: string): number }).addFunction((_index, err) => {
+    if (!firstError) firstError = { message: raw.XmlErrorStruct.message(err), line: raw.XmlErrorStruct.line(err) };
+  }, 'vii');
+  firstError = null;
+  const ctx = raw.xmlSchemaNewValidCtxt((validator as unknown as { _ptr: number })._ptr);
+  let ret: number;
   try {
-    validatorFor(version).validate(doc);
-  } catch (err) {
-    if (err instanceof XmlValidateError) throw schemaError(err, version);
-    throw err;
+    raw.xmlSchemaSetValidStructuredErrors(ctx, collector, 0);
+    ret = raw.xmlSchemaValidateDoc(ctx, (doc as unknown as { _ptr: number })._ptr);
+  } finally {
+    raw.xmlSchemaFreeValidCtxt(ctx);
   }
+  const first = firstError as { message: string; line: number } | null;
+  if (ret < 0) throw new CapError('schema', `CAP ${version} schema validation failed internally (${ret})`);
+  if (ret > 0) throw schemaError(first?.message ?? 'the document is not valid', first?.line ?? null, version);
 }
 
-function schemaError(err: XmlLibError, version: CapVersion): CapError {
-  const d = err.details[0];
-  const raw = d?.message ?? err.message;
-  const element = /Element '(?:\{[^}]*\})?([^']+)'/.exec(raw)?.[1] ?? null;
-  const line = d?.line || null;
-  return new CapError('schema', `CAP ${version} schema violation${line ? ` at line ${line}` : ''}: ${clean(raw)}`, element, line);
+function schemaError(message: string, line: number | null, version: CapVersion): CapError {
+  const element = /Element '(?:\{[^}]*\})?([^']+)'/.exec(message)?.[1] ?? null;
+  line ||= null;
+  return new CapError('schema', `CAP ${version} schema violation${line ? ` at line ${line}` : ''}: ${clean(message)}`, element, line);
 }
 
 /** Drops namespace URIs from libxml2 messages: "Element '{urn:...}info'" -> "Element 'info'". */

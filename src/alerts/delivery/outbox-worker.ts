@@ -1,14 +1,19 @@
 // Moves committed outbox rows onto the bus. Runs after every commit (kick) and on a timer, so rows left behind
 // by a crash between commit and delivery go out when the process comes back: delayed, never lost.
 import { isExpired } from '../lifecycle/alert-event.ts';
-import type { AlertBus, AlertEvent, OutboxStore } from './ports.ts';
+import type { AlertBus, AlertEvent, OutboxStore, PushFanOut } from './ports.ts';
 import { SerialRunner } from './serial-runner.ts';
 
 export interface OutboxWorkerOptions {
   store: OutboxStore;
   bus: AlertBus;
-  /** Durable follow-up work committed together with marking the row done (e.g. queueing Web Push jobs). */
-  onPublished?: (event: AlertEvent) => void;
+  /**
+   * The Web Push jobs a published event needs (null: none); the store queues them in the transaction that marks the
+   * row done, so a row two processes publish at once fans out to push once.
+   */
+  pushFanOut?: (event: AlertEvent) => PushFanOut | null;
+  /** Called after this process completed a row and queued `queued` push jobs (to wake the push dispatcher). */
+  onCompleted?: (event: AlertEvent, queued: number) => void;
   pollMs?: number;
   now?: () => number;
   log?: (msg: string, err?: unknown) => void;
@@ -41,12 +46,12 @@ export class OutboxWorker {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const rows = this.o.store.pendingOutbox(100);
+      const rows = await this.o.store.pendingOutbox(100);
       if (rows.length === 0) return;
       for (const row of rows) {
         const at = new Date(this.now()).toISOString();
         if (isExpired(row.event, this.now())) {
-          this.o.store.completeOutbox(row.seq, 'expired', at);
+          await this.o.store.completeOutbox(row.seq, 'expired', at);
           this.stats.expired++;
           continue;
         }
@@ -58,8 +63,10 @@ export class OutboxWorker {
           this.o.log?.(`outbox: publishing event ${row.seq} on ${this.o.bus.name} failed, will retry`, err);
           return;
         }
-        this.o.store.completeOutbox(row.seq, 'published', at, this.o.onPublished ? () => this.o.onPublished!(row.event) : undefined, this.o.bus.name);
+        const fanOut = this.o.pushFanOut?.(row.event) ?? undefined;
+        const { completed, queued } = await this.o.store.completeOutbox(row.seq, 'published', at, this.o.bus.name, fanOut);
         this.stats.published++;
+        if (completed) this.o.onCompleted?.(row.event, queued);
       }
     }
   }

@@ -34,7 +34,7 @@ export class ReachReporter {
    * Writes the current figures now. Never throws: a failed write (say, the database busy) is logged and its rows are
    * written with the next interval's, so the final figures of an event pruned meanwhile are not lost.
    */
-  flush(final = false): void {
+  async flush(final = false): Promise<void> {
     const bySeq = new Map<number, ReachRow>();
     for (const r of this.unwritten) bySeq.set(r.seq, r);
     for (const r of this.o.hub.reachRows()) bySeq.set(r.seq, final ? { ...r, final: true } : r); // newer figures win
@@ -42,7 +42,7 @@ export class ReachReporter {
     if (bySeq.size === 0) return;
     const rows = [...bySeq.values()];
     try {
-      this.o.store.recordReach(this.o.processId, rows, this.o.now());
+      await this.o.store.recordReach(this.o.processId, rows, this.o.now());
       this.stats.flushes++;
       this.stats.rowsWritten += rows.length;
     } catch (err) {
@@ -52,10 +52,10 @@ export class ReachReporter {
     }
   }
 
-  stop(): void {
+  stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     // A clean stop: this process will write nothing more, so its figures are final and keep counting.
-    this.flush(true);
+    return this.flush(true);
   }
 }

@@ -74,22 +74,26 @@ export class AlertLifecycle {
     this.newId = options.newId ?? randomUUID;
   }
 
-  get(id: string): AlertRecord {
-    const r = this.o.store.get(id);
+  async get(id: string): Promise<AlertRecord> {
+    const r = await this.o.store.get(id);
     if (!r) throw new LifecycleError('not-found', `no alert with id ${id}`, 'id');
     return r;
   }
 
-  active(): AlertRecord[] {
+  active(): Promise<AlertRecord[]> {
     return this.o.store.listActive(capTime(this.now()));
   }
 
   /** Step one of the two-person rule: a draft, which nobody outside the console ever sees. */
-  draft(actor: Actor, body: unknown): AlertRecord {
+  async draft(actor: Actor, body: unknown): Promise<AlertRecord> {
     if (!hasRole(actor, DRAFT_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not draft alerts`, 'role');
     const nowMs = this.now();
-    const input = parseDraftInput(body, this.o.regions, nowMs, (refs) => this.o.store.get(refs[0]!)?.cap.info[0]?.expires ?? null);
-    const referenced = input.references.map((id) => this.replaceable(id, input.status));
+    // An Update/Cancel without its own expiry inherits the first referenced alert's: read it before the (synchronous) parse.
+    const firstRef = firstReference(body);
+    const inherited = firstRef ? (await this.o.store.get(firstRef))?.cap.info[0]?.expires ?? null : null;
+    const input = parseDraftInput(body, this.o.regions, nowMs, () => inherited);
+    const referenced: AlertRecord[] = [];
+    for (const ref of input.references) referenced.push(await this.replaceable(ref, input.status));
     const id = this.newId();
     const cap = capFromInput(input, this.o.regions, { identifier: id, sender: this.o.sender, senderName: this.o.senderName ?? null, nowMs }, referenced.map(referenceTriple));
     const record: AlertRecord = {
@@ -97,7 +101,7 @@ export class AlertLifecycle {
       approvedBy: null, approvedAt: null, issuedAt: null, signature: null, capXml: null, origin: null,
       falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null, trust: null, authorityName: this.ownName(),
     };
-    this.o.store.insertDraft(record);
+    await this.o.store.insertDraft(record);
     return record;
   }
 
@@ -107,8 +111,8 @@ export class AlertLifecycle {
   }
 
   /** Step two: a different person approves, which issues the alert. Resolves only after the commit. */
-  approve(actor: Actor, id: string): IssueResult {
-    const record = this.get(id);
+  async approve(actor: Actor, id: string): Promise<IssueResult> {
+    const record = await this.get(id);
     if (record.state !== 'draft') throw new LifecycleError('conflict', `alert ${id} is ${record.state}, only a draft can be approved`, 'state');
     if (!hasRole(actor, APPROVE_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not approve alerts`, 'role');
     // The prepared false-alarm cancel is sent only deliberately, through cancel(), never from an approval queue.
@@ -128,24 +132,24 @@ export class AlertLifecycle {
    * Cancel: a draft is withdrawn; an issued alert is cancelled by sending its prepared false-alarm cancel,
    * which needs only one approver so a false alarm is corrected in seconds, not the 38 minutes of Hawaii 2018.
    */
-  cancel(actor: Actor, id: string): { withdrawn: AlertRecord } | IssueResult {
-    const record = this.get(id);
+  async cancel(actor: Actor, id: string): Promise<{ withdrawn: AlertRecord } | IssueResult> {
+    const record = await this.get(id);
     if (record.state === 'draft') {
       if (record.createdBy !== actor.name && !hasRole(actor, APPROVE_ROLES)) {
         throw new LifecycleError('forbidden', `only the drafter or an approver may withdraw draft ${id}`, 'role');
       }
-      if (!this.o.store.withdraw(id, actor.name, capTime(this.now()))) throw new LifecycleError('conflict', `alert ${id} is no longer a draft`, 'state');
-      return { withdrawn: this.get(id) };
+      if (!(await this.o.store.withdraw(id, actor.name, capTime(this.now())))) throw new LifecycleError('conflict', `alert ${id} is no longer a draft`, 'state');
+      return { withdrawn: await this.get(id) };
     }
     if (!hasRole(actor, APPROVE_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not cancel issued alerts`, 'role');
     if (record.state !== 'issued' && record.state !== 'imported') throw new LifecycleError('conflict', `alert ${id} is ${record.state}; only an issued or imported alert can be cancelled`, 'state');
     if (record.replacedBy) throw new LifecycleError('conflict', `alert ${id} was already replaced by ${record.replacedBy}; cancel that one`, 'state');
-    let prepared = this.o.store.preparedCancelFor(id);
+    let prepared = await this.o.store.preparedCancelFor(id);
     if (!prepared && record.state === 'imported') {
       // Another authority's alert: Refuge's own false-alarm Cancel, referencing it, made now and sent with one approval.
-      this.replaceable(id, record.cap.status);
+      await this.replaceable(id, record.cap.status);
       prepared = this.prepareFalseAlarmCancel(record, this.now());
-      this.o.store.insertDraft(prepared);
+      await this.o.store.insertDraft(prepared);
     }
     if (!prepared) throw new LifecycleError('conflict', `alert ${id} has no prepared cancel`, 'state');
     return this.issue(actor, prepared);
@@ -155,9 +159,9 @@ export class AlertLifecycle {
    * Drafts an ordinary Cancel (the threat is over, or the alert is withdrawn for a reason other than a false alarm).
    * Unlike the prepared false-alarm cancel it follows the two-person rule: someone else approves it.
    */
-  draftCancel(actor: Actor, id: string, reason: string | null): AlertRecord {
+  async draftCancel(actor: Actor, id: string, reason: string | null): Promise<AlertRecord> {
     if (!hasRole(actor, DRAFT_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not draft alerts`, 'role');
-    const target = this.replaceable(id, this.get(id).cap.status);
+    const target = await this.replaceable(id, (await this.get(id)).cap.status);
     if (reason !== null && reason.length > 2000) throw new LifecycleError('invalid', 'reason: at most 2000 characters', 'reason');
     if (reason !== null) checkXmlText('reason', reason);
     const nowMs = this.now();
@@ -174,7 +178,7 @@ export class AlertLifecycle {
       approvedBy: null, approvedAt: null, issuedAt: null, signature: null, capXml: null, origin: null,
       falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null, trust: null, authorityName: this.ownName(),
     };
-    this.o.store.insertDraft(record);
+    await this.o.store.insertDraft(record);
     return record;
   }
 
@@ -209,7 +213,7 @@ export class AlertLifecycle {
    *   until an approver other than the importer approves it.
    * - Anything not public, not actionable or expired is kept for the record only.
    */
-  recordImported(actor: Actor, cap: CapAlert, capXml: string, origin: string): ImportResult {
+  async recordImported(actor: Actor, cap: CapAlert, capXml: string, origin: string): Promise<ImportResult> {
     if (!hasRole(actor, APPROVE_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not import alerts`, 'role');
     if (sameSender(cap.sender, this.o.sender)) {
       throw new LifecycleError('forbidden', `<sender> ${cap.sender} is this Refuge's own sender: an import can never speak as us (draft and approve an alert instead)`, 'sender', 'IMPORT_SENDER_RESERVED');
@@ -220,13 +224,13 @@ export class AlertLifecycle {
         throw new LifecycleError('forbidden', `<senderName> "${info.senderName}" is this Refuge's own name: an import can never speak as us`, 'senderName', 'IMPORT_SENDER_RESERVED');
       }
     }
-    if (this.o.store.getByIdentifier(cap.sender, cap.identifier)) {
+    if (await this.o.store.getByIdentifier(cap.sender, cap.identifier)) {
       throw new LifecycleError('conflict', `alert ${cap.identifier} from ${cap.sender} was already imported`, 'identifier');
     }
     const nowMs = this.now();
     checkImportLimits(cap, nowMs);
-    const referenced = this.importReferences(cap);
-    const trust = this.o.importTrust ? this.o.importTrust(cap, capXml) : { trusted: false, authority: null, reason: 'no trusted authorities are configured' };
+    const referenced = await this.importReferences(cap);
+    const trust = this.o.importTrust ? await this.o.importTrust(cap, capXml) : { trusted: false, authority: null, reason: 'no trusted authorities are configured' };
     const authorityName = trust.trusted && trust.authority ? trust.authority.name : (cap.info[0]?.senderName?.trim() || cap.sender);
     const base: AlertRecord = {
       id: this.newId(), cap, state: 'imported', createdBy: actor.name, createdAt: capTime(nowMs),
@@ -239,7 +243,7 @@ export class AlertLifecycle {
     const needsReview = !notLive && !trust.trusted && (cap.status === 'Actual' || replaces.some((r) => r.trust === 'signed'));
     if (needsReview) {
       const pending: AlertRecord = { ...base, state: 'draft', issuedAt: null, trust: null };
-      this.o.store.insertDraft(pending);
+      await this.o.store.insertDraft(pending);
       const why = cap.status === 'Actual' ? 'an Actual message' : 'it would replace a signed alert of a trusted authority';
       return {
         record: pending, seq: null, preparedCancelId: null, delivered: false, pendingApproval: true, trust,
@@ -247,37 +251,37 @@ export class AlertLifecycle {
       };
     }
     const ids = replaces.map((r) => r.id);
-    const event = notLive ? null : this.importEvent(base, ids);
-    const { seq } = this.o.store.issue({ record: base, event, replaces: ids, preparedCancel: null }, 'imported');
+    const event = notLive ? null : await this.importEvent(base, ids);
+    const { seq } = await this.o.store.issue({ record: base, event, replaces: ids, preparedCancel: null }, 'imported');
     if (seq !== null) this.o.onCommitted?.(seq);
     return { record: base, seq, preparedCancelId: null, delivered: seq !== null, pendingApproval: false, reason: notLive, trust };
   }
 
   /** A second person approves a pending import: delivered as the other authority's message, marked "reviewed". */
-  private deliverPendingImport(actor: Actor, draft: AlertRecord): ImportResult {
+  private async deliverPendingImport(actor: Actor, draft: AlertRecord): Promise<ImportResult> {
     const nowMs = this.now();
     const notLive = notDeliverable(draft.cap, nowMs);
     if (notLive) throw new LifecycleError('conflict', `imported alert ${draft.id} can no longer be delivered: ${notLive}`, 'expires');
-    const replaces = this.importReferences(draft.cap).filter((r) => r.cap.status === draft.cap.status && (r.state === 'issued' || r.state === 'imported'));
+    const replaces = (await this.importReferences(draft.cap)).filter((r) => r.cap.status === draft.cap.status && (r.state === 'issued' || r.state === 'imported'));
     for (const r of replaces) if (r.replacedBy) throw new LifecycleError('conflict', `references: alert ${r.id} was already replaced by ${r.replacedBy}`, 'references');
     const at = capTime(nowMs);
     const record: AlertRecord = { ...draft, state: 'imported', approvedBy: actor.name, approvedAt: at, issuedAt: at, trust: 'reviewed' };
     const ids = replaces.map((r) => r.id);
-    const event = this.importEvent(record, ids);
-    const { seq } = this.o.store.issue({ record, event, replaces: ids, preparedCancel: null }, 'draft');
+    const event = await this.importEvent(record, ids);
+    const { seq } = await this.o.store.issue({ record, event, replaces: ids, preparedCancel: null }, 'draft');
     if (seq !== null) this.o.onCommitted?.(seq);
     return { record, seq, preparedCancelId: null, delivered: seq !== null, pendingApproval: false, reason: null, trust: { trusted: false, authority: null, reason: `approved by ${actor.name}` } };
   }
 
-  private importEvent(record: AlertRecord, replaces: string[]) {
-    const event = buildAlertEvent(record, this.o.regions, replaces, record.trust === 'signed', replaces[0] ? this.threadOf(replaces[0]) : record.id);
+  private async importEvent(record: AlertRecord, replaces: string[]) {
+    const event = buildAlertEvent(record, this.o.regions, replaces, record.trust === 'signed', replaces[0] ? await this.threadOf(replaces[0]) : record.id);
     // CAP allows an info without expiry; live channels need one, so such a message counts as live for one hour.
     if (!event.expires) event.expires = capTime(Date.parse(record.cap.sent) + 3600_000);
     return event;
   }
 
   /** The known alerts an imported message references; a reference to another sender's alert is refused. */
-  private importReferences(cap: CapAlert): AlertRecord[] {
+  private async importReferences(cap: CapAlert): Promise<AlertRecord[]> {
     const out: AlertRecord[] = [];
     for (const triple of cap.references) {
       const [sender, identifier] = triple.split(',');
@@ -285,20 +289,21 @@ export class AlertLifecycle {
       if (sender !== cap.sender) {
         throw new LifecycleError('conflict', `<references> names ${identifier} of ${sender}: a message from ${cap.sender} can only update or cancel alerts of ${cap.sender}`, 'references', 'IMPORT_FOREIGN_REFERENCE');
       }
-      const r = this.o.store.getByIdentifier(sender, identifier);
+      const r = await this.o.store.getByIdentifier(sender, identifier);
       if (r) out.push(r);
     }
     return out;
   }
 
-  private issue(actor: Actor, draft: AlertRecord): IssueResult {
+  private async issue(actor: Actor, draft: AlertRecord): Promise<IssueResult> {
     const nowMs = this.now();
     const info = draft.cap.info[0];
     if (info?.expires && Date.parse(info.expires) <= nowMs) {
       throw new LifecycleError('conflict', `alert ${draft.id} expired at ${info.expires}; draft a new one`, 'expires');
     }
-    const replacedIds = draft.falseAlarm ? [draft.preparedFor!] : this.referencedIds(draft);
-    const replaced = replacedIds.map((id) => this.replaceable(id, draft.cap.status));
+    const replacedIds = draft.falseAlarm ? [draft.preparedFor!] : await this.referencedIds(draft);
+    const replaced: AlertRecord[] = [];
+    for (const rid of replacedIds) replaced.push(await this.replaceable(rid, draft.cap.status));
     const cap: CapAlert = { ...draft.cap, sent: capTime(nowMs), references: replaced.map(referenceTriple) };
     const capXml = this.o.emitCap(cap);
     const { signature, keyId } = this.o.signer.sign(capXml);
@@ -308,39 +313,41 @@ export class AlertLifecycle {
       signature, signatureKeyId: keyId, capXml, trust: 'own', authorityName: this.ownName(),
     };
     const verified = this.o.verify ? this.o.verify(capXml, signature) : false;
-    const event = buildAlertEvent(record, this.o.regions, replacedIds, verified, replacedIds[0] ? this.threadOf(replacedIds[0]) : record.id);
+    const event = buildAlertEvent(record, this.o.regions, replacedIds, verified, replacedIds[0] ? await this.threadOf(replacedIds[0]) : record.id);
     const preparedCancel = cap.msgType === 'Cancel' ? null : this.prepareFalseAlarmCancel(record, nowMs);
-    const { seq } = this.o.store.issue({ record, event, replaces: replacedIds, preparedCancel }, 'draft');
+    const { seq } = await this.o.store.issue({ record, event, replaces: replacedIds, preparedCancel }, 'draft');
     if (seq !== null) this.o.onCommitted?.(seq);
     return { record, seq, preparedCancelId: preparedCancel?.id ?? null };
   }
 
   /** The first alert of the chain `id` belongs to, found by following each message's first CAP reference back. */
-  private threadOf(id: string): string {
+  private async threadOf(id: string): Promise<string> {
     let root = id;
     const seen = new Set<string>();
-    for (let cur = this.o.store.get(id); cur && !seen.has(cur.id); ) {
+    for (let cur = await this.o.store.get(id); cur && !seen.has(cur.id); ) {
       seen.add(cur.id);
       root = cur.id;
       const [sender, identifier] = (cur.cap.references[0] ?? '').split(',');
-      cur = sender && identifier ? this.o.store.getByIdentifier(sender, identifier) : null;
+      cur = sender && identifier ? await this.o.store.getByIdentifier(sender, identifier) : null;
     }
     return root;
   }
 
   /** Refuge ids behind a draft's CAP references (the draft stores the triples of what it replaces). */
-  private referencedIds(draft: AlertRecord): string[] {
-    return draft.cap.references.map((triple) => {
+  private async referencedIds(draft: AlertRecord): Promise<string[]> {
+    const ids: string[] = [];
+    for (const triple of draft.cap.references) {
       const [sender, identifier] = triple.split(',');
-      const r = sender && identifier ? this.o.store.getByIdentifier(sender, identifier) : null;
+      const r = sender && identifier ? await this.o.store.getByIdentifier(sender, identifier) : null;
       if (!r) throw new LifecycleError('conflict', `referenced alert ${triple} is not known`, 'references');
-      return r.id;
-    });
+      ids.push(r.id);
+    }
+    return ids;
   }
 
   /** An Update/Cancel may only replace a live alert of the same status: an exercise can never update a real alert. */
-  private replaceable(id: string, status: CapAlert['status']): AlertRecord {
-    const r = this.o.store.get(id);
+  private async replaceable(id: string, status: CapAlert['status']): Promise<AlertRecord> {
+    const r = await this.o.store.get(id);
     if (!r) throw new LifecycleError('invalid', `references: no alert with id ${id}`, 'references');
     if (r.state !== 'issued' && r.state !== 'imported') throw new LifecycleError('conflict', `references: alert ${id} is ${r.state}, not issued`, 'references');
     if (r.replacedBy) throw new LifecycleError('conflict', `references: alert ${id} was already replaced by ${r.replacedBy}`, 'references');
@@ -366,6 +373,14 @@ export class AlertLifecycle {
       falseAlarm: true, preparedFor: issued.id, replacedBy: null, signatureKeyId: null, trust: null, authorityName: this.ownName(),
     };
   }
+}
+
+/** The first alert id a draft body references, if it names any (read before parsing, to inherit its expiry). */
+function firstReference(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const refs = (body as { references?: unknown }).references;
+  const first = Array.isArray(refs) ? refs[0] : refs;
+  return typeof first === 'string' && first !== '' ? first : null;
 }
 
 function stripMark(s: string): string {

@@ -49,20 +49,34 @@ export interface IssueWrite {
 }
 
 export interface AlertStore {
-  insertDraft(record: AlertRecord): void;
-  get(id: string): AlertRecord | null;
-  getByIdentifier(sender: string, identifier: string): AlertRecord | null;
+  insertDraft(record: AlertRecord): Promise<void>;
+  get(id: string): Promise<AlertRecord | null>;
+  getByIdentifier(sender: string, identifier: string): Promise<AlertRecord | null>;
   /** Records the draft as rejected/withdrawn; false if it was no longer a draft. */
-  withdraw(id: string, by: string, at: string): boolean;
+  withdraw(id: string, by: string, at: string): Promise<boolean>;
   /**
    * Commits the issued alert and its outbox row atomically; returns the event's seq (null when no event).
+   * Seqs are in commit order: a reader that has seen seq N never later sees a new row below N (SSE replay with
+   * Last-Event-ID relies on it), even when several processes issue at once.
    * Throws LifecycleError('conflict') when the record is no longer in the state the caller read (double approval).
    */
-  issue(write: IssueWrite, expectedState: AlertRecord['state']): { seq: number | null };
+  issue(write: IssueWrite, expectedState: AlertRecord['state']): Promise<{ seq: number | null }>;
   /** Issued or imported, not replaced, not expired at `now`, not a Cancel. */
-  listActive(now: string): AlertRecord[];
+  listActive(now: string): Promise<AlertRecord[]>;
   /** The prepared false-alarm cancel of an issued alert, if still a draft. */
-  preparedCancelFor(id: string): AlertRecord | null;
+  preparedCancelFor(id: string): Promise<AlertRecord | null>;
+  /** The delivered event of every active alert (see listActive), oldest first: what GET /api/alerts serves. */
+  activeEvents(nowMs: number): Promise<OutboxEntry[]>;
+  /** The latest event delivered for an alert, if any. */
+  eventFor(alertId: string): Promise<AlertEvent | null>;
+  /**
+   * Every delivered event of the alert chains (thread) that may have been in force at or after `sinceMs`: a message
+   * committed since then, or one without expiry or expiring since then. At most `maxChains` chains, the newest first;
+   * events oldest first.
+   */
+  historyEvents(sinceMs: number, maxChains: number): Promise<AlertEvent[]>;
+  /** Every alert in any state, newest first (operator console). */
+  listRecent(limit: number): Promise<AlertRecord[]>;
 }
 
 /** An authority whose CAP messages go live on import when their XML signature verifies against its key. */
@@ -80,11 +94,12 @@ export interface TrustedAuthority {
 
 /** The configured trusted authorities (src/store/sqlite/alerts-trust-store.ts; managed with `refuge alerts trust`). */
 export interface TrustedAuthorityStore {
-  find(sender: string): TrustedAuthority | null;
-  list(): TrustedAuthority[];
+  /** The authority whose sender matches (without regard to case or surrounding space), or null. */
+  find(sender: string): Promise<TrustedAuthority | null>;
+  list(): Promise<TrustedAuthority[]>;
   /** Adds or replaces (same sender) an authority. */
-  put(authority: TrustedAuthority): void;
-  remove(sender: string): boolean;
+  put(authority: TrustedAuthority): Promise<void>;
+  remove(sender: string): Promise<boolean>;
 }
 
 /** What the import knows about who sent a message: trusted only with a verified signature of a configured authority. */
@@ -97,4 +112,4 @@ export interface ImportTrustAssessment {
 }
 
 /** Decides whether an imported CAP document comes from a trusted authority (src/alerts/signing/trust.ts). */
-export type ImportTrustCheck = (cap: CapAlert, capXml: string) => ImportTrustAssessment;
+export type ImportTrustCheck = (cap: CapAlert, capXml: string) => Promise<ImportTrustAssessment>;

@@ -7,8 +7,8 @@ import { verifyCap } from './cap-signature.ts';
 import { keyIdOf, publicKeyFromPem } from './keys.ts';
 
 /** Checks an imported document against the configured authorities. */
-export function assessImportTrust(cap: CapAlert, capXml: string | Uint8Array, authorities: Pick<TrustedAuthorityStore, 'find'>): ImportTrustAssessment {
-  const authority = authorities.find(cap.sender);
+export async function assessImportTrust(cap: CapAlert, capXml: string | Uint8Array, authorities: Pick<TrustedAuthorityStore, 'find'>): Promise<ImportTrustAssessment> {
+  const authority = await authorities.find(cap.sender);
   if (!authority) return { trusted: false, authority: null, reason: `sender ${cap.sender} is not a configured trusted authority` };
   let key;
   try {

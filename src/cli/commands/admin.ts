@@ -3,19 +3,19 @@
 // account event log, marked as coming from the CLI.
 import { userInfo } from 'node:os';
 import type { CliGroups } from '../groups.ts';
-import { DEFAULT_DB, fail, readStdin } from '../groups.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
-import { Accounts, AccountError, ROLES, type Acting } from '../../accounts/index.ts';
+import { fail, openCliServices, readStdin } from '../groups.ts';
+import type { StoreFlags } from '../../app/compose.ts';
+import { AccountError, ROLES, type Accounts, type Acting } from '../../accounts/index.ts';
 
-/** Opens the database, runs `fn` with the accounts, and turns account errors into a one-line failure. */
-async function withAccounts(db: string, fn: (accounts: Accounts) => Promise<void>): Promise<void> {
-  const store = openSqliteStore(db);
+/** Opens the store, runs `fn` with the accounts, and turns account errors into a one-line failure. */
+async function withAccounts(o: StoreFlags, fn: (accounts: Accounts) => Promise<void>): Promise<void> {
+  const svc = await openCliServices(o, { loadRegistry: false });
   try {
-    await fn(new Accounts(store.accounts));
+    await fn(svc.accounts);
   } catch (e) {
     fail(e instanceof AccountError ? e.message : String(e));
   } finally {
-    store.close();
+    await svc.close();
   }
 }
 
@@ -37,13 +37,13 @@ const status = (u: { status: string; pendingReason: string | null; mustChangePas
 export function registerAdmin(cli: CliGroups): void {
   cli.admin.command('create-user')
     .description('create an account (there are no default accounts); it is active at once')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .requiredOption('--name <name>', 'user name')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--password-stdin', 'read the password from standard input (at least 12 characters)')
-    .action(async (o: { db: string; name: string; role: string; passwordStdin?: boolean }) => {
+    .action(async (o: StoreFlags & { name: string; role: string; passwordStdin?: boolean }) => {
       const password = await passwordFromStdin(o.passwordStdin);
-      await withAccounts(o.db, async (accounts) => {
+      await withAccounts(o, async (accounts) => {
         const user = await accounts.createUser(o.name, o.role, password, cliActor());
         process.stdout.write(`created ${user.role} ${user.name}\n`);
       });
@@ -51,34 +51,34 @@ export function registerAdmin(cli: CliGroups): void {
 
   cli.admin.command('create-token')
     .description('create an API token for a user; it is printed once and only its hash is kept')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .requiredOption('--user <name>', 'the user the token acts as')
     .option('--label <text>', 'what the token is for')
     .option('--expires-in-days <days>', 'lifetime in days (default 90, at most 365)')
-    .action(async (o: { db: string; user: string; label?: string; expiresInDays?: string }) => {
+    .action(async (o: StoreFlags & { user: string; label?: string; expiresInDays?: string }) => {
       const days = o.expiresInDays === undefined ? undefined : Number(o.expiresInDays);
-      await withAccounts(o.db, async (accounts) => {
+      await withAccounts(o, async (accounts) => {
         process.stdout.write((await accounts.createApiToken(o.user, o.label ?? null, cliActor(), days)) + '\n');
       });
     });
 
   cli.admin.command('list-users')
     .description('list accounts and their status')
-    .option('--db <path>', 'database file', DEFAULT_DB)
-    .action(async (o: { db: string }) => {
-      await withAccounts(o.db, async (accounts) => {
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
+    .action(async (o: StoreFlags) => {
+      await withAccounts(o, async (accounts) => {
         for (const u of await accounts.listUsers()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\t${status(u)}\n`);
       });
     });
 
   cli.admin.command('reset-password')
     .description('set an account\'s password (it works at once) and end its sessions')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .requiredOption('--name <name>', 'user name')
     .option('--password-stdin', 'read the new password from standard input (at least 12 characters)')
-    .action(async (o: { db: string; name: string; passwordStdin?: boolean }) => {
+    .action(async (o: StoreFlags & { name: string; passwordStdin?: boolean }) => {
       const password = await passwordFromStdin(o.passwordStdin);
-      await withAccounts(o.db, async (accounts) => {
+      await withAccounts(o, async (accounts) => {
         const u = await accounts.resetPassword(cliActor(), o.name, password);
         process.stdout.write(`password of ${u.name} reset; its sessions ended (${status(u)})\n`);
       });
@@ -86,10 +86,10 @@ export function registerAdmin(cli: CliGroups): void {
 
   cli.admin.command('activate-user')
     .description('activate an account that waits for a second admin')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .requiredOption('--name <name>', 'user name')
-    .action(async (o: { db: string; name: string }) => {
-      await withAccounts(o.db, async (accounts) => {
+    .action(async (o: StoreFlags & { name: string }) => {
+      await withAccounts(o, async (accounts) => {
         const u = await accounts.activate(cliActor(), o.name);
         process.stdout.write(`activated ${u.role} ${u.name}\n`);
       });
@@ -98,10 +98,10 @@ export function registerAdmin(cli: CliGroups): void {
   for (const [cmd, disabled] of [['disable-user', true], ['enable-user', false]] as const) {
     cli.admin.command(cmd)
       .description(disabled ? 'disable an account: its sessions end and its tokens stop at once' : 'enable a disabled account')
-      .option('--db <path>', 'database file', DEFAULT_DB)
+      .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
       .requiredOption('--name <name>', 'user name')
-      .action(async (o: { db: string; name: string }) => {
-        await withAccounts(o.db, async (accounts) => {
+      .action(async (o: StoreFlags & { name: string }) => {
+        await withAccounts(o, async (accounts) => {
           const u = await accounts.setDisabled(cliActor(), o.name, disabled);
           process.stdout.write(`${u.name} is ${status(u)}\n`);
         });
@@ -110,10 +110,10 @@ export function registerAdmin(cli: CliGroups): void {
 
   cli.admin.command('list-tokens')
     .description('list API tokens (never their secrets)')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--user <name>', 'only this user\'s tokens')
-    .action(async (o: { db: string; user?: string }) => {
-      await withAccounts(o.db, async (accounts) => {
+    .action(async (o: StoreFlags & { user?: string }) => {
+      await withAccounts(o, async (accounts) => {
         for (const t of await accounts.listTokens(cliActor(), o.user)) {
           const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'live';
           process.stdout.write(`${t.id}\t${t.user}\t${t.label ?? '-'}\tcreated ${t.createdAt}\texpires ${t.expiresAt ?? 'never'}\tlast used ${t.lastUsedAt ?? 'never'}\t${state}\n`);
@@ -123,10 +123,10 @@ export function registerAdmin(cli: CliGroups): void {
 
   cli.admin.command('revoke-token')
     .description('revoke an API token at once (ids from list-tokens)')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .requiredOption('--id <id>', 'token id')
-    .action(async (o: { db: string; id: string }) => {
-      await withAccounts(o.db, async (accounts) => {
+    .action(async (o: StoreFlags & { id: string }) => {
+      await withAccounts(o, async (accounts) => {
         const t = await accounts.revokeToken(cliActor(), o.id);
         process.stdout.write(`revoked ${t.id} of ${t.user}\n`);
       });
@@ -134,11 +134,11 @@ export function registerAdmin(cli: CliGroups): void {
 
   cli.admin.command('events')
     .description('the account event log, newest first')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--user <name>', 'only events about this user')
     .option('--limit <n>', 'how many', '50')
-    .action(async (o: { db: string; user?: string; limit: string }) => {
-      await withAccounts(o.db, async (accounts) => {
+    .action(async (o: StoreFlags & { user?: string; limit: string }) => {
+      await withAccounts(o, async (accounts) => {
         for (const e of await accounts.events({ subject: o.user, limit: Number(o.limit) || 50 })) {
           process.stdout.write(`${e.at}\t${e.via}\t${e.actor ?? '-'}\t${e.action}\t${e.subject ?? '-'}\t${JSON.stringify(e.detail)}\n`);
         }

@@ -11,23 +11,20 @@ import { userInfo } from 'node:os';
 import type { KeyObject } from 'node:crypto';
 import type { Command } from 'commander';
 import type { CliGroups } from '../groups.ts';
-import { DEFAULT_DB, fail } from '../groups.ts';
+import { DEFAULT_DB, fail, openCliServices } from '../groups.ts';
+import type { StoreFlags } from '../../app/compose.ts';
 import { loadSettings } from '../../app/config.ts';
 
 export function registerAlertCommands(cli: CliGroups): void {
   cli.import.command('cap')
     .description('import a CAP 1.1/1.2 message from another authority; an Actual message goes live only from a trusted authority with a valid signature (`refuge alerts trust`), otherwise it waits for an approver (other than the importer) to approve it; expired or non-public ones are kept for the record')
     .argument('<file>', 'CAP XML document (at most 256 KB; no DOCTYPE or entities)')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--json', 'print the result as one JSON object')
-    .action(async (file: string, o: { db: string; json?: boolean }) => {
+    .action(async (file: string, o: StoreFlags & { json?: boolean }) => {
       // Loaded here: the XML schema engine takes a second to start, and other commands do not need it.
-      const { openSqliteStore } = await import('../../store/sqlite/index.ts');
-      const { SqliteRegionRepository } = await import('../../store/sqlite/regions.ts');
-      const { SqliteAlertStore } = await import('../../store/sqlite/alerts-store.ts');
-      const { SqliteTrustedAuthorityStore } = await import('../../store/sqlite/alerts-trust-store.ts');
-      const { RegionIndex } = await import('../../geo/index.ts');
-      const { assessImportTrust, capToXml, CapError, createCapSigner, importCap, loadOrCreateSigningKey, signingKeyDirForDb } = await import('../../alerts/index.ts');
+      const { loadRegionIndex } = await import('../../app/compose.ts');
+      const { assessImportTrust, capToXml, CapError, createCapSigner, importCap, loadOrCreateSigningKey } = await import('../../alerts/index.ts');
       const { AlertLifecycle, LifecycleError } = await import('../../alerts/lifecycle/index.ts');
       let bytes: Buffer;
       try {
@@ -42,19 +39,19 @@ export function registerAlertCommands(cli: CliGroups): void {
         if (e instanceof CapError) fail(`${file}: ${e.message}${e.element ? ` (element ${e.element})` : ''}`);
         throw e;
       }
-      const store = openSqliteStore(o.db);
+      const svc = await openCliServices(o, { loadRegistry: false });
       try {
-        const regions = new RegionIndex(new SqliteRegionRepository(store.db).all());
-        const trusted = new SqliteTrustedAuthorityStore(store.db);
+        const regions = await loadRegionIndex(svc.store);
+        const trusted = svc.store.trust;
         const lifecycle = new AlertLifecycle({
-          store: new SqliteAlertStore(store.db), regions: { region: (c) => regions.get(c) }, emitCap: capToXml,
-          signer: createCapSigner(loadOrCreateSigningKey(signingKeyDirForDb(o.db))), sender: loadSettings().capSender,
-          senderName: loadSettings().capSenderName, importTrust: (cap, xml) => assessImportTrust(cap, xml, trusted),
+          store: svc.store.alerts, regions: { region: (c) => regions.get(c) }, emitCap: capToXml,
+          signer: createCapSigner(loadOrCreateSigningKey(svc.paths.signingKeyDir)), sender: svc.settings.capSender,
+          senderName: svc.settings.capSenderName, importTrust: (cap, xml) => assessImportTrust(cap, xml, trusted),
         });
         // Whoever can run the CLI on the database file has full access to it: recorded as an admin action. It is still
         // one person: an untrusted Actual message waits for an approver's approval (console or POST /api/alerts/:id/approve).
         const actor = { name: `cli:${userInfo().username}`, role: 'admin' };
-        const r = lifecycle.recordImported(actor, parsed.alert, bytes.toString('utf8'), `file ${basename(file)}`);
+        const r = await lifecycle.recordImported(actor, parsed.alert, bytes.toString('utf8'), `file ${basename(file)}`);
         const summary = {
           id: r.record.id, identifier: parsed.alert.identifier, sender: parsed.alert.sender, capVersion: parsed.version, delivered: r.delivered,
           pendingApproval: r.pendingApproval, trusted: r.trust.trusted, trustedAuthority: r.trust.authority?.name ?? null, notDeliveredBecause: r.reason, seq: r.seq,
@@ -67,7 +64,7 @@ export function registerAlertCommands(cli: CliGroups): void {
         if (e instanceof LifecycleError) fail(`${file}: ${e.message}${e.field ? ` (element ${e.field})` : ''}`);
         throw e;
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 
@@ -84,12 +81,10 @@ function registerTrustCommands(alerts: Command): void {
     .requiredOption('--sender <sender>', 'the authority\'s CAP <sender>, e.g. alerts@oblast.example.gov.ua')
     .requiredOption('--name <name>', 'the name residents see on its alerts')
     .requiredOption('--key <file>', 'its Ed25519 public key (PEM, SPKI), obtained from the authority over a trusted channel')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--json', 'print the result as JSON')
-    .action(async (o: { sender: string; name: string; key: string; db: string; json?: boolean }) => {
+    .action(async (o: StoreFlags & { sender: string; name: string; key: string; json?: boolean }) => {
       const { trustedAuthority } = await import('../../alerts/signing/index.ts');
-      const { openSqliteStore } = await import('../../store/sqlite/index.ts');
-      const { SqliteTrustedAuthorityStore } = await import('../../store/sqlite/alerts-trust-store.ts');
       let pem: string;
       try {
         pem = readFileSync(o.key, 'utf8');
@@ -104,49 +99,45 @@ function registerTrustCommands(alerts: Command): void {
       } catch (e) {
         fail((e as Error).message);
       }
-      const store = openSqliteStore(o.db);
+      const svc = await openCliServices(o, { loadRegistry: false });
       try {
-        const repo = new SqliteTrustedAuthorityStore(store.db);
-        const replaced = repo.find(authority.sender) !== null;
-        repo.put(authority);
+        const repo = svc.store.trust;
+        const replaced = (await repo.find(authority.sender)) !== null;
+        await repo.put(authority);
         const out = { sender: authority.sender, name: authority.name, keyId: authority.keyId, replaced };
         process.stdout.write(o.json ? `${JSON.stringify(out)}\n` : `${replaced ? 'replaced' : 'added'} trusted authority ${out.sender} ("${out.name}"), key ${out.keyId}\n`);
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 
   trust.command('list')
     .description('list the trusted authorities')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--json', 'print the list as JSON')
-    .action(async (o: { db: string; json?: boolean }) => {
-      const { openSqliteStore } = await import('../../store/sqlite/index.ts');
-      const { SqliteTrustedAuthorityStore } = await import('../../store/sqlite/alerts-trust-store.ts');
-      const store = openSqliteStore(o.db);
+    .action(async (o: StoreFlags & { json?: boolean }) => {
+      const svc = await openCliServices(o, { loadRegistry: false });
       try {
-        const list = new SqliteTrustedAuthorityStore(store.db).list().map((a) => ({ sender: a.sender, name: a.name, keyId: a.keyId, addedBy: a.addedBy, addedAt: a.addedAt }));
+        const list = (await svc.store.trust.list()).map((a) => ({ sender: a.sender, name: a.name, keyId: a.keyId, addedBy: a.addedBy, addedAt: a.addedAt }));
         if (o.json) process.stdout.write(`${JSON.stringify(list)}\n`);
         else if (list.length === 0) process.stdout.write('no trusted authorities: every imported Actual alert waits for a second approval\n');
         else for (const a of list) process.stdout.write(`${a.sender}\t${a.name}\tkey ${a.keyId}\tadded ${a.addedAt} by ${a.addedBy}\n`);
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 
   trust.command('remove')
     .description('stop trusting an authority (its alerts already delivered stay until they end or are cancelled)')
     .requiredOption('--sender <sender>', 'the authority\'s CAP <sender>')
-    .option('--db <path>', 'database file', DEFAULT_DB)
-    .action(async (o: { sender: string; db: string }) => {
-      const { openSqliteStore } = await import('../../store/sqlite/index.ts');
-      const { SqliteTrustedAuthorityStore } = await import('../../store/sqlite/alerts-trust-store.ts');
-      const store = openSqliteStore(o.db);
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
+    .action(async (o: StoreFlags & { sender: string }) => {
+      const svc = await openCliServices(o, { loadRegistry: false });
       try {
-        if (!new SqliteTrustedAuthorityStore(store.db).remove(o.sender)) fail(`${o.sender} is not a trusted authority`);
+        if (!(await svc.store.trust.remove(o.sender))) fail(`${o.sender} is not a trusted authority`);
         process.stdout.write(`removed trusted authority ${o.sender}\n`);
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 }
@@ -160,13 +151,13 @@ function registerVerify(cli: CliGroups): void {
   const verify = existing ?? cli.program.command('verify')
     .argument('<file>', 'CAP XML file (with its embedded signature, or give --signature) or an alert payload JSON file (MQTT)')
     .option('--key <file>', 'trusted public key (PEM), e.g. saved from /.well-known/refuge-signing-key')
-    .option('--db <path>', 'use the signing key of this Refuge database (when --key is not given)', DEFAULT_DB)
+    .option('--db <path>', 'use the signing key of this Refuge database (when --key is not given; default ./refuge.db)')
     .option('--signature <base64>', 'detached signature, for a CAP document without an embedded one')
     .option('--json', 'print the result as JSON');
   verify.description('check the Ed25519 signature of a CAP file, or of an alert payload as published on MQTT (JSON), offline; exits 0 only when it holds');
-  verify.action(async (file: string, o: { key?: string; db: string; signature?: string; json?: boolean }) => {
+  verify.action(async (file: string, o: StoreFlags & { key?: string; signature?: string; json?: boolean }) => {
     // Loaded here: the XML schema engine takes a second to start, and no other command needs it.
-    const { keyIdOf, loadPublicKey, publicKeyFromPem, signingKeyDirForDb, verifyCap, verifyPayload } = await import('../../alerts/signing/index.ts');
+    const { keyIdOf, loadPublicKey, publicKeyFromPem, verifyCap, verifyPayload } = await import('../../alerts/signing/index.ts');
     let bytes: Buffer;
     try {
       bytes = readFileSync(file);
@@ -180,8 +171,14 @@ function registerVerify(cli: CliGroups): void {
         key = publicKeyFromPem(readFileSync(o.key, 'utf8'), o.key);
         keySource = o.key;
       } else {
-        const dir = signingKeyDirForDb(o.db);
-        if (!existsSync(dir)) fail(`no signing key for database ${o.db} (looked in ${dir}); pass --key FILE`, 2);
+        // The key the store's servers sign with, found without opening the store (verifying is offline).
+        const { storeLocation } = await import('../../app/compose.ts');
+        const { dataPaths } = await import('../../app/paths.ts');
+        const { redactUrl } = await import('../../store/open-store.ts');
+        const settings = loadSettings();
+        const location = storeLocation(o, settings, DEFAULT_DB);
+        const dir = dataPaths(location, o.dataDir ?? settings.dataDir).signingKeyDir;
+        if (!existsSync(dir)) fail(`no signing key for database ${redactUrl(location)} (looked in ${dir}); pass --key FILE`, 2);
         key = loadPublicKey(dir);
         keySource = dir;
       }

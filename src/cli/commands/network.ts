@@ -1,23 +1,48 @@
 // `refuge import network FILE.osm.pbf` and `refuge nearest --lat --lon`.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { CliGroups } from '../groups.ts';
-import { DEFAULT_DB, fail } from '../groups.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
-import { ShelterRegistry, type Shelter } from '../../registry/index.ts';
+import { DEFAULT_DB, fail, openCliServices } from '../groups.ts';
+import { storeLocation, type StoreFlags } from '../../app/compose.ts';
+import { loadSettings } from '../../app/config.ts';
+import { dataPaths, type DataPaths } from '../../app/paths.ts';
+import { isPostgresUrl, redactUrl } from '../../store/open-store.ts';
+import type { Shelter } from '../../registry/index.ts';
 import {
-  buildNetworkInWorker, DEFAULT_FOOT_PROFILE, importNetwork, loadGraph, networkFileFor, ShelterRouter, straightLineNearest,
+  buildNetworkInWorker, DEFAULT_FOOT_PROFILE, importNetwork, loadGraph, ShelterRouter, straightLineNearest,
   MAX_K, type NearestResult,
 } from '../../network/index.ts';
 
-async function registryShelters(db: string): Promise<Shelter[] | null> {
-  if (!existsSync(db)) return null;
-  const store = openSqliteStore(db);
+/**
+ * Where the flags point, found without opening the store (opening would create a missing SQLite file): the paths
+ * are the ones openCliServices gives, `shown` and `flags` name the store in messages.
+ */
+function locate(o: StoreFlags): { exists: boolean; paths: DataPaths; shown: string; flags: string } {
+  const settings = loadSettings();
+  let location: string;
   try {
-    const registry = new ShelterRegistry(store.shelters);
-    await registry.load();
-    return registry.all();
+    location = storeLocation(o, settings, DEFAULT_DB);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const pg = isPostgresUrl(location);
+  const shown = redactUrl(location);
+  return {
+    exists: pg || existsSync(location.startsWith('file:') ? new URL(location) : location),
+    paths: dataPaths(location, o.dataDir ?? settings.dataDir),
+    shown,
+    flags: (pg ? `--database-url ${shown}` : `--db ${location}`) + (o.dataDir ? ` --data-dir ${o.dataDir}` : ''),
+  };
+}
+
+/** The registry's shelters, or null when the database file does not exist. */
+async function registryShelters(o: StoreFlags, exists: boolean): Promise<Shelter[] | null> {
+  if (!exists) return null;
+  const svc = await openCliServices(o);
+  try {
+    return svc.registry.all();
   } finally {
-    store.close();
+    await svc.close();
   }
 }
 
@@ -30,29 +55,31 @@ function number(name: string, value: string | undefined, min: number, max: numbe
 
 export function registerNetworkCommands(cli: CliGroups): void {
   cli.import.command('network')
-    .description('build the walking network from an OpenStreetMap extract (.osm.pbf) and store it beside the database (<db>.network.bin); ' +
+    .description('build the walking network from an OpenStreetMap extract (.osm.pbf) and store it beside the database (<db>.network.bin), or in --data-dir (network.bin); ' +
       'skipped when the file and profile are unchanged. A bad file leaves the previous network in place.')
     .argument('<file>', 'OpenStreetMap extract in PBF format')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--profile <name>', 'routing profile (only "foot")', 'foot')
     .option('--speed <m/s>', `walking speed on flat ground (default ${DEFAULT_FOOT_PROFILE.speed}; e.g. 0.8 with children or limited mobility)`)
     .option('--steps-factor <f>', `steps are walked at this fraction of the speed (default ${DEFAULT_FOOT_PROFILE.stepsFactor})`)
     .option('--ferries', 'include ferry routes')
     .option('--force', 'rebuild even when the source is unchanged')
     .option('--json', 'print the summary as one JSON object')
-    .action(async (file: string, o: { db: string; profile: string; speed?: string; stepsFactor?: string; ferries?: boolean; force?: boolean; json?: boolean }) => {
+    .action(async (file: string, o: StoreFlags & { profile: string; speed?: string; stepsFactor?: string; ferries?: boolean; force?: boolean; json?: boolean }) => {
       if (o.profile !== 'foot') fail(`unknown profile ${JSON.stringify(o.profile)}; the only profile is "foot"`);
       const speed = number('speed', o.speed, 0.1, 5);
       const stepsFactor = number('steps-factor', o.stepsFactor, 0.05, 1);
       const profile = { ...(speed ? { speed } : {}), ...(stepsFactor ? { stepsFactor } : {}), ...(o.ferries ? { ferries: true } : {}) };
-      const out = networkFileFor(o.db);
+      const where = locate(o);
+      const out = where.paths.networkFile;
       let report;
       try {
+        mkdirSync(dirname(out), { recursive: true }); // a --data-dir may not exist yet
         report = await importNetwork(file, out, { profile, force: o.force, build: buildNetworkInWorker });
       } catch (e) {
         fail(`${(e as Error).message}; the previous network (if any) is unchanged`);
       }
-      const shelters = await registryShelters(o.db);
+      const shelters = await registryShelters(o, where.exists);
       const snaps = shelters ? new ShelterRouter(loadGraph(out), shelters).snapReport() : null;
       const summary = { ...report, shelters: snaps ? { onNetwork: snaps.snapped, offNetwork: snaps.offNetwork } : null };
       if (o.json) {
@@ -65,12 +92,12 @@ export function registerNetworkCommands(cli: CliGroups): void {
           `${i.components} connected parts (main ${i.mainNodes} nodes; ${i.islandNodes} nodes on ${i.components - 1} islands, never routed across); ` +
           `${report.waysSplitAtMissingNodes} ways split where the extract is clipped\n`,
       );
-      if (snaps) process.stdout.write(`shelters in ${o.db}: ${snaps.snapped} on the network, ${snaps.offNetwork} more than 500 m from any walkable way\n`);
+      if (snaps) process.stdout.write(`shelters in ${where.shown}: ${snaps.snapped} on the network, ${snaps.offNetwork} more than 500 m from any walkable way\n`);
     });
 
   cli.program.command('nearest')
     .description('the nearest shelters by walking time from a point, with routes (uses the network imported with `refuge import network`)')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .requiredOption('--lat <deg>', 'latitude')
     .requiredOption('--lon <deg>', 'longitude')
     .option('--k <n>', 'how many shelters', '3')
@@ -79,17 +106,18 @@ export function registerNetworkCommands(cli: CliGroups): void {
     .option('--min-capacity <n>', 'only shelters with at least this many places')
     .option('--include-unusable', 'also list locked, closed and full shelters')
     .option('--json', 'print one JSON object: {"mode", "results": [{"id", "name", "walkSeconds", "meters", "reachableInTime", "route"}]}')
-    .action(async (o: { db: string; lat: string; lon: string; k: string; within?: string; stepFree?: boolean; minCapacity?: string; includeUnusable?: boolean; json?: boolean }) => {
+    .action(async (o: StoreFlags & { lat: string; lon: string; k: string; within?: string; stepFree?: boolean; minCapacity?: string; includeUnusable?: boolean; json?: boolean }) => {
       const lat = number('lat', o.lat, -90, 90)!;
       const lon = number('lon', o.lon, -180, 180)!;
       const k = number('k', o.k, 1, MAX_K)!;
       if (!Number.isInteger(k)) fail(`--k must be a whole number, not ${o.k}`);
       const within = number('within', o.within, 0, 86400);
       const minCapacity = number('min-capacity', o.minCapacity, 0, 1e9);
-      const shelters = await registryShelters(o.db);
-      if (!shelters) fail(`database ${o.db} not found`);
+      const where = locate(o);
+      const shelters = await registryShelters(o, where.exists);
+      if (!shelters) fail(`database ${where.shown} not found`);
       const opts = { k, within, stepFree: o.stepFree, minCapacity, includeUnusable: o.includeUnusable };
-      const file = networkFileFor(o.db);
+      const file = where.paths.networkFile;
       let result: NearestResult;
       if (existsSync(file)) {
         let graph;
@@ -100,7 +128,7 @@ export function registerNetworkCommands(cli: CliGroups): void {
         }
         result = new ShelterRouter(graph, shelters).nearest({ lat, lon }, opts);
       } else {
-        result = straightLineNearest(shelters, { lat, lon }, opts, DEFAULT_FOOT_PROFILE.speed, `no street network is imported for ${o.db} (run \`refuge import network FILE.osm.pbf --db ${o.db}\`)`);
+        result = straightLineNearest(shelters, { lat, lon }, opts, DEFAULT_FOOT_PROFILE.speed, `no street network is imported for ${where.shown} (run \`refuge import network FILE.osm.pbf ${where.flags}\`)`);
       }
       if (o.json) {
         process.stdout.write(JSON.stringify(result) + '\n');

@@ -5,10 +5,10 @@ import cliProgress from 'cli-progress';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Command } from 'commander';
 import type { CliGroups } from '../groups.ts';
-import { DEFAULT_DB, fail } from '../groups.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
-import { SqlitePopulationRepository } from '../../store/sqlite/population.ts';
-import { loadPlanningData, SqlitePlanRepository, storedShelters } from '../../store/sqlite/planning.ts';
+import { fail, openCliServices } from '../groups.ts';
+import type { StoreFlags } from '../../app/compose.ts';
+import { loadPlanningData, storedShelters } from '../../app/planning-data.ts';
+import type { Store } from '../../store/store.ts';
 import {
   parsePopulation, PopulationImportError, runPlanJob, staleness, type Candidate, type JobProgress, type PlanJob, type PlanResult, type SitingResult, type WhatIf,
 } from '../../planning/index.ts';
@@ -16,8 +16,7 @@ import { cellsGeoJson, perCell, perShelter, sheltersGeoJson, toCsv } from '../..
 import { regionReport } from '../../planning/report.ts';
 import { RegionIndex } from '../../geo/index.ts';
 
-interface BaseOpts {
-  db: string;
+interface BaseOpts extends StoreFlags {
   minutes: string;
   speed?: string;
   detour?: string;
@@ -44,7 +43,7 @@ function num(name: string, value: string | undefined, min: number, max: number, 
 
 function baseOptions(cmd: Command): Command {
   return cmd
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .requiredOption('--minutes <n>', 'threshold: minutes of walking to a shelter place')
     .option('--warning-times', 'use each region\'s own warning time as the threshold for the people in it (--minutes where a region has none)')
     .option('--speed <m/s>', 'walking speed (default: the network profile\'s, 1.3)')
@@ -56,6 +55,11 @@ function baseOptions(cmd: Command): Command {
     .option('--geojson <file>', 'write cells (or shelters with --per shelter) as GeoJSON')
     .option('--csv <file>', 'write cells (or shelters with --per shelter) as CSV')
     .option('--no-progress', 'no progress bar on stderr');
+}
+
+/** The flags that name this store again, in a command a message suggests. */
+function storeFlags(store: Store, o: StoreFlags): string {
+  return (store.kind === 'postgres' ? `--database-url ${store.location}` : `--db ${store.location}`) + (o.dataDir ? ` --data-dir ${o.dataDir}` : '');
 }
 
 function writeAtomic(file: string, text: string): void {
@@ -85,16 +89,11 @@ async function load(o: BaseOpts): Promise<Loaded> {
     ...(days !== undefined ? { notVerifiedForDays: days } : {}),
     ...(o.excludeLocked ? { excludeLocked: true } : {}),
   };
-  let store;
+  const svc = await openCliServices(o, { loadRegistry: false });
   try {
-    store = openSqliteStore(o.db);
-  } catch (e) {
-    fail(`cannot open ${o.db}: ${(e as Error).message}`);
-  }
-  try {
-    const data = await loadPlanningData(store.db, o.db);
-    if (!data.population || data.cells.length === 0) fail(`no population in ${o.db}: import one with \`refuge import population FILE --db ${o.db}\``);
-    const { shelters, registryVersion } = await storedShelters(store.db);
+    const data = await loadPlanningData(svc.store, svc.paths.networkFile);
+    if (!data.population || data.cells.length === 0) fail(`no population in ${svc.store.location}: import one with \`refuge import population FILE ${storeFlags(svc.store, o)}\``);
+    const { shelters, registryVersion } = await storedShelters(svc.store);
     return {
       job: {
         cells: data.cells, shelters, regions: data.regions, graphFile: data.graphFile, noNetworkReason: data.noNetworkReason,
@@ -104,7 +103,7 @@ async function load(o: BaseOpts): Promise<Loaded> {
       shelterNames: new Map(shelters.map((s) => [s.id, { name: s.name, lat: s.lat, lon: s.lon, places: s.capacity ?? 0 }])),
     };
   } finally {
-    store.close();
+    await svc.close();
   }
 }
 
@@ -220,10 +219,10 @@ export function registerPlanCommands(cli: CliGroups): void {
   cli.import.command('population')
     .description('import population cells (the Kontur H3 CSV, or GeoJSON polygons/points/grid cells with a population property); replaces the previous population whole')
     .argument('<file>', 'CSV (h3, population[, center_lat, center_lon]) or GeoJSON (WGS84)')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--population-field <name>', 'property/column holding the number of residents (default: population, pop, ...)')
     .option('--json', 'print the summary as one JSON object')
-    .action(async (file: string, o: { db: string; populationField?: string; json?: boolean }) => {
+    .action(async (file: string, o: StoreFlags & { populationField?: string; json?: boolean }) => {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);
@@ -240,9 +239,9 @@ export function registerPlanCommands(cli: CliGroups): void {
         }
         throw e;
       }
-      const store = openSqliteStore(o.db);
+      const svc = await openCliServices(o, { loadRegistry: false });
       try {
-        const version = await new SqlitePopulationRepository(store.db).replace(parsed.cells, {
+        const version = await svc.store.population.replace(parsed.cells, {
           file, sha256: createHash('sha256').update(bytes).digest('hex'), format: parsed.format, populationField: parsed.populationField,
         });
         const summary = { file, imported: true, format: parsed.format, populationField: parsed.populationField, cells: parsed.cells.length, total: parsed.total, rounded: parsed.rounded, version: version.version, notes: parsed.notes };
@@ -252,7 +251,7 @@ export function registerPlanCommands(cli: CliGroups): void {
           process.stdout.write(`imported ${parsed.cells.length} cells, ${parsed.total} people from ${file} (${parsed.format}, field "${parsed.populationField}"), version ${version.version}\n`);
         }
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 
@@ -277,15 +276,15 @@ export function registerPlanCommands(cli: CliGroups): void {
       const loaded = await load(o);
       const r = await run('assign', loaded, o);
       const id = randomUUID();
-      const store = openSqliteStore(o.db);
+      const svc = await openCliServices(o, { loadRegistry: false });
       try {
-        await new SqlitePlanRepository(store.db).save({
+        await svc.store.plans.save({
           id, kind: 'assign', createdAt: new Date().toISOString(), createdBy: null, mode: r.mode, params: r.parameters as unknown as Record<string, unknown>,
           registryVersion: loaded.versions.registryVersion, populationVersion: loaded.versions.populationVersion, networkVersion: loaded.versions.networkVersion,
           summary: coverageJson(r, loaded.versions),
         }, r.assignments);
       } finally {
-        store.close();
+        await svc.close();
       }
       exports(r, loaded, o);
       if (o.json) process.stdout.write(JSON.stringify({ planId: id, ...coverageJson(r, loaded.versions) }) + '\n');
@@ -342,21 +341,21 @@ export function registerPlanCommands(cli: CliGroups): void {
 
   plan.command('status')
     .description('the current plan: when and from which inputs it was made, and whether it has gone stale')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--json', 'print as JSON')
-    .action(async (o: { db: string; json?: boolean }) => {
-      const store = openSqliteStore(o.db);
+    .action(async (o: StoreFlags & { json?: boolean }) => {
+      const svc = await openCliServices(o, { loadRegistry: false });
       try {
-        const p = await new SqlitePlanRepository(store.db).latest('assign');
-        if (!p) fail(`no plan in ${o.db}: make one with \`refuge plan assign --db ${o.db} --minutes N\``);
-        const data = await loadPlanningData(store.db, o.db);
-        const { registryVersion } = await storedShelters(store.db);
+        const p = await svc.store.plans.latest('assign');
+        if (!p) fail(`no plan in ${svc.store.location}: make one with \`refuge plan assign ${storeFlags(svc.store, o)} --minutes N\``);
+        const data = await loadPlanningData(svc.store, svc.paths.networkFile);
+        const { registryVersion } = await storedShelters(svc.store);
         const s = staleness(p, { registryVersion, populationVersion: data.population?.version ?? null, networkVersion: data.networkVersion });
         const out = { id: p.id, createdAt: p.createdAt, mode: p.mode, params: p.params, registryVersion: p.registryVersion, populationVersion: p.populationVersion, networkVersion: p.networkVersion, ...s };
         if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
         else process.stdout.write(`plan ${p.id} made ${p.createdAt} (${p.mode}); ${s.stale ? `STALE: ${s.reasons.join('; ')}` : 'current: made from the registry, population and network in use'}\n`);
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 }

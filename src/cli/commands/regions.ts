@@ -2,10 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CliGroups } from '../groups.ts';
-import { DEFAULT_DB, fail } from '../groups.ts';
+import { fail, openCliServices } from '../groups.ts';
+import type { StoreFlags } from '../../app/compose.ts';
 import { parseRegionsGeoJson, RegionImportError } from '../../geo/index.ts';
-import { openSqliteStore } from '../../store/sqlite/index.ts';
-import { SqliteRegionRepository } from '../../store/sqlite/regions.ts';
 
 export function registerRegionCommands(cli: CliGroups): void {
   cli.import.command('regions')
@@ -14,14 +13,14 @@ export function registerRegionCommands(cli: CliGroups): void {
         're-importing the same source replaces its regions. Fields are detected when not given (see docs/alerts.md).',
     )
     .argument('<file>', 'GeoJSON FeatureCollection')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--name-field <property>', 'property holding the region name (default: first of name, name_en, name_he, name_uk, ...)')
     .option('--code-field <property>', 'property holding a unique code (default: first unique of code, iso3166_2, ISO3166-2, id, segment, ...; else the name)')
     .option('--warning-time-field <property>', 'property with seconds to reach shelter (default: warning_time_s, migun_time_s, ...; none = unknown)')
     .option('--parent-field <property>', 'property with the parent region code (default: parent, parent_code; e.g. district_he)')
     .option('--source <name>', 'name of this region set; default: the file name')
     .option('--json', 'print the summary as one JSON object on stdout')
-    .action((file: string, o: { db: string; nameField?: string; codeField?: string; warningTimeField?: string; parentField?: string; source?: string; json?: boolean }) => {
+    .action(async (file: string, o: StoreFlags & { nameField?: string; codeField?: string; warningTimeField?: string; parentField?: string; source?: string; json?: boolean }) => {
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -36,15 +35,15 @@ export function registerRegionCommands(cli: CliGroups): void {
         throw e;
       }
       const source = o.source ?? basename(file).replace(/\.[^.]+$/, '');
-      const store = openSqliteStore(o.db);
+      const svc = await openCliServices(o, { loadRegistry: false });
       let outcome;
       try {
-        outcome = new SqliteRegionRepository(store.db).replaceSource(source, result.regions);
+        outcome = await svc.store.regions.replaceSource(source, result.regions);
       } catch (e) {
-        store.close();
+        await svc.close();
         fail(`${file}: ${(e as Error).message}; nothing was imported`);
       }
-      store.close();
+      await svc.close();
       const summary = { file, ...outcome, imported: result.regions.length, skipped: result.skipped, fields: result.fields, codeFromName: result.codeFromName };
       if (o.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');

@@ -2,7 +2,8 @@ import { writeFileSync, renameSync, statSync, accessSync, constants } from 'node
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { CliGroups } from '../groups.ts';
-import { DEFAULT_DB, fail } from '../groups.ts';
+import { fail, openCliServices } from '../groups.ts';
+import type { StoreFlags } from '../../app/compose.ts';
 import type { ImportSummary } from '../../registry/import/index.ts';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -16,7 +17,7 @@ export function registerShelterCommands(cli: CliGroups): void {
   cli.import.command('shelters')
     .description('import a shelter registry (CSV or GeoJSON); re-importing a source updates its records in place')
     .argument('<file>', 'CSV or GeoJSON file')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--source <name>', 'name of the dataset (records are keyed by source and their id in it); default: the file name')
     .option('--map <column=field>', 'read COLUMN as FIELD (repeatable; FIELD "-" ignores the column)', collect, [])
     .option('--attribution <text>', 'attribution shown with the data')
@@ -25,7 +26,7 @@ export function registerShelterCommands(cli: CliGroups): void {
     .option('--dry-run', 'check and report, write nothing')
     .option('--skip-invalid', 'import the good rows and report the bad ones (default: reject the whole file)')
     .option('--json', 'print the summary as one JSON object on stdout')
-    .action(async (file: string, o: { db: string; source?: string; map: string[]; attribution?: string; licence?: string; dryRun?: boolean; skipInvalid?: boolean; json?: boolean; coordinates: string }) => {
+    .action(async (file: string, o: StoreFlags & { source?: string; map: string[]; attribution?: string; licence?: string; dryRun?: boolean; skipInvalid?: boolean; json?: boolean; coordinates: string }) => {
       if (!['auto', 'as-labelled', 'swapped'].includes(o.coordinates)) fail(`--coordinates must be auto, as-labelled or swapped, not ${o.coordinates}`);
       // The file is streamed (read twice, never held whole); check now that it can be read at all.
       try {
@@ -38,16 +39,12 @@ export function registerShelterCommands(cli: CliGroups): void {
         if (i <= 0) fail(`--map ${m}: expected COLUMN=FIELD`);
         map[m.slice(0, i)] = m.slice(i + 1);
       }
-      const { openSqliteStore } = await import('../../store/sqlite/index.ts');
-      const { ShelterRegistry } = await import('../../registry/index.ts');
       const { importShelters, ImportRejected, summaryLine } = await import('../../registry/import/index.ts');
       const source = o.source ?? basename(file).replace(/\.[^.]+$/, '').replace(/[^\w.:-]/g, '-').slice(0, 64);
-      const store = openSqliteStore(o.db);
-      const registry = new ShelterRegistry(store.shelters);
-      await registry.load();
+      const svc = await openCliServices(o);
       let bar: cliProgress.SingleBar | null = null;
       try {
-        const summary = await importShelters(registry, { path: file }, file, {
+        const summary = await importShelters(svc.registry, { path: file }, file, {
           source, map, coordinates: o.coordinates as 'auto', attribution: o.attribution, licence: o.licence, dryRun: o.dryRun, skipInvalid: o.skipInvalid, actor: 'cli',
           onProgress: process.stderr.isTTY && !o.json ? (done, total) => {
             if (total < 2000) return;
@@ -67,25 +64,26 @@ export function registerShelterCommands(cli: CliGroups): void {
         }
         fail((e as Error).message);
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 
   cli.export.command('shelters')
     .description('export the registry; the output imports back unchanged')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--format <format>', 'geojson or csv', 'geojson')
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--include-decommissioned', 'also export decommissioned shelters')
-    .action(async (o: { db: string; format: string; out?: string; includeDecommissioned?: boolean }) => {
+    .action(async (o: StoreFlags & { format: string; out?: string; includeDecommissioned?: boolean }) => {
       if (o.format !== 'geojson' && o.format !== 'csv') fail(`--format must be geojson or csv, not ${o.format}`);
-      const { openSqliteStore } = await import('../../store/sqlite/index.ts');
-      const { ShelterRegistry, sheltersToCsv, sheltersToExportGeoJson } = await import('../../registry/index.ts');
-      const store = openSqliteStore(o.db);
-      const registry = new ShelterRegistry(store.shelters);
-      await registry.load();
-      const items = registry.query({ includeDecommissioned: o.includeDecommissioned }).items;
-      store.close();
+      const { sheltersToCsv, sheltersToExportGeoJson } = await import('../../registry/index.ts');
+      const svc = await openCliServices(o);
+      let items;
+      try {
+        items = svc.registry.query({ includeDecommissioned: o.includeDecommissioned }).items;
+      } finally {
+        await svc.close();
+      }
       const text = o.format === 'csv' ? sheltersToCsv(items) : JSON.stringify(sheltersToExportGeoJson(items), null, 1) + '\n';
       if (o.out) {
         writeFileSync(o.out + '.tmp', text); // never leave a half-written export behind

@@ -2,15 +2,14 @@
 // nothing, every problem as FILE:LINE: COLUMN: REASON), and CSV export of the catalogue and of the reports.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import type { CliGroups } from '../groups.ts';
-import { DEFAULT_DB, fail } from '../groups.ts';
+import { fail, openCliServices } from '../groups.ts';
+import type { StoreFlags } from '../../app/compose.ts';
 
-async function openStock(db: string) {
-  const { openSqliteStore } = await import('../../store/sqlite/index.ts');
-  const { SqliteStockRepository } = await import('../../store/sqlite/stock.ts');
+async function openStock(o: StoreFlags) {
   const { StockService, StockReports } = await import('../../stock/index.ts');
-  const store = openSqliteStore(db);
-  const service = new StockService(new SqliteStockRepository(store.db));
-  return { store, service, reports: new StockReports(service.repo, () => service.today()) };
+  const svc = await openCliServices(o, { loadRegistry: false });
+  const service = new StockService(svc.store.stock);
+  return { svc, service, reports: new StockReports(service.repo, () => service.today()) };
 }
 
 function readFile(file: string): Buffer {
@@ -41,18 +40,18 @@ export function registerStockCommands(cli: CliGroups): void {
   cli.import.command('stock-catalogue')
     .description('import the item catalogue from CSV (code,name,category,unit,decimals,tracks_lots); rows with a known code update that item; any bad row refuses the whole file')
     .argument('<file>', 'CSV file')
-    .option('--db <path>', 'database file', DEFAULT_DB)
-    .action(async (file: string, o: { db: string }) => {
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
+    .action(async (file: string, o: StoreFlags) => {
       const bytes = readFile(file);
       const { importCatalogue } = await import('../../stock/index.ts');
-      const { store, service } = await openStock(o.db);
+      const { svc, service } = await openStock(o);
       try {
         const r = await importCatalogue(service, bytes, file, 'cli');
         process.stdout.write(`${file}: ${r.inserted} items added, ${r.updated} updated\n`);
       } catch (e) {
         await reportFailure(e, file);
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 
@@ -60,64 +59,68 @@ export function registerStockCommands(cli: CliGroups): void {
     .description("import a depot's opening balances from CSV (item,quantity,lot,expires,minimum) as receipts; any bad row refuses the whole file")
     .argument('<file>', 'CSV file')
     .requiredOption('--depot <id>', 'the depot the balances are in')
-    .option('--db <path>', 'database file', DEFAULT_DB)
-    .action(async (file: string, o: { db: string; depot: string }) => {
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
+    .action(async (file: string, o: StoreFlags & { depot: string }) => {
       const bytes = readFile(file);
       const { importOpeningBalances } = await import('../../stock/index.ts');
-      const { store, service } = await openStock(o.db);
+      const { svc, service } = await openStock(o);
       try {
         const r = await importOpeningBalances(service, bytes, file, o.depot, 'cli');
         process.stdout.write(`${file}: ${r.movements} opening balances received, ${r.minimums} minimum levels set\n`);
       } catch (e) {
         await reportFailure(e, file);
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 
   cli.export.command('stock-catalogue')
     .description('export the item catalogue as CSV (imports back unchanged)')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (o: { db: string; out?: string }) => {
+    .action(async (o: StoreFlags & { out?: string }) => {
       const { catalogueToCsv } = await import('../../stock/index.ts');
-      const { store, service } = await openStock(o.db);
-      const text = catalogueToCsv(await service.repo.listItems());
-      store.close();
+      const { svc, service } = await openStock(o);
+      let text;
+      try {
+        text = catalogueToCsv(await service.repo.listItems());
+      } finally {
+        await svc.close();
+      }
       write(o.out, text);
     });
 
   cli.export.command('stock-balances')
     .description("export a depot's balances per lot and its minimums in the opening-balance columns (imports back with import stock-balances)")
     .requiredOption('--depot <id>', 'the depot')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (o: { db: string; depot: string; out?: string }) => {
+    .action(async (o: StoreFlags & { depot: string; out?: string }) => {
       const { openingBalancesToCsv, StockError } = await import('../../stock/index.ts');
-      const { store, service } = await openStock(o.db);
+      const { svc, service } = await openStock(o);
       try {
         write(o.out, await openingBalancesToCsv(service, o.depot));
       } catch (e) {
         if (e instanceof StockError) fail(e.message);
         throw e;
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 
   cli.export.command('stock-report')
     .description('export a stock report as CSV: balances, below-minimum, expiring, issued, stock-card')
     .argument('<report>', 'balances | below-minimum | expiring | issued | stock-card')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--depot <id>', 'one depot (stock-card: required)')
     .option('--item <id>', 'the item (stock-card)')
     .option('--days <n>', 'expiring: within this many days', '30')
     .option('--unit <id>', 'issued: to this unit')
     .option('--shelter <id>', 'issued: to this shelter')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (report: string, o: { db: string; depot?: string; item?: string; days: string; unit?: string; shelter?: string; out?: string }) => {
+    .action(async (report: string, o: StoreFlags & { depot?: string; item?: string; days: string; unit?: string; shelter?: string; out?: string }) => {
       const { reportToCsv, StockError } = await import('../../stock/index.ts');
-      const { store, reports } = await openStock(o.db);
+      const { svc, reports } = await openStock(o);
       try {
         let r;
         switch (report) {
@@ -136,7 +139,7 @@ export function registerStockCommands(cli: CliGroups): void {
         if (e instanceof StockError) fail(e.message);
         throw e;
       } finally {
-        store.close();
+        await svc.close();
       }
     });
 }

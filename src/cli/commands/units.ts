@@ -3,18 +3,21 @@
 // units missing a required role).
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { CliGroups } from '../groups.ts';
-import { DEFAULT_DB, fail } from '../groups.ts';
+import { fail, openCliServices } from '../groups.ts';
+import type { StoreFlags } from '../../app/compose.ts';
 
-async function open(dbPath: string) {
-  const { openSqliteStore } = await import('../../store/sqlite/index.ts');
-  const { SqliteRegionRepository } = await import('../../store/sqlite/regions.ts');
-  const { SqliteUnitRepository } = await import('../../store/sqlite/units.ts');
-  const { RegionIndex } = await import('../../geo/index.ts');
+async function open(o: StoreFlags) {
   const { UnitService } = await import('../../units/index.ts');
-  const store = openSqliteStore(dbPath);
-  const regions = new RegionIndex(new SqliteRegionRepository(store.db).all());
-  const service = new UnitService(new SqliteUnitRepository(store.db), () => regions, async (name) => (await store.accounts.findUser(name)) !== null);
-  return { store, service };
+  const { loadRegionIndex } = await import('../../app/compose.ts');
+  const svc = await openCliServices(o, { loadRegistry: false });
+  try {
+    const regions = await loadRegionIndex(svc.store);
+    const service = new UnitService(svc.store.units, () => regions, async (name) => (await svc.store.accounts.findUser(name)) !== null);
+    return { svc, service };
+  } catch (e) {
+    await svc.close();
+    throw e;
+  }
 }
 
 export function registerUnitCommands(cli: CliGroups): void {
@@ -22,10 +25,10 @@ export function registerUnitCommands(cli: CliGroups): void {
     .description('import civil-defence units and members from CSV (one row per member; columns as `refuge export units` writes them). ' +
       'Any bad row rejects the whole file with every problem (line, column, reason); re-importing updates units and members by id.')
     .argument('<file>', 'CSV file')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--dry-run', 'check and report, write nothing')
     .option('--json', 'print the summary as one JSON object on stdout')
-    .action(async (file: string, o: { db: string; dryRun?: boolean; json?: boolean }) => {
+    .action(async (file: string, o: StoreFlags & { dryRun?: boolean; json?: boolean }) => {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);
@@ -33,7 +36,7 @@ export function registerUnitCommands(cli: CliGroups): void {
         fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
       const { parseUnitsCsv, UnitCsvRejected } = await import('../../units/index.ts');
-      const { store, service } = await open(o.db);
+      const { svc, service } = await open(o);
       try {
         const existing = { units: new Map((await service.list()).map((u) => [u.id, u])), members: new Map((await service.members()).map((m) => [m.id, m])) };
         const parsed = await parseUnitsCsv(bytes, service, 'cli', existing);
@@ -46,24 +49,28 @@ export function registerUnitCommands(cli: CliGroups): void {
         if (e instanceof UnitCsvRejected) {
           if (o.json) process.stdout.write(JSON.stringify({ file, error: e.message, problems: e.problems }) + '\n');
           else for (const p of e.problems) process.stderr.write(`${file}: line ${p.line}: ${p.column || '(file)'}: ${p.reason}\n`);
-          store.close();
+          await svc.close();
           fail(e.message);
         }
-        store.close();
+        await svc.close();
         fail((e as Error).message);
       }
-      store.close();
+      await svc.close();
     });
 
   cli.export.command('units')
     .description('export units and members as CSV (one row per member); the output imports back unchanged')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (o: { db: string; out?: string }) => {
+    .action(async (o: StoreFlags & { out?: string }) => {
       const { unitsToCsv } = await import('../../units/index.ts');
-      const { store, service } = await open(o.db);
-      const csv = unitsToCsv(await service.list(), await service.members());
-      store.close();
+      const { svc, service } = await open(o);
+      let csv;
+      try {
+        csv = unitsToCsv(await service.list(), await service.members());
+      } finally {
+        await svc.close();
+      }
       if (o.out) writeFileSync(o.out, csv);
       else process.stdout.write(csv);
     });
@@ -72,16 +79,20 @@ export function registerUnitCommands(cli: CliGroups): void {
     .description('civil-defence units: `refuge units report` lists certificates expiring within N days and units missing a required role')
     .command('report')
     .description('certificates expired or expiring within --days days, and units missing a required role among members available now')
-    .option('--db <path>', 'database file', DEFAULT_DB)
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--days <n>', 'look this many days ahead', '30')
     .option('--json', 'print one JSON object')
-    .action(async (o: { db: string; days: string; json?: boolean }) => {
+    .action(async (o: StoreFlags & { days: string; json?: boolean }) => {
       const days = Number(o.days);
       if (!Number.isInteger(days) || days < 0) fail(`--days must be a whole number of days, not ${o.days}`);
-      const { store, service } = await open(o.db);
-      const certificates = await service.expiringCertificates(days);
-      const missing = await service.missingRoles();
-      store.close();
+      const { svc, service } = await open(o);
+      let certificates, missing;
+      try {
+        certificates = await service.expiringCertificates(days);
+        missing = await service.missingRoles();
+      } finally {
+        await svc.close();
+      }
       if (o.json) {
         process.stdout.write(JSON.stringify({ days, certificates, missingRoles: missing }) + '\n');
         return;

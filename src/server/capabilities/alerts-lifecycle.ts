@@ -22,13 +22,11 @@ import { rootCertificates } from 'node:tls';
 import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
-import { assessImportTrust, capToXml, createCapSigner, loadOrCreateSigningKey, signingKeyDirForDb, signPayload, verifyCap, type SigningKeyPair } from '../../alerts/index.ts';
+import { assessImportTrust, capToXml, createCapSigner, loadOrCreateSigningKey, signPayload, verifyCap, type SigningKeyPair } from '../../alerts/index.ts';
 import { AlertLifecycle, type RegionDirectory } from '../../alerts/lifecycle/index.ts';
+import type { AlertStore, TrustedAuthorityStore } from '../../alerts/lifecycle/ports.ts';
+import type { OutboxStore, PushStore, ReachStore } from '../../alerts/delivery/ports.ts';
 import { deliveryFigures, ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, ReachReporter, SseHub, type AlertBus, type DeliveryFigures, type DeliveryRecord, type VapidKeys } from '../../alerts/delivery/index.ts';
-import { SqliteAlertStore } from '../../store/sqlite/alerts-store.ts';
-import { SqlitePushStore } from '../../store/sqlite/alerts-push-store.ts';
-import { SqliteDeliveryStore } from '../../store/sqlite/alerts-delivery-store.ts';
-import { SqliteTrustedAuthorityStore } from '../../store/sqlite/alerts-trust-store.ts';
 import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
 import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
 import { createPushAgent, generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';
@@ -38,11 +36,12 @@ import { pushRoutes } from '../routes/alerts-push.ts';
 
 export interface AlertDeliveryServices {
   lifecycle: AlertLifecycle;
-  store: SqliteAlertStore;
-  pushStore: SqlitePushStore;
-  deliveryStore: SqliteDeliveryStore;
+  store: AlertStore;
+  outbox: OutboxStore;
+  pushStore: PushStore;
+  deliveryStore: ReachStore;
   /** The trusted authorities (managed with `refuge alerts trust`). */
-  trusted: SqliteTrustedAuthorityStore;
+  trusted: TrustedAuthorityStore;
   hub: SseHub;
   /** Writes this process's stream reach to the shared store every ~2 s. */
   reach: ReachReporter;
@@ -114,30 +113,25 @@ export const alertsLifecycleCapability: Capability = {
     const pushAgent = createPushAgent({ ca: cfg.pushCaFile ? casWith(cfg.pushCaFile) : undefined, allowPrivate: cfg.pushAllowPrivate });
     const regionIndex = () => regionIndexOf(ctx);
     const regions: RegionDirectory = { region: (code) => regionIndex().get(code) };
-    const store = new SqliteAlertStore(ctx.store.db);
-    const pushStore = new SqlitePushStore(ctx.store.db);
-    const deliveryStore = new SqliteDeliveryStore(ctx.store.db);
-    const trusted = new SqliteTrustedAuthorityStore(ctx.store.db);
+    const { alerts: store, outbox, push: pushStore, reach: deliveryStore, trust: trusted } = ctx.store;
     const processId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-    const signingKey = loadOrCreateSigningKey(signingKeyDirForDb(ctx.options.dbPath));
+    const signingKey = loadOrCreateSigningKey(ctx.paths.signingKeyDir);
     const bus = cfg.alertBus ? await connectBus(cfg.alertBus, cfg.alertBusTopic ?? undefined) : new InProcessBus();
     const hub = new SseHub({ regions });
     // Events committed before this process started stay replayable (Last-Event-ID survives restarts).
-    hub.warm(store.liveEvents(Date.now(), 10_000));
+    hub.warm(await outbox.liveEvents(Date.now(), 10_000));
     const unsubscribeBus = await bus.subscribe((e) => hub.accept(e));
     const reach = new ReachReporter({ hub, store: deliveryStore, processId, log: (m, e) => console.error(m, e ?? '') });
-    const vapid = ensureVapidKeys(pushStore, cfg.vapidSubject, generateVapidKeys);
+    const vapid = await ensureVapidKeys(pushStore, cfg.vapidSubject, generateVapidKeys);
     const push = new PushDispatcher({ store: pushStore, sender: new WebPushSender(vapid, { agent: pushAgent }), regions, log: (m, e) => console.error(m, e ?? '') });
     const mqttCa = cfg.mqttCaFile ? readSetting('REFUGE_MQTT_CA_FILE', cfg.mqttCaFile) : undefined;
     const mqtt = cfg.mqttUrl
       ? await MqttPublisher.connect(cfg.mqttUrl, cfg.mqttPrefix, (e) => signPayload(e, signingKey), { ca: mqttCa })
       : null;
     const worker = new OutboxWorker({
-      store, bus,
-      onPublished: (e) => {
-        push.enqueue(e);
-        queueMicrotask(() => void push.kick());
-      },
+      store: outbox, bus,
+      pushFanOut: (e) => push.fanOut(e),
+      onCompleted: (_e, queued) => { if (queued > 0) void push.kick(); },
       log: (m, e) => console.error(m, e ?? ''),
     });
     const lifecycle = new AlertLifecycle({
@@ -160,7 +154,7 @@ export const alertsLifecycleCapability: Capability = {
         return deliveryFigures(r, nowMs, mine ? { processId, reached: mine.reached, firstMs: mine.firstMs } : null, mqtt !== null);
       });
     };
-    ctx.alertDelivery = { lifecycle, store, pushStore, deliveryStore, trusted, hub, reach, processId, figures, worker, push, vapid, pushAgent, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
+    ctx.alertDelivery = { lifecycle, store, outbox, pushStore, deliveryStore, trusted, hub, reach, processId, figures, worker, push, vapid, pushAgent, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
     // Anything committed but not delivered before a crash goes out now.
     worker.start();
     push.start();
@@ -175,7 +169,7 @@ export const alertsLifecycleCapability: Capability = {
     const s = ctx.alertDelivery;
     if (!s) return;
     s.hub.close();
-    s.reach.stop(); // the last figures of this process, written once more
+    await s.reach.stop(); // the last figures of this process, written once more
     await s.worker.stop();
     await s.push.stop();
     s.pushAgent?.destroy();

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
 import {
-  buildNetworkInWorker, importNetwork, isNetworkCurrent, loadGraph, networkFileFor, prepareRouterInWorker, readGraphHeader, ShelterRouter, straightLineNearest,
+  buildNetworkInWorker, importNetwork, isNetworkCurrent, loadGraph, prepareRouterInWorker, readGraphHeader, ShelterRouter, straightLineNearest,
   DEFAULT_FOOT_PROFILE, type Graph, type ImportReport, type LatLon, type NearestOptions, type NearestResult, type FootProfile,
 } from '../../network/index.ts';
 import type { Shelter } from '../../registry/index.ts';
@@ -31,7 +31,7 @@ export class NetworkService {
   private readonly onReload = () => this.install(this.router?.graph ?? null);
 
   constructor(private readonly ctx: AppContext, private readonly log: (msg: string) => void = (m) => process.stderr.write(`${m}\n`)) {
-    this.file = networkFileFor(ctx.options.dbPath);
+    this.file = ctx.paths.networkFile;
     ctx.registry.on('change', this.onChange);
     ctx.registry.on('reload', this.onReload);
   }

@@ -7,8 +7,8 @@ import type { AppContext } from '../context.ts';
 import { pointInPolygon } from '../../geo/point-in-polygon.ts';
 import { haversineMeters } from '../../network/geometry.ts';
 import { registryVersion, runPlanJob, staleness, type Candidate, type JobProgress, type PlanResult, type PopulationCell, type SitingResult, type StoredAssignment, type StoredPlan, type WhatIf } from '../../planning/index.ts';
-import { SqlitePopulationRepository } from '../../store/sqlite/population.ts';
-import { networkFor, SqlitePlanRepository } from '../../store/sqlite/planning.ts';
+import { networkFor } from '../../app/planning-data.ts';
+import type { PlanRepository, PopulationRepository } from '../../planning/ports.ts';
 import { planRoutes } from '../routes/plan.ts';
 
 declare module '../context.ts' {
@@ -69,12 +69,12 @@ export class PlanningService {
   private queue: Promise<void> = Promise.resolve();
   private cellsCache: { version: string; cells: PopulationCell[] } | null = null;
   private place: PlaceIndex | null = null;
-  private readonly plans: SqlitePlanRepository;
-  private readonly population: SqlitePopulationRepository;
+  private readonly plans: PlanRepository;
+  private readonly population: PopulationRepository;
 
   constructor(private readonly ctx: AppContext) {
-    this.plans = new SqlitePlanRepository(ctx.store.db);
-    this.population = new SqlitePopulationRepository(ctx.store.db);
+    this.plans = ctx.store.plans;
+    this.population = ctx.store.population;
   }
 
   private async cells(): Promise<{ version: string; cells: PopulationCell[] }> {
@@ -87,7 +87,7 @@ export class PlanningService {
   /** The versions of the inputs a plan made now would use. */
   async currentVersions(): Promise<{ registryVersion: string; populationVersion: string | null; networkVersion: string | null }> {
     const pop = await this.population.current();
-    return { registryVersion: registryVersion(this.ctx.registry.all()), populationVersion: pop?.version ?? null, networkVersion: networkFor(this.ctx.options.dbPath).networkVersion };
+    return { registryVersion: registryVersion(this.ctx.registry.all()), populationVersion: pop?.version ?? null, networkVersion: networkFor(this.ctx.paths.networkFile).networkVersion };
   }
 
   get(id: string): Job | null {
@@ -101,7 +101,7 @@ export class PlanningService {
   async start(req: JobRequest, by: string | null, shareKey = false): Promise<Job> {
     const { version, cells } = await this.cells();
     const shelters = this.ctx.registry.all();
-    const net = networkFor(this.ctx.options.dbPath);
+    const net = networkFor(this.ctx.paths.networkFile);
     const inputs = { registryVersion: registryVersion(shelters), populationVersion: version, networkVersion: net.networkVersion };
     const key = shareKey ? JSON.stringify([req, inputs]) : null;
     if (key) {

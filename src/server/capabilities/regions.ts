@@ -2,9 +2,8 @@
 // capability reads on every use) and makes sure the signing key exists so its public half can be published.
 import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
-import { RegionIndex, type Region } from '../../geo/index.ts';
-import { loadOrCreateSigningKey, signingKeyDirForDb } from '../../alerts/signing/index.ts';
-import { SqliteRegionRepository, type RegionImportOutcome } from '../../store/sqlite/regions.ts';
+import { RegionIndex, type Region, type RegionImportOutcome } from '../../geo/index.ts';
+import { loadOrCreateSigningKey } from '../../alerts/signing/index.ts';
 import { regionRoutes } from '../routes/regions.ts';
 
 declare module '../context.ts' {
@@ -26,18 +25,17 @@ export function signingPublicKeyOf(ctx: AppContext): { keyId: string; publicKeyP
 }
 
 /** Stores a source's regions and swaps in a new index built from the whole table. */
-export function reloadRegions(ctx: AppContext, source: string, regions: Region[]): RegionImportOutcome {
-  const repo = new SqliteRegionRepository(ctx.store.db);
-  const outcome = repo.replaceSource(source, regions);
-  ctx.regions = new RegionIndex(repo.all());
+export async function reloadRegions(ctx: AppContext, source: string, regions: Region[]): Promise<RegionImportOutcome> {
+  const outcome = await ctx.store.regions.replaceSource(source, regions);
+  ctx.regions = new RegionIndex(await ctx.store.regions.all());
   return outcome;
 }
 
 export const regionsCapability: Capability = {
   name: 'regions',
   async start(ctx) {
-    ctx.regions = new RegionIndex(new SqliteRegionRepository(ctx.store.db).all());
-    const key = loadOrCreateSigningKey(signingKeyDirForDb(ctx.options.dbPath));
+    ctx.regions = new RegionIndex(await ctx.store.regions.all());
+    const key = loadOrCreateSigningKey(ctx.paths.signingKeyDir);
     ctx.signingPublicKey = { keyId: key.keyId, publicKeyPem: key.publicKeyPem };
   },
   async routes(app, ctx) {

@@ -1,17 +1,16 @@
-// The stock capability: depots, items and the stock ledger over the SQLite store, and their HTTP routes.
+// The stock capability: depots, items and the stock ledger over the store, and their HTTP routes.
 // Issues to a shelter are checked against the registry. Issues to a unit are checked against the units capability
 // when it runs in this server (ctx.units); without it the unit's id is kept as given. There is no foreign key either
 // way: units are a separate capability (docs/stock.md).
 import type { Capability } from './index.ts';
 import { StockReports, StockService } from '../../stock/index.ts';
-import { SqliteStockRepository } from '../../store/sqlite/stock.ts';
 import { stockRoutes } from '../routes/stock.ts';
 import { depotRoutes } from '../routes/depots.ts';
 
 export const stockCapability: Capability = {
   name: 'stock',
   async start(ctx) {
-    const service = new StockService(new SqliteStockRepository(ctx.store.db), {
+    const service = new StockService(ctx.store.stock, {
       shelterExists: (id) => { const s = ctx.registry.get(id); return !!s && !s.decommissionedAt; },
       unitExists: async (id) => {
         if (!ctx.units) return true;

@@ -11,8 +11,7 @@ import type { Capability } from './index.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
 import { CallUpPush, CallUpService, parseRegimeConfig, RegimeService, UnitEventHub, UnitService, type CallUpPushSender, type RegionTree } from '../../units/index.ts';
-import { SqliteCallUpRepository, SqliteUnitRepository } from '../../store/sqlite/units.ts';
-import { SqliteRegimeRepository } from '../../store/sqlite/regimes.ts';
+import type { CallUpRepository } from '../../units/ports.ts';
 import { createPushAgent, WebPushSender } from '../../adapters/web-push/index.ts';
 import { unitRoutes } from '../routes/units.ts';
 import { callupRoutes } from '../routes/callups.ts';
@@ -25,7 +24,7 @@ export interface UnitsServices {
   regimes: RegimeService;
   hub: UnitEventHub;
   push: CallUpPush | null;
-  callupRepo: SqliteCallUpRepository;
+  callupRepo: CallUpRepository;
   /** Where personal links point (REFUGE_PUBLIC_URL), or null for the request's own address. */
   publicUrl: string | null;
   /** Open live streams, ended when the server closes. */
@@ -54,8 +53,7 @@ export const unitsCapability: Capability = {
     const publicUrl = cfg.publicUrl;
     // Read on every use: a region re-import swaps the index.
     const regions = (): RegionTree => ctx.regions ?? EMPTY;
-    const unitRepo = new SqliteUnitRepository(ctx.store.db);
-    const callupRepo = new SqliteCallUpRepository(ctx.store.db);
+    const { units: unitRepo, callUps: callupRepo } = ctx.store;
     const units = new UnitService(unitRepo, regions, async (name) => (await ctx.accounts.listUsers()).some((u) => u.name === name && !u.disabledAt));
     const hub = new UnitEventHub();
     // Push uses the alert capability's VAPID keys (one identity towards the push services) and its agent when set.
@@ -72,7 +70,7 @@ export const unitsCapability: Capability = {
       onCreated: (c, recipients, members, unitMap) => push?.callUp(c, recipients, members, unitMap),
       onEnded: (c, recipients) => push?.ended(c, recipients),
     });
-    const regimes = new RegimeService(new SqliteRegimeRepository(ctx.store.db), regions, config);
+    const regimes = new RegimeService(ctx.store.regimes, regions, config);
     const streams = new Set<{ end(): void }>();
     ctx.units = {
       units, callups, regimes, hub, push, callupRepo, streams, publicUrl,

@@ -50,7 +50,7 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
     if (privateProblem) throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'subscription.endpoint', reason: privateProblem }]);
     if (regions.length === 0) throw new HttpProblem(400, 'NO_REGIONS', 'No region: give regions, or a lat/lon inside a known region', [{ field: 'regions', reason: 'no region found' }]);
     try {
-      const sub = s.push.subscribe(body.subscription, regions);
+      const sub = await s.push.subscribe(body.subscription, regions);
       return reply.code(201).send({ endpoint: sub.endpoint, regions: sub.regions });
     } catch (err) {
       if (err instanceof PushSubscriptionError) throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', err.message, [{ field: err.field, reason: err.message }]);
@@ -61,5 +61,5 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
   app.post('/api/push/unsubscribe', {
     config: { roles: ['public'], rateLimit: { max: 30, timeWindow: '1 hour' } },
     schema: { summary: 'Forget a push subscription', tags: ['push'], body: { type: 'object', additionalProperties: false, required: ['endpoint'], properties: { endpoint: { type: 'string' } } } },
-  }, async (request) => ({ removed: alertServices(ctx).push.unsubscribe((request.body as { endpoint: string }).endpoint) }));
+  }, async (request) => ({ removed: await alertServices(ctx).push.unsubscribe((request.body as { endpoint: string }).endpoint) }));
 }

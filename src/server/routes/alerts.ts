@@ -102,9 +102,9 @@ function absolute(request: FastifyRequest, path: string): string {
 
 export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const s = () => alertServices(ctx);
-  const run = <T>(fn: () => T): T => {
+  const run = async <T>(fn: () => T | Promise<T>): Promise<T> => {
     try {
-      return fn();
+      return await fn();
     } catch (err) {
       throw lifecycleProblem(err);
     }
@@ -118,7 +118,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
       response: { 201: { type: 'object', additionalProperties: true, properties: { id: { type: 'string' }, state: { type: 'string' } } } },
     },
   }, async (request, reply) => {
-    const record = run(() => s().lifecycle.draft(actor(request), request.body));
+    const record = await run(() => s().lifecycle.draft(actor(request), request.body));
     return reply.code(201).header('location', `/api/alerts/${record.id}`).send(recordJson(record));
   });
 
@@ -127,7 +127,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'Approve a draft, which issues it; answers only after the alert and its delivery are committed', tags: ['alerts'], params: { type: 'object', properties: { id: { type: 'string' } } } },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    const result = run(() => s().lifecycle.approve(actor(request), id));
+    const result = await run(() => s().lifecycle.approve(actor(request), id));
     return { ...recordJson(result.record), issued: true, seq: result.seq, preparedCancelId: result.preparedCancelId };
   });
 
@@ -142,13 +142,13 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const { id } = request.params as { id: string };
     const body = (request.body ?? {}) as { falseAlarm?: boolean; reason?: string };
     const who = actor(request);
-    const record = run(() => s().lifecycle.get(id));
+    const record = await run(() => s().lifecycle.get(id));
     if (record.state === 'draft' || body.falseAlarm === true) {
-      const result = run(() => s().lifecycle.cancel(who, id));
+      const result = await run(() => s().lifecycle.cancel(who, id));
       if ('withdrawn' in result) return recordJson(result.withdrawn);
       return { ...recordJson(result.record), issued: true, seq: result.seq };
     }
-    const draft = run(() => s().lifecycle.draftCancel(who, id, body.reason?.trim() || null));
+    const draft = await run(() => s().lifecycle.draftCancel(who, id, body.reason?.trim() || null));
     return reply.code(201).header('location', `/api/alerts/${draft.id}`).send({ ...recordJson(draft), needsApproval: true });
   });
 
@@ -159,8 +159,8 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const body = request.body;
     if (!Buffer.isBuffer(body)) throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the CAP document as application/xml (or application/cap+xml)');
     const who = actor(request);
-    const imported = run(() => importCap(body));
-    const result = run(() => s().lifecycle.recordImported(who, imported.alert, body.toString('utf8'), `import by ${who.name}`));
+    const imported = await run(() => importCap(body));
+    const result = await run(() => s().lifecycle.recordImported(who, imported.alert, body.toString('utf8'), `import by ${who.name}`));
     // 201 when stored (delivered, or kept for the record); 202 when it waits for a second person's approval.
     return reply.code(result.pendingApproval ? 202 : 201).header('location', `/api/alerts/${result.record.id}`).send({
       ...recordJson(result.record), delivered: result.delivered, pendingApproval: result.pendingApproval, notDeliveredBecause: result.reason,
@@ -172,7 +172,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     config: { roles: STAFF },
     schema: { summary: 'The authorities whose signed CAP goes live on import (managed on the host with `refuge alerts trust`)', tags: ['alerts'] },
   }, async () => ({
-    authorities: s().trusted.list().map((a) => ({ sender: a.sender, name: a.name, keyId: a.keyId, addedBy: a.addedBy, addedAt: a.addedAt })),
+    authorities: (await s().trusted.list()).map((a) => ({ sender: a.sender, name: a.name, keyId: a.keyId, addedBy: a.addedBy, addedAt: a.addedAt })),
   }));
 
   app.get('/api/alerts', {
@@ -189,16 +189,16 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     if (q.state) {
       const who = actor(request);
       if (!(STAFF as readonly string[]).includes(who.role)) throw new HttpProblem(403, 'ROLE_NOT_ALLOWED', `Your role (${who.role}) may not list alerts by state`);
-      const all = s().store.listRecent(q.limit ?? 200);
+      const all = await s().store.listRecent(q.limit ?? 200);
       // Prepared false-alarm cancels are drafts too, but not for an approval queue: they go out through /cancel.
       const wanted = all.filter((r) => (q.state === 'any' || r.state === q.state) && !(r.state === 'draft' && r.falseAlarm));
       return { alerts: wanted.map((r) => recordJson(r)) };
     }
     const codes = regionsQuery(ctx, q);
-    let events: Array<AlertEvent & { delivery?: DeliveryFigures }> = s().store.activeEvents(Date.now()).map((e) => e.event);
+    let events: Array<AlertEvent & { delivery?: DeliveryFigures }> = (await s().store.activeEvents(Date.now())).map((e) => e.event);
     if (request.user && (STAFF as readonly string[]).includes(request.user.role)) {
       // Staff see how far each alert got (the same figures as GET /api/alerts/:id/delivery).
-      const figures = new Map(s().figures(s().deliveryStore.recordsFor(events.map((e) => e.seq))).map((f) => [f.seq, f]));
+      const figures = new Map(s().figures(await s().deliveryStore.recordsFor(events.map((e) => e.seq))).map((f) => [f.seq, f]));
       events = events.map((e) => ({ ...e, delivery: figures.get(e.seq) }));
     }
     if (codes === null) return { alerts: events };
@@ -253,7 +253,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     }
     const limit = q.limit ?? HISTORY_DEFAULT_LIMIT;
     // The store bounds the chains read; the region filter and the limit apply after.
-    const events = s().store.historyEvents(sinceMs, 5000);
+    const events = await s().store.historyEvents(sinceMs, 5000);
     const all = alertHistory(events, { nowMs, sinceMs, regionCodes, limit: limit + 1 });
     return { since: new Date(sinceMs).toISOString(), region: q.region?.trim() ?? null, truncated: all.length > limit, alerts: all.slice(0, limit) };
   });
@@ -262,7 +262,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     config: { roles: ['public'] },
     schema: { summary: 'Atom index of active CAP alerts (for broadcasters)', tags: ['alerts'] },
   }, async (request, reply) => {
-    const entries = s().lifecycle.active().map((r) => ({
+    const entries = (await s().lifecycle.active()).map((r) => ({
       cap: r.cap, capUrl: absolute(request, `/api/alerts/${r.id}.cap`), authorityName: r.authorityName, foreign: r.origin !== null,
     }));
     const xml = capAtomFeed(entries, { selfUrl: absolute(request, '/api/alerts/feed.atom'), now: new Date().toISOString() });
@@ -278,9 +278,9 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    const record = s().store.get(id);
+    const record = await s().store.get(id);
     if (!record) throw new HttpProblem(404, 'ALERT_NOT_FOUND', `no alert with id ${id}`, [{ field: 'id', reason: 'unknown alert' }]);
-    const stored = s().deliveryStore.recordForAlert(id);
+    const stored = await s().deliveryStore.recordForAlert(id);
     if (!stored) throw new HttpProblem(404, 'ALERT_NOT_DELIVERED', `alert ${id} is a ${record.state} and was never delivered: it has no delivery figures`, [{ field: 'id', reason: `alert is ${record.state}` }]);
     return s().figures([stored])[0];
   });
@@ -293,7 +293,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const { id: raw } = request.params as { id: string };
     const wantsCap = raw.endsWith('.cap');
     const id = wantsCap ? raw.slice(0, -4) : raw;
-    const record = s().store.get(id);
+    const record = await s().store.get(id);
     const published = record && (record.state === 'issued' || record.state === 'imported');
     if (!record || (!published && !(request.user && (STAFF as readonly string[]).includes(request.user.role)))) {
       throw new HttpProblem(404, 'ALERT_NOT_FOUND', `no alert with id ${id}`);
@@ -304,7 +304,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
       const xml = record.state === 'issued' && record.signature && record.signatureKeyId ? attachSignature(record.capXml, record.signature, record.signatureKeyId) : record.capXml;
       return reply.type('application/cap+xml; charset=utf-8').header('content-disposition', `inline; filename="${id}.cap"`).send(xml);
     }
-    const event = s().store.eventFor(id);
+    const event = await s().store.eventFor(id);
     return recordJson(record, event, !!request.user && (STAFF as readonly string[]).includes(request.user.role));
   });
 }

@@ -10,8 +10,6 @@ import { planningOf, NoPopulationError, type Job, type JobRequest } from '../cap
 import { haversineMeters } from '../../network/geometry.ts';
 import type { PlanResult, SitingResult } from '../../planning/index.ts';
 import { cellsGeoJson, perCell, perShelter, sheltersGeoJson } from '../../planning/export.ts';
-import { SqlitePlanRepository } from '../../store/sqlite/planning.ts';
-import { SqlitePopulationRepository } from '../../store/sqlite/population.ts';
 
 const PLANNERS = ['admin', 'operator'] as const;
 
@@ -169,11 +167,11 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
   }, async (request, reply) => {
     const plan = await planningOf(ctx).currentPlan();
     if (!plan) throw new HttpProblem(404, 'NO_PLAN', 'no plan has been made yet');
-    const rows = await new SqlitePlanRepository(ctx.store.db).assignments(plan.id);
+    const rows = await ctx.store.plans.assignments(plan.id);
     const toAssignment = rows.map((r) => ({ ...r }));
     reply.type('application/geo+json');
     if ((request.params as { layer: string }).layer === 'cells') {
-      const cells = await new SqlitePopulationRepository(ctx.store.db).cells();
+      const cells = await ctx.store.population.cells();
       return cellsGeoJson(perCell(cells, toAssignment), cells);
     }
     const shelters = ctx.registry.all().filter((s) => s.decommissionedAt === null && s.status !== 'closed').map((s) => ({ id: s.id, name: s.name, lat: s.lat, lon: s.lon, places: s.capacity ?? 0 }));

@@ -80,7 +80,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext): Promi
     }
     let outcome;
     try {
-      outcome = reloadRegions(ctx, q.source, result.regions);
+      outcome = await reloadRegions(ctx, q.source, result.regions);
     } catch (err) {
       throw new HttpProblem(409, 'REGION_CODE_CONFLICT', (err as Error).message);
     }

@@ -7,7 +7,6 @@ import type { Capability } from '../capabilities/index.ts';
 import { actorOf, STAFF_ROLES } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
 import { ReportService, ReportError, REPORT_KINDS, NOTE_MAX, type Report } from '../../reports/index.ts';
-import { SqliteReportRepository } from '../../store/sqlite/reports.ts';
 
 declare module '../context.ts' {
   interface AppContext {
@@ -120,7 +119,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
 export const reportsCapability: Capability = {
   name: 'reports',
   async start(ctx) {
-    ctx.reports = new ReportService(new SqliteReportRepository(ctx.store.db), ctx.registry);
+    ctx.reports = new ReportService(ctx.store.reports, ctx.registry);
   },
   routes: reportRoutes,
 };

@@ -1,8 +1,12 @@
 // PostgreSQL implementation of the registry's ShelterRepository port (for regions that outgrow one machine).
 // The same contract suite as SQLite runs against it (test/store/postgres-shelters.test.ts).
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Shelter } from '../../registry/shelter.ts';
 import type { FieldChanges, HistoryAction, HistoryEntry, MergeFn, ShelterRepository, SourceInfo, UpsertResult } from '../../registry/ports.ts';
+import { withTransaction } from './tx.ts';
 
 const COLUMNS = ['id', 'name', 'address', 'lat', 'lon', 'capacity', 'kind', 'protection_class', 'step_free', 'amenities', 'operator', 'contact', 'access',
   'key_holder_phone', 'status', 'status_set_at', 'status_set_by', 'occupancy', 'occupancy_at', 'occupancy_by', 'last_verified_at', 'last_verified_by', 'source', 'source_id', 'created_at', 'updated_at',
@@ -27,6 +31,36 @@ function fromRow(r: Record<string, any>): Shelter {
 const INSERT = `INSERT INTO shelters (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 const UPDATE = `UPDATE shelters SET ${COLUMNS.slice(1).map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1 AND version = $${COLUMNS.length + 1}`;
 const HISTORY = 'INSERT INTO shelter_history (shelter_id, version, at, actor, action, changes) VALUES ($1, $2, $3, $4, $5, $6)';
+
+// Bulk import: COPY (the fastest way in, and one statement per table), straight into shelters and shelter_history for
+// new rows, through a temporary table for updates. Only COLUMNS are written: a generated column (geom) must not be.
+const IMPORT_LOCK = 7243002; // advisory lock class of imports; the second key is the source name's hash
+const COPY_SHELTERS = `COPY shelters (${COLUMNS.join(', ')}) FROM STDIN`;
+const COPY_HISTORY = 'COPY shelter_history (shelter_id, version, at, actor, action, changes) FROM STDIN';
+const IMPORT_TABLE = `CREATE TEMP TABLE shelter_import ON COMMIT DROP AS SELECT ${COLUMNS.join(', ')}, version AS expected FROM shelters WITH NO DATA`;
+const COPY_IMPORT = `COPY shelter_import (${COLUMNS.join(', ')}, expected) FROM STDIN`;
+const UPDATE_FROM_IMPORT = `UPDATE shelters s SET (${COLUMNS.slice(1).join(', ')}) = (${COLUMNS.slice(1).map((c) => 't.' + c).join(', ')})
+  FROM shelter_import t WHERE s.id = t.id AND s.version = t.expected`;
+
+/** One value in COPY's text format: \N for null, backslash escapes for the characters that delimit fields and rows. */
+function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return /[\\\n\r\t]/.test(s) ? s.replace(/[\\\n\r\t]/g, (m) => (m === '\\' ? '\\\\' : m === '\n' ? '\\n' : m === '\r' ? '\\r' : '\\t')) : s;
+}
+
+/** Streams rows into a COPY ... FROM STDIN, a few hundred kilobytes per chunk, never the whole import as one string. */
+async function copyRows(c: pg.PoolClient, sql: string, rows: Iterable<unknown[]>): Promise<void> {
+  function* chunks(): Generator<string> {
+    let out = '';
+    for (const r of rows) {
+      out += r.map(copyField).join('\t') + '\n';
+      if (out.length > 256 * 1024) { yield out; out = ''; }
+    }
+    if (out) yield out;
+  }
+  await pipeline(Readable.from(chunks()), c.query(copyFrom(sql)));
+}
 
 export class PostgresShelterRepository implements ShelterRepository {
   constructor(private readonly pool: pg.Pool) {}
@@ -73,29 +107,46 @@ export class PostgresShelterRepository implements ShelterRepository {
     });
   }
 
+  /**
+   * A whole source file in a handful of round trips: one read of the source's rows, the merge in memory, then the
+   * inserts, updates and history rows in batches of BATCH, all in one transaction. A second import of the same source
+   * (another process) waits on the advisory lock and then sees the first one's rows, so it never inserts twice.
+   */
+  /**
+   * A whole source file in a handful of round trips: one read of the source's rows, the merge in memory, then COPY of
+   * the inserts, updates and history rows, all in one transaction. A second import of the same source (another
+   * process) waits on the advisory lock and then sees the first one's rows, so it never inserts them twice.
+   */
   async upsertFromSource<T extends { sourceId: string }>(source: SourceInfo, items: T[], merge: MergeFn<T>, actor: string | null): Promise<UpsertResult> {
-    return this.tx(async (c) => {
-      const result: UpsertResult = { inserted: [], updated: [], unchanged: 0 };
+    return withTransaction(this.pool, async (c) => {
+      // Keyed on the source name: a new source has no rows yet for FOR UPDATE to lock.
+      await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [IMPORT_LOCK, source.name]);
       await c.query(`INSERT INTO sources (name, attribution, licence, imported_at) VALUES ($1, $2, $3, $4)
         ON CONFLICT (name) DO UPDATE SET attribution = coalesce(excluded.attribution, sources.attribution), licence = coalesce(excluded.licence, sources.licence), imported_at = excluded.imported_at`,
       [source.name, source.attribution, source.licence, new Date().toISOString()]);
-      // FOR UPDATE: a concurrent import of the same source waits instead of interleaving.
-      const known = new Map((await c.query('SELECT * FROM shelters WHERE source = $1 FOR UPDATE', [source.name])).rows.map((r) => [r.source_id as string, fromRow(r)]));
+      // FOR UPDATE: an edit by the server (a warden's count) waits for the import instead of being overwritten by it.
+      const known = new Map((await c.query(`SELECT ${COLUMNS.join(', ')} FROM shelters WHERE source = $1 FOR UPDATE`, [source.name])).rows.map((r) => [r.source_id as string, fromRow(r)]));
+      const result: UpsertResult = { inserted: [], updated: [], unchanged: 0 };
+      const expected: number[] = [];
+      const history: unknown[][] = [];
       for (const item of items) {
         const existing = known.get(item.sourceId) ?? null;
         const decided = merge(existing, item);
         if (!decided) { result.unchanged++; continue; }
         const { next, changes } = decided;
-        if (existing) {
-          const r = await c.query(UPDATE, [...values(next), existing.version]);
-          if (r.rowCount !== 1) throw new Error(`shelter ${existing.id} changed during import`);
-          result.updated.push(next);
-        } else {
-          await c.query(INSERT, values(next));
-          result.inserted.push(next);
-        }
-        await c.query(HISTORY, [next.id, next.version, next.updatedAt, actor, 'import', JSON.stringify(changes)]);
+        if (existing) { result.updated.push(next); expected.push(existing.version); } else result.inserted.push(next);
+        // The same `at` as SQLite: creation time for a new record, update time otherwise.
+        history.push([next.id, next.version, existing ? next.updatedAt : next.createdAt, actor, 'import', changes]);
       }
+      if (result.inserted.length) await copyRows(c, COPY_SHELTERS, result.inserted.map(values));
+      if (result.updated.length) {
+        await c.query(IMPORT_TABLE);
+        await copyRows(c, COPY_IMPORT, result.updated.map((s, i) => [...values(s), expected[i]]));
+        await c.query('ANALYZE shelter_import');
+        const r = await c.query(UPDATE_FROM_IMPORT);
+        if (r.rowCount !== result.updated.length) throw new Error(`${result.updated.length - (r.rowCount ?? 0)} shelters of source ${source.name} changed during import`);
+      }
+      if (history.length) await copyRows(c, COPY_HISTORY, history);
       return result;
     });
   }

@@ -20,7 +20,7 @@ export class SqliteDeliveryStore implements ReachStore {
     this.db = db;
   }
 
-  recordReach(processId: string, rows: ReachRow[], nowMs: number): void {
+  async recordReach(processId: string, rows: ReachRow[], nowMs: number): Promise<void> {
     const up = this.db.prepare(`INSERT INTO alert_reach (process_id, seq, reached, first_ms, updated_ms, final) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT(seq, process_id) DO UPDATE SET reached = excluded.reached, first_ms = excluded.first_ms, updated_ms = excluded.updated_ms, final = excluded.final`);
     this.db.transaction(() => {
@@ -29,18 +29,18 @@ export class SqliteDeliveryStore implements ReachStore {
   }
 
   /** When MQTT first took the event (kept if already set: every process publishes it, the first time counts). */
-  markMqttPublished(seq: number, atMs: number): void {
+  async markMqttPublished(seq: number, atMs: number): Promise<void> {
     this.db.prepare('UPDATE alert_outbox SET mqtt_published_ms = coalesce(mqtt_published_ms, ?) WHERE seq = ?').run(atMs, seq);
   }
 
   /** The figures of the latest event delivered for an alert, or null if it has none. */
-  recordForAlert(alertId: string): DeliveryRecord | null {
+  async recordForAlert(alertId: string): Promise<DeliveryRecord | null> {
     const row = this.db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM alert_outbox WHERE alert_id = ? ORDER BY seq DESC LIMIT 1`).get(alertId) as OutboxFiguresRow | undefined;
     return row ? this.records([row])[0] : null;
   }
 
   /** The figures of these events (in the order given; unknown seqs are left out). */
-  recordsFor(seqs: number[]): DeliveryRecord[] {
+  async recordsFor(seqs: number[]): Promise<DeliveryRecord[]> {
     if (seqs.length === 0) return [];
     const rows = this.db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM alert_outbox WHERE seq IN (${seqs.map(() => '?').join(',')})`).all(...seqs) as OutboxFiguresRow[];
     const bySeq = new Map(this.records(rows).map((r) => [r.seq, r]));
@@ -54,7 +54,7 @@ export class SqliteDeliveryStore implements ReachStore {
     const pending = new Map((this.db.prepare(`SELECT seq, count(*) AS pending, sum(attempts > 0) AS retrying FROM push_jobs WHERE seq IN (${marks}) GROUP BY seq`)
       .all(...seqs) as Array<{ seq: number; pending: number; retrying: number }>).map((p) => [p.seq, p]));
     const reach = new Map<number, DeliveryRecord['reach']>();
-    for (const x of this.db.prepare(`SELECT seq, process_id, reached, first_ms, updated_ms, final FROM alert_reach WHERE seq IN (${marks})`)
+    for (const x of this.db.prepare(`SELECT seq, process_id, reached, first_ms, updated_ms, final FROM alert_reach WHERE seq IN (${marks}) ORDER BY seq, process_id`)
       .all(...seqs) as Array<{ seq: number; process_id: string; reached: number; first_ms: number | null; updated_ms: number; final: number }>) {
       let list = reach.get(x.seq);
       if (!list) reach.set(x.seq, (list = []));

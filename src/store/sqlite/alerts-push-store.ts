@@ -2,6 +2,7 @@
 // each event's push outcomes as they happen (migration 050).
 import type { Db } from './db.ts';
 import type { PushJob, PushOutcome, PushStore, PushSubscriptionRecord } from '../../alerts/delivery/ports.ts';
+import { queuePushJobs } from './alerts-push-queue.ts';
 
 export class SqlitePushStore implements PushStore {
   private readonly db: Db;
@@ -9,16 +10,16 @@ export class SqlitePushStore implements PushStore {
     this.db = db;
   }
 
-  getSetting(key: string): string | null {
+  async getSetting(key: string): Promise<string | null> {
     return (this.db.prepare('SELECT value FROM push_settings WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
   }
 
-  setSettingOnce(key: string, value: string): string {
+  async setSettingOnce(key: string, value: string): Promise<string> {
     this.db.prepare('INSERT OR IGNORE INTO push_settings (key, value) VALUES (?, ?)').run(key, value);
-    return this.getSetting(key)!;
+    return this.db.prepare('SELECT value FROM push_settings WHERE key = ?').pluck().get(key) as string;
   }
 
-  upsertSubscription(sub: PushSubscriptionRecord, matchCodes: string[], at: string): void {
+  async upsertSubscription(sub: PushSubscriptionRecord, matchCodes: string[], at: string): Promise<void> {
     this.db.transaction(() => {
       this.db.prepare(`INSERT INTO push_subscriptions (endpoint, p256dh, auth, regions, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
           ON CONFLICT(endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, regions = excluded.regions, updated_at = excluded.updated_at`)
@@ -29,7 +30,7 @@ export class SqlitePushStore implements PushStore {
     })();
   }
 
-  removeSubscription(endpoint: string): boolean {
+  async removeSubscription(endpoint: string): Promise<boolean> {
     return this.db.transaction(() => {
       // Jobs still queued for it will never be sent: count each as gone for its event before the cascade removes them.
       this.db.prepare('UPDATE alert_outbox SET push_gone = push_gone + 1 WHERE seq IN (SELECT seq FROM push_jobs WHERE endpoint = ?)').run(endpoint);
@@ -37,27 +38,19 @@ export class SqlitePushStore implements PushStore {
     }).immediate();
   }
 
-  countSubscriptions(): number {
+  async countSubscriptions(): Promise<number> {
     return this.db.prepare('SELECT count(*) FROM push_subscriptions').pluck().get() as number;
   }
 
-  enqueuePush(seq: number, regionCodes: string[], expiresMs: number, nowMs: number): number {
-    if (regionCodes.length === 0) return 0;
-    const placeholders = regionCodes.map(() => '?').join(',');
-    return this.db.transaction(() => {
-      const queued = this.db.prepare(`INSERT OR IGNORE INTO push_jobs (seq, endpoint, next_attempt_ms, expires_ms)
-          SELECT DISTINCT ?, endpoint, ?, ? FROM push_subscription_regions WHERE region_code IN (${placeholders})`)
-        .run(seq, nowMs, expiresMs, ...regionCodes).changes;
-      if (queued > 0) this.db.prepare('UPDATE alert_outbox SET push_targeted = push_targeted + ? WHERE seq = ?').run(queued, seq);
-      return queued;
-    })();
+  async enqueuePush(seq: number, regionCodes: string[], expiresMs: number, nowMs: number): Promise<number> {
+    return this.db.transaction(() => queuePushJobs(this.db, seq, regionCodes, expiresMs, nowMs))();
   }
 
   /**
    * Claims due jobs: they are leased for `leaseMs` (not due again meanwhile), so two server processes on one database
    * do not send the same notification twice. A process that dies mid-send leaves the job to be retried after the lease.
    */
-  duePushJobs(nowMs: number, limit: number, leaseMs = 60_000): PushJob[] {
+  async duePushJobs(nowMs: number, limit: number, leaseMs = 60_000): Promise<PushJob[]> {
     return this.db.transaction(() => {
       const jobs = this.selectDue(nowMs, limit);
       const lease = this.db.prepare('UPDATE push_jobs SET next_attempt_ms = ? WHERE seq = ? AND endpoint = ?');
@@ -79,7 +72,7 @@ export class SqlitePushStore implements PushStore {
     }));
   }
 
-  completePushJob(seq: number, endpoint: string, outcome: PushOutcome, atMs: number): void {
+  async completePushJob(seq: number, endpoint: string, outcome: PushOutcome, atMs: number): Promise<void> {
     this.db.transaction(() => {
       // Only the call that removes the job counts it (a job whose subscription went meanwhile was counted as gone).
       if (this.db.prepare('DELETE FROM push_jobs WHERE seq = ? AND endpoint = ?').run(seq, endpoint).changes !== 1) return;
@@ -93,18 +86,18 @@ export class SqlitePushStore implements PushStore {
   }
 
   /** Push notifications sent per event seq. */
-  pushSentFor(seqs: number[]): Map<number, number> {
+  async pushSentFor(seqs: number[]): Promise<Map<number, number>> {
     if (seqs.length === 0) return new Map();
     const rows = this.db.prepare(`SELECT seq, push_sent FROM alert_outbox WHERE seq IN (${seqs.map(() => '?').join(',')})`).all(...seqs) as Array<{ seq: number; push_sent: number }>;
     return new Map(rows.map((r) => [r.seq, r.push_sent]));
   }
 
-  retryPushJob(seq: number, endpoint: string, nextAttemptMs: number, error: string): void {
+  async retryPushJob(seq: number, endpoint: string, nextAttemptMs: number, error: string): Promise<void> {
     this.db.prepare('UPDATE push_jobs SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE seq = ? AND endpoint = ?')
       .run(nextAttemptMs, error.slice(0, 500), seq, endpoint);
   }
 
-  pendingPushJobs(): number {
+  async pendingPushJobs(): Promise<number> {
     return this.db.prepare('SELECT count(*) FROM push_jobs').pluck().get() as number;
   }
 }

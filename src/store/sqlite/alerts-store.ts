@@ -3,7 +3,8 @@ import type { Db } from './db.ts';
 import type { AlertRecord, CapAlert } from '../../alerts/model.ts';
 import type { AlertStore, IssueWrite, OutboxEntry } from '../../alerts/lifecycle/ports.ts';
 import type { AlertEvent } from '../../alerts/lifecycle/alert-event.ts';
-import type { OutboxStore } from '../../alerts/delivery/ports.ts';
+import type { OutboxStore, PushFanOut } from '../../alerts/delivery/ports.ts';
+import { queuePushJobs } from './alerts-push-queue.ts';
 import { LifecycleError } from '../../alerts/lifecycle/errors.ts';
 
 interface AlertRow {
@@ -39,7 +40,7 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
     this.db = db;
   }
 
-  insertDraft(record: AlertRecord): void {
+  async insertDraft(record: AlertRecord): Promise<void> {
     this.insert(record);
   }
 
@@ -52,21 +53,21 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
       r.preparedFor ?? null, r.replacedBy ?? null, expiresMs(r.cap), r.trust ?? null, r.authorityName ?? null);
   }
 
-  get(id: string): AlertRecord | null {
+  async get(id: string): Promise<AlertRecord | null> {
     const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as AlertRow | undefined;
     return row ? toRecord(row) : null;
   }
 
-  getByIdentifier(sender: string, identifier: string): AlertRecord | null {
+  async getByIdentifier(sender: string, identifier: string): Promise<AlertRecord | null> {
     const row = this.db.prepare('SELECT * FROM alerts WHERE sender = ? AND identifier = ?').get(sender, identifier) as AlertRow | undefined;
     return row ? toRecord(row) : null;
   }
 
-  withdraw(id: string, by: string, at: string): boolean {
+  async withdraw(id: string, by: string, at: string): Promise<boolean> {
     return this.db.prepare(`UPDATE alerts SET state = 'rejected', withdrawn_by = ?, withdrawn_at = ? WHERE id = ? AND state = 'draft'`).run(by, at, id).changes === 1;
   }
 
-  issue(write: IssueWrite, expectedState: AlertRecord['state']): { seq: number | null } {
+  async issue(write: IssueWrite, expectedState: AlertRecord['state']): Promise<{ seq: number | null }> {
     const r = write.record;
     return this.db.transaction(() => {
       if (expectedState === 'imported') {
@@ -93,21 +94,21 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
     }).immediate();
   }
 
-  listActive(now: string): AlertRecord[] {
+  async listActive(now: string): Promise<AlertRecord[]> {
     const rows = this.db.prepare(`SELECT * FROM alerts WHERE state IN ('issued', 'imported') AND replaced_by IS NULL AND msg_type <> 'Cancel'
         AND (expires_ms IS NULL OR expires_ms > ?) AND id IN (SELECT alert_id FROM alert_outbox) ORDER BY issued_at DESC`).all(Date.parse(now)) as AlertRow[];
     return rows.map(toRecord);
   }
 
   /** The delivered event of every active alert (see listActive), oldest first: what GET /api/alerts serves. */
-  activeEvents(nowMs: number): OutboxEntry[] {
+  async activeEvents(nowMs: number): Promise<OutboxEntry[]> {
     return (this.db.prepare(`SELECT o.seq, o.event_json, o.created_at FROM alert_outbox o JOIN alerts a ON a.id = o.alert_id
         WHERE a.state IN ('issued', 'imported') AND a.replaced_by IS NULL AND a.msg_type <> 'Cancel'
         AND (o.expires_ms IS NULL OR o.expires_ms > ?) ORDER BY o.seq`).all(nowMs) as Array<{ seq: number; event_json: string; created_at: string }>).map(toEntry);
   }
 
   /** The event delivered for an alert, if any. */
-  eventFor(alertId: string): AlertEvent | null {
+  async eventFor(alertId: string): Promise<AlertEvent | null> {
     const row = this.db.prepare('SELECT seq, event_json, created_at FROM alert_outbox WHERE alert_id = ? ORDER BY seq DESC LIMIT 1').get(alertId) as { seq: number; event_json: string; created_at: string } | undefined;
     return row ? toEntry(row).event : null;
   }
@@ -117,7 +118,7 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
    * committed since then, or one without expiry or expiring since then. At most `maxChains` chains, the newest first.
    * The public history (src/alerts/lifecycle/history.ts) decides from these what ended when.
    */
-  historyEvents(sinceMs: number, maxChains: number): AlertEvent[] {
+  async historyEvents(sinceMs: number, maxChains: number): Promise<AlertEvent[]> {
     const rows = this.db.prepare(`WITH t AS (SELECT seq, event_json, created_at, expires_ms, committed_ms,
           COALESCE(json_extract(event_json, '$.thread'), alert_id) AS thread FROM alert_outbox),
         chains AS (SELECT thread FROM t GROUP BY thread
@@ -129,31 +130,36 @@ export class SqliteAlertStore implements AlertStore, OutboxStore {
   }
 
   /** Every alert in any state, newest first (operator console). */
-  listRecent(limit: number): AlertRecord[] {
+  async listRecent(limit: number): Promise<AlertRecord[]> {
     return (this.db.prepare('SELECT * FROM alerts ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as AlertRow[]).map(toRecord);
   }
 
-  preparedCancelFor(id: string): AlertRecord | null {
+  async preparedCancelFor(id: string): Promise<AlertRecord | null> {
     const row = this.db.prepare(`SELECT * FROM alerts WHERE prepared_for = ? AND state = 'draft' AND false_alarm = 1`).get(id) as AlertRow | undefined;
     return row ? toRecord(row) : null;
   }
 
-  pendingOutbox(limit: number): OutboxEntry[] {
+  async pendingOutbox(limit: number): Promise<OutboxEntry[]> {
     return (this.db.prepare('SELECT seq, event_json, created_at FROM alert_outbox WHERE completed_at IS NULL ORDER BY seq LIMIT ?').all(limit) as Array<{ seq: number; event_json: string; created_at: string }>).map(toEntry);
   }
 
-  completeOutbox(seq: number, outcome: 'published' | 'expired', at: string, alsoInTransaction?: () => void, via?: string): boolean {
+  async completeOutbox(seq: number, outcome: 'published' | 'expired', at: string, via?: string, push?: PushFanOut): Promise<{ completed: boolean; queued: number }> {
     return this.db.transaction(() => {
-      const mine = this.db.prepare('UPDATE alert_outbox SET completed_at = ?, outcome = ?, published_via = ? WHERE seq = ? AND completed_at IS NULL')
+      const completed = this.db.prepare('UPDATE alert_outbox SET completed_at = ?, outcome = ?, published_via = ? WHERE seq = ? AND completed_at IS NULL')
         .run(at, outcome, outcome === 'published' ? via ?? null : null, seq).changes === 1;
       // Another process completed it first: its push jobs are queued (and maybe sent and removed) already.
-      if (mine) alsoInTransaction?.();
-      return mine;
+      const queued = completed && push ? queuePushJobs(this.db, seq, push.regionCodes, push.expiresMs, push.nowMs) : 0;
+      return { completed, queued };
     }).immediate();
   }
 
-  liveEvents(nowMs: number, limit: number): OutboxEntry[] {
+  async liveEvents(nowMs: number, limit: number): Promise<OutboxEntry[]> {
     return (this.db.prepare(`SELECT seq, event_json, created_at FROM alert_outbox WHERE outcome = 'published' AND (expires_ms IS NULL OR expires_ms > ?)
         ORDER BY seq DESC LIMIT ?`).all(nowMs, limit) as Array<{ seq: number; event_json: string; created_at: string }>).map(toEntry).reverse();
+  }
+
+  async eventsAfter(afterSeq: number, limit: number): Promise<OutboxEntry[]> {
+    return (this.db.prepare(`SELECT seq, event_json, created_at FROM alert_outbox WHERE outcome = 'published' AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(afterSeq, limit) as Array<{ seq: number; event_json: string; created_at: string }>).map(toEntry);
   }
 }

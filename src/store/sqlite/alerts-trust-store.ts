@@ -12,23 +12,23 @@ const toAuthority = (r: Row): TrustedAuthority => ({
 export class SqliteTrustedAuthorityStore implements TrustedAuthorityStore {
   constructor(private readonly db: Db) {}
 
-  find(sender: string): TrustedAuthority | null {
+  async find(sender: string): Promise<TrustedAuthority | null> {
     const row = this.db.prepare('SELECT * FROM alert_trusted_authorities WHERE sender = ? COLLATE NOCASE').get(sender.trim()) as Row | undefined;
     return row ? toAuthority(row) : null;
   }
 
-  list(): TrustedAuthority[] {
+  async list(): Promise<TrustedAuthority[]> {
     return (this.db.prepare('SELECT * FROM alert_trusted_authorities ORDER BY sender').all() as Row[]).map(toAuthority);
   }
 
-  put(a: TrustedAuthority): void {
+  async put(a: TrustedAuthority): Promise<void> {
     this.db.prepare(`INSERT INTO alert_trusted_authorities (sender, name, public_key_pem, key_id, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(sender) DO UPDATE SET sender = excluded.sender, name = excluded.name, public_key_pem = excluded.public_key_pem,
         key_id = excluded.key_id, added_by = excluded.added_by, added_at = excluded.added_at`)
       .run(a.sender, a.name, a.publicKeyPem, a.keyId, a.addedBy, a.addedAt);
   }
 
-  remove(sender: string): boolean {
+  async remove(sender: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM alert_trusted_authorities WHERE sender = ? COLLATE NOCASE').run(sender.trim()).changes === 1;
   }
 }

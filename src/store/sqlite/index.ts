@@ -1,23 +1,56 @@
-// The embedded store: one SQLite file, every repository over one connection.
+// The embedded store: one SQLite file, every port over one connection (better-sqlite3 is synchronous; the ports are
+// async so the same callers work over PostgreSQL).
 import { openDatabase, type Db } from './db.ts';
+import type { Store } from '../store.ts';
 import { SqliteShelterRepository } from './shelters.ts';
 import { SqliteAccountRepository } from './accounts.ts';
+import { SqliteReportRepository } from './reports.ts';
+import { SqliteRegionRepository } from './regions.ts';
+import { SqliteAlertStore } from './alerts-store.ts';
+import { SqliteTrustedAuthorityStore } from './alerts-trust-store.ts';
+import { SqlitePushStore } from './alerts-push-store.ts';
+import { SqliteDeliveryStore } from './alerts-delivery-store.ts';
+import { SqliteChangeFeed } from './change-feed.ts';
+import { SqliteUnitRepository, SqliteCallUpRepository } from './units.ts';
+import { SqliteRegimeRepository } from './regimes.ts';
+import { SqliteStockRepository } from './stock.ts';
+import { SqlitePlanRepository } from './planning.ts';
+import { SqlitePopulationRepository } from './population.ts';
 
-export interface SqliteStore {
+export interface SqliteStore extends Store {
+  readonly kind: 'sqlite';
+  /** The connection, for what only SQLite has (backups, tests of the file itself); never passed to the domain. */
   db: Db;
   path: string;
   shelters: SqliteShelterRepository;
   accounts: SqliteAccountRepository;
-  close(): void;
+  alerts: SqliteAlertStore;
+  outbox: SqliteAlertStore;
+  push: SqlitePushStore;
+  reach: SqliteDeliveryStore;
 }
 
 export function openSqliteStore(path: string): SqliteStore {
   const db = openDatabase(path);
+  const alerts = new SqliteAlertStore(db);
   return {
-    db, path,
+    kind: 'sqlite', location: path, db, path,
     shelters: new SqliteShelterRepository(db),
     accounts: new SqliteAccountRepository(db),
-    close: () => db.close(),
+    reports: new SqliteReportRepository(db),
+    regions: new SqliteRegionRepository(db),
+    alerts, outbox: alerts,
+    trust: new SqliteTrustedAuthorityStore(db),
+    push: new SqlitePushStore(db),
+    reach: new SqliteDeliveryStore(db),
+    changes: new SqliteChangeFeed(db),
+    units: new SqliteUnitRepository(db),
+    callUps: new SqliteCallUpRepository(db),
+    regimes: new SqliteRegimeRepository(db),
+    stock: new SqliteStockRepository(db),
+    plans: new SqlitePlanRepository(db),
+    population: new SqlitePopulationRepository(db),
+    close: async () => { if (db.open) db.close(); },
   };
 }
 export { openDatabase, migrate, type Db } from './db.ts';

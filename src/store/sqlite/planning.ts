@@ -1,16 +1,6 @@
 // Stored plans and their assignments in SQLite.
 import type { Db } from './db.ts';
 import type { PlanRepository, StoredAssignment, StoredPlan } from '../../planning/ports.ts';
-import { existsSync } from 'node:fs';
-import { networkFileFor, readGraphHeader } from '../../network/index.ts';
-import { SqlitePopulationRepository } from './population.ts';
-import { SqliteRegionRepository } from './regions.ts';
-import { SqliteShelterRepository } from './shelters.ts';
-import type { Region } from '../../geo/index.ts';
-import type { Shelter } from '../../registry/index.ts';
-import type { PopulationCell } from '../../planning/population.ts';
-import { registryVersion } from '../../planning/versions.ts';
-import type { PopulationVersion } from '../../planning/ports.ts';
 
 interface PlanRow { id: string; kind: string; created_at: string; created_by: string | null; mode: string; params: string; registry_version: string; population_version: string; network_version: string | null; summary: string }
 
@@ -48,36 +38,4 @@ export class SqlitePlanRepository implements PlanRepository {
     const rows = this.db.prepare('SELECT cell_key, lat, lon, shelter_id, people, seconds FROM plan_assignments WHERE plan_id = ? ORDER BY rowid').all(planId) as Array<{ cell_key: string; lat: number; lon: number; shelter_id: string | null; people: number; seconds: number | null }>;
     return rows.map((r) => ({ cellKey: r.cell_key, lat: r.lat, lon: r.lon, shelterId: r.shelter_id, people: r.people, seconds: r.seconds }));
   }
-}
-
-// Everything a planning job reads, from one database and the network file beside it.
-export interface PlanningData {
-  cells: PopulationCell[];
-  population: PopulationVersion | null;
-  regions: Region[];
-  graphFile: string | null;
-  networkVersion: string | null;
-  noNetworkReason?: string;
-}
-
-/** The network beside the database, if one has been imported and its file is readable. */
-export function networkFor(dbPath: string): { graphFile: string | null; networkVersion: string | null; noNetworkReason?: string } {
-  const file = networkFileFor(dbPath);
-  if (!existsSync(file)) return { graphFile: null, networkVersion: null, noNetworkReason: `no walking network is imported for ${dbPath} (refuge import network FILE.osm.pbf --db ${dbPath})` };
-  try {
-    const h = readGraphHeader(file);
-    return { graphFile: file, networkVersion: `${h.meta.sourceSha256.slice(0, 12)}@${h.meta.builtAt}` };
-  } catch (e) {
-    return { graphFile: null, networkVersion: null, noNetworkReason: `the network file ${file} cannot be read (${(e as Error).message})` };
-  }
-}
-
-export async function loadPlanningData(db: Db, dbPath: string): Promise<PlanningData> {
-  const pop = new SqlitePopulationRepository(db);
-  return { cells: await pop.cells(), population: await pop.current(), regions: new SqliteRegionRepository(db).all(), ...networkFor(dbPath) };
-}
-
-export async function storedShelters(db: Db): Promise<{ shelters: Shelter[]; registryVersion: string }> {
-  const shelters = await new SqliteShelterRepository(db).list();
-  return { shelters, registryVersion: registryVersion(shelters) };
 }

@@ -1,13 +1,9 @@
 // Regions in SQLite: imported per source in one transaction, loaded whole into the in-memory RegionIndex.
 import type { Db } from './db.ts';
-import type { Region } from '../../geo/index.ts';
+import type { Region } from '../../geo/regions.ts';
+import type { RegionImportOutcome, RegionRepository } from '../../geo/ports.ts';
 
-export interface RegionImportOutcome {
-  source: string;
-  inserted: number;
-  updated: number;
-  removed: number;
-}
+export type { RegionImportOutcome } from '../../geo/ports.ts';
 
 interface RegionRow {
   code: string;
@@ -17,15 +13,15 @@ interface RegionRow {
   geometry: string;
 }
 
-export class SqliteRegionRepository {
+export class SqliteRegionRepository implements RegionRepository {
   constructor(private readonly db: Db) {}
 
-  all(): Region[] {
+  async all(): Promise<Region[]> {
     const rows = this.db.prepare('SELECT code, name, warning_time_s, parent_code, geometry FROM regions ORDER BY code').all() as RegionRow[];
     return rows.map((r) => ({ code: r.code, name: r.name, warningTimeS: r.warning_time_s, parentCode: r.parent_code, geometry: JSON.parse(r.geometry) as Region['geometry'] }));
   }
 
-  count(): number {
+  async count(): Promise<number> {
     return this.db.prepare('SELECT count(*) FROM regions').pluck().get() as number;
   }
 
@@ -33,13 +29,14 @@ export class SqliteRegionRepository {
    * Makes `regions` the content of `source`: new codes inserted, existing ones updated, codes of this source that
    * are no longer in the file removed. All or nothing. A code owned by another source is refused.
    */
-  replaceSource(source: string, regions: Region[], now = new Date().toISOString()): RegionImportOutcome {
+  async replaceSource(source: string, regions: Region[], now = new Date().toISOString()): Promise<RegionImportOutcome> {
     const owner = this.db.prepare('SELECT source FROM regions WHERE code = ?').pluck();
     const upsert = this.db.prepare(
       `INSERT INTO regions (code, name, warning_time_s, parent_code, source, geometry, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (code) DO UPDATE SET name = excluded.name, warning_time_s = excluded.warning_time_s, parent_code = excluded.parent_code,
          geometry = excluded.geometry, imported_at = excluded.imported_at`,
     );
+    // Immediate: the ownership check and the writes see the same file even when another process imports meanwhile.
     return this.db.transaction(() => {
       let inserted = 0;
       let updated = 0;
@@ -57,6 +54,6 @@ export class SqliteRegionRepository {
       const del = this.db.prepare('DELETE FROM regions WHERE code = ?');
       for (const c of stale) del.run(c);
       return { source, inserted, updated, removed: stale.length };
-    })();
+    }).immediate();
   }
 }

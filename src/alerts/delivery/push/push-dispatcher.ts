@@ -2,7 +2,7 @@
 // retries and exponential back-off. A 404/410 answer means the subscription is gone: it is removed. An expired
 // alert is never sent, however many retries are left.
 import type { RegionDirectory } from '../../lifecycle/ports.ts';
-import type { AlertEvent, PushJob, PushStore, PushSubscriptionRecord } from '../ports.ts';
+import type { AlertEvent, PushFanOut, PushJob, PushStore, PushSubscriptionRecord } from '../ports.ts';
 import { pushOptions, pushPayload } from './push-message.ts';
 import { SerialRunner } from '../serial-runner.ts';
 import { withAncestors } from '../../lifecycle/regions.ts';
@@ -39,7 +39,7 @@ export class PushDispatcher {
   }
 
   /** Validates and stores a browser PushSubscription for the given regions. */
-  subscribe(raw: unknown, regionCodes: string[]): PushSubscriptionRecord {
+  async subscribe(raw: unknown, regionCodes: string[]): Promise<PushSubscriptionRecord> {
     const sub = raw as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } } | null;
     if (!sub || typeof sub !== 'object') throw new PushSubscriptionError('subscription', 'required, a PushSubscription object');
     if (typeof sub.endpoint !== 'string' || !/^https:\/\/[^\s]+$/.test(sub.endpoint) || sub.endpoint.length > 2000) {
@@ -55,18 +55,24 @@ export class PushDispatcher {
     if (regionCodes.length === 0) throw new PushSubscriptionError('regions', 'at least one region');
     for (const code of regionCodes) if (!this.o.regions.region(code)) throw new PushSubscriptionError('regions', `unknown region code ${JSON.stringify(code)}`);
     const record: PushSubscriptionRecord = { endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth }, regions: [...new Set(regionCodes)] };
-    this.o.store.upsertSubscription(record, [...withAncestors(this.o.regions, record.regions)], new Date(this.o.now()).toISOString());
+    await this.o.store.upsertSubscription(record, [...withAncestors(this.o.regions, record.regions)], new Date(this.o.now()).toISOString());
     return record;
   }
 
-  unsubscribe(endpoint: string): boolean {
+  unsubscribe(endpoint: string): Promise<boolean> {
     return this.o.store.removeSubscription(endpoint);
   }
 
-  /** Queues the event for every matching subscription. Synchronous: runs inside the outbox transaction. */
-  enqueue(event: AlertEvent): number {
-    if (!event.expires) return 0;
-    return this.o.store.enqueuePush(event.seq, event.regions.map((r) => r.code), Date.parse(event.expires), this.o.now());
+  /** The push jobs an event needs, queued by the outbox in the transaction that completes its row; null: none. */
+  fanOut(event: AlertEvent): PushFanOut | null {
+    if (!event.expires) return null;
+    return { regionCodes: event.regions.map((r) => r.code), expiresMs: Date.parse(event.expires), nowMs: this.o.now() };
+  }
+
+  /** Queues the event for every matching subscription now (outside the outbox: tests and re-sends). */
+  enqueue(event: AlertEvent): Promise<number> {
+    const f = this.fanOut(event);
+    return f ? this.o.store.enqueuePush(event.seq, f.regionCodes, f.expiresMs, f.nowMs) : Promise.resolve(0);
   }
 
   start(): void {
@@ -84,7 +90,7 @@ export class PushDispatcher {
 
   private async sendDue(): Promise<void> {
     for (;;) {
-      const jobs = this.o.store.duePushJobs(this.o.now(), 200);
+      const jobs = await this.o.store.duePushJobs(this.o.now(), 200);
       if (jobs.length === 0) return;
       for (let i = 0; i < jobs.length; i += this.o.concurrency) {
         await Promise.all(jobs.slice(i, i + this.o.concurrency).map((j) => this.sendOne(j)));
@@ -96,32 +102,32 @@ export class PushDispatcher {
     const nowMs = this.o.now();
     const expiresMs = job.event.expires ? Date.parse(job.event.expires) : 0;
     if (expiresMs <= nowMs) {
-      this.o.store.completePushJob(job.seq, job.endpoint, 'expired', nowMs);
+      await this.o.store.completePushJob(job.seq, job.endpoint, 'expired', nowMs);
       this.stats.expired++;
       return;
     }
     try {
       await this.o.sender.send(job.subscription, pushPayload(job.event), pushOptions(job.event, nowMs));
-      this.o.store.completePushJob(job.seq, job.endpoint, 'accepted', this.o.now());
+      await this.o.store.completePushJob(job.seq, job.endpoint, 'accepted', this.o.now());
       this.stats.sent++;
     } catch (err) {
       const status = err instanceof PushServiceError ? err.statusCode : null;
       if (status === 404 || status === 410) {
-        this.o.store.removeSubscription(job.endpoint); // cascades to its queued jobs, each counted as gone
+        await this.o.store.removeSubscription(job.endpoint); // cascades to its queued jobs, each counted as gone
         this.stats.gone++;
         return;
       }
       const permanent = status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429;
       if (permanent || job.attempts + 1 >= this.o.maxAttempts) {
         this.o.log?.(`push: giving up on ${job.endpoint} for event ${job.seq} after ${job.attempts + 1} attempts`, err);
-        this.o.store.completePushJob(job.seq, job.endpoint, 'failed', nowMs);
+        await this.o.store.completePushJob(job.seq, job.endpoint, 'failed', nowMs);
         this.stats.gaveUp++;
         return;
       }
       const retryAfter = err instanceof PushServiceError ? retryAfterMs(err.retryAfter, nowMs) : null;
       const backoff = Math.min(this.o.maxBackoffMs, this.o.baseBackoffMs * 2 ** job.attempts);
       const next = nowMs + Math.max(backoff, retryAfter ?? 0);
-      this.o.store.retryPushJob(job.seq, job.endpoint, next, status !== null ? `HTTP ${status}` : String((err as Error)?.message ?? err));
+      await this.o.store.retryPushJob(job.seq, job.endpoint, next, status !== null ? `HTTP ${status}` : String((err as Error)?.message ?? err));
       this.stats.retried++;
     }
   }

@@ -14,13 +14,13 @@ export interface VapidKeys extends VapidKeyPair {
   subject: string;
 }
 
-export function ensureVapidKeys(store: PushStore, subject: string, generate: () => VapidKeyPair): VapidKeys & { generated: boolean } {
+export async function ensureVapidKeys(store: PushStore, subject: string, generate: () => VapidKeyPair): Promise<VapidKeys & { generated: boolean }> {
   if (!/^(mailto:|https:\/\/)/.test(subject)) throw new Error(`VAPID subject must be a mailto: or https: URL (got ${JSON.stringify(subject)})`);
-  const existing = store.getSetting('vapid');
+  const existing = await store.getSetting('vapid');
   if (existing) return { ...(JSON.parse(existing) as VapidKeyPair), subject, generated: false };
   const fresh = generate();
   // First writer wins: two processes starting together on one database end up with the same pair.
-  const stored = store.setSettingOnce('vapid', JSON.stringify({ publicKey: fresh.publicKey, privateKey: fresh.privateKey }));
+  const stored = await store.setSettingOnce('vapid', JSON.stringify({ publicKey: fresh.publicKey, privateKey: fresh.privateKey }));
   const keys = JSON.parse(stored) as VapidKeyPair;
   return { ...keys, subject, generated: keys.publicKey === fresh.publicKey };
 }

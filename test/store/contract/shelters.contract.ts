@@ -1,8 +1,8 @@
 // The contract every ShelterRepository implementation must meet. Run it with a factory for each store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ShelterRepository } from '../../src/registry/index.ts';
-import { NO_AMENITIES, type Shelter } from '../../src/registry/index.ts';
+import type { ShelterRepository } from '../../../src/registry/index.ts';
+import { NO_AMENITIES, type Shelter } from '../../../src/registry/index.ts';
 
 function shelter(id: string, over: Partial<Shelter> = {}): Shelter {
   const at = '2026-01-01T00:00:00.000Z';

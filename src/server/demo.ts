@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../server/index.ts';
+import type { AppContext } from './index.ts';
 import { importShelters } from '../registry/import/index.ts';
-import { loadDemoNetwork } from '../server/capabilities/network.ts';
-import { reloadRegions } from '../server/capabilities/regions.ts';
+import { loadDemoNetwork } from './capabilities/network.ts';
+import { reloadRegions } from './capabilities/regions.ts';
 import { parseRegionsGeoJson } from '../geo/index.ts';
 
 export const DEMO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'demo');
@@ -29,7 +29,7 @@ async function loadDemoRegions(ctx: AppContext, log: (msg: string) => void): Pro
   if (ctx.regions && ctx.regions.size > 0) return;
   const file = 'demo-regions.geojson';
   const { regions } = parseRegionsGeoJson(readFileSync(join(DEMO_DIR, file), 'utf8'), { codeField: 'code', nameField: 'name', warningTimeField: 'warning_time_s', parentField: 'parent' }, file);
-  reloadRegions(ctx, 'demo', regions);
+  await reloadRegions(ctx, 'demo', regions);
   log(`demo: loaded ${regions.length} demo alert regions`);
 }
 
