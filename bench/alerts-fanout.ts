@@ -4,6 +4,8 @@
 //   node --import tsx bench/alerts-fanout.ts --clients 10000 --servers 1                 # one process, in-process bus
 //   node --import tsx bench/alerts-fanout.ts --clients 50000 --servers 3 --bus nats      # three processes joined by NATS
 //   node --import tsx bench/alerts-fanout.ts --clients 50000 --servers 3 --bus redis
+//   node --import tsx bench/alerts-fanout.ts --clients 50000 --servers 3 --bus nats --database-url postgres://postgres@127.0.0.1/test
+//                                                         (PostgreSQL: a fresh schema of its own, dropped afterwards)
 //
 // Per alert: time from the approve request until each client has the event (p50, p99, max = last client),
 // issue-to-first-delivery, lost and duplicate counts (each client counts the event ids it received), and server memory
@@ -30,6 +32,8 @@ const { values: args } = parseArgs({
     bus: { type: 'string', default: 'inproc' },
     alerts: { type: 'string', default: '3' },
     db: { type: 'string' },
+    'database-url': { type: 'string' },
+    schema: { type: 'string' },
     port: { type: 'string' },
     count: { type: 'string' },
     'per-process': { type: 'string', default: '17000' },
@@ -41,7 +45,8 @@ const { values: args } = parseArgs({
 async function serverRole(): Promise<void> {
   const { startServer } = await import('../src/server/index.ts');
   const { alertServices } = await import('../src/server/capabilities/alerts-lifecycle.ts');
-  const server = await startServer({ dbPath: args.db!, port: Number(args.port ?? 0), logger: false });
+  const where = args['database-url'] ? { databaseUrl: args['database-url'], pgSchema: args.schema, dataDir: args.db } : { dbPath: args.db! };
+  const server = await startServer({ ...where, port: Number(args.port ?? 0), logger: false });
   const s = alertServices(server.ctx);
   process.send!({ type: 'ready', url: server.url });
   process.on('message', async (m: { type: string }) => {
@@ -160,6 +165,8 @@ async function coordinator(): Promise<void> {
   const perProcess = Number(args['per-process']);
   const dir = mkdtempSync(join(tmpdir(), 'refuge-fanout-'));
   const dbPath = join(dir, 'refuge.db');
+  const databaseUrl = args['database-url'];
+  const schema = databaseUrl ? `refuge_fanout_${process.pid}` : undefined;
   const children: ChildProcess[] = [];
   const deadline = setTimeout(() => {
     console.error('bench: overall time limit reached, stopping');
@@ -168,27 +175,26 @@ async function coordinator(): Promise<void> {
   }, 300_000);
   try {
     // Database with accounts and two regions (a raion inside an oblast); the alert goes to the oblast.
-    const { openSqliteStore } = await import('../src/store/sqlite/index.ts');
-    const { SqliteRegionRepository } = await import('../src/store/sqlite/regions.ts');
+    const { openStore } = await import('../src/store/open-store.ts');
     const { Accounts } = await import('../src/accounts/index.ts');
-    const store = openSqliteStore(dbPath);
+    const store = await openStore(databaseUrl ?? dbPath, { schema });
     const accounts = new Accounts(store.accounts);
     await accounts.createUser('op', 'operator', 'bench-password-long');
     await accounts.createUser('ap', 'approver', 'bench-password-long');
     const opToken = await accounts.createApiToken('op');
     const apToken = await accounts.createApiToken('ap');
     const square = (lon: number, lat: number, size: number) => ({ type: 'MultiPolygon' as const, coordinates: [[[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]]] });
-    new SqliteRegionRepository(store.db).replaceSource('bench', [
+    await store.regions.replaceSource('bench', [
       { code: PARENT, name: 'Bench oblast', warningTimeS: 120, parentCode: null, geometry: square(30, 50, 2) },
       { code: REGION, name: 'Bench raion', warningTimeS: 90, parentCode: PARENT, geometry: square(30, 50, 1) },
       { code: 'BENCH-OTHER', name: 'Bench elsewhere', warningTimeS: 60, parentCode: null, geometry: square(40, 40, 1) },
     ]);
-    store.close();
+    await store.close();
 
     const env: Record<string, string> = busUrl ? { REFUGE_ALERT_BUS: busUrl } : {};
     const servers: Array<{ proc: ChildProcess; url: string }> = [];
     for (let i = 0; i < nServers; i++) {
-      const proc = child('server', ['--db', dbPath], env);
+      const proc = child('server', databaseUrl ? ['--database-url', databaseUrl, '--schema', schema!, '--db', join(dir, 'data')] : ['--db', dbPath], env);
       children.push(proc);
       const { url } = await nextMessage<{ url: string }>(proc, 'ready', 60_000);
       servers.push({ proc, url });
@@ -281,6 +287,12 @@ async function coordinator(): Promise<void> {
     clearTimeout(deadline);
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+    if (databaseUrl) {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => c.end());
+    }
   }
 }
 

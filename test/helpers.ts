@@ -17,13 +17,39 @@ export function tempDir(t: { after: (fn: () => void) => void }): string {
 export interface TestServer extends RunningServer {
   /** API tokens by role name: admin, operator, approver, warden (users named after their role). */
   tokens: Record<'admin' | 'operator' | 'approver' | 'warden' | 'operator2' | 'approver2', string>;
+  /** The PostgreSQL schema of this server's data, when the tests run on PostgreSQL. */
+  pgSchema?: string;
   request(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string | Buffer }): Promise<{ status: number; headers: Headers; body: any; text: string }>;
+}
+
+/**
+ * REFUGE_TEST_DATABASE_URL=postgres://… runs every test server on PostgreSQL (a schema of its own per server, dropped
+ * afterwards) instead of an SQLite file: `.ci/run` runs the server suites both ways.
+ */
+export const TEST_DATABASE_URL = process.env.REFUGE_TEST_DATABASE_URL || null;
+let schemas = 0;
+
+/** Where a test server keeps its data: an SQLite file in `dir`, or a fresh PostgreSQL schema; drop() removes it. */
+export function testStoreOptions(dir: string): { options: Partial<StartOptions>; drop(): Promise<void> } {
+  if (!TEST_DATABASE_URL) return { options: { dbPath: join(dir, 'refuge.db') }, drop: async () => {} };
+  const pgSchema = `refuge_test_${process.pid}_${schemas++}`;
+  const drop = async () => {
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await c.connect();
+    try { await c.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`); } finally { await c.end(); }
+  };
+  return { options: { databaseUrl: TEST_DATABASE_URL, pgSchema, dataDir: join(dir, 'data') }, drop };
 }
 
 export async function startTestServer(t: { after: (fn: () => Promise<void> | void) => void }, opts: Partial<StartOptions> = {}): Promise<TestServer> {
   const dir = tempDir(t);
-  const server = await startServer({ dbPath: join(dir, 'refuge.db'), insecureCookies: true, ...opts });
-  t.after(() => server.close());
+  const where = opts.dbPath || opts.databaseUrl ? { options: {}, drop: async () => {} } : testStoreOptions(dir);
+  const server = await startServer({ insecureCookies: true, ...where.options, ...opts } as StartOptions);
+  t.after(async () => {
+    await server.close();
+    await where.drop();
+  });
   const tokens: Record<string, string> = {};
   for (const [name, role] of [['admin', 'admin'], ['operator', 'operator'], ['approver', 'approver'], ['warden', 'warden'], ['operator2', 'operator'], ['approver2', 'approver']]) {
     await server.ctx.accounts.createUser(name, role, `${name}-password-long`);
@@ -41,5 +67,5 @@ export async function startTestServer(t: { after: (fn: () => Promise<void> | voi
     if (/json/.test(res.headers.get('content-type') ?? '')) parsed = text ? JSON.parse(text) : null;
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
-  return Object.assign(server, { tokens: tokens as TestServer['tokens'], request });
+  return Object.assign(server, { tokens: tokens as TestServer['tokens'], request, pgSchema: (where.options as { pgSchema?: string }).pgSchema });
 }

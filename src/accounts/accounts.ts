@@ -18,13 +18,13 @@ import { hashSecret, newSecret, newTokenId } from './tokens.ts';
 export type AccountErrorCode =
   | 'INVALID_USER' | 'USER_EXISTS' | 'USER_NOT_FOUND' | 'INVALID_PASSWORD' | 'WRONG_PASSWORD' | 'TOKEN_FOR_OTHER_USER'
   | 'TOKEN_NOT_FOUND' | 'INVALID_EXPIRY' | 'NOT_ADMIN' | 'NOT_ON_YOURSELF' | 'SECOND_ADMIN_REQUIRED' | 'NOT_PENDING'
-  | 'OWNER_PASSWORD_NOT_SET' | 'ACCOUNT_INACTIVE';
+  | 'OWNER_PASSWORD_NOT_SET' | 'ACCOUNT_INACTIVE' | 'ACCOUNT_CHANGED';
 
 /** The HTTP status each code stands for (the server maps them; the domain knows no HTTP). */
 const STATUS: Record<AccountErrorCode, number> = {
   INVALID_USER: 400, INVALID_PASSWORD: 400, INVALID_EXPIRY: 400, USER_EXISTS: 409, USER_NOT_FOUND: 404, TOKEN_NOT_FOUND: 404,
   WRONG_PASSWORD: 403, TOKEN_FOR_OTHER_USER: 403, NOT_ADMIN: 403, NOT_ON_YOURSELF: 403, SECOND_ADMIN_REQUIRED: 403,
-  ACCOUNT_INACTIVE: 403, NOT_PENDING: 409, OWNER_PASSWORD_NOT_SET: 409,
+  ACCOUNT_INACTIVE: 403, NOT_PENDING: 409, OWNER_PASSWORD_NOT_SET: 409, ACCOUNT_CHANGED: 409,
 };
 
 export class AccountError extends Error {
@@ -296,7 +296,11 @@ export class Accounts {
         throw new AccountError('OWNER_PASSWORD_NOT_SET', `${name} has not yet chosen their own password; they must sign in once with the one they were given, then ask you again`, 'name');
       }
     }
-    await this.repo.updateUser(u.id, { pending: null }, this.event(by, 'user.activated', name, { pendingReason: u.pendingReason, pendingBy: u.pendingBy }));
+    // Applies only to the account as checked above: if its password, role or pending state changed meanwhile (say, the
+    // admin who made it pending reset its password), the check no longer holds and a second admin must look again.
+    const applied = await this.repo.updateUser(u.id, { pending: null }, this.event(by, 'user.activated', name, { pendingReason: u.pendingReason, pendingBy: u.pendingBy }), false,
+      { role: u.role, pendingSince: u.pendingSince, passwordChangedAt: u.passwordChangedAt, mustChangePassword: u.mustChangePassword });
+    if (!applied) throw new AccountError('ACCOUNT_CHANGED', `${name} was changed while you were activating it; look at it again and retry`, 'name');
     return this.getUser(name);
   }
 

@@ -54,6 +54,18 @@ export interface NewUser {
   mustChangePassword: boolean;
 }
 
+/**
+ * What an account must still look like for a change to apply: a decision taken on what was read (activating a pending
+ * account) must not apply to an account someone changed meanwhile (its password reset or role changed by the admin
+ * who made it pending).
+ */
+export interface UserExpectation {
+  role: Role;
+  pendingSince: string | null;
+  passwordChangedAt: string | null;
+  mustChangePassword: boolean;
+}
+
 /** Changes to one account; fields left out stay as they are. */
 export interface UserPatch {
   role?: Role;
@@ -95,7 +107,11 @@ export interface AccountRepository {
    * Changes an account, records the event and (when asked) ends its sessions, all in one transaction.
    * `endSessions.except` keeps one session (the caller's own, after a password change).
    */
-  updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions?: { except?: string } | false): Promise<void>;
+  /**
+   * Applies the patch and records the event in one transaction. With `expect`, only if the account still matches it
+   * (checked in that transaction); returns false and changes nothing otherwise.
+   */
+  updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions?: { except?: string } | false, expect?: UserExpectation): Promise<boolean>;
   /** Ends every session of an account (or all but one) and records the event; returns how many ended. */
   endSessions(userId: number, event: AccountEventInput, except?: string): Promise<number>;
   saveSession(tokenHash: string, userId: number, createdAt: string, expiresAt: string): Promise<void>;

@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError } from '../registry/index.ts';
 import { AccountError } from '../accounts/index.ts';
+import { isStoreUnavailable } from '../store/store.ts';
 
 export interface FieldError {
   field: string;
@@ -17,6 +18,7 @@ export class HttpProblem extends Error {
 const TITLES: Record<number, string> = {
   400: 'Bad request', 401: 'Not signed in', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 413: 'Too large',
   415: 'Unsupported media type', 422: 'Unprocessable content', 428: 'Precondition required', 429: 'Too many requests', 500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 const REGISTRY_STATUS: Record<RegistryError['code'], number> = { SHELTER_NOT_FOUND: 404, VERSION_CONFLICT: 409, INVALID_SHELTER: 400, DECOMMISSIONED: 409 };
@@ -34,6 +36,9 @@ export function toProblem(err: unknown): HttpProblem {
     });
     return new HttpProblem(400, 'INVALID_REQUEST', `Invalid ${errors[0]?.field ?? 'request'}: ${errors[0]?.reason ?? ''}`, errors);
   }
+  if (isStoreUnavailable(err)) {
+    return new HttpProblem(503, 'STORE_UNAVAILABLE', 'The database cannot be reached right now: nothing was saved or sent. Try again in a few seconds.', [], { retryAfter: 5 });
+  }
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 ? fe.statusCode : 500;
   if (status === 500) return new HttpProblem(500, 'INTERNAL', 'Something went wrong on the server; it has been logged');
   return new HttpProblem(status, fe.code ?? 'HTTP_' + status, fe.message);
@@ -43,7 +48,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: u
   const p = toProblem(err);
   if (p.status >= 500) request.log.error({ err }, 'request failed');
   // Every 429 says when to come back (a client that is not told retries at once).
-  if (p.status === 429 && !reply.hasHeader('retry-after')) {
+  if ((p.status === 429 || p.status === 503) && !reply.hasHeader('retry-after')) {
     const wait = Number(p.extra.retryAfter);
     reply.header('retry-after', String(Number.isFinite(wait) && wait > 0 ? Math.ceil(wait) : 60));
   }

@@ -49,3 +49,19 @@ export interface Store {
   population: PopulationRepository;
   close(): Promise<void>;
 }
+
+/** Error codes and messages meaning "the database cannot be reached now" (network, restart, failover, pool timeout). */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE',
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down)|Cannot use a pool after calling end/i;
+
+/**
+ * Whether an error means the store is unreachable rather than that the request was wrong: the edge then answers 503
+ * ("nothing was done, try again") instead of a bare 500, so an operator issuing an alert knows it did not go out.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  return typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message);
+}

@@ -178,6 +178,6 @@ test('HTTP push: the VAPID key is published and subscriptions are stored per reg
     assert.equal(internal.status, 400, endpoint);
     assert.equal(internal.body.field, 'subscription.endpoint');
   }
-  assert.equal(alertServices(server.ctx).pushStore.countSubscriptions(), 1);
+  assert.equal(await alertServices(server.ctx).pushStore.countSubscriptions(), 1);
   assert.ok(expiresIn(1));
 });

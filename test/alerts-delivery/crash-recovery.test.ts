@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite/index.ts';
-import { SqliteRegionRepository } from '../../src/store/sqlite/regions.ts';
 import { Accounts } from '../../src/accounts/index.ts';
 import { ROOT, tempDir } from '../helpers.ts';
 import { testRegions } from '../alerts-lifecycle/helpers.ts';
@@ -39,8 +38,8 @@ test('SIGKILL right after an alert is committed: it is delivered after restart',
   await accounts.createUser('mykola', 'approver', 'mykola-password-long');
   const operator = await accounts.createApiToken('olena');
   const approver = await accounts.createApiToken('mykola');
-  new SqliteRegionRepository(store.db).replaceSource('test', [...testRegions().list()]);
-  store.close();
+  await store.regions.replaceSource('test', [...testRegions().list()]);
+  await store.close();
 
   const first = await serve(dbPath, { REFUGE_TEST_CRASH_AFTER_COMMIT: '1' });
   t.after(() => first.child.kill('SIGKILL'));
@@ -56,7 +55,7 @@ test('SIGKILL right after an alert is committed: it is delivered after restart',
   // Committed, not delivered.
   const after = openSqliteStore(dbPath);
   const row = after.db.prepare('SELECT a.state, o.seq, o.completed_at FROM alerts a JOIN alert_outbox o ON o.alert_id = a.id WHERE a.id = ?').get(id) as { state: string; seq: number; completed_at: string | null };
-  after.close();
+  await after.close();
   assert.equal(row.state, 'issued');
   assert.equal(row.completed_at, null, 'the crash came before delivery');
 
@@ -76,6 +75,6 @@ test('SIGKILL right after an alert is committed: it is delivered after restart',
   await second.exited;
   const final = openSqliteStore(dbPath);
   const done = final.db.prepare('SELECT completed_at, outcome FROM alert_outbox WHERE seq = ?').get(row.seq) as { completed_at: string | null; outcome: string };
-  final.close();
+  await final.close();
   assert.equal(done.outcome, 'published');
 });

@@ -14,8 +14,8 @@ import { MemorySink } from './sse-parse.ts';
 
 const tls = selfSignedCert();
 
-function issue(env: TestEnv, overrides: Record<string, unknown> = {}) {
-  return env.lifecycle.approve(approver, env.lifecycle.draft(operator, missileDraft(overrides, env.clock.now)).id);
+async function issue(env: TestEnv, overrides: Record<string, unknown> = {}) {
+  return env.lifecycle.approve(approver, (await env.lifecycle.draft(operator, missileDraft(overrides, env.clock.now))).id);
 }
 
 test('Web Push outcomes are counted per event in the store: targeted, accepted, pending, retrying, failed, expired, gone', async (t) => {
@@ -24,27 +24,27 @@ test('Web Push outcomes are counted per event in the store: targeted, accepted, 
   const service = await TestPushService.start(tls);
   const pushStore = new SqlitePushStore(env.db);
   const delivery = new SqliteDeliveryStore(env.db);
-  const vapid = ensureVapidKeys(pushStore, 'mailto:alerts@refuge.test', generateVapidKeys);
+  const vapid = await ensureVapidKeys(pushStore, 'mailto:alerts@refuge.test', generateVapidKeys);
   const sender = new WebPushSender(vapid, { agent: service.agent, now: () => env.clock.now });
   const dispatcher = new PushDispatcher({ store: pushStore, sender, regions: regionDirectory(env.regions), baseBackoffMs: 1000, maxAttempts: 5, now: () => env.clock.now });
-  const worker = new OutboxWorker({ store: env.store, bus: new InProcessBus(), onPublished: (e) => dispatcher.enqueue(e), now: () => env.clock.now });
-  const figures = (seq: number) => deliveryFigures(delivery.recordsFor([seq])[0], env.clock.now, null, false);
+  const worker = new OutboxWorker({ store: env.store, bus: new InProcessBus(), pushFanOut: (e) => dispatcher.fanOut(e), now: () => env.clock.now });
+  const figures = async (seq: number) => deliveryFigures((await delivery.recordsFor([seq]))[0], env.clock.now, null, false);
   try {
     const subs = Object.fromEntries(['ok', 'gone', 'flaky', 'bad', 'leaver'].map((n) => [n, browserSubscription(`${service.origin}/push/${n}`)]));
     service.script.set('/push/gone', [410]);
     service.script.set('/push/flaky', [503, 201]);
     service.script.set('/push/bad', [400]);
     service.script.set('/push/leaver', [503]);
-    for (const s of Object.values(subs)) dispatcher.subscribe(s, ['UA-30-1']);
+    for (const s of Object.values(subs)) await dispatcher.subscribe(s, ['UA-30-1']);
 
-    const a = issue(env, { regions: ['UA-30'] });
-    const before = figures(a.seq!);
+    const a = await issue(env, { regions: ['UA-30'] });
+    const before = await figures(a.seq!);
     assert.equal(before.bus.state, 'pending');
     assert.equal(before.push.targeted, 0, 'nothing targeted before the outbox fans out');
     await worker.kick();
     const issuedAt = env.clock.now;
     await dispatcher.kick();
-    let f = figures(a.seq!);
+    let f = await figures(a.seq!);
     assert.deepEqual(f.bus, { state: 'published', via: 'in-process', publishedAt: new Date(issuedAt).toISOString(), mqtt: { configured: false, publishedAt: null } });
     assert.deepEqual(
       { targeted: f.push.targeted, accepted: f.push.accepted, pending: f.push.pending, retrying: f.push.retrying, failed: f.push.failed, expired: f.push.expired, gone: f.push.gone },
@@ -52,10 +52,10 @@ test('Web Push outcomes are counted per event in the store: targeted, accepted, 
     assert.equal(f.push.firstAcceptedAt, new Date(issuedAt).toISOString());
 
     // The resident unsubscribes while a retry is queued: that job will never be sent, it counts as gone.
-    dispatcher.unsubscribe(subs.leaver.endpoint);
+    await dispatcher.unsubscribe(subs.leaver.endpoint);
     env.clock.now += 1000;
     await dispatcher.kick();
-    f = figures(a.seq!);
+    f = await figures(a.seq!);
     assert.deepEqual([f.push.accepted, f.push.pending, f.push.retrying, f.push.failed, f.push.gone], [2, 0, 0, 1, 2]);
     assert.equal(f.push.targeted, f.push.accepted + f.push.pending + f.push.failed + f.push.expired + f.push.gone);
     assert.equal(f.push.lastAcceptedAt, new Date(issuedAt + 1000).toISOString(), 'the retried one was accepted a second later');
@@ -63,17 +63,17 @@ test('Web Push outcomes are counted per event in the store: targeted, accepted, 
     // An alert that expires while its push waits for a retry: dropped, counted as expired (the TTL ran out).
     const down = browserSubscription(`${service.origin}/push/down`);
     service.script.set('/push/down', [503, 201]);
-    dispatcher.subscribe(down, ['IL-SDEROT']);
-    const b = issue(env, { regions: ['IL-SDEROT'], expires: new Date(env.clock.now + 60_000).toISOString() });
+    await dispatcher.subscribe(down, ['IL-SDEROT']);
+    const b = await issue(env, { regions: ['IL-SDEROT'], expires: new Date(env.clock.now + 60_000).toISOString() });
     await worker.kick();
     await dispatcher.kick();
-    assert.deepEqual([figures(b.seq!).push.pending, figures(b.seq!).push.retrying], [1, 1]);
+    assert.deepEqual([(await figures(b.seq!)).push.pending, (await figures(b.seq!)).push.retrying], [1, 1]);
     env.clock.now += 61_000;
     await dispatcher.kick();
-    f = figures(b.seq!);
+    f = await figures(b.seq!);
     assert.deepEqual([f.push.targeted, f.push.accepted, f.push.pending, f.push.expired, f.push.failed], [1, 0, 0, 1, 0]);
     assert.equal(f.expired, true);
-    assert.equal(figures(a.seq!).push.targeted, 5, 'figures are per event');
+    assert.equal((await figures(a.seq!)).push.targeted, 5, 'figures are per event');
   } finally {
     await dispatcher.stop();
     await worker.stop();
@@ -87,21 +87,21 @@ test('an outbox row completed by two workers at once fans out to push once', asy
   const pushStore = new SqlitePushStore(env.db);
   const delivery = new SqliteDeliveryStore(env.db);
   try {
-    pushStore.upsertSubscription({ ...browserSubscription('https://push.example.test/one'), regions: ['UA-30-1'] }, ['UA-30-1', 'UA-30'], new Date(env.clock.now).toISOString());
-    const a = issue(env, { regions: ['UA-30'] });
+    await pushStore.upsertSubscription({ ...browserSubscription('https://push.example.test/one'), regions: ['UA-30-1'] }, ['UA-30-1', 'UA-30'], new Date(env.clock.now).toISOString());
+    const a = await issue(env, { regions: ['UA-30'] });
     // Both "processes" read the row as pending before either completed it.
-    const [row] = env.store.pendingOutbox(10);
-    const fanOut = () => pushStore.enqueuePush(row.seq, ['UA-30'], env.clock.now + 60_000, env.clock.now);
-    assert.equal(env.store.completeOutbox(row.seq, 'published', new Date(env.clock.now).toISOString(), fanOut, 'redis'), true);
+    const [row] = await env.store.pendingOutbox(10);
+    const fanOut = { regionCodes: ['UA-30'], expiresMs: env.clock.now + 60_000, nowMs: env.clock.now };
+    assert.deepEqual(await env.store.completeOutbox(row.seq, 'published', new Date(env.clock.now).toISOString(), 'redis', fanOut), { completed: true, queued: 1 });
     // The first process's push is accepted and its job removed before the second finishes publishing.
-    pushStore.completePushJob(row.seq, 'https://push.example.test/one', 'accepted', env.clock.now);
-    assert.equal(env.store.completeOutbox(row.seq, 'published', new Date(env.clock.now + 5).toISOString(), fanOut, 'nats'), false);
-    assert.equal(pushStore.pendingPushJobs(), 0, 'no second notification queued');
-    const [rec] = delivery.recordsFor([a.seq!]);
+    await pushStore.completePushJob(row.seq, 'https://push.example.test/one', 'accepted', env.clock.now);
+    assert.deepEqual(await env.store.completeOutbox(row.seq, 'published', new Date(env.clock.now + 5).toISOString(), 'nats', fanOut), { completed: false, queued: 0 });
+    assert.equal(await pushStore.pendingPushJobs(), 0, 'no second notification queued');
+    const [rec] = await delivery.recordsFor([a.seq!]);
     assert.deepEqual([rec.push.targeted, rec.push.accepted, rec.via], [1, 1, 'redis']);
     // A job already removed is not counted twice.
-    pushStore.completePushJob(row.seq, 'https://push.example.test/one', 'failed', env.clock.now);
-    assert.equal(delivery.recordsFor([a.seq!])[0].push.failed, 0);
+    await pushStore.completePushJob(row.seq, 'https://push.example.test/one', 'failed', env.clock.now);
+    assert.equal((await delivery.recordsFor([a.seq!]))[0].push.failed, 0);
   } finally {
     env.close();
   }
@@ -127,43 +127,43 @@ test('stream reach: two processes on one database file are summed; a silent one 
     hubA.connect(sinks[1], ['*'], null);
     hubA.connect(new MemorySink(), ['IL-SDEROT'], null); // another region: not reached
     hubB.connect(sinks[2], ['UA-30'], null);
-    const a = issue(env, { regions: ['UA-30'], expires: new Date(env.clock.now + 10 * 60_000).toISOString() });
+    const a = await issue(env, { regions: ['UA-30'], expires: new Date(env.clock.now + 10 * 60_000).toISOString() });
     await worker.kick();
     await new Promise((r) => setImmediate(r));
     assert.ok(sinks.every((s) => s.events().length === 1));
     // A late client of process B gets it by replay (Last-Event-ID 0): reached too.
     clock.now += 500;
     hubB.connect(new MemorySink(), ['UA-30-2'], 0);
-    reportA.flush();
-    reportB.flush();
-    const read = () => storeA.recordsFor([a.seq!])[0];
-    let f = deliveryFigures(read(), clock.now + 1000, null, false);
+    await reportA.flush();
+    await reportB.flush();
+    const read = async () => (await storeA.recordsFor([a.seq!]))[0];
+    let f = deliveryFigures(await read(), clock.now + 1000, null, false);
     assert.deepEqual(f.stream, { reached: 4, processes: 2, silentProcesses: 0, silentReached: 0, firstAt: new Date(env.clock.now).toISOString() });
 
     // B goes silent (stopped or stuck); A keeps writing. After 30 s B's clients no longer count.
     clock.now += REACH_SILENT_AFTER_MS + 1000;
-    reportA.flush();
-    f = deliveryFigures(read(), clock.now, null, false);
+    await reportA.flush();
+    f = deliveryFigures(await read(), clock.now, null, false);
     assert.deepEqual([f.stream.reached, f.stream.processes, f.stream.silentProcesses, f.stream.silentReached], [2, 1, 1, 2]);
     // The answering process's in-memory count replaces its own (older) row.
-    f = deliveryFigures(read(), clock.now, { processId: 'host:2:b', reached: 3, firstMs: clock.now }, false);
+    f = deliveryFigures(await read(), clock.now, { processId: 'host:2:b', reached: 3, firstMs: clock.now }, false);
     assert.deepEqual([f.stream.reached, f.stream.processes, f.stream.silentProcesses], [5, 2, 0]);
 
     // After expiry the hub prunes the event; its final figures are still written once and kept.
     hubA.connect(new MemorySink(), ['UA-30'], 0);
     clock.now = Date.parse(a.record.cap.info[0].expires!) + 1;
     hubA.prune();
-    reportA.stop();
+    await reportA.stop();
     const rows = env.db.prepare('SELECT process_id, reached FROM alert_reach WHERE seq = ? ORDER BY process_id').all(a.seq!);
     assert.deepEqual(rows, [{ process_id: 'host:1:a', reached: 3 }, { process_id: 'host:2:b', reached: 2 }]);
     assert.equal(hubA.reachRows().length, 0, 'nothing live left to report');
     // An hour later (after-action review): A's figures are final and still count; B, stuck before writing a final
     // row, is still reported as silent.
-    f = deliveryFigures(read(), clock.now + 3_600_000, null, false);
+    f = deliveryFigures(await read(), clock.now + 3_600_000, null, false);
     assert.deepEqual([f.stream.reached, f.stream.processes, f.stream.silentProcesses, f.stream.silentReached], [3, 1, 1, 2]);
   } finally {
     await worker.stop();
-    reportB.stop();
+    await reportB.stop();
     hubA.close();
     hubB.close();
     second.close();
@@ -184,18 +184,18 @@ test('a reach write that fails (database busy) is written with the next one, fin
   try {
     await bus.subscribe((e) => hub.accept(e));
     hub.connect(new MemorySink(), ['UA-30'], null);
-    const a = issue(env, { regions: ['UA-30'], expires: new Date(env.clock.now + 60_000).toISOString() });
+    const a = await issue(env, { regions: ['UA-30'], expires: new Date(env.clock.now + 60_000).toISOString() });
     await worker.kick();
     await new Promise((r) => setImmediate(r));
     clock.now += 61_000;
     hub.prune(); // expired: the hub lets go of it
     env.db.exec('BEGIN IMMEDIATE'); // another process holds the write lock
-    reporter.flush();
+    await reporter.flush();
     env.db.exec('COMMIT');
     assert.equal(reporter.stats.failures, 1);
     assert.match(errors[0], /recording stream reach of 1 events failed/);
     assert.equal(env.db.prepare('SELECT count(*) FROM alert_reach').pluck().get(), 0);
-    reporter.flush();
+    await reporter.flush();
     assert.deepEqual(env.db.prepare('SELECT process_id, seq, reached FROM alert_reach').all(), [{ process_id: 'p', seq: a.seq, reached: 1 }]);
   } finally {
     await worker.stop();

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startServer } from '../../src/server/index.ts';
 import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
 import { tempDir } from '../helpers.ts';
+import type { SqliteStore } from '../../src/store/sqlite/index.ts';
 import { draftBody, issueAlert, SseClient, startAlertServer, reachable } from './http-helpers.ts';
 import { browserSubscription, selfSignedCert, TestPushService } from './push-endpoint.ts';
 
@@ -98,7 +99,7 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
   assert.deepEqual([f.stream.silentProcesses, f.stream.silentReached], [0, 0]);
   assert.deepEqual(f.push, { ...f.push, targeted: 2, accepted: 1, pending: 0, retrying: 0, failed: 0, expired: 0, gone: 1 });
   assert.deepEqual(service.received.map((r) => r.path).sort(), ['/push/gone', '/push/ok'], 'each subscription got one attempt, from one of the two servers');
-  assert.equal(alertServices(a.ctx).pushStore.countSubscriptions(), 1, 'the 410 subscription is removed');
+  assert.equal(await alertServices(a.ctx).pushStore.countSubscriptions(), 1, 'the 410 subscription is removed');
   assert.equal(f.bus.state, 'published');
   assert.equal(f.bus.via, busUrl.split(':')[0]);
   if (mqtt) {
@@ -146,8 +147,9 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
   // Server B stops cleanly: its last figures are written on the way out, final, and keep counting.
   await b.close();
   bOpen = false;
-  const rows = a.ctx.store.db.prepare('SELECT count(*) FROM alert_reach WHERE seq = ?').pluck().get(issued.seq) as number;
+  const db = (a.ctx.store as SqliteStore).db; // per-process rows: no port reads them one by one
+  const rows = db.prepare('SELECT count(*) FROM alert_reach WHERE seq = ?').pluck().get(issued.seq) as number;
   assert.equal(rows, 2);
   assert.equal((await get(a, path, a.tokens.operator)).body.stream.reached, 3);
-  assert.equal(a.ctx.store.db.prepare('SELECT final FROM alert_reach WHERE seq = ? AND process_id != ?').pluck().get(issued.seq, a.ctx.alertDelivery!.processId), 1, 'B wrote its row as final');
+  assert.equal(db.prepare('SELECT final FROM alert_reach WHERE seq = ? AND process_id != ?').pluck().get(issued.seq, a.ctx.alertDelivery!.processId), 1, 'B wrote its row as final');
 });

@@ -13,8 +13,8 @@ function wire(env: TestEnv, bus: AlertBus = new InProcessBus()) {
   return { hub, worker, bus, ready: bus.subscribe((e) => hub.accept(e)) };
 }
 
-function issue(env: TestEnv, overrides: Record<string, unknown> = {}) {
-  const d = env.lifecycle.draft(operator, missileDraft(overrides, env.clock.now));
+async function issue(env: TestEnv, overrides: Record<string, unknown> = {}) {
+  const d = await env.lifecycle.draft(operator, missileDraft(overrides, env.clock.now));
   return env.lifecycle.approve(approver, d.id);
 }
 
@@ -29,9 +29,9 @@ test('issued alerts flow outbox -> bus -> hub to the clients of the regions conc
     hub.connect(raion, ['UA-30-1'], null);
     hub.connect(other, ['IL-SDEROT'], null);
     hub.connect(everyone, ['*'], null);
-    const a = issue(env, { regions: ['UA-30'] }); // oblast-wide: reaches the raion's subscriber
+    const a = await issue(env, { regions: ['UA-30'] }); // oblast-wide: reaches the raion's subscriber
     await worker.kick();
-    assert.equal(env.store.pendingOutbox(10).length, 0, 'the outbox row is completed after publishing');
+    assert.equal((await env.store.pendingOutbox(10)).length, 0, 'the outbox row is completed after publishing');
     const got = raion.events();
     assert.equal(got.length, 1);
     assert.equal(got[0].id, String(a.seq));
@@ -59,20 +59,20 @@ test('a client reconnecting with Last-Event-ID receives exactly the events it mi
     await ready;
     const first = new MemorySink();
     const disconnect = hub.connect(first, ['UA-30-1'], null);
-    const a1 = issue(env, { regions: ['UA-30-1'] });
+    const a1 = await issue(env, { regions: ['UA-30-1'] });
     await worker.kick();
     assert.deepEqual(first.events().map((e) => e.id), [String(a1.seq)]);
     disconnect();
 
     // While away: one alert for this raion, one for another raion, one oblast-wide, one expiring before return.
     env.clock.now += 1000;
-    const a2 = issue(env, { regions: ['UA-30-1'], headline: 'Second wave' });
-    const a3 = issue(env, { regions: ['UA-30-2'], headline: 'Not here' });
-    const a4 = issue(env, { regions: ['UA-30'], headline: 'Whole oblast' });
-    const a5 = issue(env, { regions: ['UA-30-1'], headline: 'Short', expires: new Date(env.clock.now + 2000).toISOString() });
+    const a2 = await issue(env, { regions: ['UA-30-1'], headline: 'Second wave' });
+    const a3 = await issue(env, { regions: ['UA-30-2'], headline: 'Not here' });
+    const a4 = await issue(env, { regions: ['UA-30'], headline: 'Whole oblast' });
+    const a5 = await issue(env, { regions: ['UA-30-1'], headline: 'Short', expires: new Date(env.clock.now + 2000).toISOString() });
     await worker.kick();
     // The bus may deliver twice (at-least-once after a crash): the hub must not replay or forward duplicates.
-    for (const e of env.store.liveEvents(env.clock.now, 100)) await bus.publish(e.event);
+    for (const e of await env.store.liveEvents(env.clock.now, 100)) await bus.publish(e.event);
     env.clock.now += 5000; // a5 has now expired
 
     const again = new MemorySink();
@@ -81,9 +81,9 @@ test('a client reconnecting with Last-Event-ID receives exactly the events it mi
     assert.deepEqual(ids, [a2.seq, a4.seq], `missed: a2 and a4 (not a3, elsewhere; not a5, expired ${a5.seq}; not a1, seen ${a3.seq})`);
 
     // Live events keep coming, after the replay and without repeats.
-    const a6 = issue(env, { regions: ['UA-30-1'], headline: 'Third wave' });
+    const a6 = await issue(env, { regions: ['UA-30-1'], headline: 'Third wave' });
     await worker.kick();
-    await bus.publish(env.store.liveEvents(env.clock.now, 100).at(-1)!.event);
+    await bus.publish((await env.store.liveEvents(env.clock.now, 100)).at(-1)!.event);
     assert.deepEqual(again.events().map((e) => Number(e.id)), [a2.seq, a4.seq, a6.seq]);
     assert.match(again.text, /^retry: \d+\n/);
   } finally {
@@ -98,10 +98,10 @@ test('a new client gets the alerts in force; cancelled, replaced and expired one
   const { hub, worker, ready } = wire(env);
   try {
     await ready;
-    const a = issue(env, { regions: ['UA-30-1'] });
-    const b = issue(env, { regions: ['UA-30-1'], headline: 'To be cancelled' });
-    const c = issue(env, { regions: ['UA-30-1'], headline: 'Short', expires: new Date(env.clock.now + 2000).toISOString() });
-    env.lifecycle.cancel(approver, b.record.id);
+    const a = await issue(env, { regions: ['UA-30-1'] });
+    const b = await issue(env, { regions: ['UA-30-1'], headline: 'To be cancelled' });
+    const c = await issue(env, { regions: ['UA-30-1'], headline: 'Short', expires: new Date(env.clock.now + 2000).toISOString() });
+    await env.lifecycle.cancel(approver, b.record.id);
     await worker.kick();
     env.clock.now += 3000;
     const fresh = new MemorySink();
@@ -121,12 +121,12 @@ test('an event that expires before the worker gets to it is never delivered', as
     await ready;
     const sink = new MemorySink();
     hub.connect(sink, ['*'], null);
-    issue(env, { expires: new Date(env.clock.now + 1000).toISOString() });
+    await issue(env, { expires: new Date(env.clock.now + 1000).toISOString() });
     env.clock.now += 2000;
     await worker.kick();
     assert.equal(worker.stats.expired, 1);
     assert.equal(sink.events().length, 0);
-    assert.equal(env.store.pendingOutbox(10).length, 0);
+    assert.equal((await env.store.pendingOutbox(10)).length, 0);
   } finally {
     hub.close();
     await worker.stop();
@@ -138,7 +138,7 @@ test('an alert committed before a crash is delivered by the next process from th
   const env = testEnv();
   try {
     // Process one commits and dies before any delivery (no worker ever ran).
-    const a = issue(env);
+    const a = await issue(env);
     env.db.close();
 
     // Process two opens the same file.
@@ -146,7 +146,7 @@ test('an alert committed before a crash is delivered by the next process from th
     const store = new SqliteAlertStore(db);
     const bus = new InProcessBus();
     const hub = new SseHub({ regions: regionDirectory(env.regions), now: () => env.clock.now });
-    hub.warm(store.liveEvents(env.clock.now, 1000));
+    hub.warm(await store.liveEvents(env.clock.now, 1000));
     await bus.subscribe((e) => hub.accept(e));
     const sink = new MemorySink();
     hub.connect(sink, ['UA-30'], 0);
@@ -156,7 +156,7 @@ test('an alert committed before a crash is delivered by the next process from th
     assert.deepEqual(sink.events().map((e) => Number(e.id)), [a.seq!]);
     // A third process would find it in the warm replay log.
     const later = new SseHub({ regions: regionDirectory(env.regions), now: () => env.clock.now });
-    later.warm(store.liveEvents(env.clock.now, 1000));
+    later.warm(await store.liveEvents(env.clock.now, 1000));
     const back = new MemorySink();
     later.connect(back, ['UA-30'], 0);
     assert.deepEqual(back.events().map((e) => Number(e.id)), [a.seq!]);
@@ -192,7 +192,7 @@ test('reach counts the clients an alert reached; a client connected uncounted (a
     const staffConsole = new MemorySink();
     hub.connect(resident, ['UA-30-1'], null);
     hub.connect(staffConsole, ['*'], null, { counted: false });
-    const a = issue(env, { regions: ['UA-30'] });
+    const a = await issue(env, { regions: ['UA-30'] });
     await worker.kick();
     assert.equal(staffConsole.events().length, 1, 'the console still receives the alert');
     assert.equal(hub.reachedCount(a.seq!), 1, 'only the resident counts');

@@ -35,7 +35,7 @@ test('the alert screen names who speaks: "Issued by Refuge" on ours, "another au
 
   // Another authority, trusted on the host, sends a signed alert: the screen says whose it is and that it is not ours.
   const key = generateSigningKeyPair();
-  alertServices(app.server.ctx).trusted.put(trustedAuthority({ sender: 'alerts@region-hovedstaden.example', name: 'Region Hovedstaden beredskab', publicKeyPem: key.publicKeyPem, addedBy: 'test', addedAt: new Date().toISOString() }));
+  await alertServices(app.server.ctx).trusted.put(trustedAuthority({ sender: 'alerts@region-hovedstaden.example', name: 'Region Hovedstaden beredskab', publicKeyPem: key.publicKeyPem, addedBy: 'test', addedAt: new Date().toISOString() }));
   const cap: CapAlert = {
     identifier: 'rh-1', sender: 'alerts@region-hovedstaden.example', sent: new Date(Date.now() - 1000).toISOString(), status: 'Actual', msgType: 'Alert', scope: 'Public',
     note: null, references: [],

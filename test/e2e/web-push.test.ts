@@ -19,6 +19,7 @@ import { startApp, launchBrowser, chromiumAvailable, seedRegions, axe, describeV
 import { browserSubscription, localPushService, selfSignedCert, type TestPushService, type ReceivedPush } from '../alerts-delivery/push-endpoint.ts';
 import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
 import { startServer } from '../../src/server/index.ts';
+import type { SqliteStore } from '../../src/store/sqlite/index.ts';
 
 const tls = chromiumAvailable() ? selfSignedCert() : null;
 
@@ -140,7 +141,7 @@ async function issue(draft: Record<string, unknown>): Promise<{ id: string; prep
 }
 
 function storedSubscriptions(): Array<{ endpoint: string; regions: string[] }> {
-  const rows = app.server.ctx.store.db.prepare('SELECT endpoint, regions FROM push_subscriptions ORDER BY endpoint').all() as Array<{ endpoint: string; regions: string }>;
+  const rows = (app.server.ctx.store as SqliteStore).db.prepare('SELECT endpoint, regions FROM push_subscriptions ORDER BY endpoint').all() as Array<{ endpoint: string; regions: string }>;
   return rows.map((r) => ({ endpoint: r.endpoint, regions: JSON.parse(r.regions) as string[] }));
 }
 
@@ -342,7 +343,7 @@ test('Web Push end to end: subscribe from the page, the server sends encrypted, 
     await page.click('#push-stop');
     await panelStatus(page, /no longer receive alerts/);
     assert.deepEqual(storedSubscriptions(), []);
-    assert.equal(alertServices(app.server.ctx).pushStore.countSubscriptions(), 0);
+    assert.equal(await alertServices(app.server.ctx).pushStore.countSubscriptions(), 0);
     const log3 = await page.evaluate(() => (window as unknown as { __testPush: { unsubscribed: string[] } }).__testPush);
     assert.deepEqual(log3.unsubscribed, [stale.endpoint, device.endpoint]);
     assert.equal(await page.isVisible('#push-stop'), false);

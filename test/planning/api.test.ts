@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers.ts';
 import { importShelters } from '../../src/registry/import/index.ts';
 import { parsePopulation } from '../../src/planning/index.ts';
-import { SqlitePopulationRepository } from '../../src/store/sqlite/population.ts';
 import { east } from './fixtures.ts';
 
 async function until(server: TestServer, path: string, token: string): Promise<any> {
@@ -34,7 +33,7 @@ async function seed(server: TestServer): Promise<void> {
       { type: 'Feature', id: 'B', properties: { population: 100 }, geometry: square(350) },
     ],
   }), 'pop.geojson');
-  await new SqlitePopulationRepository(server.ctx.store.db).replace(pop.cells, { file: 'pop.geojson', sha256: 'x'.repeat(64), format: 'geojson', populationField: 'population' });
+  await server.ctx.store.population.replace(pop.cells, { file: 'pop.geojson', sha256: 'x'.repeat(64), format: 'geojson', populationField: 'population' });
 }
 
 test('coverage as a shared job, assign as the current plan, your place differing from the nearest, roles', async (t) => {

@@ -106,7 +106,7 @@ test('one account alone cannot get an Actual alert out by importing: own sender,
   const nothing = await residentsSee(server);
   assert.deepEqual(nothing.ids, [], 'residents see none of them');
   assert.doesNotMatch(nothing.feed, /<entry>/, 'the Atom feed lists none of them');
-  assert.equal(alertServices(server.ctx).store.pendingOutbox(100).length, 0, 'nothing went to the outbox (so nothing to MQTT or push)');
+  assert.equal((await alertServices(server.ctx).outbox.pendingOutbox(100)).length, 0, 'nothing went to the outbox (so nothing to MQTT or push)');
 
   // 4. A trusted authority's valid signature: live at once, shown with its configured name and marked as another authority's.
   const signed = signCap(capToXml(capAlert({ sender: OBLAST, senderName: 'Anything it claims' })), oblastKey).signedXml;
@@ -305,7 +305,7 @@ test('MQTT payloads carry a signature and key id a siren controller verifies off
     t.diagnostic('MQTT broker not reachable on 127.0.0.1:1883: checking the payload the publisher would send');
     const issued = await issueAlert(server, { regions: ['UA-30'] });
     const { signPayload } = await import('../../src/alerts/signing/index.ts');
-    payload = signPayload(s.store.eventFor(issued.id)!, s.signingKey);
+    payload = signPayload((await s.store.eventFor(issued.id))!, s.signingKey);
   }
   assert.equal(payload.payloadSignature.keyId, s.signingKey.keyId);
   assert.equal(payload.senderName, 'Refuge', 'who speaks travels with the alert');

@@ -6,10 +6,22 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, tempDir, ROOT } from '../helpers.ts';
-import { openSqliteStore } from '../../src/store/sqlite/index.ts';
+import { openStore } from '../../src/store/open-store.ts';
 import { ShelterRegistry } from '../../src/registry/index.ts';
 
 const BIN = join(ROOT, 'bin', 'refuge.js');
+
+/** The CLI flags and environment that name a test server's store (an SQLite file, or its PostgreSQL schema). */
+function cliStore(s: { ctx: { options: { location: string }; settings: { pgSchema: string | null } }; pgSchema?: string }): { args: string[]; env: NodeJS.ProcessEnv } {
+  const loc = s.ctx.options.location;
+  if (!loc.startsWith('postgres')) return { args: ['--db', loc], env: process.env };
+  return { args: ['--database-url', loc], env: { ...process.env, REFUGE_PG_SCHEMA: schemaOf(s) } };
+}
+
+function schemaOf(s: { pgSchema?: string }): string {
+  if (!s.pgSchema) throw new Error('a PostgreSQL test server without its schema');
+  return s.pgSchema;
+}
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -23,12 +35,13 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
 
 test('shelters imported and regions loaded by the CLI reach a running server without a restart', async (t) => {
   const dir = tempDir(t);
-  const s = await startTestServer(t, { externalChangePollMs: 50 });
+  const s = await startTestServer(t);
   assert.equal((await s.request('GET', '/api/shelters/snapshot')).body.features.length, 0);
 
   const csv = join(dir, 'new.csv');
   writeFileSync(csv, 'name,lat,lon,capacity\nNørreport station,55.6833,12.5716,400\nKongens Nytorv,55.6794,12.5856,300\n');
-  const imp = spawnSync(process.execPath, [BIN, 'import', 'shelters', csv, '--db', s.ctx.options.location, '--source', 'cli-test'], { encoding: 'utf8', cwd: ROOT });
+  const where = cliStore(s);
+  const imp = spawnSync(process.execPath, [BIN, 'import', 'shelters', csv, ...where.args, '--source', 'cli-test'], { encoding: 'utf8', cwd: ROOT, env: where.env });
   assert.equal(imp.status, 0, imp.stderr);
   const snap = await until('the imported shelters in the snapshot', async () => {
     const r = await s.request('GET', '/api/shelters/snapshot');
@@ -41,7 +54,7 @@ test('shelters imported and regions loaded by the CLI reach a running server wit
   writeFileSync(regions, JSON.stringify({ type: 'FeatureCollection', features: [
     { type: 'Feature', properties: { name: 'Indre By', code: 'T-IB', warning_time_s: 90 }, geometry: { type: 'Polygon', coordinates: [[[12.55, 55.66], [12.6, 55.66], [12.6, 55.7], [12.55, 55.7], [12.55, 55.66]]] } },
   ] }));
-  const reg = spawnSync(process.execPath, [BIN, 'import', 'regions', regions, '--db', s.ctx.options.location, '--source', 'cli-test'], { encoding: 'utf8', cwd: ROOT });
+  const reg = spawnSync(process.execPath, [BIN, 'import', 'regions', regions, ...where.args, '--source', 'cli-test'], { encoding: 'utf8', cwd: ROOT, env: where.env });
   assert.equal(reg.status, 0, reg.stderr + reg.stdout);
   const at = await until('the region at a point', async () => {
     const r = await s.request('GET', '/api/regions/at?lat=55.68&lon=12.57');
@@ -52,11 +65,11 @@ test('shelters imported and regions loaded by the CLI reach a running server wit
 });
 
 test('a status change and a warden assignment made through another connection are taken in; own writes are not reloaded', async (t) => {
-  const s = await startTestServer(t, { externalChangePollMs: 50 });
+  const s = await startTestServer(t);
   const mine = await s.ctx.registry.create({ name: 'Rådhuskælderen', lat: 55.6761, lon: 12.5683, capacity: 300 }, 'operator');
 
   // Another process: its own connection and its own registry over the same file.
-  const other = openSqliteStore(s.ctx.options.location);
+  const other = await openStore(s.ctx.options.location, { schema: s.pgSchema });
   t.after(() => other.close());
   const otherRegistry = new ShelterRegistry(other.shelters);
   await otherRegistry.load();

@@ -126,6 +126,11 @@ export class SseHub {
     for (const e of entries) this.record(e.event);
   }
 
+  /** Whether this hub holds the event (live in its log). */
+  has(seq: number): boolean {
+    return this.seen.has(seq);
+  }
+
   /** An event from the bus. Returns false for a duplicate or an expired event, which nobody receives. */
   accept(event: AlertEvent): boolean {
     const logged = this.record(event);

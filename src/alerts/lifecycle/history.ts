@@ -2,7 +2,7 @@
 // built from the delivered events only. The events are what residents already received, so nothing staff-only
 // (who drafted or approved) can appear here.
 import type { AlertTrust, EventType } from '../model.ts';
-import type { AlertEvent } from './alert-event.ts';
+import type { AlertEvent } from '../../api/alerts.ts';
 
 export const HISTORY_STATES = ['issued', 'updated', 'cancelled', 'expired', 'false-alarm'] as const;
 export type HistoryState = (typeof HISTORY_STATES)[number];

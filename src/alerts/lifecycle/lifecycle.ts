@@ -8,10 +8,9 @@ import { capFromInput, capTime, checkXmlText, exerciseMark, markText, MAX_ALERT_
 import { LifecycleError } from './errors.ts';
 import type { Actor, AlertStore, CapEmitter, CapSigner, ImportTrustAssessment, ImportTrustCheck, RegionDirectory } from './ports.ts';
 
-/** Roles that may draft (any drafter still needs a second person to approve). */
-export const DRAFT_ROLES = ['operator', 'approver', 'admin'] as const;
-/** Roles that may approve someone else's draft and send a prepared false-alarm cancel. */
-export const APPROVE_ROLES = ['approver', 'admin'] as const;
+// Who may draft and approve: defined in src/api, where the console reads them too.
+import { APPROVE_ROLES, DRAFT_ROLES } from '../../api/alerts.ts';
+export { APPROVE_ROLES, DRAFT_ROLES };
 
 /** Name recorded as the author of the false-alarm cancels the system prepares. */
 export const SYSTEM_AUTHOR = 'refuge:prepared-cancel';

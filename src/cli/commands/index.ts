@@ -9,6 +9,7 @@ import { registerNetworkCommands } from './network.ts';
 import { registerUnitCommands } from './units.ts';
 import { registerStockCommands } from './stock.ts';
 import { registerPlanCommands } from './plan.ts';
+import { registerDbCommands } from './db.ts';
 
 export const commandModules: Array<(cli: CliGroups) => void> = [
   registerServe,
@@ -20,4 +21,5 @@ export const commandModules: Array<(cli: CliGroups) => void> = [
   registerUnitCommands,
   registerStockCommands,
   registerPlanCommands,
+  registerDbCommands,
 ];

@@ -7,11 +7,52 @@ import type { AppContext } from '../context.ts';
 import { HttpProblem } from '../problem.ts';
 import { STAFF_ROLES } from '../auth.ts';
 import { alertServices } from '../capabilities/alerts-lifecycle.ts';
-import { ALL_REGIONS, parseLastEventId } from '../../alerts/delivery/index.ts';
+import { ALL_REGIONS, parseLastEventId, type OutboxStore, type SseHub } from '../../alerts/delivery/index.ts';
+
+declare module '../context.ts' {
+  interface AppOptions {
+    /** How often the stream hub is checked against the outbox (ms, default 2000; 0 = never). */
+    alertHubReconcileMs?: number;
+  }
+}
+
+/**
+ * Gives the hub every live published event it does not have. The bus brings events to each process, but not always
+ * all of them: a bus connection that drops for a moment loses what was published meanwhile (NATS core keeps
+ * nothing), and so do the moments between loading the outbox and subscribing at start. Without this, such an event
+ * would never reach this process's clients, live or replaying with Last-Event-ID. Live clients get it late (after
+ * events they already have: a browser may then ask again from its id and see the later ones twice, which beats an
+ * alert lost); replays get it in its place. Live alerts are few: reading them all every few seconds costs little.
+ */
+export async function reconcileHub(hub: SseHub, outbox: OutboxStore, nowMs = Date.now()): Promise<number> {
+  let added = 0;
+  for (const e of await outbox.liveEvents(nowMs, 10_000)) if (!hub.has(e.seq) && hub.accept(e.event)) added++;
+  return added;
+}
 
 export async function alertStreamRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   // Open streams would otherwise hold app.close() forever.
   app.addHook('preClose', async () => alertServices(ctx).hub.close());
+  const reconcileMs = ctx.options.alertHubReconcileMs ?? 2000;
+  if (reconcileMs > 0) {
+    let running = false;
+    let failing = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      const s = alertServices(ctx);
+      reconcileHub(s.hub, s.outbox).then((added) => {
+        failing = false;
+        if (added > 0) app.log.warn(`alerts: ${added} event(s) the bus did not bring here were taken from the outbox`);
+      }, (err) => {
+        // The database away: the bus still delivers; say so once, not every tick.
+        if (!failing) app.log.warn({ err }, 'alerts: checking the stream hub against the outbox failed');
+        failing = true;
+      }).finally(() => (running = false));
+    }, reconcileMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
 
   app.get('/api/alerts/stream', {
     config: { roles: ['public'] },

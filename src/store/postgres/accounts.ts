@@ -3,7 +3,7 @@
 // row locks taken by single UPDATE/DELETE statements (a second revoke waits for the first and then finds nothing live).
 import type pg from 'pg';
 import type {
-  AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, StoredUser, TokenInfo, User, UserPatch,
+  AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
 } from '../../accounts/ports.ts';
 import type { Role } from '../../accounts/roles.ts';
 import { withTransaction } from './tx.ts';
@@ -71,7 +71,7 @@ export class PostgresAccountRepository implements AccountRepository {
     return (await this.pool.query<UserRow>('SELECT * FROM users ORDER BY name')).rows.map(toUser);
   }
 
-  async updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions: { except?: string } | false = false): Promise<void> {
+  async updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions: { except?: string } | false = false, expect?: UserExpectation): Promise<boolean> {
     // Only the columns in the patch are written: a concurrent change to other columns of the same account is kept.
     const sets: string[] = [];
     const args: unknown[] = [id];
@@ -86,10 +86,18 @@ export class PostgresAccountRepository implements AccountRepository {
       set('pending_reason', patch.pending?.reason ?? null);
       set('pending_by', patch.pending ? patch.pending.by : null);
     }
-    await withTransaction(this.pool, async (c) => {
+    return withTransaction(this.pool, async (c) => {
+      if (expect) {
+        // Locks the row: a concurrent reset or role change waits, then this check sees it (or it sees ours).
+        const same = await c.query(`SELECT 1 FROM users WHERE id = $1 AND role = $2 AND pending_since IS NOT DISTINCT FROM $3
+            AND password_changed_at IS NOT DISTINCT FROM $4 AND must_change_password = $5 FOR UPDATE`,
+          [id, expect.role, expect.pendingSince, expect.passwordChangedAt, expect.mustChangePassword]);
+        if (same.rowCount !== 1) return false;
+      }
       if (sets.length) await c.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $1`, args);
       if (endSessions) await c.query(END_SESSIONS, [id, endSessions.except ?? null]);
       await insertEvent(c, event);
+      return true;
     });
   }
 

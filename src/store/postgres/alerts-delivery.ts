@@ -22,6 +22,8 @@ export class PostgresDeliveryStore implements ReachStore {
 
   async recordReach(processId: string, rows: ReachRow[], nowMs: number): Promise<void> {
     if (rows.length === 0) return;
+    // One row per seq (the last given wins, as SQLite's upserts one after another): one statement may not upsert a row twice.
+    rows = [...new Map(rows.map((r) => [r.seq, r])).values()];
     // One statement for all rows: atomic, and rows locked in seq order whatever order they come in.
     await withTransaction(this.pool, (c) => c.query(`INSERT INTO alert_reach (process_id, seq, reached, first_ms, updated_ms, final)
         SELECT $1, r.seq, r.reached, r.first_ms, $2, r.final

@@ -1,7 +1,7 @@
 // SQLite implementation of the AccountRepository port. Every change writes its account_events row in the same transaction.
 import type { Db } from './db.ts';
 import type {
-  AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, StoredUser, TokenInfo, User, UserPatch,
+  AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
 } from '../../accounts/ports.ts';
 import type { Role } from '../../accounts/roles.ts';
 
@@ -64,7 +64,7 @@ export class SqliteAccountRepository implements AccountRepository {
     return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
   }
 
-  async updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions: { except?: string } | false = false): Promise<void> {
+  async updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions: { except?: string } | false = false, expect?: UserExpectation): Promise<boolean> {
     const sets: string[] = [];
     const args: unknown[] = [];
     const set = (col: string, v: unknown) => { sets.push(`${col} = ?`); args.push(v); };
@@ -78,11 +78,17 @@ export class SqliteAccountRepository implements AccountRepository {
       set('pending_reason', patch.pending?.reason ?? null);
       set('pending_by', patch.pending ? JSON.stringify(patch.pending.by) : null);
     }
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
+      if (expect) {
+        const same = this.db.prepare(`SELECT 1 FROM users WHERE id = ? AND role = ? AND pending_since IS ? AND password_changed_at IS ? AND must_change_password = ?`)
+          .get(id, expect.role, expect.pendingSince, expect.passwordChangedAt, expect.mustChangePassword ? 1 : 0);
+        if (!same) return false;
+      }
       if (sets.length) this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
       if (endSessions) this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(id, endSessions.except ?? null);
       this.insertEvent(event);
-    })();
+      return true;
+    }).immediate();
   }
 
   async endSessions(userId: number, event: AccountEventInput, except?: string): Promise<number> {

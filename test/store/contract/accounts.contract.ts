@@ -122,6 +122,30 @@ export function accountRepositoryContract(name: string, make: (t: any) => Promis
       ['user.noted', 'user.activated', 'user.disabled', 'password.reset', 'password.reset', 'user.role-changed', 'user.created']);
   });
 
+  test(`${name}: accounts: updateUser with an expectation applies only to the account as it was read`, async (t) => {
+    const repo = await make(t);
+    const pending = { since: T0, reason: 'created' as const, by: ['root'] };
+    const u = await repo.createUser(newUser('dora', { pending }), ev('user.created', 'dora'));
+    const read = (await repo.findUser('dora'))!;
+    const expect = { role: read.role, pendingSince: read.pendingSince, passwordChangedAt: read.passwordChangedAt, mustChangePassword: read.mustChangePassword };
+    // Meanwhile the admin who made it pending resets its password: an activation decided on the old read must not apply.
+    await repo.updateUser(u.id, { passwordHash: 'chosen-by-root', passwordChangedAt: T1, mustChangePassword: true }, ev('password.reset', 'dora'));
+    assert.equal(await repo.updateUser(u.id, { pending: null }, ev('user.activated', 'dora'), false, expect), false);
+    assert.equal((await repo.findUser('dora'))!.status, 'pending', 'still pending');
+    assert.deepEqual((await eventsOf(repo, 'dora')).map((e) => e.action), ['password.reset', 'user.created'], 'the refused activation is not logged');
+    // Read again: now it matches, and applies.
+    const again = (await repo.findUser('dora'))!;
+    assert.equal(await repo.updateUser(u.id, { pending: null }, ev('user.activated', 'dora'), false,
+      { role: again.role, pendingSince: again.pendingSince, passwordChangedAt: again.passwordChangedAt, mustChangePassword: again.mustChangePassword }), true);
+    assert.equal((await repo.findUser('dora'))!.status, 'active');
+    // A role change in between is caught the same way.
+    const e2 = await repo.createUser(newUser('emil', { pending }), ev('user.created', 'emil'));
+    const r2 = (await repo.findUser('emil'))!;
+    await repo.updateUser(e2.id, { role: 'admin' }, ev('user.role-changed', 'emil'));
+    assert.equal(await repo.updateUser(e2.id, { pending: null }, ev('user.activated', 'emil'), false,
+      { role: r2.role, pendingSince: r2.pendingSince, passwordChangedAt: r2.passwordChangedAt, mustChangePassword: r2.mustChangePassword }), false);
+  });
+
   test(`${name}: accounts: a failed updateUser changes nothing, ends no session and logs nothing`, async (t) => {
     const repo = await make(t);
     const u = await repo.createUser(newUser('dave'), ev('user.created', 'dave'));

@@ -59,6 +59,63 @@ export function shelterRepositoryContract(name: string, make: (t: any) => Promis
     assert.deepEqual(await repo.sources(), [src]);
   });
 
+  test(`${name}: a row the store refuses undoes the whole import, updates and inserts already written included`, async (t) => {
+    const repo = await make(t);
+    const src = { name: 'src', attribution: 'Someone', licence: 'CC0' };
+    const merge = (existing: Shelter | null, item: { sourceId: string; capacity: number; lat: number }) => {
+      if (existing && existing.capacity === item.capacity && existing.lat === item.lat) return null;
+      const next = existing ? { ...existing, capacity: item.capacity, lat: item.lat, version: existing.version + 1 } : shelter('id-' + item.sourceId, { source: 'src', sourceId: item.sourceId, capacity: item.capacity, lat: item.lat });
+      return { next, changes: { capacity: { old: existing?.capacity ?? null, new: item.capacity } } };
+    };
+    await repo.upsertFromSource(src, [{ sourceId: '1', capacity: 10, lat: 55 }, { sourceId: '2', capacity: 20, lat: 55 }], merge, null);
+    const before = await repo.list();
+    // The merge accepts every item; the store's own check (latitude) refuses the last one, after the others were written.
+    await assert.rejects(repo.upsertFromSource({ name: 'src', attribution: 'Someone else', licence: null },
+      [{ sourceId: '1', capacity: 11, lat: 55 }, { sourceId: '3', capacity: 30, lat: 55 }, { sourceId: '2', capacity: 20, lat: 100 }], merge, null));
+    assert.deepEqual(await repo.list(), before);
+    assert.deepEqual((await repo.history('id-1')).map((h) => h.version), [1]);
+    assert.deepEqual(await repo.history('id-3'), []);
+    assert.deepEqual(await repo.sources(), [src]);
+  });
+
+  test(`${name}: an imported record comes back byte for byte, delimiters, escapes and nulls included`, async (t) => {
+    const repo = await make(t);
+    const odd = shelter('odd', { source: 'src', sourceId: 'a\tb', name: 'Tab\there, new\nline, back\\slash \\N, CR\r ø 🛡', address: null, capacity: 0,
+      stepFree: false, amenities: { ...NO_AMENITIES, power: false }, contact: '\\N', lat: -33.123456789012344, lon: 151.00000000000003 });
+    await repo.upsertFromSource({ name: 'src', attribution: null, licence: null }, [{ sourceId: 'a\tb' }], () => ({ next: odd, changes: { name: { old: null, new: odd.name } } }), 'x\ty');
+    assert.deepEqual(await repo.get('odd'), odd);
+    const h = await repo.history('odd');
+    assert.deepEqual([h[0].actor, h[0].changes], ['x\ty', { name: { old: null, new: odd.name } }]);
+  });
+
+  test(`${name}: two imports of one source at once leave no duplicates and no half state`, async (t) => {
+    const repo = await make(t);
+    const src = { name: 'src', attribution: null, licence: null };
+    let calls = 0;
+    // Like the registry: every import mints its own ids, so a second insert of a source id would be a second shelter.
+    const importing = (capacity: number) => {
+      const call = calls++;
+      return repo.upsertFromSource(src, Array.from({ length: 300 }, (_, i) => ({ sourceId: String(i), capacity })), (existing, item) => {
+        if (existing && existing.capacity === item.capacity) return null;
+        const next = existing ? { ...existing, capacity: item.capacity, version: existing.version + 1 } : shelter(`c${call}-${item.sourceId}`, { source: 'src', sourceId: item.sourceId, capacity: item.capacity });
+        return { next, changes: { capacity: { old: existing?.capacity ?? null, new: item.capacity } } };
+      }, null);
+    };
+    const first = await Promise.all([importing(10), importing(10)]);
+    assert.deepEqual(first.map((r) => [r.inserted.length, r.updated.length, r.unchanged]).sort(), [[0, 0, 300], [300, 0, 0]]);
+    let all = await repo.list();
+    assert.equal(all.length, 300);
+    assert.equal(new Set(all.map((s) => s.sourceId)).size, 300);
+    // Two re-imports with different figures: one applies after the other, never a mix of both within one shelter set.
+    const second = await Promise.all([importing(11), importing(12)]);
+    assert.deepEqual(second.map((r) => r.updated.length), [300, 300]);
+    all = await repo.list();
+    assert.equal(all.length, 300);
+    assert.equal(new Set(all.map((s) => s.capacity)).size, 1, 'every shelter carries the figures of the import that ran last');
+    assert.ok(all.every((s) => s.version === 3));
+    assert.deepEqual((await repo.history(all[0].id)).map((h) => h.version), [1, 2, 3]);
+  });
+
   test(`${name}: warden assignments`, async (t) => {
     const repo = await make(t);
     await repo.create(shelter('a'), null);

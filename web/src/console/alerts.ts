@@ -8,14 +8,11 @@ import { request, getJSON, postJSON } from '../lib/api.ts';
 import { t, formatTime, language, type MessageKey } from '../i18n/index.ts';
 import { message, errorMessage, field, select, table } from './ui.ts';
 import { currentUser, type User } from './session.ts';
+import {
+  ALERT_STAGES, APPROVE_ROLES, CAP_CERTAINTIES, CAP_SEVERITIES, CAP_URGENCIES, DRAFT_ROLES, EVENT_TYPES, type DeliveryFigures,
+} from '../../../src/api/types.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
-
-const EVENTS = ['missile', 'air-raid', 'drone', 'artillery', 'chemical', 'radiological', 'urban-fighting', 'other'];
-const STAGES = ['alert', 'pre-alert', 'all-clear'];
-const URGENCY = ['Immediate', 'Expected', 'Future', 'Past', 'Unknown'];
-const SEVERITY = ['Extreme', 'Severe', 'Moderate', 'Minor', 'Unknown'];
-const CERTAINTY = ['Observed', 'Likely', 'Possible', 'Unlikely', 'Unknown'];
 
 type Rec = Record<string, unknown>;
 
@@ -57,8 +54,8 @@ function list(data: unknown): Rec[] {
 }
 
 /** The roles the server enforces (src/alerts/lifecycle: DRAFT_ROLES, APPROVE_ROLES): nobody is offered more. */
-const DRAFTERS = ['operator', 'approver', 'admin'];
-const APPROVERS = ['approver', 'admin'];
+const DRAFTERS: readonly string[] = DRAFT_ROLES;
+const APPROVERS: readonly string[] = APPROVE_ROLES;
 export const mayDraft = (u: User) => DRAFTERS.includes(u.role);
 export const mayApprove = (u: User) => APPROVERS.includes(u.role);
 
@@ -127,11 +124,11 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
   document.body.classList.remove('mode-actual', 'mode-exercise');
   document.body.classList.add(status === 'Actual' ? 'mode-actual' : 'mode-exercise');
   const regions: Array<{ code: string; name: string; warningTime: number | null }> = [];
-  const event = select('event', EVENTS.map((e) => [e, e]), 'missile');
-  const stage = select('stage', STAGES.map((e) => [e, e]), 'alert');
-  const urgency = select('urgency', URGENCY.map((e) => [e, e]), 'Immediate');
-  const severity = select('severity', SEVERITY.map((e) => [e, e]), 'Extreme');
-  const certainty = select('certainty', CERTAINTY.map((e) => [e, e]), 'Observed');
+  const event = select('event', EVENT_TYPES.map((e) => [e, e]), 'missile');
+  const stage = select('stage', ALERT_STAGES.map((e) => [e, e]), 'alert');
+  const urgency = select('urgency', CAP_URGENCIES.map((e) => [e, e]), 'Immediate');
+  const severity = select('severity', CAP_SEVERITIES.map((e) => [e, e]), 'Extreme');
+  const certainty = select('certainty', CAP_CERTAINTIES.map((e) => [e, e]), 'Observed');
   const headline = h('input', { name: 'headline', value: status === 'Exercise' ? 'EXERCISE: missile alert' : 'Missile alert', required: true });
   const description = h('textarea', { name: 'description' });
   const instruction = h('textarea', { name: 'instruction' }, 'Go to the nearest shelter now and stay there for 10 minutes.');
@@ -393,16 +390,7 @@ export async function alertLogScreen(root: HTMLElement): Promise<void> {
 }
 
 /** The delivery figures of GET /api/alerts/:id/delivery (and `delivery` in the staff list). */
-interface Delivery {
-  alertId: string;
-  seq: number;
-  issuedAt: string;
-  expired: boolean;
-  bus: { state: 'pending' | 'published' | 'expired'; via: string | null; publishedAt: string | null; mqtt: { configured: boolean; publishedAt: string | null } };
-  stream: { reached: number; processes: number; silentProcesses: number; silentReached: number; firstAt: string | null };
-  push: { targeted: number; accepted: number; pending: number; retrying: number; failed: number; expired: number; gone: number; firstAcceptedAt: string | null; lastAcceptedAt: string | null };
-  timing: { committedAt: string; toBusMs: number | null; toStreamMs: number | null; toFirstPushMs: number | null; toLastPushMs: number | null };
-}
+type Delivery = DeliveryFigures;
 
 const num = (n: number) => new Intl.NumberFormat(language()).format(n);
 

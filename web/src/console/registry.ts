@@ -4,10 +4,7 @@ import { request, getJSON, ApiError } from '../lib/api.ts';
 import { t, formatTime, type MessageKey } from '../i18n/index.ts';
 import { message, errorMessage, field, select, table } from './ui.ts';
 import { countStepper, loadOccupancyConfig, occupancyLine, parseCount, tendedFrom, toTended, warningMessages } from './wardens.ts';
-
-const STATUSES = ['open', 'closed', 'locked', 'full', 'unknown'];
-const KINDS = ['basement', 'purpose-built', 'metro-station', 'underground-parking', 'underpass', 'other'];
-const ACCESS = ['always-open', 'key-holder', 'unknown'];
+import { ACCESS_TYPES, SHELTER_KINDS, SHELTER_STATUSES } from '../../../src/api/types.ts';
 
 type Shelter = Record<string, unknown> & { id: string; name: string; version: number; status: string };
 
@@ -19,7 +16,7 @@ function fromFeature(f: GeoJSON.Feature): Shelter {
 
 export async function registryScreen(root: HTMLElement, params: URLSearchParams): Promise<void> {
   const q = h('input', { type: 'search', name: 'q', value: params.get('q') ?? '', placeholder: t('con.searchPlaceholder') });
-  const status = select('status', [['', t('con.any')], ...STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)] as [string, string])], params.get('status') ?? '');
+  const status = select('status', [['', t('con.any')], ...SHELTER_STATUSES.map((s) => [s, t(`status.${s}` as MessageKey)] as [string, string])], params.get('status') ?? '');
   const out = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'grid', role: 'search' }, field(t('con.search'), q, 'reg-q'), field(t('con.statusFilter'), status, 'reg-status'), h('button', { type: 'submit', class: 'primary' }, t('con.search')));
   form.addEventListener('submit', (e) => {
@@ -52,14 +49,14 @@ function editForm(s: Shelter): { form: HTMLFormElement; values: () => Record<str
   const name = h('input', { name: 'name', value: String(s.name ?? ''), required: true });
   const address = h('input', { name: 'address', value: String(s.address ?? '') });
   const capacity = h('input', { name: 'capacity', type: 'number', min: '0', value: String(s.capacity ?? '') });
-  const kind = select('kind', KINDS.map((k) => [k, t(`kind.${k}` as MessageKey)]), String(s.kind ?? 'other'));
-  const access = select('access', ACCESS.map((k) => [k, t(`access.${k}` as MessageKey)]), String(s.access ?? 'unknown'));
+  const kind = select('kind', SHELTER_KINDS.map((k) => [k, t(`kind.${k}` as MessageKey)]), String(s.kind ?? 'other'));
+  const access = select('access', ACCESS_TYPES.map((k) => [k, t(`access.${k}` as MessageKey)]), String(s.access ?? 'unknown'));
   const phone = h('input', { name: 'keyHolderPhone', value: String(s.keyHolderPhone ?? '') });
   const tri = (v: boolean | null | undefined) => (v === true ? 'true' : v === false ? 'false' : '');
   const triOptions: Array<[string, string]> = [['', t('unknown')], ['true', t('yes')], ['false', t('no')]];
   const stepFree = select('stepFree', triOptions, tri(s.stepFree as boolean | null));
   const pets = select('pets', triOptions, tri(amen.petsAllowed));
-  const status = select('status', STATUSES.map((x) => [x, t(`status.${x}` as MessageKey)]), s.status);
+  const status = select('status', SHELTER_STATUSES.map((x) => [x, t(`status.${x}` as MessageKey)]), s.status);
   const form = h('form', { class: 'grid' },
     field(t('con.name'), name, 'ed-name'), field(t('card.address'), address, 'ed-address'), field(t('card.capacity'), capacity, 'ed-capacity'),
     field(t('card.kind'), kind, 'ed-kind'), field(t('card.access'), access, 'ed-access'), field(t('card.keyHolder'), phone, 'ed-phone'),
@@ -90,7 +87,7 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
   let version = shelter.version;
   const { form, values } = editForm(shelter);
   const quick = h('div', { class: 'row-actions', role: 'group', 'aria-label': t('con.setStatus') },
-    ...STATUSES.map((st) => h('button', { type: 'button', onclick: () => save({ status: st }) }, `${t('con.setStatus')}: ${t(`status.${st}` as MessageKey)}`)));
+    ...SHELTER_STATUSES.map((st) => h('button', { type: 'button', onclick: () => save({ status: st }) }, `${t('con.setStatus')}: ${t(`status.${st}` as MessageKey)}`)));
   // What the form showed when loaded (or last saved): only the fields the operator changed are sent, so a warden's
   // status or count set meanwhile is neither undone nor a conflict (the server refuses only overlapping changes).
   let baseline = values();

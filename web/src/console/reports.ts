@@ -3,9 +3,10 @@ import { h, clear } from '../lib/dom.ts';
 import { getJSON, postJSON } from '../lib/api.ts';
 import { t, formatTime, type MessageKey } from '../i18n/index.ts';
 import { message, errorMessage, table } from './ui.ts';
+import type { ReportKind, ShelterStatus } from '../../../src/api/types.ts';
 
-interface Report { id: string; kind: string; note: string | null; createdAt: string }
-interface Entry { shelterId: string; shelter: { id: string; name: string; status: string } | null; reports: Report[] }
+interface Report { id: string; kind: ReportKind; note: string | null; createdAt: string }
+interface Entry { shelterId: string; shelter: { id: string; name: string; status: ShelterStatus } | null; reports: Report[] }
 
 export async function reportsScreen(root: HTMLElement, notice?: HTMLElement): Promise<void> {
   try {

@@ -7,9 +7,10 @@ import { getJSON, request, ApiError } from '../lib/api.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { configureOccupancy, occupancyView } from '../lib/occupancy.ts';
 import { message, errorMessage } from './ui.ts';
+import type { ShelterStatus } from '../../../src/api/types.ts';
 
 /** The statuses a warden sets from this screen (locked and unknown are for operators and resident reports). */
-const WARDEN_STATUSES = ['open', 'full', 'closed'] as const;
+const WARDEN_STATUSES = ['open', 'full', 'closed'] as const satisfies readonly ShelterStatus[];
 
 export interface Tended {
   id: string;

@@ -3,22 +3,12 @@
 import { h, clear } from '../lib/dom.ts';
 import { request } from '../lib/api.ts';
 import { t, formatTime } from '../i18n/index.ts';
+import type { AlertEvent, AlertEventRegion } from '../../../src/api/types.ts';
 
-/** The fields of a live alert event the board shows (see AlertEvent in src/alerts/lifecycle/alert-event.ts). */
-export interface BoardAlert {
-  id: string;
-  msgType: 'Alert' | 'Update' | 'Cancel' | string;
-  headline?: string | null;
-  event?: string | null;
-  sent: string;
-  expires?: string | null;
-  exercise: boolean;
-  sender: string;
-  senderName?: string;
-  foreign?: boolean;
-  regions: Array<{ code: string; name: string }>;
-  replaces: string[];
-}
+/** The fields of a live alert event the board shows (AlertEvent in src/api/alerts.ts). */
+export type BoardAlert = Pick<AlertEvent, 'id' | 'msgType' | 'headline' | 'event' | 'sent' | 'expires' | 'exercise' | 'sender' | 'senderName' | 'foreign' | 'replaces'> & {
+  regions: Array<Pick<AlertEventRegion, 'code' | 'name'>>;
+};
 
 const CLIENT_KEY = 'refuge.client';
 

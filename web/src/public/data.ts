@@ -4,6 +4,7 @@ import { request, type Fetched } from '../lib/api.ts';
 import type { LonLat } from '../lib/geo.ts';
 import type { MapConfig } from './map.ts';
 import { configureOccupancy } from '../lib/occupancy.ts';
+import type { AccessType, ProtectionClass, ShelterKind, ShelterStatus } from '../../../src/api/types.ts';
 
 /** Flattened properties: nested objects do not survive into MapLibre expressions. */
 export interface ShelterProps {
@@ -12,13 +13,13 @@ export interface ShelterProps {
   address: string | null;
   /** Null when the registry does not know it (shown as unknown, never as 0). */
   capacity: number | null;
-  kind: string;
-  protectionClass: string;
+  kind: ShelterKind;
+  protectionClass: ProtectionClass;
   stepFree: boolean | null;
   pets: boolean | null;
-  access: string;
+  access: AccessType;
   keyHolderPhone: string | null;
-  status: string;
+  status: ShelterStatus;
   statusSetAt: string | null;
   lastVerifiedAt: string | null;
   source: string | null;
@@ -42,13 +43,13 @@ export function flatten(f: GeoJSON.Feature): ShelterFeature {
       name: String(p.name ?? ''),
       address: str(p.address),
       capacity: typeof p.capacity === 'number' ? p.capacity : null,
-      kind: String(p.kind ?? 'other'),
-      protectionClass: String(p.protectionClass ?? 'unknown'),
+      kind: String(p.kind ?? 'other') as ShelterKind,
+      protectionClass: String(p.protectionClass ?? 'unknown') as ProtectionClass,
       stepFree: typeof p.stepFree === 'boolean' ? p.stepFree : null,
       pets: typeof amenities.petsAllowed === 'boolean' ? amenities.petsAllowed : typeof p.petsAllowed === 'boolean' ? p.petsAllowed : null,
-      access: String(p.access ?? 'unknown'),
+      access: String(p.access ?? 'unknown') as AccessType,
       keyHolderPhone: str(p.keyHolderPhone),
-      status: String(p.status ?? 'unknown'),
+      status: String(p.status ?? 'unknown') as ShelterStatus,
       statusSetAt: str(p.statusSetAt),
       lastVerifiedAt: str(p.lastVerifiedAt),
       source: str(p.source),

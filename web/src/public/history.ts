@@ -4,21 +4,7 @@ import { h, clear } from '../lib/dom.ts';
 import { getJSON } from '../lib/api.ts';
 import { language, formatTime, t as tMain } from '../i18n/index.ts';
 import * as historyStrings from '../i18n/parts/history.ts';
-
-export interface HistoryEntry {
-  id: string;
-  state: 'issued' | 'updated' | 'cancelled' | 'expired' | 'false-alarm';
-  active: boolean;
-  headline: string | null;
-  event: string;
-  senderName: string;
-  foreign: boolean;
-  regions: Array<{ code: string; name: string }>;
-  sent: string;
-  endedAt: string | null;
-  durationS: number;
-  exercise: boolean;
-}
+import type { HistoryEntry } from '../../../src/api/types.ts';
 
 interface HistoryAnswer {
   alerts: HistoryEntry[];

@@ -3,6 +3,7 @@ import { request, isOffline } from '../lib/api.ts';
 import type { LonLat } from '../lib/geo.ts';
 import { WalkGraph, straightLine, type Target } from '../lib/walkgraph.ts';
 import type { ShelterFeature } from './data.ts';
+import type { ReportKind } from '../../../src/api/types.ts';
 
 export type NearestMode = 'network' | 'straight-line' | 'offline-network';
 
@@ -17,11 +18,8 @@ export interface NearestResult {
   openReports?: OpenReports;
 }
 
-export interface OpenReports {
-  locked: number;
-  closed: number;
-  missing: number;
-}
+/** Open reports per kind (the same counts as the server's `openReports`). */
+export type OpenReports = Record<ReportKind, number>;
 
 /**
  * The open reports last seen per shelter (from the server's answers, and the resident's own reports from this page):

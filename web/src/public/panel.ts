@@ -5,6 +5,7 @@ import { t, formatTime, type MessageKey } from '../i18n/index.ts';
 import { postJSON, request } from '../lib/api.ts';
 import type { ShelterProps } from './data.ts';
 import { openReportsFor, noteOwnReport, setSeenReports, type NearestAnswer, type OpenReports } from './nearest.ts';
+import { REPORT_KINDS, type ReportKind } from '../../../src/api/types.ts';
 import { STATUS_COLOURS } from './colours.ts';
 import { occupancyView } from '../lib/occupancy.ts';
 
@@ -24,7 +25,7 @@ export function statusBadge(status: string): HTMLElement {
 /** "Residents report it locked (2); not yet checked by an operator." — shown until an operator decides. */
 export function reportWarning(open: OpenReports | null | undefined): HTMLElement | null {
   if (!open) return null;
-  const kinds = (['locked', 'closed', 'missing'] as const).filter((k) => open[k] > 0);
+  const kinds = REPORT_KINDS.filter((k) => open[k] > 0);
   if (kinds.length === 0) return null;
   const count = kinds.reduce((n, k) => n + open[k], 0);
   return h('span', { class: 'report-warning', 'data-kinds': kinds.join(' ') },
@@ -84,7 +85,7 @@ export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close:
     setSeenReports(s.id, data.openReports);
     if (warning.isConnected) showWarning();
   }, () => undefined);
-  const report = (kind: 'locked' | 'closed' | 'missing') => async () => {
+  const report = (kind: ReportKind) => async () => {
     try {
       const text = note.value.trim();
       const data = await postJSON<{ created?: boolean }>('/api/reports', { shelterId: s.id, kind, ...(text ? { note: text } : {}) });

@@ -4,10 +4,11 @@ import { request } from '../lib/api.ts';
 import type { LonLat } from '../lib/geo.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { regionsAt } from './data.ts';
+import { REGIME_LEVELS, type EffectiveRegime } from '../../../src/api/types.ts';
 
-const ORDER = ['everyday', 'heightened', 'emergency', 'martial-law'];
+const ORDER: readonly string[] = REGIME_LEVELS;
 
-interface Effective { regionCode: string; regionName: string; level: string }
+type Effective = Pick<EffectiveRegime, 'regionCode' | 'regionName' | 'level'>;
 
 export async function showRegime(el: HTMLElement, at: LonLat): Promise<void> {
   try {

@@ -9,16 +9,16 @@ import type { ConsoleSection, ConsoleScreen } from '../sections.ts';
 import type { User } from '../session.ts';
 import { problemCode } from '../session.ts';
 import { message, table, select } from '../ui.ts';
+import { ROLES, type AccountStatus } from '../../../../src/api/types.ts';
 
 interface Account {
-  name: string; role: string; status: 'active' | 'pending' | 'disabled'; createdAt: string; createdBy: string | null;
+  name: string; role: string; status: AccountStatus; createdAt: string; createdBy: string | null;
   pendingReason: string | null; pendingBy: string[]; mustChangePassword: boolean;
 }
 interface Token { id: string; user: string; label: string | null; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null }
 interface AccountEvent { id: number; at: string; actor: string | null; via: string; action: string; subject: string | null }
 
 const DT = 'font-weight:600;margin-top:6px';
-const ROLES = ['admin', 'operator', 'approver', 'warden'] as const;
 const STAFF = [...ROLES];
 
 export const sections: ConsoleSection[] = [

@@ -6,8 +6,9 @@ import { getJSON, postJSON, request } from '../../lib/api.ts';
 import { t, formatTime } from '../../i18n/index.ts';
 import type { User } from '../session.ts';
 import { errorMessage, field, message, table } from '../ui.ts';
+import { ROLES } from '../../../../src/api/types.ts';
 
-const STAFF = ['admin', 'operator', 'approver', 'warden'];
+const STAFF = [...ROLES];
 const PLANNERS = ['admin', 'operator'];
 
 interface RegionRow { code: string; name: string; population: number; places: number; covered: number; uncovered: number }

@@ -6,8 +6,9 @@ import { h, clear } from '../../lib/dom.ts';
 import { getJSON, postJSON, request } from '../../lib/api.ts';
 import { t, formatTime, type MessageKey } from '../../i18n/index.ts';
 import { message, errorMessage, field, select, table } from '../ui.ts';
+import { POSTABLE_TYPES, ROLES } from '../../../../src/api/types.ts';
 
-const STAFF = ['admin', 'operator', 'approver', 'warden'];
+const STAFF = [...ROLES];
 const MANAGERS = ['admin', 'operator'];
 const mayManage = (u: User) => MANAGERS.includes(u.role);
 
@@ -128,8 +129,6 @@ const itemsScreen: ConsoleScreen = async (root, user) => {
 
 // ---- movements ----
 
-const TYPES = ['receipt', 'issue', 'return', 'transfer', 'adjustment', 'write-off'];
-
 const movementsScreen: ConsoleScreen = async (root, user) => {
   const draw = async (notice?: HTMLElement) => {
     try {
@@ -152,7 +151,7 @@ const movementsScreen: ConsoleScreen = async (root, user) => {
         h('td', {}, mayManage(user) && !m.reversedBy && !['reversal', 'transfer', 'transfer-receipt'].includes(m.type) ? h('button', { type: 'button', onclick: () => void reverse(m) }, t('stock.reverse')) : m.reversedBy ? t('stock.reversed') : '')))) : h('p', {}, t('stock.none'));
       clear(root, h('h2', {}, t('stock.nav.movements')), notice ?? null,
         mayManage(user) && c.depots.length && c.items.length ? form('stock-post', t('stock.newMovement'), [
-          field(t('stock.type'), select('type', TYPES.map((x) => [x, typeLabel(x)]), 'receipt'), 'mv-type'),
+          field(t('stock.type'), select('type', POSTABLE_TYPES.map((x) => [x, typeLabel(x)]), 'receipt'), 'mv-type'),
           field(t('stock.depot'), select('depot', c.depots.map((d) => [d.id, d.name]), c.depots[0].id), 'mv-depot'),
           field(t('stock.item'), select('item', c.items.map((i) => [i.id, `${i.name} (${i.unit})`]), c.items[0].id), 'mv-item'),
           field(t('stock.quantity'), input('quantity', { inputmode: 'decimal' }), 'mv-quantity'),

@@ -8,6 +8,7 @@ import type { User } from '../session.ts';
 import { errorMessage, field, message, select, table } from '../ui.ts';
 import { regionsList } from './units.ts';
 import { answerName, countsText, exerciseTag, MANAGERS, stateName, type CallUp, type Link, type MemberState, type Summary, type Unit } from './shared.ts';
+import type { AnswerKind } from '../../../../src/api/types.ts';
 
 interface Listed extends CallUp { counts: { coming: number; unavailable: number; pending: number }; expectedStrength: number }
 
@@ -214,7 +215,7 @@ export async function myCallupsScreen(root: HTMLElement, _user: User): Promise<(
       const idp = `my-${c.id}-${m.id}`;
       const eta = h('input', { type: 'number', min: 0, max: 10080, value: String(m.etaMinutes ?? 30) });
       const reason = h('input', { maxlength: 500, value: m.reason ?? '' });
-      const send = (answer: 'coming' | 'unavailable') => async () => {
+      const send = (answer: AnswerKind) => async () => {
         try {
           await postJSON(`/api/callups/${encodeURIComponent(c.id)}/answers`, { member: m.id, answer, etaMinutes: answer === 'coming' ? Number(eta.value) : null, reason: answer === 'unavailable' ? reason.value || null : null });
           clear(notice, message('ok', t('un.answerRecorded')));

@@ -4,8 +4,9 @@ import { unitsScreen } from './units.ts';
 import { callupScreen, callupsScreen, myCallupsScreen } from './callups.ts';
 import { regimeHistoryScreen, regimesScreen } from './regimes.ts';
 import { READERS } from './shared.ts';
+import { ROLES } from '../../../../src/api/types.ts';
 
-const STAFF = ['admin', 'operator', 'approver', 'warden'];
+const STAFF = [...ROLES];
 
 export const sections: ConsoleSection[] = [
   { href: '#/units', label: 'un.nav.units', roles: READERS },

@@ -5,10 +5,11 @@ import { getJSON, postJSON, request } from '../../lib/api.ts';
 import { t, formatTime } from '../../i18n/index.ts';
 import type { User } from '../session.ts';
 import { errorMessage, field, message, select, table } from '../ui.ts';
-import { levelName, LEVELS, MANAGERS } from './shared.ts';
+import { levelName, MANAGERS } from './shared.ts';
+import { REGIME_LEVELS, type EffectiveRegime, type RegimeChange } from '../../../../src/api/types.ts';
 
-interface Change { id: string; regionCode: string; level: string; reason: string; requestedBy: string; requestedAt: string; state: string; decidedBy: string | null; decidedAt: string | null }
-interface Effective { regionCode: string; regionName: string; parentCode: string | null; level: string; setIn: string | null; inherited: boolean; change: Change | null; pending: Change | null }
+type Change = RegimeChange;
+type Effective = EffectiveRegime;
 
 const APPROVERS = ['admin', 'approver'];
 
@@ -50,7 +51,7 @@ async function decide(root: HTMLElement, user: User, id: string, action: 'approv
 
 function setForm(root: HTMLElement, user: User, regions: Effective[]): HTMLElement {
   const region = select('region', regions.map((r): [string, string] => [r.regionCode, `${r.regionName} (${r.regionCode})`]), regions[0].regionCode);
-  const level = select('level', LEVELS.map((l): [string, string] => [l, levelName(l)]), 'heightened');
+  const level = select('level', REGIME_LEVELS.map((l): [string, string] => [l, levelName(l)]), 'heightened');
   const reason = h('input', { name: 'reason', required: true, maxlength: 500 });
   return h('form', {
     class: 'grid', 'aria-labelledby': 'rg-set',

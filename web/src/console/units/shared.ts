@@ -1,32 +1,28 @@
 // Pieces the units screens share: types of the API answers, labels, and the exercise mark.
 import { h } from '../../lib/dom.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
+import { REGIME_LEVELS, UNIT_TYPES, type AnswerKind, type Availability, type CallUp as ApiCallUp } from '../../../../src/api/types.ts';
 
 export interface Member {
   id: string; unitId: string; name: string; role: string; phone: string | null; email: string | null; userName: string | null;
-  skills: string[]; certificates: Array<{ name: string; expires: string | null }>; availability: string; availableFrom: string | null;
+  skills: string[]; certificates: Array<{ name: string; expires: string | null }>; availability: Availability; availableFrom: string | null;
 }
 export interface Unit { id: string; name: string; type: string; regionCode: string | null; requiredRoles: string[]; members: Member[] }
 export interface Counts { coming: number; unavailable: number; pending: number }
 export interface MemberState {
-  id: string; name: string; role: string; hasAccount: boolean; answer: 'coming' | 'unavailable' | null; etaMinutes: number | null; reason: string | null;
+  id: string; name: string; role: string; hasAccount: boolean; answer: AnswerKind | null; etaMinutes: number | null; reason: string | null;
   answeredAt: string | null; answeredBy: string | null; answeredVia: string | null; arrivesAt: string | null;
 }
 export interface UnitState { id: string; name: string; type: string; counts: Counts; missingRoles: string[]; expectedStrength: number; members: MemberState[] }
-export interface CallUp {
-  id: string; message: string; reportTo: string | null; deadline: string | null; exercise: boolean; state: 'open' | 'cancelled' | 'closed';
-  createdAt: string; createdBy: string; endedAt: string | null; endedBy: string | null; endReason: string | null; regionCode: string | null;
-}
+export type CallUp = Omit<ApiCallUp, 'unitIds'>;
 export interface Summary extends CallUp { counts: Counts; expectedStrength: number; units: UnitState[] }
 export interface Link { member: string; name: string; phone: string | null; email: string | null; url: string; text: string }
 
-export const UNIT_TYPES = ['rescue', 'first-aid', 'evacuation', 'shelter-service', 'firefighting', 'decontamination', 'communications', 'other'] as const;
-export const LEVELS = ['everyday', 'heightened', 'emergency', 'martial-law'] as const;
 export const MANAGERS = ['admin', 'operator'];
 export const READERS = ['admin', 'operator', 'approver'];
 
 export const typeName = (type: string) => ((UNIT_TYPES as readonly string[]).includes(type) ? t(`un.type.${type}` as MessageKey) : type);
-export const levelName = (level: string) => ((LEVELS as readonly string[]).includes(level) ? t(`un.level.${level}` as MessageKey) : level);
+export const levelName = (level: string) => ((REGIME_LEVELS as readonly string[]).includes(level) ? t(`un.level.${level}` as MessageKey) : level);
 export const stateName = (state: string) => t(`un.state.${state}` as MessageKey);
 export const answerName = (a: string | null) => (a === null ? t('un.answer.pending') : t(`un.answer.${a}` as MessageKey));
 

@@ -5,7 +5,8 @@ import { getJSON, postJSON, request } from '../../lib/api.ts';
 import { t, formatTime } from '../../i18n/index.ts';
 import type { User } from '../session.ts';
 import { errorMessage, field, message, select, table } from '../ui.ts';
-import { MANAGERS, typeName, UNIT_TYPES, type Unit } from './shared.ts';
+import { MANAGERS, typeName, type Unit } from './shared.ts';
+import { UNIT_TYPES } from '../../../../src/api/types.ts';
 
 interface Region { code: string; name: string }
 interface Expiring { unitName: string; memberName: string; certificate: string; expires: string; expired: boolean }
