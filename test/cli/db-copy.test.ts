@@ -52,7 +52,7 @@ test('db copy moves a whole installation to PostgreSQL; a server over the copy a
 
   // Everything else through a real server over the same file.
   const a = await startTestServer(t, { dbPath: db });
-  reloadRegions(a.ctx, 'test', [...testRegions().list()]);
+  await reloadRegions(a.ctx, 'test', [...testRegions().list()]);
   const { operator: op, admin } = a.tokens;
   const ok = async (method: string, path: string, o: Parameters<typeof a.request>[2] = {}) => {
     const r = await a.request(method, path, o);

@@ -33,7 +33,7 @@ export const TEST_REGIONS = {
 export async function seedRegions(server: RunningServer): Promise<void> {
   const { parseRegionsGeoJson } = await import('../../src/geo/index.ts');
   const { reloadRegions } = await import('../../src/server/capabilities/regions.ts');
-  reloadRegions(server.ctx, 'e2e-copenhagen', parseRegionsGeoJson(JSON.stringify(TEST_REGIONS), {}, 'e2e').regions);
+  await reloadRegions(server.ctx, 'e2e-copenhagen', parseRegionsGeoJson(JSON.stringify(TEST_REGIONS), {}, 'e2e').regions);
 }
 
 export interface App {

@@ -5,7 +5,7 @@ import { reloadRegions } from '../../src/server/capabilities/regions.ts';
 
 export async function startUnitsServer(t: { after: (fn: () => Promise<void> | void) => void }): Promise<TestServer> {
   const server = await startTestServer(t);
-  reloadRegions(server.ctx, 'test', [...testRegions().list()]);
+  await reloadRegions(server.ctx, 'test', [...testRegions().list()]);
   return server;
 }
 
