@@ -11,6 +11,7 @@
 // Shell access to the server (`via: 'cli'`) and in-process code (`via: 'local'`: tests, the demo) are outside the
 // guarantee: whoever has them owns the database anyway. Every change is written to the account event log.
 import type { AccountEventInput, AccountRepository, PendingReason, StoredUser, TokenInfo, User, Via } from './ports.ts';
+import { UserNameTaken } from './ports.ts';
 import { ALERT_ROLES, isRole, type Role } from './roles.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { hashSecret, newSecret, newTokenId } from './tokens.ts';
@@ -134,10 +135,16 @@ export class Accounts {
     if (await this.repo.findUser(name)) throw new AccountError('USER_EXISTS', `a user named ${name} already exists`, 'name');
     const http = by.via === 'http';
     const pending = http && ALERT_ROLES.includes(role) ? this.pendingAfter(null, by, 'created') : null;
-    return this.repo.createUser(
-      { name, role, passwordHash: await hashPassword(password), createdAt: this.at(), createdBy: by.name, pending, mustChangePassword: http },
-      this.event(by, 'user.created', name, { role, pending: pending !== null }),
-    );
+    try {
+      return await this.repo.createUser(
+        { name, role, passwordHash: await hashPassword(password), createdAt: this.at(), createdBy: by.name, pending, mustChangePassword: http },
+        this.event(by, 'user.created', name, { role, pending: pending !== null }),
+      );
+    } catch (err) {
+      // Taken between the check above and the insert (another request or process): the same answer as the check's.
+      if (err instanceof UserNameTaken) throw new AccountError('USER_EXISTS', `a user named ${name} already exists`, 'name');
+      throw err;
+    }
   }
 
   listUsers(): Promise<User[]> {

@@ -98,8 +98,16 @@ export interface NewToken {
   expiresAt: string;
 }
 
+/** A store refuses an account whose name is taken (also when two processes create it at once). */
+export class UserNameTaken extends Error {
+  constructor(readonly userName: string) {
+    super(`a user named ${userName} already exists`);
+    this.name = 'UserNameTaken';
+  }
+}
+
 export interface AccountRepository {
-  /** Creates the account and records the event in one transaction. */
+  /** Creates the account and records the event in one transaction; throws UserNameTaken when the name is taken. */
   createUser(user: NewUser, event: AccountEventInput): Promise<User>;
   findUser(name: string): Promise<StoredUser | null>;
   listUsers(): Promise<User[]>;

@@ -6,6 +6,7 @@ import type {
   AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
 } from '../../accounts/ports.ts';
 import type { Role } from '../../accounts/roles.ts';
+import { UserNameTaken } from '../../accounts/ports.ts';
 import { withTransaction } from './tx.ts';
 
 interface UserRow {
@@ -59,6 +60,10 @@ export class PostgresAccountRepository implements AccountRepository {
         [u.name, u.role, u.passwordHash, u.createdAt, u.createdBy, u.pending?.since ?? null, u.pending?.reason ?? null, u.pending ? u.pending.by : null, u.mustChangePassword]);
       await insertEvent(c, event);
       return toUser(r.rows[0]);
+    }).catch((err: unknown) => {
+      // 23505 on the users' name: another caller (another process) took the name between the check and the insert.
+      if ((err as { code?: string; constraint?: string }).code === '23505' && /name/.test((err as { constraint?: string }).constraint ?? 'name')) throw new UserNameTaken(u.name);
+      throw err;
     });
   }
 

@@ -4,6 +4,7 @@ import type {
   AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
 } from '../../accounts/ports.ts';
 import type { Role } from '../../accounts/roles.ts';
+import { UserNameTaken } from '../../accounts/ports.ts';
 
 interface UserRow {
   id: number; name: string; role: Role; password_hash: string; created_at: string; disabled_at: string | null;
@@ -46,6 +47,8 @@ export class SqliteAccountRepository implements AccountRepository {
 
   async createUser(u: NewUser, event: AccountEventInput): Promise<User> {
     const id = this.db.transaction(() => {
+      // Checked in the transaction: another process on the same file may have taken the name since the caller looked.
+      if (this.db.prepare('SELECT 1 FROM users WHERE name = ?').get(u.name)) throw new UserNameTaken(u.name);
       const info = this.db.prepare(`INSERT INTO users (name, role, password_hash, created_at, created_by, pending_since, pending_reason, pending_by, must_change_password, password_changed_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(u.name, u.role, u.passwordHash, u.createdAt, u.createdBy, u.pending?.since ?? null, u.pending?.reason ?? null,
         u.pending ? JSON.stringify(u.pending.by) : null, u.mustChangePassword ? 1 : 0, u.createdAt);

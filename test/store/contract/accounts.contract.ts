@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AccountEventInput, AccountRepository, NewToken, NewUser, StoredUser, User } from '../../../src/accounts/ports.ts';
+import { UserNameTaken } from '../../../src/accounts/ports.ts';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 const T1 = '2026-03-01T11:00:00.000Z';
@@ -71,7 +72,7 @@ export function accountRepositoryContract(name: string, make: (t: any) => Promis
   test(`${name}: accounts: a refused createUser leaves neither account nor event`, async (t) => {
     const repo = await make(t);
     await repo.createUser(newUser('alice'), ev('user.created', 'alice'));
-    await assert.rejects(repo.createUser(newUser('alice', { role: 'admin' }), ev('user.created', 'alice', { again: true })));
+    await assert.rejects(repo.createUser(newUser('alice', { role: 'admin' }), ev('user.created', 'alice', { again: true })), UserNameTaken);
     assert.equal((await repo.findUser('alice'))!.role, 'operator');
     assert.equal((await eventsOf(repo, 'alice')).length, 1, 'the duplicate left no event');
     await assert.rejects(repo.createUser(newUser('bad', { role: 'root' as never }), ev('user.created', 'bad')), 'the store refuses an unknown role');
@@ -87,6 +88,8 @@ export function accountRepositoryContract(name: string, make: (t: any) => Promis
     const tries = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => repo.createUser(newUser('dup', { passwordHash: `h${i}` }), ev('user.created', 'dup', { i }))));
     const won = tries.filter((r) => r.status === 'fulfilled');
     assert.equal(won.length, 1);
+    // The losers are told the name is taken (the API then answers 409 USER_EXISTS), not a driver's unique-key error.
+    for (const r of tries) if (r.status === 'rejected') assert.ok(r.reason instanceof UserNameTaken, String(r.reason));
     const stored = (await repo.findUser('dup'))!;
     assert.equal(stored.id, (won[0] as PromiseFulfilledResult<User>).value.id);
     const events = await eventsOf(repo, 'dup');
