@@ -65,15 +65,17 @@ function readFields(buf: Uint8Array, onField: (field: number, wire: number, valu
   }
 }
 
-export async function readOsmExtract(file: string, profile: Pick<FootProfile, 'ferries'>): Promise<OsmExtract> {
+/** One decoded OSM element, as osm-pbf-parser-node gives it. */
+export interface PbfItem { type: string; id: number; lat?: number; lon?: number; refs?: number[]; tags?: Tags }
+
+/**
+ * Reads an .osm.pbf file block by block and hands each data block's elements to `onItems`, with tags decoded for the
+ * kinds `withTags` asks for (decoding tags is most of the cost: a walking graph needs only the ways').
+ * Every framing or decoding failure becomes a PbfFormatError naming the file and byte offset.
+ */
+export async function readPbfBlocks(file: string, withTags: { node: boolean; way: boolean; relation: boolean }, onItems: (items: PbfItem[], blobAt: number) => void): Promise<{ blocks: number }> {
   const handle = await open(file, 'r');
-  const nodeIndex = new Map<number, number>();
-  const lat: number[] = [];
-  const lon: number[] = [];
-  const ways: OsmWay[] = [];
-  let wayCount = 0;
   let blocks = 0;
-  let bbox: [number, number, number, number] | null = null;
   try {
     const { size } = await handle.stat();
     let offset = 0;
@@ -130,26 +132,13 @@ export async function readOsmExtract(file: string, profile: Pick<FootProfile, 'f
       if (type === 'OSMHeader') {
         sawHeader = true;
       } else {
-        let items: Array<{ type: string; id: number; lat?: number; lon?: number; refs?: number[]; tags?: Tags }>;
+        let items: PbfItem[];
         try {
-          items = parseBlock(data, { node: false, way: true, relation: false } as never) as typeof items;
+          items = parseBlock(data, withTags as never) as PbfItem[];
         } catch (err) {
           throw new PbfFormatError(file, blobAt, `corrupt data block: ${(err as Error).message}`);
         }
-        for (const it of items) {
-          if (it.type === 'node') {
-            if (!Number.isFinite(it.lat) || !Number.isFinite(it.lon) || Math.abs(it.lat!) > 90 || Math.abs(it.lon!) > 180) {
-              throw new PbfFormatError(file, blobAt, `node ${it.id} has invalid coordinates`);
-            }
-            nodeIndex.set(it.id, lat.length);
-            lat.push(Math.round(it.lat! * 1e7));
-            lon.push(Math.round(it.lon! * 1e7));
-          } else if (it.type === 'way') {
-            wayCount++;
-            const cls = classifyWay(it.tags, profile);
-            if (cls !== null && it.refs && it.refs.length >= 2) ways.push({ id: it.id, refs: it.refs, cls });
-          }
-        }
+        onItems(items, blobAt);
         blocks++;
       }
       offset = blobAt + dataSize;
@@ -158,6 +147,32 @@ export async function readOsmExtract(file: string, profile: Pick<FootProfile, 'f
   } finally {
     await handle.close();
   }
+  return { blocks };
+}
+
+export async function readOsmExtract(file: string, profile: Pick<FootProfile, 'ferries'>): Promise<OsmExtract> {
+  const nodeIndex = new Map<number, number>();
+  const lat: number[] = [];
+  const lon: number[] = [];
+  const ways: OsmWay[] = [];
+  let wayCount = 0;
+  let bbox: [number, number, number, number] | null = null;
+  const { blocks } = await readPbfBlocks(file, { node: false, way: true, relation: false }, (items, blobAt) => {
+    for (const it of items) {
+      if (it.type === 'node') {
+        if (!Number.isFinite(it.lat) || !Number.isFinite(it.lon) || Math.abs(it.lat!) > 90 || Math.abs(it.lon!) > 180) {
+          throw new PbfFormatError(file, blobAt, `node ${it.id} has invalid coordinates`);
+        }
+        nodeIndex.set(it.id, lat.length);
+        lat.push(Math.round(it.lat! * 1e7));
+        lon.push(Math.round(it.lon! * 1e7));
+      } else if (it.type === 'way') {
+        wayCount++;
+        const cls = classifyWay(it.tags, profile);
+        if (cls !== null && it.refs && it.refs.length >= 2) ways.push({ id: it.id, refs: it.refs, cls });
+      }
+    }
+  });
   if (lat.length > 0) {
     let minLat = Infinity, minLon = Infinity, maxLat = -Infinity, maxLon = -Infinity;
     for (let i = 0; i < lat.length; i++) {

@@ -7,3 +7,6 @@ export { computeSiting, type SitingOptions, type SitingResult, type Site, type C
 export { registryVersion, staleness, type Staleness } from './versions.ts';
 export { runPlanJob, type PlanJob, type JobProgress } from './run.ts';
 export type { PopulationRepository, PopulationVersion, PlanRepository, StoredPlan, StoredAssignment } from './ports.ts';
+export { ESTIMATE_FORMAT } from './ports.ts';
+export { estimateFromBuildings, ringAreaM2, RESIDENTIAL_BUILDINGS, DEFAULT_FLOOR_M2_PER_RESIDENT, type OsmBuilding, type BuildingEstimate } from './building-estimate.ts';
+export { readOsmBuildings, PbfFormatError, type OsmBuildings } from './osm-buildings.ts';

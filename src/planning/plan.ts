@@ -43,6 +43,8 @@ export interface PlanInputs {
   graph: Graph | null;
   /** Why no network is used (printed with straight-line results). */
   noNetworkReason?: string;
+  /** The population was estimated from buildings, not counted: every result carries a warning saying so. */
+  populationEstimated?: boolean;
 }
 
 export interface RegionTotals {
@@ -156,10 +158,13 @@ function checkOptions(o: PlanOptions): void {
   if (o.detour !== undefined && !(o.detour >= 1 && o.detour <= 5)) throw new Error(`detour must be between 1 and 5, not ${o.detour}`);
 }
 
+export const POPULATION_ESTIMATE_WARNING = 'the population is an ESTIMATE from OpenStreetMap buildings (floor area per resident), not a census: import counted population data where it exists';
+
 /** Shelters counted, demand points and the pairs within the threshold with their costs. */
 export function preparePlan(input: PlanInputs, o: PlanOptions, progress?: Progress): PreparedPlan {
   checkOptions(o);
   const warnings: string[] = [];
+  if (input.populationEstimated) warnings.push(POPULATION_ESTIMATE_WARNING);
   const { list, counts } = planShelters(input.shelters, o);
   // With regional warning times the search reaches as far as the longest of them (or --minutes).
   let limit = o.minutes * 60;

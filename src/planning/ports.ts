@@ -1,10 +1,15 @@
 // What planning needs from a store. SQLite implements it (src/store/sqlite/population.ts, planning.ts).
 import type { PopulationCell } from './population.ts';
 
+/** The format recorded for a population estimated from an OSM extract's buildings. */
+export const ESTIMATE_FORMAT = 'osm-buildings-estimate';
+
 export interface PopulationVersion {
   /** Stable label of the data set in use: "<import id>:<sha256 prefix>". */
   version: string;
   file: string;
+  /** True when the population was estimated (from OSM buildings), not counted: every output says so. */
+  estimated: boolean;
   importedAt: string;
   cells: number;
   total: number;

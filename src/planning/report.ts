@@ -11,6 +11,7 @@ export interface ReportInputs {
   populationVersion: string;
   populationFile: string;
   populationImportedAt?: string;
+  populationEstimated?: boolean;
   networkVersion: string | null;
 }
 
@@ -28,6 +29,7 @@ export function regionReport(before: PlanResult, cells: PopulationCell[], region
     `walking times ${before.mode === 'network' ? 'along the street network' : `in a straight line x ${p.detour} (no street network loaded)`}.`);
   out.push('', `Inputs: registry ${inputs.registryVersion}; population ${inputs.populationVersion} from ${inputs.populationFile}${inputs.populationImportedAt ? ` (imported ${inputs.populationImportedAt})` : ''}; ` +
     `network ${inputs.networkVersion ?? 'none'}; made ${inputs.generatedAt}.`);
+  if (inputs.populationEstimated) out.push('', '**The population is an ESTIMATE from OpenStreetMap buildings, not a census.**');
   const t = before.totals;
   out.push('', `**Total:** ${fmt(t.population)} people, ${fmt(t.places)} places, ${fmt(t.covered)} covered, ${fmt(t.uncovered)} without a place` +
     `${t.meanWalkSeconds !== null ? `; mean walk ${Math.round(t.meanWalkSeconds)} s` : ''}.`);

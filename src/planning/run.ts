@@ -14,6 +14,7 @@ export interface PlanJob {
   /** The walking graph file (network mode); null for straight-line. */
   graphFile: string | null;
   noNetworkReason?: string;
+  populationEstimated?: boolean;
   options: Omit<PlanOptions, 'now'> & { now?: string };
   count?: number;
   capacity?: number;

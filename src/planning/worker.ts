@@ -10,7 +10,7 @@ import type { PlanJob } from './run.ts';
 const job = workerData as PlanJob;
 try {
   const graph = job.graphFile ? loadGraph(job.graphFile) : null;
-  const inputs = { cells: job.cells, shelters: job.shelters, regions: new RegionIndex(job.regions), graph, noNetworkReason: job.noNetworkReason };
+  const inputs = { cells: job.cells, shelters: job.shelters, regions: new RegionIndex(job.regions), graph, noNetworkReason: job.noNetworkReason, populationEstimated: job.populationEstimated };
   let last = 0;
   const progress = (phase: string, done: number, total: number): void => {
     const now = Date.now();

@@ -10,7 +10,7 @@ import type { StoreFlags } from '../../app/compose.ts';
 import { loadPlanningData, storedShelters } from '../../app/planning-data.ts';
 import type { Store } from '../../store/store.ts';
 import {
-  parsePopulation, PopulationImportError, runPlanJob, staleness, type Candidate, type JobProgress, type PlanJob, type PlanResult, type SitingResult, type WhatIf,
+  parsePopulation, PopulationImportError, runPlanJob, readOsmBuildings, estimateFromBuildings, PbfFormatError, ESTIMATE_FORMAT, DEFAULT_FLOOR_M2_PER_RESIDENT, type PopulationCell, staleness, type Candidate, type JobProgress, type PlanJob, type PlanResult, type SitingResult, type WhatIf,
 } from '../../planning/index.ts';
 import { cellsGeoJson, perCell, perShelter, sheltersGeoJson, toCsv } from '../../planning/export.ts';
 import { regionReport } from '../../planning/report.ts';
@@ -74,7 +74,7 @@ function writeAtomic(file: string, text: string): void {
 
 interface Loaded {
   job: Omit<PlanJob, 'kind'>;
-  versions: { registryVersion: string; populationVersion: string; populationFile: string; networkVersion: string | null };
+  versions: { registryVersion: string; populationVersion: string; populationFile: string; populationEstimated: boolean; networkVersion: string | null };
   shelterNames: Map<string, { name: string; lat: number; lon: number; places: number }>;
 }
 
@@ -96,10 +96,10 @@ async function load(o: BaseOpts): Promise<Loaded> {
     const { shelters, registryVersion } = await storedShelters(svc.store);
     return {
       job: {
-        cells: data.cells, shelters, regions: data.regions, graphFile: data.graphFile, noNetworkReason: data.noNetworkReason,
+        cells: data.cells, shelters, regions: data.regions, graphFile: data.graphFile, noNetworkReason: data.noNetworkReason, populationEstimated: data.population.estimated,
         options: { minutes, speed, detour, whatIf, ...(o.warningTimes ? { regionWarningTimes: true } : {}) },
       },
-      versions: { registryVersion, populationVersion: data.population.version, populationFile: data.population.file, networkVersion: data.networkVersion },
+      versions: { registryVersion, populationVersion: data.population.version, populationFile: data.population.file, populationEstimated: data.population.estimated, networkVersion: data.networkVersion },
       shelterNames: new Map(shelters.map((s) => [s.id, { name: s.name, lat: s.lat, lon: s.lon, places: s.capacity ?? 0 }])),
     };
   } finally {
@@ -217,38 +217,65 @@ function readCandidates(file: string): Candidate[] {
 
 export function registerPlanCommands(cli: CliGroups): void {
   cli.import.command('population')
-    .description('import population cells (the Kontur H3 CSV, or GeoJSON polygons/points/grid cells with a population property); replaces the previous population whole')
-    .argument('<file>', 'CSV (h3, population[, center_lat, center_lon]) or GeoJSON (WGS84)')
+    .description('import population cells (the Kontur H3 CSV, or GeoJSON polygons/points/grid cells with a population property), or estimate it from an OSM extract\'s buildings; replaces the previous population whole')
+    .argument('<file>', 'CSV (h3, population[, center_lat, center_lon]), GeoJSON (WGS84), or with --estimate-from-buildings an .osm.pbf extract')
     .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .option('--population-field <name>', 'property/column holding the number of residents (default: population, pop, ...)')
+    .option('--estimate-from-buildings', 'no population data: estimate residents from the buildings of an .osm.pbf extract (footprint x levels / floor area per resident); marked as an estimate everywhere')
+    .option('--floor-m2-per-resident <m2>', `with --estimate-from-buildings: gross floor area per resident (default ${DEFAULT_FLOOR_M2_PER_RESIDENT})`)
     .option('--json', 'print the summary as one JSON object')
-    .action(async (file: string, o: StoreFlags & { populationField?: string; json?: boolean }) => {
+    .action(async (file: string, o: StoreFlags & { populationField?: string; estimateFromBuildings?: boolean; floorM2PerResident?: string; json?: boolean }) => {
       let bytes: Buffer;
       try {
         bytes = readFileSync(file);
       } catch (e) {
         fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
-      let parsed;
-      try {
-        parsed = parsePopulation(bytes, file, { populationField: o.populationField });
-      } catch (e) {
-        if (e instanceof PopulationImportError) {
-          if (o.json) process.stdout.write(JSON.stringify({ file, imported: false, problems: e.problems }) + '\n');
-          fail(e.message);
+      const isPbf = bytes.subarray(0, 64).includes('OSMHeader');
+      if (isPbf && !o.estimateFromBuildings) fail(`${file} is an OpenStreetMap extract, not population data: pass --estimate-from-buildings to estimate residents from its buildings (marked as an estimate), or import counted population (CSV/GeoJSON)`);
+      if (o.estimateFromBuildings && !isPbf) fail(`${file}: --estimate-from-buildings reads an OpenStreetMap .osm.pbf extract, and this is not one`);
+      if (o.estimateFromBuildings && o.populationField) fail('--population-field does not apply to --estimate-from-buildings');
+      let parsed: { cells: PopulationCell[]; format: string; populationField: string; total: number; rounded: number; notes: string[] };
+      if (o.estimateFromBuildings) {
+        const perResident = num('floor-m2-per-resident', o.floorM2PerResident, 5, 500);
+        let read;
+        try {
+          read = await readOsmBuildings(file);
+        } catch (e) {
+          if (e instanceof PbfFormatError) fail(e.message);
+          throw e;
         }
-        throw e;
+        const est = estimateFromBuildings(read.buildings, perResident !== undefined ? { floorM2PerResident: perResident } : {});
+        if (est.cells.length === 0) fail(`${file}: no residential buildings to estimate from (${read.buildings.length} buildings, ${est.nonResidential} of them not residential)`);
+        parsed = {
+          cells: est.cells, format: ESTIMATE_FORMAT, populationField: 'estimate', total: est.total, rounded: 0,
+          notes: [...est.assumptions,
+            `${est.counted} buildings with residents, ${est.nonResidential} not residential, ${est.skipped.length} skipped (implausible footprint), ${read.unusable.length} building ways unusable (not closed, or clipped at the extract's edge), ${read.relations} multipolygon buildings not counted`],
+        };
+      } else {
+        try {
+          parsed = parsePopulation(bytes, file, { populationField: o.populationField });
+        } catch (e) {
+          if (e instanceof PopulationImportError) {
+            if (o.json) process.stdout.write(JSON.stringify({ file, imported: false, problems: e.problems }) + '\n');
+            fail(e.message);
+          }
+          throw e;
+        }
       }
+      const estimated = parsed.format === ESTIMATE_FORMAT;
       const svc = await openCliServices(o, { loadRegistry: false });
       try {
         const version = await svc.store.population.replace(parsed.cells, {
           file, sha256: createHash('sha256').update(bytes).digest('hex'), format: parsed.format, populationField: parsed.populationField,
         });
-        const summary = { file, imported: true, format: parsed.format, populationField: parsed.populationField, cells: parsed.cells.length, total: parsed.total, rounded: parsed.rounded, version: version.version, notes: parsed.notes };
+        const summary = { file, imported: true, estimated, format: parsed.format, populationField: parsed.populationField, cells: parsed.cells.length, total: parsed.total, rounded: parsed.rounded, version: version.version, notes: parsed.notes };
         if (o.json) process.stdout.write(JSON.stringify(summary) + '\n');
         else {
           for (const n of parsed.notes) process.stderr.write(`note: ${n}\n`);
-          process.stdout.write(`imported ${parsed.cells.length} cells, ${parsed.total} people from ${file} (${parsed.format}, field "${parsed.populationField}"), version ${version.version}\n`);
+          process.stdout.write(estimated
+            ? `imported an ESTIMATE of ${parsed.total} people in ${parsed.cells.length} buildings from ${file} (OpenStreetMap buildings, not a census), version ${version.version}\n`
+            : `imported ${parsed.cells.length} cells, ${parsed.total} people from ${file} (${parsed.format}, field "${parsed.populationField}"), version ${version.version}\n`);
         }
       } finally {
         await svc.close();

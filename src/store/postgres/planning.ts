@@ -5,14 +5,15 @@ import type pg from 'pg';
 import { withTransaction } from './tx.ts';
 import type { PopulationCell } from '../../planning/population.ts';
 import type { PlanRepository, PopulationRepository, PopulationVersion, StoredAssignment, StoredPlan } from '../../planning/ports.ts';
+import { ESTIMATE_FORMAT } from '../../planning/ports.ts';
 
 /** Rows per INSERT: big enough to amortise the round trip, small enough to keep one statement's arrays modest. */
 const BATCH = 5000;
 
-interface ImportRow { id: number; file: string; sha256: string; cells: number; total: string | number; imported_at: string }
+interface ImportRow { id: number; file: string; sha256: string; format: string; cells: number; total: string | number; imported_at: string }
 
 function versionOf(r: ImportRow): PopulationVersion {
-  return { version: `${r.id}:${r.sha256.slice(0, 12)}`, file: r.file, importedAt: r.imported_at, cells: r.cells, total: Number(r.total) };
+  return { version: `${r.id}:${r.sha256.slice(0, 12)}`, file: r.file, estimated: r.format === ESTIMATE_FORMAT, importedAt: r.imported_at, cells: r.cells, total: Number(r.total) };
 }
 
 export class PostgresPopulationRepository implements PopulationRepository {
@@ -26,7 +27,7 @@ export class PostgresPopulationRepository implements PopulationRepository {
       await c.query('DELETE FROM population_cells');
       // max + 1 under the lock, as SQLite's rowid: the same versions on both stores, no gap after a failed import.
       const row = (await c.query(`INSERT INTO population_imports (id, file, sha256, format, population_field, cells, total, imported_at)
-        SELECT COALESCE(MAX(id), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM population_imports RETURNING id, file, sha256, cells, total, imported_at`,
+        SELECT COALESCE(MAX(id), 0) + 1, $1, $2, $3, $4, $5, $6, $7 FROM population_imports RETURNING id, file, sha256, format, cells, total, imported_at`,
       [meta.file, meta.sha256, meta.format, meta.populationField, cells.length, total, now])).rows[0] as ImportRow;
       for (let i = 0; i < cells.length; i += BATCH) {
         const batch = cells.slice(i, i + BATCH);
@@ -42,7 +43,7 @@ export class PostgresPopulationRepository implements PopulationRepository {
   }
 
   async current(): Promise<PopulationVersion | null> {
-    const row = (await this.pool.query('SELECT id, file, sha256, cells, total, imported_at FROM population_imports ORDER BY id DESC LIMIT 1')).rows[0] as ImportRow | undefined;
+    const row = (await this.pool.query('SELECT id, file, sha256, format, cells, total, imported_at FROM population_imports ORDER BY id DESC LIMIT 1')).rows[0] as ImportRow | undefined;
     return row ? versionOf(row) : null;
   }
 

@@ -2,8 +2,9 @@
 import type { Db } from './db.ts';
 import type { PopulationCell } from '../../planning/population.ts';
 import type { PopulationRepository, PopulationVersion } from '../../planning/ports.ts';
+import { ESTIMATE_FORMAT } from '../../planning/ports.ts';
 
-interface ImportRow { id: number; file: string; sha256: string; cells: number; total: number; imported_at: string }
+interface ImportRow { id: number; file: string; sha256: string; format: string; cells: number; total: number; imported_at: string }
 
 export class SqlitePopulationRepository implements PopulationRepository {
   constructor(private readonly db: Db) {}
@@ -19,11 +20,11 @@ export class SqlitePopulationRepository implements PopulationRepository {
       for (const c of cells) ins.run(importId, c.key, c.lat, c.lon, c.population, c.polygons ? JSON.stringify(c.polygons) : null);
       return importId;
     })();
-    return (await this.current()) ?? versionOf({ id, file: meta.file, sha256: meta.sha256, cells: cells.length, total, imported_at: now });
+    return (await this.current()) ?? versionOf({ id, file: meta.file, sha256: meta.sha256, format: meta.format, cells: cells.length, total, imported_at: now });
   }
 
   async current(): Promise<PopulationVersion | null> {
-    const row = this.db.prepare('SELECT id, file, sha256, cells, total, imported_at FROM population_imports ORDER BY id DESC LIMIT 1').get() as ImportRow | undefined;
+    const row = this.db.prepare('SELECT id, file, sha256, format, cells, total, imported_at FROM population_imports ORDER BY id DESC LIMIT 1').get() as ImportRow | undefined;
     return row ? versionOf(row) : null;
   }
 
@@ -34,5 +35,5 @@ export class SqlitePopulationRepository implements PopulationRepository {
 }
 
 function versionOf(r: ImportRow): PopulationVersion {
-  return { version: `${r.id}:${r.sha256.slice(0, 12)}`, file: r.file, importedAt: r.imported_at, cells: r.cells, total: r.total };
+  return { version: `${r.id}:${r.sha256.slice(0, 12)}`, file: r.file, estimated: r.format === ESTIMATE_FORMAT, importedAt: r.imported_at, cells: r.cells, total: r.total };
 }
