@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PlanRepository, PopulationRepository, StoredAssignment, StoredPlan } from '../../../src/planning/ports.ts';
 import type { PopulationCell } from '../../../src/planning/population.ts';
+import { ESTIMATE_FORMAT } from '../../../src/planning/ports.ts';
 
 export interface PlanningStores {
   plans: PlanRepository;
@@ -49,8 +50,13 @@ export function planningContract(name: string, make: (t: any) => Promise<Plannin
     const v = await population.replace(cells, meta('pop.geojson'));
     assert.match(v.importedAt, ISO);
     assert.ok(Date.parse(v.importedAt) >= before - 1000 && Date.parse(v.importedAt) <= Date.now() + 1000);
-    assert.deepEqual(v, { version: `1:${SHA.slice(0, 12)}`, file: 'pop.geojson', importedAt: v.importedAt, cells: 3, total: 100_001_199 });
+    assert.deepEqual(v, { version: `1:${SHA.slice(0, 12)}`, file: 'pop.geojson', estimated: false, importedAt: v.importedAt, cells: 3, total: 100_001_199 });
     assert.deepEqual(await population.current(), v);
+    // An estimate (from OSM buildings) is marked as one when read back.
+    const e = await population.replace(cells, { ...meta('town.osm.pbf'), format: ESTIMATE_FORMAT });
+    assert.equal(e.estimated, true);
+    assert.equal((await population.current())!.estimated, true);
+    await population.replace(cells, meta('pop.geojson'));
     assert.deepEqual(await population.cells(), cells);
     assert.equal(JSON.stringify(await population.cells()), JSON.stringify(cells), 'the same numbers, digit for digit');
   });
