@@ -3,6 +3,7 @@
 //
 //   node --import tsx bench/planning-assign.ts                # 10,000 x 200 and 100,000 x 2,000 (~10^6 arcs), Copenhagen
 //   node --import tsx bench/planning-assign.ts --small        # 10,000 x 200 and Copenhagen (--skip-city: without)
+//   --repeat N (default 2): solve each instance N times in this process; the first solve includes V8's warm-up.
 //
 // Instances (bench/planning-instance.ts): cells and shelters scattered over a 20 km square, each cell linked to the
 // shelters within a radius giving ~10 arcs per cell; 1-120 people per cell, places for ~90% of them. The TypeScript
@@ -11,7 +12,7 @@
 // (Debian liblemon-dev) are installed; otherwise it says "not measured". Times exclude reading the instance.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,7 +22,10 @@ import { buildNetworkFromPbf } from '../src/network/index.ts';
 import type { Shelter } from '../src/registry/index.ts';
 import { cityInstance } from './planning-instance.ts';
 
-const { values: args } = parseArgs({ options: { small: { type: 'boolean', default: false }, 'skip-city': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: { small: { type: 'boolean', default: false }, 'skip-city': { type: 'boolean', default: false }, repeat: { type: 'string', default: '2' } } });
+const repeat = Math.max(1, Number(args.repeat) || 1);
+const load = () => loadavg()[0].toFixed(1);
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const SHARED = join(HERE, '..', '..', 'shared', 'data');
 const dir = mkdtempSync(join(tmpdir(), 'refuge-bench-plan-'));
@@ -43,27 +47,31 @@ function instanceText(p: AssignmentProblem): string {
   return parts.join('\n') + '\n';
 }
 
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, Node ${process.version}; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, Node ${process.version}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const lemon = lemonBinary();
 if (!lemon) console.log('LEMON: not measured (install liblemon-dev and g++ to compare)');
 
 const sizes: Array<[number, number]> = args.small ? [[10_000, 200]] : [[10_000, 200], [100_000, 2_000]];
 for (const [cells, shelters] of sizes) {
   const p = cityInstance(cells, shelters, 10, 1);
-  const t0 = performance.now();
-  const ts = solveAssignment(p);
-  const tsMs = performance.now() - t0;
-  let line = `${cells} cells x ${shelters} shelters, ${p.arcFrom.length} arcs: TypeScript network simplex ${(tsMs / 1000).toFixed(2)} s (${ts.pivots} pivots), covered ${ts.covered}, walking ${ts.cost}`;
-  if (lemon) {
-    const file = join(dir, `inst-${cells}.txt`);
-    writeFileSync(file, instanceText(p));
-    const out = execFileSync(lemon, { input: readFileSync(file), encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split(' ');
-    const [lc, lw, lms] = [Number(out[0]), Number(out[1]), Number(out[2])];
-    const agree = lc === ts.covered && lw === ts.cost;
-    line += `; LEMON ${(lms / 1000).toFixed(2)} s, covered ${lc}, walking ${lw}; ratio TS/LEMON ${(tsMs / lms).toFixed(2)}; objectives ${agree ? 'agree' : 'DISAGREE'}`;
-    if (!agree) process.exitCode = 1;
-  } else line += '; LEMON not measured';
-  console.log(line);
+  const file = lemon ? join(dir, `inst-${cells}.txt`) : null;
+  if (file) writeFileSync(file, instanceText(p));
+  for (let run = 1; run <= repeat; run++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const ts = solveAssignment(p);
+    const tsMs = performance.now() - t0;
+    const tsCpu = cpuMs(process.cpuUsage(c0));
+    let line = `${cells} cells x ${shelters} shelters, ${p.arcFrom.length} arcs, solve ${run} (load ${load()}): TypeScript ${(tsMs / 1000).toFixed(2)} s (CPU ${(tsCpu / 1000).toFixed(2)} s, ${ts.pivots} pivots), covered ${ts.covered}, walking ${ts.cost}`;
+    if (lemon && file) {
+      const out = execFileSync(lemon, { input: readFileSync(file), encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split(' ');
+      const [lc, lw, lms, lcpu] = out.map(Number);
+      const agree = lc === ts.covered && lw === ts.cost;
+      line += `; LEMON ${(lms / 1000).toFixed(2)} s (CPU ${(lcpu / 1000).toFixed(2)} s), covered ${lc}, walking ${lw}; ratio TS/LEMON ${(tsMs / lms).toFixed(2)} (CPU ${(tsCpu / lcpu).toFixed(2)}); objectives ${agree ? 'agree' : 'DISAGREE'}`;
+      if (!agree) process.exitCode = 1;
+    } else line += '; LEMON not measured';
+    console.log(line);
+  }
 }
 
 if (!args['skip-city']) {
@@ -92,11 +100,13 @@ if (!args['skip-city']) {
   const tl = performance.now();
   router.coverage().computeAll();
   console.log(`Copenhagen: nearest-shelter labels for all ${graph.nodeCount} nodes (one multi-source search, capacities ignored): ${(performance.now() - tl).toFixed(1)} ms`);
-  for (const minutes of [5, 10]) {
+  for (let run = 1; run <= repeat; run++) for (const minutes of [5, 10]) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = computePlan({ cells, shelters, regions: null, graph }, { minutes });
     const ms = performance.now() - t0;
-    console.log(`Copenhagen (${graph.nodeCount} nodes, ${shelters.length} shelters, ${cells.length} cells of 100 people): coverage within ${minutes} min in ${(ms / 1000).toFixed(2)} s ` +
+    const cpu = cpuMs(process.cpuUsage(c0));
+    console.log(`Copenhagen (${graph.nodeCount} nodes, ${shelters.length} shelters, ${cells.length} cells of 100 people), run ${run} (load ${load()}): coverage within ${minutes} min in ${(ms / 1000).toFixed(2)} s (CPU ${(cpu / 1000).toFixed(2)} s) ` +
       `(walking times ${r.stats.ms.pairs} ms, ${r.stats.points} demand points, ${r.stats.pairs} pairs; assignment ${r.stats.ms.solve} ms); covered ${r.totals.covered} of ${r.totals.population} (${r.withinReach} with any shelter in reach), ${r.totals.places} places; goal 1 s: ratio ${(ms / 1000).toFixed(2)}`);
   }
 }

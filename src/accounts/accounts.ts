@@ -19,13 +19,13 @@ import { hashSecret, newSecret, newTokenId } from './tokens.ts';
 export type AccountErrorCode =
   | 'INVALID_USER' | 'USER_EXISTS' | 'USER_NOT_FOUND' | 'INVALID_PASSWORD' | 'WRONG_PASSWORD' | 'TOKEN_FOR_OTHER_USER'
   | 'TOKEN_NOT_FOUND' | 'INVALID_EXPIRY' | 'NOT_ADMIN' | 'NOT_ON_YOURSELF' | 'SECOND_ADMIN_REQUIRED' | 'NOT_PENDING'
-  | 'OWNER_PASSWORD_NOT_SET' | 'ACCOUNT_INACTIVE' | 'ACCOUNT_CHANGED';
+  | 'OWNER_PASSWORD_NOT_SET' | 'ACCOUNT_INACTIVE' | 'ACCOUNT_CHANGED' | 'FRESH_SIGN_IN_REQUIRED';
 
 /** The HTTP status each code stands for (the server maps them; the domain knows no HTTP). */
 const STATUS: Record<AccountErrorCode, number> = {
   INVALID_USER: 400, INVALID_PASSWORD: 400, INVALID_EXPIRY: 400, USER_EXISTS: 409, USER_NOT_FOUND: 404, TOKEN_NOT_FOUND: 404,
   WRONG_PASSWORD: 403, TOKEN_FOR_OTHER_USER: 403, NOT_ADMIN: 403, NOT_ON_YOURSELF: 403, SECOND_ADMIN_REQUIRED: 403,
-  ACCOUNT_INACTIVE: 403, NOT_PENDING: 409, OWNER_PASSWORD_NOT_SET: 409, ACCOUNT_CHANGED: 409,
+  ACCOUNT_INACTIVE: 403, NOT_PENDING: 409, OWNER_PASSWORD_NOT_SET: 409, ACCOUNT_CHANGED: 409, FRESH_SIGN_IN_REQUIRED: 403,
 };
 
 export class AccountError extends Error {
@@ -38,13 +38,21 @@ export class AccountError extends Error {
 }
 
 export interface AccountPolicy {
+  /** The longest a session lives, however much it is used. */
   sessionHours: number;
+  /** A session not used for this long ends (a console left open on an unattended desk). */
+  sessionIdleMinutes: number;
+  /** Approving an Actual alert, issuing a call-up or raising a regime to emergency needs a sign-in this recent. */
+  freshSignInMinutes: number;
   /** Lifetime of a new API token when none is asked for. */
   tokenDefaultDays: number;
   /** The longest lifetime a token may be given. */
   tokenMaxDays: number;
 }
-export const DEFAULT_POLICY: AccountPolicy = { sessionHours: 12, tokenDefaultDays: 90, tokenMaxDays: 365 };
+export const DEFAULT_POLICY: AccountPolicy = { sessionHours: 12, sessionIdleMinutes: 30, freshSignInMinutes: 5, tokenDefaultDays: 90, tokenMaxDays: 365 };
+
+/** How a request proved who it is: a session says when its sign-in was; a token is a standing credential. */
+export type Credential = { kind: 'session'; signedInAt: string } | { kind: 'token' } | { kind: 'local' };
 
 /** Who is acting. Over HTTP, `name` and `role` are the signed-in account's. */
 export interface Acting {
@@ -193,17 +201,52 @@ export class Accounts {
     return { kind: 'ok', user: strip(found), passwordChanged };
   }
 
-  async startSession(user: User): Promise<{ token: string; expiresAt: string }> {
+  /** A new session: `expiresAt` unless used (the idle timeout), `endsBy` however much it is used. */
+  async startSession(user: User): Promise<{ token: string; expiresAt: string; endsBy: string }> {
     const token = newSecret('rs');
-    const expiresAt = new Date(this.now().getTime() + this.policy.sessionHours * 3600_000).toISOString();
+    const now = this.now().getTime();
+    const endsBy = now + this.policy.sessionHours * 3600_000;
+    const expiresAt = new Date(Math.min(endsBy, now + this.policy.sessionIdleMinutes * 60_000)).toISOString();
     await this.repo.saveSession(hashSecret(token), user.id, this.at(), expiresAt);
-    return { token, expiresAt };
+    return { token, expiresAt, endsBy: new Date(endsBy).toISOString() };
   }
 
   /** The account behind a session cookie, if the session is live and the account active. */
   async userForSession(token: string): Promise<User | null> {
-    const u = await this.repo.userBySession(hashSecret(token), this.at());
-    return u && u.status === 'active' ? strip(u) : null;
+    return (await this.session(token))?.user ?? null;
+  }
+
+  /**
+   * A live session's account and sign-in time. Each use slides the idle timeout forward, up to the session's longest
+   * life; the expiry is written at most once a minute (a write per request would cost a disk sync each).
+   */
+  async session(token: string): Promise<{ user: User; signedInAt: string; expiresAt: string } | null> {
+    const hash = hashSecret(token);
+    const u = await this.repo.userBySession(hash, this.at());
+    if (!u || u.status !== 'active') return null;
+    const now = this.now().getTime();
+    const cap = Date.parse(u.session.createdAt) + this.policy.sessionHours * 3600_000;
+    const slid = Math.min(cap, now + this.policy.sessionIdleMinutes * 60_000);
+    let expiresAt = u.session.expiresAt;
+    if (slid - Date.parse(expiresAt) >= TOUCH_EVERY_MS) {
+      expiresAt = new Date(slid).toISOString();
+      await this.repo.extendSession(hash, expiresAt);
+    }
+    const { session, ...stored } = u;
+    return { user: strip(stored), signedInAt: session.createdAt, expiresAt };
+  }
+
+  /**
+   * Refuses an action that must follow a recent sign-in (approving an Actual alert, issuing a call-up, raising a
+   * regime to emergency) when the session is older than the policy allows: whoever finds a console left signed in
+   * cannot do it without the password. API tokens are standing credentials for automation and are not asked.
+   */
+  requireFreshSignIn(credential: Credential, action: string): void {
+    if (credential.kind !== 'session') return;
+    const age = this.now().getTime() - Date.parse(credential.signedInAt);
+    if (age > this.policy.freshSignInMinutes * 60_000) {
+      throw new AccountError('FRESH_SIGN_IN_REQUIRED', `${action} needs a sign-in within the last ${this.policy.freshSignInMinutes} minutes: sign in again with your password, then repeat it`);
+    }
   }
 
   endSession(token: string): Promise<void> {

@@ -106,6 +106,9 @@ export class UserNameTaken extends Error {
   }
 }
 
+/** A session's account, with when the session began (its sign-in) and when it ends unless used. */
+export type SessionUser = StoredUser & { session: { createdAt: string; expiresAt: string } };
+
 export interface AccountRepository {
   /** Creates the account and records the event in one transaction; throws UserNameTaken when the name is taken. */
   createUser(user: NewUser, event: AccountEventInput): Promise<User>;
@@ -123,8 +126,10 @@ export interface AccountRepository {
   /** Ends every session of an account (or all but one) and records the event; returns how many ended. */
   endSessions(userId: number, event: AccountEventInput, except?: string): Promise<number>;
   saveSession(tokenHash: string, userId: number, createdAt: string, expiresAt: string): Promise<void>;
-  /** The account behind a live session, whatever its status (the caller checks it). */
-  userBySession(tokenHash: string, now: string): Promise<StoredUser | null>;
+  /** The account behind a live session (expiring after `now`), whatever its status (the caller checks it). */
+  userBySession(tokenHash: string, now: string): Promise<SessionUser | null>;
+  /** Moves a session's expiry (the idle timeout slides with use, up to the session's longest life). */
+  extendSession(tokenHash: string, expiresAt: string): Promise<void>;
   deleteSession(tokenHash: string): Promise<void>;
   saveToken(token: NewToken, event: AccountEventInput): Promise<void>;
   /** The token and its account, whatever their state (the caller checks expiry, revocation, status). */

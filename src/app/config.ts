@@ -22,13 +22,15 @@ export interface Settings {
   mqttUrl: string | null;
   mqttPrefix: string;
   mqttCaFile: string | null;
-  /** The crash-recovery test's fault injection (REFUGE_TEST_CRASH_AFTER_COMMIT=1). */
-  testCrashAfterCommit: boolean;
   /** The scrape secret for /metrics (REFUGE_METRICS_TOKEN). */
   metricsToken: string | null;
   /** API token lifetimes in days (REFUGE_TOKEN_DAYS, REFUGE_TOKEN_MAX_DAYS). */
   tokenDefaultDays: number | null;
   tokenMaxDays: number | null;
+  /** A console session unused this long ends (REFUGE_SESSION_IDLE_MINUTES, default 30). */
+  sessionIdleMinutes: number | null;
+  /** Approving an Actual alert, issuing a call-up or raising a regime to emergency needs a sign-in this recent (REFUGE_FRESH_SIGN_IN_MINUTES, default 5). */
+  freshSignInMinutes: number | null;
   /** Readiness regimes: display names and which levels need a second person (REFUGE_REGIME_NAMES, REFUGE_REGIME_APPROVAL). */
   regimeNames: string | null;
   regimeApproval: string | null;
@@ -46,11 +48,11 @@ export class SettingError extends Error {}
 
 const text = (v: string | undefined): string | null => (v === undefined || v.trim() === '' ? null : v);
 
-function days(env: Env, name: string): number | null {
+function days(env: Env, name: string, unit = 'days'): number | null {
   const v = text(env[name]);
   if (v === null) return null;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new SettingError(`${name} must be a whole number of days, at least 1 (got ${v})`);
+  if (!Number.isInteger(n) || n < 1) throw new SettingError(`${name} must be a whole number of ${unit}, at least 1 (got ${v})`);
   return n;
 }
 
@@ -90,10 +92,11 @@ export function loadSettings(env: Env = process.env): Settings {
     mqttUrl: text(env.REFUGE_MQTT_URL),
     mqttPrefix: env.REFUGE_MQTT_PREFIX ?? 'refuge/alerts',
     mqttCaFile: text(env.REFUGE_MQTT_CA_FILE),
-    testCrashAfterCommit: env.REFUGE_TEST_CRASH_AFTER_COMMIT === '1',
     metricsToken: text(env.REFUGE_METRICS_TOKEN),
     tokenDefaultDays: days(env, 'REFUGE_TOKEN_DAYS'),
     tokenMaxDays: days(env, 'REFUGE_TOKEN_MAX_DAYS'),
+    sessionIdleMinutes: days(env, 'REFUGE_SESSION_IDLE_MINUTES', 'minutes'),
+    freshSignInMinutes: days(env, 'REFUGE_FRESH_SIGN_IN_MINUTES', 'minutes'),
     regimeNames: text(env.REFUGE_REGIME_NAMES),
     regimeApproval: text(env.REFUGE_REGIME_APPROVAL),
     publicUrl: origin(env, 'REFUGE_PUBLIC_URL'),

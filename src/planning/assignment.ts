@@ -4,7 +4,7 @@
 //   demand point -> sink directly ("uncovered", cost M)
 // M exceeds the cost of any augmenting path (max arc cost x min(points, shelters)), so every optimum of this flow
 // covers the maximum number of people first and minimises walking time second.
-import { networkSimplex, type FlowNetwork } from './simplex.ts';
+import { networkSimplex, type FlowNetwork, type SimplexOptions, type StartTree } from './simplex.ts';
 
 export interface AssignmentProblem {
   /** People at each demand point (whole numbers >= 0). */
@@ -28,96 +28,252 @@ export interface AssignmentSolution {
 }
 
 export function checkProblem(p: AssignmentProblem): void {
-  const D = p.demand.length, S = p.places.length;
-  for (let i = 0; i < D; i++) if (!(Number.isInteger(p.demand[i]) && p.demand[i] >= 0)) throw new Error(`demand ${i} must be a whole number >= 0, not ${p.demand[i]}`);
-  for (let j = 0; j < S; j++) if (!(Number.isInteger(p.places[j]) && p.places[j] >= 0)) throw new Error(`places of shelter ${j} must be a whole number >= 0, not ${p.places[j]}`);
-  const A = p.arcFrom.length;
-  if (p.arcTo.length !== A || p.arcCost.length !== A) throw new Error('arc arrays differ in length');
+  const { demand, places, arcFrom, arcTo, arcCost } = p;
+  const D = demand.length, S = places.length, A = arcFrom.length;
+  for (let i = 0; i < D; i++) if (!(Number.isInteger(demand[i]) && demand[i] >= 0)) throw new Error(`demand ${i} must be a whole number >= 0, not ${demand[i]}`);
+  for (let j = 0; j < S; j++) if (!(Number.isInteger(places[j]) && places[j] >= 0)) throw new Error(`places of shelter ${j} must be a whole number >= 0, not ${places[j]}`);
+  if (arcTo.length !== A || arcCost.length !== A) throw new Error('arc arrays differ in length');
   for (let k = 0; k < A; k++) {
-    if (p.arcFrom[k] >= D || p.arcTo[k] >= S) throw new Error(`arc ${k} refers to a missing point or shelter`);
-    if (!(Number.isInteger(p.arcCost[k]) && p.arcCost[k] >= 0)) throw new Error(`arc ${k}: cost must be a whole number >= 0, not ${p.arcCost[k]}`);
+    if (arcFrom[k] >= D || arcTo[k] >= S) throw new Error(`arc ${k} refers to a missing point or shelter`);
+    const c = arcCost[k];
+    if (!(Number.isInteger(c) && c >= 0)) throw new Error(`arc ${k}: cost must be a whole number >= 0, not ${c}`);
   }
 }
 
-export function solveAssignment(p: AssignmentProblem, onProgress?: (pivots: number) => void): AssignmentSolution {
+export function solveAssignment(p: AssignmentProblem, onProgress?: (pivots: number) => void, options?: SimplexOptions): AssignmentSolution {
   checkProblem(p);
-  const D = p.demand.length, S = p.places.length, A = p.arcFrom.length;
-  // Only points with people and an arc, and shelters with places and an arc, take part.
-  const hasArcD = new Uint8Array(D), hasArcS = new Uint8Array(S);
-  for (let k = 0; k < A; k++) {
-    if (p.demand[p.arcFrom[k]] > 0 && p.places[p.arcTo[k]] > 0) {
-      hasArcD[p.arcFrom[k]] = 1;
-      hasArcS[p.arcTo[k]] = 1;
-    }
-  }
-  const dNode = new Int32Array(D).fill(-1), sNode = new Int32Array(S).fill(-1);
-  let nodes = 0;
-  for (let i = 0; i < D; i++) if (hasArcD[i]) dNode[i] = nodes++;
-  const dActive = nodes;
-  for (let j = 0; j < S; j++) if (hasArcS[j]) sNode[j] = nodes++;
-  const sActive = nodes - dActive;
-  const sink = nodes++;
-  const used: number[] = [];
-  let maxCost = 0;
-  for (let k = 0; k < A; k++) {
-    if (dNode[p.arcFrom[k]] >= 0 && sNode[p.arcTo[k]] >= 0) {
-      used.push(k);
-      if (p.arcCost[k] > maxCost) maxCost = p.arcCost[k];
-    }
-  }
-  const M = maxCost * Math.min(dActive, sActive) + 1;
-  const m = used.length + sActive + dActive;
-  const net: FlowNetwork = {
-    nodeCount: nodes,
-    supply: new Float64Array(nodes),
-    arcFrom: new Uint32Array(m),
-    arcTo: new Uint32Array(m),
-    arcCap: new Float64Array(m),
-    arcCost: new Float64Array(m),
-  };
-  let total = 0;
-  for (let i = 0; i < D; i++) {
-    if (dNode[i] < 0) continue;
-    net.supply[dNode[i]] = p.demand[i];
-    total += p.demand[i];
-  }
-  net.supply[sink] = -total;
-  let e = 0;
-  for (const k of used) {
-    net.arcFrom[e] = dNode[p.arcFrom[k]];
-    net.arcTo[e] = sNode[p.arcTo[k]];
-    net.arcCap[e] = Infinity;
-    net.arcCost[e] = p.arcCost[k];
-    e++;
-  }
-  for (let j = 0; j < S; j++) {
-    if (sNode[j] < 0) continue;
-    net.arcFrom[e] = sNode[j];
-    net.arcTo[e] = sink;
-    net.arcCap[e] = p.places[j];
-    e++;
-  }
-  // Start from "everyone uncovered": each point's uncovered arc in the tree, below the sink.
-  const arcOf = new Int32Array(nodes).fill(-1);
-  for (let i = 0; i < D; i++) {
-    if (dNode[i] < 0) continue;
-    net.arcFrom[e] = dNode[i];
-    net.arcTo[e] = sink;
-    net.arcCap[e] = Infinity;
-    net.arcCost[e] = M;
-    arcOf[dNode[i]] = e;
-    e++;
-  }
-  const res = networkSimplex(net, onProgress, { node: sink, arcOf });
-  const arcFlow = new Float64Array(A);
-  let covered = 0, cost = 0;
-  used.forEach((k, idx) => {
-    const f = res.flow[idx];
-    arcFlow[k] = f;
-    covered += f;
-    cost += f * p.arcCost[k];
-  });
+  const { arcFrom, arcTo, arcCost } = p;
+  const D = p.demand.length, S = p.places.length, A = arcFrom.length;
   let people = 0;
   for (let i = 0; i < D; i++) people += p.demand[i];
-  return { arcFlow, covered, uncovered: people - covered, cost, pivots: res.pivots };
+  const arcFlow = new Float64Array(A);
+  // What is left after the points settled without search; arcFlow holds their people.
+  const { demand, places } = settleUncontested(p, arcFlow);
+  // Only points with people and an arc, and shelters with places and an arc, take part.
+  const dNode = new Int32Array(D), sNode = new Int32Array(S);
+  for (let k = 0; k < A; k++) {
+    const i = arcFrom[k], j = arcTo[k];
+    if (demand[i] > 0 && places[j] > 0) {
+      dNode[i] = 1;
+      sNode[j] = 1;
+    }
+  }
+  let nodes = 0, total = 0;
+  for (let i = 0; i < D; i++) {
+    if (dNode[i] === 1) {
+      dNode[i] = nodes++;
+      total += demand[i];
+    } else dNode[i] = -1;
+  }
+  const dActive = nodes;
+  for (let j = 0; j < S; j++) sNode[j] = sNode[j] === 1 ? nodes++ : -1;
+  const sActive = nodes - dActive;
+  const sink = nodes++;
+  // Arcs: the pairs used, then each shelter's places, then each point's "uncovered".
+  const mMax = A + sActive + dActive;
+  const from = new Uint32Array(mMax), to = new Uint32Array(mMax), cap = new Float64Array(mMax).fill(Infinity), cost = new Float64Array(mMax);
+  const used = new Int32Array(A);
+  let U = 0, maxCost = 0;
+  for (let k = 0; k < A; k++) {
+    const i = dNode[arcFrom[k]], j = sNode[arcTo[k]];
+    if (i < 0 || j < 0) continue;
+    const c = arcCost[k];
+    if (c > maxCost) maxCost = c;
+    from[U] = i;
+    to[U] = j;
+    cost[U] = c;
+    used[U++] = k;
+  }
+  const M = maxCost * Math.min(dActive, sActive) + 1;
+  let e = U;
+  for (let j = 0; j < S; j++) {
+    if (sNode[j] < 0) continue;
+    from[e] = sNode[j];
+    to[e] = sink;
+    cap[e] = places[j];
+    e++;
+  }
+  for (let i = 0; i < D; i++) {
+    if (dNode[i] < 0) continue;
+    from[e] = dNode[i];
+    to[e] = sink;
+    cost[e] = M;
+    e++;
+  }
+  const supply = new Float64Array(nodes);
+  for (let i = 0; i < D; i++) if (dNode[i] >= 0) supply[dNode[i]] = demand[i];
+  supply[sink] = -total;
+  const net: FlowNetwork = { nodeCount: nodes, supply, arcFrom: from.subarray(0, e), arcTo: to.subarray(0, e), arcCap: cap.subarray(0, e), arcCost: cost.subarray(0, e) };
+  const res = networkSimplex(net, onProgress, greedyStart(net, U, dActive, sActive), options);
+  const flow = res.flow;
+  for (let r = 0; r < U; r++) arcFlow[used[r]] += flow[r];
+  let covered = 0, walking = 0;
+  for (let k = 0; k < A; k++) {
+    const f = arcFlow[k];
+    if (f === 0) continue;
+    covered += f;
+    walking += f * arcCost[k];
+  }
+  return { arcFlow, covered, uncovered: people - covered, cost: walking, pivots: res.pivots };
+}
+
+/**
+ * Settles, before any search, the points whose nearest shelter can never fill: a shelter with at least as many places
+ * as all the people who can reach it. Some optimum sends all of such a point's people there (moving them there from
+ * anywhere else keeps every place limit, covers no fewer and walks no farther), so they are assigned and taken out;
+ * this makes other shelters uncontested in turn. In a city with places to spare most points go this way and the
+ * search is left with the contested ones. Writes the settled people into `arcFlow`; returns the people and places left.
+ */
+function settleUncontested(p: AssignmentProblem, arcFlow: Float64Array): { demand: Float64Array; places: Float64Array } {
+  const { arcFrom, arcTo, arcCost } = p;
+  const demand = p.demand.slice(), places = p.places.slice();
+  const D = demand.length, S = places.length, A = arcFrom.length;
+  // People who can reach each shelter, each point's cheapest walk, and the pairs by point (CSR).
+  const reach = new Float64Array(S);
+  const nearest = new Float64Array(D).fill(Infinity);
+  const start = new Int32Array(D + 1);
+  for (let k = 0; k < A; k++) {
+    const i = arcFrom[k], j = arcTo[k];
+    if (!(demand[i] > 0 && places[j] > 0)) continue;
+    reach[j] += demand[i];
+    if (arcCost[k] < nearest[i]) nearest[i] = arcCost[k];
+    start[i + 1]++;
+  }
+  let uncontested = 0;
+  for (let j = 0; j < S; j++) if (places[j] > 0 && places[j] >= reach[j]) uncontested++;
+  if (uncontested === 0) return { demand, places };
+  for (let i = 0; i < D; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, D);
+  const byPoint = new Int32Array(start[D]);
+  for (let k = 0; k < A; k++) if (demand[arcFrom[k]] > 0 && places[arcTo[k]] > 0) byPoint[fill[arcFrom[k]]++] = k;
+  // A few sweeps: settling points can make more shelters uncontested; whatever is left goes to the search.
+  for (let sweep = 0, changed = true; changed && sweep < 8; sweep++) {
+    changed = false;
+    for (let i = 0; i < D; i++) {
+      const d = demand[i];
+      if (d === 0) continue;
+      let to = -1;
+      for (let r = start[i]; r < start[i + 1]; r++) {
+        const k = byPoint[r], j = arcTo[k];
+        if (arcCost[k] === nearest[i] && places[j] >= reach[j]) {
+          to = k;
+          break;
+        }
+      }
+      if (to < 0) continue;
+      for (let r = start[i]; r < start[i + 1]; r++) reach[arcTo[byPoint[r]]] -= d;
+      arcFlow[to] = d;
+      places[arcTo[to]] -= d;
+      demand[i] = 0;
+      changed = true;
+    }
+  }
+  return { demand, places };
+}
+
+/**
+ * The greedy "least cost first" assignment as a starting basis: pairs in order of walking time, each given as many
+ * people as both its point and its shelter have left. Every such step uses up its point or its shelter (or both),
+ * so the pairs used form a forest with at most one node left unused in each tree (its point with people left over,
+ * or its shelter with places left); that node joins the tree to the sink (the point by its "uncovered" arc, the shelter
+ * by its places arc), and a tree with none joins by one of its points' "uncovered" arcs, carrying nothing. Zero-flow
+ * arcs point up and no tree arc is at capacity, so the tree is strongly feasible.
+ * Network layout (as built by solveAssignment): points 0..D-1, shelters D..D+S-1, sink D+S; arcs: U pairs, then S
+ * places arcs, then D uncovered arcs.
+ */
+function greedyStart(net: FlowNetwork, U: number, D: number, S: number): StartTree {
+  const n = net.nodeCount, m = net.arcFrom.length, sink = n - 1;
+  const { arcFrom, arcTo, arcCost } = net;
+  const order = byCost(arcCost, U);
+  const { supply, arcCap } = net;
+  const left = new Float64Array(n);
+  for (let i = 0; i < D; i++) left[i] = supply[i];
+  for (let j = 0; j < S; j++) left[D + j] = arcCap[U + j];
+  const flow = new Float64Array(m);
+  const deg = new Int32Array(n + 1);
+  let used = 0;
+  for (let r = 0; r < U; r++) {
+    const a = order[r];
+    const i = arcFrom[a], j = arcTo[a];
+    const x = left[i] < left[j] ? left[i] : left[j];
+    if (x <= 0) continue;
+    flow[a] = x;
+    left[i] -= x;
+    left[j] -= x;
+    deg[i + 1]++;
+    deg[j + 1]++;
+    order[used++] = a;
+  }
+  for (let j = 0; j < S; j++) flow[U + j] = arcCap[U + j] - left[D + j];
+  for (let i = 0; i < D; i++) flow[U + S + i] = left[i];
+  // Adjacency of the forest (CSR).
+  for (let v = 0; v < n; v++) deg[v + 1] += deg[v];
+  const fill = deg.slice(0, n);
+  const adj = new Int32Array(2 * used);
+  for (let r = 0; r < used; r++) {
+    const a = order[r];
+    adj[fill[arcFrom[a]]++] = a;
+    adj[fill[arcTo[a]]++] = a;
+  }
+  // Per tree: the node that joins it to the sink, then a search from it for everyone's parent arc.
+  const treeArc = new Int32Array(n).fill(-2);
+  treeArc[sink] = -1;
+  const queue = new Int32Array(n);
+  const seen = new Uint8Array(n);
+  for (let s = 0; s < sink; s++) {
+    if (seen[s]) continue;
+    let head = 0, tail = 0, join = -1, point = -1;
+    queue[tail++] = s;
+    seen[s] = 1;
+    while (head < tail) {
+      const v = queue[head++];
+      if (left[v] > 0) {
+        if (join >= 0) throw new Error('internal: greedy start left two unused nodes in one tree');
+        join = v;
+      }
+      if (point < 0 && v < D) point = v;
+      for (let k = deg[v]; k < deg[v + 1]; k++) {
+        const a = adj[k];
+        const w = arcFrom[a] === v ? arcTo[a] : arcFrom[a];
+        if (!seen[w]) {
+          seen[w] = 1;
+          queue[tail++] = w;
+        }
+      }
+    }
+    if (join < 0) join = point;
+    if (join < 0) throw new Error('internal: greedy start found a tree with neither a point nor a free place');
+    treeArc[join] = join < D ? U + S + join : U + (join - D);
+    head = 0;
+    tail = 0;
+    queue[tail++] = join;
+    while (head < tail) {
+      const v = queue[head++];
+      for (let k = deg[v]; k < deg[v + 1]; k++) {
+        const a = adj[k];
+        const w = arcFrom[a] === v ? arcTo[a] : arcFrom[a];
+        if (treeArc[w] === -2) {
+          treeArc[w] = a;
+          queue[tail++] = w;
+        }
+      }
+    }
+  }
+  return { flow, treeArc };
+}
+
+/** Indices 0..count-1 ordered by cost (ties by index): a counting sort when the costs are small whole numbers. */
+function byCost(cost: Float64Array, count: number): Uint32Array {
+  let max = 0;
+  for (let k = 0; k < count; k++) if (cost[k] > max) max = cost[k];
+  const order = new Uint32Array(count);
+  if (max > 4 * count + 1_000_000) {
+    for (let k = 0; k < count; k++) order[k] = k;
+    return order.sort((a, b) => cost[a] - cost[b] || a - b);
+  }
+  const start = new Uint32Array(max + 2);
+  for (let k = 0; k < count; k++) start[cost[k] + 1]++;
+  for (let c = 0; c <= max; c++) start[c + 1] += start[c];
+  for (let k = 0; k < count; k++) order[start[cost[k]]++] = k;
+  return order;
 }

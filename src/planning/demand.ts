@@ -252,24 +252,29 @@ export function networkPairs(points: DemandPoints, shelters: PlanShelter[], ctx:
   const stamp = new Uint32Array(n);
   const best = new Float64Array(P);
   const bestStamp = new Uint32Array(P);
-  const touched: number[] = [];
+  const touched = new Uint32Array(P);
   const heap = new MinHeap(4096);
-  const from: number[] = [], to: number[] = [], seconds: number[] = [];
+  // The pairs, in typed arrays grown by doubling (a city has hundreds of thousands).
+  let from = new Uint32Array(1024), to = new Uint32Array(1024), seconds = new Float64Array(1024);
+  let pairCount = 0;
   const offNetwork: string[] = [];
   const mainMin = Math.min(20, g.componentSize[0] ?? 0);
   const { adjOffset, adjNode, adjEdge } = g;
   const es = ctx.edgeSeconds;
-  shelters.forEach((s, j) => {
+  const onMain = (e: number): boolean => g.componentSize[g.component[g.edgeFrom[e]]] >= mainMin;
+  const nodeA = points.nodeA!, secA = points.secA!, secB = points.secB!;
+  for (let j = 0; j < shelters.length; j++) {
+    const s = shelters[j];
     onProgress?.(j, shelters.length);
-    if (s.places <= 0) return;
-    const snap = ctx.snapper.snap(s.lat, s.lon, ctx.snapCap, (e) => g.componentSize[g.component[g.edgeFrom[e]]] >= mainMin);
+    if (s.places <= 0) continue;
+    const snap = ctx.snapper.snap(s.lat, s.lon, ctx.snapCap, onMain);
     if (!snap) {
       offNetwork.push(s.id);
-      return;
+      continue;
     }
     const ep = j + 1;
     heap.clear();
-    touched.length = 0;
+    let nt = 0;
     const [a, sa, b, sb] = snapEnds(ctx, snap);
     const seed = (v: number, d: number): void => {
       if (d > limitSeconds) return;
@@ -286,7 +291,7 @@ export function networkPairs(points: DemandPoints, shelters: PlanShelter[], ctx:
       if (t > limitSeconds) continue;
       bestStamp[i] = ep;
       best[i] = t;
-      touched.push(i);
+      touched[nt++] = i;
     }
     while (heap.size > 0) {
       const d = heap.peekKey();
@@ -294,12 +299,12 @@ export function networkPairs(points: DemandPoints, shelters: PlanShelter[], ctx:
       if (d > dist[v]) continue;
       for (let k = count[v]; k < count[v + 1]; k++) {
         const i = at[k];
-        const t = d + (points.nodeA![i] === v ? points.secA![i] : points.secB![i]);
+        const t = d + (nodeA[i] === v ? secA[i] : secB[i]);
         if (t > limitSeconds) continue;
         if (bestStamp[i] !== ep) {
           bestStamp[i] = ep;
           best[i] = t;
-          touched.push(i);
+          touched[nt++] = i;
         } else if (t < best[i]) best[i] = t;
       }
       for (let k = adjOffset[v]; k < adjOffset[v + 1]; k++) {
@@ -313,12 +318,23 @@ export function networkPairs(points: DemandPoints, shelters: PlanShelter[], ctx:
         }
       }
     }
-    for (const i of touched) {
-      from.push(i);
-      to.push(j);
-      seconds.push(best[i]);
+    if (pairCount + nt > from.length) {
+      const size = Math.max(2 * from.length, pairCount + nt);
+      const f2 = new Uint32Array(size), t2 = new Uint32Array(size), s2 = new Float64Array(size);
+      f2.set(from);
+      t2.set(to);
+      s2.set(seconds);
+      from = f2;
+      to = t2;
+      seconds = s2;
     }
-  });
+    for (let k = 0; k < nt; k++) {
+      const i = touched[k];
+      from[pairCount] = i;
+      to[pairCount] = j;
+      seconds[pairCount++] = best[i];
+    }
+  }
   onProgress?.(shelters.length, shelters.length);
-  return { from: Uint32Array.from(from), to: Uint32Array.from(to), seconds: Float64Array.from(seconds), offNetwork };
+  return { from: from.slice(0, pairCount), to: to.slice(0, pairCount), seconds: seconds.slice(0, pairCount), offNetwork };
 }

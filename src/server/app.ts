@@ -19,6 +19,8 @@ import { registerMetrics } from './metrics.ts';
 import { capabilities as defaultCapabilities, type Capability } from './capabilities/index.ts';
 import { applyRouteLimits, DEFAULT_BODY_LIMIT } from './route-limits.ts';
 import { metricsGuard, type MetricsAccess } from './metrics-access.ts';
+import { sharedLimitsFor, type SharedRateCounter } from './shared-limits.ts';
+import { LoginThrottle } from './login-throttle.ts';
 
 /**
  * The pages' Content Security Policy: our own scripts only (an injected script cannot forge an alert screen), no
@@ -47,6 +49,12 @@ export interface BuildOptions {
   metrics?: MetricsAccess;
 }
 
+/** The shared request counts of an app on PostgreSQL (none on SQLite), so a test can sync them instead of waiting. */
+const sharedCounters = new WeakMap<FastifyInstance, SharedRateCounter>();
+export function sharedRateCounterOf(app: FastifyInstance): SharedRateCounter | null {
+  return sharedCounters.get(app) ?? null;
+}
+
 export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   if (opts.trustProxy !== undefined && (!Array.isArray(opts.trustProxy) || opts.trustProxy.length === 0 || opts.trustProxy.some((a) => typeof a !== 'string' || !a.trim()))) {
     throw new Error('trustProxy must list the reverse proxies\' addresses or CIDR ranges');
@@ -63,7 +71,7 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   const caps = opts.capabilities ?? defaultCapabilities;
   requireRoleDeclarations(app);
   app.setErrorHandler((err, request, reply) => sendProblem(request, reply, err));
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, Object.assign(new Error(`No route ${request.method} ${request.url}`), { statusCode: 404, code: 'NOT_FOUND' })));
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new HttpProblem('NOT_FOUND', `No route ${request.method} ${request.url}`)));
   app.addSchema(problemSchema);
   // Registry files come as CSV or GeoJSON bodies.
   for (const type of ['text/csv', 'text/plain', 'application/geo+json', 'application/xml', 'text/xml', 'application/cap+xml', 'application/octet-stream']) {
@@ -99,11 +107,18 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   // ETag (a reload that finds nothing changed gets 304 and no body) and are compressed. The ETag is taken before
   // compression and is weak, since the bytes differ per encoding. Event streams are left alone by compress.
   // Limits per client address on public routes (route-limits.ts sets defaults; a route may set its own in
-  // config.rateLimit); this process's memory keeps the counts, so behind several processes each counts its own share.
+  // config.rateLimit). On PostgreSQL every process adds its counts to shared ones (shared-limits.ts), so N processes
+  // behind a balancer allow the limit, not N times it; on SQLite one process owns the database and memory is exact.
+  const shared = sharedLimitsFor(ctx.store, { log: (msg, err) => app.log.warn({ err }, msg) });
+  if (shared) {
+    sharedCounters.set(app, shared.counter);
+    app.addHook('onClose', async () => shared.counter.close());
+  }
   await app.register(rateLimit, {
     global: false,
+    ...(shared ? { store: shared.store } : {}),
     allowList: opts.rateLimitAllow ?? [],
-    errorResponseBuilder: (_req, ctx) => new HttpProblem(429, 'RATE_LIMITED', `Too many requests from this address: at most ${ctx.max} in this route's window; try again in ${ctx.after}`, [], { retryAfter: Math.ceil(ctx.ttl / 1000) }),
+    errorResponseBuilder: (_req, ctx) => new HttpProblem('RATE_LIMITED', `Too many requests from this address: at most ${ctx.max} in this route's window; try again in ${ctx.after}`, [], { retryAfter: Math.ceil(ctx.ttl / 1000) }),
   });
   await app.register(etag, { weak: true });
   await app.register(compress, {
@@ -113,8 +128,8 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
     // Quality 4 keeps brotli close to gzip's speed; 11 (the default) takes seconds on a 4 MB snapshot.
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
   });
-  registerAuth(app, ctx);
-  const metrics = registerMetrics(app, ctx);
+  registerAuth(app, () => ctx.accounts);
+  const metrics = registerMetrics(app, ctx.registry);
 
   // Not healthy until what it waits for is loaded: a load balancer must not send residents to a server whose
   // registry is still empty.
@@ -128,7 +143,9 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   app.get('/metrics', { schema: { hide: true }, onRequest: metricsGuard(opts.metrics) }, async (_req, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const cap of caps) if (cap.routes) await cap.routes(app, ctx);
+  // Sign-in failures are counted where the request limits are: shared on PostgreSQL, in memory on SQLite.
+  const edge = { loginThrottle: shared?.login ?? new LoginThrottle() };
+  for (const cap of caps) if (cap.routes) await cap.routes(app, ctx, edge);
 
   if (ctx.options.webRoot && !existsSync(join(ctx.options.webRoot, 'index.html'))) {
     // Said plainly at / and in the log, rather than a bare 404: the API works, the pages were never built.

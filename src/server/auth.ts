@@ -2,9 +2,9 @@
 // Every mutating route must declare `config.roles`; the server refuses to start otherwise.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Access } from '../accounts/index.ts';
-import { AccountError, type Acting, type User } from '../accounts/index.ts';
-import type { AppContext } from './context.ts';
+import { AccountError, type Accounts, type Acting, type Credential, type User } from '../accounts/index.ts';
 import { HttpProblem } from './problem.ts';
+import { accountProblemOf } from './domain-problems.ts';
 
 export const SESSION_COOKIE = 'refuge_session';
 /** Every signed-in role (the public is not one). */
@@ -15,11 +15,18 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route: roles, or 'public' for anyone. Required on every mutating route. */
     roles?: readonly Access[];
+    /**
+     * For actions that must follow a recent sign-in: names the action when this request is one (after the body is
+     * validated), or null. A session older than the policy allows is refused with 403 FRESH_SIGN_IN_REQUIRED.
+     */
+    freshSignIn?: (request: FastifyRequest) => string | null | Promise<string | null>;
   }
   interface FastifyRequest {
     user: User | null;
     /** How the caller authenticated: cookie sessions get an extra cross-site check. */
     authVia: 'session' | 'token' | null;
+    /** The caller's credential as the accounts domain judges it (a session carries its sign-in time). */
+    credential: Credential | null;
   }
 }
 
@@ -57,29 +64,42 @@ const TOKEN_REFUSED = {
 } as const;
 
 
-export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+/** `accounts` is read per request (a test may put the accounts on its own clock after start). */
+export function registerAuth(app: FastifyInstance, accounts: () => Accounts): void {
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
+  app.decorateRequest('credential', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      const check = await ctx.accounts.checkToken(header.slice(7).trim());
-      if ('reason' in check) throw new HttpProblem(401, check.reason === 'inactive' ? 'ACCOUNT_INACTIVE' : 'INVALID_TOKEN', TOKEN_REFUSED[check.reason]);
+      const check = await accounts().checkToken(header.slice(7).trim());
+      if ('reason' in check) throw new HttpProblem(check.reason === 'inactive' ? 'ACCOUNT_INACTIVE' : 'INVALID_TOKEN', TOKEN_REFUSED[check.reason]);
       request.user = check.user;
       request.authVia = 'token';
+      request.credential = { kind: 'token' };
     } else {
       const cookie = request.cookies?.[SESSION_COOKIE];
       if (cookie) {
-        request.user = await ctx.accounts.userForSession(cookie);
-        if (request.user) request.authVia = 'session';
+        const session = await accounts().session(cookie);
+        if (session) {
+          request.user = session.user;
+          request.authVia = 'session';
+          request.credential = { kind: 'session', signedInAt: session.signedInAt };
+        }
       }
     }
     // Roles are checked before the body is even validated: strangers learn nothing about a route's input.
     const roles = request.routeOptions.config?.roles;
     if (!roles || roles.includes('public')) return;
-    if (!request.user) throw new HttpProblem(401, 'NOT_SIGNED_IN', 'Sign in or send an API token to use this');
-    if (!roles.includes(request.user.role)) throw new HttpProblem(403, 'ROLE_NOT_ALLOWED', `Your role (${request.user.role}) may not do this; allowed: ${roles.join(', ')}`);
+    if (!request.user) throw new HttpProblem('NOT_SIGNED_IN', 'Sign in or send an API token to use this');
+    if (!roles.includes(request.user.role)) throw new HttpProblem('ROLE_NOT_ALLOWED', `Your role (${request.user.role}) may not do this; allowed: ${roles.join(', ')}`);
     if (request.authVia === 'session' && MUTATING.has(request.method)) checkSameOrigin(request);
+  });
+  app.addHook('preHandler', async (request) => {
+    const fresh = request.routeOptions.config?.freshSignIn;
+    if (!fresh || !request.credential) return;
+    const action = await fresh(request);
+    if (action) accounts().requireFreshSignIn(request.credential, action);
   });
 }
 
@@ -88,19 +108,19 @@ function checkSameOrigin(request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (!origin) return;
   let host: string;
-  try { host = new URL(origin).host; } catch { throw new HttpProblem(403, 'CROSS_SITE', 'Bad Origin header'); }
-  if (host !== request.headers.host) throw new HttpProblem(403, 'CROSS_SITE', `Requests from ${origin} may not use this session`);
+  try { host = new URL(origin).host; } catch { throw new HttpProblem('CROSS_SITE', 'Bad Origin header'); }
+  if (host !== request.headers.host) throw new HttpProblem('CROSS_SITE', `Requests from ${origin} may not use this session`);
 }
 
 /** The signed-in caller as the accounts domain sees it. */
 export function actingOf(request: FastifyRequest): Acting {
-  if (!request.user) throw new HttpProblem(401, 'NOT_SIGNED_IN', 'Sign in or send an API token to use this');
+  if (!request.user) throw new HttpProblem('NOT_SIGNED_IN', 'Sign in or send an API token to use this');
   return { name: request.user.name, role: request.user.role, via: 'http' };
 }
 
 /** Account errors as problem documents with their own status (403 for the two-person refusals, 409 for state). */
 export function accountProblem(err: unknown): unknown {
-  if (err instanceof AccountError) return new HttpProblem(err.status, err.code, err.message, err.field ? [{ field: err.field, reason: err.message }] : []);
+  if (err instanceof AccountError) return accountProblemOf(err);
   return err;
 }
 

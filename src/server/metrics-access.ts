@@ -56,6 +56,6 @@ export function metricsGuard(access: MetricsAccess = {}) {
       if (timingSafeEqual(digest(password), token)) return;
     }
     if (allowed(list, request.ip)) return;
-    throw new HttpProblem(403, 'METRICS_NOT_ALLOWED', 'Metrics are served to the configured Prometheus only (a bearer token or an allowed address)');
+    throw new HttpProblem('METRICS_NOT_ALLOWED', 'Metrics are served to the configured Prometheus only (a bearer token or an allowed address)');
   };
 }

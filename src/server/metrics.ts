@@ -1,9 +1,9 @@
 // Prometheus metrics: request counts and latencies per route, plus process figures.
 import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from './context.ts';
+import type { ShelterRegistry } from '../registry/index.ts';
 
-export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry {
+export function registerMetrics(app: FastifyInstance, shelters: ShelterRegistry): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({ name: 'refuge_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -11,7 +11,7 @@ export function registerMetrics(app: FastifyInstance, ctx: AppContext): Registry
   new Gauge({ name: 'refuge_shelters', help: 'Shelters in the registry by status (decommissioned excluded)', labelNames: ['status'], registers: [registry],
     collect() {
       this.reset();
-      for (const s of ctx.registry.all()) if (!s.decommissionedAt) this.inc({ status: s.status });
+      for (const s of shelters.all()) if (!s.decommissionedAt) this.inc({ status: s.status });
     } });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -1,32 +1,17 @@
-// Errors as RFC 9457 problem documents with a stable `code`, and the field that is wrong where there is one.
+// Errors as RFC 9457 problem documents with a stable `code`, and the field that is wrong where there is one. The one
+// error handler: codes, statuses and titles come from the error table (error-codes.ts); domain errors are mapped by
+// domain-problems.ts; Fastify's own errors keep the status Fastify gives them.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { RegistryError } from '../registry/index.ts';
-import { AccountError } from '../accounts/index.ts';
 import { isStoreUnavailable } from '../store/store.ts';
+import { HttpProblem } from './problem-type.ts';
+import { domainProblem } from './domain-problems.ts';
 
-export interface FieldError {
-  field: string;
-  reason: string;
-}
-
-export class HttpProblem extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly errors: FieldError[] = [], readonly extra: Record<string, unknown> = {}) {
-    super(message);
-  }
-}
-
-const TITLES: Record<number, string> = {
-  400: 'Bad request', 401: 'Not signed in', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 413: 'Too large',
-  415: 'Unsupported media type', 422: 'Unprocessable content', 428: 'Precondition required', 429: 'Too many requests', 500: 'Internal error',
-  503: 'Service unavailable',
-};
-
-const REGISTRY_STATUS: Record<RegistryError['code'], number> = { SHELTER_NOT_FOUND: 404, VERSION_CONFLICT: 409, INVALID_SHELTER: 400, DECOMMISSIONED: 409 };
+export { HttpProblem, type FieldError } from './problem-type.ts';
 
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
-  if (err instanceof RegistryError) return new HttpProblem(REGISTRY_STATUS[err.code], err.code, err.message, err.problems);
-  if (err instanceof AccountError) return new HttpProblem(err.status, err.code, err.message, err.field ? [{ field: err.field, reason: err.message }] : []);
+  const domain = domainProblem(err);
+  if (domain) return domain;
   const fe = err as FastifyError & { validation?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown>; keyword: string }>; validationContext?: string };
   if (fe.validation) {
     const errors = fe.validation.map((v) => {
@@ -34,14 +19,14 @@ export function toProblem(err: unknown): HttpProblem {
       const path = [fe.validationContext, ...v.instancePath.split('/').filter(Boolean), extra].filter(Boolean).join('.');
       return { field: path, reason: v.keyword === 'additionalProperties' ? 'is not a known field' : v.message ?? v.keyword };
     });
-    return new HttpProblem(400, 'INVALID_REQUEST', `Invalid ${errors[0]?.field ?? 'request'}: ${errors[0]?.reason ?? ''}`, errors);
+    return new HttpProblem('INVALID_REQUEST', `Invalid ${errors[0]?.field ?? 'request'}: ${errors[0]?.reason ?? ''}`, errors);
   }
   if (isStoreUnavailable(err)) {
-    return new HttpProblem(503, 'STORE_UNAVAILABLE', 'The database cannot be reached right now: nothing was saved or sent. Try again in a few seconds.', [], { retryAfter: 5 });
+    return new HttpProblem('STORE_UNAVAILABLE', 'The database cannot be reached right now: nothing was saved or sent. Try again in a few seconds.', [], { retryAfter: 5 });
   }
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 ? fe.statusCode : 500;
-  if (status === 500) return new HttpProblem(500, 'INTERNAL', 'Something went wrong on the server; it has been logged');
-  return new HttpProblem(status, fe.code ?? 'HTTP_' + status, fe.message);
+  if (status === 500) return new HttpProblem('INTERNAL', 'Something went wrong on the server; it has been logged');
+  return HttpProblem.framework(status, fe.code ?? 'HTTP_' + status, fe.message);
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
@@ -57,7 +42,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: u
     .type('application/problem+json')
     .send({
       type: `urn:refuge:problem:${p.code.toLowerCase().replace(/_/g, '-')}`,
-      title: TITLES[p.status] ?? 'Error',
+      title: p.title,
       status: p.status,
       detail: p.message,
       code: p.code,

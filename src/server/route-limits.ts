@@ -57,7 +57,7 @@ export function applyRouteLimits(app: FastifyInstance): void {
       if (!values || typeof values !== 'object') continue;
       for (const [k, v] of Object.entries(values as Record<string, unknown>)) {
         if ((typeof v === 'number' && !Number.isFinite(v)) || (Array.isArray(v) && v.some((x) => typeof x === 'number' && !Number.isFinite(x)))) {
-          throw new HttpProblem(400, 'INVALID_REQUEST', `Invalid ${part}.${k}: must be a finite number`, [{ field: `${part}.${k}`, reason: 'must be a finite number' }]);
+          throw new HttpProblem('INVALID_REQUEST', `Invalid ${part}.${k}: must be a finite number`, [{ field: `${part}.${k}`, reason: 'must be a finite number' }]);
         }
       }
     }

@@ -10,6 +10,7 @@ import type { OutboxStore, PushStore, ReachStore } from '../alerts/delivery/port
 import type { UnitRepository, CallUpRepository, RegimeRepository } from '../units/ports.ts';
 import type { StockRepository } from '../stock/ports.ts';
 import type { PlanRepository, PopulationRepository } from '../planning/ports.ts';
+import type { AuditStore } from '../audit/ports.ts';
 
 /** What other processes (or this one) committed: enough for a process to refresh its in-memory indexes. */
 export interface StoreChanges {
@@ -47,6 +48,8 @@ export interface Store {
   stock: StockRepository;
   plans: PlanRepository;
   population: PopulationRepository;
+  /** The tamper-evident log of every change to the audited tables (src/audit), written by the store in each change's transaction. */
+  audit: AuditStore;
   close(): Promise<void>;
 }
 

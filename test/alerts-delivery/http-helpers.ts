@@ -8,7 +8,8 @@ import { createConnection } from 'node:net';
 export async function startAlertServer(t: { after: (fn: () => Promise<void> | void) => void }): Promise<TestServer> {
   const server = await startTestServer(t);
   // As `POST /api/regions/import` does: stored in the database and swapped into the running index.
-  reloadRegions(server.ctx, 'test', [...testRegions().list()]);
+  // Awaited: a test that drafts an alert at once must find its regions in the index.
+  await reloadRegions(server.ctx, 'test', [...testRegions().list()]);
   return server;
 }
 

@@ -108,12 +108,25 @@ try {
   await shot(page, 'public-all-clear');
   await page.click('#alert button');
 
+  // Test my alerts: the exercise screen this device makes for itself.
+  await page.click('#places');
+  await page.click('#test-alerts');
+  await page.waitForSelector('#alert.exercise #alert-title');
+  await shot(page, 'public-test-alerts');
+  await page.click('#alert button.end-test');
+
   await ready(page, app.url + '/?lang=he');
   await page.click('#find');
   await page.waitForSelector('.results .result');
   await shot(page, 'public-hebrew-rtl');
   await ready(page, app.url + '/?lang=uk');
   await shot(page, 'public-ukrainian');
+  await ready(page, app.url + '/?lang=ar');
+  await page.click('#find');
+  await page.waitForSelector('.results .result');
+  await shot(page, 'public-arabic-rtl');
+  await ready(page, app.url + '/?lang=ru');
+  await shot(page, 'public-russian');
   await page.goto(app.url + '/?lang=en');
   await page.waitForSelector('body[data-ready=true]');
   await phone.context.setOffline(true);
@@ -124,6 +137,38 @@ try {
   await phone.context.setOffline(false);
 } finally {
   await phone.close();
+}
+
+// A resident who shares no location, on a device without WebGL: the alert map, My places, and an alert for a saved
+// place with what to do when no shelter can be reached in time.
+const noLocation = await launchBrowser({ viewport: { width: 400, height: 820 }, args: ['--disable-webgl', '--disable-3d-apis'] });
+try {
+  const page = await noLocation.context.newPage();
+  await ready(page, app.url + '/');
+  await page.click('#places');
+  await page.click('.quick-names button:nth-child(1)');
+  await page.fill('#place-region', 'Indre By');
+  await page.click('#place-add');
+  await page.click('.quick-names button:nth-child(3)');
+  await page.fill('#place-region', 'Vesterbro');
+  await page.click('#place-add');
+  await page.waitForSelector('#push-why[data-reason]');
+  await shot(page, 'public-my-places');
+  const d = await api('olga', 'POST', '/api/alerts', { status: 'Actual', event: 'missile', headline: 'Missile alert: take cover', instruction: 'Go to the nearest shelter now and stay there for 10 minutes.', regions: ['DK-VB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
+  await api('avi', 'POST', `/api/alerts/${d.id}/approve`);
+  await page.waitForSelector('#alert.actual .no-shelter');
+  await page.click('#alert .situations button[data-situation="building"]');
+  await shot(page, 'public-no-shelter');
+  await page.click('#alert button.big');
+  await page.click('#alert-board .board-map');
+  await page.waitForSelector('.amap-svg path[data-state="alert"]');
+  await page.click('.amap-list li[data-code="DK-VB"] button');
+  await page.waitForSelector('.amap-history .history-entry');
+  await page.evaluate(() => document.querySelector('.amap-svg')?.scrollIntoView());
+  await shot(page, 'public-alert-map');
+  await api('avi', 'POST', `/api/alerts/${d.id}/cancel`, { falseAlarm: true });
+} finally {
+  await noLocation.close();
 }
 
 const desk = await launchBrowser({ viewport: { width: 1280, height: 860 } });

@@ -121,3 +121,53 @@ test('sharedLimitsFor: PostgreSQL gets shared limits, SQLite keeps the in-memory
   assert.deepEqual([(await f.inject('/x')).statusCode, (await f.inject('/x')).statusCode], [200, 429]);
   await f.close();
 });
+
+test('two servers on one PostgreSQL database share request limits and sign-in throttling', { timeout: 120_000 }, async (t) => {
+  const { startServer } = await import('../../src/server/index.ts');
+  const { sharedRateCounterOf } = await import('../../src/server/app.ts');
+  const { tempDir } = await import('../helpers.ts');
+  const schema = `refuge_limits_srv_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const dataDir = tempDir(t);
+  // Both believe X-Forwarded-For from loopback, so the test speaks for one outside address through both.
+  const opts = { databaseUrl: PG_URL, pgSchema: schema, dataDir, trustProxy: ['127.0.0.1', '::1'], insecureCookies: true };
+  const a = await startServer(opts);
+  t.after(async () => {
+    await a.close();
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+  const b = await startServer(opts);
+  t.after(() => b.close());
+  const counterA = sharedRateCounterOf(a.app);
+  const counterB = sharedRateCounterOf(b.app);
+  assert.ok(counterA && counterB, 'on PostgreSQL each server counts in the shared tables');
+  // A sync already under way when called is joined, not repeated: the second starts after everything sent so far.
+  const flush = async (c: SharedRateCounter) => { await c.sync(); await c.sync(); };
+  const from = { 'x-forwarded-for': '203.0.113.9' };
+  const shelters = (url: string) => fetch(`${url}/api/shelters`, { headers: from }).then(async (r) => { await r.arrayBuffer(); return r.status; });
+
+  // GET /api/shelters allows 60 a minute per address: 30 through each server is the whole allowance.
+  for (let i = 0; i < 30; i++) assert.equal(await shelters(a.url), 200);
+  await flush(counterA);
+  for (let i = 0; i < 30; i++) assert.equal(await shelters(b.url), 200);
+  await flush(counterB);
+  await flush(counterA); // A learns B's hits (its key is halfway to the limit, so it reads back)
+  assert.equal(await shelters(a.url), 429, 'the 61st request, through A, is over the limit both servers share');
+  assert.equal(await shelters(b.url), 429, 'and through B');
+  const other = await fetch(`${b.url}/api/shelters`, { headers: { 'x-forwarded-for': '203.0.113.10' } });
+  await other.arrayBuffer();
+  assert.equal(other.status, 200, 'another address has its own count');
+
+  // Five failed sign-ins through A hold up the next attempt through B (with the right password, even).
+  await a.ctx.accounts.createUser('olena', 'operator', 'olena-password-long');
+  const login = (url: string, password: string) => fetch(`${url}/api/auth/login`, {
+    method: 'POST', headers: { ...from, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'olena', password }),
+  }).then(async (r) => ({ status: r.status, body: await r.json() as { code?: string }, retryAfter: r.headers.get('retry-after') }));
+  for (let i = 0; i < 5; i++) assert.equal((await login(a.url, 'wrong-password')).status, 401);
+  const held = await login(b.url, 'olena-password-long');
+  assert.equal(held.status, 429, 'B knows of the failures made through A');
+  assert.equal(held.body.code, 'TOO_MANY_ATTEMPTS');
+  assert.ok(Number(held.retryAfter) > 0);
+});

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { solveAssignment, type AssignmentProblem } from '../../src/planning/assignment.ts';
-import { networkSimplex } from '../../src/planning/simplex.ts';
+import { networkSimplex, type FlowNetwork } from '../../src/planning/simplex.ts';
 import { lpOptimum } from './lp.ts';
 import { rng } from './rng.ts';
 
@@ -90,6 +90,82 @@ test('equals the LP optimum on 60 generated instances (scarce, balanced and ampl
     checked++;
   }
   assert.equal(checked, 60);
+});
+
+/** Costs from a small set (many ties) and places from 0 to far more than anyone can use: the greedy start's ties and the uncontested shelters settled before the search. */
+function tied(seed: number): AssignmentProblem {
+  const r = rng(seed);
+  const D = 6 + (seed % 9) * 5, S = 2 + (seed % 6) * 2;
+  const arcs: Array<[number, number, number]> = [];
+  for (let i = 0; i < D; i++) for (let j = 0; j < S; j++) if (r() < 0.4) arcs.push([i, j, Math.floor(r() * 4) * 10]);
+  const demand = Array.from({ length: D }, () => [0, 5, 10, 10, 20][Math.floor(r() * 5)]);
+  const places = Array.from({ length: S }, () => [0, 5, 10, 20, 40, 10_000][Math.floor(r() * 6)]);
+  return problem(demand, places, arcs);
+}
+
+function assertFeasible(p: AssignmentProblem, arcFlow: Float64Array): void {
+  const outD = new Float64Array(p.demand.length), inS = new Float64Array(p.places.length);
+  arcFlow.forEach((f, k) => {
+    assert.ok(f >= 0 && Number.isInteger(f));
+    outD[p.arcFrom[k]] += f;
+    inS[p.arcTo[k]] += f;
+  });
+  outD.forEach((f, i) => assert.ok(f <= p.demand[i], `point ${i} sends ${f} of ${p.demand[i]}`));
+  inS.forEach((f, j) => assert.ok(f <= p.places[j], `shelter ${j} takes ${f} of ${p.places[j]}`));
+}
+
+test('equals the LP on 40 instances with tied walking times and places from none to unlimited', async () => {
+  for (let seed = 1; seed <= 40; seed++) {
+    const p = tied(seed);
+    const s = solveAssignment(p);
+    const lp = await lpOptimum(p);
+    assert.equal(s.covered, lp.covered, `seed ${seed}: covered`);
+    assert.equal(s.cost, lp.cost, `seed ${seed}: cost`);
+    assertFeasible(p, s.arcFlow);
+  }
+});
+
+test('points whose nearest shelter cannot fill go there, which can leave the next shelter uncontested', () => {
+  // P (10 people) reaches U (100 places) at 5 s and V (10 places) at 50 s; Q (10) reaches only V, at 10 s. V is
+  // contested (20 people for 10 places) until P is settled at U; then Q is settled at V: 20 covered, 50 + 100 = 150.
+  const s = solveAssignment(problem([10, 10], [100, 10], [[0, 0, 5], [0, 1, 50], [1, 1, 10]]));
+  assert.deepEqual(Array.from(s.arcFlow), [10, 0, 10]);
+  assert.equal(s.covered, 20);
+  assert.equal(s.cost, 150);
+  // A (10) has S1 (10 places, also B's only way) nearest and S2 (100 places) farther: nothing is settled on S2, and
+  // the optimum sends A to S2 so that B fits in S1: 10 x 20 + 10 x 30 = 500 (A to S1 would leave B out).
+  const t = solveAssignment(problem([10, 10], [10, 100], [[0, 0, 5], [0, 1, 20], [1, 0, 30]]));
+  assert.deepEqual(Array.from(t.arcFlow), [0, 10, 10]);
+  assert.equal(t.covered, 20);
+  assert.equal(t.cost, 500);
+});
+
+test('the same optima with the nodes renumbered in tree order (as on large instances)', async () => {
+  for (let seed = 101; seed <= 112; seed++) {
+    const p = seed % 2 ? tied(seed) : generated(seed, 30, 8, 0.3, 50, [10, 60, 300][seed % 3]);
+    const s = solveAssignment(p, undefined, { relabel: true });
+    const lp = await lpOptimum(p);
+    assert.equal(s.covered, lp.covered, `seed ${seed}: covered`);
+    assert.equal(s.cost, lp.cost, `seed ${seed}: cost`);
+    assertFeasible(p, s.arcFlow);
+  }
+});
+
+test('network simplex: a start tree that is not a feasible basis is refused', () => {
+  const net: FlowNetwork = {
+    nodeCount: 3,
+    supply: Float64Array.from([5, 0, -5]),
+    arcFrom: Uint32Array.from([0, 1]),
+    arcTo: Uint32Array.from([1, 2]),
+    arcCap: Float64Array.from([10, 10]),
+    arcCost: Float64Array.from([1, 1]),
+  };
+  // 0 -> 1 -> 2 carrying 5, node 2 on top: a valid start gives the optimum.
+  const ok = networkSimplex(net, undefined, { flow: Float64Array.from([5, 5]), treeArc: Int32Array.from([0, 1, -1]) });
+  assert.equal(ok.cost, 10);
+  assert.throws(() => networkSimplex(net, undefined, { flow: Float64Array.from([5, 4]), treeArc: Int32Array.from([0, 1, -1]) }), /does not balance/);
+  assert.throws(() => networkSimplex(net, undefined, { flow: Float64Array.from([5, 5]), treeArc: Int32Array.from([-1, 1, -1]) }), /more than one top/);
+  assert.throws(() => networkSimplex(net, undefined, { flow: Float64Array.from([5, 5]), treeArc: Int32Array.from([1, 1, -1]) }), /does not join/);
 });
 
 test('a larger instance (400 x 40, ~4,800 arcs) equals the LP', async () => {

@@ -118,6 +118,8 @@ function notificationFor(data) {
       tag: `refuge-${thread}`,
       renotify: true,
       requireInteraction: status === 'Actual' && !ending,
+      // Where the device allows: a long pattern for a real alert, a short one for anything else.
+      vibrate: status === 'Actual' && !ending ? [800, 300, 800, 300, 800, 300, 800] : [200, 150, 200],
       data: { url: '/', id: data.id || null, status },
     },
   };
@@ -142,6 +144,17 @@ self.addEventListener('push', (event) => {
     }
     await self.registration.showNotification(n.title, n.options);
   })());
+});
+
+// "Test my alerts" on the page: the same notification a push would show, through the same code, marked TEST.
+self.addEventListener('message', (event) => {
+  if (!event.data || event.data.type !== 'refuge:test-push') return;
+  const port = event.ports && event.ports[0];
+  const n = notificationFor({ ...event.data.data, status: 'Test' });
+  event.waitUntil(self.registration.showNotification(n.title, n.options).then(
+    () => port && port.postMessage({ ok: true }),
+    (err) => port && port.postMessage({ ok: false, error: String(err && err.message || err) }),
+  ));
 });
 
 self.addEventListener('notificationclick', (event) => {

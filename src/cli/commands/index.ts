@@ -10,6 +10,8 @@ import { registerUnitCommands } from './units.ts';
 import { registerStockCommands } from './stock.ts';
 import { registerPlanCommands } from './plan.ts';
 import { registerDbCommands } from './db.ts';
+import { registerAuditCommands } from './audit.ts';
+import { registerBackupCommand } from './backup.ts';
 
 export const commandModules: Array<(cli: CliGroups) => void> = [
   registerServe,
@@ -22,4 +24,6 @@ export const commandModules: Array<(cli: CliGroups) => void> = [
   registerStockCommands,
   registerPlanCommands,
   registerDbCommands,
+  registerAuditCommands,
+  registerBackupCommand,
 ];

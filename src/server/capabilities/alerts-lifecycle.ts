@@ -13,61 +13,25 @@
 //   REFUGE_MQTT_URL        mqtt://host:port to publish alerts per region for sirens and displays; unset = off
 //   REFUGE_MQTT_PREFIX     topic prefix (default refuge/alerts)
 //   REFUGE_MQTT_CA_FILE    PEM of the CA of an mqtts:// broker with a private CA (user:password go in REFUGE_MQTT_URL)
-//   REFUGE_TEST_CRASH_AFTER_COMMIT=1  tests only: SIGKILL the process right after an alert is committed
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
 import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
-import type { Capability } from './index.ts';
+import type { Capability } from './capability.ts';
+import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
-import { assessImportTrust, capToXml, createCapSigner, loadOrCreateSigningKey, signPayload, verifyCap, type SigningKeyPair } from '../../alerts/index.ts';
+import { assessImportTrust, capToXml, createCapSigner, loadOrCreateSigningKey, signPayload, verifyCap } from '../../alerts/index.ts';
 import { AlertLifecycle, type RegionDirectory } from '../../alerts/lifecycle/index.ts';
-import type { AlertStore, TrustedAuthorityStore } from '../../alerts/lifecycle/ports.ts';
-import type { OutboxStore, PushStore, ReachStore } from '../../alerts/delivery/ports.ts';
-import { deliveryFigures, ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, ReachReporter, SseHub, type AlertBus, type DeliveryFigures, type DeliveryRecord, type VapidKeys } from '../../alerts/delivery/index.ts';
+import { deliveryFigures, ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, ReachReporter, SseHub, type DeliveryRecord } from '../../alerts/delivery/index.ts';
+
+export type { AlertDeliveryServices } from '../services/alert-delivery.ts';
 import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
 import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
 import { createPushAgent, generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';
 import { alertRoutes } from '../routes/alerts.ts';
 import { alertStreamRoutes } from '../routes/alerts-stream.ts';
 import { pushRoutes } from '../routes/alerts-push.ts';
-
-export interface AlertDeliveryServices {
-  lifecycle: AlertLifecycle;
-  store: AlertStore;
-  outbox: OutboxStore;
-  pushStore: PushStore;
-  deliveryStore: ReachStore;
-  /** The trusted authorities (managed with `refuge alerts trust`). */
-  trusted: TrustedAuthorityStore;
-  hub: SseHub;
-  /** Writes this process's stream reach to the shared store every ~2 s. */
-  reach: ReachReporter;
-  /** This process among those sharing the database (host, pid, random: two servers in one test process differ). */
-  processId: string;
-  /** The delivery figures of stored events, with this process's own stream count live from memory. */
-  figures(records: DeliveryRecord[]): DeliveryFigures[];
-  worker: OutboxWorker;
-  push: PushDispatcher;
-  vapid: VapidKeys;
-  /** The HTTPS agent for push endpoints when REFUGE_PUSH_CA_FILE is set (closed on stop). */
-  pushAgent: Agent | undefined;
-  bus: AlertBus;
-  mqtt: MqttPublisher | null;
-  signingKey: SigningKeyPair;
-  /** The region index in force (set by the regions capability; read on every use so a re-import takes effect). */
-  regionIndex(): RegionIndex;
-  regions: RegionDirectory;
-  unsubscribeBus: () => Promise<void>;
-}
-
-declare module '../context.ts' {
-  interface AppContext {
-    alertDelivery?: AlertDeliveryServices;
-  }
-}
 
 const EMPTY_REGIONS = new RegionIndex([]);
 
@@ -105,8 +69,6 @@ export const alertsLifecycleCapability: Capability = {
   name: 'alerts-lifecycle',
   async start(ctx) {
     const cfg = ctx.settings;
-    // Fault injection for the crash-recovery test: die by SIGKILL the moment an alert is committed, before any delivery.
-    const crashAfterCommit = cfg.testCrashAfterCommit;
     // Read before anything is connected, so a bad setting stops the start with nothing left open.
     // Push connections go to public addresses only, checked at connect time (DNS rebinding); REFUGE_PUSH_ALLOW_PRIVATE=1
     // lifts that for local testing, as it does for the endpoint check when subscribing.
@@ -118,9 +80,11 @@ export const alertsLifecycleCapability: Capability = {
     const signingKey = loadOrCreateSigningKey(ctx.paths.signingKeyDir);
     const bus = cfg.alertBus ? await connectBus(cfg.alertBus, cfg.alertBusTopic ?? undefined) : new InProcessBus();
     const hub = new SseHub({ regions });
-    // Events committed before this process started stay replayable (Last-Event-ID survives restarts).
-    hub.warm(await outbox.liveEvents(Date.now(), 10_000));
+    // Subscribed first, then warmed with the events committed before this process started (Last-Event-ID survives
+    // restarts): an event published between the two is then in one or the other, never lost; one in both is kept
+    // once (the hub drops a seq it already holds, and keeps its log in seq order).
     const unsubscribeBus = await bus.subscribe((e) => hub.accept(e));
+    hub.warm(await outbox.liveEvents(Date.now(), 10_000));
     const reach = new ReachReporter({ hub, store: deliveryStore, processId, log: (m, e) => console.error(m, e ?? '') });
     const vapid = await ensureVapidKeys(pushStore, cfg.vapidSubject, generateVapidKeys);
     const push = new PushDispatcher({ store: pushStore, sender: new WebPushSender(vapid, { agent: pushAgent }), regions, log: (m, e) => console.error(m, e ?? '') });
@@ -140,7 +104,7 @@ export const alertsLifecycleCapability: Capability = {
       sender: cfg.capSender,
       senderName: cfg.capSenderName,
       importTrust: (cap, xml) => assessImportTrust(cap, xml, trusted),
-      onCommitted: crashAfterCommit ? () => process.kill(process.pid, 'SIGKILL') : () => void worker.kick(),
+      onCommitted: () => void worker.kick(),
     });
     if (mqtt) {
       await bus.subscribe((e) => void mqtt.publish(e)
@@ -161,9 +125,10 @@ export const alertsLifecycleCapability: Capability = {
     reach.start();
   },
   async routes(app, ctx) {
-    await alertRoutes(app, ctx);
-    await alertStreamRoutes(app, ctx);
-    await pushRoutes(app, ctx);
+    const alerts = alertServices(ctx);
+    await app.register(alertRoutes, { alerts });
+    await app.register(alertStreamRoutes, { alerts, reconcileMs: ctx.options.alertHubReconcileMs });
+    await app.register(pushRoutes, { alerts, pushAllowPrivate: ctx.settings.pushAllowPrivate });
   },
   async stop(ctx) {
     const s = ctx.alertDelivery;

@@ -2,19 +2,10 @@
 // PostgreSQL, `refuge import shelters|regions` or a warden assignment from the CLI reach the map, the nearest-shelter
 // search and the alert regions within a second or two, without a restart. The store's change feed says what changed
 // (SQLite: a poll of PRAGMA data_version; PostgreSQL: LISTEN/NOTIFY).
-import type { Capability } from './index.ts';
+import type { Capability } from './capability.ts';
 import type { AppContext } from '../context.ts';
 import type { StoreChanges } from '../../store/store.ts';
 import { RegionIndex } from '../../geo/index.ts';
-
-declare module '../context.ts' {
-  interface AppOptions {
-    /** Follow other processes' writes (default true); tests that count reloads turn it off. */
-    followExternalChanges?: boolean;
-    /** Deprecated spelling kept for callers: 0 turns following off. */
-    externalChangePollMs?: number;
-  }
-}
 
 const unsubscribers = new WeakMap<AppContext, () => Promise<void>>();
 

@@ -1,19 +1,8 @@
 // The capabilities a server runs, in start order. Each adds its services to the context and its routes to the app.
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
-
-export interface Capability {
-  name: string;
-  /** Builds the capability's services (loads indexes, starts workers) and puts them on the context. */
-  start?(ctx: AppContext): Promise<void>;
-  /** Registers HTTP routes. Every mutating route declares config.roles. */
-  routes?(app: FastifyInstance, ctx: AppContext): Promise<void>;
-  /** Stops workers, flushes queues; called on shutdown in reverse order. */
-  stop?(ctx: AppContext): Promise<void>;
-}
-
+export type { Capability, EdgeServices } from './capability.ts';
+import type { Capability } from './capability.ts';
 import { registryCapability } from './registry.ts';
-import { reportsCapability } from '../routes/reports.ts';
+import { reportsCapability } from './reports.ts';
 import { regionsCapability } from './regions.ts';
 import { alertsLifecycleCapability } from './alerts-lifecycle.ts';
 import { networkCapability } from './network.ts';

@@ -1,18 +1,10 @@
 // Regions and the CAP signing key: loads the regions into the in-memory RegionIndex (ctx.regions, which the alert
 // capability reads on every use) and makes sure the signing key exists so its public half can be published.
-import type { Capability } from './index.ts';
+import type { Capability } from './capability.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex, type Region, type RegionImportOutcome } from '../../geo/index.ts';
 import { loadOrCreateSigningKey } from '../../alerts/signing/index.ts';
 import { regionRoutes } from '../routes/regions.ts';
-
-declare module '../context.ts' {
-  interface AppContext {
-    /** Point -> regions; replaced as a whole when regions are re-imported. */
-    regions?: RegionIndex;
-    signingPublicKey?: { keyId: string; publicKeyPem: string };
-  }
-}
 
 export function regionIndexOf(ctx: AppContext): RegionIndex {
   if (!ctx.regions) throw new Error('the regions capability has not started');
@@ -39,6 +31,10 @@ export const regionsCapability: Capability = {
     ctx.signingPublicKey = { keyId: key.keyId, publicKeyPem: key.publicKeyPem };
   },
   async routes(app, ctx) {
-    await regionRoutes(app, ctx);
+    await app.register(regionRoutes, {
+      regionIndex: () => regionIndexOf(ctx),
+      reload: (source, regions) => reloadRegions(ctx, source, regions),
+      signingPublicKey: signingPublicKeyOf(ctx),
+    });
   },
 };

@@ -2,7 +2,7 @@
 // Issues to a shelter are checked against the registry. Issues to a unit are checked against the units capability
 // when it runs in this server (ctx.units); without it the unit's id is kept as given. There is no foreign key either
 // way: units are a separate capability (docs/stock.md).
-import type { Capability } from './index.ts';
+import { started, type Capability } from './capability.ts';
 import { StockReports, StockService } from '../../stock/index.ts';
 import { stockRoutes } from '../routes/stock.ts';
 import { depotRoutes } from '../routes/depots.ts';
@@ -26,7 +26,8 @@ export const stockCapability: Capability = {
     ctx.stock = { service, reports: new StockReports(service.repo, () => service.today()) };
   },
   async routes(app, ctx) {
-    await depotRoutes(app, ctx);
-    await stockRoutes(app, ctx);
+    const stock = started(ctx.stock, 'the stock capability');
+    await app.register(depotRoutes, { stock });
+    await app.register(stockRoutes, { stock });
   },
 };

@@ -7,7 +7,8 @@
 //   REFUGE_PUBLIC_URL       the address members reach this server at (https://refuge.example.org), for personal links;
 //                           unset = the address of the request that made them
 //   REFUGE_PUSH_ALLOW_PRIVATE / REFUGE_PUSH_CA_FILE apply to call-up pushes as to alert pushes.
-import type { Capability } from './index.ts';
+import type { Capability } from './capability.ts';
+import type { UnitsServices } from '../services/units.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
 import { CallUpPush, CallUpService, parseRegimeConfig, RegimeService, UnitEventHub, UnitService, type CallUpPushSender, type RegionTree } from '../../units/index.ts';
@@ -18,25 +19,7 @@ import { callupRoutes } from '../routes/callups.ts';
 import { callupLinkRoutes } from '../routes/callups-link.ts';
 import { regimeRoutes } from '../routes/regimes.ts';
 
-export interface UnitsServices {
-  units: UnitService;
-  callups: CallUpService;
-  regimes: RegimeService;
-  hub: UnitEventHub;
-  push: CallUpPush | null;
-  callupRepo: CallUpRepository;
-  /** Where personal links point (REFUGE_PUBLIC_URL), or null for the request's own address. */
-  publicUrl: string | null;
-  /** Open live streams, ended when the server closes. */
-  streams: Set<{ end(): void }>;
-  close(): Promise<void>;
-}
-
-declare module '../context.ts' {
-  interface AppContext {
-    units?: UnitsServices;
-  }
-}
+export type { UnitsServices } from '../services/units.ts';
 
 const EMPTY = new RegionIndex([]);
 
@@ -84,13 +67,14 @@ export const unitsCapability: Capability = {
     };
   },
   async routes(app, ctx) {
+    const units = unitServices(ctx);
     app.addHook('preClose', async () => {
-      for (const s of [...unitServices(ctx).streams]) s.end();
+      for (const s of [...units.streams]) s.end();
     });
-    await unitRoutes(app, ctx);
-    await callupRoutes(app, ctx);
-    await callupLinkRoutes(app, ctx);
-    await regimeRoutes(app, ctx);
+    await app.register(unitRoutes, { units });
+    await app.register(callupRoutes, { units, pushAllowPrivate: ctx.settings.pushAllowPrivate });
+    await app.register(callupLinkRoutes, { units });
+    await app.register(regimeRoutes, { units });
   },
   async stop(ctx) {
     await ctx.units?.close();

@@ -1,8 +1,7 @@
 // Web Push: the VAPID public key for PushManager.subscribe(), and storing a subscription for regions or a point.
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
-import { alertServices } from '../capabilities/alerts-lifecycle.ts';
 import { PushSubscriptionError } from '../../alerts/delivery/index.ts';
 
 /**
@@ -24,11 +23,18 @@ export function privateEndpointProblem(endpoint: string): string | null {
   return null;
 }
 
-export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export interface PushRouteOptions {
+  alerts: AlertDeliveryServices;
+  /** Push endpoints on private addresses are accepted (local testing: REFUGE_PUSH_ALLOW_PRIVATE). */
+  pushAllowPrivate: boolean;
+}
+
+export const pushRoutes: FastifyPluginAsync<PushRouteOptions> = async (app, opts) => {
+  const { alerts, pushAllowPrivate } = opts;
   app.get('/api/push/vapid-public-key', {
     config: { roles: ['public'] },
     schema: { summary: 'The VAPID public key (base64url) to pass as applicationServerKey', tags: ['push'] },
-  }, async () => ({ publicKey: alertServices(ctx).vapid.publicKey }));
+  }, async () => ({ publicKey: alerts.vapid.publicKey }));
 
   app.post('/api/push/subscribe', {
     // Public and stored: one address may not fill the table (each subscription is a destination the server writes to).
@@ -42,18 +48,18 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   }, async (request, reply) => {
     const body = request.body as { subscription: unknown; regions?: string[]; lat?: number; lon?: number };
-    const s = alertServices(ctx);
+    const s = alerts;
     let regions = body.regions ?? [];
     if (regions.length === 0 && body.lat !== undefined && body.lon !== undefined) regions = s.regionIndex().regionsAt(body.lat, body.lon).map((r) => r.code);
     const endpoint = (body.subscription as { endpoint?: unknown } | null)?.endpoint;
-    const privateProblem = typeof endpoint === 'string' && !ctx.settings.pushAllowPrivate ? privateEndpointProblem(endpoint) : null;
-    if (privateProblem) throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'subscription.endpoint', reason: privateProblem }]);
-    if (regions.length === 0) throw new HttpProblem(400, 'NO_REGIONS', 'No region: give regions, or a lat/lon inside a known region', [{ field: 'regions', reason: 'no region found' }]);
+    const privateProblem = typeof endpoint === 'string' && !pushAllowPrivate ? privateEndpointProblem(endpoint) : null;
+    if (privateProblem) throw new HttpProblem('INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'subscription.endpoint', reason: privateProblem }]);
+    if (regions.length === 0) throw new HttpProblem('NO_REGIONS', 'No region: give regions, or a lat/lon inside a known region', [{ field: 'regions', reason: 'no region found' }]);
     try {
       const sub = await s.push.subscribe(body.subscription, regions);
       return reply.code(201).send({ endpoint: sub.endpoint, regions: sub.regions });
     } catch (err) {
-      if (err instanceof PushSubscriptionError) throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', err.message, [{ field: err.field, reason: err.message }]);
+      if (err instanceof PushSubscriptionError) throw new HttpProblem('INVALID_SUBSCRIPTION', err.message, [{ field: err.field, reason: err.message }]);
       throw err;
     }
   });
@@ -61,5 +67,5 @@ export async function pushRoutes(app: FastifyInstance, ctx: AppContext): Promise
   app.post('/api/push/unsubscribe', {
     config: { roles: ['public'], rateLimit: { max: 30, timeWindow: '1 hour' } },
     schema: { summary: 'Forget a push subscription', tags: ['push'], body: { type: 'object', additionalProperties: false, required: ['endpoint'], properties: { endpoint: { type: 'string' } } } },
-  }, async (request) => ({ removed: await alertServices(ctx).push.unsubscribe((request.body as { endpoint: string }).endpoint) }));
-}
+  }, async (request) => ({ removed: await alerts.push.unsubscribe((request.body as { endpoint: string }).endpoint) }));
+};

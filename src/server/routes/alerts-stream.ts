@@ -2,19 +2,11 @@
 // The SSE id is the outbox seq; a reconnecting client's Last-Event-ID (header, or ?lastEventId= for clients that
 // cannot set headers) replays exactly what it missed. The hub writes heartbeats so proxies keep the stream open.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
 import { STAFF_ROLES } from '../auth.ts';
-import { alertServices } from '../capabilities/alerts-lifecycle.ts';
 import { ALL_REGIONS, parseLastEventId, type OutboxStore, type SseHub } from '../../alerts/delivery/index.ts';
-
-declare module '../context.ts' {
-  interface AppOptions {
-    /** How often the stream hub is checked against the outbox (ms, default 2000; 0 = never). */
-    alertHubReconcileMs?: number;
-  }
-}
 
 /**
  * Gives the hub every live published event it does not have. The bus brings events to each process, but not always
@@ -30,17 +22,24 @@ export async function reconcileHub(hub: SseHub, outbox: OutboxStore, nowMs = Dat
   return added;
 }
 
-export async function alertStreamRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export interface AlertStreamRouteOptions {
+  alerts: AlertDeliveryServices;
+  /** How often the stream hub is checked against the outbox (ms, default 2000; 0 = never). */
+  reconcileMs?: number;
+}
+
+export const alertStreamRoutes: FastifyPluginAsync<AlertStreamRouteOptions> = async (app, opts) => {
+  const { alerts } = opts;
   // Open streams would otherwise hold app.close() forever.
-  app.addHook('preClose', async () => alertServices(ctx).hub.close());
-  const reconcileMs = ctx.options.alertHubReconcileMs ?? 2000;
+  app.addHook('preClose', async () => alerts.hub.close());
+  const reconcileMs = opts.reconcileMs ?? 2000;
   if (reconcileMs > 0) {
     let running = false;
     let failing = false;
     const timer = setInterval(() => {
       if (running) return;
       running = true;
-      const s = alertServices(ctx);
+      const s = alerts;
       reconcileHub(s.hub, s.outbox).then((added) => {
         failing = false;
         if (added > 0) app.log.warn(`alerts: ${added} event(s) the bus did not bring here were taken from the outbox`);
@@ -66,12 +65,12 @@ export async function alertStreamRoutes(app: FastifyInstance, ctx: AppContext): 
     },
   }, async (request, reply) => {
     const q = request.query as { regions?: string; lat?: number; lon?: number; all?: string; lastEventId?: string; client?: string };
-    const s = alertServices(ctx);
+    const s = alerts;
     let codes: string[];
     if (q.all) codes = [ALL_REGIONS];
     else if (q.regions) codes = q.regions.split(',').map((c) => c.trim()).filter(Boolean).slice(0, 200);
     else if (q.lat !== undefined && q.lon !== undefined) codes = s.regionIndex().regionsAt(q.lat, q.lon).map((r) => r.code);
-    else throw new HttpProblem(400, 'INVALID_REQUEST', 'Say which alerts: ?regions=a,b, ?lat=&lon=, or ?all=1', [{ field: 'regions', reason: 'required (or lat and lon, or all)' }]);
+    else throw new HttpProblem('INVALID_REQUEST', 'Say which alerts: ?regions=a,b, ?lat=&lon=, or ?all=1', [{ field: 'regions', reason: 'required (or lat and lon, or all)' }]);
     const lastEventId = parseLastEventId(request.headers['last-event-id'] ?? q.lastEventId);
 
     // Each event is one shared, pre-encoded Buffer for every client. ServerResponse.write corks the socket and
@@ -99,7 +98,7 @@ export async function alertStreamRoutes(app: FastifyInstance, ctx: AppContext): 
     request.raw.on('close', disconnect);
     res.on('error', disconnect);
   });
-}
+};
 
 let streamCounter = 0;
 

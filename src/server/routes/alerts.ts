@@ -1,9 +1,9 @@
 // /api/alerts: drafting, approval (two-person rule), cancel, CAP import, the CAP document, the Atom index and the
 // list of active alerts. Every mutating route declares its roles.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
-import { alertServices } from '../capabilities/alerts-lifecycle.ts';
+import { lifecycleProblem } from '../domain-problems.ts';
 import { attachSignature, capAtomFeed, CapError, importCap } from '../../alerts/index.ts';
 import { LifecycleError, withAncestors, type Actor, type AlertEvent } from '../../alerts/lifecycle/index.ts';
 import type { AlertRecord } from '../../alerts/model.ts';
@@ -50,23 +50,10 @@ export const DELIVERY_SCHEMA = {
   },
 } as const;
 
-const LIFECYCLE_STATUS = { invalid: 400, forbidden: 403, 'not-found': 404, conflict: 409 } as const;
-
-export function lifecycleProblem(err: unknown): unknown {
-  if (err instanceof LifecycleError) {
-    const code = err.code ?? (err.kind === 'forbidden' && err.field === 'two-person-rule' ? 'TWO_PERSON_RULE' : `ALERT_${err.kind.toUpperCase().replace('-', '_')}`);
-    return new HttpProblem(LIFECYCLE_STATUS[err.kind], code, err.message, err.field ? [{ field: err.field, reason: err.message }] : []);
-  }
-  if (err instanceof CapError) {
-    const status = err.code === 'too-large' ? 413 : err.code === 'schema' || err.code === 'invalid-value' ? 422 : 400;
-    const field = err.element ?? (err.line !== null ? `line ${err.line}` : null);
-    return new HttpProblem(status, `CAP_${err.code.toUpperCase().replace(/-/g, '_')}`, err.message, field ? [{ field, reason: err.message }] : [], { element: err.element, line: err.line });
-  }
-  return err;
-}
+export { lifecycleProblem };
 
 function actor(request: FastifyRequest): Actor {
-  if (!request.user) throw new HttpProblem(401, 'NOT_SIGNED_IN', 'Sign in or send an API token to use this');
+  if (!request.user) throw new HttpProblem('NOT_SIGNED_IN', 'Sign in or send an API token to use this');
   return { name: request.user.name, role: request.user.role };
 }
 
@@ -87,11 +74,11 @@ export function recordJson(r: AlertRecord, event: AlertEvent | null = null, staf
   };
 }
 
-function regionsQuery(ctx: AppContext, q: { regions?: string; lat?: number; lon?: number }): string[] | null {
+function regionsQuery(alerts: AlertDeliveryServices, q: { regions?: string; lat?: number; lon?: number }): string[] | null {
   if (q.regions) return q.regions.split(',').map((s) => s.trim()).filter(Boolean);
   if (q.lat !== undefined || q.lon !== undefined) {
-    if (q.lat === undefined || q.lon === undefined) throw new HttpProblem(400, 'INVALID_REQUEST', 'lat and lon go together', [{ field: q.lat === undefined ? 'lat' : 'lon', reason: 'required with the other' }]);
-    return alertServices(ctx).regionIndex().regionsAt(q.lat, q.lon).map((r) => r.code);
+    if (q.lat === undefined || q.lon === undefined) throw new HttpProblem('INVALID_REQUEST', 'lat and lon go together', [{ field: q.lat === undefined ? 'lat' : 'lon', reason: 'required with the other' }]);
+    return alerts.regionIndex().regionsAt(q.lat, q.lon).map((r) => r.code);
   }
   return null;
 }
@@ -100,8 +87,13 @@ function absolute(request: FastifyRequest, path: string): string {
   return `${request.protocol}://${request.headers.host ?? 'localhost'}${path}`;
 }
 
-export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const s = () => alertServices(ctx);
+export interface AlertRouteOptions {
+  alerts: AlertDeliveryServices;
+}
+
+export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, opts) => {
+  const { alerts } = opts;
+  const s = () => alerts;
   const run = async <T>(fn: () => T | Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -123,7 +115,14 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   app.post('/api/alerts/:id/approve', {
-    config: { roles: APPROVERS },
+    config: {
+      roles: APPROVERS,
+      // An Actual alert reaches residents: whoever finds an approver's console left open cannot approve one.
+      freshSignIn: async (request) => {
+        const record = await s().lifecycle.get((request.params as { id: string }).id).catch(() => null);
+        return record?.cap.status === 'Actual' ? 'approving an Actual alert' : null;
+      },
+    },
     schema: { summary: 'Approve a draft, which issues it; answers only after the alert and its delivery are committed', tags: ['alerts'], params: { type: 'object', properties: { id: { type: 'string' } } } },
   }, async (request) => {
     const { id } = request.params as { id: string };
@@ -157,7 +156,7 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'Import a CAP 1.1/1.2 message from another authority (body: the XML, application/xml)', tags: ['alerts'] },
   }, async (request, reply) => {
     const body = request.body;
-    if (!Buffer.isBuffer(body)) throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the CAP document as application/xml (or application/cap+xml)');
+    if (!Buffer.isBuffer(body)) throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send the CAP document as application/xml (or application/cap+xml)');
     const who = actor(request);
     const imported = await run(() => importCap(body));
     const result = await run(() => s().lifecycle.recordImported(who, imported.alert, body.toString('utf8'), `import by ${who.name}`));
@@ -188,13 +187,13 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const q = request.query as { regions?: string; lat?: number; lon?: number; state?: string; limit?: number };
     if (q.state) {
       const who = actor(request);
-      if (!(STAFF as readonly string[]).includes(who.role)) throw new HttpProblem(403, 'ROLE_NOT_ALLOWED', `Your role (${who.role}) may not list alerts by state`);
+      if (!(STAFF as readonly string[]).includes(who.role)) throw new HttpProblem('ROLE_NOT_ALLOWED', `Your role (${who.role}) may not list alerts by state`);
       const all = await s().store.listRecent(q.limit ?? 200);
       // Prepared false-alarm cancels are drafts too, but not for an approval queue: they go out through /cancel.
       const wanted = all.filter((r) => (q.state === 'any' || r.state === q.state) && !(r.state === 'draft' && r.falseAlarm));
       return { alerts: wanted.map((r) => recordJson(r)) };
     }
-    const codes = regionsQuery(ctx, q);
+    const codes = regionsQuery(alerts, q);
     let events: Array<AlertEvent & { delivery?: DeliveryFigures }> = (await s().store.activeEvents(Date.now())).map((e) => e.event);
     if (request.user && (STAFF as readonly string[]).includes(request.user.role)) {
       // Staff see how far each alert got (the same figures as GET /api/alerts/:id/delivery).
@@ -241,14 +240,14 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     if (q.since !== undefined) {
       // A date, or a date and time with seconds and an offset or Z (what toISOString gives).
       const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(q.since) ? Date.parse(q.since) : NaN;
-      if (Number.isNaN(iso)) throw new HttpProblem(400, 'INVALID_REQUEST', `since: "${q.since}" is not an ISO 8601 time (for example 2026-12-01T00:00:00Z)`, [{ field: 'since', reason: 'not an ISO 8601 time' }]);
+      if (Number.isNaN(iso)) throw new HttpProblem('INVALID_REQUEST', `since: "${q.since}" is not an ISO 8601 time (for example 2026-12-01T00:00:00Z)`, [{ field: 'since', reason: 'not an ISO 8601 time' }]);
       sinceMs = iso;
     }
     let regionCodes: Set<string> | null = null;
     if (q.region !== undefined) {
       const index = s().regionIndex();
       const code = q.region.trim();
-      if (!index.get(code)) throw new HttpProblem(400, 'UNKNOWN_REGION', `region: no region with code "${code}"`, [{ field: 'region', reason: 'unknown region code' }]);
+      if (!index.get(code)) throw new HttpProblem('UNKNOWN_REGION', `region: no region with code "${code}"`, [{ field: 'region', reason: 'unknown region code' }]);
       regionCodes = withDescendants(index.list(), code);
     }
     const limit = q.limit ?? HISTORY_DEFAULT_LIMIT;
@@ -279,9 +278,9 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
   }, async (request) => {
     const { id } = request.params as { id: string };
     const record = await s().store.get(id);
-    if (!record) throw new HttpProblem(404, 'ALERT_NOT_FOUND', `no alert with id ${id}`, [{ field: 'id', reason: 'unknown alert' }]);
+    if (!record) throw new HttpProblem('ALERT_NOT_FOUND', `no alert with id ${id}`, [{ field: 'id', reason: 'unknown alert' }]);
     const stored = await s().deliveryStore.recordForAlert(id);
-    if (!stored) throw new HttpProblem(404, 'ALERT_NOT_DELIVERED', `alert ${id} is a ${record.state} and was never delivered: it has no delivery figures`, [{ field: 'id', reason: `alert is ${record.state}` }]);
+    if (!stored) throw new HttpProblem('ALERT_NOT_DELIVERED', `alert ${id} is a ${record.state} and was never delivered: it has no delivery figures`, [{ field: 'id', reason: `alert is ${record.state}` }]);
     return s().figures([stored])[0];
   });
 
@@ -296,10 +295,10 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const record = await s().store.get(id);
     const published = record && (record.state === 'issued' || record.state === 'imported');
     if (!record || (!published && !(request.user && (STAFF as readonly string[]).includes(request.user.role)))) {
-      throw new HttpProblem(404, 'ALERT_NOT_FOUND', `no alert with id ${id}`);
+      throw new HttpProblem('ALERT_NOT_FOUND', `no alert with id ${id}`);
     }
     if (wantsCap) {
-      if (!record.capXml) throw new HttpProblem(404, 'CAP_NOT_ISSUED', `alert ${id} is a ${record.state}; it has no CAP document until it is issued`);
+      if (!record.capXml) throw new HttpProblem('CAP_NOT_ISSUED', `alert ${id} is a ${record.state}; it has no CAP document until it is issued`);
       // Refuge's own alerts carry their Ed25519 signature inside the document (XML-DSig, see docs/alerts.md).
       const xml = record.state === 'issued' && record.signature && record.signatureKeyId ? attachSignature(record.capXml, record.signature, record.signatureKeyId) : record.capXml;
       return reply.type('application/cap+xml; charset=utf-8').header('content-disposition', `inline; filename="${id}.cap"`).send(xml);
@@ -307,4 +306,4 @@ export async function alertRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const event = await s().store.eventFor(id);
     return recordJson(record, event, !!request.user && (STAFF as readonly string[]).includes(request.user.role));
   });
-}
+};

@@ -1,32 +1,23 @@
 // Sign in and out of the web console (HttpOnly, SameSite=Strict session cookie).
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Accounts } from '../../accounts/index.ts';
 import { SESSION_COOKIE, accountCall } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
+import type { LoginThrottlePort } from '../shared-limits.ts';
 
 const userSchema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, role: { type: 'string' } } } as const;
 
-/** Slows down password guessing: after 5 failures for a name from one address, waits double each time (max 15 min). */
-class LoginThrottle {
-  private failures = new Map<string, { count: number; until: number }>();
-  retryAfter(key: string, now = Date.now()): number {
-    const f = this.failures.get(key);
-    return f && f.until > now ? Math.ceil((f.until - now) / 1000) : 0;
-  }
-  fail(key: string, now = Date.now()): void {
-    const f = this.failures.get(key) ?? { count: 0, until: 0 };
-    f.count++;
-    if (f.count >= 5) f.until = now + Math.min(15 * 60_000, 1000 * 2 ** (f.count - 5));
-    this.failures.set(key, f);
-    if (this.failures.size > 100_000) this.failures.clear(); // bounded memory under a flood
-  }
-  succeed(key: string): void {
-    this.failures.delete(key);
-  }
+export interface AuthRouteOptions {
+  /** The accounts in force, read per request (a test may put them on its own clock after start). */
+  accounts: () => Accounts;
+  /** Counts failed sign-ins (and wrong current passwords) per name and address; see login-throttle.ts. */
+  loginThrottle: LoginThrottlePort;
+  /** Session cookies without Secure (plain-HTTP development and tests). */
+  insecureCookies: boolean;
 }
 
-export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const throttle = new LoginThrottle();
+export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (app, opts) => {
+  const { accounts, loginThrottle: throttle, insecureCookies } = opts;
   app.post('/api/auth/login', {
     config: { roles: ['public'] },
     schema: {
@@ -41,29 +32,29 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
   }, async (request, reply) => {
     const { name, password, newPassword } = request.body as { name: string; password: string; newPassword?: string };
     const key = `${name}\u0000${request.ip}`;
-    const wait = throttle.retryAfter(key);
+    const wait = await throttle.retryAfter(key);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw new HttpProblem(429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${wait} s`, [], { retryAfter: wait });
+      throw new HttpProblem('TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${wait} s`, [], { retryAfter: wait });
     }
-    const result = await ctx.accounts.signIn(name, password, newPassword, { ip: request.ip });
+    const result = await accounts().signIn(name, password, newPassword, { ip: request.ip });
     if (result.kind === 'bad') {
-      throttle.fail(key);
+      await throttle.fail(key);
       request.log.warn({ name }, 'failed sign-in');
-      throw new HttpProblem(401, 'BAD_CREDENTIALS', 'Wrong name or password');
+      throw new HttpProblem('BAD_CREDENTIALS', 'Wrong name or password');
     }
-    throttle.succeed(key);
+    await throttle.succeed(key);
     if (result.kind === 'must-change') {
-      throw new HttpProblem(403, 'PASSWORD_CHANGE_REQUIRED', 'Your password was set by an admin: choose your own (send it as newPassword) to sign in', [{ field: 'newPassword', reason: 'required' }]);
+      throw new HttpProblem('PASSWORD_CHANGE_REQUIRED', 'Your password was set by an admin: choose your own (send it as newPassword) to sign in', [{ field: 'newPassword', reason: 'required' }]);
     }
-    if (result.kind === 'invalid-new') throw new HttpProblem(400, 'INVALID_PASSWORD', result.message, [{ field: 'newPassword', reason: result.message }]);
+    if (result.kind === 'invalid-new') throw new HttpProblem('INVALID_PASSWORD', result.message, [{ field: 'newPassword', reason: result.message }]);
     if (result.kind === 'pending') {
-      throw new HttpProblem(403, 'ACCOUNT_PENDING', `${result.passwordChanged ? 'Your password is set. ' : ''}Your account is waiting for a second admin to activate it`, [], { passwordChanged: result.passwordChanged });
+      throw new HttpProblem('ACCOUNT_PENDING', `${result.passwordChanged ? 'Your password is set. ' : ''}Your account is waiting for a second admin to activate it`, [], { passwordChanged: result.passwordChanged });
     }
     const user = result.user;
-    const session = await ctx.accounts.startSession(user);
+    const session = await accounts().startSession(user);
     reply.setCookie(SESSION_COOKIE, session.token, {
-      httpOnly: true, sameSite: 'strict', path: '/', secure: !ctx.options.insecureCookies, expires: new Date(session.expiresAt),
+      httpOnly: true, sameSite: 'strict', path: '/', secure: !insecureCookies, expires: new Date(session.endsBy), // the server ends it sooner when it goes unused
     });
     return { user: { id: user.id, name: user.name, role: user.role }, expiresAt: session.expiresAt };
   });
@@ -79,29 +70,29 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const { currentPassword, newPassword } = request.body as { currentPassword: string; newPassword: string };
     // The current password is guessed here too when a session is stolen: the same throttle as sign-in.
     const key = `${request.user!.name}\u0000${request.ip}`;
-    const wait = throttle.retryAfter(key);
+    const wait = await throttle.retryAfter(key);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw new HttpProblem(429, 'TOO_MANY_ATTEMPTS', `Too many wrong passwords; try again in ${wait} s`, [], { retryAfter: wait });
+      throw new HttpProblem('TOO_MANY_ATTEMPTS', `Too many wrong passwords; try again in ${wait} s`, [], { retryAfter: wait });
     }
     const keep = request.authVia === 'session' ? request.cookies[SESSION_COOKIE] : undefined;
     try {
-      await accountCall(() => ctx.accounts.changeOwnPassword(request.user!, currentPassword, newPassword, keep));
+      await accountCall(() => accounts().changeOwnPassword(request.user!, currentPassword, newPassword, keep));
     } catch (err) {
-      if (err instanceof HttpProblem && err.code === 'WRONG_PASSWORD') throttle.fail(key);
+      if (err instanceof HttpProblem && err.code === 'WRONG_PASSWORD') await throttle.fail(key);
       throw err;
     }
-    throttle.succeed(key);
+    await throttle.succeed(key);
     return { ok: true };
   });
 
   app.post('/api/auth/logout', { config: { roles: ['public'] }, schema: { summary: 'Sign out', tags: ['auth'] } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) await ctx.accounts.endSession(token);
+    if (token) await accounts().endSession(token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
 
   app.get('/api/auth/me', { schema: { summary: 'Who is signed in (null for the public)', tags: ['auth'], response: { 200: { type: 'object', properties: { user: { anyOf: [userSchema, { type: 'null' }] } } } } } },
     async (request) => ({ user: request.user ? { id: request.user.id, name: request.user.name, role: request.user.role } : null }));
-}
+};

@@ -2,9 +2,8 @@
 // "unavailable" with a reason, changeable until the deadline. Plain HTML with no script, so it works on any phone;
 // the form posts back to the same address, in the browser's language (en, uk, he, da). A guessed token gets 404,
 // an expired one 410, and nothing else.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.ts';
-import { unitServices } from '../capabilities/units.ts';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { UnitsServices } from '../services/units.ts';
 import { UnitError, type CallUp, type Recipient } from '../../units/index.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -92,8 +91,13 @@ function form(w: Words, c: CallUp, r: Recipient, name: string, note: string | nu
     `<button type="submit" name="answer" value="unavailable">${esc(w.unavailableButton)}</button></fieldset></form>`;
 }
 
-export async function callupLinkRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const s = () => unitServices(ctx).callups;
+export interface CallupLinkRouteOptions {
+  units: UnitsServices;
+}
+
+export const callupLinkRoutes: FastifyPluginAsync<CallupLinkRouteOptions> = async (app, opts) => {
+  const { units } = opts;
+  const s = () => units.callups;
   await app.register(async (scope) => {
     // Forms post urlencoded; only here.
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
@@ -131,4 +135,4 @@ export async function callupLinkRoutes(app: FastifyInstance, ctx: AppContext): P
       }
     });
   });
-}
+};

@@ -2,11 +2,10 @@
 // and follow the answers live (GET /api/callups/:id/stream). Members answer for themselves (signed in, or with the
 // personal link's token); an operator may record a phone answer for anyone. Members follow their call-ups live on
 // GET /api/callups/stream (SSE, id = durable seq, Last-Event-ID replays what was missed) and by Web Push.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { UnitsServices } from '../services/units.ts';
 import { actorOf, STAFF_ROLES } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
-import { unitServices } from '../capabilities/units.ts';
 import { created, guard, idParams, MANAGERS, problems, READERS, unitProblem } from './units.ts';
 import { privateEndpointProblem } from './alerts-push.ts';
 import { ANSWERS, linkMessage, parseEventId, UnitError, type Answerer, type CallUp, type PersonalLink, type UnitEvent } from '../../units/index.ts';
@@ -27,25 +26,24 @@ export function linksView(base: string | null, request: FastifyRequest, c: CallU
 }
 
 /** Who is answering: a personal link's token wins; then the signed-in account (an operator for anyone but themselves). */
-async function answererOf(ctx: AppContext, request: FastifyRequest, token: unknown, memberId: unknown): Promise<Answerer> {
+async function answererOf(units: UnitsServices, request: FastifyRequest, token: unknown, memberId: unknown): Promise<Answerer> {
   if (typeof token === 'string' && token !== '') return { kind: 'link', token };
   const user = request.user;
-  if (!user) throw new HttpProblem(401, 'NOT_SIGNED_IN', 'Sign in, send an API token, or use your personal link to answer');
+  if (!user) throw new HttpProblem('NOT_SIGNED_IN', 'Sign in, send an API token, or use your personal link to answer');
   if ((MANAGERS as readonly string[]).includes(user.role)) {
-    const own = typeof memberId === 'string' ? (await unitServices(ctx).units.membersOfUser(user.name)).some((m) => m.id === memberId) : false;
+    const own = typeof memberId === 'string' ? (await units.units.membersOfUser(user.name)).some((m) => m.id === memberId) : false;
     return own ? { kind: 'account', name: user.name } : { kind: 'operator', name: user.name };
   }
   return { kind: 'account', name: user.name };
 }
 
 /** An SSE response that the server ends on close; heartbeats keep proxies from closing it. */
-function openStream(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): { write(s: string): void; onClose(fn: () => void): void } {
+function openStream(streams: Set<{ end(): void }>, request: FastifyRequest, reply: FastifyReply): { write(s: string): void; onClose(fn: () => void): void } {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   res.socket?.setNoDelay(true);
   res.write('retry: 2000\n: connected\n\n');
-  const streams = unitServices(ctx).streams;
   const closers: Array<() => void> = [];
   let isClosed = false;
   const handle = { end: () => res.end() };
@@ -66,8 +64,15 @@ function openStream(ctx: AppContext, request: FastifyRequest, reply: FastifyRepl
 
 const frame = (e: UnitEvent) => `id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify({ seq: e.seq, kind: e.kind, callupId: e.callupId, memberId: e.memberId, at: e.at, ...e.data })}\n\n`;
 
-export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const s = () => unitServices(ctx);
+export interface CallupRouteOptions {
+  units: UnitsServices;
+  /** Push endpoints on private addresses are accepted (local testing: REFUGE_PUSH_ALLOW_PRIVATE). */
+  pushAllowPrivate: boolean;
+}
+
+export const callupRoutes: FastifyPluginAsync<CallupRouteOptions> = async (app, opts) => {
+  const { units, pushAllowPrivate } = opts;
+  const s = () => units;
   /** Every durable event after a seq, read page by page. */
   const allAfter = async (after: number, filter: { memberIds: string[] | null; callupId: string | null }): Promise<UnitEvent[]> => {
     const out: UnitEvent[] = [];
@@ -80,7 +85,7 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
   };
 
   app.post('/api/callups', {
-    config: { roles: MANAGERS },
+    config: { roles: MANAGERS, freshSignIn: () => 'issuing a call-up' },
     schema: {
       summary: 'Call up units (`units`: ids) or every unit of a region and its sub-regions (`region`); answers 201 with the id and the personal links of members without an account', tags: ['callups'],
       body: {
@@ -130,13 +135,13 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
       memberIds = [recipient.memberId];
       callupId = recipient.callupId;
     } else {
-      if (!request.user) throw new HttpProblem(401, 'NOT_SIGNED_IN', 'Sign in, or open the stream with your personal link (?token=)');
+      if (!request.user) throw new HttpProblem('NOT_SIGNED_IN', 'Sign in, or open the stream with your personal link (?token=)');
       memberIds = (await s().units.membersOfUser(request.user.name)).map((m) => m.id);
-      if (memberIds.length === 0) throw new HttpProblem(404, 'NOT_A_MEMBER', `No unit member is linked to the account ${request.user.name}`);
+      if (memberIds.length === 0) throw new HttpProblem('NOT_A_MEMBER', `No unit member is linked to the account ${request.user.name}`);
     }
     const lastEventId = parseEventId(request.headers['last-event-id'] ?? q.lastEventId);
     const mine = new Set(memberIds);
-    const stream = openStream(ctx, request, reply);
+    const stream = openStream(units.streams, request, reply);
     const disconnect = await s().hub.connect({
       matches: (e) => e.memberId !== null && mine.has(e.memberId) && (callupId === null || e.callupId === callupId),
       send: (e) => stream.write(frame(e)),
@@ -167,15 +172,15 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
   }, async (request, reply) => {
     const body = request.body as { subscription: { endpoint: string; keys: { p256dh: string; auth: string } }; token?: string };
     let url: URL;
-    try { url = new URL(body.subscription.endpoint); } catch { throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', 'The push endpoint is not a URL', [{ field: 'body.subscription.endpoint', reason: 'is not a URL' }]); }
-    if (url.protocol !== 'https:') throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', 'The push endpoint must be https', [{ field: 'body.subscription.endpoint', reason: 'must be https' }]);
-    const privateProblem = !ctx.settings.pushAllowPrivate ? privateEndpointProblem(body.subscription.endpoint) : null;
-    if (privateProblem) throw new HttpProblem(400, 'INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'body.subscription.endpoint', reason: privateProblem }]);
+    try { url = new URL(body.subscription.endpoint); } catch { throw new HttpProblem('INVALID_SUBSCRIPTION', 'The push endpoint is not a URL', [{ field: 'body.subscription.endpoint', reason: 'is not a URL' }]); }
+    if (url.protocol !== 'https:') throw new HttpProblem('INVALID_SUBSCRIPTION', 'The push endpoint must be https', [{ field: 'body.subscription.endpoint', reason: 'must be https' }]);
+    const privateProblem = !pushAllowPrivate ? privateEndpointProblem(body.subscription.endpoint) : null;
+    if (privateProblem) throw new HttpProblem('INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'body.subscription.endpoint', reason: privateProblem }]);
     let memberIds: string[];
     if (body.token) memberIds = [(await guard(() => s().callups.byToken(body.token!))).recipient.memberId];
     else if (request.user) memberIds = (await s().units.membersOfUser(request.user.name)).map((m) => m.id);
-    else throw new HttpProblem(401, 'NOT_SIGNED_IN', 'Sign in or use your personal link');
-    if (memberIds.length === 0) throw new HttpProblem(404, 'NOT_A_MEMBER', `No unit member is linked to the account ${request.user!.name}`);
+    else throw new HttpProblem('NOT_SIGNED_IN', 'Sign in or use your personal link');
+    if (memberIds.length === 0) throw new HttpProblem('NOT_A_MEMBER', `No unit member is linked to the account ${request.user!.name}`);
     const at = new Date().toISOString();
     for (const id of memberIds) await s().callupRepo.addPushSubscription(id, { endpoint: body.subscription.endpoint, keys: body.subscription.keys }, at);
     return reply.code(201).send({ members: memberIds });
@@ -216,7 +221,7 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const id = (request.params as { id: string }).id;
     await guard(() => s().callups.get(id), 'params');
     const lastEventId = parseEventId(request.headers['last-event-id'] ?? (request.query as { lastEventId?: string }).lastEventId);
-    const stream = openStream(ctx, request, reply);
+    const stream = openStream(units.streams, request, reply);
     // Events are written as they come; the summary after them is computed once per burst.
     let scheduled = false;
     let closed = false;
@@ -253,7 +258,7 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
   }, async (request) => {
     const id = (request.params as { id: string }).id;
     const body = request.body as { member?: string; token?: string };
-    const who = await answererOf(ctx, request, body.token, body.member);
+    const who = await answererOf(units, request, body.token, body.member);
     const { recipient, event } = await guard(() => s().callups.answer(id, request.body as Record<string, unknown>, who));
     return { callup: id, member: recipient.memberId, answer: recipient.answer, etaMinutes: recipient.etaMinutes, reason: recipient.reason, answeredAt: recipient.answeredAt, via: recipient.answeredVia, seq: event.seq };
   });
@@ -284,6 +289,6 @@ export async function callupRoutes(app: FastifyInstance, ctx: AppContext): Promi
     const links = await guard(() => s().callups.newLinks(id, (request.body as { members?: string[] } | null)?.members));
     return { links: linksView(s().publicUrl, request, c, links) };
   });
-}
+};
 
 export { UnitError, unitProblem };

@@ -1,15 +1,20 @@
 // Depots over HTTP: operators and admins add them; every signed-in role may list them.
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { StockServices } from '../services/stock.ts';
 import { actorOf } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
-import { STOCK_MANAGERS, STOCK_READERS, stockOf, stockProblem } from './stock.ts';
+import { STOCK_MANAGERS, STOCK_READERS, stockProblem } from './stock.ts';
 
 const createdResponse = { 201: { type: 'object', additionalProperties: true } } as const;
 const problems = { 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } };
 const text = (max = 200) => ({ type: ['string', 'null'], maxLength: max }) as const;
 
-export async function depotRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export interface DepotRouteOptions {
+  stock: StockServices;
+}
+
+export const depotRoutes: FastifyPluginAsync<DepotRouteOptions> = async (app, opts) => {
+  const { stock } = opts;
   app.post('/api/depots', {
     config: { roles: STOCK_MANAGERS },
     schema: {
@@ -22,7 +27,7 @@ export async function depotRoutes(app: FastifyInstance, ctx: AppContext): Promis
     },
   }, async (request, reply) => {
     try {
-      const depot = await stockOf(ctx).service.createDepot(request.body as Record<string, unknown>, actorOf(request));
+      const depot = await stock.service.createDepot(request.body as Record<string, unknown>, actorOf(request));
       return reply.code(201).header('location', `/api/depots/${depot.id}`).send(depot);
     } catch (e) {
       throw stockProblem(e);
@@ -32,14 +37,14 @@ export async function depotRoutes(app: FastifyInstance, ctx: AppContext): Promis
   app.get('/api/depots', {
     config: { roles: STOCK_READERS },
     schema: { summary: 'Every depot', tags: ['stock'] },
-  }, async () => ({ depots: await stockOf(ctx).service.repo.listDepots() }));
+  }, async () => ({ depots: await stock.service.repo.listDepots() }));
 
   app.get('/api/depots/:id', {
     config: { roles: STOCK_READERS },
     schema: { summary: 'One depot', tags: ['stock'], params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } }, response: problems },
   }, async (request) => {
-    const d = await stockOf(ctx).service.repo.getDepot((request.params as { id: string }).id);
-    if (!d) throw new HttpProblem(404, 'DEPOT_NOT_FOUND', 'No such depot');
+    const d = await stock.service.repo.getDepot((request.params as { id: string }).id);
+    if (!d) throw new HttpProblem('DEPOT_NOT_FOUND', 'No such depot');
     return d;
   });
-}
+};

@@ -1,11 +1,12 @@
 // GET /api/nearest: the shelters a person reaches soonest on foot, with routes; GET /api/network: what is loaded.
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { NetworkService } from '../services/network.ts';
+import type { ReportService } from '../../reports/index.ts';
 import { islandReport, MAX_K, type NearestOptions } from '../../network/index.ts';
-import { PROTECTION_CLASSES, SHELTER_STATUSES } from '../../registry/index.ts';
-import { networkOf } from '../capabilities/network.ts';
+import { PROTECTION_CLASSES, SHELTER_STATUSES, type ShelterRegistry } from '../../registry/index.ts';
 import { rankWithReports, emptyCounts, REPORT_KINDS, type OpenReportCounts } from '../../reports/index.ts';
 import { HttpProblem } from '../problem.ts';
+import { LastKnown } from '../last-known.ts';
 
 const lineString = {
   type: 'object',
@@ -46,12 +47,24 @@ export const nearestResponse = {
     origin: { type: 'object', properties: { lat: { type: 'number' }, lon: { type: 'number' }, snappedMeters: { type: ['number', 'null'] } } },
     within: { type: ['number', 'null'] },
     noneReachableInTime: { type: 'boolean', description: 'a warning time was given and no shelter is reachable in it; the nearest are still listed' },
+    reportsStale: { type: 'boolean', description: 'present (true) when the database could not be reached: open reports are as last known; shelters and routes come from memory as always' },
     results: { type: 'array', items: nearestItem },
   },
   required: ['mode', 'results'],
 } as const;
 
-export async function nearestRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export interface NearestRouteOptions {
+  network: NetworkService;
+  /** For GET /api/reports/open: only shelters in service have counts. */
+  registry: ShelterRegistry;
+  /** Open resident reports rank shelters down; absent when the reports capability does not run. */
+  reports: ReportService | undefined;
+}
+
+export const nearestRoutes: FastifyPluginAsync<NearestRouteOptions> = async (app, opts) => {
+  const { network, registry, reports } = opts;
+  // Residents get the nearest shelter even while the database is away: report counts as last read, said so.
+  const openCounts = new LastKnown<Map<string, OpenReportCounts>>(async () => (await reports?.openCounts()) ?? new Map(), new Map());
   app.get('/api/nearest', {
     schema: {
       summary: 'The k shelters with the shortest walking time from a point, with routes (GeoJSON LineString)',
@@ -80,12 +93,13 @@ export async function nearestRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   }, async (request) => {
     const q = request.query as { lat: number; lon: number } & NearestOptions;
-    const open: Map<string, OpenReportCounts> = (await ctx.reports?.openCounts()) ?? new Map();
+    const { value: open, stale } = await openCounts.get();
+    const marked = stale ? { reportsStale: true } : {};
     const k = q.k ?? 3;
-    if (open.size === 0) return networkOf(ctx).nearest({ lat: q.lat, lon: q.lon }, q);
+    if (open.size === 0) return { ...network.nearest({ lat: q.lat, lon: q.lon }, q), ...marked };
     // Ask for as many more as there are reported shelters (each may be moved down), then rank and cut back to k.
-    const answer = networkOf(ctx).nearest({ lat: q.lat, lon: q.lon }, { ...q, k: Math.min(MAX_K, k + open.size) });
-    return { ...answer, results: rankWithReports(answer.results, open, k) };
+    const answer = network.nearest({ lat: q.lat, lon: q.lon }, { ...q, k: Math.min(MAX_K, k + open.size) });
+    return { ...answer, results: rankWithReports(answer.results, open, k), ...marked };
   });
 
   // Registered here because the public finder is its only user: the card of a shelter not in the last answer.
@@ -101,9 +115,9 @@ export async function nearestRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   }, async (request) => {
     const { shelterId } = request.query as { shelterId: string };
-    const shelter = ctx.registry.get(shelterId);
-    if (!shelter || shelter.decommissionedAt) throw new HttpProblem(404, 'SHELTER_NOT_FOUND', `no shelter with id ${shelterId}`, [{ field: 'querystring.shelterId', reason: 'no such shelter' }]);
-    const counts = (await ctx.reports?.openCounts())?.get(shelterId) ?? emptyCounts();
+    const shelter = registry.get(shelterId);
+    if (!shelter || shelter.decommissionedAt) throw new HttpProblem('SHELTER_NOT_FOUND', `no shelter with id ${shelterId}`, [{ field: 'querystring.shelterId', reason: 'no such shelter' }]);
+    const counts = (await reports?.openCounts())?.get(shelterId) ?? emptyCounts();
     return { shelterId, openReports: counts };
   });
 
@@ -132,7 +146,7 @@ export async function nearestRoutes(app: FastifyInstance, ctx: AppContext): Prom
       },
     },
   }, async () => {
-    const net = networkOf(ctx);
+    const net = network;
     const router = net.shelterRouter;
     const g = router?.graph ?? null;
     const snaps = router?.snapReport();
@@ -151,4 +165,4 @@ export async function nearestRoutes(app: FastifyInstance, ctx: AppContext): Prom
       sheltersOffNetwork: snaps?.offNetwork ?? 0,
     };
   });
-}
+};

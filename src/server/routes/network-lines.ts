@@ -1,6 +1,6 @@
 // The walkable street lines of the loaded network, for the web app: it draws its own base map from them when no
 // tile server is reachable, and keeps them (service worker cache) for the offline nearest-shelter search.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Graph } from '../../network/index.ts';
 import { HttpProblem } from '../problem.ts';
 
@@ -41,8 +41,13 @@ export function graphToLines(g: Graph, bbox?: [number, number, number, number]):
   };
 }
 
-/** Registers GET /api/network/lines; `graph` returns the network in use now (null when none is imported). */
-export async function networkLinesRoutes(app: FastifyInstance, graph: () => Graph | null): Promise<void> {
+export interface NetworkLinesRouteOptions {
+  /** The network in use now (null when none is imported). */
+  graph: () => Graph | null;
+}
+
+/** GET /api/network/lines. */
+export const networkLinesRoutes: FastifyPluginAsync<NetworkLinesRouteOptions> = async (app, { graph }) => {
   let cached: { graph: Graph; body: string } | null = null;
   app.get('/api/network/lines', {
     schema: {
@@ -52,15 +57,15 @@ export async function networkLinesRoutes(app: FastifyInstance, graph: () => Grap
     },
   }, async (request, reply) => {
     const g = graph();
-    if (!g) throw new HttpProblem(404, 'NO_NETWORK', 'No street network is loaded (import one with `refuge import network`)');
+    if (!g) throw new HttpProblem('NO_NETWORK', 'No street network is loaded (import one with `refuge import network`)');
     const q = request.query as { bbox?: string };
     reply.type('application/geo+json; charset=utf-8').header('cache-control', 'no-cache').header('etag', `"${g.meta.sourceSha256.slice(0, 16)}-${q.bbox ?? 'all'}"`);
     if (q.bbox) {
       const b = q.bbox.split(',').map(Number) as [number, number, number, number];
-      if (b[0] > b[2] || b[1] > b[3]) throw new HttpProblem(400, 'INVALID_REQUEST', 'bbox must be minLon,minLat,maxLon,maxLat', [{ field: 'querystring.bbox', reason: 'min must not exceed max' }]);
+      if (b[0] > b[2] || b[1] > b[3]) throw new HttpProblem('INVALID_REQUEST', 'bbox must be minLon,minLat,maxLon,maxLat', [{ field: 'querystring.bbox', reason: 'min must not exceed max' }]);
       return JSON.stringify(graphToLines(g, b));
     }
     if (cached?.graph !== g) cached = { graph: g, body: JSON.stringify(graphToLines(g)) };
     return cached.body;
   });
-}
+};

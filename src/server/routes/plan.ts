@@ -2,11 +2,13 @@
 // unchanged inputs: 202 with progress while it runs, 200 with the result when done), POST /api/plan/jobs (any kind,
 // assign stores the plan), GET /api/plan/jobs/:id, GET /api/plan/current (+ cells/shelters as GeoJSON).
 // Public: GET /api/plan/place?lat=&lon= (the shelter the current plan assigns to a location).
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { ShelterRegistry } from '../../registry/index.ts';
+import type { PlanRepository, PopulationRepository } from '../../planning/ports.ts';
+import type { NetworkService } from '../services/network.ts';
 import { HttpProblem } from '../problem.ts';
 import { STAFF_ROLES } from '../auth.ts';
-import { planningOf, NoPopulationError, type Job, type JobRequest } from '../capabilities/planning.ts';
+import { NoPopulationError, type Job, type JobRequest, type PlanningService } from '../services/planning.ts';
 import { haversineMeters } from '../../network/geometry.ts';
 import type { PlanResult, SitingResult } from '../../planning/index.ts';
 import { cellsGeoJson, perCell, perShelter, sheltersGeoJson } from '../../planning/export.ts';
@@ -63,22 +65,32 @@ function jobJson(job: Job): Record<string, unknown> {
 }
 
 function sendJob(reply: FastifyReply, job: Job): FastifyReply {
-  if (job.state === 'failed') throw new HttpProblem(422, 'PLAN_FAILED', `the planning job failed: ${job.error}`);
+  if (job.state === 'failed') throw new HttpProblem('PLAN_FAILED', `the planning job failed: ${job.error}`);
   reply.header('cache-control', 'no-store');
   if (job.state !== 'done') reply.code(202).header('location', `/api/plan/jobs/${job.id}`).header('retry-after', '1');
   return reply.send(jobJson(job));
 }
 
-async function startOr4xx(ctx: AppContext, req: JobRequest, by: string | null, share: boolean): Promise<Job> {
+async function startOr4xx(planning: PlanningService, req: JobRequest, by: string | null, share: boolean): Promise<Job> {
   try {
-    return await planningOf(ctx).start(req, by, share);
+    return await planning.start(req, by, share);
   } catch (e) {
-    if (e instanceof NoPopulationError) throw new HttpProblem(409, 'NO_POPULATION', e.message);
+    if (e instanceof NoPopulationError) throw new HttpProblem('NO_POPULATION', e.message);
     throw e;
   }
 }
 
-export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export interface PlanRouteOptions {
+  planning: PlanningService;
+  plans: PlanRepository;
+  population: PopulationRepository;
+  registry: ShelterRegistry;
+  /** The walking network, to compare a resident's planned place with the nearest; absent without the network capability. */
+  network: NetworkService | undefined;
+}
+
+export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts) => {
+  const { planning, plans, population, registry, network } = opts;
   const staff = { roles: STAFF_ROLES };
 
   app.get('/api/plan/coverage', {
@@ -89,7 +101,7 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
       tags: ['planning'],
       querystring: { type: 'object', properties: baseQuery, required: ['minutes'], additionalProperties: false },
     },
-  }, async (request, reply) => sendJob(reply, await startOr4xx(ctx, requestOf('coverage', request.query as BaseQuery), request.user?.name ?? null, true)));
+  }, async (request, reply) => sendJob(reply, await startOr4xx(planning, requestOf('coverage', request.query as BaseQuery), request.user?.name ?? null, true)));
 
   app.get('/api/plan/siting', {
     config: staff,
@@ -105,7 +117,7 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   }, async (request, reply) => {
     const q = request.query as BaseQuery & { count: number; capacity: number };
-    return sendJob(reply, await startOr4xx(ctx, requestOf('siting', q, { count: q.count, capacity: q.capacity }), request.user?.name ?? null, true));
+    return sendJob(reply, await startOr4xx(planning, requestOf('siting', q, { count: q.count, capacity: q.capacity }), request.user?.name ?? null, true));
   });
 
   app.post('/api/plan/jobs', {
@@ -132,9 +144,9 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
   }, async (request, reply) => {
     const body = request.body as JobRequest;
     if (body.kind === 'siting' && (body.count === undefined || body.capacity === undefined)) {
-      throw new HttpProblem(400, 'INVALID_REQUEST', 'a siting job needs count and capacity', [{ field: body.count === undefined ? 'body.count' : 'body.capacity', reason: 'is required for kind siting' }]);
+      throw new HttpProblem('INVALID_REQUEST', 'a siting job needs count and capacity', [{ field: body.count === undefined ? 'body.count' : 'body.capacity', reason: 'is required for kind siting' }]);
     }
-    const job = await startOr4xx(ctx, body, request.user?.name ?? null, false);
+    const job = await startOr4xx(planning, body, request.user?.name ?? null, false);
     return reply.code(202).header('location', `/api/plan/jobs/${job.id}`).send(jobJson(job));
   });
 
@@ -142,8 +154,8 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
     config: staff,
     schema: { summary: 'A planning job: state, progress, and its result when done', tags: ['planning'], params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } },
   }, async (request, reply) => {
-    const job = planningOf(ctx).get((request.params as { id: string }).id);
-    if (!job) throw new HttpProblem(404, 'JOB_NOT_FOUND', 'no such planning job (jobs are kept in memory: the last 50 since the server started)');
+    const job = planning.get((request.params as { id: string }).id);
+    if (!job) throw new HttpProblem('JOB_NOT_FOUND', 'no such planning job (jobs are kept in memory: the last 50 since the server started)');
     reply.header('cache-control', 'no-store');
     return jobJson(job);
   });
@@ -152,9 +164,9 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
     config: staff,
     schema: { summary: 'The current plan (the latest assignment): its summary, the inputs it used, and whether it is stale', tags: ['planning'] },
   }, async () => {
-    const plan = await planningOf(ctx).currentPlan();
-    if (!plan) throw new HttpProblem(404, 'NO_PLAN', 'no plan has been made yet (POST /api/plan/jobs {"kind": "assign", ...} or `refuge plan assign`)');
-    return { ...plan, ...(await planningOf(ctx).staleness(plan)) };
+    const plan = await planning.currentPlan();
+    if (!plan) throw new HttpProblem('NO_PLAN', 'no plan has been made yet (POST /api/plan/jobs {"kind": "assign", ...} or `refuge plan assign`)');
+    return { ...plan, ...(await planning.staleness(plan)) };
   });
 
   app.get('/api/plan/current/:layer', {
@@ -165,16 +177,16 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
       params: { type: 'object', properties: { layer: { type: 'string', enum: ['cells', 'shelters'] } }, required: ['layer'] },
     },
   }, async (request, reply) => {
-    const plan = await planningOf(ctx).currentPlan();
-    if (!plan) throw new HttpProblem(404, 'NO_PLAN', 'no plan has been made yet');
-    const rows = await ctx.store.plans.assignments(plan.id);
+    const plan = await planning.currentPlan();
+    if (!plan) throw new HttpProblem('NO_PLAN', 'no plan has been made yet');
+    const rows = await plans.assignments(plan.id);
     const toAssignment = rows.map((r) => ({ ...r }));
     reply.type('application/geo+json');
     if ((request.params as { layer: string }).layer === 'cells') {
-      const cells = await ctx.store.population.cells();
+      const cells = await population.cells();
       return cellsGeoJson(perCell(cells, toAssignment), cells);
     }
-    const shelters = ctx.registry.all().filter((s) => s.decommissionedAt === null && s.status !== 'closed').map((s) => ({ id: s.id, name: s.name, lat: s.lat, lon: s.lon, places: s.capacity ?? 0 }));
+    const shelters = registry.all().filter((s) => s.decommissionedAt === null && s.status !== 'closed').map((s) => ({ id: s.id, name: s.name, lat: s.lat, lon: s.lon, places: s.capacity ?? 0 }));
     return sheltersGeoJson(perShelter(shelters, toAssignment));
   });
 
@@ -193,19 +205,19 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   }, async (request) => {
     const { lat, lon } = request.query as { lat: number; lon: number };
-    const found = await planningOf(ctx).placeFor(lat, lon);
-    if (found === null) throw new HttpProblem(404, 'NO_PLAN', 'no plan has been made for this area yet');
-    if (found === 'outside') throw new HttpProblem(404, 'OUTSIDE_PLAN', 'this location is outside the planned area (no population cell within 1 km)', [{ field: 'querystring.lat', reason: 'outside the planned area' }]);
+    const found = await planning.placeFor(lat, lon);
+    if (found === null) throw new HttpProblem('NO_PLAN', 'no plan has been made for this area yet');
+    if (found === 'outside') throw new HttpProblem('OUTSIDE_PLAN', 'this location is outside the planned area (no population cell within 1 km)', [{ field: 'querystring.lat', reason: 'outside the planned area' }]);
     const { plan, row } = found;
     const minutes = Number(plan.params.minutes);
-    const nearestRes = ctx.network?.nearest({ lat, lon }, { k: 1 });
+    const nearestRes = network?.nearest({ lat, lon }, { k: 1 });
     const near = nearestRes?.results[0] ?? null;
     const nearest = near ? { id: near.id, name: near.name, walkSeconds: near.walkSeconds, meters: near.meters, mode: nearestRes!.mode } : null;
-    const base = { planId: plan.id, planMadeAt: plan.createdAt, mode: plan.mode, minutes, cell: found.cellKey, stale: (await planningOf(ctx).staleness(plan)).stale };
+    const base = { planId: plan.id, planMadeAt: plan.createdAt, mode: plan.mode, minutes, cell: found.cellKey, stale: (await planning.staleness(plan)).stale };
     if (!row) {
       return { ...base, assigned: null, reason: `the plan has no place within ${minutes} minutes for this location: go to the nearest shelter`, nearest, differsFromNearest: nearest !== null };
     }
-    const s = ctx.registry.get(row.shelterId!);
+    const s = registry.get(row.shelterId!);
     return {
       ...base,
       assigned: {
@@ -217,4 +229,4 @@ export async function planRoutes(app: FastifyInstance, ctx: AppContext): Promise
       differsFromNearest: nearest !== null && nearest.id !== row.shelterId,
     };
   });
-}
+};

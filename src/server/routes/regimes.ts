@@ -1,17 +1,21 @@
 // Readiness regimes per region over HTTP. Anyone may read a region's effective regime (the public map shows it);
 // operators and admins set it with a reason; levels configured to need approval wait for a different approver.
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { UnitsServices } from '../services/units.ts';
 import { actorOf } from '../auth.ts';
-import { unitServices } from '../capabilities/units.ts';
 import { guard, idParams, MANAGERS, problems, READERS } from './units.ts';
 import { REGIME_LEVELS, type EffectiveRegime, type RegimeChange } from '../../units/index.ts';
 
 const APPROVERS = ['admin', 'approver'] as const;
 const codeParams = { type: 'object', required: ['regionCode'], properties: { regionCode: { type: 'string', maxLength: 100 } } } as const;
 
-export async function regimeRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const s = () => unitServices(ctx).regimes;
+export interface RegimeRouteOptions {
+  units: UnitsServices;
+}
+
+export const regimeRoutes: FastifyPluginAsync<RegimeRouteOptions> = async (app, opts) => {
+  const { units } = opts;
+  const s = () => units.regimes;
 
   app.get('/api/regimes', {
     config: { roles: ['public'] },
@@ -34,7 +38,13 @@ export async function regimeRoutes(app: FastifyInstance, ctx: AppContext): Promi
   }, async (request) => publicView(await guard(() => s().effective((request.params as { regionCode: string }).regionCode), 'params'), request.user !== null));
 
   app.put('/api/regimes/:regionCode', {
-    config: { roles: MANAGERS },
+    config: {
+      roles: MANAGERS,
+      freshSignIn: (request) => {
+        const level = (request.body as { level?: string } | null)?.level;
+        return level === 'emergency' || level === 'martial-law' ? `raising a regime to ${level}` : null;
+      },
+    },
     schema: {
       summary: "Set a region's regime (sub-regions inherit unless set); 200 when in force, 202 when the level needs a second person's approval", tags: ['regimes'], params: codeParams,
       body: { type: 'object', additionalProperties: false, required: ['level', 'reason'], properties: { level: { type: 'string', enum: [...REGIME_LEVELS] }, reason: { type: 'string', minLength: 1, maxLength: 500 } } },
@@ -64,7 +74,7 @@ export async function regimeRoutes(app: FastifyInstance, ctx: AppContext): Promi
       return { change: r.change, effective: r.effective };
     });
   }
-}
+};
 
 /** The public sees the level, since when and why, not the staff accounts' names. */
 function publicView(e: EffectiveRegime, signedIn: boolean): EffectiveRegime {

@@ -1,10 +1,8 @@
 // Regions over HTTP: the list with warning times, point -> regions, an admin import, and the CAP signing key.
 import { IMPORT_BODY_LIMIT } from '../route-limits.ts';
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync } from 'fastify';
 import { HttpProblem } from '../problem.ts';
-import { parseRegionsGeoJson, RegionImportError, type Region } from '../../geo/index.ts';
-import { regionIndexOf, reloadRegions, signingPublicKeyOf } from '../capabilities/regions.ts';
+import { parseRegionsGeoJson, RegionImportError, type Region, type RegionImportOutcome, type RegionIndex } from '../../geo/index.ts';
 
 export const SIGNING_KEY_PATH = '/.well-known/refuge-signing-key';
 
@@ -14,7 +12,16 @@ const regionSchema = {
   properties: { code: { type: 'string' }, name: { type: 'string' }, warningTimeS: { type: ['number', 'null'] }, parentCode: { type: ['string', 'null'] } },
 } as const;
 
-export async function regionRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export interface RegionRouteOptions {
+  /** The region index in force (read per request: an import swaps it). */
+  regionIndex: () => RegionIndex;
+  /** Stores a source's regions and swaps in the new index. */
+  reload: (source: string, regions: Region[]) => Promise<RegionImportOutcome>;
+  signingPublicKey: { keyId: string; publicKeyPem: string };
+}
+
+export const regionRoutes: FastifyPluginAsync<RegionRouteOptions> = async (app, opts) => {
+  const { regionIndex, reload, signingPublicKey } = opts;
   app.get('/api/regions', {
     schema: {
       summary: 'All regions with their warning time (seconds to reach shelter); format=geojson adds the polygons',
@@ -23,7 +30,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
   }, async (request, reply) => {
     const { format } = request.query as { format: 'json' | 'geojson' };
-    const regions = regionIndexOf(ctx).list();
+    const regions = regionIndex().list();
     if (format === 'geojson') {
       return reply.type('application/geo+json').send({
         type: 'FeatureCollection',
@@ -47,7 +54,7 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
   }, async (request) => {
     const { lat, lon } = request.query as { lat: number; lon: number };
-    return { lat, lon, regions: regionIndexOf(ctx).regionsAt(lat, lon).map(regionJson) };
+    return { lat, lon, regions: regionIndex().regionsAt(lat, lon).map(regionJson) };
   });
 
   app.post('/api/regions/import', {
@@ -75,16 +82,16 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext): Promi
     try {
       result = parseRegionsGeoJson(text, q, 'body');
     } catch (err) {
-      if (err instanceof RegionImportError) throw new HttpProblem(400, 'INVALID_REGIONS', err.message, [{ field: 'body', reason: err.message }]);
+      if (err instanceof RegionImportError) throw new HttpProblem('INVALID_REGIONS', err.message, [{ field: 'body', reason: err.message }]);
       throw err;
     }
     let outcome;
     try {
-      outcome = await reloadRegions(ctx, q.source, result.regions);
+      outcome = await reload(q.source, result.regions);
     } catch (err) {
-      throw new HttpProblem(409, 'REGION_CODE_CONFLICT', (err as Error).message);
+      throw new HttpProblem('REGION_CODE_CONFLICT', (err as Error).message);
     }
-    return reply.code(201).send({ ...outcome, fields: result.fields, skipped: result.skipped, total: regionIndexOf(ctx).size });
+    return reply.code(201).send({ ...outcome, fields: result.fields, skipped: result.skipped, total: regionIndex().size });
   });
 
   app.get(SIGNING_KEY_PATH, {
@@ -95,9 +102,9 @@ export async function regionRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
   }, async (request, reply) => {
     const { format } = request.query as { format: 'pem' | 'json' };
-    const key = signingPublicKeyOf(ctx);
+    const key = signingPublicKey;
     reply.header('x-refuge-key-id', key.keyId).header('cache-control', 'public, max-age=3600');
     if (format === 'json') return { keyId: key.keyId, algorithm: 'Ed25519', signatureMethod: 'http://www.w3.org/2021/04/xmldsig-more#eddsa-ed25519', publicKeyPem: key.publicKeyPem };
     return reply.type('application/x-pem-file').send(key.publicKeyPem);
   });
-}
+};

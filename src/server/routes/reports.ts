@@ -1,30 +1,17 @@
 // Resident reports over HTTP: anyone may report a shelter as locked, closed or missing; staff see the queue and
 // confirm (which sets the shelter's status) or dismiss.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.ts';
-import type { Capability } from '../capabilities/index.ts';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ShelterRegistry } from '../../registry/index.ts';
 import { actorOf, STAFF_ROLES } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
-import { ReportService, ReportError, REPORT_KINDS, NOTE_MAX, type Report } from '../../reports/index.ts';
-
-declare module '../context.ts' {
-  interface AppContext {
-    /** Set when the reports capability starts. */
-    reports?: ReportService;
-  }
-}
+import { reportProblem } from '../domain-problems.ts';
+import { ReportError, REPORT_KINDS, NOTE_MAX, type Report, type ReportService } from '../../reports/index.ts';
 
 const STAFF = STAFF_ROLES;
 const DECIDERS = ['admin', 'operator', 'warden'] as const;
-const STATUS: Record<ReportError['code'], number> = { INVALID_REPORT: 400, SHELTER_NOT_FOUND: 404, REPORT_NOT_FOUND: 404, ALREADY_RESOLVED: 409, TOO_MANY_REPORTS: 429 };
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 const problems = { 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 429: { $ref: 'Problem#' } };
-
-function service(ctx: AppContext): ReportService {
-  if (!ctx.reports) throw new Error('the reports capability is not started');
-  return ctx.reports;
-}
 
 const reportSchema = {
   type: 'object',
@@ -36,9 +23,7 @@ const reportSchema = {
 const submitted = { type: 'object', properties: { report: reportSchema, created: { type: 'boolean' } } } as const;
 
 function problem(err: unknown): unknown {
-  // The limit counts the last hour; waiting that long always suffices.
-  if (err instanceof ReportError) return new HttpProblem(STATUS[err.code], err.code, err.message, err.field ? [{ field: `body.${err.field}`, reason: err.message }] : [], err.code === 'TOO_MANY_REPORTS' ? { retryAfter: 3600 } : {});
-  return err;
+  return err instanceof ReportError ? reportProblem(err) : err;
 }
 
 /** The public never sees who else reported: the reporter key stays on the server. */
@@ -52,13 +37,20 @@ function reporterKey(request: FastifyRequest): string {
   return createHash('sha256').update(`refuge-report:${request.ip}`).digest('base64url').slice(0, 22);
 }
 
-export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export interface ReportRouteOptions {
+  reports: ReportService;
+  /** Whose warden is who (a warden decides on reports about their own shelters only). */
+  registry: ShelterRegistry;
+}
+
+export const reportRoutes: FastifyPluginAsync<ReportRouteOptions> = async (app, opts) => {
+  const { reports, registry } = opts;
   /** Wardens decide only on reports about shelters assigned to them (as for status changes); operators on all. */
   const assertMayDecide = async (request: FastifyRequest, reportId: string) => {
     if (request.user?.role !== 'warden') return;
-    const report = await service(ctx).get(reportId);
-    if (report && !ctx.registry.isWardenOf(request.user.name, report.shelterId)) {
-      throw new HttpProblem(403, 'NOT_YOUR_SHELTER', `You are not a warden of shelter ${report.shelterId}; an operator can assign you`);
+    const report = await reports.get(reportId);
+    if (report && !registry.isWardenOf(request.user.name, report.shelterId)) {
+      throw new HttpProblem('NOT_YOUR_SHELTER', `You are not a warden of shelter ${report.shelterId}; an operator can assign you`);
     }
   };
   app.post('/api/reports', {
@@ -73,7 +65,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
   }, async (request, reply) => {
     try {
-      const { report, created } = await service(ctx).submit(request.body as Record<string, unknown>, reporterKey(request));
+      const { report, created } = await reports.submit(request.body as Record<string, unknown>, reporterKey(request));
       return reply.code(created ? 201 : 200).send({ report: publicView(report), created });
     } catch (e) {
       throw problem(e);
@@ -83,12 +75,12 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
   app.get('/api/reports', {
     config: { roles: STAFF },
     schema: { summary: 'Open resident reports, grouped per shelter', tags: ['reports'], response: { 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' } } },
-  }, async () => ({ queue: (await service(ctx).queue()).map((q) => ({ ...q, reports: q.reports.map(publicView) })) }));
+  }, async () => ({ queue: (await reports.queue()).map((q) => ({ ...q, reports: q.reports.map(publicView) })) }));
 
   app.get('/api/shelters/:id/reports', {
     config: { roles: STAFF },
     schema: { summary: "Every report about one shelter and what was decided", tags: ['reports'], params: idParams, response: { 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' } } },
-  }, async (request) => ({ reports: (await service(ctx).forShelter((request.params as { id: string }).id)).map(publicView) }));
+  }, async (request) => ({ reports: (await reports.forShelter((request.params as { id: string }).id)).map(publicView) }));
 
   app.post('/api/reports/:id/confirm', {
     config: { roles: DECIDERS },
@@ -96,7 +88,7 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
   }, async (request) => {
     await assertMayDecide(request, (request.params as { id: string }).id);
     try {
-      const r = await service(ctx).confirm((request.params as { id: string }).id, actorOf(request) ?? 'unknown');
+      const r = await reports.confirm((request.params as { id: string }).id, actorOf(request) ?? 'unknown');
       return { report: publicView(r.report), resolved: r.resolved, shelter: { id: r.shelter.id, status: r.shelter.status, version: r.shelter.version } };
     } catch (e) {
       throw problem(e);
@@ -109,17 +101,9 @@ export async function reportRoutes(app: FastifyInstance, ctx: AppContext): Promi
   }, async (request) => {
     await assertMayDecide(request, (request.params as { id: string }).id);
     try {
-      return { report: publicView(await service(ctx).dismiss((request.params as { id: string }).id, actorOf(request) ?? 'unknown')) };
+      return { report: publicView(await reports.dismiss((request.params as { id: string }).id, actorOf(request) ?? 'unknown')) };
     } catch (e) {
       throw problem(e);
     }
   });
-}
-
-export const reportsCapability: Capability = {
-  name: 'reports',
-  async start(ctx) {
-    ctx.reports = new ReportService(ctx.store.reports, ctx.registry);
-  },
-  routes: reportRoutes,
 };

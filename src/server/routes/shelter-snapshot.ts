@@ -4,14 +4,18 @@
 import { promisify } from 'node:util';
 import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ShelterRegistry } from '../../registry/index.ts';
 import { sheltersToGeoJson } from '../../registry/export.ts';
+import { LastKnown } from '../last-known.ts';
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
 
-interface Encoded { etag: string; identity: Buffer; br: Buffer; gzip: Buffer; count: number }
+interface Encoded { etag: string; identity: Buffer; br: Buffer; gzip: Buffer; count: number; attributionStale: boolean; builtAt: number }
+
+/** A snapshot built while the database was away (attribution as last known) is rebuilt after this long. */
+const STALE_REBUILD_MS = 30_000;
 
 /** Picks br, then gzip, from Accept-Encoding (q=0 refuses one); identity otherwise. */
 export function pickEncoding(header: string | undefined): 'br' | 'gzip' | 'identity' {
@@ -28,8 +32,12 @@ export function pickEncoding(header: string | undefined): 'br' | 'gzip' | 'ident
   return 'identity';
 }
 
-export async function shelterSnapshotRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const reg = ctx.registry;
+export interface ShelterSnapshotRouteOptions {
+  registry: ShelterRegistry;
+}
+
+export const shelterSnapshotRoutes: FastifyPluginAsync<ShelterSnapshotRouteOptions> = async (app, opts) => {
+  const { registry: reg } = opts;
   let generation = 0;
   let current: { generation: number; built: Promise<Encoded>; done: boolean } | null = null;
   const invalidate = () => { generation++; };
@@ -37,12 +45,18 @@ export async function shelterSnapshotRoutes(app: FastifyInstance, ctx: AppContex
   reg.on('reload', invalidate);
   app.addHook('onClose', async () => { reg.off('change', invalidate); reg.off('reload', invalidate); });
 
+  // The shelters are in memory; only their sources' attribution is read from the database, and while it is away the
+  // map is still served with the attribution as last read (said so in the document).
+  const attribution = new LastKnown(async () => (await reg.sources()).filter((s) => s.attribution).map((s) => ({ source: s.name, attribution: s.attribution, licence: s.licence })), [] as Array<{ source: string; attribution: string | null; licence: string | null }>);
+
   async function build(): Promise<Encoded> {
     const items = reg.query({}).items;
     const fc = sheltersToGeoJson(items) as ReturnType<typeof sheltersToGeoJson> & Record<string, unknown>;
     fc.numberMatched = items.length;
     fc.numberReturned = items.length;
-    fc.attribution = (await reg.sources()).filter((s) => s.attribution).map((s) => ({ source: s.name, attribution: s.attribution, licence: s.licence }));
+    const known = await attribution.get();
+    fc.attribution = known.value;
+    if (known.stale) fc.attributionStale = true;
     const identity = Buffer.from(JSON.stringify(fc));
     // Compressed off the event loop (zlib's thread pool): live alert streams keep flowing meanwhile.
     const [br, gzipped] = await Promise.all([
@@ -50,7 +64,7 @@ export async function shelterSnapshotRoutes(app: FastifyInstance, ctx: AppContex
       gz(identity, { level: 9 }),
     ]);
     const etag = `"snapshot-${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`;
-    return { etag, identity, br, gzip: gzipped, count: items.length };
+    return { etag, identity, br, gzip: gzipped, count: items.length, attributionStale: known.stale, builtAt: Date.now() };
   }
 
   /** The last snapshot finished, served while a newer one is being built: when wardens report often and a city is
@@ -58,6 +72,8 @@ export async function shelterSnapshotRoutes(app: FastifyInstance, ctx: AppContex
   let last: Encoded | null = null;
 
   function snapshot(): Promise<Encoded> {
+    // Built while the database was away: try again for the attribution now and then (not per request: a build is costly).
+    if (current?.done && last?.attributionStale && Date.now() - last.builtAt > STALE_REBUILD_MS) generation++;
     if (!current || current.generation !== generation) {
       const inFlight = current && current.generation !== generation && !current.done;
       if (inFlight && last) return Promise.resolve(last);
@@ -86,4 +102,4 @@ export async function shelterSnapshotRoutes(app: FastifyInstance, ctx: AppContex
     if (enc === 'identity') return reply.send(snap.identity);
     return reply.header('content-encoding', enc).send(enc === 'br' ? snap.br : snap.gzip);
   });
-}
+};

@@ -1,10 +1,10 @@
 // The shelter registry over HTTP: GeoJSON out, validated JSON in, optimistic concurrency with If-Match.
 import { IMPORT_BODY_LIMIT } from '../route-limits.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Accounts } from '../../accounts/index.ts';
 import { actorOf, STAFF_ROLES } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
-import { SHELTER_KINDS, SHELTER_STATUSES, checkOccupancyReport, type Shelter, type ShelterKind, type ShelterStatus, type ShelterInput, type OccupancyReport } from '../../registry/index.ts';
+import { SHELTER_KINDS, SHELTER_STATUSES, checkOccupancyReport, type Shelter, type ShelterRegistry, type ShelterKind, type ShelterStatus, type ShelterInput, type OccupancyReport } from '../../registry/index.ts';
 import { importShelters, ImportRejected, ImportFileError } from '../../registry/import/index.ts';
 import { sheltersToCsv, sheltersToGeoJson, sheltersToExportGeoJson, shelterFeature } from '../../registry/export.ts';
 import { listQuerySchema, occupancyAnswerSchema, occupancyBodySchema, shelterCreateSchema, shelterFeatureSchema, shelterPatchSchema } from './shelter-schemas.ts';
@@ -18,7 +18,7 @@ function list<T extends string>(raw: string | undefined, allowed: readonly T[], 
   if (!raw) return undefined;
   const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = items.filter((i) => !(allowed as readonly string[]).includes(i));
-  if (bad.length) throw new HttpProblem(400, 'INVALID_REQUEST', `${field} "${bad[0]}" is not one of ${allowed.join(', ')}`, [{ field: `querystring.${field}`, reason: `must be among ${allowed.join(', ')}` }]);
+  if (bad.length) throw new HttpProblem('INVALID_REQUEST', `${field} "${bad[0]}" is not one of ${allowed.join(', ')}`, [{ field: `querystring.${field}`, reason: `must be among ${allowed.join(', ')}` }]);
   return items as T[];
 }
 
@@ -26,11 +26,11 @@ function list<T extends string>(raw: string | undefined, allowed: readonly T[], 
 function expectedVersion(request: FastifyRequest, required: boolean): number | null {
   const raw = request.headers['if-match'];
   if (raw === undefined) {
-    if (required) throw new HttpProblem(428, 'IF_MATCH_REQUIRED', 'Send If-Match with the version you are changing (the ETag of the shelter)', [{ field: 'If-Match', reason: 'is required' }]);
+    if (required) throw new HttpProblem('IF_MATCH_REQUIRED', 'Send If-Match with the version you are changing (the ETag of the shelter)', [{ field: 'If-Match', reason: 'is required' }]);
     return null;
   }
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(raw).trim());
-  if (!m) throw new HttpProblem(400, 'INVALID_IF_MATCH', `If-Match "${raw}" is not a version`, [{ field: 'If-Match', reason: 'must be a version number, e.g. "3"' }]);
+  if (!m) throw new HttpProblem('INVALID_IF_MATCH', `If-Match "${raw}" is not a version`, [{ field: 'If-Match', reason: 'must be a version number, e.g. "3"' }]);
   return Number(m[1]);
 }
 
@@ -38,12 +38,18 @@ function sendShelter(reply: FastifyReply, s: Shelter, code = 200) {
   return reply.code(code).header('etag', `"${s.version}"`).send(shelterFeature(s));
 }
 
-export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const reg = ctx.registry;
+export interface ShelterRouteOptions {
+  registry: ShelterRegistry;
+  /** Who may be assigned as a warden; read per request (a test may put the accounts on its own clock after start). */
+  accounts: () => Accounts;
+}
+
+export const shelterRoutes: FastifyPluginAsync<ShelterRouteOptions> = async (app, opts) => {
+  const { registry: reg, accounts } = opts;
   /** A warden tends only the shelters assigned to them; operators and admins tend all. */
   const assertMayTend = (request: FastifyRequest, id: string) => {
     if (request.user?.role === 'warden' && reg.get(id) && !reg.isWardenOf(request.user.name, id)) {
-      throw new HttpProblem(403, 'NOT_YOUR_SHELTER', `You are not a warden of shelter ${id}; an operator can assign you`);
+      throw new HttpProblem('NOT_YOUR_SHELTER', `You are not a warden of shelter ${id}; an operator can assign you`);
     }
   };
   app.addSchema(shelterFeatureSchema);
@@ -59,7 +65,7 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
     if (q.bbox) {
       bbox = q.bbox.split(',').map(Number) as [number, number, number, number];
       if (bbox.some((n) => !Number.isFinite(n)) || bbox[0] > bbox[2] || bbox[1] > bbox[3]) {
-        throw new HttpProblem(400, 'INVALID_REQUEST', 'bbox must be minLon,minLat,maxLon,maxLat with min <= max', [{ field: 'querystring.bbox', reason: 'min must not exceed max' }]);
+        throw new HttpProblem('INVALID_REQUEST', 'bbox must be minLon,minLat,maxLon,maxLat with min <= max', [{ field: 'querystring.bbox', reason: 'min must not exceed max' }]);
       }
     }
     const page = reg.query({
@@ -92,7 +98,7 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
     schema: { summary: 'One shelter (ETag = version)', tags: ['shelters'], params: idParams, response: { 200: { $ref: 'ShelterFeature#' }, 404: { $ref: 'Problem#' } } },
   }, async (request, reply) => {
     const s = reg.get((request.params as { id: string }).id);
-    if (!s) throw new HttpProblem(404, 'SHELTER_NOT_FOUND', `No shelter with id ${(request.params as { id: string }).id}`);
+    if (!s) throw new HttpProblem('SHELTER_NOT_FOUND', `No shelter with id ${(request.params as { id: string }).id}`);
     return sendShelter(reply, s);
   });
 
@@ -148,7 +154,7 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
     preValidation: async (request) => {
       const found = checkOccupancyReport(request.body);
       if (found.length) {
-        throw new HttpProblem(400, 'INVALID_REQUEST', `Invalid body.${found[0].field}: ${found[0].reason}`, found.map((p) => ({ field: `body.${p.field}`, reason: p.reason })));
+        throw new HttpProblem('INVALID_REQUEST', `Invalid body.${found[0].field}: ${found[0].reason}`, found.map((p) => ({ field: `body.${p.field}`, reason: p.reason })));
       }
     },
   }, async (request, reply) => {
@@ -180,9 +186,9 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   }, async (request) => {
     const { user, assigned } = request.body as { user: string; assigned: boolean };
-    const found = (await ctx.accounts.listUsers()).find((u) => u.name === user);
-    if (!found) throw new HttpProblem(404, 'USER_NOT_FOUND', `No user named ${user}`, [{ field: 'body.user', reason: 'no such user' }]);
-    if (found.role !== 'warden') throw new HttpProblem(400, 'NOT_A_WARDEN', `${user} is a ${found.role}, not a warden`, [{ field: 'body.user', reason: 'must be a warden' }]);
+    const found = (await accounts().listUsers()).find((u) => u.name === user);
+    if (!found) throw new HttpProblem('USER_NOT_FOUND', `No user named ${user}`, [{ field: 'body.user', reason: 'no such user' }]);
+    if (found.role !== 'warden') throw new HttpProblem('NOT_A_WARDEN', `${user} is a ${found.role}, not a warden`, [{ field: 'body.user', reason: 'must be a warden' }]);
     return { wardens: await reg.setWarden((request.params as { id: string }).id, user, assigned, actorOf(request)) };
   });
 
@@ -195,7 +201,7 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   }, async (request) => {
     const { id, name } = request.params as { id: string; name: string };
-    if (!reg.wardens(id).includes(name)) throw new HttpProblem(404, 'NOT_ASSIGNED', `${name} is not a warden of shelter ${id}`, [{ field: 'params.name', reason: 'not assigned to this shelter' }]);
+    if (!reg.wardens(id).includes(name)) throw new HttpProblem('NOT_ASSIGNED', `${name} is not a warden of shelter ${id}`, [{ field: 'params.name', reason: 'not assigned to this shelter' }]);
     return { wardens: await reg.setWarden(id, name, false, actorOf(request)) };
   });
 
@@ -206,7 +212,7 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
       response: { 200: { type: 'object', properties: { wardens: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, shelters: { type: 'integer' } } } } } } },
     },
   }, async () => ({
-    wardens: (await ctx.accounts.listUsers())
+    wardens: (await accounts().listUsers())
       .filter((u) => u.role === 'warden' && !u.disabledAt)
       .map((u) => ({ name: u.name, shelters: reg.sheltersOfWarden(u.name).length }))
       .sort((a, b) => a.name.localeCompare(b.name)),
@@ -250,10 +256,10 @@ export async function shelterRoutes(app: FastifyInstance, ctx: AppContext): Prom
       return reply.code(q.dryRun ? 200 : 201).send(summary);
     } catch (e) {
       if (e instanceof ImportRejected) {
-        throw new HttpProblem(422, 'IMPORT_REJECTED', e.message, e.summary.problems.map((p) => ({ field: p.field, reason: `${p.where}: ${p.reason}` })), { report: e.summary });
+        throw new HttpProblem('IMPORT_REJECTED', e.message, e.summary.problems.map((p) => ({ field: p.field, reason: `${p.where}: ${p.reason}` })), { report: e.summary });
       }
-      if (e instanceof ImportFileError || e instanceof Error) throw new HttpProblem(400, 'IMPORT_FAILED', e.message, [{ field: 'body', reason: e.message }]);
+      if (e instanceof ImportFileError || e instanceof Error) throw new HttpProblem('IMPORT_FAILED', e.message, [{ field: 'body', reason: e.message }]);
       throw e;
     }
   });
-}
+};

@@ -1,20 +1,14 @@
 // Stock over HTTP: movements, transfers, counts, balances, reports (JSON or CSV) and the CSV imports.
 // Operators and admins change stock; every signed-in role may read it; the public sees nothing.
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { StockServices } from '../services/stock.ts';
 import { actorOf, STAFF_ROLES } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
+import { stockProblem } from '../domain-problems.ts';
 import {
   CONFLICT_CODES, MOVEMENT_TYPES, POSTABLE_TYPES, StockError, StockImportRejected, ImportFileError, countView, movementView, reportToCsv, transferView,
   importCatalogue, importOpeningBalances, catalogueToCsv, type Item, type MovementType, type Report, type StockReports, type StockService,
 } from '../../stock/index.ts';
-
-declare module '../context.ts' {
-  interface AppContext {
-    /** Set when the stock capability starts. */
-    stock?: { service: StockService; reports: StockReports };
-  }
-}
 
 /** Who may change stock. There is no logistics role (yet): operators and admins do it (docs/stock.md). */
 export const STOCK_MANAGERS = ['admin', 'operator'] as const;
@@ -26,24 +20,7 @@ const idParams = { type: 'object', required: ['id'], properties: { id: { type: '
 const quantity = { anyOf: [{ type: 'number' }, { type: 'string', maxLength: 32 }] } as const;
 const text = (max = 200) => ({ type: ['string', 'null'], maxLength: max }) as const;
 
-export function stockOf(ctx: AppContext): { service: StockService; reports: StockReports } {
-  if (!ctx.stock) throw new Error('the stock capability is not started');
-  return ctx.stock;
-}
-
-/** A StockError as a problem document; `place` says where its field was sent (body or query string). */
-export function stockProblem(err: unknown, place: 'body' | 'querystring' = 'body'): unknown {
-  if (err instanceof StockError) {
-    const status = err.code.startsWith('INVALID_') ? 400 : err.code.endsWith('_NOT_FOUND') && err.code !== 'LOT_NOT_FOUND' ? 404 : CONFLICT_CODES.has(err.code) ? 409 : 400;
-    const where = err.field ? (err.field === 'id' ? 'params.id' : `${place}.${err.field}`) : null;
-    return new HttpProblem(status, err.code, err.message, where ? [{ field: where, reason: err.message }] : []);
-  }
-  if (err instanceof StockImportRejected) {
-    return new HttpProblem(422, 'IMPORT_REJECTED', err.message, err.problems.map((p) => ({ field: p.column, reason: `line ${p.line}: ${p.reason}` })), { problems: err.problems });
-  }
-  if (err instanceof ImportFileError) return new HttpProblem(400, 'BAD_FILE', err.message);
-  return err;
-}
+export { stockProblem };
 
 async function guard<T>(f: () => Promise<T>, place: 'body' | 'querystring' = 'body'): Promise<T> {
   try {
@@ -62,9 +39,14 @@ export function sendReport<Row>(reply: FastifyReply, format: string | undefined,
 
 const formatQuery = { format: { type: 'string', enum: ['json', 'csv'] } } as const;
 
-export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const s = () => stockOf(ctx).service;
-  const r = () => stockOf(ctx).reports;
+export interface StockRouteOptions {
+  stock: StockServices;
+}
+
+export const stockRoutes: FastifyPluginAsync<StockRouteOptions> = async (app, opts) => {
+  const { stock } = opts;
+  const s = () => stock.service;
+  const r = () => stock.reports;
   const itemsById = async () => new Map((await s().repo.listItems()).map((i) => [i.id, i]));
   const itemOf = async (id: string): Promise<Item> => (await s().repo.getItem(id))!;
 
@@ -151,7 +133,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'One movement with its lines per lot', tags: ['stock'], params: idParams, response: problems },
   }, async (request) => {
     const m = await s().repo.getMovement((request.params as { id: string }).id);
-    if (!m) throw new HttpProblem(404, 'MOVEMENT_NOT_FOUND', 'No such movement');
+    if (!m) throw new HttpProblem('MOVEMENT_NOT_FOUND', 'No such movement');
     return movementView(m, await itemOf(m.itemId));
   });
 
@@ -180,7 +162,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'One transfer: what was sent and, once received, what arrived', tags: ['stock'], params: idParams, response: problems },
   }, async (request) => {
     const t = await s().repo.getTransfer((request.params as { id: string }).id);
-    if (!t) throw new HttpProblem(404, 'TRANSFER_NOT_FOUND', 'No such transfer');
+    if (!t) throw new HttpProblem('TRANSFER_NOT_FOUND', 'No such transfer');
     return transferView(t, await itemOf(t.itemId));
   });
 
@@ -221,7 +203,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
     schema: { summary: 'One count with its counted lines', tags: ['stock'], params: idParams, response: problems },
   }, async (request) => {
     const c = await s().repo.getCount((request.params as { id: string }).id);
-    if (!c) throw new HttpProblem(404, 'COUNT_NOT_FOUND', 'No such count');
+    if (!c) throw new HttpProblem('COUNT_NOT_FOUND', 'No such count');
     return countView(c, await itemsById());
   });
 
@@ -303,7 +285,7 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
   });
 
   const csvBody = (body: unknown): Buffer => {
-    if (!Buffer.isBuffer(body)) throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the CSV file as the body with content-type text/csv');
+    if (!Buffer.isBuffer(body)) throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send the CSV file as the body with content-type text/csv');
     return body;
   };
 
@@ -319,4 +301,4 @@ export async function stockRoutes(app: FastifyInstance, ctx: AppContext): Promis
       querystring: { type: 'object', required: ['depot'], properties: { depot: { type: 'string', maxLength: 100 } } }, response: { ...problems, 422: { $ref: 'Problem#' } },
     },
   }, async (request) => guard(() => importOpeningBalances(s(), csvBody(request.body), 'balances.csv', (request.query as { depot: string }).depot, actorOf(request)), 'querystring'));
-}
+};

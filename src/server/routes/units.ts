@@ -1,27 +1,17 @@
 // Civil-defence units and their members over HTTP: operators and admins manage them; approvers read them.
 // CSV import (all or nothing, every bad row reported as line, column, reason) and export; reports of certificates
 // about to expire and of units missing a required role.
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { UnitsServices } from '../services/units.ts';
 import { actorOf } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
-import { unitServices } from '../capabilities/units.ts';
+import { unitProblem } from '../domain-problems.ts';
 import { AVAILABILITY, parseUnitsCsv, UNIT_TYPES, UnitCsvRejected, UnitError, unitsToCsv, type UnitErrorCode } from '../../units/index.ts';
 
 export const MANAGERS = ['admin', 'operator'] as const;
 export const READERS = ['admin', 'operator', 'approver'] as const;
 
-const STATUS: Record<UnitErrorCode, number> = {
-  INVALID_INPUT: 400, UNIT_NOT_FOUND: 404, MEMBER_NOT_FOUND: 404, CALLUP_NOT_FOUND: 404, REGION_NOT_FOUND: 404, USER_NOT_FOUND: 400,
-  NOT_CALLED_UP: 400, CALLUP_ENDED: 409, DEADLINE_PASSED: 409, NOT_YOUR_MEMBER: 403, LINK_INVALID: 403, LINK_EXPIRED: 410,
-  NO_MEMBERS: 400, CHANGE_NOT_FOUND: 404, CHANGE_DECIDED: 409, SAME_PERSON: 403, CONFLICT: 409,
-};
-
-/** Domain errors as problem documents naming the field (in the body unless said otherwise). */
-export function unitProblem(err: unknown, where: 'body' | 'params' | 'query' = 'body'): unknown {
-  if (err instanceof UnitError) return new HttpProblem(STATUS[err.code], err.code, err.message, err.field ? [{ field: `${where}.${err.field}`, reason: err.message }] : []);
-  return err;
-}
+export { unitProblem };
 
 export async function guard<T>(fn: () => Promise<T>, where: 'body' | 'params' | 'query' = 'body'): Promise<T> {
   try {
@@ -47,8 +37,13 @@ const memberProps = {
   availability: { type: 'string', enum: [...AVAILABILITY] }, availableFrom: { type: ['string', 'null'], maxLength: 10 },
 } as const;
 
-export async function unitRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const s = () => unitServices(ctx);
+export interface UnitRouteOptions {
+  units: UnitsServices;
+}
+
+export const unitRoutes: FastifyPluginAsync<UnitRouteOptions> = async (app, opts) => {
+  const { units } = opts;
+  const s = () => units;
 
   app.post('/api/units', {
     config: { roles: MANAGERS },
@@ -98,7 +93,7 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext): Promise
     schema: { summary: 'Import units and members from CSV (body text/csv); any bad row refuses the whole file with every problem (line, column, reason)', tags: ['units'], response: problems },
   }, async (request) => {
     const body = request.body;
-    if (!Buffer.isBuffer(body)) throw new HttpProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the CSV file as the body with content-type text/csv');
+    if (!Buffer.isBuffer(body)) throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send the CSV file as the body with content-type text/csv');
     const { units } = s();
     try {
       const existing = { units: new Map((await units.list()).map((u) => [u.id, u])), members: new Map((await units.members()).map((m) => [m.id, m])) };
@@ -107,7 +102,7 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext): Promise
       return { ...outcome, units: parsed.units.length, members: parsed.members.length };
     } catch (e) {
       if (e instanceof UnitCsvRejected) {
-        throw new HttpProblem(422, 'IMPORT_REJECTED', e.message, e.problems.map((p) => ({ field: p.column, reason: `line ${p.line}: ${p.reason}` })), { problems: e.problems });
+        throw new HttpProblem('IMPORT_REJECTED', e.message, e.problems.map((p) => ({ field: p.column, reason: `line ${p.line}: ${p.reason}` })), { problems: e.problems });
       }
       throw unitProblem(e);
     }
@@ -157,4 +152,4 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext): Promise
       body: { type: 'object', additionalProperties: false, properties: memberProps }, response: problems,
     },
   }, async (request) => ({ member: await guard(() => s().units.updateMember((request.params as { id: string }).id, request.body as Record<string, unknown>)) }));
-}
+};

@@ -1,9 +1,8 @@
 // Account administration (the first admin is created with `refuge admin create-user`), API tokens and the account
 // event log. The two-person rules live in src/accounts (see docs/security.md): no admin can mint a token for someone
 // else, and an alert-capable account an admin creates, re-roles or resets waits for a second admin.
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
-import { ROLES } from '../../accounts/index.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import { ROLES, type Accounts } from '../../accounts/index.ts';
 import { STAFF_ROLES, accountCall, actingOf } from '../auth.ts';
 
 const nameParams = { type: 'object', required: ['name'], properties: { name: { type: 'string', maxLength: 64 } } } as const;
@@ -25,11 +24,17 @@ const tokenSchema = {
   },
 } as const;
 
-export async function userRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+export interface UserRouteOptions {
+  /** The accounts in force, read per request (a test may put them on its own clock after start). */
+  accounts: () => Accounts;
+}
+
+export const userRoutes: FastifyPluginAsync<UserRouteOptions> = async (app, opts) => {
+  const { accounts } = opts;
   app.get('/api/users', {
     config: { roles: ['admin'] },
     schema: { summary: 'List accounts with their status (active, pending a second admin, disabled)', tags: ['accounts'], response: { 200: { type: 'array', items: userSchema } } },
-  }, async () => ctx.accounts.listUsers());
+  }, async () => accounts().listUsers());
 
   app.post('/api/users', {
     config: { roles: ['admin'] },
@@ -42,7 +47,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   }, async (request, reply) => {
     const { name, role, password } = request.body as { name: string; role: string; password: string };
-    return reply.code(201).send(await accountCall(() => ctx.accounts.createUser(name, role, password, actingOf(request))));
+    return reply.code(201).send(await accountCall(() => accounts().createUser(name, role, password, actingOf(request))));
   });
 
   const action = (path: string, summary: string, run: (name: string, body: Record<string, unknown>, request: Parameters<typeof actingOf>[0]) => Promise<unknown>, body?: object) =>
@@ -55,14 +60,14 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext): Promise
     });
 
   action('activate', 'Activate a pending account (a second admin: not one who made it pending, and only after its owner chose their password)',
-    (name, _b, r) => ctx.accounts.activate(actingOf(r), name));
-  action('disable', 'Disable an account: its sessions end and its tokens stop at once', (name, _b, r) => ctx.accounts.setDisabled(actingOf(r), name, true));
-  action('enable', 'Enable a disabled account (a pending one stays pending)', (name, _b, r) => ctx.accounts.setDisabled(actingOf(r), name, false));
+    (name, _b, r) => accounts().activate(actingOf(r), name));
+  action('disable', 'Disable an account: its sessions end and its tokens stop at once', (name, _b, r) => accounts().setDisabled(actingOf(r), name, true));
+  action('enable', 'Enable a disabled account (a pending one stays pending)', (name, _b, r) => accounts().setDisabled(actingOf(r), name, false));
   action('role', 'Change another account\'s role; a new admin, operator or approver role leaves it pending a second admin. Ends its sessions',
-    (name, b, r) => ctx.accounts.changeRole(actingOf(r), name, String(b.role)),
+    (name, b, r) => accounts().changeRole(actingOf(r), name, String(b.role)),
     { type: 'object', additionalProperties: false, required: ['role'], properties: { role: { type: 'string', enum: [...ROLES] } } });
   action('password', 'Reset another account\'s password: the owner must replace it at next sign-in, and an admin, operator or approver account is pending a second admin. Ends its sessions',
-    (name, b, r) => ctx.accounts.resetPassword(actingOf(r), name, String(b.password)),
+    (name, b, r) => accounts().resetPassword(actingOf(r), name, String(b.password)),
     { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string', maxLength: 1024 } } });
 
   app.post('/api/users/:name/end-sessions', {
@@ -70,7 +75,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext): Promise
     schema: { summary: 'Sign an account out everywhere (its API tokens are not affected; revoke those separately)', tags: ['accounts'], params: nameParams, response: { 200: { type: 'object', properties: { ended: { type: 'integer' } } }, ...problems } },
   }, async (request) => {
     const { name } = request.params as { name: string };
-    return { ended: await accountCall(() => ctx.accounts.endSessions(actingOf(request), name)) };
+    return { ended: await accountCall(() => accounts().endSessions(actingOf(request), name)) };
   });
 
   app.get('/api/tokens', {
@@ -82,7 +87,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   }, async (request) => {
     const { user } = request.query as { user?: string };
-    return { tokens: await accountCall(() => ctx.accounts.listTokens(actingOf(request), user)) };
+    return { tokens: await accountCall(() => accounts().listTokens(actingOf(request), user)) };
   });
 
   app.post('/api/tokens', {
@@ -99,7 +104,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   }, async (request, reply) => {
     const { user, label, expiresInDays } = (request.body ?? {}) as { user?: string; label?: string; expiresInDays?: number };
-    const made = await accountCall(() => ctx.accounts.createToken(actingOf(request), { user, label: label ?? null, expiresInDays }));
+    const made = await accountCall(() => accounts().createToken(actingOf(request), { user, label: label ?? null, expiresInDays }));
     return reply.code(201).send({ token: made.token, id: made.info.id, expiresAt: made.info.expiresAt });
   });
 
@@ -112,7 +117,7 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    return accountCall(() => ctx.accounts.revokeToken(actingOf(request), id));
+    return accountCall(() => accounts().revokeToken(actingOf(request), id));
   });
 
   app.get('/api/account-events', {
@@ -143,6 +148,6 @@ export async function userRoutes(app: FastifyInstance, ctx: AppContext): Promise
     },
   }, async (request) => {
     const { user, before, limit } = request.query as { user?: string; before?: number; limit?: number };
-    return { events: await ctx.accounts.events({ subject: user, before, limit }) };
+    return { events: await accounts().events({ subject: user, before, limit }) };
   });
-}
+};

@@ -3,7 +3,7 @@
 // row locks taken by single UPDATE/DELETE statements (a second revoke waits for the first and then finds nothing live).
 import type pg from 'pg';
 import type {
-  AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
+  AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, SessionUser, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
 } from '../../accounts/ports.ts';
 import type { Role } from '../../accounts/roles.ts';
 import { UserNameTaken } from '../../accounts/ports.ts';
@@ -118,9 +118,15 @@ export class PostgresAccountRepository implements AccountRepository {
     await this.pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [tokenHash, userId, createdAt, expiresAt]);
   }
 
-  async userBySession(tokenHash: string, now: string): Promise<StoredUser | null> {
-    const r = await this.pool.query<UserRow>(`SELECT ${USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2`, [tokenHash, now]);
-    return r.rows[0] ? toStored(r.rows[0]) : null;
+  async userBySession(tokenHash: string, now: string): Promise<SessionUser | null> {
+    const r = await this.pool.query<UserRow & { session_created_at: string; session_expires_at: string }>(
+      `SELECT ${USER_COLUMNS}, s.created_at AS session_created_at, s.expires_at AS session_expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2`, [tokenHash, now]);
+    const row = r.rows[0];
+    return row ? { ...toStored(row), session: { createdAt: row.session_created_at, expiresAt: row.session_expires_at } } : null;
+  }
+
+  async extendSession(tokenHash: string, expiresAt: string): Promise<void> {
+    await this.pool.query('UPDATE sessions SET expires_at = $1 WHERE token_hash = $2', [expiresAt, tokenHash]);
   }
 
   async deleteSession(tokenHash: string): Promise<void> {

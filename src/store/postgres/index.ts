@@ -19,6 +19,8 @@ import { PostgresUnitRepository, PostgresCallUpRepository } from './units.ts';
 import { PostgresRegimeRepository } from './regimes.ts';
 import { PostgresStockRepository } from './stock.ts';
 import { PostgresPlanRepository, PostgresPopulationRepository } from './planning.ts';
+import { PostgresAuditStore } from './audit.ts';
+import { installAuditTriggers } from './audit-triggers.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -56,6 +58,15 @@ export async function openPostgresStore(connectionString: string, schema = 'publ
         await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
         await c.query('COMMIT');
       }
+      // The audit triggers follow the audited tables' list and columns (src/store/postgres/audit-triggers.ts).
+      await c.query('BEGIN');
+      try {
+        await installAuditTriggers(c, schema);
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK');
+        throw e;
+      }
     } finally {
       await c.query('SELECT pg_advisory_unlock(7243001)');
     }
@@ -84,6 +95,7 @@ export async function openPostgresStore(connectionString: string, schema = 'publ
     stock: new PostgresStockRepository(pool),
     plans: new PostgresPlanRepository(pool),
     population: new PostgresPopulationRepository(pool),
+    audit: new PostgresAuditStore(pool),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -1,7 +1,7 @@
 // SQLite implementation of the AccountRepository port. Every change writes its account_events row in the same transaction.
 import type { Db } from './db.ts';
 import type {
-  AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
+  AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, SessionUser, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
 } from '../../accounts/ports.ts';
 import type { Role } from '../../accounts/roles.ts';
 import { UserNameTaken } from '../../accounts/ports.ts';
@@ -106,9 +106,14 @@ export class SqliteAccountRepository implements AccountRepository {
     this.db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash, userId, createdAt, expiresAt);
   }
 
-  async userBySession(tokenHash: string, now: string): Promise<StoredUser | null> {
-    const r = this.db.prepare('SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?').get(tokenHash, now) as UserRow | undefined;
-    return r ? toStored(r) : null;
+  async userBySession(tokenHash: string, now: string): Promise<SessionUser | null> {
+    const r = this.db.prepare('SELECT u.*, s.created_at AS session_created_at, s.expires_at AS session_expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?')
+      .get(tokenHash, now) as (UserRow & { session_created_at: string; session_expires_at: string }) | undefined;
+    return r ? { ...toStored(r), session: { createdAt: r.session_created_at, expiresAt: r.session_expires_at } } : null;
+  }
+
+  async extendSession(tokenHash: string, expiresAt: string): Promise<void> {
+    this.db.prepare('UPDATE sessions SET expires_at = ? WHERE token_hash = ?').run(expiresAt, tokenHash);
   }
 
   async deleteSession(tokenHash: string): Promise<void> {

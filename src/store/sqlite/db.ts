@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installAuditTriggers, registerAuditFunctions } from './audit-triggers.ts';
 
 export type Db = Database.Database;
 
@@ -15,7 +16,10 @@ export function openDatabase(path: string): Db {
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = FULL'); // an alert reported as issued must survive a power cut, not only a crash
   db.pragma('cache_size = -65536'); // 64 MB: bulk imports insert into random places of the id index
+  // The audit triggers call these: every connection that writes must have them (src/store/sqlite/audit-triggers.ts).
+  registerAuditFunctions(db);
   migrate(db);
+  installAuditTriggers(db);
   return db;
 }
 

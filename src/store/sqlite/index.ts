@@ -16,6 +16,7 @@ import { SqliteRegimeRepository } from './regimes.ts';
 import { SqliteStockRepository } from './stock.ts';
 import { SqlitePlanRepository } from './planning.ts';
 import { SqlitePopulationRepository } from './population.ts';
+import { SqliteAuditStore } from './audit.ts';
 
 export interface SqliteStore extends Store {
   readonly kind: 'sqlite';
@@ -50,6 +51,7 @@ export function openSqliteStore(path: string): SqliteStore {
     stock: new SqliteStockRepository(db),
     plans: new SqlitePlanRepository(db),
     population: new SqlitePopulationRepository(db),
+    audit: new SqliteAuditStore(db),
     close: async () => { if (db.open) db.close(); },
   };
 }

@@ -194,8 +194,12 @@ export function accountRepositoryContract(name: string, make: (t: any) => Promis
     const repo = await make(t);
     const u = await repo.createUser(newUser('hank'), ev('user.created', 'hank'));
     await repo.saveSession('h1', u.id, T0, T2);
-    assert.deepEqual(await repo.userBySession('h1', T1), expected(u.id, newUser('hank')));
+    assert.deepEqual(await repo.userBySession('h1', T1), { ...expected(u.id, newUser('hank')), session: { createdAt: T0, expiresAt: T2 } });
     assert.equal(await repo.userBySession('h1', T2), null, 'expires at its expiry instant');
+    // The idle timeout slides the expiry with use.
+    await repo.extendSession('h1', LATER);
+    assert.equal((await repo.userBySession('h1', T2))?.session.expiresAt, LATER);
+    await repo.extendSession('h1', T2);
     assert.equal(await repo.userBySession('h1', '2026-03-01T11:59:59.999Z') !== null, true);
     assert.equal(await repo.userBySession('unknown', T1), null);
     await assert.rejects(repo.saveSession('h1', u.id, T0, LATER), 'a session hash is unique');

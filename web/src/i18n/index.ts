@@ -4,6 +4,8 @@ import en, { type Dictionary, type MessageKey } from './en.ts';
 import uk from './uk.ts';
 import he from './he.ts';
 import da from './da.ts';
+import ar from './ar.ts';
+import ru from './ru.ts';
 
 export type { MessageKey };
 
@@ -12,6 +14,8 @@ export const LANGUAGES: Record<string, { name: string; dir: 'ltr' | 'rtl'; dict:
   uk: { name: 'Українська', dir: 'ltr', dict: uk },
   he: { name: 'עברית', dir: 'rtl', dict: he },
   da: { name: 'Dansk', dir: 'ltr', dict: da },
+  ar: { name: 'العربية', dir: 'rtl', dict: ar },
+  ru: { name: 'Русский', dir: 'ltr', dict: ru },
 };
 
 const STORAGE_KEY = 'refuge.lang';

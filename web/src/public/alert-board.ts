@@ -29,7 +29,13 @@ export class AlertBoard {
   private stream: EventSource | null = null;
   private timer: number | undefined;
   private listed = false;
+  private changeListeners: Array<(active: BoardAlert[]) => void> = [];
+  private eventListeners: Array<(raw: unknown, live: boolean) => void> = [];
   live: LiveState = 'connecting';
+  /** The resident's saved places an alert concerns (My places), said on its line. */
+  placesOf: (a: BoardAlert) => string[] = () => [];
+  /** Opens the public alert map (a button on the board). */
+  openMap: (() => void) | null = null;
 
   constructor(private readonly el: HTMLElement, private readonly onLive: (state: LiveState) => void = () => {}) {
     document.addEventListener('refuge:language', () => this.render());
@@ -41,7 +47,7 @@ export class AlertBoard {
     try {
       const { data } = await request<{ alerts?: BoardAlert[] } | BoardAlert[]>('GET', '/api/alerts');
       const list = Array.isArray(data) ? data : data.alerts ?? [];
-      for (const a of list) this.receive(a);
+      for (const a of list) { this.receive(a); this.emitEvent(a, false); }
     } catch {
       /* offline: the stream says so; nothing is known */
     }
@@ -62,12 +68,29 @@ export class AlertBoard {
     this.stream.addEventListener('error', () => this.setLive(this.stream?.readyState === EventSource.CLOSED ? 'lost' : navigator.onLine ? 'connecting' : 'lost'));
     this.stream.addEventListener('alert', (e) => {
       try {
-        this.receive(JSON.parse((e as MessageEvent).data) as BoardAlert);
+        const raw = JSON.parse((e as MessageEvent).data) as BoardAlert;
+        this.receive(raw);
+        this.emitEvent(raw, true);
         this.render();
       } catch {
         /* a malformed event is skipped, the stream goes on */
       }
     });
+  }
+
+  /** Called with the active alerts after every change (and every 30 s, for the durations). */
+  onChange(fn: (active: BoardAlert[]) => void): void {
+    this.changeListeners.push(fn);
+    if (this.listed) fn(this.active());
+  }
+
+  /** Called with every alert event as it arrives (the whole event: My places shows it full screen). */
+  onEvent(fn: (raw: unknown, live: boolean) => void): void {
+    this.eventListeners.push(fn);
+  }
+
+  private emitEvent(raw: unknown, live: boolean): void {
+    for (const fn of this.eventListeners) fn(raw, live);
   }
 
   private setLive(state: LiveState): void {
@@ -96,10 +119,16 @@ export class AlertBoard {
       .sort((a, b) => Number(a.exercise) - Number(b.exercise) || Date.parse(b.sent) - Date.parse(a.sent));
   }
 
+  private placeLine(a: BoardAlert): Array<HTMLElement | string> {
+    const places = this.placesOf(a);
+    return places.length ? [' ', h('strong', { class: 'board-place' }, t('places.atPlace', { places: places.join(', ') }))] : [];
+  }
+
   render(): void {
     const list = this.active();
     this.el.hidden = list.length === 0;
     document.body.classList.toggle('alert-active', list.some((a) => !a.exercise));
+    for (const fn of this.changeListeners) fn(list);
     if (!list.length) { clear(this.el); return; }
     clear(this.el,
       h('h2', { class: 'sr-only' }, t('board.title')),
@@ -112,7 +141,9 @@ export class AlertBoard {
         h('span', { class: 'board-who' }, t(a.foreign ? 'board.fromOther' : 'board.from', { sender: a.senderName || a.sender })),
         ' ',
         h('span', { class: 'board-since' }, t('board.since', { time: formatTime(a.sent), minutes: Math.max(0, Math.round((Date.now() - Date.parse(a.sent)) / 60_000)) })),
+        ...this.placeLine(a),
       ))),
+      this.openMap ? h('button', { type: 'button', class: 'board-map', onclick: () => this.openMap?.() }, t('amap.boardLink')) : null,
     );
   }
 }

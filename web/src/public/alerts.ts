@@ -9,6 +9,9 @@ import { request } from '../lib/api.ts';
 import { regionsAt, type Region } from './data.ts';
 import type { NearestAnswer } from './nearest.ts';
 import { walkText } from './panel.ts';
+import { noShelterAdvice } from './no-shelter.ts';
+import { paceChooser } from './pace.ts';
+import { sound, vibrate, silence, isPlaying, type SoundState } from './siren.ts';
 
 export interface BannerAlert {
   id: string;
@@ -36,14 +39,18 @@ export interface BannerAlert {
   senderName: string | null;
   /** From another authority (imported), shown as such. */
   foreign: boolean;
+  /** The resident's saved places it concerns (My places), and their region codes (for the countdown). */
+  places?: string[];
+  placeCodes?: string[];
+  /** "Test my alerts": an exercise made on this device only, never from the server. */
+  localTest?: boolean;
 }
 
 type TrustKey = keyof typeof trustStrings.en;
 
 /** The who-speaks strings (web/src/i18n/parts/alerts-trust.ts) in the current language. */
 function tt(key: TrustKey, params: Record<string, string>): string {
-  const dict = (trustStrings as Record<string, Record<TrustKey, string> | undefined>)[language()] ?? trustStrings.en;
-  return (dict[key] ?? trustStrings.en[key]).replace(/\{(\w+)\}/g, (_, n: string) => params[n] ?? `{${n}}`);
+  return t(key, params);
 }
 
 /** A random id this browser keeps, so the server counts its reconnects as one client (the reach figure). */
@@ -106,6 +113,10 @@ function referencedKeys(a: BannerAlert): string[] {
 
 export class AlertWatcher {
   private alerts = new Map<string, BannerAlert>();
+  /** Alerts for the resident's saved places (from the board's stream of every alert), kept apart from the position's. */
+  private placeAlerts = new Map<string, BannerAlert>();
+  private soundState: SoundState | null = null;
+  private sounding: Promise<void> = Promise.resolve();
   private stream: EventSource | null = null;
   private regions: Region[] = [];
   private position: LonLat | null = null;
@@ -122,7 +133,55 @@ export class AlertWatcher {
   ) {
     for (const a of JSON.parse(localStorage.getItem(STORE) ?? '[]') as BannerAlert[]) this.alerts.set(a.identifier, a);
     document.addEventListener('refuge:language', () => this.render());
+    // Another pace changes which shelters are reachable in time: search again.
+    document.addEventListener('refuge:pace', () => {
+      const a = this.shown;
+      if (!a || !this.position) return;
+      void this.findShelter(this.position, this.warningSeconds(a)).then((n) => { if (this.shown === a) { this.nearest = n; this.render(); } });
+    });
   }
+
+  /** An alert event from the stream of every alert that concerns the resident's places (`places`: their names). */
+  receivePlace(raw: unknown, places: Array<{ name: string; codes: string[] }>, live: boolean): void {
+    const a = normalizeAlert(raw);
+    if (!a) return;
+    const refs = new Set(referencedKeys(a));
+    const replaced = (old: BannerAlert) => refs.has(`${old.sender},${old.identifier}`) || a.replaces.includes(old.id);
+    let ended = false;
+    for (const [k, old] of this.placeAlerts) if (replaced(old)) { this.placeAlerts.delete(k); ended = true; }
+    if (a.msgType === 'Cancel' || a.stage === 'all-clear') {
+      if (live && ended && this.shown && replaced(this.shown)) this.showAllClear(a);
+    } else if (places.length) {
+      this.placeAlerts.set(a.identifier, { ...a, places: places.map((p) => p.name), placeCodes: [...new Set(places.flatMap((p) => p.codes))] });
+    }
+    if (live || ended || places.length) this.update();
+  }
+
+  /** My places changed: forget the place alerts and take the live ones again (`events`: every alert live now). */
+  replacePlaces(events: Array<{ raw: unknown; places: Array<{ name: string; codes: string[] }> }>): void {
+    this.placeAlerts.clear();
+    for (const e of events) this.receivePlace(e.raw, e.places, false);
+    this.update();
+  }
+
+  /** "Test my alerts": an exercise shown on this device only, with the alarm and vibration as a real one would get. */
+  async showTest(headline: string, instruction: string, result: HTMLElement): Promise<{ sound: SoundState; vibrated: boolean }> {
+    this.testResult = result;
+    const now = new Date();
+    const a: BannerAlert = {
+      id: `local-test-${now.getTime()}`, identifier: `local-test-${now.getTime()}`, status: 'Exercise', msgType: 'Alert', event: headline, stage: null,
+      headline, instruction, description: null, sent: now.toISOString(), expires: new Date(now.getTime() + 5 * 60_000).toISOString(),
+      areas: [], regionCodes: [], references: [], replaces: [], regionWarnings: [], falseAlarm: false, verified: false, sender: '', senderName: null, foreign: false, localTest: true,
+    };
+    const shown = this.show(a);
+    await this.sounding;
+    void shown;
+    return { sound: this.soundState ?? 'silent', vibrated: this.lastVibrated };
+  }
+
+  private lastVibrated = false;
+  /** Where "Test my alerts" reports what worked: on the test screen itself, where the resident is looking. */
+  private testResult: HTMLElement | null = null;
 
   /** Watches the regions at this position: active alerts now, then the live stream. */
   async watch(at: LonLat): Promise<void> {
@@ -164,23 +223,31 @@ export class AlertWatcher {
 
   private update(): void {
     const now = Date.now();
-    for (const [k, a] of this.alerts) if (a.expires && Date.parse(a.expires) < now) this.alerts.delete(k);
+    for (const map of [this.alerts, this.placeAlerts]) for (const [k, a] of map) if (a.expires && Date.parse(a.expires) < now) map.delete(k);
     localStorage.setItem(STORE, JSON.stringify([...this.alerts.values()]));
-    // An Actual alert always wins over an exercise or a test; then the newest.
+    // Where you are and your places together; an alert for both says so.
+    const all = new Map(this.placeAlerts);
+    for (const [k, a] of this.alerts) {
+      const p = this.placeAlerts.get(k);
+      all.set(k, p ? { ...a, places: p.places, placeCodes: p.placeCodes } : a);
+    }
+    // An Actual alert always wins over an exercise or a test; then the newest. A device test gives way to any alert.
     const rank = (a: BannerAlert) => (a.status === 'Actual' ? 1 : 0);
-    const next = [...this.alerts.values()].sort((x, y) => rank(y) - rank(x) || Date.parse(y.sent) - Date.parse(x.sent))[0] ?? null;
+    const next = [...all.values()].sort((x, y) => rank(y) - rank(x) || Date.parse(y.sent) - Date.parse(x.sent))[0] ?? null;
+    if (this.shown?.localTest && !next) return;
     if (next && next.identifier !== this.shown?.identifier) void this.show(next);
+    else if (next && this.shown && next.places?.join() !== this.shown.places?.join()) { this.shown = next; this.render(); }
     else if (!next && this.shown && !this.screen.classList.contains('all-clear')) this.hide();
   }
 
   /** Seconds of warning time for this alert here: the shortest among the alert's regions at this point. */
   private warningSeconds(a: BannerAlert): number | null {
-    const mine = new Set(this.regions.map((r) => r.code));
+    const mine = new Set([...this.regions.map((r) => r.code), ...(a.placeCodes ?? [])]);
     const sent = a.regionWarnings.filter((r) => r.seconds !== null && (mine.size === 0 || mine.has(r.code))).map((r) => r.seconds!);
     if (sent.length) return Math.min(...sent);
     const here = this.regions.filter((r) => r.warningTimeSeconds !== null && (a.regionCodes.length === 0 || a.regionCodes.includes(r.code)));
     const list = (here.length ? here : this.regions.filter((r) => r.warningTimeSeconds !== null)).map((r) => r.warningTimeSeconds!);
-    return list.length ? Math.min(...list) : null;
+    return list.length ? Math.min(...list) : a.localTest ? 90 : null;
   }
 
   private deadline(a: BannerAlert): number | null {
@@ -193,9 +260,15 @@ export class AlertWatcher {
     this.collapsed = false;
     this.nearest = null;
     this.lastAnnounced = Infinity;
+    this.soundState = null;
     this.render();
+    // The alarm and the vibration, where the browser allows (an exercise beeps; only a real alert sounds the siren).
+    const kind = a.status === 'Actual' ? 'actual' : 'exercise';
+    this.lastVibrated = vibrate(kind);
+    this.sounding = sound(kind).then((state) => { if (this.shown === a) { this.soundState = state; this.render(); } });
     // Keyboard and screen-reader users land in the alert, not behind it.
-    this.screen.querySelector<HTMLElement>('button')?.focus();
+    // (Without scrolling: the headline and the countdown stay on screen.)
+    this.screen.querySelector<HTMLElement>(':scope > button.big')?.focus({ preventScroll: true });
     const d = this.deadline(a);
     this.announce(d === null ? t('alert.announceCover', { event: this.title(a) }) : t('alert.announce', { event: this.title(a), seconds: Math.max(0, Math.round((d - Date.now()) / 1000)) }));
     clearInterval(this.timer);
@@ -207,6 +280,7 @@ export class AlertWatcher {
   }
 
   private hide(): void {
+    silence();
     clearInterval(this.timer);
     this.shown = null;
     this.screen.hidden = true;
@@ -215,6 +289,7 @@ export class AlertWatcher {
   }
 
   private showAllClear(a: BannerAlert): void {
+    silence();
     clearInterval(this.timer);
     this.shown = null;
     this.screen.hidden = false;
@@ -227,7 +302,7 @@ export class AlertWatcher {
       whoSpeaks(a),
       a.falseAlarm ? h('p', { class: 'instruction' }, t('alert.falseAlarm')) : null,
       h('p', { class: 'instruction' }, a.instruction ?? t('alert.allClearText')),
-      h('button', { type: 'button', class: 'big', onclick: () => this.hide() }, t('alert.dismiss')),
+      h('button', { type: 'button', class: 'big', onclick: () => { this.hide(); this.update(); } }, t('alert.dismiss')),
     );
     this.announce(`${t('alert.allClear')}. ${t('alert.allClearText')}`);
     (this.screen.querySelector('button') as HTMLButtonElement).focus();
@@ -263,6 +338,20 @@ export class AlertWatcher {
     this.announcer.textContent = text;
   }
 
+  /** "Silence alarm" while it sounds; "Turn on the alarm sound" when the browser held it back (a tap lets it play). */
+  private soundControl(a: BannerAlert): HTMLElement | null {
+    if (this.soundState === 'playing' && isPlaying()) {
+      return h('button', { type: 'button', class: 'sound silence', onclick: () => { silence(); this.soundState = 'silent'; this.render(); } }, t('sound.silence'));
+    }
+    if (this.soundState === 'blocked') {
+      return h('button', { type: 'button', class: 'sound enable', onclick: async () => {
+        this.soundState = await sound(a.status === 'Actual' ? 'actual' : 'exercise');
+        this.render();
+      } }, t('sound.enable'));
+    }
+    return null;
+  }
+
   private render(): void {
     const a = this.shown;
     if (!a) return;
@@ -286,22 +375,35 @@ export class AlertWatcher {
           h('button', { type: 'button', onclick: () => { this.collapsed = false; this.render(); } }, t('alert.expand'))));
       return;
     }
+    // No shelter reachable in time (or none at all): what to do where you are comes before the authority's words.
+    const noneInTime = !this.position || (this.nearest !== null && (!best || best.reachableInTime === false));
     clear(this.screen,
       exerciseBand(a.status),
-      h('h2', { id: 'alert-title' }, this.title(a)),
+      h('h2', { id: 'alert-title', dir: 'auto' }, this.title(a)),
       whoSpeaks(a),
+      a.places?.length ? h('p', { class: 'place' }, t('places.atPlace', { places: a.places.join(', ') })) : null,
       stageKey ? h('p', { class: 'stage' }, t(stageKey)) : null,
-      a.areas.length ? h('p', { class: 'areas' }, t('alert.region', { areas: a.areas.join(', ') })) : null,
+      a.areas.length ? h('p', { class: 'areas', dir: 'auto' }, t('alert.region', { areas: a.areas.join(', ') })) : null,
+      this.soundControl(a),
       h('p', { class: 'label' }, t('alert.timeLeft')),
       countdown,
-      h('section', { class: 'nearest', 'aria-label': t('alert.nearest') },
+      this.position ? h('section', { class: 'nearest', 'aria-label': t('alert.nearest') },
         h('h3', {}, t('alert.nearest')),
         best ? h('p', {}, h('strong', {}, best.name), ' · ', walkText(best.walkSeconds)) : this.nearest ? h('p', {}, t('alert.noShelter')) : h('p', {}, t('find.searching')),
-        best && best.reachableInTime === false ? h('p', { class: 'late' }, t('find.notInTime')) : null),
-      a.instruction ? h('p', { class: 'instruction' }, a.instruction) : null,
+        best && best.reachableInTime === false ? h('p', { class: 'late' }, t('find.notInTime')) : null,
+        paceChooser('alert')) : null,
+      noneInTime ? noShelterAdvice('alert') : null,
+      a.instruction ? h('p', { class: 'instruction', dir: 'auto' }, a.instruction) : null,
       a.verified ? h('p', { class: 'verified' }, '✔ ', t('alert.verified')) : null,
-      h('button', { type: 'button', class: 'big', onclick: () => { this.collapsed = true; this.render(); } }, t('alert.showMap')),
+      a.localTest ? this.testResult : null,
+      a.localTest ? h('button', { type: 'button', class: 'big end-test', onclick: () => { this.hide(); this.update(); } }, t('test.end'))
+        : h('button', { type: 'button', class: 'big', onclick: () => { this.collapsed = true; this.render(); } }, this.position ? t('alert.showMap') : t('find.button')),
     );
+    if (!this.position && !a.localTest) {
+      // Without a position the big button finds one: the alert shrinks to its bar and Find shelter runs.
+      const last = this.screen.querySelector<HTMLButtonElement>(':scope > button.big:last-of-type');
+      last?.addEventListener('click', () => document.getElementById('find')?.click());
+    }
   }
 }
 

@@ -14,19 +14,18 @@ interface HistoryAnswer {
 type Key = keyof typeof historyStrings.en;
 const LIMIT = 500;
 
-/** The history strings (web/src/i18n/parts/history.ts) in the current language, until they are in the dictionaries. */
+/** The history strings (web/src/i18n/parts/history.ts), which every dictionary carries. */
 function t(key: Key, params: Record<string, string | number> = {}): string {
-  const dict = (historyStrings as Record<string, Record<Key, string> | undefined>)[language()] ?? historyStrings.en;
-  return (dict[key] ?? historyStrings.en[key]).replace(/\{(\w+)\}/g, (_, n: string) => (n in params ? String(params[n]) : `{${n}}`));
+  return tMain(key, params);
 }
 
-function duration(seconds: number): string {
+export function duration(seconds: number): string {
   const totalMin = Math.max(1, Math.round(seconds / 60));
   const hours = Math.floor(totalMin / 60);
   return hours > 0 ? t('hist.hours', { h: hours, m: totalMin % 60 }) : t('hist.minutes', { m: totalMin });
 }
 
-function entryItem(a: HistoryEntry): HTMLLIElement {
+export function entryItem(a: HistoryEntry): HTMLLIElement {
   return h('li', { class: `history-entry history-${a.state}`, 'data-alert-id': a.id },
     h('p', {}, h('strong', { dir: 'auto' }, a.headline ?? a.event)),
     h('p', {},

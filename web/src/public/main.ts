@@ -20,6 +20,10 @@ import { showRegime } from './regime.ts';
 import { pushPanel } from './push.ts';
 import { historyButton } from './history.ts';
 import type { MapKeyboard } from './map-keyboard.ts';
+import { AlertMapView } from './alert-map.ts';
+import { placesPanel, placesFor, refreshPlacesPanel } from './places.ts';
+import { armSound } from './siren.ts';
+import { pace, withinForPace, secondsAtPace } from './pace.ts';
 
 const POSITION_KEY = 'refuge.position';
 
@@ -27,6 +31,8 @@ const state = {
   shelters: new Map<string, ShelterFeature>(),
   origin: null as LonLat | null,
   answer: null as NearestAnswer | null,
+  /** The warning time of the last search (null: none), to search again when the pace changes. */
+  within: null as number | null,
   selected: 0,
   picking: false,
   freshness: null as { fetchedAt: string; fromCache: boolean } | null,
@@ -38,6 +44,8 @@ languagePicker($<HTMLSelectElement>('#lang'));
 const panel = $('#panel');
 historyButton($<HTMLButtonElement>('#history'), panel);
 const offline = new OfflineIndex();
+// Browsers play sound only after a first touch: that touch readies the alarm.
+armSound();
 
 /** Whether this device can draw the map at all (WebGL); without it the page is a list, and still gets alerts. */
 function webglAvailable(): boolean {
@@ -89,6 +97,21 @@ async function main(): Promise<void> {
     const answer = await search(at, within);
     return answer;
   });
+  // My places: the board marks their alerts, and the alert screen takes them as it takes the position's.
+  const placeRefs = (raw: unknown) => placesFor(raw as { regions?: Array<{ code: string }> }).map((p) => ({ name: p.name, codes: p.covers }));
+  board.placesOf = (a) => placesFor(a).map((p) => p.name);
+  board.onEvent((raw, isLive) => watcher.receivePlace(raw, placeRefs(raw), isLive));
+  board.onChange(() => refreshPlacesPanel());
+  document.addEventListener('refuge:places', () => {
+    watcher.replacePlaces(board.active().map((raw) => ({ raw, places: placeRefs(raw) })));
+    board.render();
+  });
+  new AlertMapView(panel, $<HTMLButtonElement>('#alert-map'), board);
+  $('#places').addEventListener('click', () => placesPanel(panel, $('#places'), {
+    origin: () => state.origin,
+    active: () => board.active(),
+    test: (result) => watcher.showTest(t('test.headline'), t('test.instruction'), result),
+  }));
   const stored = localStorage.getItem(POSITION_KEY);
   if (stored) state.origin = JSON.parse(stored) as LonLat;
   void (async () => {
@@ -133,8 +156,13 @@ async function main(): Promise<void> {
     setOrigin(at);
     panel.hidden = false;
     clear(panel, h('p', { class: 'notice' }, t('find.searching')));
+    state.within = within;
     try {
-      const answer = await findNearest(offline, at, { k: 3, within, stepFree: $<HTMLInputElement>('#f-stepfree').checked });
+      // The pace decides what is reachable in time: the server is asked with the warning time scaled to its walking
+      // speed, and the times shown are at the resident's pace.
+      const p = pace();
+      const found = await findNearest(offline, at, { k: 3, within: withinForPace(within, p), stepFree: $<HTMLInputElement>('#f-stepfree').checked });
+      const answer = { ...found, results: found.results.map((r) => ({ ...r, walkSeconds: secondsAtPace(r.walkSeconds, p) })) };
       state.answer = answer;
       selectResult(0);
       return answer;
@@ -239,6 +267,10 @@ async function main(): Promise<void> {
     renderCount();
   }
 
+  // Another pace: search again (the alert screen searches for itself while it is up).
+  document.addEventListener('refuge:pace', () => {
+    if (state.answer && state.origin && !document.body.classList.contains('alerting')) void search(state.origin, state.within);
+  });
   document.addEventListener('refuge:language', () => {
     renderFreshness();
     renderLegend();

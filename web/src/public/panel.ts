@@ -8,6 +8,8 @@ import { openReportsFor, noteOwnReport, setSeenReports, type NearestAnswer, type
 import { REPORT_KINDS, type ReportKind } from '../../../src/api/types.ts';
 import { STATUS_COLOURS } from './colours.ts';
 import { occupancyView } from '../lib/occupancy.ts';
+import { paceSelect } from './pace.ts';
+import { noShelterAdvice } from './no-shelter.ts';
 
 export function walkText(seconds: number): string {
   const { min, sec } = formatDuration(seconds);
@@ -51,7 +53,12 @@ export function showResults(panel: HTMLElement, answer: NearestAnswer, selected:
         reportWarning(r.openReports)),
       h('button', { type: 'button', class: 'link', onclick: () => handlers.details(r.id) }, t('find.details'))),
   );
-  clear(panel, closeButton(panel, handlers.close), h('h2', {}, t('find.title')), h('p', { class: answer.mode === 'network' ? 'mode' : 'mode warn' }, t(modeKey)), h('ol', { class: 'results' }, ...items));
+  // During an alert with nothing reachable in time, what to do where you are comes first.
+  const noneInTime = answer.results.every((r) => r.reachableInTime === false);
+  clear(panel, closeButton(panel, handlers.close), h('h2', {}, t('find.title')), h('p', { class: answer.mode === 'network' ? 'mode' : 'mode warn' }, t(modeKey)),
+    noneInTime ? noShelterAdvice('results') : null,
+    paceSelect('results'),
+    h('ol', { class: 'results' }, ...items));
 }
 
 function yesNo(v: boolean | null): string {

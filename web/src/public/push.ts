@@ -2,7 +2,7 @@
 // it per region), and stop again. The service worker (web/sw/sw.js) shows what arrives as a notification.
 import { request, getJSON } from '../lib/api.ts';
 import type { LonLat } from '../lib/geo.ts';
-import { t } from '../i18n/index.ts';
+import { t, type MessageKey } from '../i18n/index.ts';
 import { h, clear } from '../lib/dom.ts';
 
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
@@ -21,6 +21,50 @@ function sameBytes(a: ArrayBuffer | null | undefined, b: Uint8Array): boolean {
 
 function pushSupported(): boolean {
   return 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+}
+
+/** Why push alerts cannot work on this device, in plain words (null: they can). Checked in the order a resident
+ * can do something about it: the page's address, the browser, the permission, the server. */
+export async function pushUnavailableReason(): Promise<MessageKey | null> {
+  if (!window.isSecureContext) return 'why.insecure';
+  const ios = /iPhone|iPad|iPod/.test(navigator.userAgent) || (navigator.platform === 'MacIntel' && navigator.maxTouchPoints > 1);
+  const standalone = window.matchMedia?.('(display-mode: standalone)').matches || (navigator as unknown as { standalone?: boolean }).standalone === true;
+  if (!('PushManager' in window) && ios && !standalone) return 'why.ios';
+  if (!('serviceWorker' in navigator)) return 'why.noWorker';
+  if (!('PushManager' in window) || !('Notification' in window)) return 'why.noPush';
+  if (Notification.permission === 'denied') return 'why.denied';
+  if (!navigator.onLine) return 'why.offline';
+  try {
+    await serverKey();
+  } catch {
+    return navigator.onLine ? 'why.server' : 'why.offline';
+  }
+  return null;
+}
+
+/** This device's push subscription, if it has one. */
+export async function currentSubscription(): Promise<PushSubscription | null> {
+  if (!pushSupported()) return null;
+  const reg = await navigator.serviceWorker.getRegistration().catch(() => undefined);
+  return (await reg?.pushManager.getSubscription().catch(() => null)) ?? null;
+}
+
+/** Runs the device's notification path (the service worker's push handler) with a test message, as a push would. */
+export async function testNotification(data: Record<string, unknown>): Promise<'notified' | 'not-subscribed' | string> {
+  const sub = await currentSubscription();
+  if (!sub || Notification.permission !== 'granted') return 'not-subscribed';
+  const reg = await navigator.serviceWorker.ready;
+  const worker = reg.active;
+  if (!worker) return 'no active service worker';
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve('the service worker did not answer'), 5000);
+    channel.port1.onmessage = (e: MessageEvent<{ ok: boolean; error?: string }>) => {
+      clearTimeout(timer);
+      resolve(e.data.ok ? 'notified' : e.data.error ?? 'failed');
+    };
+    worker.postMessage({ type: 'refuge:test-push', data }, [channel.port2]);
+  });
 }
 
 /** The server's VAPID public key; an answer without one is an error, not an empty key. */
@@ -48,10 +92,10 @@ export interface PushResult {
 
 /** Subscribes for the regions at `at`, or for the chosen region codes; `names` turns stored codes into names. */
 export async function subscribePush(at: LonLat | null, regions: string[] = [], names: (code: string) => string = (c) => c): Promise<PushResult> {
-  if (!pushSupported()) return { ok: false, message: t('push.unsupported') };
+  if (!pushSupported()) return { ok: false, message: t((await pushUnavailableReason()) ?? 'push.unsupported') };
   if (!at && regions.length === 0) return { ok: false, message: t('push.needPosition') };
   const permission = await Notification.requestPermission();
-  if (permission !== 'granted') return { ok: false, message: t('push.denied') };
+  if (permission !== 'granted') return { ok: false, message: t(permission === 'denied' ? 'why.denied' : 'push.denied') };
   try {
     const reg = await navigator.serviceWorker.ready;
     const sub = await subscriptionFor(reg, await serverKey());
@@ -142,6 +186,8 @@ export function pushPanel(panel: HTMLElement, at: LonLat | null): void {
     } }, t('push.chosen')),
     stop,
     status);
+  // Say at once, in plain words, when push cannot work here (and why), rather than after the resident tried.
+  void pushUnavailableReason().then((why) => { if (why && !status.textContent) status.textContent = t(why); });
   // Offer "Stop" only when this device is subscribed.
   if (pushSupported()) {
     void navigator.serviceWorker.getRegistration().then((reg) => reg?.pushManager.getSubscription()).then((sub) => { if (sub) stop.hidden = false; }).catch(() => undefined);

@@ -8,9 +8,10 @@ import * as publicPage from './public.ts';
 import * as operators from './operators.ts';
 import * as alertsTrust from './alerts-trust.ts';
 import * as history from './history.ts';
+import * as resident from './resident.ts';
 
-export const en = { ...units.en, ...stock.en, ...planning.en, ...accounts.en, ...publicPage.en, ...operators.en, ...alertsTrust.en, ...history.en } as const;
+export const en = { ...units.en, ...stock.en, ...planning.en, ...accounts.en, ...publicPage.en, ...operators.en, ...alertsTrust.en, ...history.en, ...resident.en } as const;
 type Parts = Record<keyof typeof en, string>;
-export const uk: Parts = { ...units.uk, ...stock.uk, ...planning.uk, ...accounts.uk, ...publicPage.uk, ...operators.uk, ...alertsTrust.uk, ...history.uk };
-export const he: Parts = { ...units.he, ...stock.he, ...planning.he, ...accounts.he, ...publicPage.he, ...operators.he, ...alertsTrust.he, ...history.he };
-export const da: Parts = { ...units.da, ...stock.da, ...planning.da, ...accounts.da, ...publicPage.da, ...operators.da, ...alertsTrust.da, ...history.da };
+export const uk: Parts = { ...units.uk, ...stock.uk, ...planning.uk, ...accounts.uk, ...publicPage.uk, ...operators.uk, ...alertsTrust.uk, ...history.uk, ...resident.uk };
+export const he: Parts = { ...units.he, ...stock.he, ...planning.he, ...accounts.he, ...publicPage.he, ...operators.he, ...alertsTrust.he, ...history.he, ...resident.he };
+export const da: Parts = { ...units.da, ...stock.da, ...planning.da, ...accounts.da, ...publicPage.da, ...operators.da, ...alertsTrust.da, ...history.da, ...resident.da };
