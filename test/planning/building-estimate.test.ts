@@ -5,12 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir, SHARED } from '../helpers.ts';
+import { startTestServer, tempDir, SHARED, TEST_DATABASE_URL } from '../helpers.ts';
 import { estimateFromBuildings, readOsmBuildings, ringAreaM2, type OsmBuilding } from '../../src/planning/index.ts';
 import { writePbf, type TestNode } from '../network/pbf-writer.ts';
 import { refuge } from './fixtures.ts';
 
 const M_PER_DEG_LAT = (6_371_008.8 * Math.PI) / 180;
+/** Everything here runs on SQLite files the CLI writes; the PostgreSQL pass (npm run test:pg) would repeat it as is. */
+const skip = TEST_DATABASE_URL ? 'runs on SQLite files written by the CLI: nothing to add on PostgreSQL' : false;
 
 /** A closed square of `side` metres with its south-west corner at (lat, lon). */
 function square(lat: number, lon: number, side: number): Array<[number, number]> {
@@ -21,14 +23,14 @@ function square(lat: number, lon: number, side: number): Array<[number, number]>
 
 const b = (id: number, tags: Record<string, string>, ring = square(55.68, 12.57, 10)): OsmBuilding => ({ id, tags, ring });
 
-test('footprint area: a 10 m square is 100 m², a 100 m square 10,000 m², whichever way round', () => {
+test('footprint area: a 10 m square is 100 m², a 100 m square 10,000 m², whichever way round', { skip }, () => {
   assert.ok(Math.abs(ringAreaM2(square(55.68, 12.57, 10)) - 100) < 0.5);
   assert.ok(Math.abs(ringAreaM2(square(-33.9, 151.2, 100)) - 10_000) < 50);
   assert.ok(Math.abs(ringAreaM2([...square(0, 0, 10)].reverse()) - 100) < 0.5);
   assert.equal(ringAreaM2([[0, 0], [1, 1], [0, 0]]), 0);
 });
 
-test('residents = footprint x levels x residential share / floor area per resident, by building type', () => {
+test('residents = footprint x levels x residential share / floor area per resident, by building type', { skip }, () => {
   const est = estimateFromBuildings([
     b(1, { building: 'apartments', 'building:levels': '5' }), // 100 x 5 / 40 = 12.5 -> 13
     b(2, { building: 'house' }), // default 2 levels: 100 x 2 / 40 = 5
@@ -75,7 +77,7 @@ function writeExtract(file: string): void {
   ]));
 }
 
-test('an .osm.pbf extract: closed building ways are read; open and clipped ones are reported, not guessed', async (t) => {
+test('an .osm.pbf extract: closed building ways are read; open and clipped ones are reported, not guessed', { skip }, async (t) => {
   const file = join(tempDir(t), 'town.osm.pbf');
   writeExtract(file);
   const read = await readOsmBuildings(file);
@@ -89,7 +91,7 @@ test('an .osm.pbf extract: closed building ways are read; open and clipped ones 
   await assert.rejects(readOsmBuildings(bad), /not a valid OSM PBF file/);
 });
 
-test('refuge import population: an extract needs --estimate-from-buildings; the estimate is labelled in the import, coverage and report', (t) => {
+test('refuge import population: an extract needs --estimate-from-buildings; the estimate is labelled in the import, coverage, report and API', { skip }, async (t) => {
   const dir = tempDir(t);
   const db = join(dir, 'plan.db');
   const file = join(dir, 'town.osm.pbf');
@@ -124,6 +126,18 @@ test('refuge import population: an extract needs --estimate-from-buildings; the 
   assert.equal(report.status, 0, report.stderr);
   assert.match(report.stdout, /ESTIMATE from OpenStreetMap buildings, not a census/);
 
+  // The API's plans say so too (a server over the same file).
+  const server = await startTestServer(t, { dbPath: db });
+  const job = await server.request('GET', '/api/plan/coverage?minutes=10', { token: server.tokens.operator });
+  assert.ok(job.status === 200 || job.status === 202, job.text);
+  let done = job.body;
+  for (let i = 0; i < 600 && done.state !== 'done' && done.state !== 'failed'; i++) {
+    await new Promise((res) => setTimeout(res, 50));
+    done = (await server.request('GET', `/api/plan/jobs/${job.body.id}`, { token: server.tokens.operator })).body;
+  }
+  assert.equal(done.state, 'done', JSON.stringify(done).slice(0, 300));
+  assert.ok(done.result.warnings.some((w: string) => /ESTIMATE from OpenStreetMap buildings/.test(w)), done.result.warnings.join('\n'));
+
   // Counted data replaces the estimate, and the label goes with it.
   writeFileSync(join(dir, 'counted.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { population: 12 }, geometry: { type: 'Point', coordinates: [12.5701, 55.6801] } }] }));
   assert.equal(refuge(['import', 'population', join(dir, 'counted.geojson'), '--db', db]).status, 0);
@@ -132,7 +146,7 @@ test('refuge import population: an extract needs --estimate-from-buildings; the 
   assert.ok(!counted.warnings.some((w: string) => /ESTIMATE/.test(w)));
 });
 
-test('Copenhagen: the shared OSM extract\'s buildings estimated, the shared registry counted against them; totals reconcile', (t) => {
+test('Copenhagen: the shared OSM extract\'s buildings estimated, the shared registry counted against them; totals reconcile', { skip }, (t) => {
   const dir = tempDir(t);
   const db = join(dir, 'kbh.db');
   const imported = refuge(['import', 'population', join(SHARED, 'osm', 'kbh.osm.pbf'), '--db', db, '--estimate-from-buildings', '--json']);

@@ -60,7 +60,7 @@ export class PlanningService {
   private readonly jobs = new Map<string, Job>();
   private readonly byKey = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
-  private cellsCache: { version: string; cells: PopulationCell[] } | null = null;
+  private cellsCache: { version: string; estimated: boolean; cells: PopulationCell[] } | null = null;
   private place: PlaceIndex | null = null;
   private readonly plans: PlanRepository;
   private readonly population: PopulationRepository;
@@ -78,10 +78,10 @@ export class PlanningService {
     this.regions = deps.regions;
   }
 
-  private async cells(): Promise<{ version: string; cells: PopulationCell[] }> {
+  private async cells(): Promise<{ version: string; estimated: boolean; cells: PopulationCell[] }> {
     const v = await this.population.current();
     if (!v) throw new NoPopulationError();
-    if (this.cellsCache?.version !== v.version) this.cellsCache = { version: v.version, cells: await this.population.cells() };
+    if (this.cellsCache?.version !== v.version) this.cellsCache = { version: v.version, estimated: v.estimated, cells: await this.population.cells() };
     return this.cellsCache;
   }
 
@@ -100,7 +100,7 @@ export class PlanningService {
    * the job already made for it.
    */
   async start(req: JobRequest, by: string | null, shareKey = false): Promise<Job> {
-    const { version, cells } = await this.cells();
+    const { version, estimated, cells } = await this.cells();
     const shelters = this.registry.all();
     const net = networkFor(this.networkFile);
     const inputs = { registryVersion: registryVersion(shelters), populationVersion: version, networkVersion: net.networkVersion };
@@ -122,7 +122,7 @@ export class PlanningService {
       job.state = 'running';
       try {
         const result = await runPlanJob({
-          kind: req.kind, cells, shelters, regions: [...regions], graphFile: net.graphFile, noNetworkReason: net.noNetworkReason,
+          kind: req.kind, cells, shelters, regions: [...regions], graphFile: net.graphFile, noNetworkReason: net.noNetworkReason, populationEstimated: estimated,
           options: { minutes: req.minutes, regionWarningTimes: req.regionWarningTimes, speed: req.speed, detour: req.detour, whatIf: req.whatIf },
           count: req.count, capacity: req.capacity, candidates: req.candidates,
         }, (p) => { job.progress = p; });
