@@ -50,6 +50,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const close = async () => {
     if (app) await app.close();
     for (const cap of [...started].reverse()) await cap.stop?.(ctx);
+    // A last seal of the audit chain, so entries written since the last periodic one are covered too.
+    await ctx.auditSealer?.sealNow().catch(() => {});
+    ctx.auditSealer?.stop();
     await store.close();
   };
   try {

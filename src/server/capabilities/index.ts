@@ -10,6 +10,7 @@ import { externalChangesCapability } from './external-changes.ts';
 import { unitsCapability } from './units.ts';
 import { stockCapability } from './stock.ts';
 import { planningCapability } from './planning.ts';
+import { auditCapability } from './audit.ts';
 
 export const capabilities: Capability[] = [
   registryCapability,
@@ -20,6 +21,7 @@ export const capabilities: Capability[] = [
   unitsCapability,
   stockCapability,
   planningCapability,
+  auditCapability,
   // Last: it reloads what the others have built (registry, regions) when another process writes.
   externalChangesCapability,
 ];
