@@ -169,8 +169,22 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
       clear(historyBox, h('h3', { id: 'hist-title' }, t('con.history')), errorMessage(err));
     }
   }
+  // The hash-chained audit log of this shelter (staff: admin, operator, approver), on demand: every change the
+  // database recorded, whichever path made it (console, API, import).
+  const auditBox = h('section', { 'aria-labelledby': 'audit-title', class: 'audit-log' });
+  async function renderAudit(): Promise<void> {
+    try {
+      const data = await getJSON<{ entries: Array<{ seq: number; at: string; op: string; changes: Record<string, { old: unknown; new: unknown }> }> }>(`/api/audit/shelters/${encodeURIComponent(id)}`);
+      const rows = data.entries.flatMap((e) => Object.entries(e.changes).map(([f, c]) =>
+        h('tr', {}, h('td', {}, String(e.seq)), h('td', {}, formatTime(e.at)), h('td', {}, e.op), h('td', {}, f), h('td', {}, show(c.old)), h('td', {}, show(c.new)))));
+      clear(auditBox, h('h3', { id: 'audit-title' }, t('con.audit')), rows.length ? table(['#', t('con.when'), t('con.auditOp'), t('con.field'), t('con.old'), t('con.new')], rows) : h('p', {}, t('con.auditEmpty')));
+    } catch (err) {
+      clear(auditBox, h('h3', { id: 'audit-title' }, t('con.audit')), errorMessage(err));
+    }
+  }
+  clear(auditBox, h('h3', { id: 'audit-title' }, t('con.audit')), h('button', { type: 'button', onclick: () => void renderAudit() }, t('con.auditShow')));
   const wardensBox = h('section', { 'aria-labelledby': 'wdn-title', class: 'wardens-editor' });
-  clear(root, h('h2', {}, shelter.name), h('p', {}, `${t('con.id')}: ${id} · ${t('con.version')} ${version}`), msg, quick, occBox, wardensBox, form, historyBox);
+  clear(root, h('h2', {}, shelter.name), h('p', {}, `${t('con.id')}: ${id} · ${t('con.version')} ${version}`), msg, quick, occBox, wardensBox, form, historyBox, auditBox);
   await Promise.all([renderHistory(), wardensEditor(wardensBox, id)]);
 }
 
