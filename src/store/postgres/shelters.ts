@@ -65,19 +65,8 @@ async function copyRows(c: pg.PoolClient, sql: string, rows: Iterable<unknown[]>
 export class PostgresShelterRepository implements ShelterRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
+  private tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, fn);
   }
 
   async list(): Promise<Shelter[]> {
