@@ -8,8 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../../src/server/index.ts';
 import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
-import { tempDir } from '../helpers.ts';
+import { tempDir, TEST_DATABASE_URL } from '../helpers.ts';
 import type { SqliteStore } from '../../src/store/sqlite/index.ts';
+import type { PostgresStore } from '../../src/store/postgres/index.ts';
 import { draftBody, issueAlert, SseClient, startAlertServer, reachable } from './http-helpers.ts';
 import { browserSubscription, selfSignedCert, TestPushService } from './push-endpoint.ts';
 
@@ -58,7 +59,10 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
   }
 
   const a = await startAlertServer(t);
-  const b = await startServer({ dbPath: a.ctx.options.location, insecureCookies: true });
+  // B on A's database: the same SQLite file, or (npm run test:pg) the same PostgreSQL schema and data directory.
+  const b = await startServer(a.pgSchema
+    ? { databaseUrl: TEST_DATABASE_URL!, pgSchema: a.pgSchema, dataDir: a.ctx.options.dataDir ?? undefined, insecureCookies: true }
+    : { dbPath: a.ctx.options.location, insecureCookies: true });
   let bOpen = true;
   t.after(() => (bOpen ? b.close() : undefined));
   const get = (server: { url: string }, path: string, token?: string) =>
@@ -147,9 +151,15 @@ test('HTTP delivery figures: two servers on one database, SSE clients on both, p
   // Server B stops cleanly: its last figures are written on the way out, final, and keep counting.
   await b.close();
   bOpen = false;
-  const db = (a.ctx.store as SqliteStore).db; // per-process rows: no port reads them one by one
-  const rows = db.prepare('SELECT count(*) FROM alert_reach WHERE seq = ?').pluck().get(issued.seq) as number;
+  // Per-process rows: no port reads them one by one, so the test asks the database itself (either kind).
+  const one = async (sql: string, params: unknown[]): Promise<unknown> => {
+    let i = 0;
+    if (a.pgSchema) return Object.values((await (a.ctx.store as PostgresStore).pool.query(sql.replace(/\?/g, () => `$${++i}`), params)).rows[0])[0];
+    return (a.ctx.store as SqliteStore).db.prepare(sql).pluck().get(...params);
+  };
+  const rows = Number(await one('SELECT count(*) FROM alert_reach WHERE seq = ?', [issued.seq]));
   assert.equal(rows, 2);
   assert.equal((await get(a, path, a.tokens.operator)).body.stream.reached, 3);
-  assert.equal(db.prepare('SELECT final FROM alert_reach WHERE seq = ? AND process_id != ?').pluck().get(issued.seq, a.ctx.alertDelivery!.processId), 1, 'B wrote its row as final');
+  const final = await one('SELECT final FROM alert_reach WHERE seq = ? AND process_id != ?', [issued.seq, a.ctx.alertDelivery!.processId]);
+  assert.ok(final === 1 || final === true, `B wrote its row as final (${String(final)})`);
 });
