@@ -42,6 +42,17 @@ export function testStoreOptions(dir: string): { options: Partial<StartOptions>;
   return { options: { databaseUrl: TEST_DATABASE_URL, pgSchema, dataDir: join(dir, 'data') }, drop };
 }
 
+/**
+ * The CLI flags and environment that name a test server's store: its SQLite file, or its PostgreSQL database and
+ * schema (REFUGE_PG_SCHEMA), so a `refuge …` child process works on the same data as the server under test.
+ */
+export function cliStore(s: { ctx: { options: { location: string } }; pgSchema?: string }): { args: string[]; env: NodeJS.ProcessEnv } {
+  const loc = s.ctx.options.location;
+  if (!/^postgres(ql)?:/.test(loc)) return { args: ['--db', loc], env: process.env };
+  if (!s.pgSchema) throw new Error('a PostgreSQL test server without its schema');
+  return { args: ['--database-url', loc], env: { ...process.env, REFUGE_PG_SCHEMA: s.pgSchema } };
+}
+
 export async function startTestServer(t: { after: (fn: () => Promise<void> | void) => void }, opts: Partial<StartOptions> = {}): Promise<TestServer> {
   const dir = tempDir(t);
   const where = opts.dbPath || opts.databaseUrl ? { options: {}, drop: async () => {} } : testStoreOptions(dir);

@@ -71,11 +71,21 @@ export class SseClient {
     return parseSse(this.text).events;
   }
 
-  /** Waits until `predicate` holds on the received text (no timing assertion: the test's own timeout bounds it). */
-  async until(predicate: (c: SseClient) => boolean): Promise<void> {
+  /**
+   * Waits until `predicate` holds on the received text. Not a timing assertion: the guard (60 s by default) only turns
+   * a condition that never comes into a failure that shows what did arrive, instead of a file that hangs until the
+   * runner's timeout.
+   */
+  async until(predicate: (c: SseClient) => boolean, guardMs = 60_000): Promise<void> {
+    const end = Date.now() + guardMs;
     while (!predicate(this)) {
       if (this.closed) throw new Error(`stream closed before the condition held; got:\n${this.text}`);
-      await new Promise<void>((r) => this.waiters.push(r));
+      const left = end - Date.now();
+      if (left <= 0) throw new Error(`the condition did not hold within ${guardMs / 1000} s; got:\n${this.text}`);
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, left);
+        this.waiters.push(() => { clearTimeout(timer); r(); });
+      });
     }
   }
 

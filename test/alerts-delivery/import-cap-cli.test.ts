@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { capToXml, generateSigningKeyPair, signCap, type CapAlert } from '../../src/alerts/index.ts';
 import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
-import { ROOT, SHARED, tempDir } from '../helpers.ts';
+import { ROOT, SHARED, cliStore, tempDir } from '../helpers.ts';
 import { SseClient, startAlertServer } from './http-helpers.ts';
 
 const run = promisify(execFile);
-const refuge = (args: string[]) => run(process.execPath, [join(ROOT, 'bin', 'refuge.js'), ...args]).then(
+const refuge = (args: string[], env: NodeJS.ProcessEnv = process.env) => run(process.execPath, [join(ROOT, 'bin', 'refuge.js'), ...args], { env }).then(
   (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
   (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
 );
@@ -55,22 +55,23 @@ test('refuge import cap into the database of a running server: a trusted authori
     }],
   };
   const dir = tempDir(t);
-  const db = server.ctx.options.location;
+  const where = cliStore(server); // its SQLite file, or its PostgreSQL schema
+  const onServer = (args: string[]) => refuge([...args, ...where.args], where.env);
   // Untrusted: kept as a pending import, nothing delivered until an approver approves it.
   const untrusted = join(dir, 'untrusted.cap');
   writeFileSync(untrusted, capToXml({ ...cap, identifier: `${cap.identifier}-u` }));
-  const u = await refuge(['import', 'cap', untrusted, '--db', db, '--json']);
+  const u = await onServer(['import', 'cap', untrusted, '--json']);
   assert.equal(u.code, 0, u.stderr);
   assert.deepEqual([JSON.parse(u.stdout).delivered, JSON.parse(u.stdout).pendingApproval], [false, true]);
   // Our limits and our sender hold here too.
   const far = join(dir, 'far.cap');
   writeFileSync(far, capToXml({ ...cap, identifier: `${cap.identifier}-far`, info: [{ ...cap.info[0], expires: '2099-01-01T00:00:00-00:00' }] }));
-  const farR = await refuge(['import', 'cap', far, '--db', db]);
+  const farR = await onServer(['import', 'cap', far]);
   assert.equal(farR.code, 1);
   assert.match(farR.stderr, /<expires> .* more than 48 hours ahead.*\(element expires\)/);
   const ours = join(dir, 'ours.cap');
   writeFileSync(ours, capToXml({ ...cap, identifier: `${cap.identifier}-ours`, sender: 'alerts@refuge.local' }));
-  const oursR = await refuge(['import', 'cap', ours, '--db', db]);
+  const oursR = await onServer(['import', 'cap', ours]);
   assert.equal(oursR.code, 1);
   assert.match(oursR.stderr, /own sender/);
 
@@ -78,11 +79,11 @@ test('refuge import cap into the database of a running server: a trusted authori
   const key = generateSigningKeyPair();
   const keyFile = join(dir, 'oblast.pub.pem');
   writeFileSync(keyFile, key.publicKeyPem);
-  const add = await refuge(['alerts', 'trust', 'add', '--sender', cap.sender, '--name', 'Oblast authority', '--key', keyFile, '--db', db]);
+  const add = await onServer(['alerts', 'trust', 'add', '--sender', cap.sender, '--name', 'Oblast authority', '--key', keyFile]);
   assert.equal(add.code, 0, add.stderr);
   const file = join(dir, 'external.cap');
   writeFileSync(file, signCap(capToXml(cap), key).signedXml);
-  const r = await refuge(['import', 'cap', file, '--db', db, '--json']);
+  const r = await onServer(['import', 'cap', file, '--json']);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.delivered, true);

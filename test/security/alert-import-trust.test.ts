@@ -9,14 +9,19 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
-import { ROOT, tempDir, type TestServer } from '../helpers.ts';
+import { ROOT, cliStore, tempDir, type TestServer } from '../helpers.ts';
 import { SseClient, expiresIn, issueAlert, reachable, startAlertServer } from '../alerts-delivery/http-helpers.ts';
 import { capToXml, generateSigningKeyPair, signCap, verifyPayload, type CapAlert } from '../../src/alerts/index.ts';
 import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
 import { MAX_REACH_PER_ADDRESS } from '../../src/alerts/delivery/index.ts';
 
 const BIN = join(ROOT, 'bin', 'refuge.js');
-const refuge = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT });
+const refuge = (args: string[], env: NodeJS.ProcessEnv = process.env) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: ROOT, env });
+/** `refuge …` on the server's own store (its SQLite file, or its PostgreSQL schema). */
+const refugeOn = (server: TestServer, args: string[]) => {
+  const where = cliStore(server);
+  return refuge([...args, ...where.args], where.env);
+};
 
 const OUR_SENDER = 'alerts@refuge.local';
 const OBLAST = 'alerts@oblast.example.gov.ua';
@@ -52,7 +57,7 @@ function trustOblast(server: TestServer, dir: string) {
   const pair = generateSigningKeyPair();
   const keyFile = join(dir, 'oblast.pub.pem');
   writeFileSync(keyFile, pair.publicKeyPem);
-  const add = refuge(['alerts', 'trust', 'add', '--sender', OBLAST, '--name', 'Kyiv Oblast Military Administration', '--key', keyFile, '--db', server.ctx.options.location, '--json']);
+  const add = refugeOn(server, ['alerts', 'trust', 'add', '--sender', OBLAST, '--name', 'Kyiv Oblast Military Administration', '--key', keyFile, '--json']);
   assert.equal(add.status, 0, add.stderr);
   assert.equal(JSON.parse(add.stdout).keyId, pair.keyId);
   return pair;
@@ -62,12 +67,12 @@ test('one account alone cannot get an Actual alert out by importing: own sender,
   const server = await startAlertServer(t);
   const dir = tempDir(t);
   const oblastKey = trustOblast(server, dir);
-  const list = refuge(['alerts', 'trust', 'list', '--db', server.ctx.options.location, '--json']);
+  const list = refugeOn(server, ['alerts', 'trust', 'list', '--json']);
   assert.deepEqual(JSON.parse(list.stdout).map((a: { sender: string }) => a.sender), [OBLAST]);
   const staffList = await server.request('GET', '/api/alerts/trusted-authorities', { token: server.tokens.operator });
   assert.deepEqual(staffList.body.authorities.map((a: { sender: string; keyId: string }) => [a.sender, a.keyId]), [[OBLAST, oblastKey.keyId]]);
   assert.equal((await server.request('GET', '/api/alerts/trusted-authorities')).status, 401);
-  const ownTrust = refuge(['alerts', 'trust', 'add', '--sender', OUR_SENDER, '--name', 'Us', '--key', join(dir, 'oblast.pub.pem'), '--db', server.ctx.options.location]);
+  const ownTrust = refugeOn(server, ['alerts', 'trust', 'add', '--sender', OUR_SENDER, '--name', 'Us', '--key', join(dir, 'oblast.pub.pem')]);
   assert.equal(ownTrust.status, 1, 'our own sender cannot be made a trusted foreign authority');
 
   for (const token of [server.tokens.approver, server.tokens.admin]) {
@@ -129,7 +134,7 @@ test('one account alone cannot get an Actual alert out by importing: own sender,
   assert.deepEqual([reviewed.senderName, reviewed.foreign, reviewed.trust], ['Neighbouring district', true, 'reviewed']);
 
   // Removing the authority: its next signed message waits like any other.
-  assert.equal(refuge(['alerts', 'trust', 'remove', '--sender', OBLAST, '--db', server.ctx.options.location]).status, 0);
+  assert.equal(refugeOn(server, ['alerts', 'trust', 'remove', '--sender', OBLAST]).status, 0);
   const later = await importXml(server, signCap(capToXml(capAlert({ sender: OBLAST })), oblastKey).signedXml);
   assert.equal(later.status, 202, later.text);
 });

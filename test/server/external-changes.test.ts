@@ -5,23 +5,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, tempDir, ROOT } from '../helpers.ts';
+import { cliStore, startTestServer, tempDir, ROOT } from '../helpers.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import { ShelterRegistry } from '../../src/registry/index.ts';
 
 const BIN = join(ROOT, 'bin', 'refuge.js');
-
-/** The CLI flags and environment that name a test server's store (an SQLite file, or its PostgreSQL schema). */
-function cliStore(s: { ctx: { options: { location: string }; settings: { pgSchema: string | null } }; pgSchema?: string }): { args: string[]; env: NodeJS.ProcessEnv } {
-  const loc = s.ctx.options.location;
-  if (!loc.startsWith('postgres')) return { args: ['--db', loc], env: process.env };
-  return { args: ['--database-url', loc], env: { ...process.env, REFUGE_PG_SCHEMA: schemaOf(s) } };
-}
-
-function schemaOf(s: { pgSchema?: string }): string {
-  if (!s.pgSchema) throw new Error('a PostgreSQL test server without its schema');
-  return s.pgSchema;
-}
 
 async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
