@@ -1,8 +1,10 @@
 // Arabic (right to left). Every key of en.ts (the type checker refuses a missing one); the parts' strings are here
 // too, as the other dictionaries get them from web/src/i18n/parts/.
 import type { Dictionary } from './en.ts';
+import { later } from './parts/index.ts';
 
 const ar: Dictionary = {
+  ...later.ar,
   // units
   'un.nav.units': 'الوحدات',
   'un.nav.callups': 'الاستدعاءات',

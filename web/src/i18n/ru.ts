@@ -1,8 +1,10 @@
 // Russian. Every key of en.ts (the type checker refuses a missing one); the parts' strings are here too, as the other
 // dictionaries get them from web/src/i18n/parts/.
 import type { Dictionary } from './en.ts';
+import { later } from './parts/index.ts';
 
 const ru: Dictionary = {
+  ...later.ru,
   // units
   'un.nav.units': 'Подразделения',
   'un.nav.callups': 'Вызовы',
