@@ -74,7 +74,7 @@ export async function loadConfig(): Promise<MapConfig> {
   try {
     const { data } = await request<Partial<MapConfig>>('GET', '/config.json');
     configureOccupancy(data as { occupancyStaleHours?: unknown });
-    return { ...defaults, ...data };
+    return { ...defaults, ...data, centerSet: Array.isArray(data?.center) };
   } catch {
     return defaults;
   }

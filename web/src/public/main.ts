@@ -3,6 +3,7 @@
 //
 // The alert comes first: this script (no map library in it) shows every live alert and connects the alert streams
 // before the map is even requested; the map loads afterwards, and where WebGL is missing a list replaces it.
+import { registryExtent } from './extent.ts';
 import '../styles.css';
 import type { ExpressionSpecification } from 'maplibre-gl';
 import { $, h, clear } from '../lib/dom.ts';
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
       smap = m;
       void configLoaded.then(async (config) => {
         await m.ready;
-        if (!state.origin && !state.answer) m.map.jumpTo({ center: config.center, zoom: config.zoom });
+        if (config.centerSet && !state.origin && !state.answer) m.map.jumpTo({ center: config.center, zoom: config.zoom });
         if (config.tileUrl && (await tileServerReachable(config.tileUrl, config.center))) m.useTiles(config.tileUrl, config.tileAttribution);
       });
       (window as unknown as { refugeMap: ShelterMap }).refugeMap = m;
@@ -338,6 +339,15 @@ async function main(): Promise<void> {
   if (shelters) {
     for (const f of shelters.data) state.shelters.set(f.properties.id, f);
     sm.setAttributions([...attributions, ...shelters.credits]);
+    // No start view configured: open on the registry (Jerusalem's registry opens on Jerusalem), unless the resident
+    // has already been located or has an answer on screen.
+    const registry = shelters.data;
+    void configLoaded.then(async (config) => {
+      await sm.ready;
+      if (config.centerSet || state.origin || state.answer) return;
+      const box = registryExtent(registry.map((f) => f.geometry.coordinates as [number, number]));
+      if (box) sm.map.fitBounds(box, { padding: 40, maxZoom: 15, duration: 0 });
+    });
     // The map gets only what it styles and filters by; the details card reads the full record from state.
     sm.setShelters({
       type: 'FeatureCollection',

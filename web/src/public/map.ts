@@ -17,6 +17,8 @@ export interface MapConfig {
   tileAttribution: string | null;
   center: LonLat;
   zoom: number;
+  /** Whether the operator set the start view (config.json "center"); if not, the map opens on the registry's extent. */
+  centerSet?: boolean;
 }
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -61,7 +63,8 @@ export class ShelterMap {
       // Screenshots (docs) read the canvas back; everyday use keeps the faster default.
       canvasContextAttributes: { preserveDrawingBuffer: new URLSearchParams(location.search).has('screenshot') },
     });
-    this.attribution = new maplibregl.AttributionControl({ compact: false, customAttribution: attributions });
+    // Responsive: expanded on a wide map, a compact (i) button on a phone so the credits do not cover the map there.
+    this.attribution = new maplibregl.AttributionControl({ customAttribution: attributions });
     this.map.addControl(this.attribution);
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.getCanvas().setAttribute('tabindex', '0');
@@ -118,7 +121,8 @@ export class ShelterMap {
   /** Credits come with the data (each registry's attribution and licence), so they are right for any city. */
   setAttributions(attributions: string[]): void {
     this.map.removeControl(this.attribution);
-    this.attribution = new maplibregl.AttributionControl({ compact: false, customAttribution: attributions });
+    // Responsive: expanded on a wide map, a compact (i) button on a phone so the credits do not cover the map there.
+    this.attribution = new maplibregl.AttributionControl({ customAttribution: attributions });
     this.map.addControl(this.attribution);
   }
 
