@@ -40,6 +40,17 @@ async function waitForLine(page: Page, part: string): Promise<void> {
   await page.waitForFunction((p) => (document.querySelector('.map-keys-line')?.textContent ?? '').includes(p), part);
 }
 
+/** Starts each test from one known view (central Copenhagen, zoom 13): the map itself opens on the whole registry. */
+async function readyAtCentre(page: Page): Promise<void> {
+  await page.waitForSelector('body[data-ready=true]');
+  await page.evaluate(async () => {
+    const m = (window as unknown as { refugeMap: { ready: Promise<void>; map: { jumpTo(o: unknown): void } } }).refugeMap;
+    await m.ready;
+    await new Promise((r) => setTimeout(r, 100)); // after the map's own opening move
+    m.map.jumpTo({ center: [12.5683, 55.6761], zoom: 13 });
+  });
+}
+
 async function view(page: Page): Promise<{ centre: [number, number]; bounds: [number, number, number, number] }> {
   return page.evaluate(() => {
     const m = (window as unknown as { refugeMap: { map: { getCenter(): { lng: number; lat: number }; getBounds(): { toArray(): number[][] } } } }).refugeMap.map;
@@ -53,7 +64,7 @@ test('N and P step through the shelters in view from the centre, announced; Ente
   if (!chromiumAvailable()) return t.skip('Chromium is not installed at /usr/bin/chromium (.ci/run installs it with apt)');
   const page = await browser.context.newPage();
   await page.goto(app.url + '/?nosw');
-  await page.waitForSelector('body[data-ready=true]');
+  await readyAtCentre(page);
   await tabToMap(page);
   assert.equal(await page.isVisible('#map-keys'), true, 'keyboard focus shows the keys');
   assert.match(await page.textContent('#map-keys') ?? '', /N and P go to the next and previous shelter/);
@@ -102,7 +113,7 @@ test('with "Open now" on, the keyboard steps through open shelters only; none in
   for (const [i, { s }] of near.entries()) if (i % 2 === 0) await reg.setStatus(s.id, 'open', 'e2e');
   const page = await browser.context.newPage();
   await page.goto(app.url + '/?nosw');
-  await page.waitForSelector('body[data-ready=true]');
+  await readyAtCentre(page);
   await page.click('#filters summary');
   await page.check('#f-open');
   await tabToMap(page);
@@ -128,7 +139,7 @@ test('choosing a point by keyboard: the arrows move the map under the cross, Ent
   if (!app.server.app.hasRoute({ method: 'GET', url: '/api/nearest' })) return t.skip('no street network in this build');
   const page = await browser.context.newPage();
   await page.goto(app.url + '/?nosw');
-  await page.waitForSelector('body[data-ready=true]');
+  await readyAtCentre(page);
   await page.focus('#pick');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.body.classList.contains('picking') && document.activeElement?.classList.contains('maplibregl-canvas'));
