@@ -1,8 +1,8 @@
 // Small pieces the console screens share.
 import { h } from '../lib/dom.ts';
-import { ApiError, getJSON, postJSON } from '../lib/api.ts';
+import { ApiError, postJSON } from '../lib/api.ts';
 import { t } from '../i18n/index.ts';
-import { problemCode } from './session.ts';
+import { currentUser, problemCode } from './session.ts';
 
 export function message(kind: 'ok' | 'err' | 'warn', text: string): HTMLElement {
   return h('p', { class: `msg ${kind}`, role: kind === 'err' ? 'alert' : 'status' }, text);
@@ -46,9 +46,8 @@ function freshSignInPrompt(): HTMLElement {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
-      const me = await getJSON<{ user?: { name?: string }; name?: string }>('/api/auth/me');
-      const name = me.user?.name ?? me.name ?? '';
-      await postJSON('/api/auth/login', { name, password: password.value });
+      const me = await currentUser();
+      await postJSON('/api/auth/login', { name: me?.name ?? '', password: password.value });
       password.value = '';
       form.hidden = true;
       status.className = 'msg ok';
