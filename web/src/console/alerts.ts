@@ -1,18 +1,14 @@
 // Alert screens: the composer (Actual and Exercise are different screens), the approval queue for the second
 // person, the active alerts with delivery figures, and one alert's page with update, cancel and false alarm.
-import * as maplibregl from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import { h, clear } from '../lib/dom.ts';
 import { request, getJSON, postJSON } from '../lib/api.ts';
 import { t, formatTime, language, type MessageKey } from '../i18n/index.ts';
 import { message, errorMessage, field, select, table } from './ui.ts';
 import { currentUser, type User } from './session.ts';
+import { createRegionPicker } from './region-picker.ts';
 import {
   ALERT_STAGES, APPROVE_ROLES, CAP_CERTAINTIES, CAP_SEVERITIES, CAP_URGENCIES, DRAFT_ROLES, EVENT_TYPES, type DeliveryFigures,
 } from '../../../src/api/types.ts';
-
-maplibregl.setWorkerUrl(workerUrl);
 
 type Rec = Record<string, unknown>;
 
@@ -123,7 +119,6 @@ export function capPreview(a: { status: string; msgType: string; event: string; 
 export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 'Exercise'): void {
   document.body.classList.remove('mode-actual', 'mode-exercise');
   document.body.classList.add(status === 'Actual' ? 'mode-actual' : 'mode-exercise');
-  const regions: Array<{ code: string; name: string; warningTime: number | null }> = [];
   const event = select('event', EVENT_TYPES.map((e) => [e, e]), 'missile');
   const stage = select('stage', ALERT_STAGES.map((e) => [e, e]), 'alert');
   const urgency = select('urgency', CAP_URGENCIES.map((e) => [e, e]), 'Immediate');
@@ -133,35 +128,20 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
   const description = h('textarea', { name: 'description' });
   const instruction = h('textarea', { name: 'instruction' }, 'Go to the nearest shelter now and stay there for 10 minutes.');
   const expires = h('input', { name: 'expires', type: 'number', min: '1', max: '1440', value: '30' });
-  const regionList = h('ul', { class: 'chips', 'aria-live': 'polite' });
   const preview = h('pre', { class: 'cap', tabindex: '0', 'aria-label': t('con.capPreview') });
   const msg = h('div', { 'aria-live': 'polite' });
+  const picker = createRegionPicker({
+    colour: status === 'Actual' ? '#a50e0e' : '#003d73',
+    onChange: () => refresh(),
+    onError: (err) => clear(msg, errorMessage(err)),
+  });
   const values = () => ({
     status, msgType: 'Alert', event: event.value, stage: stage.value, urgency: urgency.value, severity: severity.value, certainty: certainty.value,
-    headline: headline.value, description: description.value, instruction: instruction.value, expiresMinutes: Number(expires.value) || 30, regions,
+    headline: headline.value, description: description.value, instruction: instruction.value, expiresMinutes: Number(expires.value) || 30, regions: picker.selected(),
   });
-  let map: maplibregl.Map | null = null;
   const refresh = () => {
     preview.textContent = capPreview(values(), location.host);
-    if (map?.getLayer('regions-selected')) map.setFilter('regions-selected', ['in', ['get', 'code'], ['literal', regions.map((r) => r.code)]]);
-    clear(regionList, ...(regions.length ? regions.map((r, i) => h('li', {}, h('button', { type: 'button', 'aria-label': t('con.remove', { name: r.name }), onclick: () => { regions.splice(i, 1); refresh(); } }, `${r.name} (${r.code}) ×`))) : [h('li', {}, t('con.regionsNone'))]));
   };
-  const mapBox = h('div', { class: 'map', 'aria-label': t('con.regions') });
-  const known = new Map<string, { code: string; name: string; warningTime: number | null }>();
-  const regionInput = h('input', { list: 'region-options', name: 'region', autocomplete: 'off' });
-  const datalist = h('datalist', { id: 'region-options' });
-  const addRegion = (code: string) => {
-    const r = known.get(code);
-    if (r && !regions.some((x) => x.code === code)) regions.push(r);
-    refresh();
-  };
-  const regionPicker = h('form', { class: 'grid', onsubmit: (e: Event) => {
-    e.preventDefault();
-    const v = regionInput.value.trim();
-    const match = known.get(v) ?? [...known.values()].find((r) => r.name === v || `${r.name} (${r.code})` === v);
-    if (match) { addRegion(match.code); regionInput.value = ''; }
-    else clear(msg, message('err', t('con.error', { message: `${t('con.regions')}: ${v}?` })));
-  } }, field(t('con.regionAdd'), regionInput, 'c-region'), datalist, h('button', { type: 'submit' }, t('con.regionAddButton')));
   const form = h('form', { class: 'grid' },
     field(t('con.event'), event, 'c-event'), field(t('con.stage'), stage, 'c-stage'), field(t('con.urgency'), urgency, 'c-urgency'),
     field(t('con.severity'), severity, 'c-severity'), field(t('con.certainty'), certainty, 'c-certainty'), field(t('con.expires'), expires, 'c-expires'),
@@ -176,7 +156,7 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
       const created = await postJSON<Rec>('/api/alerts', {
         status: v.status, msgType: 'Alert', event: v.event, stage: v.stage, urgency: v.urgency, severity: v.severity, certainty: v.certainty,
         headline: v.headline, description: v.description || undefined, instruction: v.instruction || undefined,
-        regions: regions.map((r) => r.code), expires: new Date(Date.now() + v.expiresMinutes * 60_000).toISOString(),
+        regions: v.regions.map((r) => r.code), expires: new Date(Date.now() + v.expiresMinutes * 60_000).toISOString(),
       });
       clear(msg, message('ok', t('con.drafted')), h('a', { href: `#/alert/${encodeURIComponent(String(created.id))}` }, t('con.alertPage')));
     } catch (err) {
@@ -192,57 +172,9 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
     msg,
     h('div', { class: 'composer' },
       h('div', {}, form),
-      h('div', {}, h('h3', {}, t('con.regions')), h('p', {}, t('con.regionsHint')), mapBox, regionPicker, regionList, h('h3', {}, t('con.capPreview')), preview)));
+      h('div', {}, h('h3', {}, t('con.regions')), h('p', {}, t('con.regionsHint')), picker.element, h('h3', {}, t('con.capPreview')), preview)));
   refresh();
-  const m = new maplibregl.Map({
-    container: mapBox,
-    style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef0e8' } }] },
-    center: [35.2, 31.78], zoom: 7,
-    attributionControl: { compact: false, customAttribution: ['Regions: Home Front Command / oblasts', 'Streets © OpenStreetMap contributors (ODbL)'] },
-  });
-  map = m;
-  const colour = status === 'Actual' ? '#a50e0e' : '#003d73';
-  m.on('load', async () => {
-    try {
-      const fc = await getJSON<GeoJSON.FeatureCollection>('/api/regions?format=geojson');
-      let minX = 180, minY = 90, maxX = -180, maxY = -90;
-      for (const f of fc.features) {
-        const p = f.properties as Rec;
-        known.set(String(p.code), { code: String(p.code), name: String(p.name ?? p.code), warningTime: (p.warningTimeS ?? null) as number | null });
-        const walk = (c: unknown): void => {
-          if (Array.isArray(c) && typeof c[0] === 'number') {
-            minX = Math.min(minX, c[0]); maxX = Math.max(maxX, c[0]); minY = Math.min(minY, c[1] as number); maxY = Math.max(maxY, c[1] as number);
-          } else if (Array.isArray(c)) c.forEach(walk);
-        };
-        walk((f.geometry as GeoJSON.Polygon).coordinates);
-      }
-      clear(datalist, ...[...known.values()].map((r) => h('option', { value: `${r.name} (${r.code})` })));
-      m.addSource('regions', { type: 'geojson', data: fc });
-      m.addLayer({ id: 'regions-fill', type: 'fill', source: 'regions', paint: { 'fill-color': '#5f6368', 'fill-opacity': 0.08 } });
-      m.addLayer({ id: 'regions-line', type: 'line', source: 'regions', paint: { 'line-color': '#5f6368', 'line-width': 0.6 } });
-      m.addLayer({ id: 'regions-selected', type: 'fill', source: 'regions', filter: ['in', ['get', 'code'], ['literal', []]], paint: { 'fill-color': colour, 'fill-opacity': 0.45 } });
-      if (fc.features.length) m.fitBounds([[minX, minY], [maxX, maxY]], { padding: 10, duration: 0 });
-      refresh();
-    } catch (err) {
-      clear(msg, errorMessage(err));
-    }
-  });
-  m.on('click', async (e) => {
-    try {
-      const data = await getJSON<{ regions: Rec[] }>(`/api/regions/at?lat=${e.lngLat.lat}&lon=${e.lngLat.lng}`);
-      // The most specific region at the point; clicking a chosen one again removes it.
-      const r = data.regions[0];
-      if (!r) return;
-      const code = String(r.code);
-      known.set(code, { code, name: String(r.name ?? code), warningTime: (r.warningTimeS ?? null) as number | null });
-      const i = regions.findIndex((x) => x.code === code);
-      if (i >= 0) regions.splice(i, 1);
-      else regions.push(known.get(code)!);
-      refresh();
-    } catch (err) {
-      clear(msg, errorMessage(err));
-    }
-  });
+  picker.start();
 }
 
 export async function approvalsScreen(root: HTMLElement, user: User): Promise<void> {

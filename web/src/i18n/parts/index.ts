@@ -10,15 +10,21 @@ import * as alertsTrust from './alerts-trust.ts';
 import * as history from './history.ts';
 import * as resident from './resident.ts';
 import * as freshSignIn from './fresh-sign-in.ts';
+import * as alertLanguages from './alert-languages.ts';
+import * as shelterCard from './shelter-card.ts';
+import * as regionPicker from './region-picker.ts';
+import * as planLayers from './plan-layers.ts';
+import * as approvalsPush from './approvals-push.ts';
+import * as addressSearch from './address-search.ts';
 
-export const en = { ...units.en, ...stock.en, ...planning.en, ...accounts.en, ...publicPage.en, ...operators.en, ...alertsTrust.en, ...history.en, ...resident.en, ...freshSignIn.en } as const;
+export const en = { ...units.en, ...stock.en, ...planning.en, ...accounts.en, ...publicPage.en, ...operators.en, ...alertsTrust.en, ...history.en, ...resident.en, ...freshSignIn.en, ...alertLanguages.en, ...shelterCard.en, ...regionPicker.en, ...planLayers.en, ...approvalsPush.en, ...addressSearch.en } as const;
 type Parts = Record<keyof typeof en, string>;
-export const uk: Parts = { ...units.uk, ...stock.uk, ...planning.uk, ...accounts.uk, ...publicPage.uk, ...operators.uk, ...alertsTrust.uk, ...history.uk, ...resident.uk, ...freshSignIn.uk };
-export const he: Parts = { ...units.he, ...stock.he, ...planning.he, ...accounts.he, ...publicPage.he, ...operators.he, ...alertsTrust.he, ...history.he, ...resident.he, ...freshSignIn.he };
-export const da: Parts = { ...units.da, ...stock.da, ...planning.da, ...accounts.da, ...publicPage.da, ...operators.da, ...alertsTrust.da, ...history.da, ...resident.da, ...freshSignIn.da };
+export const uk: Parts = { ...units.uk, ...stock.uk, ...planning.uk, ...accounts.uk, ...publicPage.uk, ...operators.uk, ...alertsTrust.uk, ...history.uk, ...resident.uk, ...freshSignIn.uk, ...alertLanguages.uk, ...shelterCard.uk, ...regionPicker.uk, ...planLayers.uk, ...approvalsPush.uk, ...addressSearch.uk };
+export const he: Parts = { ...units.he, ...stock.he, ...planning.he, ...accounts.he, ...publicPage.he, ...operators.he, ...alertsTrust.he, ...history.he, ...resident.he, ...freshSignIn.he, ...alertLanguages.he, ...shelterCard.he, ...regionPicker.he, ...planLayers.he, ...approvalsPush.he, ...addressSearch.he };
+export const da: Parts = { ...units.da, ...stock.da, ...planning.da, ...accounts.da, ...publicPage.da, ...operators.da, ...alertsTrust.da, ...history.da, ...resident.da, ...freshSignIn.da, ...alertLanguages.da, ...shelterCard.da, ...regionPicker.da, ...planLayers.da, ...approvalsPush.da, ...addressSearch.da };
 
 /** Parts written after Arabic and Russian came (their ar/ru strings live in the part, not in ar.ts/ru.ts). */
 export const later = {
-  ar: freshSignIn.ar,
-  ru: freshSignIn.ru,
+  ar: { ...freshSignIn.ar, ...alertLanguages.ar, ...shelterCard.ar, ...regionPicker.ar, ...planLayers.ar, ...approvalsPush.ar, ...addressSearch.ar },
+  ru: { ...freshSignIn.ru, ...alertLanguages.ru, ...shelterCard.ru, ...regionPicker.ru, ...planLayers.ru, ...approvalsPush.ru, ...addressSearch.ru },
 };
