@@ -130,12 +130,39 @@ export function regionsFromGeoJson(data: unknown, options: RegionFieldOptions = 
     }
     regions.push({ code, name: name.trim(), warningTimeS, parentCode, geometry: toMultiPolygon(f.geometry, where, name) });
   }
+  const cycle = findParentCycle(regions);
+  if (cycle) {
+    const first = regions.find((r) => r.code === cycle[0])!;
+    throw new RegionImportError(`${source}: feature ${seen.get(first.code)} (${first.name}): field "${parentField}" (parent) makes a cycle: ${[...cycle, cycle[0]].join(' -> ')}; a region cannot contain itself`);
+  }
   return {
     regions,
     skipped,
     fields: { name: nameField, code: codeField, warningTime: warningField, parent: parentField },
     codeFromName: !codeField,
   };
+}
+
+/**
+ * The first chain of parents that returns to where it started (a region its own ancestor), as the codes along it, or
+ * null. Parents outside the list end a chain: they may be regions imported before.
+ */
+export function findParentCycle(regions: ReadonlyArray<{ code: string; parentCode: string | null }>): string[] | null {
+  const parent = new Map(regions.map((r) => [r.code, r.parentCode]));
+  const done = new Set<string>();
+  for (const r of regions) {
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    let c: string | null = r.code;
+    while (c !== null && parent.has(c) && !done.has(c)) {
+      if (onPath.has(c)) return path.slice(path.indexOf(c));
+      onPath.add(c);
+      path.push(c);
+      c = parent.get(c) ?? null;
+    }
+    for (const p of path) done.add(p);
+  }
+  return null;
 }
 
 function collectFeatures(data: unknown, source: string): RawFeature[] {

@@ -129,3 +129,18 @@ test('bad input is rejected with an error naming the feature and field', () => {
   const dup = { type: 'FeatureCollection', features: [0, 1].map(() => ({ type: 'Feature', properties: { name: 'Same' }, geometry: poly })) };
   assert.throws(() => regionsFromGeoJson(dup), /code "Same" already used by feature 0/);
 });
+
+test('a parent chain that loops back is refused, naming the feature and the cycle; a parent outside the file is kept', () => {
+  const poly = { type: 'Polygon', coordinates: [square(0, 0, 1)] };
+  const fc = (...rows: Array<[string, string | null]>) => ({
+    type: 'FeatureCollection',
+    features: rows.map(([code, parent]) => ({ type: 'Feature', properties: { name: `N${code}`, code, parent }, geometry: poly })),
+  });
+  assert.throws(() => regionsFromGeoJson(fc(['a', 'b'], ['b', 'c'], ['c', 'a']), {}, 'loop.geojson'),
+    (e: unknown) => e instanceof RegionImportError && /loop\.geojson: feature 0 \(Na\): field "parent" \(parent\) makes a cycle: a -> b -> c -> a/.test(e.message));
+  assert.throws(() => regionsFromGeoJson(fc(['x', null], ['s', 's'])), /feature 1 \(Ns\).*cycle: s -> s/);
+  // A tail leading into a loop names the loop, not the tail.
+  assert.throws(() => regionsFromGeoJson(fc(['t', 'u'], ['u', 'v'], ['v', 'u'])), /cycle: u -> v -> u/);
+  const ok = regionsFromGeoJson(fc(['r', 'elsewhere'], ['q', 'r']));
+  assert.deepEqual(ok.regions.map((r) => r.parentCode), ['elsewhere', 'r']);
+});
