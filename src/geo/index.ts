@@ -1,5 +1,6 @@
 // Public face of the geo capability: regions and point -> region lookup.
 export { RegionIndex } from './region-index.ts';
+export { importRegionSource } from './import-source.ts';
 export {
   parseRegionsGeoJson,
   regionsFromGeoJson,

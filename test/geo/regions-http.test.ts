@@ -88,3 +88,24 @@ test('an admin can import regions over HTTP and the index changes at once; other
   assert.equal(clash.status, 409);
   assert.equal((await server.request('GET', '/api/regions')).body.count, 27);
 });
+
+test('regions of two sources that together make a parent cycle are refused over HTTP and by the CLI, and nothing changes', async (t) => {
+  const server = await startTestServer(t);
+  const square = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]];
+  const fc = (code: string, parent: string) => JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: code, code, parent }, geometry: { type: 'Polygon', coordinates: square } }] });
+  const first = await server.request('POST', '/api/regions/import?source=one', { token: server.tokens.admin, raw: fc('P', 'C'), headers: { 'content-type': 'application/geo+json' } });
+  assert.equal(first.status, 201, first.text);
+  const loop = await server.request('POST', '/api/regions/import?source=two', { token: server.tokens.admin, raw: fc('C', 'P'), headers: { 'content-type': 'application/geo+json' } });
+  assert.equal(loop.status, 409, loop.text);
+  assert.match(loop.body.detail, /cycle: (P -> C -> P|C -> P -> C)/);
+  assert.deepEqual((await server.request('GET', '/api/regions')).body.regions.map((r: { code: string }) => r.code), ['P']);
+
+  const dir = tempDir(t);
+  const db = join(dir, 'cycle.db');
+  writeFileSync(join(dir, 'one.geojson'), fc('P', 'C'));
+  writeFileSync(join(dir, 'two.geojson'), fc('C', 'P'));
+  assert.equal(run(['import', 'regions', join(dir, 'one.geojson'), '--db', db]).status, 0);
+  const cli = run(['import', 'regions', join(dir, 'two.geojson'), '--db', db]);
+  assert.notEqual(cli.status, 0);
+  assert.match(cli.stderr, /two\.geojson: with the regions already stored, parents make a cycle: (P -> C -> P|C -> P -> C); a region cannot contain itself; nothing was imported/);
+});

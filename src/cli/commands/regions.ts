@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { CliGroups } from '../groups.ts';
 import { fail, openCliServices } from '../groups.ts';
 import type { StoreFlags } from '../../app/compose.ts';
-import { parseRegionsGeoJson, RegionImportError } from '../../geo/index.ts';
+import { importRegionSource, parseRegionsGeoJson, RegionImportError } from '../../geo/index.ts';
 
 export function registerRegionCommands(cli: CliGroups): void {
   cli.import.command('regions')
@@ -38,7 +38,7 @@ export function registerRegionCommands(cli: CliGroups): void {
       const svc = await openCliServices(o, { loadRegistry: false });
       let outcome;
       try {
-        outcome = await svc.store.regions.replaceSource(source, result.regions);
+        outcome = await importRegionSource(svc.store.regions, source, result.regions);
       } catch (e) {
         await svc.close();
         fail(`${file}: ${(e as Error).message}; nothing was imported`);

@@ -2,7 +2,7 @@
 // capability reads on every use) and makes sure the signing key exists so its public half can be published.
 import type { Capability } from './capability.ts';
 import type { AppContext } from '../context.ts';
-import { RegionIndex, type Region, type RegionImportOutcome } from '../../geo/index.ts';
+import { RegionIndex, importRegionSource, type Region, type RegionImportOutcome } from '../../geo/index.ts';
 import { loadOrCreateSigningKey } from '../../alerts/signing/index.ts';
 import { regionRoutes } from '../routes/regions.ts';
 
@@ -18,7 +18,7 @@ export function signingPublicKeyOf(ctx: AppContext): { keyId: string; publicKeyP
 
 /** Stores a source's regions and swaps in a new index built from the whole table. */
 export async function reloadRegions(ctx: AppContext, source: string, regions: Region[]): Promise<RegionImportOutcome> {
-  const outcome = await ctx.store.regions.replaceSource(source, regions);
+  const outcome = await importRegionSource(ctx.store.regions, source, regions);
   ctx.regions = new RegionIndex(await ctx.store.regions.all());
   return outcome;
 }
