@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { NetworkService } from '../services/network.ts';
 import { nearestRoutes } from '../routes/nearest.ts';
 import { networkLinesRoutes } from '../routes/network-lines.ts';
+import { placesRoutes } from '../routes/places.ts';
 
 export { NetworkService } from '../services/network.ts';
 
@@ -25,6 +26,7 @@ export const networkCapability: Capability = {
     const network = networkOf(ctx);
     await app.register(nearestRoutes, { network, registry: ctx.registry, reports: ctx.reports });
     await app.register(networkLinesRoutes, { graph: () => network.graph });
+    await app.register(placesRoutes, { registry: ctx.registry, graph: () => network.graph, networkFile: ctx.paths.networkFile, regions: () => ctx.regions ?? null });
   },
   async stop(ctx) {
     await ctx.network?.settle();

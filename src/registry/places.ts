@@ -1,0 +1,119 @@
+// The residents' place index: what the public app's address search matches, offline, in one compact document.
+// Built from the registry (every shelter in service: name and address, house numbers included), the street names of
+// the loaded extract (one entry per name per area, see src/network/street-names.ts) and the regions' names. Plain
+// data in, plain data out: the route (src/server/routes/places.ts) serves it with an ETag and the service worker keeps it.
+
+export const PLACE_INDEX_VERSION = 1;
+
+/** [id, name, address or null, lon, lat] */
+export type ShelterPlace = [string, string, string | null, number, number];
+/** [name, area name or null, [lon, lat, lon, lat, ...]]: the first point is the representative one. */
+export type StreetEntry = [string, string | null, number[]];
+/** [code, name, lon, lat]: a point inside the region. */
+export type RegionPlace = [string, string, number, number];
+
+export interface PlaceIndex {
+  version: typeof PLACE_INDEX_VERSION;
+  shelters: ShelterPlace[];
+  streets: StreetEntry[];
+  regions: RegionPlace[];
+  /** Where the street names came from, or why there are none. */
+  streetSource: { file: string | null; available: boolean; reason?: string };
+}
+
+export interface PlaceInputs {
+  shelters: ReadonlyArray<{ id: string; name: string; address: string | null; lon: number; lat: number }>;
+  streets: ReadonlyArray<{ name: string; points: ReadonlyArray<readonly [number, number]> }>;
+  regions: ReadonlyArray<{ code: string; name: string; geometry: { coordinates: number[][][][] } }>;
+  /** The name of the most specific region at a point, to tell apart streets of one name in different areas. */
+  areaAt?: (lon: number, lat: number) => string | null;
+  streetSource: PlaceIndex['streetSource'];
+}
+
+const round5 = (v: number) => Math.round(v * 1e5) / 1e5;
+
+export function buildPlaceIndex(input: PlaceInputs): PlaceIndex {
+  const shelters: ShelterPlace[] = [];
+  for (const s of input.shelters) {
+    if (!Number.isFinite(s.lon) || !Number.isFinite(s.lat)) continue;
+    const name = s.name.trim();
+    const address = s.address?.trim() || null;
+    shelters.push([s.id, name, address && address !== name ? address : null, round5(s.lon), round5(s.lat)]);
+  }
+  const streets: StreetEntry[] = input.streets
+    .filter((s) => s.points.length > 0)
+    .map((s) => {
+      const [lon, lat] = s.points[0];
+      return [s.name, input.areaAt?.(lon, lat) ?? null, s.points.flatMap(([x, y]) => [round5(x), round5(y)])];
+    });
+  const regions: RegionPlace[] = [];
+  for (const r of input.regions) {
+    const at = pointInside(r.geometry.coordinates);
+    if (at) regions.push([r.code, r.name, round5(at[0]), round5(at[1])]);
+  }
+  return { version: PLACE_INDEX_VERSION, shelters, streets, regions, streetSource: input.streetSource };
+}
+
+function ringArea(ring: number[][]): number {
+  let a = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] * ring[i][1]) - (ring[i][0] * ring[j][1]);
+  return a / 2;
+}
+
+function insideRing(ring: number[][], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+function insidePolygon(polygon: number[][][], x: number, y: number): boolean {
+  if (!insideRing(polygon[0], x, y)) return false;
+  for (let h = 1; h < polygon.length; h++) if (insideRing(polygon[h], x, y)) return false;
+  return true;
+}
+
+/**
+ * A point inside a multipolygon, in its largest polygon: the centroid when it is inside, otherwise the middle of the
+ * widest inside stretch of the horizontal line through the centroid (a C-shaped or holed region).
+ */
+export function pointInside(coordinates: number[][][][]): [number, number] | null {
+  let best: number[][][] | null = null;
+  let bestArea = -1;
+  for (const polygon of coordinates) {
+    const outer = polygon[0];
+    if (!outer || outer.length < 3) continue;
+    const a = Math.abs(ringArea(outer));
+    if (a > bestArea) { bestArea = a; best = polygon; }
+  }
+  if (!best) return null;
+  const outer = best[0];
+  let cx = 0, cy = 0, a2 = 0;
+  for (let i = 0, j = outer.length - 1; i < outer.length; j = i++) {
+    const f = outer[j][0] * outer[i][1] - outer[i][0] * outer[j][1];
+    cx += (outer[j][0] + outer[i][0]) * f;
+    cy += (outer[j][1] + outer[i][1]) * f;
+    a2 += f;
+  }
+  if (a2 === 0) return [outer[0][0], outer[0][1]];
+  cx /= 3 * a2;
+  cy /= 3 * a2;
+  if (insidePolygon(best, cx, cy)) return [cx, cy];
+  const xs: number[] = [];
+  for (const ring of best) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i];
+      const [xj, yj] = ring[j];
+      if ((yi > cy) !== (yj > cy)) xs.push(((xj - xi) * (cy - yi)) / (yj - yi) + xi);
+    }
+  }
+  xs.sort((p, q) => p - q);
+  let wide = -1, mid: number | null = null;
+  for (let i = 0; i + 1 < xs.length; i += 2) {
+    if (xs[i + 1] - xs[i] > wide) { wide = xs[i + 1] - xs[i]; mid = (xs[i] + xs[i + 1]) / 2; }
+  }
+  return mid === null ? [outer[0][0], outer[0][1]] : [mid, cy];
+}
