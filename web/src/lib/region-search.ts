@@ -1,0 +1,123 @@
+// Region search by name: tolerant of case, accents and other marks (Danish, Hebrew niqqud, Arabic harakat), of the
+// ways an apostrophe is typed (Ukrainian ʼ ' ’), and of partial words ("kob v" finds "København V"). Pure: the
+// composer's combobox and the tests use the same code.
+
+/** One searchable region: its names in any language (the first is the display name) and its code. */
+export interface SearchEntry {
+  code: string;
+  names: readonly string[];
+}
+
+/** How a name matched, best first. */
+export const MatchRank = { Exact: 0, Prefix: 1, WordPrefix: 2, Substring: 3 } as const;
+export type MatchRank = (typeof MatchRank)[keyof typeof MatchRank];
+
+export interface SearchHit<E extends SearchEntry = SearchEntry> {
+  entry: E;
+  rank: MatchRank;
+  /** The name (or code) that matched best: shown when it is not the display name, e.g. another language. */
+  matched: string;
+}
+
+// Apostrophes and look-alikes (Ukrainian uses U+02BC officially, U+2019 and U+0027 in practice; Hebrew geresh and
+// gershayim mark abbreviations): dropped, so "Знам'янка", "Знамʼянка", "Знам’янка" and "Знамянка" are one word.
+const APOSTROPHES = /['\u2018\u2019\u02BC\u02B9\u02BB\u0060\u00B4\u2032\u05F3\u05F4"\u201C\u201D]/g;
+// Letters that NFD does not take apart but a reader types without the mark.
+const FOLD: Record<string, string> = {
+  ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h',
+  // Hebrew final letters -> their ordinary forms (a prefix typed mid-word uses the ordinary form).
+  ך: 'כ', ם: 'מ', ן: 'נ', ף: 'פ', ץ: 'צ',
+  // Arabic: hamza-carrying alefs and alef wasla -> alef, alef maqsura -> ya, ta marbuta -> ha, tatweel dropped.
+  أ: 'ا', إ: 'ا', آ: 'ا', ٱ: 'ا', ى: 'ي', ة: 'ه', ـ: '',
+};
+const FOLD_RE = new RegExp(`[${Object.keys(FOLD).join('')}]`, 'g');
+
+/**
+ * The form names are compared in: NFD with every combining mark removed (accents, Hebrew points, Arabic harakat),
+ * lower case, apostrophes dropped, the letters above folded, anything that is not a letter or digit a single space.
+ */
+export function normalizeName(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(APOSTROPHES, '')
+    .replace(FOLD_RE, (c) => FOLD[c])
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+interface Prepared<E extends SearchEntry> {
+  entry: E;
+  /** [original, normalized, its words] per name and the code. */
+  forms: Array<{ text: string; norm: string; words: string[] }>;
+}
+
+/** Normalizes every name once; search() then costs a few string comparisons per name. */
+export class RegionSearch<E extends SearchEntry = SearchEntry> {
+  private readonly items: Prepared<E>[];
+
+  constructor(entries: Iterable<E>) {
+    this.items = [...entries].map((entry) => ({
+      entry,
+      forms: [...new Set([...entry.names, entry.code])].map((text) => {
+        const norm = normalizeName(text);
+        return { text, norm, words: norm ? norm.split(' ') : [] };
+      }).filter((f) => f.norm),
+    }));
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /**
+   * Regions matching `query`, best first: exact name > name starting with the query > every query word the start of
+   * a different word of the name (in any order) > the query inside the name. Ties: shorter name, then alphabetical.
+   */
+  search(query: string, limit = 20): SearchHit<E>[] {
+    const q = normalizeName(query);
+    if (!q) return [];
+    const qWords = q.split(' ');
+    const qCompact = q.replace(/ /g, '');
+    const hits: Array<SearchHit<E> & { len: number }> = [];
+    for (const item of this.items) {
+      let best: { rank: MatchRank; text: string; len: number } | null = null;
+      for (const f of item.forms) {
+        const rank = rankOf(f.norm, f.words, q, qWords, qCompact);
+        if (rank === null) continue;
+        if (!best || rank < best.rank || (rank === best.rank && f.norm.length < best.len)) best = { rank, text: f.text, len: f.norm.length };
+      }
+      if (best) hits.push({ entry: item.entry, rank: best.rank, matched: best.text, len: best.len });
+    }
+    hits.sort((a, b) => a.rank - b.rank || a.len - b.len || a.entry.names[0].localeCompare(b.entry.names[0]) || (a.entry.code < b.entry.code ? -1 : a.entry.code > b.entry.code ? 1 : 0));
+    return hits.slice(0, limit).map(({ entry, rank, matched }) => ({ entry, rank, matched }));
+  }
+}
+
+function rankOf(norm: string, words: string[], q: string, qWords: string[], qCompact: string): MatchRank | null {
+  if (norm === q) return MatchRank.Exact;
+  if (norm.startsWith(q)) return MatchRank.Prefix;
+  if (wordPrefixes(words, qWords)) return MatchRank.WordPrefix;
+  if (norm.includes(q) || norm.replace(/ /g, '').includes(qCompact)) return MatchRank.Substring;
+  return null;
+}
+
+/** Whether each query word starts a different word of the name (greedy over the query's longer words first). */
+function wordPrefixes(words: string[], qWords: string[]): boolean {
+  if (qWords.length > words.length) return false;
+  const used = new Array<boolean>(words.length).fill(false);
+  const order = [...qWords].sort((a, b) => b.length - a.length);
+  return assign(order, 0, words, used);
+}
+
+function assign(qWords: string[], i: number, words: string[], used: boolean[]): boolean {
+  if (i === qWords.length) return true;
+  for (let w = 0; w < words.length; w++) {
+    if (used[w] || !words[w].startsWith(qWords[i])) continue;
+    used[w] = true;
+    if (assign(qWords, i + 1, words, used)) return true;
+    used[w] = false;
+  }
+  return false;
+}
