@@ -35,9 +35,42 @@ const MAX_FOOTPRINT_M2 = 200_000;
 
 export interface OsmBuilding {
   id: number;
+  /** A closed way (the default) or a multipolygon relation. */
+  kind?: 'way' | 'relation';
+  /** The way's tags, or the relation's (its type and levels). */
   tags: Record<string, string>;
-  /** Closed ring of [lon, lat]. */
+  /** Closed ring of [lon, lat]: the way's outline, or the relation's largest outer ring. */
   ring: Array<[number, number]>;
+  /** A multipolygon building: polygons of [outer, ...inners] closed rings; its area is the outers' less the inners'. */
+  polygons?: Array<Array<Array<[number, number]>>>;
+}
+
+/** Footprint of a building (m²): a way's ring, or a multipolygon's outer rings less their inner rings (courtyards). */
+export function footprintM2(b: OsmBuilding): number {
+  if (!b.polygons) return ringAreaM2(b.ring);
+  let area = 0;
+  for (const [outer, ...inners] of b.polygons) {
+    area += ringAreaM2(outer);
+    for (const inner of inners) area -= ringAreaM2(inner);
+  }
+  return area;
+}
+
+/** Where a building's residents are placed: the mean of its outline's points (of each outer ring, weighted by its polygon's area). */
+function centreOf(b: OsmBuilding): { lat: number; lon: number } {
+  const mean = (ring: Array<[number, number]>) => {
+    let lat = 0, lon = 0;
+    const n = ring.length - 1; // closed: the last point repeats the first
+    for (let i = 0; i < n; i++) { lon += ring[i][0]; lat += ring[i][1]; }
+    return { lat: lat / n, lon: lon / n };
+  };
+  if (!b.polygons || b.polygons.length === 1) return mean(b.polygons ? b.polygons[0][0] : b.ring);
+  let lat = 0, lon = 0, w = 0;
+  for (const p of b.polygons) {
+    const a = Math.max(ringAreaM2(p[0]), 1e-9), c = mean(p[0]);
+    lat += c.lat * a; lon += c.lon * a; w += a;
+  }
+  return { lat: lat / w, lon: lon / w };
 }
 
 export interface BuildingEstimate {
@@ -85,17 +118,16 @@ export function estimateFromBuildings(buildings: OsmBuilding[], opts: { floorM2P
   for (const b of buildings) {
     const use = RESIDENTIAL_BUILDINGS[b.tags.building ?? ''];
     if (!use) { nonResidential++; continue; }
-    const area = ringAreaM2(b.ring);
+    const area = footprintM2(b);
     if (!(area > 0)) { skipped.push({ id: b.id, reason: 'footprint has no area' }); continue; }
     if (area > MAX_FOOTPRINT_M2) { skipped.push({ id: b.id, reason: `footprint of ${Math.round(area)} m² is not one building's` }); continue; }
     const { levels, tagged } = levelsOf(b.tags, use);
     if (!tagged) untaggedLevels++;
     const people = Math.round((area * levels * use.residentialShare) / perResident);
     if (people <= 0) continue;
-    let lat = 0, lon = 0;
-    const n = b.ring.length - 1; // closed: the last point repeats the first
-    for (let i = 0; i < n; i++) { lon += b.ring[i][0]; lat += b.ring[i][1]; }
-    cells.push({ key: `way/${b.id}`, lat: lat / n, lon: lon / n, population: people, polygons: [[b.ring.map(([x, y]) => [x, y])]] });
+    const { lat, lon } = centreOf(b);
+    const polygons = b.polygons ? b.polygons.map((p) => p.map((r) => r.map(([x, y]) => [x, y]))) : [[b.ring.map(([x, y]) => [x, y])]];
+    cells.push({ key: `${b.kind ?? 'way'}/${b.id}`, lat, lon, population: people, polygons });
     total += people;
   }
   return {
