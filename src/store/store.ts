@@ -11,6 +11,8 @@ import type { UnitRepository, CallUpRepository, RegimeRepository } from '../unit
 import type { StockRepository } from '../stock/ports.ts';
 import type { PlanRepository, PopulationRepository } from '../planning/ports.ts';
 import type { AuditStore } from '../audit/ports.ts';
+import type { AlertTemplateStore } from '../alerts/templates/ports.ts';
+import type { ApprovalsPushStore } from '../alerts/approvals/ports.ts';
 
 /** What other processes (or this one) committed: enough for a process to refresh its in-memory indexes. */
 export interface StoreChanges {
@@ -50,6 +52,10 @@ export interface Store {
   population: PopulationRepository;
   /** The tamper-evident log of every change to the audited tables (src/audit), written by the store in each change's transaction. */
   audit: AuditStore;
+  /** Overrides of the built-in alert wording (src/alerts/templates). */
+  alertTemplates: AlertTemplateStore;
+  /** Staff devices for approval notifications, the waiting drafts, the test push's per-device claim (issue 14). */
+  approvalsPush: ApprovalsPushStore;
   close(): Promise<void>;
 }
 

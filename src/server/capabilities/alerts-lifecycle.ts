@@ -32,6 +32,8 @@ import { createPushAgent, generateVapidKeys, WebPushSender } from '../../adapter
 import { alertRoutes } from '../routes/alerts.ts';
 import { alertStreamRoutes } from '../routes/alerts-stream.ts';
 import { pushRoutes } from '../routes/alerts-push.ts';
+import { alertTemplateRoutes } from '../routes/alert-templates.ts';
+import { staffPushRoutes } from '../routes/staff-push.ts';
 
 const EMPTY_REGIONS = new RegionIndex([]);
 
@@ -129,6 +131,8 @@ export const alertsLifecycleCapability: Capability = {
     await app.register(alertRoutes, { alerts });
     await app.register(alertStreamRoutes, { alerts, reconcileMs: ctx.options.alertHubReconcileMs });
     await app.register(pushRoutes, { alerts, pushAllowPrivate: ctx.settings.pushAllowPrivate });
+    await app.register(alertTemplateRoutes, { templates: ctx.store.alertTemplates });
+    await app.register(staffPushRoutes, { alerts, store: ctx.store.approvalsPush, pushAllowPrivate: ctx.settings.pushAllowPrivate });
   },
   async stop(ctx) {
     const s = ctx.alertDelivery;

@@ -2,7 +2,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
-import { PushSubscriptionError } from '../../alerts/delivery/index.ts';
+import { PushServiceError, PushSubscriptionError, type PushSender } from '../../alerts/delivery/index.ts';
+import { TEST_PUSH_INTERVAL_MS, TEST_PUSH_OPTIONS, testPushPayload } from '../../alerts/delivery/push/test-push.ts';
+import type { ApprovalsPushStore } from '../../alerts/approvals/index.ts';
+import { randomBytes } from 'node:crypto';
 
 /**
  * The server POSTs to whatever endpoint a browser registers, so an anonymous caller must not be able to point it at
@@ -68,4 +71,61 @@ export const pushRoutes: FastifyPluginAsync<PushRouteOptions> = async (app, opts
     config: { roles: ['public'], rateLimit: { max: 30, timeWindow: '1 hour' } },
     schema: { summary: 'Forget a push subscription', tags: ['push'], body: { type: 'object', additionalProperties: false, required: ['endpoint'], properties: { endpoint: { type: 'string' } } } },
   }, async (request) => ({ removed: await alerts.push.unsubscribe((request.body as { endpoint: string }).endpoint) }));
+};
+
+/** Per client address: a household's few phones may each test in a minute, a script may not test endlessly. */
+export const TEST_PUSH_PER_ADDRESS = { max: 3, timeWindow: '1 minute' } as const;
+
+export interface PushTestRouteOptions {
+  alerts: AlertDeliveryServices;
+  store: Pick<ApprovalsPushStore, 'deviceSubscription' | 'claimTestPush'>;
+  /** The real Web Push sender (the same adapter, VAPID keys and agent as alert delivery). */
+  sender: PushSender;
+  now?: () => number;
+}
+
+/**
+ * POST /api/push/test: sends this device (its endpoint, registered through /api/push/subscribe) a TEST notification
+ * through the real Web Push path. No account: knowing a registered endpoint is what a device proves; the message goes
+ * to that endpoint's stored keys only, so it reaches that device and no one else, and no alert's figures count it.
+ */
+export const pushTestRoutes: FastifyPluginAsync<PushTestRouteOptions> = async (app, opts) => {
+  const now = opts.now ?? Date.now;
+  app.post('/api/push/test', {
+    // Per address here (shared by every process on PostgreSQL); per endpoint in the store, below.
+    config: { roles: ['public'], rateLimit: TEST_PUSH_PER_ADDRESS },
+    schema: {
+      summary: 'Send this device a TEST push notification, end to end (at most one a minute per device)', tags: ['push'],
+      body: { type: 'object', additionalProperties: false, required: ['endpoint'], properties: {
+        endpoint: { type: 'string', minLength: 1, maxLength: 2000 },
+        nonce: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'echoed in the notification, so the page knows its test arrived' },
+      } },
+    },
+  }, async (request) => {
+    const body = request.body as { endpoint: string; nonce?: string };
+    const sub = await opts.store.deviceSubscription(body.endpoint);
+    if (!sub) {
+      throw new HttpProblem('NOT_FOUND', 'This device is not subscribed to alerts here: subscribe (POST /api/push/subscribe) before testing', [{ field: 'endpoint', reason: 'not a registered push subscription' }]);
+    }
+    const nowMs = now();
+    const claim = await opts.store.claimTestPush(sub.endpoint, nowMs, TEST_PUSH_INTERVAL_MS);
+    if (!claim.claimed) {
+      const wait = Math.max(1, Math.ceil((claim.nextMs - nowMs) / 1000));
+      throw new HttpProblem('RATE_LIMITED', `This device had a test push less than a minute ago; try again in ${wait} s`, [{ field: 'endpoint', reason: 'tested too recently' }], { retryAfter: wait });
+    }
+    const nonce = body.nonce ?? randomBytes(8).toString('base64url');
+    try {
+      const status = await opts.sender.send(sub, testPushPayload(nonce, nowMs), TEST_PUSH_OPTIONS);
+      return { sent: true, nonce, pushStatus: status };
+    } catch (err) {
+      // The request was fine; the push service or the way to it was not: say which, plainly (no alert depends on it).
+      if (err instanceof PushServiceError) {
+        const gone = err.statusCode === 404 || err.statusCode === 410;
+        if (gone) await opts.alerts.push.unsubscribe(sub.endpoint); // as alert delivery does: the subscription is over
+        return { sent: false, nonce, pushStatus: err.statusCode, gone, reason: gone ? 'the push service says this subscription has ended; subscribe again' : `the push service refused the message (HTTP ${err.statusCode})` };
+      }
+      request.log.warn({ err }, 'push test: the push service could not be reached');
+      return { sent: false, nonce, pushStatus: null, gone: false, reason: `the push service could not be reached (${(err as Error).message})` };
+    }
+  });
 };

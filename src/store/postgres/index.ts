@@ -20,6 +20,8 @@ import { PostgresRegimeRepository } from './regimes.ts';
 import { PostgresStockRepository } from './stock.ts';
 import { PostgresPlanRepository, PostgresPopulationRepository } from './planning.ts';
 import { PostgresAuditStore } from './audit.ts';
+import { PostgresAlertTemplateStore } from './alert-templates.ts';
+import { PostgresApprovalsPushStore } from './approvals-push.ts';
 import { installAuditTriggers } from './audit-triggers.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -96,6 +98,8 @@ export async function openPostgresStore(connectionString: string, schema = 'publ
     plans: new PostgresPlanRepository(pool),
     population: new PostgresPopulationRepository(pool),
     audit: new PostgresAuditStore(pool),
+    alertTemplates: new PostgresAlertTemplateStore(pool),
+    approvalsPush: new PostgresApprovalsPushStore(pool),
     close: async () => {
       if (closed) return;
       closed = true;

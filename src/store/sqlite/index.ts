@@ -17,6 +17,8 @@ import { SqliteStockRepository } from './stock.ts';
 import { SqlitePlanRepository } from './planning.ts';
 import { SqlitePopulationRepository } from './population.ts';
 import { SqliteAuditStore } from './audit.ts';
+import { SqliteAlertTemplateStore } from './alert-templates.ts';
+import { SqliteApprovalsPushStore } from './approvals-push.ts';
 
 export interface SqliteStore extends Store {
   readonly kind: 'sqlite';
@@ -52,6 +54,8 @@ export function openSqliteStore(path: string): SqliteStore {
     plans: new SqlitePlanRepository(db),
     population: new SqlitePopulationRepository(db),
     audit: new SqliteAuditStore(db),
+    alertTemplates: new SqliteAlertTemplateStore(db),
+    approvalsPush: new SqliteApprovalsPushStore(db),
     close: async () => { if (db.open) db.close(); },
   };
 }

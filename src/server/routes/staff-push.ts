@@ -1,0 +1,125 @@
+// Approvals for staff (issue 14): the live count of drafts waiting for approval (JSON and Server-Sent Events, behind
+// the console's "Approvals" badge), staff devices for Web Push, and the notice to approvers when a draft is made.
+// Also registers POST /api/push/test (routes/alerts-push.ts), which needs this plugin's store and sender.
+//
+// The notice rides on the alert routes' answers (an onResponse hook: the draft is committed and answered before
+// anything here runs), so a push that fails or hangs never fails or delays a draft, and it goes through its own
+// sends, never through the alert push queue, so it never delays an alert's delivery.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
+import { HttpProblem } from '../problem.ts';
+import { PushSubscriptionError } from '../../alerts/delivery/index.ts';
+import { ApprovalsNotifier, ApprovalsWatch, parseBrowserSubscription, waitingFor, type ApprovalsPushStore } from '../../alerts/approvals/index.ts';
+import { APPROVE_ROLES } from '../../api/alerts.ts';
+import { WebPushSender } from '../../adapters/web-push/index.ts';
+import { privateEndpointProblem, pushTestRoutes } from './alerts-push.ts';
+
+export interface StaffPushRouteOptions {
+  alerts: AlertDeliveryServices;
+  store: ApprovalsPushStore;
+  /** Push endpoints on private addresses are accepted (local testing: REFUGE_PUSH_ALLOW_PRIVATE). */
+  pushAllowPrivate: boolean;
+  /** How often the waiting drafts are read while a console follows them (ms, default 2000). */
+  approvalsPollMs?: number;
+}
+
+/** Alert routes whose answer means "a draft now waits for a second person" (and the status that says so). */
+const DRAFTED: Record<string, number> = { '/api/alerts': 201, '/api/alerts/:id/cancel': 201, '/api/alerts/import': 202 };
+/** Alert routes that can change what waits (approving, withdrawing). */
+const CHANGED = new Set(['/api/alerts/:id/approve', '/api/alerts/:id/cancel']);
+const HEARTBEAT_MS = 25_000;
+
+function signedIn(request: FastifyRequest): { name: string; role: string } {
+  if (!request.user) throw new HttpProblem('NOT_SIGNED_IN', 'Sign in or send an API token to use this');
+  return request.user;
+}
+
+const plugin: FastifyPluginAsync<StaffPushRouteOptions> = async (app, opts) => {
+  const { alerts, store } = opts;
+  const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
+  // The same adapter, VAPID keys and agent (egress guard, trusted CAs) as alert delivery; its own sends.
+  const sender = new WebPushSender(alerts.vapid, { agent: alerts.pushAgent });
+  const notifier = new ApprovalsNotifier({ store, sender, approverRoles: APPROVE_ROLES, log });
+  const watch = new ApprovalsWatch({ store, pollMs: opts.approvalsPollMs, log });
+  const open = new Set<FastifyReply>();
+  app.addHook('preClose', async () => {
+    for (const r of open) r.raw.end();
+    open.clear();
+    await watch.stop();
+  });
+
+  // Registered with skip-override (below), so this hook sees the alert routes' answers too.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const url = request.routeOptions.url ?? '';
+    const drafted = DRAFTED[url] === reply.statusCode;
+    if (!drafted && !(CHANGED.has(url) && reply.statusCode < 300)) return;
+    void watch.kick();
+    // The drafter is who asked (the lifecycle records the actor as createdBy); they are not told of their own draft.
+    if (drafted) void notifier.draftWaiting(request.user?.name ?? null);
+  });
+
+  await app.register(pushTestRoutes, { alerts, store, sender });
+
+  app.get('/api/staff/approvals', {
+    config: { roles: APPROVE_ROLES },
+    schema: { summary: 'How many drafts wait for your approval (not your own)', tags: ['alerts'] },
+  }, async (request) => ({ waiting: waitingFor(await store.waitingDrafts(), signedIn(request).name) }));
+
+  app.get('/api/staff/approvals/stream', {
+    config: { roles: APPROVE_ROLES },
+    schema: { summary: 'Server-Sent Events: "approvals" with {waiting} at once and whenever the number of drafts you may approve changes', tags: ['alerts'] },
+  }, async (request, reply) => {
+    const me = signedIn(request).name;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 5000\n\n');
+    open.add(reply);
+    const unsubscribe = watch.subscribe(me, (waiting) => res.write(`event: approvals\ndata: ${JSON.stringify({ waiting })}\n\n`));
+    const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    beat.unref();
+    const done = () => {
+      clearInterval(beat);
+      unsubscribe();
+      open.delete(reply);
+    };
+    request.raw.on('close', done);
+    res.on('error', done);
+  });
+
+  app.get('/api/staff/push', {
+    config: { roles: APPROVE_ROLES },
+    schema: { summary: 'Your devices that get a push notification when a draft waits for approval', tags: ['push'] },
+  }, async (request) => ({ endpoints: (await store.staffSubscriptionsOf(signedIn(request).name)).map((s) => s.endpoint) }));
+
+  app.post('/api/staff/push/subscribe', {
+    config: { roles: APPROVE_ROLES },
+    schema: {
+      summary: 'Get a push notification on this device when a draft waits for your approval', tags: ['push'],
+      body: { type: 'object', additionalProperties: false, required: ['subscription'], properties: { subscription: { type: 'object' } } },
+    },
+  }, async (request, reply) => {
+    const me = signedIn(request).name;
+    let sub;
+    try {
+      sub = parseBrowserSubscription((request.body as { subscription: unknown }).subscription);
+    } catch (err) {
+      if (err instanceof PushSubscriptionError) throw new HttpProblem('INVALID_SUBSCRIPTION', err.message, [{ field: err.field, reason: err.message }]);
+      throw err;
+    }
+    const privateProblem = opts.pushAllowPrivate ? null : privateEndpointProblem(sub.endpoint);
+    if (privateProblem) throw new HttpProblem('INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'subscription.endpoint', reason: privateProblem }]);
+    await store.upsertStaffSubscription({ ...sub, userName: me }, new Date().toISOString());
+    return reply.code(201).send({ endpoint: sub.endpoint });
+  });
+
+  app.post('/api/staff/push/unsubscribe', {
+    config: { roles: APPROVE_ROLES },
+    schema: { summary: 'Stop approval notifications on this device', tags: ['push'], body: { type: 'object', additionalProperties: false, required: ['endpoint'], properties: { endpoint: { type: 'string', maxLength: 2000 } } } },
+  }, async (request) => ({ removed: await store.removeStaffSubscription((request.body as { endpoint: string }).endpoint, signedIn(request).name) }));
+};
+
+// skip-override (what fastify-plugin sets): the plugin's hook applies where it is registered, beside the alert routes.
+(plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+export const staffPushRoutes = plugin;

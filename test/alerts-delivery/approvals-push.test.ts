@@ -1,0 +1,178 @@
+// Issue 14: approvals push and the "test my alerts" push, over real HTTP against a local push service (HTTPS on
+// loopback, RFC 8291 decrypted here as a browser would). Runs on SQLite, and on PostgreSQL with REFUGE_TEST_DATABASE_URL.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAlertServer, draftBody, SseClient } from './http-helpers.ts';
+import { browserSubscription, localPushService, selfSignedCert } from './push-endpoint.ts';
+import type { TestServer } from '../helpers.ts';
+
+const tls = selfSignedCert();
+
+async function withPush(t: { after: (fn: () => Promise<void> | void) => void; skip: (m: string) => void }) {
+  const push = await localPushService(tls!);
+  t.after(() => push.close());
+  const server: TestServer = await startAlertServer(t);
+  return { push, server };
+}
+
+/** Waits until `cond` holds; the guard only turns "never" into a failure that says what was seen. */
+async function until(cond: () => boolean | Promise<boolean>, what: () => string, guardMs = 30_000): Promise<void> {
+  const end = Date.now() + guardMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`did not happen: ${what()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('POST /api/push/test sends that one device a TEST notification through Web Push, once a minute, never to anyone else', async (t) => {
+  if (!tls) return t.skip('openssl is not available to make a test certificate');
+  const { push, server } = await withPush(t);
+  const service = push.service;
+  const mine = browserSubscription(`${service.origin}/push/mine`);
+  const other = browserSubscription(`${service.origin}/push/other`);
+  for (const s of [mine, other]) {
+    const r = await server.request('POST', '/api/push/subscribe', { body: { subscription: { endpoint: s.endpoint, keys: s.keys }, regions: ['UA-30-1'] } });
+    assert.equal(r.status, 201, r.text);
+  }
+
+  // An endpoint nobody registered: a clear 404 naming the field, and nothing sent.
+  const unknown = await server.request('POST', '/api/push/test', { body: { endpoint: `${service.origin}/push/stranger` } });
+  assert.equal(unknown.status, 404, unknown.text);
+  assert.equal(unknown.body.code, 'NOT_FOUND');
+  assert.match(unknown.body.detail, /not subscribed/);
+  assert.equal(service.received.length, 0);
+
+  const ok = await server.request('POST', '/api/push/test', { body: { endpoint: mine.endpoint, nonce: 'n1' } });
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual([ok.body.sent, ok.body.nonce, ok.body.pushStatus], [true, 'n1', 201]);
+  assert.deepEqual(service.received.map((r) => r.path), ['/push/mine'], 'exactly that endpoint, no other subscriber');
+  const got = service.received[0];
+  assert.equal(got.headers['content-encoding'], 'aes128gcm');
+  assert.match(String(got.headers.authorization), /^vapid t=.+, k=.+$/);
+  const payload = JSON.parse(mine.decrypt(got.body));
+  assert.equal(payload.kind, 'test');
+  assert.equal(payload.status, 'Test');
+  assert.equal(payload.exercise, true);
+  assert.equal(payload.nonce, 'n1');
+  assert.match(payload.headline, /^TEST - /);
+
+  // The same device again at once: refused, with when to try again; nothing sent.
+  const again = await server.request('POST', '/api/push/test', { body: { endpoint: mine.endpoint } });
+  assert.equal(again.status, 429, again.text);
+  assert.equal(again.body.code, 'RATE_LIMITED');
+  assert.match(again.body.detail, /this device/i);
+  assert.ok(Number(again.headers.get('retry-after')) > 0);
+  assert.equal(service.received.length, 1);
+
+  // Per address: this minute's three requests are spent (unknown, sent, refused); a fourth is refused whatever the
+  // endpoint, even one that was never tested.
+  const fourth = await server.request('POST', '/api/push/test', { body: { endpoint: other.endpoint } });
+  assert.equal(fourth.status, 429, fourth.text);
+  assert.match(fourth.body.detail, /address/);
+  assert.deepEqual(service.received.map((r) => r.path), ['/push/mine']);
+
+  // Never counted as delivery of a real alert: no alert has push figures, no job was queued.
+  assert.equal(await server.ctx.store.push.pendingPushJobs(), 0);
+  const list = await server.request('GET', '/api/alerts?state=any', { token: server.tokens.operator });
+  assert.equal(list.body.alerts.length, 0, 'a test push makes no alert');
+});
+
+test('a device whose push service says it is gone: the test says so and the subscription is forgotten', async (t) => {
+  if (!tls) return t.skip('openssl is not available to make a test certificate');
+  const { push, server } = await withPush(t);
+  const gone = browserSubscription(`${push.service.origin}/push/gone`);
+  push.service.script.set('/push/gone', [410]);
+  // Bad input: a clear 400 naming the field.
+  const bad = await server.request('POST', '/api/push/test', { body: {} });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /endpoint/);
+  assert.equal((await server.request('POST', '/api/push/subscribe', { body: { subscription: { endpoint: gone.endpoint, keys: gone.keys }, regions: ['UA-30-1'] } })).status, 201);
+  const r = await server.request('POST', '/api/push/test', { body: { endpoint: gone.endpoint } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.body.sent, r.body.gone, r.body.pushStatus], [false, true, 410]);
+  assert.match(r.body.reason, /subscribe again/);
+  assert.equal(await server.ctx.store.push.countSubscriptions(), 0);
+});
+
+test('a draft notifies the approvers\' devices, not the drafter\'s; the payload holds no draft text', async (t) => {
+  if (!tls) return t.skip('openssl is not available to make a test certificate');
+  const { push, server } = await withPush(t);
+  const service = push.service;
+  const devices = {
+    approver: browserSubscription(`${service.origin}/push/approver`),
+    approver2: browserSubscription(`${service.origin}/push/approver2`),
+    admin: browserSubscription(`${service.origin}/push/admin`),
+  };
+  for (const [who, s] of Object.entries(devices)) {
+    const r = await server.request('POST', '/api/staff/push/subscribe', { token: server.tokens[who as 'approver'], body: { subscription: { endpoint: s.endpoint, keys: s.keys } } });
+    assert.equal(r.status, 201, r.text);
+  }
+  // Operators cannot approve: no approval notifications for them.
+  const op = await server.request('POST', '/api/staff/push/subscribe', { token: server.tokens.operator, body: { subscription: { endpoint: `${service.origin}/push/op`, keys: devices.admin.keys } } });
+  assert.equal(op.status, 403);
+  const badKeys = await server.request('POST', '/api/staff/push/subscribe', { token: server.tokens.approver, body: { subscription: { endpoint: `${service.origin}/push/x`, keys: { p256dh: 'short', auth: 'x' } } } });
+  assert.equal(badKeys.status, 400);
+  assert.match(badKeys.text, /p256dh/);
+  const mine = await server.request('GET', '/api/staff/push', { token: server.tokens.approver });
+  assert.deepEqual(mine.body.endpoints, [devices.approver.endpoint]);
+
+  // approver drafts: approver2 and admin are told, approver is not.
+  const draft = await server.request('POST', '/api/alerts', { token: server.tokens.approver, body: draftBody({ headline: 'Secret draft headline' }) });
+  assert.equal(draft.status, 201, draft.text);
+  await until(() => service.received.length >= 2, () => JSON.stringify(service.received.map((r) => r.path)));
+  assert.deepEqual(service.received.map((r) => r.path).sort(), ['/push/admin', '/push/approver2']);
+  for (const r of service.received) {
+    const who = r.path.split('/').pop() as keyof typeof devices;
+    const text = devices[who].decrypt(r.body);
+    assert.deepEqual(JSON.parse(text), { kind: 'approval', url: '/console.html#/approvals' });
+    assert.doesNotMatch(text, /Secret|approver/);
+  }
+
+  // An operator's draft reaches all three; a device that stopped gets nothing more.
+  const stop = await server.request('POST', '/api/staff/push/unsubscribe', { token: server.tokens.admin, body: { endpoint: devices.admin.endpoint } });
+  assert.deepEqual(stop.body, { removed: true });
+  service.received.length = 0;
+  assert.equal((await server.request('POST', '/api/alerts', { token: server.tokens.operator, body: draftBody() })).status, 201);
+  await until(() => service.received.length >= 2, () => JSON.stringify(service.received.map((r) => r.path)));
+  assert.deepEqual(service.received.map((r) => r.path).sort(), ['/push/approver', '/push/approver2']);
+});
+
+test('a push service that fails never fails the draft', async (t) => {
+  if (!tls) return t.skip('openssl is not available to make a test certificate');
+  const { push, server } = await withPush(t);
+  const s = browserSubscription(`${push.service.origin}/push/broken`);
+  push.service.script.set('/push/broken', [500]);
+  assert.equal((await server.request('POST', '/api/staff/push/subscribe', { token: server.tokens.approver, body: { subscription: { endpoint: s.endpoint, keys: s.keys } } })).status, 201);
+  const draft = await server.request('POST', '/api/alerts', { token: server.tokens.operator, body: draftBody() });
+  assert.equal(draft.status, 201, draft.text);
+  await until(() => push.service.received.length >= 1, () => 'no attempt');
+  const again = await server.request('POST', '/api/alerts', { token: server.tokens.operator, body: draftBody() });
+  assert.equal(again.status, 201, 'the failed push changed nothing for drafting');
+});
+
+test('the approvals count: JSON and a live stream per approver, without their own drafts', async (t) => {
+  const server = await startAlertServer(t);
+  const count = async (who: 'approver' | 'approver2') => (await server.request('GET', '/api/staff/approvals', { token: server.tokens[who] })).body.waiting as number;
+  assert.equal(await count('approver'), 0);
+  assert.equal((await server.request('GET', '/api/staff/approvals', { token: server.tokens.operator })).status, 403, 'operators do not approve');
+
+  const stream = await SseClient.open(`${server.url}/api/staff/approvals/stream`, { authorization: `Bearer ${server.tokens.approver2}` });
+  assert.equal(stream.status, 200);
+  const last = () => {
+    const evs = stream.events().filter((e) => e.event === 'approvals');
+    return evs.length ? JSON.parse(evs[evs.length - 1].data).waiting as number : null;
+  };
+  await stream.until(() => last() === 0);
+  const a = await server.request('POST', '/api/alerts', { token: server.tokens.operator, body: draftBody() });
+  await stream.until(() => last() === 1);
+  // approver2's own draft is not waiting for approver2.
+  await server.request('POST', '/api/alerts', { token: server.tokens.approver2, body: draftBody() });
+  assert.equal(await count('approver'), 2);
+  assert.equal(await count('approver2'), 1);
+  // Approved: one fewer.
+  const ok = await server.request('POST', `/api/alerts/${a.body.id}/approve`, { token: server.tokens.approver2, body: {} });
+  assert.equal(ok.status, 200, ok.text);
+  await stream.until(() => last() === 0);
+  assert.equal(await count('approver'), 1);
+  stream.close();
+});
