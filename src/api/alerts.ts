@@ -15,6 +15,38 @@ export interface AlertEventRegion {
   warningTimeS: number | null;
 }
 
+/** One more language of an alert event. */
+export interface AlertEventTranslation {
+  /** RFC 3066 tag as in the CAP <language>, e.g. "uk" or "ar-SY". */
+  language: string;
+  headline: string | null;
+  description: string | null;
+  instruction: string | null;
+}
+
+/**
+ * The block of an alert to show someone whose interface language is `lang`: an exact tag match, else the same
+ * primary language ("ar" for "ar-SY"), else the main text. Pure, for the server and the browser.
+ */
+export function textFor<T extends { language: string; headline: string | null; description: string | null; instruction: string | null }>(
+  main: T, translations: readonly AlertEventTranslation[] | undefined, lang: string,
+): AlertEventTranslation {
+  const want = lang.toLowerCase();
+  const primary = want.split('-')[0];
+  const all: AlertEventTranslation[] = [
+    { language: main.language, headline: main.headline, description: main.description, instruction: main.instruction },
+    ...(translations ?? []),
+  ];
+  return all.find((t) => t.language.toLowerCase() === want)
+    ?? all.find((t) => t.language.toLowerCase().split('-')[0] === primary)
+    ?? all[0]!;
+}
+
+/** Languages written right to left (their text needs dir="rtl" so punctuation lands on the right side). */
+export function isRtlLanguage(lang: string): boolean {
+  return ['ar', 'he', 'fa', 'ur', 'yi', 'ps', 'ckb', 'dv', 'sd', 'ug', 'iw'].includes(lang.toLowerCase().split('-')[0]!);
+}
+
 /** The info fields every channel repeats as they are in the CAP message. */
 type InfoFields = Pick<CapInfo, 'eventType' | 'event' | 'stage' | 'urgency' | 'severity' | 'certainty' | 'headline' | 'description' | 'instruction' | 'language' | 'onset' | 'expires'>;
 
@@ -59,4 +91,10 @@ export interface AlertEvent extends InfoFields {
   /** The server checked the signature against its published key before sending (clients should check themselves). */
   verified: boolean;
   capUrl: string;
+  /**
+   * The same message in other languages (CAP's further <info> blocks, one per language other than `language`), with
+   * the Exercise/Test mark applied as to the main text. Clients show the one in the reader's language, else the main
+   * text. Absent when the message has one language, and from events stored before it was introduced.
+   */
+  translations?: AlertEventTranslation[];
 }

@@ -1,12 +1,12 @@
 // The event every live channel carries (SSE data, bus messages, the basis of push and MQTT payloads).
 // It is built once, when the alert is issued, and stored in the outbox, so every channel and every replay says the same.
-import type { AlertEvent } from '../../api/alerts.ts';
+import type { AlertEvent, AlertEventTranslation } from '../../api/alerts.ts';
 import type { AlertRecord } from '../model.ts';
 import { markText } from './draft-input.ts';
 import type { RegionDirectory } from './ports.ts';
 
 // The event's shape is part of the API the web app reads: it lives in src/api, defined once.
-export type { AlertEvent, AlertEventRegion } from '../../api/alerts.ts';
+export type { AlertEvent, AlertEventRegion, AlertEventTranslation } from '../../api/alerts.ts';
 
 /** Builds the event for an issued (or imported) record. `replaces` are Refuge ids. */
 export function buildAlertEvent(
@@ -21,6 +21,21 @@ export function buildAlertEvent(
   if (!info) throw new Error(`alert ${record.id}: no info block, nothing to deliver`);
   const codes = [...new Set(info.areas.flatMap((a) => a.regionCodes))];
   const own = record.origin === null;
+  // Further <info> blocks in other languages are the same message translated (the first block per language counts;
+  // a further block in the main language, e.g. for another area, is not a translation).
+  const seen = new Set([info.language.toLowerCase()]);
+  const translations: AlertEventTranslation[] = [];
+  for (const other of cap.info.slice(1)) {
+    const lang = other.language.toLowerCase();
+    if (seen.has(lang)) continue;
+    seen.add(lang);
+    translations.push({
+      language: other.language,
+      headline: markText(cap.status, other.headline),
+      description: other.description,
+      instruction: markText(cap.status, other.instruction),
+    });
+  }
   return {
     id: record.id,
     identifier: cap.identifier,
@@ -58,6 +73,8 @@ export function buildAlertEvent(
     signatureKeyId: record.signatureKeyId ?? null,
     verified,
     capUrl: `/api/alerts/${record.id}.cap`,
+    // Only when there are any: a one-language event keeps the shape (and canonical form) it always had.
+    ...(translations.length > 0 ? { translations } : {}),
   };
 }
 

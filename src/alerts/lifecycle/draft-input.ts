@@ -1,7 +1,7 @@
 // Validates what an operator submits (POST /api/alerts) and turns it into a CAP alert. Every error names its field.
 import {
   CAP_CERTAINTIES, CAP_SEVERITIES, CAP_URGENCIES, EVENT_TYPES, ALERT_STAGES,
-  type AlertStage, type CapAlert, type CapCategory, type CapCertainty, type CapSeverity, type CapStatus, type CapUrgency, type EventType,
+  type AlertStage, type CapAlert, type CapCategory, type CapInfo, type CapCertainty, type CapSeverity, type CapStatus, type CapUrgency, type EventType,
 } from '../model.ts';
 import { EVENT_TYPE_CAP, STAGE_CAP, categoryForEventType, toCapDateTime } from '../cap/index.ts';
 import { invalid } from './errors.ts';
@@ -28,6 +28,59 @@ export interface DraftInput {
   language: string;
   /** Refuge ids of the alerts an Update/Cancel replaces. */
   references: string[];
+  /** The same message in other languages, one CAP <info> block each after the main one (distinct languages). */
+  translations?: DraftTranslation[];
+}
+
+/** One more language of a draft: its own headline, description and instruction; everything else as the main block. */
+export interface DraftTranslation {
+  language: string;
+  headline: string;
+  description: string | null;
+  instruction: string | null;
+}
+
+/** Most languages one message may carry besides its main one. */
+export const MAX_TRANSLATIONS = 8;
+
+const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+function languageTag(body: Record<string, unknown>, field: string, label: string, required: boolean): string | null {
+  const v = text(body, field, 35, required, label);
+  if (v === null) return null;
+  if (!LANGUAGE_TAG.test(v)) throw invalid(label, `must be an RFC 3066 tag (got ${JSON.stringify(v)})`);
+  return v;
+}
+
+/** Optional `translations`: at most MAX_TRANSLATIONS, distinct languages (case-insensitive), none the main language. */
+function parseTranslations(raw: unknown, mainLanguage: string): DraftTranslation[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw invalid('translations', 'must be an array of { language, headline, description?, instruction? }');
+  if (raw.length > MAX_TRANSLATIONS) throw invalid('translations', `at most ${MAX_TRANSLATIONS} languages besides the main one (got ${raw.length})`);
+  const seen = new Set([mainLanguage.toLowerCase()]);
+  const out: DraftTranslation[] = [];
+  for (const [i, item] of raw.entries()) {
+    const at = `translations[${i}]`;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw invalid(at, 'must be an object { language, headline, description?, instruction? }');
+    const t = item as Record<string, unknown>;
+    for (const k of Object.keys(t)) {
+      if (!['language', 'headline', 'description', 'instruction'].includes(k)) throw invalid(`${at}.${k}`, 'unknown field (language, headline, description, instruction)');
+    }
+    const language = languageTag(t, 'language', `${at}.language`, true)!;
+    if (seen.has(language.toLowerCase())) {
+      throw invalid(`${at}.language`, language.toLowerCase() === mainLanguage.toLowerCase()
+        ? `${language} is the main language of the message; give each language once`
+        : `${language} appears twice; give each language once`);
+    }
+    seen.add(language.toLowerCase());
+    out.push({
+      language,
+      headline: text(t, 'headline', 160, true, `${at}.headline`)!,
+      description: text(t, 'description', 4000, false, `${at}.description`),
+      instruction: text(t, 'instruction', 2000, false, `${at}.instruction`),
+    });
+  }
+  return out;
 }
 
 /** Longest an alert may stay active; an alert outliving its threat teaches people to ignore alerts. */
@@ -69,17 +122,17 @@ export function checkXmlText(field: string, value: string): void {
   }
 }
 
-function text(body: Record<string, unknown>, field: string, max: number, required: boolean): string | null {
+function text(body: Record<string, unknown>, field: string, max: number, required: boolean, label: string = field): string | null {
   const v = body[field];
   if (v === undefined || v === null || v === '') {
-    if (required) throw invalid(field, 'required');
+    if (required) throw invalid(label, 'required');
     return null;
   }
-  if (typeof v !== 'string') throw invalid(field, 'must be a string');
-  checkXmlText(field, v);
+  if (typeof v !== 'string') throw invalid(label, 'must be a string');
+  checkXmlText(label, v);
   const t = v.trim();
-  if (t.length > max) throw invalid(field, `at most ${max} characters (got ${t.length})`);
-  if (required && t.length === 0) throw invalid(field, 'required');
+  if (t.length > max) throw invalid(label, `at most ${max} characters (got ${t.length})`);
+  if (required && t.length === 0) throw invalid(label, 'required');
   return t || null;
 }
 
@@ -110,8 +163,8 @@ export function parseDraftInput(raw: unknown, regions: RegionDirectory, nowMs: n
   const headline = text(body, 'headline', 160, true)!;
   const description = text(body, 'description', 4000, false);
   const instruction = text(body, 'instruction', 2000, false);
-  const language = text(body, 'language', 35, false) ?? 'en';
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language)) throw invalid('language', `must be an RFC 3066 tag (got ${JSON.stringify(language)})`);
+  const language = languageTag(body, 'language', 'language', false) ?? 'en';
+  const translations = parseTranslations(body.translations, language);
 
   const regionList = body.regions;
   if (!Array.isArray(regionList) || regionList.length === 0) throw invalid('regions', 'required, a non-empty array of region codes');
@@ -140,7 +193,7 @@ export function parseDraftInput(raw: unknown, regions: RegionDirectory, nowMs: n
   if (expMs <= nowMs) throw invalid('expires', 'is already in the past');
   if (expMs - nowMs > MAX_ALERT_LIFETIME_MS) throw invalid('expires', `at most ${MAX_ALERT_LIFETIME_MS / 3600_000} hours ahead`);
 
-  return { status, msgType, eventType, stage, urgency, severity, certainty, headline, description, instruction, regions: codes, onset, expires, language, references };
+  return { status, msgType, eventType, stage, urgency, severity, certainty, headline, description, instruction, regions: codes, onset, expires, language, references, translations };
 }
 
 /** CAP form: whole seconds, no "Z"; UTC written "-00:00" (CAP 1.2 §3.3.2). */
@@ -165,6 +218,37 @@ export function markText(status: CapStatus, textValue: string | null): string | 
 
 export function capFromInput(input: DraftInput, regions: RegionDirectory, ids: { identifier: string; sender: string; senderName: string | null; nowMs: number }, referenceTriples: string[]): CapAlert {
   const mark = exerciseMark(input.status);
+  const main: CapInfo = {
+    language: input.language,
+    category: categoryFor(input.eventType),
+    event: eventLabel(input.eventType, input.stage),
+    eventType: input.eventType,
+    stage: input.stage,
+    urgency: input.urgency,
+    severity: input.severity,
+    certainty: input.certainty,
+    headline: markText(input.status, input.headline),
+    description: input.description,
+    instruction: markText(input.status, input.instruction),
+    onset: input.onset ? capTime(Date.parse(input.onset)) : null,
+    expires: capTime(Date.parse(input.expires)),
+    senderName: ids.senderName,
+    web: null,
+    areas: [{
+      areaDesc: input.regions.map((c) => regions.region(c)?.name ?? c).join(', ').slice(0, 1000),
+      regionCodes: input.regions,
+      polygons: [],
+    }],
+  };
+  // Each language is one more <info> block: the same event, urgency, times and areas, its own texts (CAP 1.2 §3.2.2).
+  const translated: CapInfo[] = (input.translations ?? []).map((t) => ({
+    ...main,
+    language: t.language,
+    headline: markText(input.status, t.headline),
+    description: t.description,
+    instruction: markText(input.status, t.instruction),
+    areas: main.areas.map((a) => ({ ...a, regionCodes: [...a.regionCodes], polygons: [] })),
+  }));
   return {
     identifier: ids.identifier,
     sender: ids.sender,
@@ -174,27 +258,6 @@ export function capFromInput(input: DraftInput, regions: RegionDirectory, ids: {
     scope: 'Public',
     note: mark ? `${mark}: not a real alert. Take no protective action.` : null,
     references: referenceTriples,
-    info: [{
-      language: input.language,
-      category: categoryFor(input.eventType),
-      event: eventLabel(input.eventType, input.stage),
-      eventType: input.eventType,
-      stage: input.stage,
-      urgency: input.urgency,
-      severity: input.severity,
-      certainty: input.certainty,
-      headline: markText(input.status, input.headline),
-      description: input.description,
-      instruction: markText(input.status, input.instruction),
-      onset: input.onset ? capTime(Date.parse(input.onset)) : null,
-      expires: capTime(Date.parse(input.expires)),
-      senderName: ids.senderName,
-      web: null,
-      areas: [{
-        areaDesc: input.regions.map((c) => regions.region(c)?.name ?? c).join(', ').slice(0, 1000),
-        regionCodes: input.regions,
-        polygons: [],
-      }],
-    }],
+    info: [main, ...translated],
   };
 }

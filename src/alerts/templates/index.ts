@@ -1,0 +1,3 @@
+export * from './model.ts';
+export type { AlertTemplateStore } from './ports.ts';
+export { DEFAULT_TEMPLATES } from './defaults.ts';
