@@ -62,6 +62,9 @@ test('Danish: "København V" as typed, partial words, without the ø, and the ra
   const exact = demoSearch.search('Copenhagen (demo area)');
   assert.equal(exact[0].entry.code, 'demo-copenhagen');
   assert.equal(exact[0].rank, MatchRank.Exact);
+  // The composer's own way of showing a region, name and code, is an exact match.
+  assert.equal(demoSearch.search('Valby (demo district) (demo-copenhagen-valby)')[0].rank, MatchRank.Exact);
+  assert.equal(demoSearch.search('Valby (demo district) (demo-copenhagen-valby)')[0].matched, 'Valby (demo district)');
   // The code finds the region too.
   assert.equal(demoSearch.search('demo-copenhagen-valby')[0].entry.names[0], 'Valby (demo district)');
   // Substring last: "havn" is inside København (not the start of a word) — every København district, nothing else.

@@ -58,12 +58,14 @@ export class RegionSearch<E extends SearchEntry = SearchEntry> {
   private readonly items: Prepared<E>[];
 
   constructor(entries: Iterable<E>) {
+    const form = (text: string, norm = normalizeName(text)) => ({ text, norm, words: norm ? norm.split(' ') : [] });
     this.items = [...entries].map((entry) => ({
       entry,
-      forms: [...new Set([...entry.names, entry.code])].map((text) => {
-        const norm = normalizeName(text);
-        return { text, norm, words: norm ? norm.split(' ') : [] };
-      }).filter((f) => f.norm),
+      forms: [
+        ...[...new Set([...entry.names, entry.code])].map((text) => form(text)),
+        // "Indre By (DK-IB)", the way the composer shows a region, matches it exactly.
+        ...(entry.names[0] ? [form(entry.names[0], normalizeName(`${entry.names[0]} ${entry.code}`))] : []),
+      ].filter((f) => f.norm),
     }));
   }
 
