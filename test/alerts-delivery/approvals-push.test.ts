@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAlertServer, draftBody, SseClient } from './http-helpers.ts';
 import { browserSubscription, localPushService, selfSignedCert } from './push-endpoint.ts';
-import type { TestServer } from '../helpers.ts';
+import { TEST_DATABASE_URL, type TestServer } from '../helpers.ts';
+import { startServer, type StartOptions } from '../../src/server/index.ts';
+import { reloadRegions } from '../../src/server/capabilities/regions.ts';
+import { testRegions } from '../alerts-lifecycle/helpers.ts';
 
 const tls = selfSignedCert();
 
@@ -150,29 +153,44 @@ test('a push service that fails never fails the draft', async (t) => {
   assert.equal(again.status, 201, 'the failed push changed nothing for drafting');
 });
 
-test('the approvals count: JSON and a live stream per approver, without their own drafts', async (t) => {
+test('the approvals count: JSON and a live stream, all waiting drafts and those each approver may approve', async (t) => {
   const server = await startAlertServer(t);
-  const count = async (who: 'approver' | 'approver2') => (await server.request('GET', '/api/staff/approvals', { token: server.tokens[who] })).body.waiting as number;
-  assert.equal(await count('approver'), 0);
+  const count = async (who: 'approver' | 'approver2') => (await server.request('GET', '/api/staff/approvals', { token: server.tokens[who] })).body as { waiting: number; forYou: number };
+  assert.deepEqual(await count('approver'), { waiting: 0, forYou: 0 });
   assert.equal((await server.request('GET', '/api/staff/approvals', { token: server.tokens.operator })).status, 403, 'operators do not approve');
 
   const stream = await SseClient.open(`${server.url}/api/staff/approvals/stream`, { authorization: `Bearer ${server.tokens.approver2}` });
   assert.equal(stream.status, 200);
   const last = () => {
     const evs = stream.events().filter((e) => e.event === 'approvals');
-    return evs.length ? JSON.parse(evs[evs.length - 1].data).waiting as number : null;
+    return evs.length ? JSON.stringify(JSON.parse(evs[evs.length - 1].data)) : null;
   };
-  await stream.until(() => last() === 0);
+  await stream.until(() => last() === '{"waiting":0,"forYou":0}');
   const a = await server.request('POST', '/api/alerts', { token: server.tokens.operator, body: draftBody() });
-  await stream.until(() => last() === 1);
-  // approver2's own draft is not waiting for approver2.
+  await stream.until(() => last() === '{"waiting":1,"forYou":1}');
+  // approver2's own draft waits, but not for approver2.
   await server.request('POST', '/api/alerts', { token: server.tokens.approver2, body: draftBody() });
-  assert.equal(await count('approver'), 2);
-  assert.equal(await count('approver2'), 1);
+  await stream.until(() => last() === '{"waiting":2,"forYou":1}');
+  assert.deepEqual(await count('approver'), { waiting: 2, forYou: 2 });
   // Approved: one fewer.
   const ok = await server.request('POST', `/api/alerts/${a.body.id}/approve`, { token: server.tokens.approver2, body: {} });
   assert.equal(ok.status, 200, ok.text);
+  await stream.until(() => last() === '{"waiting":1,"forYou":0}');
+  stream.close();
+});
+
+test('a draft made through another server process shows in the stream of this one', async (t) => {
+  const server = await startAlertServer(t);
+  const stream = await SseClient.open(`${server.url}/api/staff/approvals/stream`, { authorization: `Bearer ${server.tokens.approver}` });
+  const last = () => stream.events().filter((e) => e.event === 'approvals').map((e) => JSON.parse(e.data).waiting as number).pop();
   await stream.until(() => last() === 0);
-  assert.equal(await count('approver'), 1);
+  // Another process on the same database: a draft written there reaches this process only through the store.
+  const other = await startServer({ ...(server.pgSchema ? { databaseUrl: TEST_DATABASE_URL!, pgSchema: server.pgSchema } : { dbPath: server.ctx.options.location }), insecureCookies: true } as StartOptions);
+  t.after(() => other.close());
+  await reloadRegions(other.ctx, 'test', [...testRegions().list()]);
+  const token = await other.ctx.accounts.createApiToken('operator');
+  const res = await fetch(`${other.url}/api/alerts`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(draftBody()) });
+  assert.equal(res.status, 201, await res.text());
+  await stream.until(() => last() === 1);
   stream.close();
 });

@@ -1,14 +1,22 @@
 // The drafts waiting for approval, as every console of this process follows them (the live badge on "Approvals").
 // One reader per process, not one per console: while anyone listens, the waiting drafts are read every `pollMs`
 // (a draft made through another process shows within that time) and at once when this process drafts, approves or
-// withdraws one (kick). Each listener hears its own count (drafts it may approve: not its own) when it changes.
+// withdraws one (kick). Each listener hears its counts when they change: every waiting draft (what the console's
+// approval queue lists) and those it may approve itself (not its own: the two-person rule).
 import type { ApprovalsPushStore, WaitingDraft } from './ports.ts';
 import { SerialRunner } from '../delivery/serial-runner.ts';
 
+export interface WaitingCounts {
+  /** Drafts waiting for a second person. */
+  waiting: number;
+  /** Of those, the ones this user may approve (drafted by someone else). */
+  forYou: number;
+}
+
 interface Listener {
   userName: string;
-  last: number | null;
-  onCount: (count: number) => void;
+  last: string | null;
+  onCount: (counts: WaitingCounts) => void;
 }
 
 export interface ApprovalsWatchOptions {
@@ -34,8 +42,8 @@ export class ApprovalsWatch {
     this.runner = new SerialRunner(() => this.read(), o.pollMs ?? 2000, (err) => o.log?.('approvals: reading the waiting drafts failed, will retry', err));
   }
 
-  /** Follows the count for `userName`; told at once when known, then on every change. Returns the unsubscribe. */
-  subscribe(userName: string, onCount: (count: number) => void): () => void {
+  /** Follows the counts for `userName`; told at once when known, then on every change. Returns the unsubscribe. */
+  subscribe(userName: string, onCount: (counts: WaitingCounts) => void): () => void {
     const l: Listener = { userName, last: null, onCount };
     this.listeners.add(l);
     if (this.drafts) this.tell(l);
@@ -76,11 +84,13 @@ export class ApprovalsWatch {
   }
 
   private tell(l: Listener): void {
-    const n = waitingFor(this.drafts ?? [], l.userName);
-    if (n === l.last) return;
-    l.last = n;
+    const drafts = this.drafts ?? [];
+    const counts: WaitingCounts = { waiting: drafts.length, forYou: waitingFor(drafts, l.userName) };
+    const key = `${counts.waiting}/${counts.forYou}`;
+    if (key === l.last) return;
+    l.last = key;
     try {
-      l.onCount(n);
+      l.onCount(counts);
     } catch (err) {
       this.o.log?.('approvals: a listener failed', err);
     }

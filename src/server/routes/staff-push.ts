@@ -63,12 +63,15 @@ const plugin: FastifyPluginAsync<StaffPushRouteOptions> = async (app, opts) => {
 
   app.get('/api/staff/approvals', {
     config: { roles: APPROVE_ROLES },
-    schema: { summary: 'How many drafts wait for your approval (not your own)', tags: ['alerts'] },
-  }, async (request) => ({ waiting: waitingFor(await store.waitingDrafts(), signedIn(request).name) }));
+    schema: { summary: 'How many drafts wait for approval (waiting), and how many of them you may approve (forYou: not your own)', tags: ['alerts'] },
+  }, async (request) => {
+    const drafts = await store.waitingDrafts();
+    return { waiting: drafts.length, forYou: waitingFor(drafts, signedIn(request).name) };
+  });
 
   app.get('/api/staff/approvals/stream', {
     config: { roles: APPROVE_ROLES },
-    schema: { summary: 'Server-Sent Events: "approvals" with {waiting} at once and whenever the number of drafts you may approve changes', tags: ['alerts'] },
+    schema: { summary: 'Server-Sent Events: "approvals" with {waiting, forYou} (as GET /api/staff/approvals) at once and whenever they change', tags: ['alerts'] },
   }, async (request, reply) => {
     const me = signedIn(request).name;
     reply.hijack();
@@ -76,7 +79,7 @@ const plugin: FastifyPluginAsync<StaffPushRouteOptions> = async (app, opts) => {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write('retry: 5000\n\n');
     open.add(reply);
-    const unsubscribe = watch.subscribe(me, (waiting) => res.write(`event: approvals\ndata: ${JSON.stringify({ waiting })}\n\n`));
+    const unsubscribe = watch.subscribe(me, (counts) => res.write(`event: approvals\ndata: ${JSON.stringify(counts)}\n\n`));
     const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     beat.unref();
     const done = () => {
