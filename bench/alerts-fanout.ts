@@ -11,6 +11,11 @@
 // issue-to-first-delivery, lost and duplicate counts (each client counts the event ids it received), and server memory
 // per connection (RSS and heap growth from before the clients connected). Anchor: the goal (0.5 s for one process,
 // 1.5 s for three), printed as ratios.
+//
+// With several servers, alert k is issued (drafted and approved) through server k mod N, so each process's outbox
+// worker and bus publication is exercised. With --bus nats the servers share a JetStream stream on a subject of the
+// run's own (REFUGE_ALERT_BUS_TOPIC=refuge.bench.<pid>), deleted afterwards. Server processes are this script's
+// "server" role, which starts the same server as `refuge serve` (startServer) and reports its hub and memory over IPC.
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -191,7 +196,8 @@ async function coordinator(): Promise<void> {
     ]);
     await store.close();
 
-    const env: Record<string, string> = busUrl ? { REFUGE_ALERT_BUS: busUrl } : {};
+    const busTopic = busUrl ? `refuge.bench.${process.pid}` : '';
+    const env: Record<string, string> = busUrl ? { REFUGE_ALERT_BUS: busUrl, REFUGE_ALERT_BUS_TOPIC: busTopic } : {};
     const servers: Array<{ proc: ChildProcess; url: string }> = [];
     for (let i = 0; i < nServers; i++) {
       const proc = child('server', databaseUrl ? ['--database-url', databaseUrl, '--schema', schema!, '--db', join(dir, 'data')] : ['--db', dbPath], env);
@@ -231,8 +237,8 @@ async function coordinator(): Promise<void> {
     const hubClients = after.reduce((a, s) => a + s.clients, 0);
     console.log(`connected ${connected}/${totalClients} clients (${failed} failed) to ${nServers} server process(es) in ${connectS.toFixed(1)} s; hubs hold ${hubClients}`);
 
-    const post = async (path: string, token: string, body: unknown) => {
-      const res = await fetch(servers[0].url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = async (path: string, token: string, body: unknown, via = servers[0]) => {
+      const res = await fetch(via.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       return res.json() as Promise<{ id: string; seq: number }>;
     };
@@ -242,12 +248,13 @@ async function coordinator(): Promise<void> {
     const rows: string[] = [];
     const goal = nServers === 1 ? 0.5 : 1.5;
     for (let k = 0; k < Number(args.alerts); k++) {
+      const via = servers[k % servers.length];
       const draft = await post('/api/alerts', opToken, {
         status: 'Exercise', msgType: 'Alert', event: 'missile', headline: `Bench alert ${k + 1}`, instruction: 'Benchmark, no action.',
         regions: [PARENT], expires: new Date(Date.now() + 10 * 60_000).toISOString(),
-      });
+      }, via);
       const t0 = now();
-      const issued = await post(`/api/alerts/${draft.id}/approve`, apToken, {});
+      const issued = await post(`/api/alerts/${draft.id}/approve`, apToken, {}, via);
       const tIssued = now();
       // Wait until every client has it (or 20 s).
       let reports: Array<{ times: number[]; lost: number; dups: number }> = [];
@@ -271,22 +278,35 @@ async function coordinator(): Promise<void> {
       const lost = reports.reduce((a, r) => a + r.lost, 0);
       const dups = reports.reduce((a, r) => a + r.dups, 0);
       const p50 = pct(lat, 50), p99 = pct(lat, 99), max = lat[lat.length - 1], first = lat[0];
-      rows.push(`| ${k + 1} | ${lat.length} | ${p50.toFixed(3)} | ${p99.toFixed(3)} | ${max.toFixed(3)} | ${first.toFixed(3)} | ${((tIssued - t0) / 1000).toFixed(3)} | ${lost} | ${dups} | ${(p99 / goal).toFixed(2)} |`);
-      console.log(`alert ${k + 1} (seq ${issued.seq}): p50 ${p50.toFixed(3)} s, p99 ${p99.toFixed(3)} s, last ${max.toFixed(3)} s, first ${first.toFixed(3)} s, approve answered ${((tIssued - t0) / 1000).toFixed(3)} s; lost ${lost}, duplicates ${dups}; server-side fan-out: ${hubStats}`);
+      rows.push(`| ${k + 1} | ${k % servers.length + 1} | ${lat.length} | ${p50.toFixed(3)} | ${p99.toFixed(3)} | ${max.toFixed(3)} | ${first.toFixed(3)} | ${((tIssued - t0) / 1000).toFixed(3)} | ${lost} | ${dups} | ${(p99 / goal).toFixed(2)} |`);
+      console.log(`alert ${k + 1} (seq ${issued.seq}, issued through server ${k % servers.length + 1}): p50 ${p50.toFixed(3)} s, p99 ${p99.toFixed(3)} s, last ${max.toFixed(3)} s, first ${first.toFixed(3)} s, approve answered ${((tIssued - t0) / 1000).toFixed(3)} s; lost ${lost}, duplicates ${dups}; server-side fan-out: ${hubStats}`);
     }
     const rssPer = after.reduce((a, s, i) => a + (s.rss - before[i].rss), 0) / Math.max(1, hubClients);
     const heapPer = after.reduce((a, s, i) => a + (s.heapUsed - before[i].heapUsed), 0) / Math.max(1, hubClients);
     console.log(`\nserver memory per connection: RSS ${(rssPer / 1024).toFixed(1)} KB, JS heap ${(heapPer / 1024).toFixed(1)} KB`);
     console.log(`\n${totalClients} clients, ${nServers} server process(es), bus ${bus}, ${clientProcs.length} client processes, goal p99 < ${goal} s`);
-    console.log('| alert | clients reached | p50 s | p99 s | last client s | first delivery s | approve answered s | lost | duplicates | p99 / goal |');
-    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    console.log('| alert | issued through server | clients reached | p50 s | p99 s | last client s | first delivery s | approve answered s | lost | duplicates | p99 / goal |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) console.log(r);
+    if (bus === 'nats') {
+      // Every event once in the stream, however many processes published it: the warm-up plus the measured alerts.
+      const { connect: natsConnect } = await import('nats');
+      const { streamNameFor } = await import('../src/adapters/alert-bus/nats-bus.ts');
+      const nc = await natsConnect({ servers: busUrl.replace(/^nats:\/\//, '') });
+      const info = await (await nc.jetstreamManager()).streams.info(streamNameFor(busTopic));
+      await nc.close();
+      console.log(`\nJetStream stream ${info.config.name}: ${info.state.messages} messages for ${Number(args.alerts) + 1} events issued (warm-up included)`);
+    }
     for (const p of [...clientProcs, ...servers.map((s) => s.proc)]) p.send({ type: 'stop' });
     await new Promise((r) => setTimeout(r, 1500));
   } finally {
     clearTimeout(deadline);
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+    if (bus === 'nats') {
+      const { NatsBus } = await import('../src/adapters/alert-bus/nats-bus.ts');
+      await NatsBus.deleteStream(busUrl, `refuge.bench.${process.pid}`).catch((err) => console.error('bench: could not delete the NATS stream', err));
+    }
     if (databaseUrl) {
       const { default: pg } = await import('pg');
       const c = new pg.Client({ connectionString: databaseUrl });
