@@ -55,6 +55,7 @@ test('NATS bus carries events between processes; the hub drops the duplicate', a
   } finally {
     await a.close();
     await b.close();
+    await NatsBus.deleteStream('nats://127.0.0.1:4222', `refuge.test.${process.pid}`); // the JetStream stream of this test's subject
   }
 });
 
