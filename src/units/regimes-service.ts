@@ -96,6 +96,16 @@ export class RegimeService {
     return this.repo.pending();
   }
 
+  /** One change by id, or null. */
+  change(id: string): Promise<RegimeChange | null> {
+    return this.repo.getChange(id);
+  }
+
+  /** Whether a level is a raise that must follow a recent sign-in (emergency and martial law), set or approved. */
+  static isDangerous(level: unknown): level is 'emergency' | 'martial-law' {
+    return level === 'emergency' || level === 'martial-law';
+  }
+
   private resolve(code: string, inForce: Map<string, RegimeChange>, pending: Map<string, RegimeChange>): EffectiveRegime {
     const tree = this.regions();
     const region = tree.get(code);

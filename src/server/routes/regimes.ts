@@ -1,10 +1,10 @@
 // Readiness regimes per region over HTTP. Anyone may read a region's effective regime (the public map shows it);
 // operators and admins set it with a reason; levels configured to need approval wait for a different approver.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { UnitsServices } from '../services/units.ts';
 import { actorOf } from '../auth.ts';
 import { guard, idParams, MANAGERS, problems, READERS } from './units.ts';
-import { REGIME_LEVELS, type EffectiveRegime, type RegimeChange } from '../../units/index.ts';
+import { REGIME_LEVELS, RegimeService, type EffectiveRegime, type RegimeChange } from '../../units/index.ts';
 
 const APPROVERS = ['admin', 'approver'] as const;
 const codeParams = { type: 'object', required: ['regionCode'], properties: { regionCode: { type: 'string', maxLength: 100 } } } as const;
@@ -42,7 +42,7 @@ export const regimeRoutes: FastifyPluginAsync<RegimeRouteOptions> = async (app, 
       roles: MANAGERS,
       freshSignIn: (request) => {
         const level = (request.body as { level?: string } | null)?.level;
-        return level === 'emergency' || level === 'martial-law' ? `raising a regime to ${level}` : null;
+        return RegimeService.isDangerous(level) ? `raising a regime to ${level}` : null;
       },
     },
     schema: {
@@ -67,7 +67,17 @@ export const regimeRoutes: FastifyPluginAsync<RegimeRouteOptions> = async (app, 
 
   for (const [path, approve] of [['approve', true], ['reject', false]] as const) {
     app.post(`/api/regimes/changes/:id/${path}`, {
-      config: { roles: APPROVERS },
+      config: {
+        roles: APPROVERS,
+        // Approving a pending raise to emergency or martial law is the moment it takes force: whoever finds an
+        // approver's console left open cannot do it (as approving an Actual alert). Rejecting needs no fresh sign-in.
+        ...(approve ? {
+          freshSignIn: async (request: FastifyRequest) => {
+            const change = await s().change((request.params as { id: string }).id).catch(() => null);
+            return change?.state === 'pending' && RegimeService.isDangerous(change.level) ? `approving a raise to ${change.level}` : null;
+          },
+        } : {}),
+      },
       schema: { summary: approve ? 'Approve a pending regime change (someone other than who asked): it takes force' : 'Reject a pending regime change', tags: ['regimes'], params: idParams, response: problems },
     }, async (request) => {
       const r = await guard(() => s().decide((request.params as { id: string }).id, approve, actorOf(request)!), 'params');

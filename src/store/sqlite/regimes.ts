@@ -1,4 +1,6 @@
-// SQLite implementation of the regimes port: every change kept; one in-force change per region at most.
+// SQLite implementation of the regimes port: every change kept; one in-force change per region at most. Writes take
+// the write lock first (BEGIN IMMEDIATE): a transaction that reads and then writes would otherwise fail with
+// SQLITE_BUSY at once, not wait, when another process (a second `refuge serve` on the same file) wrote meanwhile.
 import type { Db } from './db.ts';
 import type { RegimeChange, RegimeChangeState } from '../../units/model.ts';
 import type { RegimeRepository } from '../../units/ports.ts';
@@ -25,7 +27,7 @@ export class SqliteRegimeRepository implements RegimeRepository {
       if (c.state === 'in-force') this.supersede(c.regionCode);
       this.db.prepare(`INSERT INTO regime_changes (id, region_code, level, reason, requested_by, requested_at, state, decided_by, decided_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(c.id, c.regionCode, c.level, c.reason, c.requestedBy, c.requestedAt, c.state, c.decidedBy, c.decidedAt);
-    })();
+    }).immediate();
   }
 
   async getChange(id: string): Promise<RegimeChange | null> {
@@ -40,7 +42,7 @@ export class SqliteRegimeRepository implements RegimeRepository {
       if (state === 'in-force') this.supersede(row.region_code);
       this.db.prepare('UPDATE regime_changes SET state = ?, decided_by = ?, decided_at = ? WHERE id = ?').run(state, by, at, id);
       return true;
-    })();
+    }).immediate();
   }
 
   async history(regionCode: string): Promise<RegimeChange[]> {

@@ -114,7 +114,7 @@ export class SqliteUnitRepository implements UnitRepository {
         if (exists('unit_members', m.id)) { this.db.prepare(UPDATE_MEMBER).run(memberParams(m)); out.membersUpdated++; }
         else { this.db.prepare(INSERT_MEMBER).run(memberParams(m)); out.membersInserted++; }
       }
-    })();
+    }).immediate(); // reads before it writes: take the write lock first, or another process's write makes it fail at once
     return out;
   }
 }
