@@ -93,19 +93,29 @@ test('search: "København V" as typed, partial words, the keyboard of an ARIA co
   await input.press('Escape');
   assert.equal(await input.inputValue(), '');
 
+  // The option moved to with the arrows is the one the Add button adds (leaving the field keeps the choice).
+  await input.pressSequentially('københavn n');
+  await page.waitForSelector('#c-region-list:not([hidden])');
+  const nCodes = await page.$$eval('#c-region-list [role=option]', (els) => els.map((e) => e.getAttribute('data-code')));
+  assert.deepEqual(nCodes, ['demo-copenhagen-koebenhavn-n', 'demo-copenhagen-koebenhavn-nv']);
+  await input.press('ArrowDown');
+  await page.click('form:has(#c-region) button[type=submit]');
+  await page.waitForSelector('.chips li[data-code="demo-copenhagen-koebenhavn-nv"]');
+  assert.deepEqual(await chips(page), [V, 'demo-copenhagen-koebenhavn-nv']);
+
   // "kob o" picks København Ø only (word prefixes); the Add button adds the active option like Enter.
   await input.pressSequentially('kob o');
   await page.waitForSelector('#c-region-list:not([hidden])');
   assert.deepEqual((await optionTexts(page)).map((o) => o.replace(/\s+/g, ' ')), ['København Ø (demo district) (demo-copenhagen-koebenhavn-oe)']);
   await page.click('form:has(#c-region) button[type=submit]');
   await page.waitForSelector(`.chips li[data-code="${OE}"]`);
-  assert.deepEqual(await chips(page), [V, OE]);
+  assert.deepEqual(await chips(page), [V, 'demo-copenhagen-koebenhavn-nv', OE]);
 
   // Nothing matches: said in the status line, nothing added.
   await input.fill('zzz');
   await input.press('Enter');
   await page.waitForFunction(() => /No region matches “zzz”/.test(document.querySelector('.rp-status')?.textContent ?? ''));
-  assert.deepEqual(await chips(page), [V, OE]);
+  assert.deepEqual(await chips(page), [V, 'demo-copenhagen-koebenhavn-nv', OE]);
   await page.close();
 });
 
@@ -114,12 +124,14 @@ test('a parent region includes its sub-regions: chosen alone, absorbs chosen dis
   const page = await browser.context.newPage();
   await openComposer(page);
   const input = page.locator('#c-region');
-  for (const name of ['Valby', 'Vanløse']) {
-    await input.fill(name);
-    await page.waitForSelector('#c-region-list:not([hidden])');
-    await input.press('Enter');
-    await page.waitForSelector('#c-region-list', { state: 'hidden' });
-  }
+  // One by Enter, one by clicking its option.
+  await input.fill('Valby');
+  await page.waitForSelector('#c-region-list:not([hidden])');
+  await input.press('Enter');
+  await page.waitForSelector('#c-region-list', { state: 'hidden' });
+  await input.fill('vanlose');
+  await page.click('#c-region-list [role=option][data-code="demo-copenhagen-vanloese"]');
+  await page.waitForSelector('#c-region-list', { state: 'hidden' });
   assert.deepEqual(await chips(page), [VALBY, 'demo-copenhagen-vanloese']);
 
   await input.fill('copenhagen');

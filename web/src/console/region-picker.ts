@@ -128,6 +128,8 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
   const listbox = h('ul', { id: listId, role: 'listbox', 'aria-label': t('rp.search'), hidden: true,
     style: 'position:absolute;z-index:5;inset-inline:0;top:100%;margin:2px 0 0;padding:0;list-style:none;max-height:280px;overflow:auto;background:#fff;border:1px solid #5f6368;border-radius:8px;box-shadow:0 4px 12px rgba(0,0,0,.15)' });
   let hits: SearchHit<KnownRegion>[] = [];
+  /** The text `hits` were found for. */
+  let hitsFor = '';
   let active = -1;
   const optionId = (i: number) => `${uid}-opt-${i}`;
   const setActive = (i: number) => {
@@ -142,10 +144,12 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
       document.getElementById(optionId(i))?.scrollIntoView({ block: 'nearest' });
     } else input.removeAttribute('aria-activedescendant');
   };
-  const close = () => {
+  /** Hides the list; `keep` remembers the active option (leaving the field for the Add button keeps the choice). */
+  const close = (keep = false) => {
     listbox.hidden = true;
     input.setAttribute('aria-expanded', 'false');
-    setActive(-1);
+    input.removeAttribute('aria-activedescendant');
+    if (!keep) setActive(-1);
   };
   const choose = (hit: SearchHit<KnownRegion>) => {
     const { text, added } = add(hit.entry.code);
@@ -170,6 +174,7 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
     const q = input.value;
     if (!loaded || !q.trim()) { hits = []; close(); return; }
     hits = loaded.search.search(q, 20);
+    hitsFor = q;
     renderOptions();
     if (hits.length) {
       listbox.hidden = false;
@@ -182,7 +187,7 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
     }
   };
   input.addEventListener('input', () => { if (loaded) update(); else void load().then(update, opts.onError); });
-  input.addEventListener('blur', () => close());
+  input.addEventListener('blur', () => close(true));
   input.addEventListener('keydown', (e) => {
     const open = !listbox.hidden;
     if (e.key === 'ArrowDown') {
@@ -202,8 +207,9 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
     if (!input.value.trim()) return;
     try {
       if (!loaded) { say(t('rp.loading')); await load(); }
-      if (listbox.hidden || active < 0) {
+      if (hitsFor !== input.value || active < 0) {
         hits = loaded!.search.search(input.value, 20);
+        hitsFor = input.value;
         active = hits.length ? 0 : -1;
       }
       const hit = hits[active];
