@@ -228,6 +228,10 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, op
               regions: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { code: { type: 'string' }, name: { type: 'string' } } } },
               sent: { type: 'string' }, expires: { type: ['string', 'null'] }, endedAt: { type: ['string', 'null'] }, durationS: { type: 'integer', minimum: 0 },
               exercise: { type: 'boolean' }, messages: { type: 'integer', minimum: 1 },
+              language: { type: 'string', description: 'language of headline (CAP <language>)' },
+              translations: { type: 'array', description: 'the headline in the message\'s other languages', items: {
+                type: 'object', additionalProperties: false, properties: { language: { type: 'string' }, headline: { type: ['string', 'null'] } },
+              } },
             },
           } },
         },
@@ -254,7 +258,18 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, op
     // The store bounds the chains read; the region filter and the limit apply after.
     const events = await s().store.historyEvents(sinceMs, 5000);
     const all = alertHistory(events, { nowMs, sinceMs, regionCodes, limit: limit + 1 });
-    return { since: new Date(sinceMs).toISOString(), region: q.region?.trim() ?? null, truncated: all.length > limit, alerts: all.slice(0, limit) };
+    // The headline shown is the latest message's that is not a Cancel (as alertHistory chooses): its languages go along.
+    const byId = new Map(events.map((e) => [e.id, e]));
+    const withLanguages = all.slice(0, limit).map((entry) => {
+      let content = byId.get(entry.latestId);
+      for (let hops = 0; content && content.msgType === 'Cancel' && hops < 50; hops++) content = content.replaces[0] ? byId.get(content.replaces[0]) : undefined;
+      if (!content) return entry;
+      return {
+        ...entry, language: content.language,
+        ...(content.translations?.length ? { translations: content.translations.map((x) => ({ language: x.language, headline: x.headline })) } : {}),
+      };
+    });
+    return { since: new Date(sinceMs).toISOString(), region: q.region?.trim() ?? null, truncated: all.length > limit, alerts: withLanguages };
   });
 
   app.get('/api/alerts/feed.atom', {

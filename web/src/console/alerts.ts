@@ -2,10 +2,11 @@
 // person, the active alerts with delivery figures, and one alert's page with update, cancel and false alarm.
 import { h, clear } from '../lib/dom.ts';
 import { request, getJSON, postJSON } from '../lib/api.ts';
-import { t, formatTime, language, type MessageKey } from '../i18n/index.ts';
+import { t, formatTime, language, LANGUAGES, type MessageKey } from '../i18n/index.ts';
 import { message, errorMessage, field, select, table } from './ui.ts';
 import { currentUser, type User } from './session.ts';
 import { createRegionPicker } from './region-picker.ts';
+import { findTemplate, languageName, loadTemplates, templatesScreen, textAttrs, type TemplateTable } from './templates.ts';
 import {
   ALERT_STAGES, APPROVE_ROLES, CAP_CERTAINTIES, CAP_SEVERITIES, CAP_URGENCIES, DRAFT_ROLES, EVENT_TYPES, type DeliveryFigures,
 } from '../../../src/api/types.ts';
@@ -84,10 +85,31 @@ function escapeXml(s: string): string {
   return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }
 
-/** A preview of the CAP message the server will produce; the signed document comes from the server on issue. */
-export function capPreview(a: { status: string; msgType: string; event: string; stage: string; urgency: string; severity: string; certainty: string; headline: string; description: string; instruction: string; expiresMinutes: number; regions: Array<{ code: string; name: string }> }, sender: string): string {
+/** One language of a composed message. */
+export interface ComposedText { language: string; headline: string; description: string; instruction: string }
+
+/** A preview of the CAP message the server will produce (one <info> per language); the signed document comes from the server on issue. */
+export function capPreview(a: { status: string; msgType: string; event: string; stage: string; urgency: string; severity: string; certainty: string; headline: string; description: string; instruction: string; expiresMinutes: number; regions: Array<{ code: string; name: string }>; language?: string; translations?: ComposedText[] }, sender: string): string {
   const now = new Date();
   const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  const mark = a.status === 'Exercise' ? 'EXERCISE' : a.status === 'Test' ? 'TEST' : null;
+  const marked = (x: string) => (mark && x && !x.startsWith(`${mark} - `) ? `${mark} - ${x}` : x);
+  const info = (x: ComposedText) => [
+    '  <info>',
+    `    <language>${escapeXml(x.language)}</language>`,
+    '    <category>Safety</category>',
+    `    <event>${escapeXml(a.event)}</event>`,
+    `    <urgency>${a.urgency}</urgency>`,
+    `    <severity>${a.severity}</severity>`,
+    `    <certainty>${a.certainty}</certainty>`,
+    `    <expires>${iso(new Date(now.getTime() + a.expiresMinutes * 60_000))}</expires>`,
+    x.headline ? `    <headline>${escapeXml(marked(x.headline))}</headline>` : '',
+    x.description ? `    <description>${escapeXml(x.description)}</description>` : '',
+    x.instruction ? `    <instruction>${escapeXml(marked(x.instruction))}</instruction>` : '',
+    `    <parameter><valueName>refuge-stage</valueName><value>${a.stage}</value></parameter>`,
+    ...a.regions.map((r) => `    <area>\n      <areaDesc>${escapeXml(r.name)}</areaDesc>\n      <geocode><valueName>refuge-region</valueName><value>${escapeXml(r.code)}</value></geocode>\n    </area>`),
+    '  </info>',
+  ];
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">',
@@ -97,23 +119,50 @@ export function capPreview(a: { status: string; msgType: string; event: string; 
     `  <status>${a.status}</status>`,
     `  <msgType>${a.msgType}</msgType>`,
     '  <scope>Public</scope>',
-    '  <info>',
-    '    <language>en</language>',
-    '    <category>Safety</category>',
-    `    <event>${escapeXml(a.event)}</event>`,
-    `    <urgency>${a.urgency}</urgency>`,
-    `    <severity>${a.severity}</severity>`,
-    `    <certainty>${a.certainty}</certainty>`,
-    `    <expires>${iso(new Date(now.getTime() + a.expiresMinutes * 60_000))}</expires>`,
-    a.headline ? `    <headline>${escapeXml(a.headline)}</headline>` : '',
-    a.description ? `    <description>${escapeXml(a.description)}</description>` : '',
-    a.instruction ? `    <instruction>${escapeXml(a.instruction)}</instruction>` : '',
-    `    <parameter><valueName>refuge-stage</valueName><value>${a.stage}</value></parameter>`,
-    ...a.regions.map((r) => `    <area>\n      <areaDesc>${escapeXml(r.name)}</areaDesc>\n      <geocode><valueName>refuge-region</valueName><value>${escapeXml(r.code)}</value></geocode>\n    </area>`),
-    '  </info>',
+    ...info({ language: a.language ?? 'en', headline: a.headline, description: a.description, instruction: a.instruction }),
+    ...(a.translations ?? []).flatMap(info),
     '</alert>',
   ];
   return lines.filter(Boolean).join('\n');
+}
+
+/**
+ * Text fields that follow the templates (event type × stage × language) until the operator edits them by hand.
+ * One per language of the message.
+ */
+class TextBlock {
+  readonly headline = h('input', { name: 'headline', required: true, maxlength: '160' });
+  readonly description = h('textarea', { name: 'description', maxlength: '4000' });
+  readonly instruction = h('textarea', { name: 'instruction', maxlength: '2000' });
+  private readonly edited = new Set<HTMLElement>();
+
+  constructor(public language: string) {
+    for (const c of [this.headline, this.description, this.instruction]) c.addEventListener('input', () => this.edited.add(c));
+    this.setLanguage(language);
+  }
+
+  setLanguage(lang: string): void {
+    this.language = lang;
+    for (const c of [this.headline, this.description, this.instruction]) Object.assign(c, textAttrs(lang));
+  }
+
+  /** Fills every field the operator has not edited from the template (nothing when there is none for this language). */
+  follow(table: TemplateTable | null, eventType: string, stage: string): void {
+    const tpl = findTemplate(table, eventType, stage, this.language);
+    if (!tpl) return;
+    if (!this.edited.has(this.headline)) this.headline.value = tpl.headline;
+    if (!this.edited.has(this.description)) this.description.value = tpl.description ?? '';
+    if (!this.edited.has(this.instruction)) this.instruction.value = tpl.instruction ?? '';
+  }
+
+  /** A new language for the main block: its text starts from the template again. */
+  forget(): void {
+    this.edited.clear();
+  }
+
+  text(): ComposedText {
+    return { language: this.language, headline: this.headline.value, description: this.description.value, instruction: this.instruction.value };
+  }
 }
 
 export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 'Exercise'): void {
@@ -124,9 +173,57 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
   const urgency = select('urgency', CAP_URGENCIES.map((e) => [e, e]), 'Immediate');
   const severity = select('severity', CAP_SEVERITIES.map((e) => [e, e]), 'Extreme');
   const certainty = select('certainty', CAP_CERTAINTIES.map((e) => [e, e]), 'Observed');
-  const headline = h('input', { name: 'headline', value: status === 'Exercise' ? 'EXERCISE: missile alert' : 'Missile alert', required: true });
-  const description = h('textarea', { name: 'description' });
-  const instruction = h('textarea', { name: 'instruction' }, 'Go to the nearest shelter now and stay there for 10 minutes.');
+  // The main language: the operator's interface language when Refuge has templates in it (the six it ships).
+  const languages = Object.keys(LANGUAGES);
+  const mainLanguage = select('language', languages.map((l) => [l, languageName(l)]), languages.includes(language()) ? language() : 'en');
+  const main = new TextBlock(mainLanguage.value);
+  const { headline, description, instruction } = main;
+  // Until the templates arrive (or if they cannot be read) the composer starts from the built-in English wording.
+  headline.value = 'Missile alert';
+  instruction.value = 'Go to the nearest shelter now and stay there for 10 minutes.';
+  let templates: TemplateTable | null = null;
+  const others: TextBlock[] = [];
+  const othersBox = h('div', { class: 'translations-list' });
+  const addWhich = h('select', { name: 'add-language' });
+  const addButton = h('button', { type: 'button', class: 'add-language' }, t('altl.add'));
+  const follow = () => {
+    for (const b of [main, ...others]) b.follow(templates, event.value, stage.value);
+  };
+  const fillAddChoices = () => {
+    const used = new Set([main.language, ...others.map((b) => b.language)]);
+    clear(addWhich, ...languages.filter((l) => !used.has(l)).map((l) => new Option(languageName(l), l)));
+    addButton.disabled = addWhich.options.length === 0 || others.length >= 8;
+  };
+  const drawOthers = () => {
+    clear(othersBox, ...others.map((b) => h('fieldset', { class: 'translation', 'data-language': b.language },
+      h('legend', {}, t('altl.block', { language: languageName(b.language) })),
+      field(t('con.headline'), b.headline, `c-tr-${b.language}-headline`),
+      field(t('con.description'), b.description, `c-tr-${b.language}-description`),
+      field(t('con.instruction'), b.instruction, `c-tr-${b.language}-instruction`),
+      h('button', { type: 'button', class: 'remove-language', onclick: () => { others.splice(others.indexOf(b), 1); drawOthers(); refresh(); } },
+        t('altl.remove', { language: languageName(b.language) })))));
+    fillAddChoices();
+  };
+  addButton.addEventListener('click', () => {
+    const lang = addWhich.value;
+    if (!lang || others.some((b) => b.language === lang) || lang === main.language) return;
+    const b = new TextBlock(lang);
+    b.follow(templates, event.value, stage.value);
+    others.push(b);
+    drawOthers();
+    refresh();
+    b.headline.focus();
+  });
+  mainLanguage.addEventListener('change', () => {
+    // A language given twice is refused by the server: the other block of that language goes.
+    const dup = others.findIndex((b) => b.language === mainLanguage.value);
+    if (dup >= 0) others.splice(dup, 1);
+    main.setLanguage(mainLanguage.value);
+    main.forget();
+    main.follow(templates, event.value, stage.value);
+    drawOthers();
+  });
+  for (const s of [event, stage]) s.addEventListener('change', () => { follow(); refresh(); });
   const expires = h('input', { name: 'expires', type: 'number', min: '1', max: '1440', value: '30' });
   const preview = h('pre', { class: 'cap', tabindex: '0', 'aria-label': t('con.capPreview') });
   const msg = h('div', { 'aria-live': 'polite' });
@@ -138,6 +235,7 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
   const values = () => ({
     status, msgType: 'Alert', event: event.value, stage: stage.value, urgency: urgency.value, severity: severity.value, certainty: certainty.value,
     headline: headline.value, description: description.value, instruction: instruction.value, expiresMinutes: Number(expires.value) || 30, regions: picker.selected(),
+    language: main.language, translations: others.map((b) => b.text()),
   });
   const refresh = () => {
     preview.textContent = capPreview(values(), location.host);
@@ -145,7 +243,15 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
   const form = h('form', { class: 'grid' },
     field(t('con.event'), event, 'c-event'), field(t('con.stage'), stage, 'c-stage'), field(t('con.urgency'), urgency, 'c-urgency'),
     field(t('con.severity'), severity, 'c-severity'), field(t('con.certainty'), certainty, 'c-certainty'), field(t('con.expires'), expires, 'c-expires'),
+    field(t('altl.language'), mainLanguage, 'c-language'),
     field(t('con.headline'), headline, 'c-headline'), field(t('con.description'), description, 'c-description'), field(t('con.instruction'), instruction, 'c-instruction'),
+    h('p', { class: 'hint' }, t('altl.follows'), ' ',
+      h('a', { href: location.hash || '#', class: 'open-templates', onclick: (ev: Event) => { ev.preventDefault(); void templatesScreen(root, user, () => composeScreen(root, user, status)); } }, t('altl.openTemplates'))),
+    h('fieldset', { class: 'translations' },
+      h('legend', {}, t('altl.others')),
+      h('p', { class: 'hint' }, t('altl.othersHint')),
+      othersBox,
+      h('div', { class: 'row-actions' }, field(t('altl.addWhich'), addWhich, 'c-add-language'), addButton)),
     h('button', { type: 'submit', class: 'primary big' }, t('con.submitDraft')));
   form.addEventListener('input', refresh);
   form.addEventListener('change', refresh);
@@ -155,7 +261,8 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
     try {
       const created = await postJSON<Rec>('/api/alerts', {
         status: v.status, msgType: 'Alert', event: v.event, stage: v.stage, urgency: v.urgency, severity: v.severity, certainty: v.certainty,
-        headline: v.headline, description: v.description || undefined, instruction: v.instruction || undefined,
+        headline: v.headline, description: v.description || undefined, instruction: v.instruction || undefined, language: v.language,
+        ...(v.translations.length ? { translations: v.translations.map((x) => ({ language: x.language, headline: x.headline, description: x.description || undefined, instruction: x.instruction || undefined })) } : {}),
         regions: v.regions.map((r) => r.code), expires: new Date(Date.now() + v.expiresMinutes * 60_000).toISOString(),
       });
       clear(msg, message('ok', t('con.drafted')), h('a', { href: `#/alert/${encodeURIComponent(String(created.id))}` }, t('con.alertPage')));
@@ -173,8 +280,11 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
     h('div', { class: 'composer' },
       h('div', {}, form),
       h('div', {}, h('h3', {}, t('con.regions')), h('p', {}, t('con.regionsHint')), picker.element, h('h3', {}, t('con.capPreview')), preview)));
+  drawOthers();
   refresh();
   picker.start();
+  // The templates (overrides included) fill what the operator has not typed yet.
+  void loadTemplates().then((table) => { templates = table; follow(); refresh(); }).catch((err) => clear(msg, errorMessage(err)));
 }
 
 export async function approvalsScreen(root: HTMLElement, user: User): Promise<void> {
@@ -411,7 +521,7 @@ function wholeMessage(cap: Rec): HTMLElement {
   return h('section', { class: 'whole-message', 'aria-labelledby': 'whole-title' },
     h('h3', { id: 'whole-title' }, t('alog.message')),
     table([t('alog.field'), t('alog.value')], top.map((k) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, show(cap[k]))))),
-    ...infos.map((info, i) => h('div', { class: 'info-block', 'data-info': String(i) },
+    ...infos.map((info, i) => h('div', { class: 'info-block', 'data-info': String(i), 'data-language': String(info.language ?? ''), ...textAttrs(String(info.language ?? 'en')) },
       h('h4', {}, t('alog.infoBlock', { language: String(info.language ?? '?') })),
       table([t('alog.field'), t('alog.value')], Object.entries(info).filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) =>
         h('tr', { 'data-field': k }, h('th', { scope: 'row' }, k), h('td', {}, k === 'areas' && Array.isArray(v) ? v.map((a) => String((a as Rec).areaDesc ?? '')).join(', ') : show(v))))))));
@@ -473,7 +583,10 @@ export async function alertScreen(root: HTMLElement, user: User, id: string, sai
       try {
         const info = ((a.raw.cap as Rec | undefined)?.info as Rec[] | undefined)?.[0] ?? {};
         const expires = typeof info.expires === 'string' && Date.parse(info.expires) > Date.now() ? new Date(Date.parse(info.expires)).toISOString() : new Date(Date.now() + 30 * 60_000).toISOString();
-        await postJSON('/api/alerts', { status: a.status, msgType: 'Update', references: [a.id], eventType: info.eventType ?? 'other', stage: info.stage ?? 'alert', urgency: info.urgency, severity: info.severity, certainty: info.certainty, headline: a.headline, instruction, expires, regions: ((info.areas as Rec[] | undefined) ?? []).flatMap((x) => (x.regionCodes as string[]) ?? []) });
+        await postJSON('/api/alerts', { status: a.status, msgType: 'Update', references: [a.id], eventType: info.eventType ?? 'other', stage: info.stage ?? 'alert', urgency: info.urgency, severity: info.severity, certainty: info.certainty, headline: a.headline, instruction, expires, regions: ((info.areas as Rec[] | undefined) ?? []).flatMap((x) => (x.regionCodes as string[]) ?? []),
+          // The other languages keep their headline and description; their old instruction would contradict the new one.
+          language: info.language ?? 'en',
+          translations: (((a.raw.cap as Rec | undefined)?.info as Rec[] | undefined) ?? []).slice(1).map((x) => ({ language: x.language, headline: x.headline, description: x.description ?? undefined })) });
         clear(msg, message('ok', t('con.drafted')));
       } catch (err) {
         clear(msg, errorMessage(err));

@@ -2,13 +2,21 @@
 // anything else, so a resident who shares nothing still sees within seconds that an alert is on, where and since when.
 import { h, clear } from '../lib/dom.ts';
 import { request } from '../lib/api.ts';
-import { t, formatTime } from '../i18n/index.ts';
+import { t, formatTime, language } from '../i18n/index.ts';
 import type { AlertEvent, AlertEventRegion } from '../../../src/api/types.ts';
+import { isRtlLanguage, textFor } from '../../../src/api/alerts.ts';
 
 /** The fields of a live alert event the board shows (AlertEvent in src/api/alerts.ts). */
 export type BoardAlert = Pick<AlertEvent, 'id' | 'msgType' | 'headline' | 'event' | 'sent' | 'expires' | 'exercise' | 'sender' | 'senderName' | 'foreign' | 'replaces'> & {
   regions: Array<Pick<AlertEventRegion, 'code' | 'name'>>;
-};
+} & Partial<Pick<AlertEvent, 'language' | 'description' | 'instruction' | 'translations'>>;
+
+/** The headline in the resident's interface language when the alert has it, with its lang and direction. */
+function headlineOf(a: BoardAlert): { text: string; lang: string | null; dir: 'rtl' | 'ltr' | 'auto' } {
+  const txt = textFor({ language: a.language ?? '', headline: a.headline, description: a.description ?? null, instruction: a.instruction ?? null }, a.translations, language());
+  if (txt.headline && txt.language) return { text: txt.headline, lang: txt.language, dir: isRtlLanguage(txt.language) ? 'rtl' : 'ltr' };
+  return { text: txt.headline || a.event || '', lang: null, dir: 'auto' };
+}
 
 const CLIENT_KEY = 'refuge.client';
 
@@ -134,7 +142,7 @@ export class AlertBoard {
       h('h2', { class: 'sr-only' }, t('board.title')),
       h('ul', {}, ...list.map((a) => h('li', { class: a.exercise ? 'board-alert exercise' : 'board-alert', 'data-id': a.id },
         a.exercise ? h('strong', { class: 'board-mark' }, t('board.exercise')) : null,
-        h('strong', { class: 'board-headline' }, a.headline || a.event || ''),
+        ((hl) => h('strong', { class: 'board-headline', dir: hl.dir, ...(hl.lang ? { lang: hl.lang } : {}) }, hl.text))(headlineOf(a)),
         ' ',
         h('span', { class: 'board-where' }, a.regions.map((r) => r.name).join(', ')),
         ' ',

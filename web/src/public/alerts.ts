@@ -6,6 +6,7 @@ import { clock, type LonLat } from '../lib/geo.ts';
 import { language, t, type MessageKey } from '../i18n/index.ts';
 import * as trustStrings from '../i18n/parts/alerts-trust.ts';
 import { request } from '../lib/api.ts';
+import { isRtlLanguage, textFor, type AlertEventTranslation } from '../../../src/api/alerts.ts';
 import { regionsAt, type Region } from './data.ts';
 import type { NearestAnswer } from './nearest.ts';
 import { walkText } from './panel.ts';
@@ -44,6 +45,19 @@ export interface BannerAlert {
   placeCodes?: string[];
   /** "Test my alerts": an exercise made on this device only, never from the server. */
   localTest?: boolean;
+  /** Language of headline/description/instruction (CAP <language>), and the same texts in other languages. */
+  language?: string;
+  translations?: AlertEventTranslation[];
+}
+
+/** The alert's text in the resident's interface language when it carries that language, else its main text. */
+export function localText(a: BannerAlert): AlertEventTranslation {
+  return textFor({ language: a.language ?? 'en', headline: a.headline, description: a.description, instruction: a.instruction }, a.translations, language());
+}
+
+/** lang and dir for an element holding text in `lang`: Hebrew and Arabic right to left, so punctuation lands right. */
+export function langAttrs(lang: string): { lang: string; dir: 'rtl' | 'ltr' } {
+  return { lang, dir: isRtlLanguage(lang) ? 'rtl' : 'ltr' };
 }
 
 type TrustKey = keyof typeof trustStrings.en;
@@ -101,7 +115,24 @@ export function normalizeAlert(raw: unknown): BannerAlert | null {
     sender: str(cap.sender) ?? str(rec.sender) ?? '',
     senderName: str(rec.senderName) ?? str(info.senderName) ?? str(cap.sender) ?? str(rec.sender),
     foreign: rec.foreign === true,
+    language: str(info.language) ?? str(rec.language) ?? undefined,
+    translations: translationsOf(rec, infos),
   };
+}
+
+/** Other languages: the event's `translations`, or the record's further CAP info blocks (first per language). */
+function translationsOf(rec: Record<string, unknown>, infos: Array<Record<string, unknown>>): AlertEventTranslation[] {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  const list = Array.isArray(rec.translations) ? (rec.translations as Array<Record<string, unknown>>) : infos.slice(1);
+  const seen = new Set([String(infos[0]?.language ?? rec.language ?? '').toLowerCase()]);
+  const out: AlertEventTranslation[] = [];
+  for (const x of list) {
+    const lang = str(x.language);
+    if (!lang || seen.has(lang.toLowerCase())) continue;
+    seen.add(lang.toLowerCase());
+    out.push({ language: lang, headline: str(x.headline), description: str(x.description), instruction: str(x.instruction) });
+  }
+  return out;
 }
 
 const STORE = 'refuge.lastAlerts';
@@ -301,7 +332,7 @@ export class AlertWatcher {
       h('h2', { id: 'alert-title' }, t('alert.allClear')),
       whoSpeaks(a),
       a.falseAlarm ? h('p', { class: 'instruction' }, t('alert.falseAlarm')) : null,
-      h('p', { class: 'instruction' }, a.instruction ?? t('alert.allClearText')),
+      localText(a).instruction ? h('p', { class: 'instruction', ...langAttrs(localText(a).language) }, localText(a).instruction) : h('p', { class: 'instruction' }, t('alert.allClearText')),
       h('button', { type: 'button', class: 'big', onclick: () => { this.hide(); this.update(); } }, t('alert.dismiss')),
     );
     this.announce(`${t('alert.allClear')}. ${t('alert.allClearText')}`);
@@ -309,7 +340,13 @@ export class AlertWatcher {
   }
 
   private title(a: BannerAlert): string {
-    return a.headline ?? a.event ?? t('alert.actual');
+    return localText(a).headline ?? a.event ?? t('alert.actual');
+  }
+
+  /** lang/dir of the title: the chosen block's language when it has a headline, else the interface's. */
+  private titleAttrs(a: BannerAlert): { lang: string; dir: 'rtl' | 'ltr' } {
+    const txt = localText(a);
+    return langAttrs(txt.headline ? txt.language : language());
   }
 
   private tick(): void {
@@ -371,7 +408,7 @@ export class AlertWatcher {
       clear(this.screen,
         exerciseBand(a.status),
         whoSpeaks(a),
-        h('div', { class: 'bar' }, h('strong', { id: 'alert-title' }, this.title(a)), countdown,
+        h('div', { class: 'bar' }, h('strong', { id: 'alert-title', ...this.titleAttrs(a) }, this.title(a)), countdown,
           h('button', { type: 'button', onclick: () => { this.collapsed = false; this.render(); } }, t('alert.expand'))));
       return;
     }
@@ -379,7 +416,7 @@ export class AlertWatcher {
     const noneInTime = !this.position || (this.nearest !== null && (!best || best.reachableInTime === false));
     clear(this.screen,
       exerciseBand(a.status),
-      h('h2', { id: 'alert-title', dir: 'auto' }, this.title(a)),
+      h('h2', { id: 'alert-title', ...this.titleAttrs(a) }, this.title(a)),
       whoSpeaks(a),
       a.places?.length ? h('p', { class: 'place' }, t('places.atPlace', { places: a.places.join(', ') })) : null,
       stageKey ? h('p', { class: 'stage' }, t(stageKey)) : null,
@@ -393,7 +430,7 @@ export class AlertWatcher {
         best && best.reachableInTime === false ? h('p', { class: 'late' }, t('find.notInTime')) : null,
         paceChooser('alert')) : null,
       noneInTime ? noShelterAdvice('alert') : null,
-      a.instruction ? h('p', { class: 'instruction', dir: 'auto' }, a.instruction) : null,
+      localText(a).instruction ? h('p', { class: 'instruction', ...langAttrs(localText(a).language) }, localText(a).instruction) : null,
       a.verified ? h('p', { class: 'verified' }, '✔ ', t('alert.verified')) : null,
       a.localTest ? this.testResult : null,
       a.localTest ? h('button', { type: 'button', class: 'big end-test', onclick: () => { this.hide(); this.update(); } }, t('test.end'))

@@ -4,7 +4,19 @@ import { h, clear } from '../lib/dom.ts';
 import { getJSON } from '../lib/api.ts';
 import { language, formatTime, t as tMain } from '../i18n/index.ts';
 import * as historyStrings from '../i18n/parts/history.ts';
-import type { HistoryEntry } from '../../../src/api/types.ts';
+import type { HistoryEntry as ApiHistoryEntry } from '../../../src/api/types.ts';
+import { isRtlLanguage, textFor } from '../../../src/api/alerts.ts';
+
+/** An entry as GET /api/alerts/history sends it: with the headline's language and its other languages. */
+type HistoryEntry = ApiHistoryEntry & { language?: string; translations?: Array<{ language: string; headline: string | null }> };
+
+/** The headline in the resident's interface language when the alert has it, else the main one. */
+function headline(a: HistoryEntry): HTMLElement {
+  const txt = textFor({ language: a.language ?? '', headline: a.headline, description: null, instruction: null },
+    a.translations?.map((x) => ({ ...x, description: null, instruction: null })), language());
+  if (!txt.headline || !txt.language) return h('strong', { dir: 'auto' }, a.headline ?? a.event);
+  return h('strong', { lang: txt.language, dir: isRtlLanguage(txt.language) ? 'rtl' : 'ltr' }, txt.headline);
+}
 
 interface HistoryAnswer {
   alerts: HistoryEntry[];
@@ -27,7 +39,7 @@ export function duration(seconds: number): string {
 
 export function entryItem(a: HistoryEntry): HTMLLIElement {
   return h('li', { class: `history-entry history-${a.state}`, 'data-alert-id': a.id },
-    h('p', {}, h('strong', { dir: 'auto' }, a.headline ?? a.event)),
+    h('p', {}, headline(a)),
     h('p', {},
       h('span', { class: 'history-state' }, t(`hist.state.${a.state}` as Key)),
       a.exercise ? ' · ' : null, a.exercise ? h('span', { class: 'history-exercise' }, t('hist.exercise')) : null,
