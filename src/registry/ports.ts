@@ -1,10 +1,10 @@
 // What the registry needs from a store. SQLite implements it now, PostgreSQL later; one contract test suite runs
 // against each (test/store/shelter-repository.contract.ts). Methods are async so a networked store fits the same port.
-import type { Shelter } from './shelter.ts';
+import type { Shelter, ShelterPhoto } from './shelter.ts';
 
 export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
-export type HistoryAction = 'create' | 'update' | 'import' | 'status' | 'occupancy' | 'decommission' | 'verify';
+export type HistoryAction = 'create' | 'update' | 'import' | 'status' | 'occupancy' | 'decommission' | 'verify' | 'photo';
 
 export interface HistoryEntry {
   shelterId: string;
@@ -43,4 +43,14 @@ export interface ShelterRepository {
   /** Warden assignments as [shelterId, userName] pairs. */
   wardens(): Promise<Array<[shelterId: string, userName: string]>>;
   setWarden(shelterId: string, userName: string, assigned: boolean, actor: string | null): Promise<void>;
+  /**
+   * Photos of a shelter (the shelter card). Adding or removing one is a change of the shelter: in one transaction the
+   * photo row is written (or deleted), the shelter's version goes up by one and its history says which photo
+   * (action 'photo', field 'photos'). Returns the shelter as stored after the change; null when the shelter does not
+   * exist (addPhoto) or the photo is not the shelter's (deletePhoto), and then nothing is written.
+   */
+  addPhoto(shelterId: string, photo: ShelterPhoto, data: Uint8Array, actor: string | null): Promise<Shelter | null>;
+  deletePhoto(shelterId: string, photoId: string, actor: string | null): Promise<Shelter | null>;
+  /** One photo's bytes; null when the shelter has no such photo. */
+  photo(shelterId: string, photoId: string): Promise<{ photo: ShelterPhoto; data: Buffer } | null>;
 }

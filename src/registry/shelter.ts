@@ -29,7 +29,33 @@ export const MAX_CAPACITY = 1_000_000;
  */
 export const TEXT_LIMITS = {
   name: 300, address: 500, operator: 300, contact: 300, keyHolderPhone: 100, source: 200, sourceId: 200,
+  entrance: 1000, floor: 50, openingHours: 500,
 } as const;
+
+/**
+ * Links the source gives for a shelter (a Waze link, the operator's page): http(s) only, at most MAX_LINKS, each
+ * URL at most LINK_LIMITS.url characters and its label at most LINK_LIMITS.label.
+ */
+export const MAX_LINKS = 10;
+export const LINK_LIMITS = { url: 2000, label: 200 } as const;
+
+export interface ShelterLink {
+  /** What the link is ("Waze", "Operator's page"); null when the source gives none (the card shows the host). */
+  label: string | null;
+  url: string;
+}
+
+/** A photo an operator uploaded (the entrance, the sign). The bytes stay in the store; records carry only this. */
+export interface ShelterPhoto {
+  id: string;
+  contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+  size: number;
+  addedAt: string;
+}
+
+/** Photos a shelter may have, and the largest photo accepted (bytes). */
+export const MAX_PHOTOS = 12;
+export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 
 export const ACCESS_TYPES = ['always-open', 'key-holder', 'unknown'] as const;
 export type AccessType = (typeof ACCESS_TYPES)[number];
@@ -58,6 +84,19 @@ export interface Shelter {
   contact: string | null;
   access: AccessType;
   keyHolderPhone: string | null;
+  // The shelter card (issue 14). A record carries these only when they hold something (a stored record reads back as
+  // it was written, with or without them); shelterFeature (export.ts) fills in the empty values, so every reader of
+  // the API and the map sees all of them.
+  /** How to find the way in ("door on the courtyard side, stairs down"). */
+  entrance?: string | null;
+  /** The floor as the source writes it: "-2", "basement 2", "K1"; kept as text. */
+  floor?: string | null;
+  /** Opening hours as text; an OSM opening_hours value ("Mo-Fr 08:00-18:00") is kept as given. */
+  openingHours?: string | null;
+  /** Links the source gives (http(s) only). */
+  links?: ShelterLink[];
+  /** Photos uploaded by operators, oldest first (ids and types; the bytes are fetched by URL). */
+  photos?: ShelterPhoto[];
   status: ShelterStatus;
   statusSetAt: string | null;
   statusSetBy: string | null;
@@ -80,6 +119,17 @@ export interface Shelter {
   version: number;
   /** Set instead of deleting: a decommissioned shelter stays in the history but is no longer offered. */
   decommissionedAt: string | null;
+}
+
+/** The card fields of a stored record, only those that hold something (see Shelter). */
+export function cardFields(entrance: string | null, floor: string | null, openingHours: string | null, links: ShelterLink[] | null, photos: ShelterPhoto[]): Pick<Shelter, 'entrance' | 'floor' | 'openingHours' | 'links' | 'photos'> {
+  const out: Pick<Shelter, 'entrance' | 'floor' | 'openingHours' | 'links' | 'photos'> = {};
+  if (entrance !== null) out.entrance = entrance;
+  if (floor !== null) out.floor = floor;
+  if (openingHours !== null) out.openingHours = openingHours;
+  if (links && links.length) out.links = links;
+  if (photos.length) out.photos = photos;
+  return out;
 }
 
 export const NO_AMENITIES: Amenities = { water: null, toilet: null, ventilation: null, power: null, petsAllowed: null };

@@ -1,7 +1,7 @@
 // Checks and normalises the editable fields of a shelter. Returns every problem, not just the first.
 import {
-  ACCESS_TYPES, MAX_CAPACITY, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES, TEXT_LIMITS,
-  type AccessType, type Amenities, type ProtectionClass, type ShelterKind, type ShelterStatus,
+  ACCESS_TYPES, LINK_LIMITS, MAX_CAPACITY, MAX_LINKS, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES, TEXT_LIMITS,
+  type AccessType, type Amenities, type ShelterLink, type ProtectionClass, type ShelterKind, type ShelterStatus,
 } from './shelter.ts';
 import type { FieldProblem } from './errors.ts';
 
@@ -19,6 +19,10 @@ export interface ShelterInput {
   contact?: string | null;
   access?: AccessType;
   keyHolderPhone?: string | null;
+  entrance?: string | null;
+  floor?: string | null;
+  openingHours?: string | null;
+  links?: ShelterLink[];
   status?: ShelterStatus;
   source?: string | null;
   sourceId?: string | null;
@@ -26,7 +30,7 @@ export interface ShelterInput {
 
 export const EDITABLE_FIELDS = [
   'name', 'address', 'lat', 'lon', 'capacity', 'kind', 'protectionClass', 'stepFree', 'amenities', 'operator',
-  'contact', 'access', 'keyHolderPhone', 'status', 'source', 'sourceId',
+  'contact', 'access', 'keyHolderPhone', 'entrance', 'floor', 'openingHours', 'links', 'status', 'source', 'sourceId',
 ] as const;
 
 const AMENITY_KEYS = ['water', 'toilet', 'ventilation', 'power', 'petsAllowed'] as const;
@@ -60,12 +64,43 @@ export function checkShelterInput(input: ShelterInput, required: boolean): Field
       else if (v !== null && typeof v !== 'boolean') p.push({ field: `amenities.${k}`, reason: 'must be true, false or null' });
     }
   }
-  for (const k of ['address', 'operator', 'contact', 'keyHolderPhone', 'source', 'sourceId'] as const) {
+  if (has('links')) p.push(...checkLinks(input.links));
+  for (const k of ['address', 'operator', 'contact', 'keyHolderPhone', 'entrance', 'floor', 'openingHours', 'source', 'sourceId'] as const) {
     if (has(k) && input[k] !== null && typeof input[k] !== 'string') p.push({ field: k, reason: 'must be a string or null' });
   }
   for (const [k, max] of Object.entries(TEXT_LIMITS) as Array<[keyof typeof TEXT_LIMITS, number]>) {
     const v = input[k];
     if (typeof v === 'string' && v.length > max) p.push({ field: k, reason: `must be at most ${max} characters (has ${v.length})` });
   }
+  return p;
+}
+
+/** Whether `url` is an absolute http(s) URL (no javascript:, data:, or relative links reach a resident's phone). */
+export function isWebUrl(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Problems with a list of links: at most MAX_LINKS, each { url, label? } with an http(s) URL and bounded lengths. */
+export function checkLinks(links: unknown): FieldProblem[] {
+  if (!Array.isArray(links)) return [{ field: 'links', reason: 'must be a list of { url, label } objects' }];
+  const p: FieldProblem[] = [];
+  if (links.length > MAX_LINKS) p.push({ field: 'links', reason: `must have at most ${MAX_LINKS} links (has ${links.length})` });
+  links.slice(0, MAX_LINKS + 1).forEach((l, i) => {
+    const at = `links[${i}]`;
+    if (typeof l !== 'object' || l === null || Array.isArray(l)) { p.push({ field: at, reason: 'must be an object with url and, optionally, label' }); return; }
+    const { url, label, ...rest } = l as Record<string, unknown>;
+    for (const k of Object.keys(rest)) p.push({ field: `${at}.${k}`, reason: 'is not a link field (url, label)' });
+    if (typeof url !== 'string') p.push({ field: `${at}.url`, reason: 'is required and must be a string' });
+    else if (url.length > LINK_LIMITS.url) p.push({ field: `${at}.url`, reason: `must be at most ${LINK_LIMITS.url} characters (has ${url.length})` });
+    else if (!isWebUrl(url)) p.push({ field: `${at}.url`, reason: `must be an http:// or https:// address (got "${url.slice(0, 60)}")` });
+    if (label !== undefined && label !== null && typeof label !== 'string') p.push({ field: `${at}.label`, reason: 'must be a string or null' });
+    else if (typeof label === 'string' && label.length > LINK_LIMITS.label) p.push({ field: `${at}.label`, reason: `must be at most ${LINK_LIMITS.label} characters (has ${label.length})` });
+  });
   return p;
 }

@@ -5,6 +5,7 @@
 export const IMPORT_FIELDS = [
   'sourceId', 'name', 'address', 'capacity', 'lat', 'lon', 'kind', 'protectionClass', 'stepFree', 'operator',
   'contact', 'status', 'access', 'keyHolderPhone', 'water', 'toilet', 'ventilation', 'power', 'petsAllowed', 'town',
+  'entrance', 'floor', 'openingHours', 'link', 'mapLink',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -29,6 +30,12 @@ export const SYNONYMS: Record<ImportField, string[]> = {
   ventilation: ['ventilation', 'ilmanvaihto'],
   power: ['power', 'electricity', 'stroem', 'strom', 'sahko'],
   petsAllowed: ['petsallowed', 'pets', 'dyr', 'lemmikit'],
+  // The shelter card (issue 14). OSM's own keys (opening_hours, level, website, contact:website) are among them.
+  entrance: ['entrance', 'entrancedescription', 'entry', 'wayin', 'entree', 'indgang', 'inngang', 'ingang', 'sisaankaynti', 'eingang', 'zugang', 'entrada', 'ingresso', 'wejscie', 'вхід', 'вход', 'כניסה', 'مدخل'],
+  floor: ['floor', 'level', 'storey', 'story', 'floornumber', 'etage', 'etasje', 'vaning', 'kerros', 'geschoss', 'stockwerk', 'piso', 'planta', 'pietro', 'поверх', 'этаж', 'קומה', 'طابق'],
+  openingHours: ['openinghours', 'hours', 'openhours', 'opening', 'aabningstider', 'abningstider', 'apningstider', 'oppettider', 'aukioloajat', 'offnungszeiten', 'oeffnungszeiten', 'horario', 'horaires', 'orari', 'годинироботи', 'графікроботи', 'часыработы', 'режимработы', 'שעותפתיחה', 'ساعاتالعمل'],
+  link: ['url', 'website', 'link', 'links', 'web', 'homepage', 'www', 'weblink', 'contactwebsite', 'moreinfo', 'infourl', 'hjemmeside', 'nettside', 'webbplats', 'verkkosivu', 'webseite', 'sitioweb', 'siteweb', 'саит', 'вебсаит', 'אתר', 'موقع'],
+  mapLink: ['waze', 'wazelink', 'wazeurl', 'maplink', 'mapurl', 'navigation', 'navigationlink', 'googlemaps', 'googlemapslink', 'gmaps', 'directionsurl'],
   town: ['sted', 'town', 'city', 'by', 'postaltown', 'postby', 'kaupunki', 'місто', 'город', 'עיר'],
 };
 

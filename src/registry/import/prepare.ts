@@ -1,11 +1,12 @@
 // From raw rows to validated shelter records, with a report of every bad row. No store; prepareImport is pure,
 // prepareImportFrom reads a file (or buffer) row by row through openTable.
 import { createHash } from 'node:crypto';
-import { mapColumns, type ColumnMapping, type ImportField } from './columns.ts';
+import { IMPORT_FIELDS, mapColumns, type ColumnMapping, type ImportField } from './columns.ts';
 import { detectSwap } from './coordinates.ts';
 import { openTable, type ImportInput, type RawRow, type RawTable } from './read.ts';
 import * as read from './values.ts';
 import { checkShelterInput, type ShelterInput } from '../validate.ts';
+import type { ShelterLink } from '../shelter.ts';
 
 export type ImportRecord = ShelterInput & { sourceId: string };
 
@@ -221,6 +222,20 @@ class Preparer {
       if (v !== undefined) amenities[a] = v;
     }
     if (Object.keys(amenities).length) input.amenities = amenities;
+    for (const field of ['entrance', 'floor', 'openingHours'] as const) if (f[field]) input[field] = read.text(cell(row, field));
+    // Links: the link columns, then any <a href> a registry wrapped a cell in (an address linked to Waze), once each.
+    const links: ShelterLink[] = [];
+    for (const field of ['mapLink', 'link'] as const) {
+      if (!f[field]) continue;
+      const found = optional(field, read.links(cell(row, field)), 'a web address (http:// or https://)');
+      if (found) links.push(...found);
+    }
+    for (const field of IMPORT_FIELDS) {
+      if (f[field] && field !== 'link' && field !== 'mapLink') for (const url of read.hrefs(cell(row, field))) links.push({ label: read.linkLabel(url), url });
+    }
+    const seen = new Set<string>();
+    const unique = links.filter((l) => !seen.has(l.url) && seen.add(l.url));
+    if (unique.length || f.link || f.mapLink) input.links = unique;
 
     if (rowProblems.length === 0) {
       for (const p of checkShelterInput(input, true)) bad(fieldColumn(p.field, mapping) ?? p.field, p.reason);

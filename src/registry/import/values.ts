@@ -1,22 +1,27 @@
 // Reading cell values the way people actually write them in registries.
-import type { ProtectionClass, ShelterKind, ShelterStatus, AccessType } from '../shelter.ts';
+import { LINK_LIMITS, type ProtectionClass, type ShelterKind, type ShelterStatus, type AccessType, type ShelterLink } from '../shelter.ts';
+import { isWebUrl } from '../validate.ts';
 
 export type Cell = string | number | boolean | null | undefined;
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-/** Trims, drops HTML tags (some exports wrap addresses in links) and decodes entities; empty becomes null. */
-export function text(v: Cell): string | null {
-  if (v === null || v === undefined) return null;
-  let s = String(v);
-  if (s.includes('<')) s = s.replace(/<[^>]*>/g, ' ');
-  if (s.includes('&')) s = s.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
     if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? m;
     const hex = e[1] === 'x' || e[1] === 'X';
     const code = parseInt(e.slice(hex ? 2 : 1), hex ? 16 : 10);
     // &#x110000; and beyond name no character (fromCodePoint would throw): the text is kept as written.
     return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
   });
+}
+
+/** Trims, drops HTML tags (some exports wrap addresses in links) and decodes entities; empty becomes null. */
+export function text(v: Cell): string | null {
+  if (v === null || v === undefined) return null;
+  let s = String(v);
+  if (s.includes('<')) s = s.replace(/<[^>]*>/g, ' ');
+  if (s.includes('&')) s = decodeEntities(s);
   s = s.replace(/\s+/g, ' ').trim();
   // Our CSV export guards formula-like text with a leading apostrophe (export.ts); read back, it is taken off.
   if (/^'[=+\-@]/.test(s)) s = s.slice(1);
@@ -97,4 +102,64 @@ export function access(v: Cell): AccessType | undefined | null {
   if (/key|nøgle|noegle|avain/.test(s)) return 'key-holder';
   if (s === 'unknown') return 'unknown';
   return undefined;
+}
+
+/** What a well-known link is, from its host: the card names it so ("Waze"); null for any other site. */
+export function linkLabel(url: string): string | null {
+  let host: string;
+  let path: string;
+  try {
+    const u = new URL(url);
+    host = u.hostname.toLowerCase();
+    path = u.pathname;
+  } catch {
+    return null;
+  }
+  const is = (domain: string) => host === domain || host.endsWith(`.${domain}`);
+  if (is('waze.com')) return 'Waze';
+  if (is('maps.apple.com')) return 'Apple Maps';
+  if (is('maps.app.goo.gl') || is('maps.google.com') || (/^(www\.)?google\.[a-z.]+$/.test(host) && path.startsWith('/maps')) || (is('goo.gl') && path.startsWith('/maps'))) return 'Google Maps';
+  if (is('openstreetmap.org') || is('osm.org')) return 'OpenStreetMap';
+  return null;
+}
+
+/** The web addresses inside `<a href="...">` of a cell (some registries wrap the address in a Waze link). */
+export function hrefs(v: Cell): string[] {
+  if (typeof v !== 'string' || !v.includes('<')) return [];
+  const out: string[] = [];
+  for (const m of v.matchAll(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+    const url = decodeEntities((m[1] ?? m[2] ?? m[3] ?? '').trim());
+    if (isWebUrl(url) && url.length <= LINK_LIMITS.url) out.push(url);
+  }
+  return out;
+}
+
+const NO_VALUE = new Set(['-', '–', '—', 'n/a', 'na', 'none', 'null']);
+
+/**
+ * The links of a link column: one or more web addresses separated by spaces ("www." is read as https://), or the
+ * JSON list our own GeoJSON and CSV exports write ([{"label":…,"url":…}]). Empty (or "-", "n/a") is null; anything
+ * that is not an http(s) address is undefined (a row problem naming the cell).
+ */
+export function links(v: Cell): ShelterLink[] | null | undefined {
+  const s = typeof v === 'string' && /^\s*[[{]/.test(v) ? v.trim() : text(v);
+  if (s === null || NO_VALUE.has(s.toLowerCase())) return null;
+  let items: Array<{ label: string | null; url: string }>;
+  if (s.startsWith('[') || s.startsWith('{')) {
+    let parsed: unknown;
+    try { parsed = JSON.parse(s); } catch { return undefined; }
+    const list = Array.isArray(parsed) ? parsed : [parsed];
+    items = [];
+    for (const l of list) {
+      if (typeof l === 'string') items.push({ label: null, url: l.trim() });
+      else if (l && typeof l === 'object' && typeof (l as { url?: unknown }).url === 'string') {
+        const label = (l as { label?: unknown }).label;
+        items.push({ label: typeof label === 'string' && label.trim() ? label.trim() : null, url: (l as { url: string }).url.trim() });
+      } else return undefined;
+    }
+  } else {
+    items = s.split(/\s+/).map((url) => ({ label: null, url: /^www\./i.test(url) ? `https://${url}` : url }));
+  }
+  if (items.some((l) => !isWebUrl(l.url))) return undefined;
+  return items.map((l) => ({ label: l.label ?? linkLabel(l.url), url: l.url }));
 }

@@ -1,5 +1,5 @@
 // JSON schemas of the shelter API; they validate input at the edge and make the OpenAPI document.
-import { ACCESS_TYPES, MAX_CAPACITY, MAX_OCCUPANCY, TEXT_LIMITS, OCCUPANCY_STATUSES, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES } from '../../registry/index.ts';
+import { ACCESS_TYPES, LINK_LIMITS, MAX_CAPACITY, MAX_LINKS, MAX_OCCUPANCY, TEXT_LIMITS, OCCUPANCY_STATUSES, PROTECTION_CLASSES, SHELTER_KINDS, SHELTER_STATUSES } from '../../registry/index.ts';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const text = (max: number) => ({ type: ['string', 'null'], maxLength: max }) as const;
@@ -25,6 +25,16 @@ export const shelterInputProperties = {
   contact: text(TEXT_LIMITS.contact),
   access: { type: 'string', enum: [...ACCESS_TYPES] },
   keyHolderPhone: text(TEXT_LIMITS.keyHolderPhone),
+  entrance: { ...text(TEXT_LIMITS.entrance), description: 'How to find the way in' },
+  floor: { ...text(TEXT_LIMITS.floor), description: 'The floor as text ("-2", "basement 2")' },
+  openingHours: { ...text(TEXT_LIMITS.openingHours), description: 'Opening hours as text; an OSM opening_hours value is kept as given' },
+  links: {
+    type: 'array', maxItems: MAX_LINKS, description: 'Links the source gives (http:// or https:// only)',
+    items: {
+      type: 'object', additionalProperties: false, required: ['url'],
+      properties: { url: { type: 'string', maxLength: LINK_LIMITS.url }, label: text(LINK_LIMITS.label) },
+    },
+  },
   status: { type: 'string', enum: [...SHELTER_STATUSES] },
 } as const;
 
@@ -47,6 +57,10 @@ export const shelterPropertiesSchema = {
     lastVerifiedAt: nullableString, lastVerifiedBy: nullableString,
     source: nullableString, sourceId: nullableString, createdAt: { type: 'string' }, updatedAt: { type: 'string' },
     version: { type: 'integer' }, decommissionedAt: nullableString,
+    photos: {
+      type: 'array', description: 'Photos operators uploaded (fetch the bytes from url)',
+      items: { type: 'object', properties: { id: { type: 'string' }, url: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' }, addedAt: { type: 'string' } } },
+    },
   },
 } as const;
 

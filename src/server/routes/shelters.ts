@@ -7,6 +7,7 @@ import { HttpProblem } from '../problem.ts';
 import { SHELTER_KINDS, SHELTER_STATUSES, checkOccupancyReport, type Shelter, type ShelterRegistry, type ShelterKind, type ShelterStatus, type ShelterInput, type OccupancyReport } from '../../registry/index.ts';
 import { importShelters, ImportRejected, ImportFileError } from '../../registry/import/index.ts';
 import { sheltersToCsv, sheltersToGeoJson, sheltersToExportGeoJson, shelterFeature } from '../../registry/export.ts';
+import { shelterPhotoRoutes, type ShelterPhotoRouteOptions } from './shelter-photos.ts';
 import { listQuerySchema, occupancyAnswerSchema, occupancyBodySchema, shelterCreateSchema, shelterFeatureSchema, shelterPatchSchema } from './shelter-schemas.ts';
 
 const STAFF = STAFF_ROLES;
@@ -38,8 +39,16 @@ function sendShelter(reply: FastifyReply, s: Shelter, code = 200) {
   return reply.code(code).header('etag', `"${s.version}"`).send(shelterFeature(s));
 }
 
+/** Links as the registry keeps them: a label (null when none was given) and the URL. */
+function withLinkLabels(body: ShelterInput): ShelterInput {
+  if (!Array.isArray(body.links)) return body;
+  return { ...body, links: body.links.map((l) => ({ label: typeof l.label === 'string' && l.label.trim() ? l.label.trim() : null, url: l.url })) };
+}
+
 export interface ShelterRouteOptions {
   registry: ShelterRegistry;
+  /** Where the photos' bytes are kept: the shelter store (see shelter-photos.ts). */
+  photos?: ShelterPhotoRouteOptions['photos'];
   /** Who may be assigned as a warden; read per request (a test may put the accounts on its own clock after start). */
   accounts: () => Accounts;
 }
@@ -53,6 +62,9 @@ export const shelterRoutes: FastifyPluginAsync<ShelterRouteOptions> = async (app
     }
   };
   app.addSchema(shelterFeatureSchema);
+  // Photos live in the shelter store. Until the registry capability passes it (capabilities/registry.ts: `photos:
+  // ctx.store.shelters`), it is the store the registry itself was built on, which is the same object.
+  await app.register(shelterPhotoRoutes, { registry: reg, photos: opts.photos ?? reg['repo'] });
 
   app.get('/api/shelters', {
     schema: {
@@ -111,7 +123,7 @@ export const shelterRoutes: FastifyPluginAsync<ShelterRouteOptions> = async (app
     config: { roles: EDITORS },
     schema: { summary: 'Add a shelter', tags: ['shelters'], body: shelterCreateSchema, response: { 201: { $ref: 'ShelterFeature#' }, ...problems } },
   }, async (request, reply) => {
-    const s = await reg.create(request.body as ShelterInput, actorOf(request));
+    const s = await reg.create(withLinkLabels(request.body as ShelterInput), actorOf(request));
     reply.header('location', `/api/shelters/${s.id}`);
     return sendShelter(reply, s, 201);
   });
@@ -124,7 +136,7 @@ export const shelterRoutes: FastifyPluginAsync<ShelterRouteOptions> = async (app
       response: { 200: { $ref: 'ShelterFeature#' }, 428: { $ref: 'Problem#' }, ...problems },
     },
   }, async (request, reply) => {
-    const s = await reg.patch((request.params as { id: string }).id, expectedVersion(request, true), request.body as ShelterInput, actorOf(request));
+    const s = await reg.patch((request.params as { id: string }).id, expectedVersion(request, true), withLinkLabels(request.body as ShelterInput), actorOf(request));
     return sendShelter(reply, s);
   });
 

@@ -4,24 +4,42 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Shelter } from '../../registry/shelter.ts';
+import { cardFields, type Shelter, type ShelterPhoto } from '../../registry/shelter.ts';
 import type { FieldChanges, HistoryAction, HistoryEntry, MergeFn, ShelterRepository, SourceInfo, UpsertResult } from '../../registry/ports.ts';
 import { withTransaction } from './tx.ts';
 
 const COLUMNS = ['id', 'name', 'address', 'lat', 'lon', 'capacity', 'kind', 'protection_class', 'step_free', 'amenities', 'operator', 'contact', 'access',
-  'key_holder_phone', 'status', 'status_set_at', 'status_set_by', 'occupancy', 'occupancy_at', 'occupancy_by', 'last_verified_at', 'last_verified_by', 'source', 'source_id', 'created_at', 'updated_at',
+  'key_holder_phone', 'entrance', 'floor', 'opening_hours', 'links', 'status', 'status_set_at', 'status_set_by', 'occupancy', 'occupancy_at', 'occupancy_by', 'last_verified_at', 'last_verified_by', 'source', 'source_id', 'created_at', 'updated_at',
   'version', 'decommissioned_at'] as const;
 
 function values(s: Shelter): unknown[] {
   return [s.id, s.name, s.address, s.lat, s.lon, s.capacity, s.kind, s.protectionClass, s.stepFree, JSON.stringify(s.amenities), s.operator, s.contact,
-    s.access, s.keyHolderPhone, s.status, s.statusSetAt, s.statusSetBy, s.occupancy, s.occupancyAt, s.occupancyBy, s.lastVerifiedAt, s.lastVerifiedBy, s.source, s.sourceId, s.createdAt, s.updatedAt,
+    s.access, s.keyHolderPhone, s.entrance ?? null, s.floor ?? null, s.openingHours ?? null, JSON.stringify((s.links ?? []).map((l) => ({ label: l.label ?? null, url: l.url }))), s.status, s.statusSetAt, s.statusSetBy, s.occupancy, s.occupancyAt, s.occupancyBy, s.lastVerifiedAt, s.lastVerifiedBy, s.source, s.sourceId, s.createdAt, s.updatedAt,
     s.version, s.decommissionedAt];
 }
 
-function fromRow(r: Record<string, any>): Shelter {
+/** Photo columns without the bytes: what a record carries. */
+const PHOTO_META = 'p.id, p.shelter_id, p.content_type, p.size, p.created_at';
+
+function photoFromRow(r: Record<string, any>): ShelterPhoto {
+  return { id: r.id, contentType: r.content_type, size: r.size, addedAt: r.created_at };
+}
+
+function groupPhotos(rows: Array<Record<string, any>>): Map<string, ShelterPhoto[]> {
+  const out = new Map<string, ShelterPhoto[]>();
+  for (const r of rows) {
+    let list = out.get(r.shelter_id);
+    if (!list) out.set(r.shelter_id, (list = []));
+    list.push(photoFromRow(r));
+  }
+  return out;
+}
+
+function fromRow(r: Record<string, any>, photos: ShelterPhoto[] = []): Shelter {
   return {
     id: r.id, name: r.name, address: r.address, lat: r.lat, lon: r.lon, capacity: r.capacity, kind: r.kind, protectionClass: r.protection_class,
     stepFree: r.step_free, amenities: r.amenities, operator: r.operator, contact: r.contact, access: r.access, keyHolderPhone: r.key_holder_phone,
+    ...cardFields(r.entrance, r.floor, r.opening_hours, r.links, photos),
     status: r.status, statusSetAt: r.status_set_at, statusSetBy: r.status_set_by,
     occupancy: r.occupancy, occupancyAt: r.occupancy_at, occupancyBy: r.occupancy_by, lastVerifiedAt: r.last_verified_at, lastVerifiedBy: r.last_verified_by,
     source: r.source, sourceId: r.source_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version, decommissionedAt: r.decommissioned_at,
@@ -70,12 +88,58 @@ export class PostgresShelterRepository implements ShelterRepository {
   }
 
   async list(): Promise<Shelter[]> {
-    return (await this.pool.query('SELECT * FROM shelters ORDER BY id')).rows.map(fromRow);
+    const photos = groupPhotos((await this.pool.query(`SELECT ${PHOTO_META} FROM shelter_photos p ORDER BY p.shelter_id, p.created_at, p.id`)).rows);
+    return (await this.pool.query('SELECT * FROM shelters ORDER BY id')).rows.map((r) => fromRow(r, photos.get(r.id)));
   }
 
   async get(id: string): Promise<Shelter | null> {
-    const r = await this.pool.query('SELECT * FROM shelters WHERE id = $1', [id]);
-    return r.rows[0] ? fromRow(r.rows[0]) : null;
+    return this.read(this.pool, id, false);
+  }
+
+  private async read(c: pg.Pool | pg.PoolClient, id: string, lock: boolean): Promise<Shelter | null> {
+    const r = await c.query(`SELECT * FROM shelters WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return r.rows[0] ? fromRow(r.rows[0], await this.photosOf(c, id)) : null;
+  }
+
+  private async photosOf(c: pg.Pool | pg.PoolClient, id: string): Promise<ShelterPhoto[]> {
+    return (await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p WHERE p.shelter_id = $1 ORDER BY p.created_at, p.id`, [id])).rows.map(photoFromRow);
+  }
+
+  /** Writes the new version of a shelter whose photos changed, with its history entry (inside the transaction). */
+  private async photoChange(c: pg.PoolClient, current: Shelter, at: string, actor: string | null): Promise<Shelter> {
+    const photos = await this.photosOf(c, current.id);
+    const { photos: _before, ...rest } = current;
+    const next: Shelter = { ...rest, ...(photos.length ? { photos } : {}), version: current.version + 1, updatedAt: at };
+    const r = await c.query('UPDATE shelters SET version = $1, updated_at = $2 WHERE id = $3 AND version = $4', [next.version, at, current.id, current.version]);
+    if (r.rowCount !== 1) throw new Error(`shelter ${current.id} changed while its photos were changed`);
+    const ids = (list: ShelterPhoto[] | undefined) => (list ?? []).map((p) => p.id);
+    await c.query(HISTORY, [current.id, next.version, at, actor, 'photo', JSON.stringify({ photos: { old: ids(current.photos), new: ids(photos) } })]);
+    return next;
+  }
+
+  async addPhoto(shelterId: string, photo: ShelterPhoto, data: Uint8Array, actor: string | null): Promise<Shelter | null> {
+    return this.tx(async (c) => {
+      const current = await this.read(c, shelterId, true);
+      if (!current) return null;
+      await c.query('INSERT INTO shelter_photos (id, shelter_id, content_type, size, data, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [photo.id, shelterId, photo.contentType, photo.size, Buffer.from(data.buffer, data.byteOffset, data.byteLength), photo.addedAt, actor]);
+      return this.photoChange(c, current, photo.addedAt, actor);
+    });
+  }
+
+  async deletePhoto(shelterId: string, photoId: string, actor: string | null): Promise<Shelter | null> {
+    return this.tx(async (c) => {
+      const current = await this.read(c, shelterId, true);
+      if (!current) return null;
+      const r = await c.query('DELETE FROM shelter_photos WHERE id = $1 AND shelter_id = $2', [photoId, shelterId]);
+      if (r.rowCount !== 1) return null;
+      return this.photoChange(c, current, new Date().toISOString(), actor);
+    });
+  }
+
+  async photo(shelterId: string, photoId: string): Promise<{ photo: ShelterPhoto; data: Buffer } | null> {
+    const r = await this.pool.query(`SELECT ${PHOTO_META}, p.data FROM shelter_photos p WHERE p.id = $1 AND p.shelter_id = $2`, [photoId, shelterId]);
+    return r.rows[0] ? { photo: photoFromRow(r.rows[0]), data: r.rows[0].data } : null;
   }
 
   async create(s: Shelter, actor: string | null): Promise<void> {
@@ -114,7 +178,8 @@ export class PostgresShelterRepository implements ShelterRepository {
         ON CONFLICT (name) DO UPDATE SET attribution = coalesce(excluded.attribution, sources.attribution), licence = coalesce(excluded.licence, sources.licence), imported_at = excluded.imported_at`,
       [source.name, source.attribution, source.licence, new Date().toISOString()]);
       // FOR UPDATE: an edit by the server (a warden's count) waits for the import instead of being overwritten by it.
-      const known = new Map((await c.query(`SELECT ${COLUMNS.join(', ')} FROM shelters WHERE source = $1 FOR UPDATE`, [source.name])).rows.map((r) => [r.source_id as string, fromRow(r)]));
+      const photos = groupPhotos((await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p JOIN shelters s ON s.id = p.shelter_id WHERE s.source = $1 ORDER BY p.shelter_id, p.created_at, p.id`, [source.name])).rows);
+      const known = new Map((await c.query(`SELECT ${COLUMNS.join(', ')} FROM shelters WHERE source = $1 FOR UPDATE`, [source.name])).rows.map((r) => [r.source_id as string, fromRow(r, photos.get(r.id))]));
       const result: UpsertResult = { inserted: [], updated: [], unchanged: 0 };
       const expected: number[] = [];
       const history: unknown[][] = [];

@@ -1,22 +1,41 @@
 // SQLite implementation of the registry's ShelterRepository port.
 import type { Db } from './db.ts';
-import type { Shelter } from '../../registry/shelter.ts';
+import { cardFields, type Shelter, type ShelterPhoto } from '../../registry/shelter.ts';
 import type { FieldChanges, HistoryAction, HistoryEntry, MergeFn, ShelterRepository, SourceInfo, UpsertResult } from '../../registry/ports.ts';
 
 interface Row {
   id: string; name: string; address: string | null; lat: number; lon: number; capacity: number; kind: string;
   protection_class: string; step_free: number | null; amenities: string; operator: string | null; contact: string | null;
-  access: string; key_holder_phone: string | null; status: string; status_set_at: string | null; status_set_by: string | null;
+  access: string; key_holder_phone: string | null; entrance: string | null; floor: string | null; opening_hours: string | null; links: string; status: string; status_set_at: string | null; status_set_by: string | null;
   occupancy: number | null; occupancy_at: string | null; occupancy_by: string | null; last_verified_at: string | null; last_verified_by: string | null; source: string | null; source_id: string | null;
   created_at: string; updated_at: string; version: number; decommissioned_at: string | null;
 }
 
-function fromRow(r: Row): Shelter {
+interface PhotoRow { id: string; shelter_id: string; content_type: string; size: number; created_at: string }
+/** Photo columns without the bytes: what a record carries. */
+const PHOTO_META = 'p.id, p.shelter_id, p.content_type, p.size, p.created_at';
+
+function photoFromRow(r: PhotoRow): ShelterPhoto {
+  return { id: r.id, contentType: r.content_type as ShelterPhoto['contentType'], size: r.size, addedAt: r.created_at };
+}
+
+function groupPhotos(rows: Iterable<PhotoRow>): Map<string, ShelterPhoto[]> {
+  const out = new Map<string, ShelterPhoto[]>();
+  for (const r of rows) {
+    let list = out.get(r.shelter_id);
+    if (!list) out.set(r.shelter_id, (list = []));
+    list.push(photoFromRow(r));
+  }
+  return out;
+}
+
+function fromRow(r: Row, photos: ShelterPhoto[] = []): Shelter {
   return {
     id: r.id, name: r.name, address: r.address, lat: r.lat, lon: r.lon, capacity: r.capacity,
     kind: r.kind as Shelter['kind'], protectionClass: r.protection_class as Shelter['protectionClass'],
     stepFree: r.step_free === null ? null : r.step_free === 1, amenities: JSON.parse(r.amenities),
     operator: r.operator, contact: r.contact, access: r.access as Shelter['access'], keyHolderPhone: r.key_holder_phone,
+    ...cardFields(r.entrance, r.floor, r.opening_hours, JSON.parse(r.links), photos),
     status: r.status as Shelter['status'], statusSetAt: r.status_set_at, statusSetBy: r.status_set_by,
     occupancy: r.occupancy, occupancyAt: r.occupancy_at, occupancyBy: r.occupancy_by,
     lastVerifiedAt: r.last_verified_at, lastVerifiedBy: r.last_verified_by, source: r.source, sourceId: r.source_id,
@@ -29,7 +48,8 @@ function toParams(s: Shelter) {
     id: s.id, name: s.name, address: s.address, lat: s.lat, lon: s.lon, capacity: s.capacity, kind: s.kind,
     protection_class: s.protectionClass, step_free: s.stepFree === null ? null : s.stepFree ? 1 : 0,
     amenities: JSON.stringify(s.amenities), operator: s.operator, contact: s.contact, access: s.access,
-    key_holder_phone: s.keyHolderPhone, status: s.status, status_set_at: s.statusSetAt, status_set_by: s.statusSetBy,
+    key_holder_phone: s.keyHolderPhone, entrance: s.entrance ?? null, floor: s.floor ?? null, opening_hours: s.openingHours ?? null,
+    links: JSON.stringify((s.links ?? []).map((l) => ({ label: l.label ?? null, url: l.url }))), status: s.status, status_set_at: s.statusSetAt, status_set_by: s.statusSetBy,
     occupancy: s.occupancy, occupancy_at: s.occupancyAt, occupancy_by: s.occupancyBy,
     last_verified_at: s.lastVerifiedAt, last_verified_by: s.lastVerifiedBy, source: s.source, source_id: s.sourceId,
     created_at: s.createdAt, updated_at: s.updatedAt, version: s.version, decommissioned_at: s.decommissionedAt,
@@ -52,12 +72,58 @@ export class SqliteShelterRepository implements ShelterRepository {
   }
 
   async list(): Promise<Shelter[]> {
-    return (this.db.prepare('SELECT * FROM shelters ORDER BY id').all() as Row[]).map(fromRow);
+    const photos = groupPhotos(this.db.prepare(`SELECT ${PHOTO_META} FROM shelter_photos p ORDER BY p.shelter_id, p.created_at, p.id`).iterate() as Iterable<PhotoRow>);
+    return (this.db.prepare('SELECT * FROM shelters ORDER BY id').all() as Row[]).map((r) => fromRow(r, photos.get(r.id)));
   }
 
   async get(id: string): Promise<Shelter | null> {
+    return this.read(id);
+  }
+
+  private read(id: string): Shelter | null {
     const r = this.getStmt.get(id) as Row | undefined;
-    return r ? fromRow(r) : null;
+    return r ? fromRow(r, this.photosOf(id)) : null;
+  }
+
+  private photosOf(id: string): ShelterPhoto[] {
+    return (this.db.prepare(`SELECT ${PHOTO_META} FROM shelter_photos p WHERE p.shelter_id = ? ORDER BY p.created_at, p.id`).all(id) as PhotoRow[]).map(photoFromRow);
+  }
+
+  /** Writes the new version of a shelter whose photos changed, with its history entry; inside a transaction. */
+  private photoChange(current: Shelter, at: string, actor: string | null): Shelter {
+    const photos = this.photosOf(current.id);
+    const { photos: _before, ...rest } = current;
+    const next: Shelter = { ...rest, ...(photos.length ? { photos } : {}), version: current.version + 1, updatedAt: at };
+    const info = this.db.prepare('UPDATE shelters SET version = ?, updated_at = ? WHERE id = ? AND version = ?').run(next.version, at, current.id, current.version);
+    if (info.changes !== 1) throw new Error(`shelter ${current.id} changed while its photos were changed`);
+    const ids = (list: ShelterPhoto[] | undefined) => (list ?? []).map((p) => p.id);
+    this.historyStmt.run(current.id, next.version, at, actor, 'photo', JSON.stringify({ photos: { old: ids(current.photos), new: ids(photos) } }));
+    return next;
+  }
+
+  async addPhoto(shelterId: string, photo: ShelterPhoto, data: Uint8Array, actor: string | null): Promise<Shelter | null> {
+    return this.db.transaction(() => {
+      const current = this.read(shelterId);
+      if (!current) return null;
+      this.db.prepare('INSERT INTO shelter_photos (id, shelter_id, content_type, size, data, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(photo.id, shelterId, photo.contentType, photo.size, Buffer.from(data.buffer, data.byteOffset, data.byteLength), photo.addedAt, actor);
+      return this.photoChange(current, photo.addedAt, actor);
+    })();
+  }
+
+  async deletePhoto(shelterId: string, photoId: string, actor: string | null): Promise<Shelter | null> {
+    return this.db.transaction(() => {
+      const current = this.read(shelterId);
+      if (!current) return null;
+      const info = this.db.prepare('DELETE FROM shelter_photos WHERE id = ? AND shelter_id = ?').run(photoId, shelterId);
+      if (info.changes !== 1) return null;
+      return this.photoChange(current, new Date().toISOString(), actor);
+    })();
+  }
+
+  async photo(shelterId: string, photoId: string): Promise<{ photo: ShelterPhoto; data: Buffer } | null> {
+    const r = this.db.prepare(`SELECT ${PHOTO_META}, p.data FROM shelter_photos p WHERE p.id = ? AND p.shelter_id = ?`).get(photoId, shelterId) as (PhotoRow & { data: Buffer }) | undefined;
+    return r ? { photo: photoFromRow(r), data: r.data } : null;
   }
 
   async create(s: Shelter, actor: string | null): Promise<void> {
@@ -85,10 +151,11 @@ export class SqliteShelterRepository implements ShelterRepository {
         .run(source.name, source.attribution, source.licence, now);
       // One scan of the source's records instead of a lookup per item: imports are mostly whole files.
       const known = new Map<string, Row>();
+      const photos = groupPhotos(this.db.prepare(`SELECT ${PHOTO_META} FROM shelter_photos p JOIN shelters s ON s.id = p.shelter_id WHERE s.source = ? ORDER BY p.shelter_id, p.created_at, p.id`).iterate(source.name) as Iterable<PhotoRow>);
       for (const row of this.db.prepare('SELECT * FROM shelters WHERE source = ?').iterate(source.name) as Iterable<Row>) known.set(row.source_id!, row);
       for (const item of items) {
         const row = known.get(item.sourceId);
-        const existing = row ? fromRow(row) : null;
+        const existing = row ? fromRow(row, photos.get(row.id)) : null;
         const decided = merge(existing, item);
         if (!decided) { result.unchanged++; continue; }
         const { next, changes } = decided;

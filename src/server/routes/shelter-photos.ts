@@ -1,0 +1,112 @@
+// Photos of a shelter (the shelter card, issue 14): operators and admins upload a picture of the entrance or the
+// sign; anyone may fetch it (the public card shows it). The type is read from the bytes, never from the request's
+// Content-Type or a file name: a PNG sent as image/jpeg is stored as a PNG, an HTML page sent as image/png is refused.
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { actorOf } from '../auth.ts';
+import { HttpProblem, sendProblem } from '../problem.ts';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, type ShelterPhoto, type ShelterRegistry } from '../../registry/index.ts';
+import type { ShelterRepository } from '../../registry/ports.ts';
+import { shelterFeature } from '../../registry/export.ts';
+
+const EDITORS = ['admin', 'operator'] as const;
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+/** The image type the bytes are, by their signature; null for anything else (HTML, SVG, GIF, a PDF ...). */
+export function sniffImage(b: Uint8Array): ShelterPhoto['contentType'] | null {
+  const at = (i: number, ...bytes: number[]) => bytes.every((v, k) => b[i + k] === v);
+  if (b.length >= 4 && at(0, 0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (b.length >= 16 && at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (b.length >= 16 && at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'image/webp';
+  return null;
+}
+
+const params = {
+  type: 'object', required: ['id', 'photoId'],
+  properties: { id: { type: 'string', maxLength: 100 }, photoId: { type: 'string', maxLength: 100 } },
+} as const;
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
+
+export interface ShelterPhotoRouteOptions {
+  registry: ShelterRegistry;
+  /** The store the photos' bytes are in (the shelter store). */
+  photos: Pick<ShelterRepository, 'addPhoto' | 'deletePhoto' | 'photo'>;
+}
+
+export const shelterPhotoRoutes: FastifyPluginAsync<ShelterPhotoRouteOptions> = async (app, opts) => {
+  const { registry: reg, photos } = opts;
+  // Any body arrives as bytes here (the type is judged from them); JSON keeps its parser and is refused below.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err: FastifyError, request, reply) => sendProblem(request, reply, err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+    ? HttpProblem.framework(413, err.code, `A photo may be at most ${MAX_PHOTO_BYTES} bytes (${MAX_PHOTO_BYTES / 1024 / 1024} MB); make it smaller and send it again`)
+    : err));
+
+  app.post('/api/shelters/:id/photos', {
+    bodyLimit: MAX_PHOTO_BYTES,
+    config: { roles: EDITORS },
+    schema: {
+      summary: `Add a photo (JPEG, PNG or WebP as the request body, at most ${MAX_PHOTO_BYTES} bytes; the type is read from the bytes)`,
+      tags: ['shelters'], params: idParams,
+      response: {
+        201: {
+          description: 'The photo as stored (Location: its URL); shelterVersion is the shelter\'s version after the change',
+          type: 'object',
+          properties: { id: { type: 'string' }, url: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' }, addedAt: { type: 'string' }, shelterVersion: { type: 'integer' } },
+        },
+        400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' },
+      },
+    },
+  }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const current = reg.get(id);
+    if (!current) throw new HttpProblem('SHELTER_NOT_FOUND', `No shelter with id ${id}`);
+    const body = request.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send the photo itself as the request body (JPEG, PNG or WebP bytes), not a form or JSON', [{ field: 'body', reason: 'must be the bytes of a JPEG, PNG or WebP image' }]);
+    }
+    const type = sniffImage(body);
+    if (!type) {
+      throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', `The body is not a JPEG, PNG or WebP image (whatever its Content-Type says: ${request.headers['content-type'] ?? 'none'})`,
+        [{ field: 'body', reason: `must be a ${PHOTO_TYPES.join(', ')} image` }]);
+    }
+    if ((current.photos ?? []).length >= MAX_PHOTOS) {
+      throw new HttpProblem('INVALID_REQUEST', `Shelter ${id} already has ${MAX_PHOTOS} photos, the most it may have; delete one first`, [{ field: 'body', reason: `at most ${MAX_PHOTOS} photos per shelter` }]);
+    }
+    const photo: ShelterPhoto = { id: randomUUID(), contentType: type, size: body.length, addedAt: new Date().toISOString() };
+    const stored = await photos.addPhoto(id, photo, body, actorOf(request));
+    if (!stored) throw new HttpProblem('SHELTER_NOT_FOUND', `No shelter with id ${id}`);
+    await reg.refresh([id]); // the record in memory (and so the map's snapshot) now lists the photo
+    const s = reg.get(id) ?? stored;
+    const url = shelterFeature(s).properties.photos.find((p) => p.id === photo.id)!.url;
+    return reply.code(201).header('location', url).header('etag', `"${s.version}"`).send({ ...photo, url, shelterVersion: s.version });
+  });
+
+  app.get('/api/shelters/:id/photos/:photoId', {
+    config: { roles: ['public'] },
+    schema: { summary: 'A photo of a shelter (its bytes; cacheable, never changes)', tags: ['shelters'], params, response: { 200: { description: 'The image (image/jpeg, image/png or image/webp)' }, 304: { description: 'Not modified' }, 404: { $ref: 'Problem#' } } },
+  }, async (request, reply) => {
+    const { id, photoId } = request.params as { id: string; photoId: string };
+    const found = await photos.photo(id, photoId);
+    if (!found) throw new HttpProblem('NOT_FOUND', `Shelter ${id} has no photo ${photoId}`);
+    const etag = `"${found.photo.id}"`;
+    // A photo id names one set of bytes for ever (a new upload gets a new id): cache it as long as there is.
+    reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', etag)
+      .header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; sandbox")
+      .header('content-disposition', 'inline').type(found.photo.contentType);
+    if (request.headers['if-none-match']?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
+    return reply.send(found.data);
+  });
+
+  app.delete('/api/shelters/:id/photos/:photoId', {
+    config: { roles: EDITORS },
+    schema: { summary: 'Remove a photo of a shelter', tags: ['shelters'], params, response: { 200: { $ref: 'ShelterFeature#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } } },
+  }, async (request, reply) => {
+    const { id, photoId } = request.params as { id: string; photoId: string };
+    if (!reg.get(id)) throw new HttpProblem('SHELTER_NOT_FOUND', `No shelter with id ${id}`);
+    const stored = await photos.deletePhoto(id, photoId, actorOf(request));
+    if (!stored) throw new HttpProblem('NOT_FOUND', `Shelter ${id} has no photo ${photoId}`, [{ field: 'params.photoId', reason: 'no such photo of this shelter' }]);
+    await reg.refresh([id]);
+    const s = reg.get(id) ?? stored;
+    return reply.code(200).header('etag', `"${s.version}"`).send(shelterFeature(s));
+  });
+};
