@@ -230,6 +230,19 @@ test('JetStream bus: a subscriber cut off before its first event, whose consumer
   assert.deepEqual(got.map((e) => e.seq), [2, 3]);
 });
 
+test('JetStream bus: publish() resolves only once JetStream stored the event, so the outbox row stays pending otherwise', async (t) => {
+  if (!(await reachable(NATS_PORT))) return t.skip('NATS is not reachable');
+  const subject = subjectFor(t, 'ack');
+  const bus = await NatsBus.connect(NATS, subject);
+  t.after(() => bus.close());
+  await bus.publish(event(1));
+  assert.equal(bus.lastAck?.seq, 1);
+  // The stream is gone (deleted by an operator, or its server lost it): nothing would store the event, so the
+  // publication must fail (with core NATS it would have "succeeded" into the void).
+  assert.equal(await NatsBus.deleteStream(NATS, subject), true);
+  await assert.rejects(bus.publish(event(2)));
+});
+
 test('JetStream bus: an existing stream that captures the subject is used; a work-queue one is refused', async (t) => {
   if (!(await reachable(NATS_PORT))) return t.skip('NATS is not reachable');
   const nc = await connect({ servers: NATS.replace(/^nats:\/\//, '') });
