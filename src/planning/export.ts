@@ -96,13 +96,41 @@ export function cellsGeoJson(rows: CellRow[], cells: PopulationCell[]): object {
   };
 }
 
-export function sheltersGeoJson(rows: ShelterRow[]): object {
+/** `compact` leaves out each shelter's cells (a map layer needs only its load). */
+export function sheltersGeoJson(rows: ShelterRow[], opts: { compact?: boolean } = {}): object {
   return {
     type: 'FeatureCollection',
     features: rows.map((r) => ({
       type: 'Feature',
-      geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
-      properties: { id: r.id, name: r.name, places: r.places, assigned: r.assigned, free: r.free, meanWalkSeconds: r.meanWalkSeconds, cells: r.cells },
+      geometry: { type: 'Point', coordinates: opts.compact ? [round6(r.lon), round6(r.lat)] : [r.lon, r.lat] },
+      properties: { id: r.id, name: r.name, places: r.places, assigned: r.assigned, free: r.free, meanWalkSeconds: r.meanWalkSeconds, ...(opts.compact ? {} : { cells: r.cells }) },
     })),
+  };
+}
+
+/** Six decimals of a degree are about 0.1 m: plenty for a map, and a third fewer bytes than full doubles. */
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/**
+ * The cells as a compact map layer (100,000 cells must reach the browser quickly and be parsed in the map's worker):
+ * coordinates to six decimals, one Polygon where a cell has one, and short properties:
+ * `k` the cell's key, `p` its people, `u` those left without a place, `w` the mean walking seconds of those covered
+ * (whole seconds; null when nobody is covered), `m` the longest walk (whole seconds; null likewise).
+ */
+export function compactCellsGeoJson(rows: CellRow[], cells: PopulationCell[]): object {
+  const geom = new Map(cells.map((c) => [c.key, c.polygons]));
+  const ring = (r: number[][]) => r.map(([x, y]) => [round6(x), round6(y)]);
+  return {
+    type: 'FeatureCollection',
+    features: rows.map((r) => {
+      const polys = geom.get(r.key);
+      const geometry = !polys ? { type: 'Point', coordinates: [round6(r.lon), round6(r.lat)] }
+        : polys.length === 1 ? { type: 'Polygon', coordinates: polys[0].map(ring) }
+          : { type: 'MultiPolygon', coordinates: polys.map((p) => p.map(ring)) };
+      return {
+        type: 'Feature', geometry,
+        properties: { k: r.key, p: r.population, u: r.uncovered, w: r.meanWalkSeconds === null ? null : Math.round(r.meanWalkSeconds), m: r.maxWalkSeconds === null ? null : Math.round(r.maxWalkSeconds) },
+      };
+    }),
   };
 }

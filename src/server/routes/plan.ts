@@ -11,7 +11,8 @@ import { STAFF_ROLES } from '../auth.ts';
 import { NoPopulationError, type Job, type JobRequest, type PlanningService } from '../services/planning.ts';
 import { haversineMeters } from '../../network/geometry.ts';
 import type { PlanResult, SitingResult } from '../../planning/index.ts';
-import { cellsGeoJson, perCell, perShelter, sheltersGeoJson } from '../../planning/export.ts';
+import { cellsGeoJson, compactCellsGeoJson, perCell, perShelter, sheltersGeoJson } from '../../planning/export.ts';
+import { planShelters, POPULATION_ESTIMATE_WARNING, type WhatIf } from '../../planning/plan.ts';
 
 const PLANNERS = ['admin', 'operator'] as const;
 
@@ -92,6 +93,21 @@ export interface PlanRouteOptions {
 export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts) => {
   const { planning, plans, population, registry, network } = opts;
   const staff = { roles: STAFF_ROLES };
+  // The population's extent for the map, per population version (computing it reads every cell).
+  let extent: { version: string; bbox: [number, number, number, number] | null } | null = null;
+  const populationExtent = async (): Promise<[number, number, number, number] | null> => {
+    const v = await population.current();
+    if (!v) return null;
+    if (extent?.version !== v.version) {
+      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (const c of await population.cells()) {
+        const pts = c.polygons ? c.polygons.flatMap((p) => p[0]) : [[c.lon, c.lat]];
+        for (const [x, y] of pts) { minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y); }
+      }
+      extent = { version: v.version, bbox: minX <= maxX ? [minX, minY, maxX, maxY] : null };
+    }
+    return extent.bbox;
+  };
 
   app.get('/api/plan/coverage', {
     config: staff,
@@ -162,11 +178,17 @@ export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts
 
   app.get('/api/plan/current', {
     config: staff,
-    schema: { summary: 'The current plan (the latest assignment): its summary, the inputs it used, and whether it is stale', tags: ['planning'] },
+    schema: {
+      summary: 'The current plan (the latest assignment): its summary, the inputs it used, and whether it is stale',
+      description: 'populationEstimated: the plan\'s population was an estimate from OpenStreetMap buildings, not counted data. extent: [west, south, east, north] of the population imported now (for the map).',
+      tags: ['planning'],
+    },
   }, async () => {
     const plan = await planning.currentPlan();
     if (!plan) throw new HttpProblem('NO_PLAN', 'no plan has been made yet (POST /api/plan/jobs {"kind": "assign", ...} or `refuge plan assign`)');
-    return { ...plan, ...(await planning.staleness(plan)) };
+    const warnings = (plan.summary as { warnings?: unknown } | null)?.warnings;
+    const populationEstimated = Array.isArray(warnings) && warnings.includes(POPULATION_ESTIMATE_WARNING);
+    return { ...plan, populationEstimated, extent: await populationExtent(), ...(await planning.staleness(plan)) };
   });
 
   app.get('/api/plan/current/:layer', {
@@ -174,20 +196,26 @@ export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts
     schema: {
       summary: 'Map layers of the current plan as GeoJSON: cells (people, covered, uncovered, mean walk) or shelters (places, assigned, from which cells)',
       tags: ['planning'],
+      description: 'The shelters are those the plan counted (its what-if filters applied). With compact=true (the console map): cells have short properties (k key, p people, u without a place, w mean walking seconds, m longest walk) and coordinates to six decimals; shelters leave out their cells.',
       params: { type: 'object', properties: { layer: { type: 'string', enum: ['cells', 'shelters'] } }, required: ['layer'] },
+      querystring: { type: 'object', properties: { compact: { type: 'boolean' } }, additionalProperties: false },
     },
   }, async (request, reply) => {
     const plan = await planning.currentPlan();
     if (!plan) throw new HttpProblem('NO_PLAN', 'no plan has been made yet');
+    const compact = (request.query as { compact?: boolean }).compact === true;
     const rows = await plans.assignments(plan.id);
     const toAssignment = rows.map((r) => ({ ...r }));
-    reply.type('application/geo+json');
+    reply.type('application/geo+json').header('cache-control', 'no-store');
     if ((request.params as { layer: string }).layer === 'cells') {
       const cells = await population.cells();
-      return cellsGeoJson(perCell(cells, toAssignment), cells);
+      const perCellRows = perCell(cells, toAssignment);
+      return compact ? compactCellsGeoJson(perCellRows, cells) : cellsGeoJson(perCellRows, cells);
     }
-    const shelters = registry.all().filter((s) => s.decommissionedAt === null && s.status !== 'closed').map((s) => ({ id: s.id, name: s.name, lat: s.lat, lon: s.lon, places: s.capacity ?? 0 }));
-    return sheltersGeoJson(perShelter(shelters, toAssignment));
+    const counted = planShelters(registry.all(), { minutes: Number(plan.params.minutes), whatIf: (plan.params.whatIf ?? {}) as WhatIf, now: new Date(plan.createdAt) }).list;
+    const byId = new Map(registry.all().map((s) => [s.id, s]));
+    const shelters = counted.map((s) => ({ id: s.id, name: byId.get(s.id)?.name ?? s.id, lat: s.lat, lon: s.lon, places: s.places }));
+    return sheltersGeoJson(perShelter(shelters, toAssignment), { compact });
   });
 
   app.get('/api/plan/place', {

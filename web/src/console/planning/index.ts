@@ -1,5 +1,6 @@
 // The console's planning screen: coverage within N minutes per region (a job on the server, with progress), what-if
-// filters, and the current plan (a place for every resident) with whether it has gone stale.
+// filters, the current plan (a place for every resident) with whether it has gone stale, and its map (plan-map.ts):
+// cells by walking time, people without a place, shelters' load, and proposed sites with their gain.
 import type { ConsoleSection, ConsoleScreen } from '../sections.ts';
 import { h, clear } from '../../lib/dom.ts';
 import { getJSON, postJSON, request } from '../../lib/api.ts';
@@ -7,6 +8,7 @@ import { t, formatTime } from '../../i18n/index.ts';
 import type { User } from '../session.ts';
 import { errorMessage, field, message, table } from '../ui.ts';
 import { ROLES } from '../../../../src/api/types.ts';
+import { createPlanMap, sitesTable, type PlanMap, type ProposedSite } from './plan-map.ts';
 
 const STAFF = [...ROLES];
 const PLANNERS = ['admin', 'operator'];
@@ -14,7 +16,12 @@ const PLANNERS = ['admin', 'operator'];
 interface RegionRow { code: string; name: string; population: number; places: number; covered: number; uncovered: number }
 interface Result { mode: 'network' | 'straight-line'; totals: { population: number; places: number; covered: number; uncovered: number; meanWalkSeconds: number | null }; regions: RegionRow[]; outside: Omit<RegionRow, 'code' | 'name'>; warnings: string[] }
 interface Job { id: string; state: 'queued' | 'running' | 'done' | 'failed'; progress: { phase: string } | null; error: string | null; result: Result | null }
-interface CurrentPlan { id: string; createdAt: string; mode: string; stale: boolean; reasons: string[] }
+interface CurrentPlan {
+  id: string; createdAt: string; mode: 'network' | 'straight-line'; stale: boolean; reasons: string[];
+  params: { minutes: number; regionWarningTimes?: boolean; speed?: number; detour?: number | null; whatIf?: { excludeClasses?: string[]; notVerifiedForDays?: number; excludeLocked?: boolean } };
+  populationEstimated: boolean; extent: [number, number, number, number] | null;
+}
+interface SitingJobResult { before: { covered: number }; after: { covered: number }; sites: ProposedSite[] }
 
 export const sections: ConsoleSection[] = [{ href: '#/coverage', label: 'pl.nav', roles: STAFF }];
 
@@ -70,14 +77,63 @@ const coverageScreen: ConsoleScreen = async (root: HTMLElement, user: User) => {
       clear(out, errorMessage(err));
     }
   };
+  let planMap: PlanMap | null = null;
+  const mapBox = h('div', {});
+  const sitesOut = h('div', { 'aria-live': 'polite' });
+  const siteCount = h('input', { type: 'number', min: '1', max: '1000', step: '1', value: '5', required: '' }) as HTMLInputElement;
+  const siteCapacity = h('input', { type: 'number', min: '1', max: '1000000', step: '1', value: '300', required: '' }) as HTMLInputElement;
+  /** Siting on the current plan's parameters: the sites it proposes and what each adds, on the map and in a table. */
+  const proposeSites = async (p: CurrentPlan, ev: Event): Promise<void> => {
+    ev.preventDefault();
+    const q = new URLSearchParams({ minutes: String(p.params.minutes), count: siteCount.value, capacity: siteCapacity.value });
+    if (p.params.regionWarningTimes) q.set('regionWarningTimes', 'true');
+    if (p.params.speed !== undefined) q.set('speed', String(p.params.speed));
+    if (p.params.detour !== undefined && p.params.detour !== null) q.set('detour', String(p.params.detour));
+    for (const c of p.params.whatIf?.excludeClasses ?? []) q.append('excludeClass', c);
+    if (p.params.whatIf?.notVerifiedForDays !== undefined) q.set('notVerifiedForDays', String(p.params.whatIf.notVerifiedForDays));
+    if (p.params.whatIf?.excludeLocked) q.set('excludeLocked', 'true');
+    try {
+      const first = await request<Job>('GET', `/api/plan/siting?${q}`);
+      const job = await waitFor(first.data, status, () => left);
+      if (left) return;
+      if (job.state === 'failed' || !job.result) { clear(sitesOut, message('err', job.error ?? 'failed')); return; }
+      const r = job.result as unknown as SitingJobResult;
+      planMap?.setSites(r.sites);
+      const gain = r.after.covered - r.before.covered;
+      clear(sitesOut,
+        h('p', { 'data-sites': String(r.sites.length) }, r.sites.length && gain > 0 ? t('pm.sites.summary', { n: r.sites.length, gain, before: r.before.covered, after: r.after.covered }) : t('pm.sites.none')),
+        r.sites.length ? sitesTable(r.sites) : null);
+    } catch (err) {
+      clear(sitesOut, errorMessage(err));
+    }
+  };
+  const showMap = (p: CurrentPlan): void => {
+    planMap?.destroy();
+    planMap = createPlanMap();
+    clear(sitesOut);
+    const form = h('form', { class: 'pm-sites-form', onsubmit: (ev: Event) => proposeSites(p, ev) },
+      h('h3', {}, t('pm.sites.heading')),
+      field(t('pm.sites.count'), siteCount, 'pm-site-count'),
+      field(t('pm.sites.capacity'), siteCapacity, 'pm-site-capacity'),
+      h('button', { type: 'submit' }, t('pm.sites.run')));
+    clear(mapBox, planMap.element, form, sitesOut);
+    planMap.show({
+      mode: p.mode, detour: p.params.detour ?? null, minutes: Number(p.params.minutes), regionWarningTimes: Boolean(p.params.regionWarningTimes),
+      populationEstimated: p.populationEstimated, extent: p.extent,
+    });
+  };
   const showPlan = async (): Promise<void> => {
     const heading = h('h3', { id: 'pl-current' }, t('pl.current'));
     let text: HTMLElement;
     try {
       const p = await getJSON<CurrentPlan>('/api/plan/current');
       text = h('p', {}, t('pl.planMade', { at: formatTime(p.createdAt), mode: p.mode }), ' ', p.stale ? t('pl.stale', { reasons: p.reasons.join('; ') }) : t('pl.fresh'));
+      if (!left) showMap(p);
     } catch {
       text = h('p', {}, t('pl.noPlan'));
+      planMap?.destroy();
+      planMap = null;
+      clear(mapBox);
     }
     const make = PLANNERS.includes(user.role)
       ? h('button', {
@@ -102,9 +158,9 @@ const coverageScreen: ConsoleScreen = async (root: HTMLElement, user: User) => {
       h('label', {}, noC, ' ', t('pl.excludeC')),
       h('label', {}, noLocked, ' ', t('pl.excludeLocked')),
       h('button', { type: 'submit', class: 'primary' }, t('pl.run'))),
-    status, out, planBox);
+    status, out, planBox, mapBox);
   await showPlan();
-  return () => { left = true; };
+  return () => { left = true; planMap?.destroy(); };
 };
 
 export const screens: Record<string, ConsoleScreen> = { coverage: coverageScreen };
