@@ -25,6 +25,8 @@ import { AlertMapView } from './alert-map.ts';
 import { placesPanel, placesFor, refreshPlacesPanel } from './places.ts';
 import { armSound } from './siren.ts';
 import { pace, withinForPace, secondsAtPace } from './pace.ts';
+import { AddressSearch, preloadPlaceIndex } from './address-search.ts';
+import { pointFor, type PlaceEntry } from '../lib/text-fold.ts';
 
 const POSITION_KEY = 'refuge.position';
 
@@ -37,6 +39,8 @@ const state = {
   selected: 0,
   picking: false,
   freshness: null as { fetchedAt: string; fromCache: boolean } | null,
+  /** The place the last search started from when it was chosen in the address search (its marker says so). */
+  from: null as { at: LonLat; label: string } | null,
 };
 
 setLanguage(detectLanguage());
@@ -92,7 +96,14 @@ function renderCount(): void {
 async function main(): Promise<void> {
   // First the alerts: every live alert for everyone, and the alerts for where the resident is (the position they
   // already allowed, or the last point they chose), before any map code is even fetched.
-  const board = new AlertBoard($('#alert-board'), (state) => { live = state; renderFreshness(); });
+  // The place index for the address search loads when the page is idle after the alert stream has connected (or on
+  // the search box's first focus): never before the alerts.
+  let placesPreloaded = false;
+  const board = new AlertBoard($('#alert-board'), (state) => {
+    live = state;
+    renderFreshness();
+    if (state === 'live' && !placesPreloaded) { placesPreloaded = true; preloadPlaceIndex(); }
+  });
   void board.start();
   const watcher = new AlertWatcher($('#alert'), $('#announcer'), async (at, within) => {
     const answer = await search(at, within);
@@ -153,7 +164,49 @@ async function main(): Promise<void> {
   }
   let keyboard: MapKeyboard | null = null;
 
+  // Address and place search: a chosen place is searched from as a tapped point is, with a marker saying what it is.
+  new AddressSearch($('#address-search'), {
+    near: () => {
+      if (smap) { const c = smap.map.getCenter(); return [c.lng, c.lat]; }
+      return state.origin;
+    },
+    choose: (entry, label) => { void searchFromPlace(entry, label); },
+  });
+  let fromMarker: { remove(): void } | null = null;
+
+  async function searchFromPlace(entry: PlaceEntry, label: string): Promise<void> {
+    const near: LonLat | null = smap ? [smap.map.getCenter().lng, smap.map.getCenter().lat] : state.origin;
+    const at = pointFor(entry, near);
+    if (state.picking) {
+      state.picking = false;
+      document.body.classList.remove('picking');
+      keyboard?.renderHint();
+    }
+    state.from = { at, label };
+    if (smap) {
+      smap.map.jumpTo({ center: at, zoom: Math.max(smap.map.getZoom(), 15) });
+      void showFromMarker(smap, at, label);
+    }
+    watchAlerts(at);
+    await search(at, null);
+  }
+
+  async function showFromMarker(m: ShelterMap, at: LonLat, label: string): Promise<void> {
+    const { Marker } = await import('maplibre-gl');
+    fromMarker?.remove();
+    if (state.from?.at !== at) return; // another search started meanwhile
+    const el = h('div', { class: 'from-marker', 'data-from': label }, h('span', { class: 'from-label', dir: 'auto' }, t('addr.from', { place: label })));
+    fromMarker = new Marker({ element: el, anchor: 'bottom', offset: [0, -10] }).setLngLat(at).addTo(m.map);
+  }
+
+  function clearFrom(): void {
+    state.from = null;
+    fromMarker?.remove();
+    fromMarker = null;
+  }
+
   async function search(at: LonLat, within: number | null): Promise<NearestAnswer | null> {
+    if (state.from && (state.from.at[0] !== at[0] || state.from.at[1] !== at[1])) clearFrom();
     setOrigin(at);
     panel.hidden = false;
     clear(panel, h('p', { class: 'notice' }, t('find.searching')));
@@ -178,6 +231,7 @@ async function main(): Promise<void> {
     if (!answer) return;
     state.selected = i;
     showResults(panel, answer, i, { select: selectResult, details: showDetails, close: clearSearch });
+    if (state.from) panel.prepend(h('p', { class: 'searched-from', dir: 'auto' }, t('addr.from', { place: state.from.label })));
     const chosen = answer.results[i];
     if (!smap && chosen?.route?.coordinates?.length) {
       // No map: the way is said in words under the list.
@@ -191,6 +245,7 @@ async function main(): Promise<void> {
 
   function clearSearch(): void {
     state.answer = null;
+    clearFrom();
     smap?.clearRoutes();
     smap?.select(null);
     $('#find').focus();
