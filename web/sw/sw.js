@@ -1,5 +1,6 @@
-// Refuge service worker: keeps the app, the registry snapshot, the street lines and the last alerts, so the map
-// and the nearest-shelter search keep working without a network. The build fills in the file list and version.
+// Refuge service worker: keeps the app, the registry snapshot, the street lines, the place index (address search) and
+// the last alerts, so the map, the address search and the nearest-shelter search keep working without a network.
+// The build fills in the file list and version.
 /* eslint-disable no-restricted-globals */
 const PRECACHE = self.__PRECACHE__;
 const VERSION = self.__VERSION__;
@@ -9,7 +10,7 @@ const CACHED_AT = 'x-refuge-cached-at';
 const NETWORK_TIMEOUT_MS = 4000;
 
 /** API answers worth keeping for offline use (GET only). */
-const DATA_PATHS = [/^\/api\/shelters$/, /^\/api\/shelters\/snapshot$/, /^\/api\/network\/lines$/, /^\/api\/alerts$/, /^\/api\/regions\/at$/, /^\/config\.json$/];
+const DATA_PATHS = [/^\/api\/shelters$/, /^\/api\/shelters\/snapshot$/, /^\/api\/network\/lines$/, /^\/api\/alerts$/, /^\/api\/regions\/at$/, /^\/config\.json$/, /^\/api\/places\.json$/];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(APP_CACHE).then((c) => c.addAll(PRECACHE)).then(() => self.skipWaiting()));
