@@ -42,6 +42,7 @@ const { values: args } = parseArgs({
     port: { type: 'string' },
     count: { type: 'string' },
     'per-process': { type: 'string', default: '17000' },
+    'time-limit': { type: 'string', default: '300' }, // seconds for the whole run (a loaded machine connects slowly)
   },
 });
 
@@ -177,7 +178,7 @@ async function coordinator(): Promise<void> {
     console.error('bench: overall time limit reached, stopping');
     for (const c of children) c.kill('SIGKILL');
     process.exit(2);
-  }, 300_000);
+  }, Number(args['time-limit']) * 1000);
   try {
     // Database with accounts and two regions (a raion inside an oblast); the alert goes to the oblast.
     const { openStore } = await import('../src/store/open-store.ts');
@@ -226,7 +227,7 @@ async function coordinator(): Promise<void> {
         const proc = child('clients', ['--db', s.url, '--count', String(count)]);
         children.push(proc);
         clientProcs.push(proc);
-        connecting.push(nextMessage(proc, 'connected', 240_000));
+        connecting.push(nextMessage(proc, 'connected', Math.max(240, Number(args['time-limit']) - 60) * 1000));
       }
     }
     const conn = await Promise.all(connecting);
