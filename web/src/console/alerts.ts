@@ -586,7 +586,7 @@ export async function alertScreen(root: HTMLElement, user: User, id: string, sai
         await postJSON('/api/alerts', { status: a.status, msgType: 'Update', references: [a.id], eventType: info.eventType ?? 'other', stage: info.stage ?? 'alert', urgency: info.urgency, severity: info.severity, certainty: info.certainty, headline: a.headline, instruction, expires, regions: ((info.areas as Rec[] | undefined) ?? []).flatMap((x) => (x.regionCodes as string[]) ?? []),
           // The other languages keep their headline and description; their old instruction would contradict the new one.
           language: info.language ?? 'en',
-          translations: (((a.raw.cap as Rec | undefined)?.info as Rec[] | undefined) ?? []).slice(1).map((x) => ({ language: x.language, headline: x.headline, description: x.description ?? undefined })) });
+          translations: (((a.raw.cap as Rec | undefined)?.info as Rec[] | undefined) ?? []).slice(1).filter((x) => typeof x.headline === 'string' && x.headline !== '').map((x) => ({ language: x.language, headline: x.headline, description: x.description ?? undefined })) });
         clear(msg, message('ok', t('con.drafted')));
       } catch (err) {
         clear(msg, errorMessage(err));
