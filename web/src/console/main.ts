@@ -9,6 +9,7 @@ import { composeScreen, approvalsScreen, activeScreen, alertScreen, alertLogScre
 import { reportsScreen } from './reports.ts';
 import { myShelters } from './wardens.ts';
 import type { ConsoleSection, ConsoleScreen } from './sections.ts';
+import { approvalsPushControl, startApprovalsBadge } from './approvals-badge.ts';
 import * as unitsModule from './units/index.ts';
 import * as stockModule from './stock/index.ts';
 import * as planningModule from './planning/index.ts';
@@ -23,6 +24,18 @@ const root = $('#main');
 const nav = $('#nav');
 let user: User | null = null;
 let stop: (() => void) | null = null;
+/** The approvals badge's stream, for the signed-in approver (stopped on signing out). */
+let stopBadge: (() => void) | null = null;
+let badgeFor: string | null = null;
+/** "Notify this device when an alert waits for approval": made once per signed-in approver, kept across screens. */
+let pushControl: HTMLElement | null = null;
+
+function stopApprovals(): void {
+  stopBadge?.();
+  stopBadge = null;
+  badgeFor = null;
+  pushControl = null;
+}
 
 const SECTIONS: Array<[string, Parameters<typeof t>[0]]> = [
   ['#/registry', 'con.nav.registry'], ['#/import', 'con.nav.import'], ['#/compose/actual', 'con.nav.compose'],
@@ -40,6 +53,7 @@ function home(u: User): string {
 function renderChrome(): void {
   const who = $('#who');
   if (!user) {
+    stopApprovals();
     nav.hidden = true;
     clear(who);
     return;
@@ -48,7 +62,18 @@ function renderChrome(): void {
   const here = location.hash.split('?')[0] || home(user);
   const extra = MODULES.flatMap((m) => m.sections).filter((s) => s.roles.includes(user!.role)).map((s): [string, Parameters<typeof t>[0]] => [s.href, s.label]);
   clear(nav, h('ul', {}, ...[...(user.role === 'warden' ? WARDEN_SECTIONS : SECTIONS), ...extra].map(([href, key]) => h('li', {}, h('a', { href, 'aria-current': here.startsWith(href.replace(/\/actual$/, '')) ? 'page' : null }, t(key))))));
-  clear(who, t('con.signedInAs', { name: user.name, role: user.role }), ' ', h('button', { type: 'button', onclick: async () => { await logout(); user = null; void route(); } }, t('con.logout')));
+  if (badgeFor !== user.name) {
+    stopApprovals();
+    stopBadge = startApprovalsBadge(user);
+    pushControl = approvalsPushControl(user);
+    badgeFor = user.name;
+  }
+  clear(who, t('con.signedInAs', { name: user.name, role: user.role }), ' ', h('button', { type: 'button', onclick: async () => {
+    await logout();
+    user = null;
+    stopApprovals();
+    void route();
+  } }, t('con.logout')), ' ', pushControl ?? '');
 }
 
 async function route(): Promise<void> {
@@ -92,5 +117,8 @@ async function route(): Promise<void> {
 }
 
 window.addEventListener('hashchange', () => void route());
-document.addEventListener('refuge:language', () => void route());
+document.addEventListener('refuge:language', () => {
+  if (user && pushControl) pushControl = approvalsPushControl(user); // its wording in the new language
+  void route();
+});
 void route();

@@ -1,6 +1,6 @@
 // Web Push: subscribe this device for the alerts at its position or for regions chosen by name (the server stores
 // it per region), and stop again. The service worker (web/sw/sw.js) shows what arrives as a notification.
-import { request, getJSON } from '../lib/api.ts';
+import { request, getJSON, ApiError } from '../lib/api.ts';
 import type { LonLat } from '../lib/geo.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { h, clear } from '../lib/dom.ts';
@@ -49,22 +49,62 @@ export async function currentSubscription(): Promise<PushSubscription | null> {
   return (await reg?.pushManager.getSubscription().catch(() => null)) ?? null;
 }
 
-/** Runs the device's notification path (the service worker's push handler) with a test message, as a push would. */
-export async function testNotification(data: Record<string, unknown>): Promise<'notified' | 'not-subscribed' | string> {
+/** Leaves this device's notification wording, in the page's language, where the service worker reads it (web/sw/sw.js
+ * STRINGS_URL): a push carries no language, the device has one. */
+export async function storeNotificationStrings(strings: Record<string, string>): Promise<void> {
+  if (!('caches' in window)) return;
+  const cache = await caches.open('refuge-data-v1');
+  const old = await cache.match('/__refuge/notify-strings.json').then((r) => (r ? r.json() as Promise<Record<string, string>> : {})).catch(() => ({}));
+  await cache.put('/__refuge/notify-strings.json', new Response(JSON.stringify({ ...old, ...strings }), { headers: { 'content-type': 'application/json' } }));
+}
+
+/** How long the page waits for its test push to come back through the push service before saying it did not. */
+const TEST_ARRIVAL_GUARD_MS = 30_000;
+
+/**
+ * "Test my alerts", end to end: the server sends this device a TEST push through the real Web Push path (POST
+ * /api/push/test) and the service worker shows it as it shows a real alert, then tells the page it arrived.
+ * 'notified' only when it did; 'not-subscribed' when this device has no push subscription; otherwise why not, in
+ * plain words (push unavailable here and why, tested too recently, not registered, the push service refused).
+ * `_data` is kept for callers of the former local-only test: the wording now comes from this page's language.
+ */
+export async function testNotification(_data: Record<string, unknown> = {}): Promise<'notified' | 'not-subscribed' | string> {
+  const why = await pushUnavailableReason();
+  if (why) return t(why);
   const sub = await currentSubscription();
   if (!sub || Notification.permission !== 'granted') return 'not-subscribed';
-  const reg = await navigator.serviceWorker.ready;
-  const worker = reg.active;
-  if (!worker) return 'no active service worker';
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    const timer = setTimeout(() => resolve('the service worker did not answer'), 5000);
-    channel.port1.onmessage = (e: MessageEvent<{ ok: boolean; error?: string }>) => {
+  await storeNotificationStrings({ testTitle: t('ptest.sw.title'), testBody: t('ptest.sw.body') }).catch(() => undefined);
+  const nonce = Array.from(crypto.getRandomValues(new Uint8Array(9)), (b) => b.toString(16).padStart(2, '0')).join('');
+  // Listen before asking, so an answer faster than the request's own reply is not missed.
+  let stopListening = () => {};
+  const arrived = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), TEST_ARRIVAL_GUARD_MS);
+    const onMessage = (e: MessageEvent<{ type?: string; nonce?: string }>) => {
+      if (e.data?.type !== 'refuge:test-push-arrived' || e.data.nonce !== nonce) return;
       clearTimeout(timer);
-      resolve(e.data.ok ? 'notified' : e.data.error ?? 'failed');
+      resolve(true);
     };
-    worker.postMessage({ type: 'refuge:test-push', data }, [channel.port2]);
+    navigator.serviceWorker.addEventListener('message', onMessage);
+    stopListening = () => { clearTimeout(timer); navigator.serviceWorker.removeEventListener('message', onMessage); resolve(false); };
   });
+  try {
+    const { data } = await request<{ sent: boolean; pushStatus: number | null; gone?: boolean }>('POST', '/api/push/test', { endpoint: sub.endpoint, nonce });
+    if (!data.sent) {
+      stopListening();
+      return data.gone ? t('ptest.gone') : data.pushStatus ? t('ptest.refused', { status: data.pushStatus }) : t('ptest.unreachable');
+    }
+  } catch (err) {
+    stopListening();
+    if (err instanceof ApiError && err.status === 404) return t('ptest.notRegistered');
+    if (err instanceof ApiError && err.status === 429) {
+      const body = (err.body ?? {}) as { retryAfter?: unknown };
+      return t('ptest.rateLimited', { seconds: typeof body.retryAfter === 'number' ? body.retryAfter : 60 });
+    }
+    return (err as Error).message;
+  }
+  const ok = await arrived;
+  stopListening();
+  return ok ? 'notified' : t('ptest.notArrived');
 }
 
 /** The server's VAPID public key; an answer without one is an error, not an empty key. */
