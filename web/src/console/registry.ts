@@ -57,10 +57,17 @@ function editForm(s: Shelter): { form: HTMLFormElement; values: () => Record<str
   const stepFree = select('stepFree', triOptions, tri(s.stepFree as boolean | null));
   const pets = select('pets', triOptions, tri(amen.petsAllowed));
   const status = select('status', SHELTER_STATUSES.map((x) => [x, t(`status.${x}` as MessageKey)]), s.status);
+  // The shelter card (issue 14): how to find the way in, the floor, opening hours, the source's links.
+  const entrance = h('textarea', { name: 'entrance', rows: '2', maxlength: '1000' }, String(s.entrance ?? '')) as HTMLTextAreaElement;
+  const floor = h('input', { name: 'floor', maxlength: '50', value: String(s.floor ?? '') });
+  const openingHours = h('input', { name: 'openingHours', maxlength: '500', value: String(s.openingHours ?? ''), placeholder: 'Mo-Fr 08:00-18:00' });
+  const links = h('textarea', { name: 'links', rows: '3', dir: 'ltr', spellcheck: 'false' }, linksText(s.links)) as HTMLTextAreaElement;
   const form = h('form', { class: 'grid' },
     field(t('con.name'), name, 'ed-name'), field(t('card.address'), address, 'ed-address'), field(t('card.capacity'), capacity, 'ed-capacity'),
     field(t('card.kind'), kind, 'ed-kind'), field(t('card.access'), access, 'ed-access'), field(t('card.keyHolder'), phone, 'ed-phone'),
     field(t('card.stepFree'), stepFree, 'ed-stepfree'), field(t('card.pets'), pets, 'ed-pets'), field(t('card.status'), status, 'ed-status'),
+    field(t('sc.entrance'), entrance, 'ed-entrance'), field(t('sc.floor'), floor, 'ed-floor'), field(t('sc.openingHours'), openingHours, 'ed-hours'),
+    field(t('sc.con.links'), links, 'ed-links'),
     h('button', { type: 'submit', class: 'primary' }, t('con.save')));
   const fromTri = (v: string) => (v === 'true' ? true : v === 'false' ? false : null);
   return {
@@ -69,8 +76,31 @@ function editForm(s: Shelter): { form: HTMLFormElement; values: () => Record<str
       name: name.value, address: address.value || null, capacity: capacity.value === '' ? null : Number(capacity.value),
       kind: kind.value, access: access.value, keyHolderPhone: phone.value || null, stepFree: fromTri(stepFree.value),
       amenities: { petsAllowed: fromTri(pets.value) }, status: status.value,
+      entrance: entrance.value.trim() || null, floor: floor.value.trim() || null, openingHours: openingHours.value.trim() || null,
+      links: parseLinks(links.value).links,
     }),
   };
+}
+
+/** Links as the operator edits them: one a line, the address first, then (optionally) a label. */
+function linksText(v: unknown): string {
+  if (!Array.isArray(v)) return '';
+  return v.map((l: { url?: unknown; label?: unknown }) => `${String(l.url ?? '')}${typeof l.label === 'string' && l.label ? ` ${l.label}` : ''}`).join('\n');
+}
+
+function parseLinks(text: string): { links: Array<{ url: string; label: string | null }>; bad: Array<{ line: number; text: string }> } {
+  const links: Array<{ url: string; label: string | null }> = [];
+  const bad: Array<{ line: number; text: string }> = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const [url, ...label] = line.split(/\s+/);
+    let ok = false;
+    try { ok = /^https?:$/.test(new URL(url).protocol) && /^https?:\/\//i.test(url); } catch { ok = false; }
+    if (!ok) bad.push({ line: i + 1, text: url });
+    links.push({ url, label: label.join(' ') || null });
+  });
+  return { links, bad };
 }
 
 export async function shelterScreen(root: HTMLElement, id: string): Promise<void> {
@@ -113,6 +143,15 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    const linksBox = form.querySelector<HTMLTextAreaElement>('textarea[name="links"]')!;
+    const { bad } = parseLinks(linksBox.value);
+    if (bad.length) {
+      linksBox.setAttribute('aria-invalid', 'true');
+      clear(msg, message('err', bad.map((b) => t('sc.con.badLink', { line: b.line, text: b.text })).join(' ')));
+      linksBox.focus();
+      return;
+    }
+    linksBox.removeAttribute('aria-invalid');
     const now = values() as Record<string, unknown>;
     const before = baseline as Record<string, unknown>;
     const changed = Object.fromEntries(Object.entries(now).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k])));
@@ -184,7 +223,10 @@ export async function shelterScreen(root: HTMLElement, id: string): Promise<void
   }
   clear(auditBox, h('h3', { id: 'audit-title' }, t('con.audit')), h('button', { type: 'button', onclick: () => void renderAudit() }, t('con.auditShow')));
   const wardensBox = h('section', { 'aria-labelledby': 'wdn-title', class: 'wardens-editor' });
-  clear(root, h('h2', {}, shelter.name), h('p', {}, `${t('con.id')}: ${id} · ${t('con.version')} ${version}`), msg, quick, occBox, wardensBox, form, historyBox, auditBox);
+  // A photo change bumps the version like a status change; the page adopts it only when nobody else changed the
+  // shelter in between (as for occupancy above), so a later edit still catches their change.
+  const photosBox = photosEditor(id, shelter, (v) => { if (v === version + 1) version = v; void renderHistory(); });
+  clear(root, h('h2', {}, shelter.name), h('p', {}, `${t('con.id')}: ${id} · ${t('con.version')} ${version}`), msg, quick, occBox, wardensBox, form, photosBox, historyBox, auditBox);
   await Promise.all([renderHistory(), wardensEditor(wardensBox, id)]);
 }
 
@@ -240,6 +282,60 @@ async function wardensEditor(box: HTMLElement, id: string): Promise<void> {
     }
   };
   await render();
+}
+
+/** The shelter's photos: thumbnails with a delete button each, and an upload (the server reads the type from the bytes). */
+function photosEditor(id: string, initial: Shelter, onVersion: (version: number) => void): HTMLElement {
+  const box = h('section', { 'aria-labelledby': 'photos-title', class: 'photos-editor' });
+  const note = h('div', { 'aria-live': 'polite' });
+  const list = h('ul', { class: 'photos-list', style: 'list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:10px' });
+  const file = h('input', { type: 'file', name: 'photo', accept: 'image/jpeg,image/png,image/webp' }) as HTMLInputElement;
+  const render = (photos: Array<{ id: string; url: string }>) => {
+    clear(list, ...(photos.length === 0 ? [h('li', { class: 'hint' }, t('sc.con.noPhotos'))] : photos.map((p, i) => h('li', { 'data-photo': p.id },
+      h('img', { src: p.url, alt: t('sc.photoAlt', { n: i + 1, name: initial.name }), loading: 'lazy', style: 'height:96px;display:block;margin-bottom:4px' }),
+      h('button', { type: 'button', 'aria-label': t('sc.con.deletePhoto', { n: i + 1 }), onclick: () => void remove(p.id) }, t('sc.con.delete'))))));
+  };
+  const photosOf = (s: Record<string, unknown>) => (Array.isArray(s.photos) ? s.photos : []) as Array<{ id: string; url: string }>;
+  async function remove(photoId: string): Promise<void> {
+    try {
+      const { data } = await request<GeoJSON.Feature>('DELETE', `/api/shelters/${encodeURIComponent(id)}/photos/${encodeURIComponent(photoId)}`);
+      const props = (data.properties ?? {}) as Record<string, unknown>;
+      render(photosOf(props));
+      onVersion(Number(props.version));
+      clear(note, message('ok', t('sc.con.deleted')));
+    } catch (err) {
+      clear(note, errorMessage(err));
+    }
+  }
+  const upload = h('form', { class: 'photo-upload', style: 'display:flex;flex-wrap:wrap;gap:8px;align-items:end' },
+    field(t('sc.con.upload'), file, 'ed-photo'), h('button', { type: 'submit', class: 'primary' }, t('sc.con.upload')));
+  upload.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const f = file.files?.[0];
+    if (!f) { file.focus(); return; }
+    if (f.size > 2 * 1024 * 1024) { clear(note, message('err', t('sc.con.tooLarge', { file: f.name }))); return; }
+    clear(note, message('ok', t('sc.con.uploading')));
+    void (async () => {
+      try {
+        // The bytes as they are; the server decides the type from them, whatever the file's name or type says.
+        const res = await fetch(`/api/shelters/${encodeURIComponent(id)}/photos`, {
+          method: 'POST', body: f, credentials: 'same-origin',
+          headers: { 'content-type': f.type || 'application/octet-stream', accept: 'application/json, application/problem+json' },
+        });
+        const body = await res.json().catch(() => ({})) as Record<string, unknown>;
+        if (!res.ok) throw new ApiError(res.status, String(body.title ?? res.statusText), typeof body.detail === 'string' ? body.detail : null, typeof body.field === 'string' ? body.field : null, body);
+        onVersion(Number(body.shelterVersion));
+        render(photosOf((await loadShelter(id)) as Record<string, unknown>));
+        upload.reset();
+        clear(note, message('ok', t('sc.con.uploaded')));
+      } catch (err) {
+        clear(note, errorMessage(err));
+      }
+    })();
+  });
+  render(photosOf(initial));
+  clear(box, h('h3', { id: 'photos-title' }, t('sc.con.photos')), h('p', { class: 'hint' }, t('sc.con.uploadHint')), list, upload, note);
+  return box;
 }
 
 async function loadShelter(id: string): Promise<Shelter> {

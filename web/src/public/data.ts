@@ -26,6 +26,27 @@ export interface ShelterProps {
   /** People inside now as last reported, and when (the card marks an old count stale). */
   occupancy: number | null;
   occupancyAt: string | null;
+  /** The shelter card (issue 14): where it is (for the hand-off to a navigation app), how to find the way in. */
+  lat: number;
+  lon: number;
+  entrance: string | null;
+  floor: string | null;
+  openingHours: string | null;
+  /** Links the source gives; only http(s) addresses are kept. */
+  links: Array<{ label: string | null; url: string }>;
+  /** Photo URLs (same origin), oldest first. */
+  photos: string[];
+}
+
+/** An absolute http(s) address, or null: a record's link must not become a javascript: or data: link on the page. */
+export function webUrl(v: unknown): string | null {
+  if (typeof v !== 'string' || !/^https?:\/\//i.test(v)) return null;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
 }
 
 export type ShelterFeature = GeoJSON.Feature<GeoJSON.Point, ShelterProps>;
@@ -55,6 +76,18 @@ export function flatten(f: GeoJSON.Feature): ShelterFeature {
       source: str(p.source),
       occupancy: typeof p.occupancy === 'number' ? p.occupancy : null,
       occupancyAt: str(p.occupancyAt),
+      lat: (f.geometry as GeoJSON.Point).coordinates[1],
+      lon: (f.geometry as GeoJSON.Point).coordinates[0],
+      entrance: str(p.entrance),
+      floor: str(p.floor),
+      openingHours: str(p.openingHours),
+      links: (Array.isArray(p.links) ? p.links : []).flatMap((l: { label?: unknown; url?: unknown }) => {
+        const url = webUrl(l?.url);
+        return url ? [{ label: str(l.label), url }] : [];
+      }),
+      // Photos are served by this server: only its own /api/shelters/…/photos/… paths are shown.
+      photos: (Array.isArray(p.photos) ? p.photos : []).flatMap((ph: { url?: unknown }) =>
+        typeof ph?.url === 'string' && /^\/api\/shelters\/[^/]+\/photos\/[^/]+$/.test(ph.url) ? [ph.url] : []),
     },
   };
 }

@@ -65,6 +65,61 @@ function yesNo(v: boolean | null): string {
   return v === null ? t('unknown') : v ? t('yes') : t('no');
 }
 
+/** Coordinates as the navigation apps take them (6 decimals: about 10 cm). */
+function coord(v: number): string {
+  return String(Number(v.toFixed(6)));
+}
+
+/**
+ * The hand-off to a navigation app, on foot: the phone's own (geo: URI, which Android offers to every map app) and the
+ * common apps by their web links (they open the app where it is installed). All go to the shelter's position.
+ */
+export function navigationLinks(s: Pick<ShelterProps, 'lat' | 'lon' | 'name'>): Array<{ key: MessageKey; app: string; href: string }> {
+  const ll = `${coord(s.lat)},${coord(s.lon)}`;
+  // geo: takes the label in parentheses; they and the separators are taken out of the name rather than escaped
+  // (apps differ in what they decode).
+  const label = encodeURIComponent(s.name.replace(/[()]/g, ' ').trim());
+  return [
+    { key: 'sc.navigate.geo', app: 'geo', href: `geo:${ll}?q=${ll}(${label})` },
+    { key: 'sc.navigate.google', app: 'google', href: `https://www.google.com/maps/dir/?api=1&destination=${ll}&travelmode=walking` },
+    { key: 'sc.navigate.apple', app: 'apple', href: `https://maps.apple.com/?daddr=${ll}&dirflg=w` },
+    { key: 'sc.navigate.waze', app: 'waze', href: `https://waze.com/ul?ll=${ll}&navigate=yes` },
+  ];
+}
+
+/** A link to another site: a new window that cannot reach back into this page, and says that it opens one. */
+function outLink(href: string, text: string, attrs: Record<string, string> = {}): HTMLAnchorElement {
+  return h('a', { href, target: '_blank', rel: 'noopener noreferrer', ...attrs }, text, h('span', { class: 'sr-only' }, ` ${t('sc.newWindow')}`));
+}
+
+function linkText(l: { label: string | null; url: string }): string {
+  if (l.label) return l.label;
+  try { return new URL(l.url).hostname.replace(/^www\./, ''); } catch { return l.url; }
+}
+
+/** Photos (lazy: a card opened on a phone during an alert must not wait for them), the source's links, navigation. */
+function cardExtras(s: ShelterProps): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (s.photos.length) {
+    out.push(h('section', { class: 'card-photos', 'aria-label': t('sc.photos') },
+      h('ul', { style: 'list-style:none;margin:0;padding:0;display:flex;gap:8px;overflow-x:auto' },
+        ...s.photos.map((url, i) => h('li', {},
+          h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' },
+            h('img', { src: url, loading: 'lazy', decoding: 'async', alt: t('sc.photoAlt', { n: i + 1, name: s.name }), style: 'height:120px;max-width:200px;object-fit:cover;border-radius:4px' })))))));
+  }
+  if (s.links.length) {
+    out.push(h('section', { class: 'card-links' },
+      h('h3', {}, t('sc.links')),
+      h('ul', {}, ...s.links.map((l) => h('li', {}, outLink(l.url, linkText(l)))))));
+  }
+  out.push(h('section', { class: 'card-navigate', 'aria-labelledby': `nav-${s.id}` },
+    h('h3', { id: `nav-${s.id}` }, t('sc.navigate')),
+    h('p', { class: 'hint' }, t('sc.navigate.hint')),
+    h('ul', { class: 'navigate-links' }, ...navigationLinks(s).map((n) => h('li', {},
+      n.app === 'geo' ? h('a', { href: n.href, 'data-app': n.app }, t(n.key)) : outLink(n.href, t(n.key), { 'data-app': n.app }))))));
+  return out;
+}
+
 /** "57 of 200 places taken, reported 14:05", marked out of date when older than config.json's occupancyStaleHours. */
 function occupancyValue(s: ShelterProps): HTMLElement | null {
   const view = occupancyView(s);
@@ -115,6 +170,9 @@ export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close:
       ...row(t('card.capacity'), s.capacity === null ? t('unknown') : t('card.persons', { count: s.capacity })),
       ...(occupancy ? row(t('card.occupancy'), occupancy) : []),
       ...row(t('card.kind'), t(`kind.${s.kind}` as MessageKey)),
+      ...(s.entrance ? row(t('sc.entrance'), s.entrance) : []),
+      ...(s.floor ? row(t('sc.floor'), h('bdi', {}, s.floor)) : []),
+      ...(s.openingHours ? row(t('sc.openingHours'), h('bdi', {}, s.openingHours)) : []),
       ...row(t('card.access'), t(`access.${s.access}` as MessageKey)),
       ...(s.keyHolderPhone ? row(t('card.keyHolder'), h('a', { href: `tel:${s.keyHolderPhone}` }, s.keyHolderPhone)) : []),
       ...row(t('card.stepFree'), yesNo(s.stepFree)),
@@ -123,6 +181,7 @@ export function showCard(panel: HTMLElement, s: ShelterProps, handlers: { close:
       ...(s.address ? row(t('card.address'), s.address) : []),
       ...(s.source ? row(t('card.source'), s.source) : []),
     ),
+    ...cardExtras(s),
     h('fieldset', { class: 'report' },
       h('legend', {}, t('report.title')),
       h('label', { for: noteId, class: 'report-note' }, t('report.note'), note),
