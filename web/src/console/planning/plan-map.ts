@@ -219,7 +219,10 @@ export function createPlanMap(): PlanMap {
         id: 'pm-shelters', type: 'circle', source: 'pm-shelters',
         paint: {
           'circle-color': LOAD,
-          'circle-radius': ['interpolate', ['linear'], ['sqrt', ['max', ['get', 'places'], 0]], 0, 4, 30, 14],
+          // By places (the square root, so the area grows with them), smaller when zoomed out over a whole city.
+          'circle-radius': ['interpolate', ['linear'], ['zoom'],
+            11, ['interpolate', ['linear'], ['sqrt', ['max', ['get', 'places'], 0]], 0, 1.5, 30, 5],
+            15, ['interpolate', ['linear'], ['sqrt', ['max', ['get', 'places'], 0]], 0, 4, 30, 14]],
           'circle-stroke-color': ['case', FULL, '#000000', '#ffffff'],
           'circle-stroke-width': ['case', FULL, 3, 1.5],
         },
