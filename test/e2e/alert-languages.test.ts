@@ -112,3 +112,54 @@ test('compose in English and Ukrainian from the templates, approve as a second p
   assert.equal(await pub.getAttribute('#alert h2', 'dir'), 'ltr');
   await pub.close();
 });
+
+test('an approver edits a template in the console; the composer starts from it; an operator may only read templates', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const browser = await launchBrowser({ viewport: { width: 1280, height: 1000 } });
+  try {
+    const ap = await browser.context.newPage();
+    await signIn(ap, app.url, 'avi');
+    await ap.goto(`${app.url}/console.html#/compose/exercise`);
+    await ap.waitForSelector('a.open-templates');
+    await ap.click('a.open-templates');
+    await ap.waitForSelector('#tpl-headline');
+    await ap.selectOption('#tpl-event', 'drone');
+    await ap.selectOption('#tpl-stage', 'all-clear');
+    await ap.selectOption('#tpl-language', 'he');
+    assert.equal(await ap.inputValue('#tpl-headline'), 'סיום האירוע: איום כלי הטיס חלף');
+    assert.equal(await ap.getAttribute('#tpl-instruction', 'dir'), 'rtl');
+    await noSeriousViolations(ap, 'template editor');
+    await ap.fill('#tpl-instruction', 'ניתן לצאת מהמרחב המוגן. אל תגעו בשברים של כלי הטיס.');
+    await ap.click('form.tpl-form button[type=submit]');
+    await ap.waitForSelector('.msg.ok');
+    assert.match((await ap.textContent('.tpl-state')) ?? '', /avi/);
+    // A refused change names the field.
+    await ap.fill('#tpl-headline', 'EXERCISE - סיום האירוע');
+    await ap.click('form.tpl-form button[type=submit]');
+    await ap.waitForSelector('.msg.err');
+    assert.match((await ap.textContent('.msg.err')) ?? '', /headline/);
+    // Back in the composer: Hebrew for drone / all-clear starts from the changed text.
+    await ap.click('a.tpl-back');
+    await ap.waitForSelector('#c-headline');
+    await ap.selectOption('#c-event', 'drone');
+    await ap.selectOption('#c-stage', 'all-clear');
+    await ap.selectOption('#c-add-language', 'he');
+    await ap.click('button.add-language');
+    await ap.waitForSelector('#c-tr-he-instruction');
+    assert.equal(await ap.inputValue('#c-tr-he-instruction'), 'ניתן לצאת מהמרחב המוגן. אל תגעו בשברים של כלי הטיס.');
+    assert.equal(await ap.getAttribute('#c-tr-he-headline', 'dir'), 'rtl');
+    // The preview shows what the server will send for an exercise: the mark added to every language.
+    assert.match((await ap.textContent('pre.cap')) ?? '', /<headline>EXERCISE - סיום האירוע: איום כלי הטיס חלף<\/headline>/);
+
+    const op = await browser.context.newPage();
+    await signIn(op, app.url, 'olga');
+    await op.goto(`${app.url}/console.html#/compose/actual`);
+    await op.waitForSelector('a.open-templates');
+    await op.click('a.open-templates');
+    await op.waitForSelector('#tpl-headline');
+    assert.equal(await op.isDisabled('#tpl-headline'), true);
+    assert.equal(await op.locator('form.tpl-form button[type=submit]').count(), 0);
+  } finally {
+    await browser.close();
+  }
+});
