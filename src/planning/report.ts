@@ -8,6 +8,8 @@ import type { Site } from './siting.ts';
 export interface ReportInputs {
   generatedAt: string;
   registryVersion: string;
+  /** When the registry last changed (the latest shelter update), where known. */
+  registryChangedAt?: string;
   populationVersion: string;
   populationFile: string;
   populationImportedAt?: string;
@@ -27,7 +29,7 @@ export function regionReport(before: PlanResult, cells: PopulationCell[], region
   out.push(`# Shelter coverage report`, '');
   out.push(`Threshold: ${p.regionWarningTimes ? `each region's warning time (${p.minutes} min where none)` : `${p.minutes} min`} of walking at ${p.speed} m/s; ` +
     `walking times ${before.mode === 'network' ? 'along the street network' : `in a straight line x ${p.detour} (no street network loaded)`}.`);
-  out.push('', `Inputs: registry ${inputs.registryVersion}; population ${inputs.populationVersion} from ${inputs.populationFile}${inputs.populationImportedAt ? ` (imported ${inputs.populationImportedAt})` : ''}; ` +
+  out.push('', `Inputs: registry ${inputs.registryVersion}${inputs.registryChangedAt ? ` (last changed ${inputs.registryChangedAt})` : ''}; population ${inputs.populationVersion} from ${inputs.populationFile}${inputs.populationImportedAt ? ` (imported ${inputs.populationImportedAt})` : ''}; ` +
     `network ${inputs.networkVersion ?? 'none'}; made ${inputs.generatedAt}.`);
   if (inputs.populationEstimated) out.push('', '**The population is an ESTIMATE from OpenStreetMap buildings, not a census.**');
   const t = before.totals;

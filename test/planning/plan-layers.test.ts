@@ -96,3 +96,40 @@ test('compact cells of 100,000 H3-sized hexagons stay small', () => {
   const bytes = JSON.stringify(compactCellsGeoJson(rows, cells)).length;
   assert.ok(bytes < 300 * 100_000, `compact layer: ${(bytes / 1e6).toFixed(1)} MB for 100,000 cells`);
 });
+
+test('the region report over HTTP: 202 while its jobs run, then Markdown with gaps, proposed sites, inputs and dates', async (t) => {
+  const server = await startTestServer(t);
+  const { tokens } = server;
+  await seed(server, ESTIMATE_FORMAT);
+  const bad = await server.request('GET', '/api/plan/report?minutes=5&sites=2', { token: tokens.warden });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.field, 'querystring.capacity');
+  assert.equal((await server.request('GET', '/api/plan/report?minutes=5')).status, 401);
+
+  const report = async (query: string): Promise<string> => {
+    for (let i = 0; i < 600; i++) {
+      const r = await server.request('GET', `/api/plan/report?${query}`, { token: tokens.warden });
+      if (r.status === 200) {
+        assert.match(r.headers.get('content-type') ?? '', /text\/markdown/);
+        return r.text;
+      }
+      assert.equal(r.status, 202, r.text);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error('the report did not finish');
+  };
+  const text = await report('minutes=5&speed=1&detour=1');
+  assert.match(text, /^# Shelter coverage report/);
+  assert.match(text, /\*\*Total:\*\* 257 people, 200 places, 200 covered, 57 without a place/);
+  assert.match(text, /ESTIMATE from OpenStreetMap buildings, not a census/);
+  // The largest gaps, most people first, and the inputs with their dates.
+  assert.match(text, /\| \(outside every region\) \| 257 \| 200 \| 200 \| 57 \| B: 50, P: 7 \|/);
+  assert.match(text, /registry [0-9a-f:]+ \(last changed \d{4}-\d\d-\d\dT/);
+  assert.match(text, /population [^ ]+ from pop \(imported \d{4}-\d\d-\d\dT/);
+  assert.match(text, /network none; made \d{4}-/);
+
+  const withSites = await report('minutes=5&speed=1&detour=1&sites=1&capacity=100');
+  assert.match(withSites, /With 1 proposed sites: 250 covered \(\+50\)/);
+  assert.match(withSites, /## Proposed sites/);
+  assert.match(withSites, /\| 1 \| [^|]+ \| 0\.0\d+, 0\.0\d+ \| 100 \| 50 \|/);
+});

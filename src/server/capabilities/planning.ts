@@ -18,7 +18,7 @@ export const planningCapability: Capability = {
   },
   async routes(app, ctx) {
     await app.register(planRoutes, {
-      planning: planningOf(ctx), plans: ctx.store.plans, population: ctx.store.population, registry: ctx.registry, network: ctx.network,
+      planning: planningOf(ctx), plans: ctx.store.plans, population: ctx.store.population, registry: ctx.registry, network: ctx.network, regions: () => ctx.regions,
     });
   },
   async stop(ctx) {

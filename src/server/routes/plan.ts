@@ -13,6 +13,8 @@ import { haversineMeters } from '../../network/geometry.ts';
 import type { PlanResult, SitingResult } from '../../planning/index.ts';
 import { cellsGeoJson, compactCellsGeoJson, perCell, perShelter, sheltersGeoJson } from '../../planning/export.ts';
 import { planShelters, POPULATION_ESTIMATE_WARNING, type WhatIf } from '../../planning/plan.ts';
+import { regionReport } from '../../planning/report.ts';
+import type { RegionIndex } from '../../geo/region-index.ts';
 
 const PLANNERS = ['admin', 'operator'] as const;
 
@@ -88,10 +90,12 @@ export interface PlanRouteOptions {
   registry: ShelterRegistry;
   /** The walking network, to compare a resident's planned place with the nearest; absent without the network capability. */
   network: NetworkService | undefined;
+  /** The regions now (read per request: a re-import swaps the index), for the region report. */
+  regions: () => RegionIndex | undefined;
 }
 
 export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts) => {
-  const { planning, plans, population, registry, network } = opts;
+  const { planning, plans, population, registry, network, regions } = opts;
   const staff = { roles: STAFF_ROLES };
   // The population's extent for the map, per population version (computing it reads every cell).
   let extent: { version: string; bbox: [number, number, number, number] | null } | null = null;
@@ -174,6 +178,49 @@ export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts
     if (!job) throw new HttpProblem('JOB_NOT_FOUND', 'no such planning job (jobs are kept in memory: the last 50 since the server started)');
     reply.header('cache-control', 'no-store');
     return jobJson(job);
+  });
+
+  app.get('/api/plan/report', {
+    config: staff,
+    schema: {
+      summary: 'The readable report per region (Markdown): people, places, covered, without a place, the three largest gaps, what proposed sites would add, the inputs\' versions and dates',
+      description: 'Runs (or reuses) the coverage job, and with sites and capacity the siting job, for these parameters: 202 with progress while they run (ask again), 200 text/markdown when done.',
+      tags: ['planning'],
+      querystring: {
+        type: 'object',
+        properties: { ...baseQuery, sites: { type: 'integer', minimum: 1, maximum: 1000 }, capacity: { type: 'integer', minimum: 1, maximum: 1_000_000 } },
+        required: ['minutes'],
+        additionalProperties: false,
+      },
+    },
+  }, async (request, reply) => {
+    const q = request.query as BaseQuery & { sites?: number; capacity?: number };
+    if ((q.sites === undefined) !== (q.capacity === undefined)) {
+      throw new HttpProblem('INVALID_REQUEST', 'a report with proposed sites needs both sites and capacity', [{ field: q.sites === undefined ? 'querystring.sites' : 'querystring.capacity', reason: 'is required with the other' }]);
+    }
+    const by = request.user?.name ?? null;
+    const coverage = await startOr4xx(planning, requestOf('coverage', q), by, true);
+    const siting = q.sites !== undefined ? await startOr4xx(planning, requestOf('siting', q, { count: q.sites, capacity: q.capacity }), by, true) : null;
+    for (const j of [coverage, siting]) if (j?.state === 'failed') throw new HttpProblem('PLAN_FAILED', `the planning job failed: ${j.error}`);
+    reply.header('cache-control', 'no-store');
+    const pending = [coverage, siting].find((j) => j && j.state !== 'done');
+    if (pending) {
+      return reply.code(202).header('retry-after', '1').send({ state: pending.state, progress: pending.progress, jobs: [coverage.id, ...(siting ? [siting.id] : [])] });
+    }
+    const pop = await population.current();
+    const inputs = coverage.inputs!;
+    const same = pop?.version === inputs.populationVersion;
+    let changed = '';
+    for (const s of registry.all()) if (s.updatedAt > changed) changed = s.updatedAt;
+    const sitingResult = siting?.result as SitingResult | undefined;
+    const text = regionReport(coverage.result as PlanResult, await population.cells(), regions() ?? null, {
+      generatedAt: coverage.finishedAt ?? new Date().toISOString(),
+      registryVersion: inputs.registryVersion, ...(changed ? { registryChangedAt: changed } : {}),
+      populationVersion: inputs.populationVersion, populationFile: same ? pop!.file : '(replaced since)',
+      ...(same ? { populationImportedAt: pop!.importedAt, populationEstimated: pop!.estimated } : {}),
+      networkVersion: inputs.networkVersion,
+    }, sitingResult ? { plan: sitingResult.plan, sites: sitingResult.sites } : undefined);
+    return reply.type('text/markdown; charset=utf-8').send(text);
   });
 
   app.get('/api/plan/current', {
