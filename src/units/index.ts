@@ -6,5 +6,6 @@ export { UnitService, isAvailable, type UnitInput, type MemberInput, type Expiri
 export { CallUpService, hashToken, newToken, linkMessage, type CallUpInput, type AnswerInput, type Answerer, type PersonalLink, type CallUpSummary, type UnitState, type MemberState, type Counts } from './callups-service.ts';
 export { RegimeService, parseRegimeConfig, isLevel, DEFAULT_REGIME_CONFIG, type RegimeConfig } from './regimes-service.ts';
 export { UnitEventHub, parseEventId, type LiveClient } from './live.ts';
+export { UnitEventRelay } from './event-relay.ts';
 export { CallUpPush } from './push.ts';
 export { parseUnitsCsv, unitsToCsv, UnitCsvRejected, CSV_COLUMNS, type CsvProblem, type ParsedUnits } from './csv.ts';

@@ -65,6 +65,8 @@ export interface CallUpRepository {
   setTokenHashes(callupId: string, hashes: Map<string, string>): Promise<void>;
   /** Events after `afterSeq`, in seq order, restricted to these members (null = any) and this call-up (null = any). */
   eventsAfter(afterSeq: number, filter: { memberIds: string[] | null; callupId: string | null }, limit: number): Promise<UnitEvent[]>;
+  /** The highest event seq stored (0 when none): where a process starts following the log. */
+  lastEventSeq(): Promise<number>;
   addPushSubscription(memberId: string, sub: PushSubscriptionData, at: string): Promise<void>;
   pushSubscriptions(memberIds: string[]): Promise<Array<PushSubscriptionData & { memberId: string }>>;
   removePushSubscription(endpoint: string): Promise<void>;

@@ -81,6 +81,8 @@ export function unitStoreContract(name: string, make: (t: any) => Promise<UnitSt
     assert.deepEqual((await s.callups.answerLog('c1')).map((x) => x.answer), ['coming', 'unavailable']);
     assert.deepEqual((await s.callups.eventsAfter(0, { memberIds: ['a'], callupId: null }, 100)).map((x) => x.kind), ['callup', 'answer', 'answer']);
     assert.deepEqual((await s.callups.eventsAfter(events[0].seq, { memberIds: null, callupId: 'c1' }, 100)).length, 3);
+    const all = await s.callups.eventsAfter(0, { memberIds: null, callupId: null }, 100);
+    assert.equal(await s.callups.lastEventSeq(), all[all.length - 1]!.seq, 'the highest seq stored');
     assert.deepEqual((await s.callups.callUpsOfMembers(['b'], 10)).map((x) => x.id), ['c1']);
 
     const ended = await s.callups.endCallUp('c1', 'closed', 'op', at, 'done', [{ kind: 'callup-ended', callupId: 'c1', memberId: 'a', data: {} }]);

@@ -11,7 +11,7 @@ import type { Capability } from './capability.ts';
 import type { UnitsServices } from '../services/units.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
-import { CallUpPush, CallUpService, parseRegimeConfig, RegimeService, UnitEventHub, UnitService, type CallUpPushSender, type RegionTree } from '../../units/index.ts';
+import { CallUpPush, CallUpService, parseRegimeConfig, RegimeService, UnitEventHub, UnitEventRelay, UnitService, type CallUpPushSender, type RegionTree } from '../../units/index.ts';
 import type { CallUpRepository } from '../../units/ports.ts';
 import { createPushAgent, WebPushSender } from '../../adapters/web-push/index.ts';
 import { unitRoutes } from '../routes/units.ts';
@@ -39,6 +39,9 @@ export const unitsCapability: Capability = {
     const { units: unitRepo, callUps: callupRepo } = ctx.store;
     const units = new UnitService(unitRepo, regions, async (name) => (await ctx.accounts.listUsers()).some((u) => u.name === name && !u.disabledAt));
     const hub = new UnitEventHub();
+    // Streams hear events from the log (this process's and every other's sharing the database), in seq order.
+    const relay = new UnitEventRelay(callupRepo, hub, { onError: (e) => console.error('units: reading call-up events failed; retried every second', e) });
+    await relay.start();
     // Push uses the alert capability's VAPID keys (one identity towards the push services) and its agent when set.
     let push: CallUpPush | null = null;
     let ownSender: WebPushSender | null = null;
@@ -49,7 +52,7 @@ export const unitsCapability: Capability = {
       push = new CallUpPush(callupRepo, sender, { log: (m, e) => console.error(m, e ?? '') });
     }
     const callups = new CallUpService(callupRepo, unitRepo, units, {
-      onEvents: (events) => hub.publish(events),
+      onEvents: () => relay.poke(),
       onCreated: (c, recipients, members, unitMap) => push?.callUp(c, recipients, members, unitMap),
       onEnded: (c, recipients) => push?.ended(c, recipients),
     });
@@ -58,6 +61,7 @@ export const unitsCapability: Capability = {
     ctx.units = {
       units, callups, regimes, hub, push, callupRepo, streams, publicUrl,
       async close() {
+        relay.stop();
         for (const s of [...streams]) s.end();
         streams.clear();
         hub.close();

@@ -227,6 +227,11 @@ export class PostgresCallUpRepository implements CallUpRepository {
     });
   }
 
+  async lastEventSeq(): Promise<number> {
+    const r = await this.pool.query('SELECT coalesce(max(seq), 0) AS seq FROM unit_events');
+    return Number(r.rows[0].seq);
+  }
+
   async eventsAfter(afterSeq: number, filter: { memberIds: string[] | null; callupId: string | null }, limit: number): Promise<UnitEvent[]> {
     const params: unknown[] = [afterSeq, limitOf(limit)];
     const where = ['seq > $1'];

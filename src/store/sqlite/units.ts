@@ -212,6 +212,11 @@ export class SqliteCallUpRepository implements CallUpRepository {
     return rows.map(eventFrom);
   }
 
+  async lastEventSeq(): Promise<number> {
+    const row = this.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM unit_events').get() as { seq: number };
+    return Number(row.seq);
+  }
+
   async addPushSubscription(memberId: string, sub: PushSubscriptionData, at: string): Promise<void> {
     this.db.prepare(`INSERT INTO unit_member_push (endpoint, member_id, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (endpoint, member_id) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth`).run(sub.endpoint, memberId, sub.keys.p256dh, sub.keys.auth, at);
