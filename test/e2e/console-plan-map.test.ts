@@ -2,7 +2,8 @@
 // (a grid of counted cells, one far point nobody can reach, one cell too crowded for its shelters), and the map shows
 // the cells coloured by walking time (loaded and tiled by MapLibre's worker from the compact GeoJSON), the people
 // without a place hatched and outlined, the shelters' load, the legend (network walking times, counted population),
-// layer toggles that hide and show, popups, and proposed sites with their gain as markers and a table; axe-core on it.
+// layer toggles that hide and show, popups, and proposed sites with their gain as markers and a table; axe-core on it;
+// then the region report on the same screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -145,5 +146,19 @@ test('plan map: walking-time cells, people without a place, shelters, legend, to
   await page.uncheck('#pm-toggle-sites');
   assert.equal(await markers.first().isHidden(), true);
   await noSeriousViolations(page, 'plan map with proposed sites');
+
+  // The region report for the same parameters, with one proposed site: Markdown in the page and as a download.
+  await page.fill('#pm-report-sites', '1');
+  await page.fill('#pm-report-capacity', '1000');
+  await page.click('button:text-is("Make the report")');
+  await page.waitForSelector('pre.pm-report', { timeout: 120_000 });
+  const report = await page.locator('pre.pm-report').innerText();
+  assert.match(report, /^# Shelter coverage report/);
+  assert.match(report, /walking times along the street network/);
+  assert.match(report, /Largest gaps/);
+  assert.match(report, /g11: [\d,]+/, 'the crowded cell is the largest gap');
+  assert.match(report, /With 1 proposed sites: [\d,]+ covered \(\+1,000\)/);
+  assert.match(report, /Inputs: registry .+ \(last changed .+\); population .+ from grid\.geojson \(imported /);
+  assert.equal(await page.locator('a[download="coverage-report.md"]').count(), 1);
   await page.close();
 });

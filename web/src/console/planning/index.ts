@@ -150,6 +150,39 @@ const coverageScreen: ConsoleScreen = async (root: HTMLElement, user: User) => {
       : null;
     clear(planBox, heading, text, make);
   };
+  // The region report (Markdown from the server, for the current form's parameters, optionally with proposed sites).
+  const reportSites = h('input', { type: 'number', min: '0', max: '1000', step: '1', value: '0' }) as HTMLInputElement;
+  const reportCapacity = h('input', { type: 'number', min: '1', max: '1000000', step: '1', value: '300' }) as HTMLInputElement;
+  const reportOut = h('div', { 'aria-live': 'polite' });
+  const makeReport = async (ev: Event): Promise<void> => {
+    ev.preventDefault();
+    const q = new URLSearchParams(params());
+    if (Number(reportSites.value) > 0) { q.set('sites', reportSites.value); q.set('capacity', reportCapacity.value); }
+    try {
+      let r = await request<unknown>('GET', `/api/plan/report?${q}`);
+      while (typeof r.data !== 'string' && !left) {
+        const p = r.data as { state?: string; progress?: { phase: string } | null };
+        status.textContent = t('pl.running', { phase: p.progress?.phase ?? p.state ?? '' });
+        await new Promise((res) => setTimeout(res, 500));
+        r = await request<unknown>('GET', `/api/plan/report?${q}`);
+      }
+      status.textContent = '';
+      if (left) return;
+      const text = r.data as string;
+      const link = h('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/markdown' })), download: 'coverage-report.md' }, t('pm.report.download'));
+      clear(reportOut, link, h('pre', { class: 'pm-report', tabindex: '0', 'aria-label': t('pm.report.heading') }, text));
+    } catch (err) {
+      status.textContent = '';
+      clear(reportOut, errorMessage(err));
+    }
+  };
+  const reportBox = h('section', { 'aria-labelledby': 'pm-report-heading' },
+    h('h3', { id: 'pm-report-heading' }, t('pm.report.heading')),
+    h('form', { onsubmit: makeReport },
+      field(t('pm.report.sites'), reportSites, 'pm-report-sites'),
+      field(t('pm.sites.capacity'), reportCapacity, 'pm-report-capacity'),
+      h('button', { type: 'submit' }, t('pm.report.run'))),
+    reportOut);
   clear(root,
     h('h2', {}, t('pl.title')),
     h('form', { onsubmit: run },
@@ -158,7 +191,7 @@ const coverageScreen: ConsoleScreen = async (root: HTMLElement, user: User) => {
       h('label', {}, noC, ' ', t('pl.excludeC')),
       h('label', {}, noLocked, ' ', t('pl.excludeLocked')),
       h('button', { type: 'submit', class: 'primary' }, t('pl.run'))),
-    status, out, planBox, mapBox);
+    status, out, planBox, mapBox, reportBox);
   await showPlan();
   return () => { left = true; planMap?.destroy(); };
 };

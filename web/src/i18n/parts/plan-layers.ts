@@ -48,6 +48,10 @@ export const en = {
   'pm.col.position': 'Position',
   'pm.col.places': 'Places',
   'pm.col.gain': 'People newly covered',
+  'pm.report.heading': 'Region report',
+  'pm.report.sites': 'Proposed sites to include (0 for none)',
+  'pm.report.run': 'Make the report',
+  'pm.report.download': 'Download the report (Markdown)',
 } as const;
 type Keys = Record<keyof typeof en, string>;
 export const uk: Keys = {
@@ -98,6 +102,10 @@ export const uk: Keys = {
   'pm.col.position': 'Розташування',
   'pm.col.places': 'Місця',
   'pm.col.gain': 'Нових людей з місцем',
+  'pm.report.heading': 'Звіт за регіонами',
+  'pm.report.sites': 'Запропоновані місця у звіті (0 — без них)',
+  'pm.report.run': 'Скласти звіт',
+  'pm.report.download': 'Завантажити звіт (Markdown)',
 };
 export const he: Keys = {
   'pm.heading': 'מפת התוכנית הנוכחית',
@@ -147,6 +155,10 @@ export const he: Keys = {
   'pm.col.position': 'מיקום',
   'pm.col.places': 'מקומות',
   'pm.col.gain': 'אנשים שיכוסו מחדש',
+  'pm.report.heading': 'דוח לפי אזורים',
+  'pm.report.sites': 'אתרים מוצעים שייכללו (0 ללא)',
+  'pm.report.run': 'הפק דוח',
+  'pm.report.download': 'הורדת הדוח (Markdown)',
 };
 export const da: Keys = {
   'pm.heading': 'Kort over den gældende plan',
@@ -196,6 +208,10 @@ export const da: Keys = {
   'pm.col.position': 'Position',
   'pm.col.places': 'Pladser',
   'pm.col.gain': 'Nye personer dækket',
+  'pm.report.heading': 'Rapport pr. region',
+  'pm.report.sites': 'Foreslåede placeringer med i rapporten (0 for ingen)',
+  'pm.report.run': 'Lav rapporten',
+  'pm.report.download': 'Hent rapporten (Markdown)',
 };
 export const ar: Keys = {
   'pm.heading': 'خريطة الخطة الحالية',
@@ -245,6 +261,10 @@ export const ar: Keys = {
   'pm.col.position': 'الموقع',
   'pm.col.places': 'الأماكن',
   'pm.col.gain': 'أشخاص مغطّون حديثًا',
+  'pm.report.heading': 'تقرير حسب المنطقة',
+  'pm.report.sites': 'المواقع المقترحة المضمّنة (0 لعدم التضمين)',
+  'pm.report.run': 'أنشئ التقرير',
+  'pm.report.download': 'تنزيل التقرير (Markdown)',
 };
 export const ru: Keys = {
   'pm.heading': 'Карта текущего плана',
@@ -294,4 +314,8 @@ export const ru: Keys = {
   'pm.col.position': 'Расположение',
   'pm.col.places': 'Места',
   'pm.col.gain': 'Новых людей с местом',
+  'pm.report.heading': 'Отчёт по регионам',
+  'pm.report.sites': 'Предложенные места в отчёте (0 — без них)',
+  'pm.report.run': 'Составить отчёт',
+  'pm.report.download': 'Скачать отчёт (Markdown)',
 };
