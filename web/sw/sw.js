@@ -126,12 +126,64 @@ function notificationFor(data) {
   };
 }
 
+/** Where the pages leave this device's notification wording in its language (web/src/public/push.ts, console). */
+const STRINGS_URL = '/__refuge/notify-strings.json';
+
+async function localStrings() {
+  try {
+    const hit = await (await caches.open(DATA_CACHE)).match(STRINGS_URL);
+    return hit ? await hit.json() : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A URL of this site only (a notification never opens another site). */
+function ownUrl(url) {
+  try {
+    const u = new URL(url || '/', self.location.origin);
+    return u.origin === self.location.origin ? u.href : self.location.origin + '/';
+  } catch {
+    return self.location.origin + '/';
+  }
+}
+
+/**
+ * A staff notification: an alert waits for approval. It carries no draft text (nothing of a draft leaves the
+ * console); it opens the console's approval queue. One at a time: a later draft replaces it.
+ */
+function approvalNotification(data, s) {
+  return {
+    title: s.approvalTitle || 'An alert waits for your approval',
+    options: { body: s.approvalBody || 'Open the console to review it.', tag: 'refuge-approvals', renotify: true, requireInteraction: true, data: { url: ownUrl(data.url || '/console.html#/approvals') } },
+  };
+}
+
+/** "Test my alerts" sent by the server: shown as a real alert is (long vibration, stays until touched), marked TEST. */
+function testNotification(data, s) {
+  const n = notificationFor({ ...data, headline: s.testTitle || data.headline, instruction: s.testBody || data.instruction, status: 'Test' });
+  n.options.requireInteraction = true;
+  n.options.vibrate = [800, 300, 800, 300, 800, 300, 800];
+  n.options.tag = 'refuge-test';
+  return n;
+}
+
 self.addEventListener('push', (event) => {
   let data = {};
   try {
     data = event.data ? event.data.json() : {};
   } catch {
     data = { title: event.data ? event.data.text() : 'Refuge' };
+  }
+  if (data.kind === 'approval' || data.kind === 'test') {
+    event.waitUntil((async () => {
+      const s = await localStrings();
+      const n = data.kind === 'approval' ? approvalNotification(data, s) : testNotification(data, s);
+      await self.registration.showNotification(n.title, n.options);
+      // The page that asked for the test hears that it arrived, through the real push path.
+      if (data.kind === 'test') for (const c of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) c.postMessage({ type: 'refuge:test-push-arrived', nonce: data.nonce || null });
+    })());
+    return;
   }
   const n = notificationFor(data);
   // An Update or Cancel also closes the notification of the message it replaces when that one sits under another tag
@@ -160,5 +212,12 @@ self.addEventListener('message', (event) => {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  event.waitUntil(self.clients.matchAll({ type: 'window' }).then((list) => (list[0] ? list[0].focus() : self.clients.openWindow('/'))));
+  const url = event.notification.data && event.notification.data.url ? ownUrl(event.notification.data.url) : null;
+  event.waitUntil(self.clients.matchAll({ type: 'window' }).then((list) => {
+    if (!url) return list[0] ? list[0].focus() : self.clients.openWindow('/');
+    // An approval opens the console's queue: a console window already open goes there, otherwise a new one opens.
+    const same = list.find((c) => c.url.split('#')[0] === url.split('#')[0]);
+    if (same) return same.navigate(url).then((c) => (c || same).focus()).catch(() => same.focus());
+    return self.clients.openWindow(url);
+  }));
 });
