@@ -250,7 +250,7 @@ export function registerPlanCommands(cli: CliGroups): void {
         parsed = {
           cells: est.cells, format: ESTIMATE_FORMAT, populationField: 'estimate', total: est.total, rounded: 0,
           notes: [...est.assumptions,
-            `${est.counted} buildings with residents, ${est.nonResidential} not residential, ${est.skipped.length} skipped (implausible footprint), ${read.unusable.length} building ways unusable (not closed, or clipped at the extract's edge), ${read.relations} multipolygon buildings not counted`],
+            `${est.counted} buildings with residents, ${est.nonResidential} not residential, ${est.skipped.length} skipped (implausible footprint), ${read.unusable.length} building ways unusable (not closed, or clipped at the extract's edge), ${read.relationsCounted} multipolygon buildings counted, ${read.relations} building relations not (${read.unusableRelations.length} could not be assembled from the extract)`],
         };
       } else {
         try {
