@@ -113,3 +113,21 @@ test('coverage as a shared job, assign as the current plan, your place differing
   const stalePlace = await server.request('GET', `/api/plan/place?lat=0&lon=${east(0)}`);
   assert.equal(stalePlace.body.stale, true);
 });
+
+test('planning jobs are bounded per person: a burst is refused with 429 PLANNING_BUSY while another planner can still start one', async (t) => {
+  const server = await startTestServer(t);
+  await seed(server);
+  const post = (token: string, minutes: number) => server.request('POST', '/api/plan/jobs', { token, body: { kind: 'coverage', minutes, speed: 1, detour: 1 } });
+  // Twenty at once: each job runs for a while in a worker, one after the other, so most are still waiting.
+  const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => post(server.tokens.operator, 1 + i)));
+  const refused = burst.filter((r) => r.status === 429);
+  assert.ok(refused.length > 0, `some refused: ${burst.map((r) => r.status).join(',')}`);
+  assert.ok(burst.filter((r) => r.status === 202).length >= 3, 'the first ones are taken');
+  for (const r of refused) {
+    assert.equal(r.body.code, 'PLANNING_BUSY');
+    assert.match(r.body.detail, /already has \d planning jobs waiting or running \(at most 3\)/);
+  }
+  const other = await post(server.tokens.admin, 5);
+  assert.equal(other.status, 202, JSON.stringify(other.body));
+  for (const r of [...burst.filter((x) => x.status === 202), other]) assert.equal((await until(server, `/api/plan/jobs/${r.body.id}`, server.tokens.operator)).state, 'done');
+});

@@ -8,7 +8,7 @@ import type { PlanRepository, PopulationRepository } from '../../planning/ports.
 import type { NetworkService } from '../services/network.ts';
 import { HttpProblem } from '../problem.ts';
 import { STAFF_ROLES } from '../auth.ts';
-import { NoPopulationError, type Job, type JobRequest, type PlanningService } from '../services/planning.ts';
+import { NoPopulationError, PlanningBusyError, type Job, type JobRequest, type PlanningService } from '../services/planning.ts';
 import { haversineMeters } from '../../network/geometry.ts';
 import type { PlanResult, SitingResult } from '../../planning/index.ts';
 import { cellsGeoJson, compactCellsGeoJson, perCell, perShelter, sheltersGeoJson } from '../../planning/export.ts';
@@ -79,6 +79,7 @@ async function startOr4xx(planning: PlanningService, req: JobRequest, by: string
     return await planning.start(req, by, share);
   } catch (e) {
     if (e instanceof NoPopulationError) throw new HttpProblem('NO_POPULATION', e.message);
+    if (e instanceof PlanningBusyError) throw new HttpProblem('PLANNING_BUSY', e.message);
     throw e;
   }
 }

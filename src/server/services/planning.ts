@@ -56,6 +56,20 @@ interface PlaceIndex {
   rows: Map<string, StoredAssignment[]>;
 }
 
+/**
+ * Jobs waiting or running in this process, at most, and per person: each holds its inputs in memory and runs for
+ * seconds to minutes in a worker, so an unbounded queue is a way to exhaust the server (and a stuck button).
+ */
+export const MAX_WAITING_JOBS = 12;
+export const MAX_WAITING_JOBS_PER_PERSON = 3;
+
+export class PlanningBusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanningBusyError';
+  }
+}
+
 export class PlanningService {
   private readonly jobs = new Map<string, Job>();
   private readonly byKey = new Map<string, string>();
@@ -109,6 +123,14 @@ export class PlanningService {
       const existing = this.byKey.get(key);
       const job = existing ? this.jobs.get(existing) : undefined;
       if (job && job.state !== 'failed') return job;
+    }
+    const waiting = [...this.jobs.values()].filter((j) => j.state === 'queued' || j.state === 'running');
+    if (waiting.length >= MAX_WAITING_JOBS) {
+      throw new PlanningBusyError(`${waiting.length} planning jobs are waiting or running on this server (at most ${MAX_WAITING_JOBS}); try again when one has finished`);
+    }
+    const mine = waiting.filter((j) => j.createdBy === by).length;
+    if (mine >= MAX_WAITING_JOBS_PER_PERSON) {
+      throw new PlanningBusyError(`${by ?? 'you'} already has ${mine} planning jobs waiting or running (at most ${MAX_WAITING_JOBS_PER_PERSON}); wait for one to finish`);
     }
     const job: Job = {
       id: randomUUID(), kind: req.kind, state: 'queued', request: req, createdAt: new Date().toISOString(), createdBy: by, finishedAt: null,
