@@ -563,7 +563,6 @@ export async function alertScreen(root: HTMLElement, user: User, id: string, sai
       try {
         const data = await postJSON<Rec>(url, body);
         await again(done(data ?? {}));
-        void refreshApprovalsBadge();
       } catch (err) {
         clear(msg, errorMessage(err));
       }
@@ -665,57 +664,5 @@ export async function alertScreen(root: HTMLElement, user: User, id: string, sai
   }
 }
 
-/**
- * The approvals badge in the console nav: how many alerts wait for approval, for approvers and admins. One small
- * request every 15 s while the console is signed in and visible (and at once after signing in or acting on an
- * alert); the nav is redrawn on every screen, so the badge is put back from the last count without a request.
- */
-const BADGE_EVERY_MS = 15_000;
-const badge = { count: 0, role: null as string | null, fetchedAt: 0, busy: false };
+// The approvals badge in the nav is live, fed by the server's stream: see approvals-badge.ts.
 
-function paintBadge(): void {
-  const link = document.querySelector<HTMLAnchorElement>('#nav a[href="#/approvals"]');
-  if (!link) return;
-  let el = link.querySelector<HTMLElement>('.nav-badge');
-  if (!badge.role || !APPROVERS.includes(badge.role) || badge.count === 0) {
-    el?.remove();
-    return;
-  }
-  if (!el) link.append((el = h('span', { class: 'nav-badge', 'data-count': '' })));
-  const text = t('alog.badge', { count: badge.count });
-  el.dataset.count = String(badge.count);
-  el.title = text;
-  clear(el, h('span', { 'aria-hidden': 'true' }, num(badge.count)), h('span', { class: 'sr-only' }, text));
-}
-
-export async function refreshApprovalsBadge(): Promise<void> {
-  const nav = document.getElementById('nav');
-  if (!nav || nav.hidden || badge.busy) return;
-  badge.busy = true;
-  try {
-    if (!badge.role) badge.role = (await currentUser().catch(() => null))?.role ?? null;
-    if (badge.role && APPROVERS.includes(badge.role)) {
-      badge.count = list(await getJSON<unknown>('/api/alerts?state=draft&limit=200')).filter((r) => r.state === 'draft').length;
-    }
-    badge.fetchedAt = Date.now();
-  } catch {
-    /* a failed poll keeps the last count; the next one tries again */
-  } finally {
-    badge.busy = false;
-  }
-  paintBadge();
-}
-
-function startApprovalsBadge(): void {
-  const nav = document.getElementById('nav');
-  if (!nav) return;
-  new MutationObserver(() => {
-    // Signed out: forget the role (the next person may not be an approver).
-    if (nav.hidden) { badge.role = null; badge.count = 0; return; }
-    paintBadge();
-    if (!badge.role || Date.now() - badge.fetchedAt > BADGE_EVERY_MS) void refreshApprovalsBadge();
-  }).observe(nav, { childList: true, attributes: true, attributeFilter: ['hidden'] });
-  setInterval(() => { if (!document.hidden) void refreshApprovalsBadge(); }, BADGE_EVERY_MS);
-}
-
-if (typeof document !== 'undefined') startApprovalsBadge();

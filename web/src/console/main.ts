@@ -7,6 +7,7 @@ import { registryScreen, shelterScreen } from './registry.ts';
 import { importScreen } from './import.ts';
 import { composeScreen, approvalsScreen, activeScreen, alertScreen, alertLogScreen } from './alerts.ts';
 import { reportsScreen } from './reports.ts';
+import { templatesScreen } from './templates.ts';
 import { myShelters } from './wardens.ts';
 import type { ConsoleSection, ConsoleScreen } from './sections.ts';
 import { approvalsPushControl, startApprovalsBadge } from './approvals-badge.ts';
@@ -39,7 +40,7 @@ function stopApprovals(): void {
 
 const SECTIONS: Array<[string, Parameters<typeof t>[0]]> = [
   ['#/registry', 'con.nav.registry'], ['#/import', 'con.nav.import'], ['#/compose/actual', 'con.nav.compose'],
-  ['#/approvals', 'con.nav.approvals'], ['#/active', 'con.nav.active'], ['#/alert-log', 'alog.title'], ['#/reports', 'con.nav.reports'],
+  ['#/approvals', 'con.nav.approvals'], ['#/active', 'con.nav.active'], ['#/alert-log', 'alog.title'], ['#/templates', 'altl.templates'], ['#/reports', 'con.nav.reports'],
 ];
 /** Wardens open their shelters and report them full: their own screen first, and no import or alert drafting. */
 const WARDEN_SECTIONS: Array<[string, Parameters<typeof t>[0]]> = [
@@ -109,6 +110,7 @@ async function route(): Promise<void> {
     case 'active': stop = await activeScreen(root); break;
     case 'alert': await alertScreen(root, user, parts[1]); break;
     case 'alert-log': await alertLogScreen(root); break;
+    case 'templates': await templatesScreen(root, user); break;
     case 'reports': await reportsScreen(root); break;
     case 'my-shelters': await myShelters(root); break;
     default: await registryScreen(root, params);
