@@ -22,6 +22,7 @@ const PUBLIC_WRITES: Record<string, string> = {
   'POST /api/reports': 'residents report a shelter problem (rate limited, reviewed by staff)',
   'POST /api/push/subscribe': 'a resident\'s device asks for alert pushes',
   'POST /api/push/unsubscribe': 'a resident\'s device stops alert pushes',
+  'POST /api/push/test': 'a resident\'s device asks for one TEST push to itself (registered endpoint only; once a minute per device, 3 a minute per address)',
   'POST /api/callups/push': 'a member\'s device, by personal link token or signed in',
   'POST /api/callups/:id/answers': 'a member answers by personal link token, or signed in',
   'POST /answer/:token': 'a member answers a call-up by personal link (the token is the credential)',
