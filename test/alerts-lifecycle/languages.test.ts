@@ -3,7 +3,7 @@
 // translations are refused with the field named. Real SQLite, real CAP emitter and parser, real Ed25519.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approver, missileDraft, operator, testEnv } from './helpers.ts';
+import { approver, approver2, missileDraft, operator, operator2, testEnv } from './helpers.ts';
 import { LifecycleError } from '../../src/alerts/lifecycle/index.ts';
 import { parseCap, capToXml } from '../../src/alerts/cap/index.ts';
 import { generateSigningKeyPair, signPayload, verifyPayload } from '../../src/alerts/signing/index.ts';
@@ -116,4 +116,32 @@ test('bad translations are refused with the field named, and nothing is stored',
   assert.equal((await env.store.listRecent(100)).length, 0, 'nothing half-written');
   const eight = await env.lifecycle.draft(operator, missileDraft({ translations: ['da', 'de', 'fr', 'it', 'es', 'pl', 'ro', 'nl'].map((language) => ({ language, headline: `x ${language}` })) }));
   assert.equal(eight.cap.info.length, 9, 'eight more languages are accepted');
+});
+
+test('a false alarm and an ordinary cancel end the alert in every language it was written in', async (t) => {
+  const env = testEnv();
+  t.after(() => env.close());
+  const issued = await env.lifecycle.approve(approver, (await env.lifecycle.draft(operator, missileDraft({ language: 'en', translations: [UK, HE, { language: 'sw', headline: 'Tahadhari ya kombora' }] }))).id);
+  env.clock.now += 5_000;
+  const falseAlarm = await env.lifecycle.cancel(approver, issued.record.id);
+  assert.ok('seq' in falseAlarm);
+  const blocks = parseCap(falseAlarm.record.capXml!).info;
+  assert.deepEqual(blocks.map((i) => i.language), ['en', 'uk', 'he-IL', 'sw']);
+  assert.deepEqual(blocks.slice(1).map((i) => i.headline), [
+    `ХИБНА ТРИВОГА: ${UK.headline}`,
+    `התרעת שווא: ${HE.headline}`,
+    'FALSE ALARM: Tahadhari ya kombora', // no wording in Swahili: English, under the block's own language tag
+  ]);
+  assert.match(blocks[0]!.headline!, /^FALSE ALARM: /);
+  assert.equal(blocks[1]!.instruction, 'Загрози немає. Можна залишити укриття й повернутися до звичайних справ.');
+  assert.equal(blocks[2]!.description, `ההתרעה "${HE.headline}" הופעלה בטעות. אין איום.`);
+  const event = (await env.store.pendingOutbox(10)).map((e) => e.event).find((e) => e.falseAlarm)!;
+  assert.equal(textFor(event, event.translations, 'uk').headline, `ХИБНА ТРИВОГА: ${UK.headline}`);
+
+  // An ordinary cancel (drafted, approved by someone else): "Cancelled" in each language, the reason as written.
+  const second = await env.lifecycle.approve(approver, (await env.lifecycle.draft(operator, missileDraft({ language: 'en', translations: [UK] }))).id);
+  const cancel = await env.lifecycle.draftCancel(operator2, second.record.id, null);
+  assert.deepEqual(cancel.cap.info.map((i) => [i.language, i.instruction]), [['en', 'This alert is cancelled.'], ['uk', 'Цю тривогу скасовано.']]);
+  assert.equal(cancel.cap.info[1]!.headline, `Скасовано: ${UK.headline}`);
+  await env.lifecycle.approve(approver2, cancel.id);
 });

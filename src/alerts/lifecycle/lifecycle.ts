@@ -2,7 +2,8 @@
 // Issuing commits the alert and its outbox row in one transaction (the store's job); the caller hears "issued"
 // only after that commit returns, and delivery runs from the outbox.
 import { randomUUID } from 'node:crypto';
-import type { AlertRecord, CapAlert } from '../model.ts';
+import type { AlertRecord, CapAlert, CapInfo } from '../model.ts';
+import { cancelWording } from './cancel-texts.ts';
 import { buildAlertEvent } from './alert-event.ts';
 import { capFromInput, capTime, checkXmlText, exerciseMark, markText, MAX_ALERT_LIFETIME_MS, parseDraftInput } from './draft-input.ts';
 import { LifecycleError } from './errors.ts';
@@ -164,13 +165,15 @@ export class AlertLifecycle {
     if (reason !== null && reason.length > 2000) throw new LifecycleError('invalid', 'reason: at most 2000 characters', 'reason');
     if (reason !== null) checkXmlText('reason', reason);
     const nowMs = this.now();
-    const info = target.cap.info[0]!;
     const newId = this.newId();
     const status = target.cap.status;
-    const cap = this.cancelCap(target, newId, {
-      headline: markText(status, `Cancelled: ${stripMark(info.headline ?? info.event)}`),
-      description: reason ?? info.description,
-      instruction: markText(status, reason ?? 'This alert is cancelled.'),
+    const cap = this.cancelCap(target, newId, (info) => {
+      const w = cancelWording(info.language);
+      return {
+        headline: markText(status, w.cancelled(stripMark(info.headline ?? info.event))),
+        description: reason ?? info.description,
+        instruction: markText(status, reason ?? w.cancelledInstruction),
+      };
     });
     const record: AlertRecord = {
       id: newId, cap, state: 'draft', createdBy: actor.name, createdAt: capTime(nowMs),
@@ -183,20 +186,23 @@ export class AlertLifecycle {
 
   /**
    * Refuge's own Cancel of `target` (ours or another authority's): our sender and name, the target's status (an
-   * exercise is cancelled by an exercise), a reference to it, and the target's first info block with the given texts.
+   * exercise is cancelled by an exercise), a reference to it, and each of the target's info blocks (each language it
+   * was written in) with the texts given for it.
    */
-  private cancelCap(target: AlertRecord, identifier: string, texts: { headline: string | null; description: string | null; instruction: string | null }): CapAlert {
-    const info = target.cap.info[0]!;
+  private cancelCap(target: AlertRecord, identifier: string, textsFor: (info: CapInfo) => { headline: string | null; description: string | null; instruction: string | null }): CapAlert {
     const status = target.cap.status;
     const mark = exerciseMark(status);
     return {
       identifier, sender: this.o.sender, sent: target.cap.sent, status, msgType: 'Cancel', scope: 'Public',
       note: mark ? `${mark}: not a real alert. Take no protective action.` : null,
       references: [referenceTriple(target)],
-      info: [{
-        ...info, urgency: 'Past', severity: 'Minor', certainty: 'Observed', senderName: this.o.senderName ?? null, web: null,
-        headline: texts.headline, description: texts.description, instruction: texts.instruction,
-      }],
+      info: target.cap.info.map((info) => {
+        const texts = textsFor(info);
+        return {
+          ...info, urgency: 'Past', severity: 'Minor', certainty: 'Observed', senderName: this.o.senderName ?? null, web: null,
+          headline: texts.headline, description: texts.description, instruction: texts.instruction,
+        };
+      }),
     };
   }
 
@@ -358,13 +364,16 @@ export class AlertLifecycle {
   }
 
   private prepareFalseAlarmCancel(issued: AlertRecord, nowMs: number): AlertRecord {
-    const info = issued.cap.info[0]!;
     const status = issued.cap.status;
     const id = this.newId();
-    const cap = this.cancelCap(issued, id, {
-      headline: markText(status, `FALSE ALARM: ${stripMark(info.headline ?? info.event)}`),
-      description: `The alert "${stripMark(info.headline ?? info.event)}" was issued in error. There is no threat.`,
-      instruction: markText(status, 'There is no threat. You may leave the shelter and resume normal activity.'),
+    const cap = this.cancelCap(issued, id, (info) => {
+      const w = cancelWording(info.language);
+      const headline = stripMark(info.headline ?? info.event);
+      return {
+        headline: markText(status, w.falseAlarm(headline)),
+        description: w.falseAlarmDescription(headline),
+        instruction: markText(status, w.falseAlarmInstruction),
+      };
     });
     return {
       id, cap, state: 'draft', createdBy: SYSTEM_AUTHOR, createdAt: capTime(nowMs),
