@@ -19,11 +19,25 @@ export function pushPayload(event: AlertEvent): string {
     regions: event.regions.map((r) => ({ code: r.code, name: cut(r.name, 60), warningTimeS: r.warningTimeS })),
     sent: event.sent, expires: event.expires, replaces: event.replaces,
     signature: event.signature, signatureKeyId: event.signatureKeyId, capUrl: event.capUrl,
+    // The alert's other languages, so the notification can speak the phone's (the service worker picks one).
+    ...(event.translations?.length ? { translations: event.translations.map((x) => ({ language: x.language, headline: cut(x.headline, 200), instruction: cut(x.instruction, 400) })) } : {}),
   };
-  let json = JSON.stringify(body);
-  // Very wide alerts: drop region names, then the region list (the client can fetch the full event).
-  if (Buffer.byteLength(json) > MAX_PUSH_PAYLOAD_BYTES) json = JSON.stringify({ ...body, regions: event.regions.map((r) => ({ code: r.code, warningTimeS: r.warningTimeS })) });
-  if (Buffer.byteLength(json) > MAX_PUSH_PAYLOAD_BYTES) json = JSON.stringify({ ...body, regions: [], regionsTruncated: event.regions.length });
+  const shortTranslations = body.translations?.map((x) => ({ language: x.language, headline: x.headline }));
+  const regionCodes = event.regions.map((r) => ({ code: r.code, warningTimeS: r.warningTimeS }));
+  // Too big (very wide alerts, many languages): give up what the client can fetch with the full event, least needed
+  // first: region names, the translations' instructions, the region list, and last the translated headlines.
+  const tries = [
+    body,
+    { ...body, regions: regionCodes },
+    { ...body, regions: regionCodes, ...(shortTranslations ? { translations: shortTranslations } : {}) },
+    { ...body, regions: [], regionsTruncated: event.regions.length, ...(shortTranslations ? { translations: shortTranslations } : {}) },
+    { ...body, regions: [], regionsTruncated: event.regions.length, translations: undefined },
+  ];
+  let json = '';
+  for (const candidate of tries) {
+    json = JSON.stringify(candidate);
+    if (Buffer.byteLength(json) <= MAX_PUSH_PAYLOAD_BYTES) break;
+  }
   return json;
 }
 
