@@ -315,7 +315,8 @@ test('Web Push end to end: subscribe from the page, the server sends encrypted, 
 
     // 5. An alert for Indre By no longer reaches it; an Exercise for Vesterbro does, marked EXERCISE once.
     const notForDevice = await issue({ status: 'Actual', event: 'missile', headline: 'Push e2e: not for this device', regions: ['DK-IB'] });
-    const exercise = await issue({ status: 'Exercise', event: 'drone', severity: 'Severe', headline: 'Drone drill', instruction: 'Practise going to the shelter.', regions: ['DK-VB'] });
+    const exercise = await issue({ status: 'Exercise', event: 'drone', severity: 'Severe', headline: 'Drone drill', instruction: 'Practise going to the shelter.', regions: ['DK-VB'],
+      translations: [{ language: 'uk', headline: 'Навчання: дрон', instruction: 'Потренуйтеся йти до укриття.' }] });
     const fourth = await pushFor('/push/device-1', 4);
     assert.equal(fourth.headers.urgency, 'normal', 'an exercise does not wake phones like a real alert');
     const exerciseText = device.decrypt(fourth.body);
@@ -332,6 +333,17 @@ test('Web Push end to end: subscribe from the page, the server sends encrypted, 
     // A message whose text lacks the mark (e.g. CAP imported from another authority) gets it from the service worker.
     const shownTest = await deliverToServiceWorker(cdp, registrationId, JSON.stringify({ ...exercisePayload, id: 'imported-1', headline: 'Siren test', status: 'Test' }), 'the Test notification', (list) => list.find((n) => n.tag === 'refuge-imported-1'), page);
     assert.equal(shownTest.title, 'TEST: Siren test');
+    // The payload carries the alert's other languages; a device whose page speaks Ukrainian (the page leaves its
+    // language for the service worker when it subscribes; English here) shows the Ukrainian text.
+    assert.deepEqual(exercisePayload.translations, [{ language: 'uk', headline: 'EXERCISE - Навчання: дрон', instruction: 'EXERCISE - Потренуйтеся йти до укриття.' }]);
+    await page.evaluate(async () => {
+      const cache = await caches.open('refuge-data-v1');
+      const old = await (await cache.match('/__refuge/notify-strings.json'))!.json();
+      if (old.language !== 'en') throw new Error(`the page left ${JSON.stringify(old.language)}, not en`);
+      await cache.put('/__refuge/notify-strings.json', new Response(JSON.stringify({ ...old, language: 'uk' }), { headers: { 'content-type': 'application/json' } }));
+    });
+    const shownUk = await deliverToServiceWorker(cdp, registrationId, exerciseText, 'the Exercise notification in Ukrainian', (list) => list.find((n) => n.tag === `refuge-${exercise.id}` && n.title.includes('Навчання')), page);
+    assert.deepEqual([shownUk.title, shownUk.body], ['EXERCISE - Навчання: дрон', 'EXERCISE - Потренуйтеся йти до укриття.']);
 
     // 6. Stop alerts on this device: the server forgets it and the browser's subscription ends. (The page, still at
     // Indre By, shows that alert over SSE: end it and open the panel again.)

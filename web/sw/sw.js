@@ -101,8 +101,8 @@ const MARKS = { Exercise: 'EXERCISE', Test: 'TEST', System: 'SYSTEM MESSAGE', Dr
  * CAP-shaped object). Anything but Actual is marked in the title, once. One notification per alert thread: an Update
  * or Cancel (which lists the alert in `replaces`) takes the place of the alert's notification.
  */
-function notificationFor(data) {
-  const info = (data.cap && data.cap.info && data.cap.info[0]) || data.info?.[0] || data;
+function notificationFor(data, lang) {
+  const info = inLanguage((data.cap && data.cap.info && data.cap.info[0]) || data.info?.[0] || data, data.translations, lang);
   const status = (data.cap && data.cap.status) || data.status || 'Actual';
   const mark = status === 'Actual' ? '' : MARKS[status] || String(status).toUpperCase();
   const text = info.headline || info.event || data.title || 'Refuge alert';
@@ -124,6 +124,20 @@ function notificationFor(data) {
       data: { url: '/', id: data.id || null, status },
     },
   };
+}
+
+/**
+ * The alert's text in `lang` when it carries that language (exact tag, then the same primary language: "he" reads
+ * "he-IL"), else the main text; as textFor in src/api/alerts.ts does for the pages.
+ */
+function inLanguage(info, translations, lang) {
+  if (!lang || !Array.isArray(translations) || translations.length === 0) return info;
+  const want = String(lang).toLowerCase();
+  const base = want.split('-')[0];
+  const main = String(info.language || '').toLowerCase();
+  if (main === want || main.split('-')[0] === base) return info;
+  const hit = translations.find((x) => String(x.language).toLowerCase() === want) || translations.find((x) => String(x.language).toLowerCase().split('-')[0] === base);
+  return hit ? { ...info, headline: hit.headline || info.headline, instruction: hit.instruction || info.instruction } : info;
 }
 
 /** Where the pages leave this device's notification wording in its language (web/src/public/push.ts, console). */
@@ -185,11 +199,12 @@ self.addEventListener('push', (event) => {
     })());
     return;
   }
-  const n = notificationFor(data);
   // An Update or Cancel also closes the notification of the message it replaces when that one sits under another tag
   // (a Cancel of an Update lists the Update, whose notification is under the original alert's tag).
   const replaced = Array.isArray(data.replaces) ? data.replaces : [];
   event.waitUntil((async () => {
+    const s = await localStrings();
+    const n = notificationFor(data, s.language || self.navigator.language);
     if (replaced.length > 0) {
       for (const old of await self.registration.getNotifications()) {
         if (old.tag !== n.options.tag && old.data && replaced.includes(old.data.id)) old.close();

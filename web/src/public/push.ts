@@ -2,7 +2,7 @@
 // it per region), and stop again. The service worker (web/sw/sw.js) shows what arrives as a notification.
 import { request, getJSON, ApiError } from '../lib/api.ts';
 import type { LonLat } from '../lib/geo.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { t, language, type MessageKey } from '../i18n/index.ts';
 import { h, clear } from '../lib/dom.ts';
 
 function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
@@ -140,6 +140,8 @@ export async function subscribePush(at: LonLat | null, regions: string[] = [], n
     const reg = await navigator.serviceWorker.ready;
     const sub = await subscriptionFor(reg, await serverKey());
     const answer = await request<{ regions: string[] }>('POST', '/api/push/subscribe', regions.length ? { subscription: sub.toJSON(), regions } : { subscription: sub.toJSON(), lat: at![1], lon: at![0] });
+    // The service worker shows a pushed alert in this language when the alert has it (the interface's, not the phone's).
+    await storeNotificationStrings({ language: language() }).catch(() => undefined);
     return { ok: true, message: t('push.subscribedFor', { regions: answer.data.regions.map(names).join(', ') }) };
   } catch (err) {
     return { ok: false, message: t('push.failed', { message: (err as Error).message }) };

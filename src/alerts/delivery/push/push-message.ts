@@ -15,7 +15,7 @@ export function pushPayload(event: AlertEvent): string {
     sender: event.sender, senderName: cut(event.senderName ?? event.sender, 100), foreign: event.foreign === true, trust: event.trust ?? null,
     eventType: event.eventType, event: cut(event.event, 100), stage: event.stage, falseAlarm: event.falseAlarm,
     urgency: event.urgency, severity: event.severity, certainty: event.certainty,
-    headline: cut(event.headline, 200), instruction: cut(event.instruction, 400),
+    language: event.language, headline: cut(event.headline, 200), instruction: cut(event.instruction, 400),
     regions: event.regions.map((r) => ({ code: r.code, name: cut(r.name, 60), warningTimeS: r.warningTimeS })),
     sent: event.sent, expires: event.expires, replaces: event.replaces,
     signature: event.signature, signatureKeyId: event.signatureKeyId, capUrl: event.capUrl,
