@@ -114,6 +114,8 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
   }
 
   app.get('/api/places.json', {
+    // Public (residents search offline with it); the public read limit applies, and the ETag keeps repeats cheap.
+    config: { roles: ['public'] },
     schema: {
       summary: 'The residents\' search index: shelters\' names and addresses, street names of the loaded extract, region names (ETag; kept offline by the app)',
       tags: ['shelters'],
