@@ -248,7 +248,8 @@ export class ShelterRegistry extends EventEmitter<RegistryEvents> {
     for (const id of ids) {
       const fresh = await this.repo.get(id);
       const mine = this.byId.get(id) ?? null;
-      if (fresh && (!mine || fresh.version !== mine.version)) {
+      // Only forward: a read that began before a change and ends after it must not put the older record back.
+      if (fresh && (!mine || fresh.version > mine.version)) {
         this.remember(fresh, mine);
         changed++;
       }

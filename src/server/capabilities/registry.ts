@@ -13,7 +13,7 @@ export const registryCapability: Capability = {
     const accounts = () => ctx.accounts;
     await app.register(authRoutes, { accounts, loginThrottle: edge.loginThrottle, insecureCookies: ctx.options.insecureCookies === true });
     await app.register(userRoutes, { accounts });
-    await app.register(shelterRoutes, { registry, accounts });
+    await app.register(shelterRoutes, { registry, accounts, photos: ctx.store.shelters });
     await app.register(shelterSnapshotRoutes, { registry });
   },
 };

@@ -48,7 +48,7 @@ function withLinkLabels(body: ShelterInput): ShelterInput {
 export interface ShelterRouteOptions {
   registry: ShelterRegistry;
   /** Where the photos' bytes are kept: the shelter store (see shelter-photos.ts). */
-  photos?: ShelterPhotoRouteOptions['photos'];
+  photos: ShelterPhotoRouteOptions['photos'];
   /** Who may be assigned as a warden; read per request (a test may put the accounts on its own clock after start). */
   accounts: () => Accounts;
 }
@@ -62,9 +62,7 @@ export const shelterRoutes: FastifyPluginAsync<ShelterRouteOptions> = async (app
     }
   };
   app.addSchema(shelterFeatureSchema);
-  // Photos live in the shelter store. Until the registry capability passes it (capabilities/registry.ts: `photos:
-  // ctx.store.shelters`), it is the store the registry itself was built on, which is the same object.
-  await app.register(shelterPhotoRoutes, { registry: reg, photos: opts.photos ?? reg['repo'] });
+  await app.register(shelterPhotoRoutes, { registry: reg, photos: opts.photos });
 
   app.get('/api/shelters', {
     schema: {
