@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { ROOT, tempDir } from '../helpers.ts';
 import { PG_URL } from '../store/contract/databases.ts';
+import { NatsBus } from '../../src/adapters/alert-bus/nats-bus.ts';
 
 export const BIN = join(ROOT, 'bin', 'refuge.js');
 export const NATS_URL = process.env.REFUGE_TEST_NATS ?? 'nats://127.0.0.1:4222';
@@ -48,6 +49,8 @@ export async function cluster(t: T, extraEnv: Record<string, string> = {}): Prom
     for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
     await Promise.all(children.map((c) => c.exited));
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    // The JetStream stream of this test's subject would otherwise stay on the shared NATS server for 48 h.
+    await NatsBus.deleteStream(NATS_URL, `refuge.test.${schema}`).catch(() => false);
     await admin.end();
   });
   const files = tempDir(t);

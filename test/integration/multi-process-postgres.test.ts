@@ -33,7 +33,7 @@ async function nearest(p: Served): Promise<string[]> {
   return (r.body.results as Array<{ id: string }>).map((x) => x.id);
 }
 
-test('two processes on PostgreSQL + NATS: alerts once everywhere, failover with Last-Event-ID, changes followed', { timeout: 180_000 }, async (t) => {
+test('two processes on PostgreSQL + NATS: alerts once everywhere, failover with Last-Event-ID, changes followed', { timeout: 600_000 }, async (t) => {
   // A local HTTPS push service both processes may reach (loopback allowed, its certificate trusted).
   const tls = selfSignedCert();
   assert.ok(tls, 'openssl makes the push service its certificate');

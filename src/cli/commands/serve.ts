@@ -6,7 +6,7 @@ export function registerServe(cli: CliGroups): void {
   cli.program.command('serve')
     .description('run the Refuge server (HTTP API, web app, alert delivery)')
     .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
-    .option('--bus <url>', 'the bus joining several server processes: nats://HOST:PORT (recommended) or redis://HOST:PORT (default: REFUGE_ALERT_BUS; none = this process alone)')
+    .option('--bus <url>', 'the bus joining several server processes: nats://HOST:PORT (recommended; JetStream must be enabled; several servers comma-separated, ?replicas=N) or redis://HOST:PORT (default: REFUGE_ALERT_BUS; none = this process alone)')
     .option('--port <n>', 'TCP port', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--demo', 'load the bundled demo data and create demo accounts with one-time passwords')

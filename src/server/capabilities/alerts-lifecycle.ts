@@ -4,7 +4,7 @@
 // Settings (environment, read here at the edge only):
 //   REFUGE_CAP_SENDER      CAP <sender> of issued alerts (default alerts@refuge.local); no import may claim it
 //   REFUGE_CAP_SENDER_NAME the name residents see on our alerts (CAP <senderName>, default "Refuge")
-//   REFUGE_ALERT_BUS       nats://host:port or redis://host:port to join several server processes; unset = in-process
+//   REFUGE_ALERT_BUS       nats://host:port (JetStream) or redis://host:port to join several server processes; unset = in-process
 //   REFUGE_ALERT_BUS_TOPIC the NATS subject / Redis channel (default refuge.alerts.events / refuge:alerts:events), so
 //                          separate deployments can share one broker
 //   REFUGE_VAPID_SUBJECT   mailto: or https: contact for push services (default mailto:alerts@refuge.local)
