@@ -202,7 +202,7 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
     }
     // Enter submits the form below, which adds the active option (the Add button does the same).
   });
-  const regionPicker = h('form', { class: 'grid', onsubmit: async (e: Event) => {
+  const regionPicker = h('form', { class: 'rp-search', onsubmit: async (e: Event) => {
     e.preventDefault();
     if (!input.value.trim()) return;
     try {
@@ -221,7 +221,7 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
   } },
   // The list opens below the field and the Add button beside it, so it never covers the button.
   h('div', { style: 'position:relative;display:flex;gap:8px;align-items:end' },
-    h('label', { for: 'c-region', style: 'flex:1' }, t('rp.search'), input),
+    h('label', { for: 'c-region', style: 'flex:1;display:flex;flex-direction:column;gap:2px;font-weight:600' }, t('rp.search'), input),
     h('button', { type: 'submit' }, t('con.regionAddButton')),
     listbox),
   h('p', { id: `${uid}-hint`, class: 'hint' }, t('rp.searchHint')));
