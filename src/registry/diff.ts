@@ -10,10 +10,15 @@ export function diffShelters(old: Shelter | null, next: Shelter): FieldChanges {
     if (BOOKKEEPING.has(key)) continue;
     const a = old ? old[key] : null;
     const b = next[key];
-    if (a === b || (a === null && b === undefined)) continue;
+    // Absent, null and an empty list all say "none" (records carry card fields only when they hold something).
+    if (a === b || (isEmpty(a) && isEmpty(b))) continue;
     if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
     if (!old && (b === null || b === undefined)) continue; // a new record's empty fields say nothing
     changes[key] = { old: a ?? null, new: b };
   }
   return changes;
+}
+
+function isEmpty(v: unknown): boolean {
+  return v === null || v === undefined || (Array.isArray(v) && v.length === 0);
 }
