@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers.ts';
-import { MAX_PHOTO_BYTES } from '../../src/registry/index.ts';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from '../../src/registry/index.ts';
 
 const base = { name: 'Rådhuskælderen', lat: 55.6761, lon: 12.5683, capacity: 300, kind: 'basement' };
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 1)]);
@@ -98,6 +98,7 @@ test('photos: sniffed from the bytes, bounded, served cacheable with nosniff, li
   assert.equal(big.status, 413, big.text);
   assert.equal(big.headers.get('content-type'), 'application/problem+json; charset=utf-8');
   assert.match(big.body.detail, /at most 2097152 bytes/);
+  assert.equal(big.body.code, 'PHOTO_TOO_LARGE');
   // Roles: residents and wardens may not upload; nothing for a shelter that does not exist.
   assert.equal((await s.request('POST', `/api/shelters/${id}/photos`, { raw: PNG, headers: { 'content-type': 'image/png' } })).status, 401);
   assert.equal((await upload(PNG, 'image/png', s.tokens.warden)).status, 403);
@@ -112,7 +113,9 @@ test('photos: sniffed from the bytes, bounded, served cacheable with nosniff, li
   assert.ok(Buffer.from(await res.arrayBuffer()).equals(PNG));
   const again = await fetch(s.url + png.body.url, { headers: { 'if-none-match': res.headers.get('etag')! } });
   assert.equal(again.status, 304);
-  assert.equal((await fetch(s.url + `/api/shelters/${id}/photos/nope`)).status, 404);
+  const missing = await fetch(s.url + `/api/shelters/${id}/photos/nope`);
+  assert.equal(missing.status, 404);
+  assert.equal(((await missing.json()) as { code: string }).code, 'PHOTO_NOT_FOUND');
 
   // The card (API and public snapshot) lists the photos by URL, never their bytes.
   const card = (await s.request('GET', `/api/shelters/${id}`)).body.properties;
@@ -137,4 +140,17 @@ test('photos: sniffed from the bytes, bounded, served cacheable with nosniff, li
   const edit = await s.request('PATCH', `/api/shelters/${id}`, { token: op, headers: { 'if-match': '"1"' }, body: { floor: '-1' } });
   assert.equal(edit.status, 200, edit.text);
   assert.equal(edit.body.properties.photos.length, 2, 'an edit keeps the photos');
+});
+
+test('a shelter holds at most MAX_PHOTOS photos: one more is refused with 409 TOO_MANY_PHOTOS and nothing is stored', async (t) => {
+  const s = await startTestServer(t);
+  const op = s.tokens.operator;
+  const id = (await s.request('POST', '/api/shelters', { token: op, body: base })).body.id;
+  const upload = () => s.request('POST', `/api/shelters/${id}/photos`, { token: op, raw: PNG, headers: { 'content-type': 'image/png' } });
+  for (let i = 0; i < MAX_PHOTOS; i++) assert.equal((await upload()).status, 201);
+  const extra = await upload();
+  assert.equal(extra.status, 409, extra.text);
+  assert.equal(extra.body.code, 'TOO_MANY_PHOTOS');
+  assert.match(extra.body.detail, new RegExp(`already has ${MAX_PHOTOS} photos`));
+  assert.equal((await s.request('GET', `/api/shelters/${id}`)).body.properties.photos.length, MAX_PHOTOS);
 });

@@ -38,7 +38,7 @@ export const shelterPhotoRoutes: FastifyPluginAsync<ShelterPhotoRouteOptions> = 
   // Any body arrives as bytes here (the type is judged from them); JSON keeps its parser and is refused below.
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_req, body, done) => done(null, body));
   app.setErrorHandler((err: FastifyError, request, reply) => sendProblem(request, reply, err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-    ? HttpProblem.framework(413, err.code, `A photo may be at most ${MAX_PHOTO_BYTES} bytes (${MAX_PHOTO_BYTES / 1024 / 1024} MB); make it smaller and send it again`)
+    ? new HttpProblem('PHOTO_TOO_LARGE', `A photo may be at most ${MAX_PHOTO_BYTES} bytes (${MAX_PHOTO_BYTES / 1024 / 1024} MB); make it smaller and send it again`)
     : err));
 
   app.post('/api/shelters/:id/photos', {
@@ -53,7 +53,7 @@ export const shelterPhotoRoutes: FastifyPluginAsync<ShelterPhotoRouteOptions> = 
           type: 'object',
           properties: { id: { type: 'string' }, url: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' }, addedAt: { type: 'string' }, shelterVersion: { type: 'integer' } },
         },
-        400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' },
+        400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' },
       },
     },
   }, async (request, reply) => {
@@ -70,7 +70,7 @@ export const shelterPhotoRoutes: FastifyPluginAsync<ShelterPhotoRouteOptions> = 
         [{ field: 'body', reason: `must be a ${PHOTO_TYPES.join(', ')} image` }]);
     }
     if ((current.photos ?? []).length >= MAX_PHOTOS) {
-      throw new HttpProblem('INVALID_REQUEST', `Shelter ${id} already has ${MAX_PHOTOS} photos, the most it may have; delete one first`, [{ field: 'body', reason: `at most ${MAX_PHOTOS} photos per shelter` }]);
+      throw new HttpProblem('TOO_MANY_PHOTOS', `Shelter ${id} already has ${MAX_PHOTOS} photos, the most it may have; delete one first`, [{ field: 'body', reason: `at most ${MAX_PHOTOS} photos per shelter` }]);
     }
     const photo: ShelterPhoto = { id: randomUUID(), contentType: type, size: body.length, addedAt: new Date().toISOString() };
     const stored = await photos.addPhoto(id, photo, body, actorOf(request));
@@ -87,7 +87,7 @@ export const shelterPhotoRoutes: FastifyPluginAsync<ShelterPhotoRouteOptions> = 
   }, async (request, reply) => {
     const { id, photoId } = request.params as { id: string; photoId: string };
     const found = await photos.photo(id, photoId);
-    if (!found) throw new HttpProblem('NOT_FOUND', `Shelter ${id} has no photo ${photoId}`);
+    if (!found) throw new HttpProblem('PHOTO_NOT_FOUND', `Shelter ${id} has no photo ${photoId}`);
     const etag = `"${found.photo.id}"`;
     // A photo id names one set of bytes for ever (a new upload gets a new id): cache it as long as there is.
     reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', etag)
@@ -104,7 +104,7 @@ export const shelterPhotoRoutes: FastifyPluginAsync<ShelterPhotoRouteOptions> = 
     const { id, photoId } = request.params as { id: string; photoId: string };
     if (!reg.get(id)) throw new HttpProblem('SHELTER_NOT_FOUND', `No shelter with id ${id}`);
     const stored = await photos.deletePhoto(id, photoId, actorOf(request));
-    if (!stored) throw new HttpProblem('NOT_FOUND', `Shelter ${id} has no photo ${photoId}`, [{ field: 'params.photoId', reason: 'no such photo of this shelter' }]);
+    if (!stored) throw new HttpProblem('PHOTO_NOT_FOUND', `Shelter ${id} has no photo ${photoId}`, [{ field: 'params.photoId', reason: 'no such photo of this shelter' }]);
     await reg.refresh([id]);
     const s = reg.get(id) ?? stored;
     return reply.code(200).header('etag', `"${s.version}"`).send(shelterFeature(s));
