@@ -17,3 +17,4 @@ export {
 } from './regions.ts';
 export { pointInPolygon, pointInRing } from './point-in-polygon.ts';
 export type { RegionRepository, RegionImportOutcome } from './ports.ts';
+export { RegionCodeConflictError } from './ports.ts';

@@ -8,6 +8,14 @@ export interface RegionImportOutcome {
   removed: number;
 }
 
+/** A region code already held by another source: the import is refused whole (a conflict, not a failure). */
+export class RegionCodeConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegionCodeConflictError';
+  }
+}
+
 export interface RegionRepository {
   /** Every region, ordered by code. */
   all(): Promise<Region[]>;

@@ -2,7 +2,7 @@
 import { IMPORT_BODY_LIMIT } from '../route-limits.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpProblem } from '../problem.ts';
-import { parseRegionsGeoJson, RegionImportError, type Region, type RegionImportOutcome, type RegionIndex } from '../../geo/index.ts';
+import { parseRegionsGeoJson, RegionCodeConflictError, RegionImportError, type Region, type RegionImportOutcome, type RegionIndex } from '../../geo/index.ts';
 
 export const SIGNING_KEY_PATH = '/.well-known/refuge-signing-key';
 
@@ -89,7 +89,10 @@ export const regionRoutes: FastifyPluginAsync<RegionRouteOptions> = async (app, 
     try {
       outcome = await reload(q.source, result.regions);
     } catch (err) {
-      throw new HttpProblem('REGION_CODE_CONFLICT', (err as Error).message);
+      // A code held by another source, or parents closing a cycle with the stored regions: a conflict with what is
+      // stored. Anything else (the database away) is not the caller's doing and goes to the common handler.
+      if (err instanceof RegionCodeConflictError || err instanceof RegionImportError) throw new HttpProblem('REGION_CODE_CONFLICT', err.message);
+      throw err;
     }
     return reply.code(201).send({ ...outcome, fields: result.fields, skipped: result.skipped, total: regionIndex().size });
   });

@@ -2,7 +2,7 @@
 // returns exactly what SQLite returns); the PostGIS column `geom` is derived from it by the database (020_regions.sql).
 import type pg from 'pg';
 import type { Region } from '../../geo/regions.ts';
-import type { RegionImportOutcome, RegionRepository } from '../../geo/ports.ts';
+import { RegionCodeConflictError, type RegionImportOutcome, type RegionRepository } from '../../geo/ports.ts';
 import { withTransaction } from './tx.ts';
 
 /** Rows per INSERT, and geometry bytes per INSERT: country outlines can be megabytes each. */
@@ -42,7 +42,7 @@ export class PostgresRegionRepository implements RegionRepository {
       for (const r of regions) {
         const current = owners.get(r.code);
         if (current !== undefined && current !== source) {
-          throw new Error(`region code "${r.code}" (${r.name}) already belongs to source "${current}"; pass --code-field or import under that source`);
+          throw new RegionCodeConflictError(`region code "${r.code}" (${r.name}) already belongs to source "${current}"; pass --code-field or import under that source`);
         }
         if (current === undefined) inserted++;
         else updated++;

@@ -1,7 +1,7 @@
 // Regions in SQLite: imported per source in one transaction, loaded whole into the in-memory RegionIndex.
 import type { Db } from './db.ts';
 import type { Region } from '../../geo/regions.ts';
-import type { RegionImportOutcome, RegionRepository } from '../../geo/ports.ts';
+import { RegionCodeConflictError, type RegionImportOutcome, type RegionRepository } from '../../geo/ports.ts';
 
 export type { RegionImportOutcome } from '../../geo/ports.ts';
 
@@ -43,7 +43,7 @@ export class SqliteRegionRepository implements RegionRepository {
       for (const r of regions) {
         const current = owner.get(r.code) as string | undefined;
         if (current !== undefined && current !== source) {
-          throw new Error(`region code "${r.code}" (${r.name}) already belongs to source "${current}"; pass --code-field or import under that source`);
+          throw new RegionCodeConflictError(`region code "${r.code}" (${r.name}) already belongs to source "${current}"; pass --code-field or import under that source`);
         }
         if (current === undefined) inserted++;
         else updated++;

@@ -1,7 +1,7 @@
 // The contract every RegionRepository implementation must meet (src/geo/ports.ts). Run it with a factory per store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Region, RegionRepository } from '../../../src/geo/index.ts';
+import { RegionCodeConflictError, type Region, type RegionRepository } from '../../../src/geo/index.ts';
 
 /** A square (one polygon, closed ring) at (lon, lat) of side `size`; `extra` adds awkward decimals to every position. */
 export function region(code: string, over: Partial<Region> = {}, lon = 10, lat = 50, size = 1): Region {
@@ -62,7 +62,7 @@ export function regionRepositoryContract(name: string, make: (t: any) => Promise
     const before = await repo.all();
     // New code first, an update second, the refused code last: none of them may stay, and 'old' must not go.
     await assert.rejects(repo.replaceSource('mine', [region('new'), region('a', { name: 'changed' }), region('taken', { name: 'Mine now' })]),
-      (e: Error) => /region code "taken" \(Mine now\) already belongs to source "theirs"/.test(e.message));
+      (e: Error) => e instanceof RegionCodeConflictError && /region code "taken" \(Mine now\) already belongs to source "theirs"/.test(e.message));
     assert.deepEqual(await repo.all(), before);
     assert.equal(await repo.count(), 3);
   });
