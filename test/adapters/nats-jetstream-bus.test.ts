@@ -5,12 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { connect, RetentionPolicy, StorageType } from 'nats';
 import { NatsBus, parseNatsUrl, streamNameFor, STREAM_MAX_AGE_MS, DUPLICATE_WINDOW_MS } from '../../src/adapters/alert-bus/nats-bus.ts';
 import { connectBus } from '../../src/adapters/alert-bus/connect-bus.ts';
 import type { AlertEvent } from '../../src/alerts/lifecycle/index.ts';
 import { reachable } from '../alerts-delivery/http-helpers.ts';
+import { TcpProxy } from '../tcp-proxy.ts';
 
 const NATS = process.env.REFUGE_TEST_NATS ?? 'nats://127.0.0.1:4222';
 const NATS_PORT = Number(new URL(NATS.replace(/^nats:/, 'http:')).port || 4222);
@@ -59,45 +60,6 @@ async function streamInfo(name: string) {
   }
 }
 
-/** A TCP proxy in front of NATS that a test can cut: down() drops every connection and refuses new ones. */
-class NatsProxy {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  accepted = 0;
-
-  async up(): Promise<void> {
-    const server = createServer((client) => {
-      this.accepted++;
-      const upstream = tcpConnect(NATS_PORT, '127.0.0.1');
-      this.sockets.add(client).add(upstream);
-      const close = () => {
-        client.destroy();
-        upstream.destroy();
-        this.sockets.delete(client);
-        this.sockets.delete(upstream);
-      };
-      client.on('error', close).on('close', close);
-      upstream.on('error', close).on('close', close);
-      client.pipe(upstream);
-      upstream.pipe(client);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
-    if (server) await new Promise((r) => server.close(r));
-  }
-}
 
 test('JetStream bus: what one connection publishes, another receives; a subscriber starts at new messages', async (t) => {
   if (!(await reachable(NATS_PORT))) return t.skip('NATS is not reachable');
@@ -163,7 +125,7 @@ test('JetStream bus: the same outbox row published by two processes is stored an
 test('JetStream bus: a subscriber cut off from NATS gets what was published meanwhile, exactly once, in order', async (t) => {
   if (!(await reachable(NATS_PORT))) return t.skip('NATS is not reachable');
   const subject = subjectFor(t, 'outage');
-  const proxy = new NatsProxy();
+  const proxy = new TcpProxy(NATS_PORT);
   await proxy.up();
   const publisher = await NatsBus.connect(NATS, subject);
   const subscriber = await NatsBus.connect(`nats://127.0.0.1:${proxy.port}`, subject);
@@ -197,7 +159,7 @@ test('JetStream bus: a subscriber cut off before its first event, whose consumer
   // With a plain "deliver new" the library would start a recreated consumer at new messages again and lose these.
   if (!(await reachable(NATS_PORT))) return t.skip('NATS is not reachable');
   const subject = subjectFor(t, 'outage-first');
-  const proxy = new NatsProxy();
+  const proxy = new TcpProxy(NATS_PORT);
   await proxy.up();
   const publisher = await NatsBus.connect(NATS, subject);
   await publisher.publish(event(1)); // before the subscription: not for it

@@ -4,12 +4,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ROOT, tempDir } from '../helpers.ts';
 import { PG_URL } from '../store/contract/databases.ts';
+import { TcpProxy } from '../tcp-proxy.ts';
 import { NatsBus } from '../../src/adapters/alert-bus/nats-bus.ts';
 
 export const BIN = join(ROOT, 'bin', 'refuge.js');
@@ -161,61 +160,17 @@ export async function until<T>(what: string, probe: () => Promise<T | null | und
  * database gone for the processes behind it), `up()` accepts again on the same port. `upstreamPorts()` are the local
  * ports of its connections to PostgreSQL, which pg_stat_activity shows as client_port.
  */
-export class PgProxy {
-  private server: Server | null = null;
-  private readonly pairs = new Set<[Socket, Socket]>();
-  port = 0;
-
+export class PgProxy extends TcpProxy {
   static async start(target = new URL(PG_URL)): Promise<PgProxy> {
-    const p = new PgProxy(target);
+    const p = new PgProxy(Number(target.port || 5432), target.hostname);
     await p.up();
     return p;
   }
-
-  private constructor(private readonly target: URL) {}
 
   get url(): string {
     const u = new URL(PG_URL);
     u.hostname = '127.0.0.1';
     u.port = String(this.port);
     return u.toString();
-  }
-
-  upstreamPorts(): number[] {
-    return [...this.pairs].map(([, up]) => up.localPort).filter((p): p is number => typeof p === 'number');
-  }
-
-  async up(): Promise<void> {
-    const server = createServer((down) => {
-      const up = connect(Number(this.target.port || 5432), this.target.hostname);
-      const pair: [Socket, Socket] = [down, up];
-      this.pairs.add(pair);
-      const close = () => {
-        this.pairs.delete(pair);
-        down.destroy();
-        up.destroy();
-      };
-      down.on('error', close).on('close', close);
-      up.on('error', close).on('close', close);
-      down.pipe(up);
-      up.pipe(down);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const [a, b] of this.pairs) {
-      a.destroy();
-      b.destroy();
-    }
-    this.pairs.clear();
-    if (server) await new Promise((r) => server.close(r));
   }
 }
