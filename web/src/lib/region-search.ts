@@ -2,6 +2,8 @@
 // ways an apostrophe is typed (Ukrainian ʼ ' ’), and of partial words ("kob v" finds "København V"). Pure: the
 // composer's combobox and the tests use the same code.
 
+import { fold } from './text-fold.ts';
+
 /** One searchable region: its names in any language (the first is the display name) and its code. */
 export interface SearchEntry {
   code: string;
@@ -19,33 +21,8 @@ export interface SearchHit<E extends SearchEntry = SearchEntry> {
   matched: string;
 }
 
-// Apostrophes and look-alikes (Ukrainian uses U+02BC officially, U+2019 and U+0027 in practice; Hebrew geresh and
-// gershayim mark abbreviations): dropped, so "Знам'янка", "Знамʼянка", "Знам’янка" and "Знамянка" are one word.
-const APOSTROPHES = /['\u2018\u2019\u02BC\u02B9\u02BB\u0060\u00B4\u2032\u05F3\u05F4"\u201C\u201D]/g;
-// Letters that NFD does not take apart but a reader types without the mark.
-const FOLD: Record<string, string> = {
-  ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h',
-  // Hebrew final letters -> their ordinary forms (a prefix typed mid-word uses the ordinary form).
-  ך: 'כ', ם: 'מ', ן: 'נ', ף: 'פ', ץ: 'צ',
-  // Arabic: hamza-carrying alefs and alef wasla -> alef, alef maqsura -> ya, ta marbuta -> ha, tatweel dropped.
-  أ: 'ا', إ: 'ا', آ: 'ا', ٱ: 'ا', ى: 'ي', ة: 'ه', ـ: '',
-};
-const FOLD_RE = new RegExp(`[${Object.keys(FOLD).join('')}]`, 'g');
-
-/**
- * The form names are compared in: NFD with every combining mark removed (accents, Hebrew points, Arabic harakat),
- * lower case, apostrophes dropped, the letters above folded, anything that is not a letter or digit a single space.
- */
-export function normalizeName(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(APOSTROPHES, '')
-    .replace(FOLD_RE, (c) => FOLD[c])
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
+/** The form names are compared in: the web app's one fold (text-fold.ts). */
+export const normalizeName = fold;
 
 interface Prepared<E extends SearchEntry> {
   entry: E;

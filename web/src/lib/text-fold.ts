@@ -7,26 +7,33 @@
 // the entry (a house number or postcode; "3" matches "3A"), except that a street without house numbers still matches
 // with the number set aside.
 
-/** Letters that do not decompose into a base letter and a mark. */
+/** Letters that do not decompose into a base letter and a mark, as a reader types them without it. */
 const SPECIAL: Record<string, string> = {
   ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't',
-  // Arabic: the forms of alef, teh marbuta and alef maksura as people type them.
-  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي',
+  // Hebrew final letters -> their ordinary forms (a prefix typed mid-word uses the ordinary form).
+  ך: 'כ', ם: 'מ', ן: 'נ', ף: 'פ', ץ: 'צ',
+  // Arabic: the forms of alef, teh marbuta and alef maksura as people type them; tatweel is decoration.
+  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ة': 'ه', 'ى': 'ي', 'ـ': '',
   // Ukrainian ґ is often typed as г.
   'ґ': 'г',
 };
 const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL).join('')}]`, 'g');
+// Apostrophes and look-alikes (Ukrainian uses U+02BC officially, U+2019 and U+0027 in practice; Hebrew geresh and
+// gershayim mark abbreviations): dropped, so "Знам'янка", "Знамʼянка", "Знам’янка" and "Знамянка" are one word.
+const APOSTROPHES = /['\u2018\u2019\u02BC\u02B9\u02BB\u0060\u00B4\u2032\u05F3\u05F4"\u201C\u201D]/g;
 
-/** Lower case, marks removed, special letters spelt out, apostrophes dropped, other punctuation as spaces. */
+/**
+ * Lower case, marks removed (accents, Hebrew points, Arabic harakat), special letters spelt out, apostrophes
+ * dropped, anything else that is not a letter or digit a single space. The one fold of the web app: the address
+ * search and the composer's region search (region-search.ts) compare in it.
+ */
 export function fold(text: string): string {
   return text
     .normalize('NFKD')
     .toLowerCase()
     .replace(/\p{M}+/gu, '')
-    .replace(SPECIAL_RE, (c) => SPECIAL[c])
-    .replace(/['’ʼ`´]/g, '')
-    // Arabic tatweel is decoration.
-    .replace(/\u0640/g, '')
+    .replace(SPECIAL_RE, (c) => SPECIAL[c]!)
+    .replace(APOSTROPHES, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
