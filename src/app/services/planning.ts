@@ -7,7 +7,7 @@ import type { ShelterRegistry } from '../../registry/index.ts';
 import { pointInPolygon } from '../../geo/point-in-polygon.ts';
 import { haversineMeters } from '../../network/geometry.ts';
 import { registryVersion, runPlanJob, staleness, type Candidate, type JobProgress, type PlanResult, type PopulationCell, type SitingResult, type StoredAssignment, type StoredPlan, type WhatIf } from '../../planning/index.ts';
-import { networkFor } from '../../app/planning-data.ts';
+import { networkFor } from '../planning-data.ts';
 import type { PlanRepository, PopulationRepository } from '../../planning/ports.ts';
 
 export interface JobRequest {
