@@ -77,7 +77,7 @@ export const ERROR_CODES = {
   /** The alert lifecycle: a code of its own, or ALERT_ and its kind (invalid, forbidden, not-found, conflict). */
   alerts: {
     ALERT_INVALID: row(400), ALERT_FORBIDDEN: row(403), ALERT_NOT_FOUND: row(404), ALERT_CONFLICT: row(409), TWO_PERSON_RULE: row(403),
-    IMPORT_SENDER_RESERVED: row(403), IMPORT_FOREIGN_REFERENCE: row(409),
+    IMPORT_SENDER_RESERVED: row(403), IMPORT_FOREIGN_REFERENCE: row(409), CAP_SIGNATURE_INVALID: row(422),
   },
   cap: {
     CAP_TOO_LARGE: row(413), CAP_DOCTYPE: row(400), CAP_ENTITY: row(400), CAP_NOT_WELL_FORMED: row(400), CAP_NOT_CAP: row(400),
