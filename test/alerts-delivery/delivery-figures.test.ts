@@ -204,3 +204,44 @@ test('a reach write that fails (database busy) is written with the next one, fin
     env.close();
   }
 });
+
+test('stop waits for an interval write still running and writes the final figures after it, never under it', async () => {
+  const env = testEnv();
+  const bus = new InProcessBus();
+  const hub = new SseHub({ regions: regionDirectory(env.regions), now: () => env.clock.now });
+  const real = new SqliteDeliveryStore(env.db);
+  // The real store, with its first write held open (a slow database) to put the interval write and stop() side by side.
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  const writes: boolean[] = [];
+  let calls = 0;
+  const store = Object.create(real) as SqliteDeliveryStore;
+  store.recordReach = async (processId, rows, nowMs) => {
+    if (calls++ === 0) await held;
+    writes.push(rows.every((r) => r.final === true));
+    return real.recordReach(processId, rows, nowMs);
+  };
+  const reporter = new ReachReporter({ hub, store, processId: 'p', now: () => env.clock.now });
+  const worker = new OutboxWorker({ store: env.store, bus, now: () => env.clock.now });
+  try {
+    await bus.subscribe((e) => hub.accept(e));
+    hub.connect(new MemorySink(), ['UA-30'], null);
+    const a = await issue(env, { regions: ['UA-30'], expires: new Date(env.clock.now + 60_000).toISOString() });
+    await worker.kick();
+    await new Promise((r) => setImmediate(r));
+    const interval = reporter.flush(); // the timer's write, stuck in the database
+    let stopped = false;
+    const stopping = reporter.stop().then(() => { stopped = true; });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(stopped, false, 'stop returned while a write was still running');
+    release();
+    await Promise.all([interval, stopping]);
+    assert.deepEqual(writes, [false, true], 'the final write comes last');
+    const row = env.db.prepare('SELECT reached, final FROM alert_reach WHERE seq = ?').get(a.seq!) as { reached: number; final: number };
+    assert.equal(row.final, 1);
+  } finally {
+    await worker.stop();
+    hub.close();
+    env.close();
+  }
+});

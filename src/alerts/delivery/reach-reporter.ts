@@ -18,6 +18,8 @@ export class ReachReporter {
   private readonly o: Required<Omit<ReachReporterOptions, 'log'>> & Pick<ReachReporterOptions, 'log'>;
   private timer: NodeJS.Timeout | null = null;
   private unwritten: ReachRow[] = [];
+  /** The write under way: writes run one at a time, so a slow interim write never lands after (and over) the final one. */
+  private writing: Promise<void> = Promise.resolve();
   readonly stats = { flushes: 0, rowsWritten: 0, failures: 0 };
 
   constructor(options: ReachReporterOptions) {
@@ -34,7 +36,13 @@ export class ReachReporter {
    * Writes the current figures now. Never throws: a failed write (say, the database busy) is logged and its rows are
    * written with the next interval's, so the final figures of an event pruned meanwhile are not lost.
    */
-  async flush(final = false): Promise<void> {
+  flush(final = false): Promise<void> {
+    const next = this.writing.then(() => this.write(final));
+    this.writing = next;
+    return next;
+  }
+
+  private async write(final: boolean): Promise<void> {
     const bySeq = new Map<number, ReachRow>();
     for (const r of this.unwritten) bySeq.set(r.seq, r);
     for (const r of this.o.hub.reachRows()) bySeq.set(r.seq, final ? { ...r, final: true } : r); // newer figures win
@@ -55,7 +63,8 @@ export class ReachReporter {
   stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    // A clean stop: this process will write nothing more, so its figures are final and keep counting.
+    // A clean stop: this process will write nothing more, so its figures are final and keep counting. Queued behind
+    // any interval write still running, so the store is not closed under it ("pool used after end").
     return this.flush(true);
   }
 }
