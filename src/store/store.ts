@@ -9,7 +9,7 @@ import type { AlertStore, TrustedAuthorityStore } from '../alerts/lifecycle/port
 import type { OutboxStore, PushStore, ReachStore } from '../alerts/delivery/ports.ts';
 import type { UnitRepository, CallUpRepository, RegimeRepository } from '../units/ports.ts';
 import type { StockRepository } from '../stock/ports.ts';
-import type { PlanRepository, PopulationRepository } from '../planning/ports.ts';
+import type { PlanJobRepository, PlanRepository, PopulationRepository } from '../planning/ports.ts';
 import type { AuditStore } from '../audit/ports.ts';
 import type { AlertTemplateStore } from '../alerts/templates/ports.ts';
 import type { ApprovalsPushStore } from '../alerts/approvals/ports.ts';
@@ -50,6 +50,8 @@ export interface Store {
   stock: StockRepository;
   plans: PlanRepository;
   population: PopulationRepository;
+  /** Planning jobs, read and run by any process sharing the store (issue 11). */
+  planJobs: PlanJobRepository;
   /** The tamper-evident log of every change to the audited tables (src/audit), written by the store in each change's transaction. */
   audit: AuditStore;
   /** Overrides of the built-in alert wording (src/alerts/templates). */

@@ -19,6 +19,7 @@ import { PostgresUnitRepository, PostgresCallUpRepository } from './units.ts';
 import { PostgresRegimeRepository } from './regimes.ts';
 import { PostgresStockRepository } from './stock.ts';
 import { PostgresPlanRepository, PostgresPopulationRepository } from './planning.ts';
+import { PostgresPlanJobRepository } from './plan-jobs.ts';
 import { PostgresAuditStore } from './audit.ts';
 import { PostgresAlertTemplateStore } from './alert-templates.ts';
 import { PostgresApprovalsPushStore } from './approvals-push.ts';
@@ -97,6 +98,7 @@ export async function openPostgresStore(connectionString: string, schema = 'publ
     stock: new PostgresStockRepository(pool),
     plans: new PostgresPlanRepository(pool),
     population: new PostgresPopulationRepository(pool),
+    planJobs: new PostgresPlanJobRepository(pool),
     audit: new PostgresAuditStore(pool),
     alertTemplates: new PostgresAlertTemplateStore(pool),
     approvalsPush: new PostgresApprovalsPushStore(pool),

@@ -89,6 +89,10 @@ export class PostgresPlanRepository implements PlanRepository {
     return row ? planOf(row) : null;
   }
 
+  async list(kind: StoredPlan['kind'], limit: number): Promise<StoredPlan[]> {
+    return (await this.pool.query('SELECT * FROM plans WHERE kind = $1 ORDER BY created_at DESC, ord DESC LIMIT $2', [kind, limit])).rows.map(planOf);
+  }
+
   async assignments(planId: string): Promise<StoredAssignment[]> {
     const rows = (await this.pool.query('SELECT cell_key, lat, lon, shelter_id, people, seconds FROM plan_assignments WHERE plan_id = $1 ORDER BY ord', [planId])).rows;
     return rows.map((r) => ({ cellKey: r.cell_key, lat: r.lat, lon: r.lon, shelterId: r.shelter_id, people: r.people, seconds: r.seconds }));

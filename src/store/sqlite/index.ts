@@ -16,6 +16,7 @@ import { SqliteRegimeRepository } from './regimes.ts';
 import { SqliteStockRepository } from './stock.ts';
 import { SqlitePlanRepository } from './planning.ts';
 import { SqlitePopulationRepository } from './population.ts';
+import { SqlitePlanJobRepository } from './plan-jobs.ts';
 import { SqliteAuditStore } from './audit.ts';
 import { SqliteAlertTemplateStore } from './alert-templates.ts';
 import { SqliteApprovalsPushStore } from './approvals-push.ts';
@@ -53,6 +54,7 @@ export function openSqliteStore(path: string): SqliteStore {
     stock: new SqliteStockRepository(db),
     plans: new SqlitePlanRepository(db),
     population: new SqlitePopulationRepository(db),
+    planJobs: new SqlitePlanJobRepository(db),
     audit: new SqliteAuditStore(db),
     alertTemplates: new SqliteAlertTemplateStore(db),
     approvalsPush: new SqliteApprovalsPushStore(db),

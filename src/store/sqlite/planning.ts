@@ -34,6 +34,10 @@ export class SqlitePlanRepository implements PlanRepository {
     return row ? planOf(row) : null;
   }
 
+  async list(kind: StoredPlan['kind'], limit: number): Promise<StoredPlan[]> {
+    return (this.db.prepare('SELECT * FROM plans WHERE kind = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(kind, limit) as PlanRow[]).map(planOf);
+  }
+
   async assignments(planId: string): Promise<StoredAssignment[]> {
     const rows = this.db.prepare('SELECT cell_key, lat, lon, shelter_id, people, seconds FROM plan_assignments WHERE plan_id = ? ORDER BY rowid').all(planId) as Array<{ cell_key: string; lat: number; lon: number; shelter_id: string | null; people: number; seconds: number | null }>;
     return rows.map((r) => ({ cellKey: r.cell_key, lat: r.lat, lon: r.lon, shelterId: r.shelter_id, people: r.people, seconds: r.seconds }));
