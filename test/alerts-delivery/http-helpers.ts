@@ -5,8 +5,8 @@ import { reloadRegions } from '../../src/server/capabilities/regions.ts';
 import { parseSse, type SseEvent } from './sse-parse.ts';
 import { createConnection } from 'node:net';
 
-export async function startAlertServer(t: { after: (fn: () => Promise<void> | void) => void }): Promise<TestServer> {
-  const server = await startTestServer(t);
+export async function startAlertServer(t: { after: (fn: () => Promise<void> | void) => void }, opts: Parameters<typeof startTestServer>[1] = {}): Promise<TestServer> {
+  const server = await startTestServer(t, opts);
   // As `POST /api/regions/import` does: stored in the database and swapped into the running index.
   // Awaited: a test that drafts an alert at once must find its regions in the index.
   await reloadRegions(server.ctx, 'test', [...testRegions().list()]);

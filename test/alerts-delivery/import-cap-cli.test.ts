@@ -97,4 +97,25 @@ test('refuge import cap into the database of a running server: a trusted authori
   assert.deepEqual([ev.senderName, ev.foreign, ev.trust], ['Oblast authority', true, 'signed']);
   assert.equal(client.events().length, 1, 'the untrusted one was not delivered');
   assert.deepEqual(ev.regions, [{ code: 'UA-30-2', name: 'Brovary raion', warningTimeS: 90 }]);
+
+  // A message in the trusted authority's name whose signature does not verify (another key, or changed after
+  // signing): refused with a warning naming the sender, exit 1, nothing stored.
+  const forgedFile = join(dir, 'forged.cap');
+  writeFileSync(forgedFile, signCap(capToXml({ ...cap, identifier: `${cap.identifier}-forged` }), generateSigningKeyPair()).signedXml);
+  const forged = await onServer(['import', 'cap', forgedFile, '--json']);
+  assert.equal(forged.code, 1, forged.stdout);
+  assert.match(forged.stderr, new RegExp(`warning: .*forged\\.cap: CAP import refused: .*trusted authority ${cap.sender.replace(/\./g, '\\.')}.*signature does not verify`));
+  const tamperedFile = join(dir, 'tampered.cap');
+  writeFileSync(tamperedFile, signCap(capToXml({ ...cap, identifier: `${cap.identifier}-tampered` }), key).signedXml.replace('Пройдіть в укриття', 'Stay at home'));
+  const tampered = await onServer(['import', 'cap', tamperedFile]);
+  assert.equal(tampered.code, 1, tampered.stdout);
+  assert.match(tampered.stderr, /content changed after signing/);
+  const kept = await alertServices(server.ctx).store.listRecent(100);
+  assert.deepEqual(kept.filter((a) => /-(forged|tampered)$/.test(a.cap.identifier)), [], 'nothing stored');
+  // Unsigned in its name: merely unverified, so it waits for an approver as before.
+  const unsignedFile = join(dir, 'unsigned.cap');
+  writeFileSync(unsignedFile, capToXml({ ...cap, identifier: `${cap.identifier}-unsigned` }));
+  const unsigned = await onServer(['import', 'cap', unsignedFile, '--json']);
+  assert.equal(unsigned.code, 0, unsigned.stderr);
+  assert.equal(JSON.parse(unsigned.stdout).pendingApproval, true);
 });

@@ -64,7 +64,8 @@ function trustOblast(server: TestServer, dir: string) {
 }
 
 test('one account alone cannot get an Actual alert out by importing: own sender, untrusted sender, trusted sender with a bad or missing signature; a valid trusted signature goes live', async (t) => {
-  const server = await startAlertServer(t);
+  const logged: Array<{ level: number; msg: string; sender?: string }> = [];
+  const server = await startAlertServer(t, { logger: { level: 'warn', stream: { write: (line: string) => void logged.push(JSON.parse(line)) } } });
   const dir = tempDir(t);
   const oblastKey = trustOblast(server, dir);
   const list = refugeOn(server, ['alerts', 'trust', 'list', '--json']);
@@ -96,18 +97,27 @@ test('one account alone cannot get an Actual alert out by importing: own sender,
     assert.equal(self.status, 403, self.text);
     assert.equal(self.body.code, 'TWO_PERSON_RULE');
 
-    // 3. A trusted sender without a signature, with another key's signature, or with a changed signed document: waits too.
+    // 3. A trusted sender without a signature: unverified, so it waits like any unknown sender's message.
     const unsigned = await importXml(server, capToXml(capAlert({ sender: OBLAST })), token);
     assert.equal(unsigned.status, 202, unsigned.text);
     assert.match(unsigned.body.notDeliveredBecause, /carries no signature/);
+    // With another key's signature, or a changed signed document: forged or tampered, so refused outright (nothing
+    // stored, nothing for an approver to wave through), and the refusal is logged naming the sender.
     const wrongKey = await importXml(server, signCap(capToXml(capAlert({ sender: OBLAST })), generateSigningKeyPair()).signedXml, token);
-    assert.equal(wrongKey.status, 202, wrongKey.text);
-    assert.match(wrongKey.body.notDeliveredBecause, /does not hold/);
+    assert.equal(wrongKey.status, 422, wrongKey.text);
+    assert.equal(wrongKey.body.code, 'CAP_SIGNATURE_INVALID');
+    assert.match(wrongKey.body.detail, new RegExp(`${OBLAST}.*signature does not verify.*not the trusted key`));
     const tampered = signCap(capToXml(capAlert({ sender: OBLAST })), oblastKey).signedXml.replace('Пройдіть в укриття', 'Stay at home');
     const changed = await importXml(server, tampered, token);
-    assert.equal(changed.status, 202, changed.text);
-    assert.match(changed.body.notDeliveredBecause, /content changed after signing/);
+    assert.equal(changed.status, 422, changed.text);
+    assert.equal(changed.body.code, 'CAP_SIGNATURE_INVALID');
+    assert.match(changed.body.detail, /content changed after signing/);
   }
+  const refusedLines = logged.filter((l) => /CAP import refused/.test(l.msg));
+  assert.equal(refusedLines.length, 4, 'one warning per refused import');
+  for (const l of refusedLines) assert.deepEqual([l.level, l.sender], [40, OBLAST]);
+  const stored = (await server.request('GET', '/api/alerts?state=any', { token: server.tokens.approver })).body.alerts;
+  assert.equal(stored.filter((a: { cap: { sender: string } }) => a.cap.sender === OBLAST).length, 2, 'only the two unsigned ones were kept (pending)');
   const nothing = await residentsSee(server);
   assert.deepEqual(nothing.ids, [], 'residents see none of them');
   assert.doesNotMatch(nothing.feed, /<entry>/, 'the Atom feed lists none of them');

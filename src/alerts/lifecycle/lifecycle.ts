@@ -209,7 +209,8 @@ export class AlertLifecycle {
   /**
    * Records a CAP message from another authority (already parsed and schema-checked by src/alerts/cap).
    *
-   * - Refused (nothing stored): a message claiming Refuge's own sender or sender name; one whose <sent> is more than
+   * - Refused (nothing stored): a message claiming Refuge's own sender or sender name; one from a configured trusted
+   *   authority carrying a signature that does not verify (CAP_SIGNATURE_INVALID); one whose <sent> is more than
    *   5 minutes ahead or whose <expires> is more than 48 hours ahead (the limits of our own alerts); one that
    *   references an alert of another sender (a message can only update or cancel its own sender's alerts).
    * - Delivered at once: a public, actionable, unexpired message whose sender is a configured trusted authority and
@@ -236,6 +237,11 @@ export class AlertLifecycle {
     checkImportLimits(cap, nowMs);
     const referenced = await this.importReferences(cap);
     const trust = this.o.importTrust ? await this.o.importTrust(cap, capXml) : { trusted: false, authority: null, reason: 'no trusted authorities are configured' };
+    if (trust.signatureInvalid) {
+      // A signature that fails is evidence of forgery or tampering, not mere lack of proof: no human should be asked
+      // to approve it, so it is refused (nothing stored). An unsigned message only goes to the approval queue.
+      throw new LifecycleError('invalid', `refused: the message claims trusted authority ${cap.sender}, but its signature does not verify (${trust.reason})`, 'Signature', 'CAP_SIGNATURE_INVALID');
+    }
     const authorityName = trust.trusted && trust.authority ? trust.authority.name : (cap.info[0]?.senderName?.trim() || cap.sender);
     const base: AlertRecord = {
       id: this.newId(), cap, state: 'imported', createdBy: actor.name, createdAt: capTime(nowMs),

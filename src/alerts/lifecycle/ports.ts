@@ -109,6 +109,12 @@ export interface ImportTrustAssessment {
   authority: TrustedAuthority | null;
   /** Why it is not trusted; null when trusted. */
   reason: string | null;
+  /**
+   * The sender is a configured trusted authority and the message carries a signature that does not verify (another
+   * key, changed after signing, a broken signature): evidence of forgery or tampering, so the import is refused.
+   * Absent or false for an unsigned message, which is merely unverified.
+   */
+  signatureInvalid?: boolean;
 }
 
 /** Decides whether an imported CAP document comes from a trusted authority (src/alerts/signing/trust.ts). */

@@ -17,7 +17,7 @@ export async function assessImportTrust(cap: CapAlert, capXml: string | Uint8Arr
     return { trusted: false, authority, reason: (err as Error).message };
   }
   const result = verifyCap(capXml, null, key);
-  if (!result.valid) return { trusted: false, authority, reason: `the signature of trusted authority ${authority.sender} does not hold: ${result.reason}` };
+  if (!result.valid) return { trusted: false, authority, reason: `the signature of trusted authority ${authority.sender} does not hold: ${result.reason}`, signatureInvalid: result.embedded };
   return { trusted: true, authority, reason: null };
 }
 

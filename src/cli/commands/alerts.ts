@@ -61,6 +61,8 @@ export function registerAlertCommands(cli: CliGroups): void {
             : `kept for the record, not delivered: ${r.reason}`;
         process.stdout.write(o.json ? `${JSON.stringify(summary)}\n` : `imported ${summary.identifier} from ${summary.sender} as ${summary.id} (CAP ${summary.capVersion}): ${outcome}\n`);
       } catch (e) {
+        // A forged or tampered message in a trusted authority's name is said as a warning (exit 1, nothing stored).
+        if (e instanceof LifecycleError && e.code === 'CAP_SIGNATURE_INVALID') fail(`warning: ${file}: CAP import ${e.message}`);
         if (e instanceof LifecycleError) fail(`${file}: ${e.message}${e.field ? ` (element ${e.field})` : ''}`);
         throw e;
       } finally {

@@ -1,7 +1,7 @@
 // /api/alerts: drafting, approval (two-person rule), cancel, CAP import, the CAP document, the Atom index and the
 // list of active alerts. Every mutating route declares its roles.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
+import type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
 import { lifecycleProblem } from '../domain-problems.ts';
 import { attachSignature, capAtomFeed, CapError, importCap } from '../../alerts/index.ts';
@@ -159,7 +159,17 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, op
     if (!Buffer.isBuffer(body)) throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send the CAP document as application/xml (or application/cap+xml)');
     const who = actor(request);
     const imported = await run(() => importCap(body));
-    const result = await run(() => s().lifecycle.recordImported(who, imported.alert, body.toString('utf8'), `import by ${who.name}`));
+    const result = await run(async () => {
+      try {
+        return await s().lifecycle.recordImported(who, imported.alert, body.toString('utf8'), `import by ${who.name}`);
+      } catch (err) {
+        // Someone sent a forged or tampered message in a trusted authority's name: the operators should hear of it.
+        if (err instanceof LifecycleError && err.code === 'CAP_SIGNATURE_INVALID') {
+          request.log.warn({ sender: imported.alert.sender, identifier: imported.alert.identifier, importer: who.name }, `CAP import refused: ${err.message}`);
+        }
+        throw err;
+      }
+    });
     // 201 when stored (delivered, or kept for the record); 202 when it waits for a second person's approval.
     return reply.code(result.pendingApproval ? 202 : 201).header('location', `/api/alerts/${result.record.id}`).send({
       ...recordJson(result.record), delivered: result.delivered, pendingApproval: result.pendingApproval, notDeliveredBecause: result.reason,
