@@ -85,9 +85,10 @@ export class PostgresPlanJobRepository implements PlanJobRepository {
 
   async claimOrphans(owner: string, staleBefore: string, deadOwners: string[], limit: number, at: string): Promise<PlanJobRecord[]> {
     if (limit <= 0) return [];
-    const r = await this.pool.query(`UPDATE plan_jobs SET owner = $3, heartbeat_at = $4 WHERE id IN (
+    // A CTE runs once (a LIMIT subquery inside IN may be re-run by the plan and take more rows than asked).
+    const r = await this.pool.query(`WITH picked AS (
         SELECT id FROM plan_jobs WHERE state = 'queued' AND ${ORPHANED('$1', '$2')} ORDER BY created_at, ord LIMIT $5 FOR UPDATE SKIP LOCKED)
-      AND state = 'queued' RETURNING *`, [staleBefore, deadOwners, owner, at, limit]);
+      UPDATE plan_jobs j SET owner = $3, heartbeat_at = $4 FROM picked WHERE j.id = picked.id RETURNING j.*`, [staleBefore, deadOwners, owner, at, limit]);
     return r.rows.sort((a, b) => Number(a.ord) - Number(b.ord)).map(recordOf);
   }
 
