@@ -1,0 +1,202 @@
+// Issue 14's operator, approver and warden journeys on a phone viewport in Hebrew and Arabic (right to left), filling
+// the gaps the coverage audit (docs/e2e-coverage.md) found: the composer's region search by names written in Hebrew
+// and Arabic (partial words, final letters, the forms of alef); the template editor routed as #/templates; the live
+// approvals badge; the warden's Mark full prompt on screen without scrolling. axe-core on each screen.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, signIn, noSeriousViolations, type App, type Browser } from './harness.ts';
+import { parseRegionsGeoJson } from '../../src/geo/index.ts';
+import { reloadRegions } from '../../src/server/capabilities/regions.ts';
+
+const PHONE = { width: 390, height: 844 };
+type Lang = 'en' | 'he' | 'ar';
+const RTL_SCRIPT: Record<Lang, RegExp> = { en: /[A-Za-z]/, he: /[\u0590-\u05FF]/, ar: /[\u0600-\u06FF]/ };
+
+const box = (lon: number, lat: number) => ({ type: 'Polygon', coordinates: [[[lon, lat], [lon + 0.05, lat], [lon + 0.05, lat + 0.05], [lon, lat + 0.05], [lon, lat]]] });
+/** Regions whose only names are in Hebrew and Arabic, as an Israeli or Egyptian authority's file would have them. */
+const RTL_REGIONS = {
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', properties: { name: 'ראשון לציון', code: 'IL-RLZ', warning_time_s: 90 }, geometry: box(34.78, 31.95) },
+    { type: 'Feature', properties: { name: 'באר שבע', code: 'IL-BS', warning_time_s: 60 }, geometry: box(34.77, 31.24) },
+    { type: 'Feature', properties: { name: 'الإسكندرية', code: 'EG-ALX', warning_time_s: 120 }, geometry: box(29.9, 31.18) },
+    { type: 'Feature', properties: { name: 'القاهرة الجديدة', code: 'EG-NC', warning_time_s: 120 }, geometry: box(31.45, 30.0) },
+  ],
+};
+
+let app: App;
+let phone: Browser;
+const ids = { a: '', b: '' };
+
+before(async () => {
+  if (!chromiumAvailable()) return;
+  app = await startApp(async (server) => {
+    const reg = server.ctx.registry;
+    ids.a = (await reg.create({ name: 'Aaa bunker', lat: 55.6765, lon: 12.5683, capacity: 30 }, 'e2e')).id;
+    ids.b = (await reg.create({ name: 'Bbb bunker', lat: 55.675, lon: 12.569, capacity: 3 }, 'e2e')).id;
+    await seedRegions(server);
+    await reloadRegions(server.ctx, 'e2e-rtl', parseRegionsGeoJson(JSON.stringify(RTL_REGIONS), {}, 'e2e-rtl').regions);
+  }, { shelters: false });
+  phone = await launchBrowser({ viewport: PHONE });
+});
+
+after(async () => {
+  await phone?.close();
+  await app?.close();
+});
+
+/** Signs in on a console page whose language is `lang` (kept by the console in localStorage across the sign-in). */
+async function signInIn(page: Page, lang: Lang, who: 'olga' | 'avi' | 'wendy'): Promise<void> {
+  await page.goto(`${app.url}/console.html?lang=${lang}`);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  await signIn(page, app.url, who);
+  assert.equal(await page.getAttribute('html', 'dir'), lang === 'en' ? 'ltr' : 'rtl');
+}
+
+/** The page fits the phone: nothing sticks out sideways (a right-to-left page that overflows scrolls to the left). */
+async function fitsWidth(page: Page, where: string): Promise<void> {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  assert.ok(scroll <= client, `${where}: the page is ${scroll} px wide on a ${client} px screen`);
+}
+
+async function api(who: 'olga' | 'avi', method: string, path: string, body?: unknown): Promise<{ id: string }> {
+  const token = await app.server.ctx.accounts.createApiToken(who);
+  const res = await fetch(app.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  assert.ok(res.ok, `${path}: ${res.status} ${await res.clone().text()}`);
+  return res.json() as Promise<{ id: string }>;
+}
+
+const SEARCHES: Array<{ lang: Lang; typed: string; code: string; name: string; why: string }> = [
+  { lang: 'he', typed: 'ראשונ', code: 'IL-RLZ', name: 'ראשון לציון', why: 'a word typed so far with the ordinary nun finds the final nun' },
+  { lang: 'he', typed: 'שבע', code: 'IL-BS', name: 'באר שבע', why: 'the second word of the name' },
+  { lang: 'ar', typed: 'الاسكندر', code: 'EG-ALX', name: 'الإسكندرية', why: 'a bare alef finds the alef with hamza, the start of the word' },
+  { lang: 'ar', typed: 'الجديده', code: 'EG-NC', name: 'القاهرة الجديدة', why: 'heh typed for teh marbuta, the second word' },
+];
+
+for (const s of SEARCHES) {
+  test(`${s.lang} phone: the composer's region search finds "${s.name}" from "${s.typed}" (${s.why})`, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const page = await phone.context.newPage();
+    t.after(() => page.close());
+    await signInIn(page, s.lang, 'olga');
+    await page.goto(`${app.url}/console.html#/compose/exercise`);
+    await page.waitForSelector('.region-picker[data-basemap]');
+    const input = page.locator('#c-region');
+    await input.fill(s.typed);
+    await page.waitForSelector('#c-region-list:not([hidden]) [role=option]');
+    const options = await page.locator('#c-region-list [role=option]').allTextContents();
+    assert.ok(options[0]?.startsWith(`${s.name} (${s.code})`), `first offered for "${s.typed}": ${options.join(' | ')}`);
+    await noSeriousViolations(page, `${s.lang} composer with the region list open`);
+    await input.press('Enter');
+    await page.waitForSelector(`.region-picker .chips li[data-code="${s.code}"]`);
+    assert.match((await page.textContent('pre.cap')) ?? '', new RegExp(`<value>${s.code}</value>`));
+    await noSeriousViolations(page, `${s.lang} composer with a region chosen`);
+    // Known defect (web/src/styles.css, not this file's to change): on a phone the composer's one grid column grows to
+    // the CAP preview's longest line (a 1fr track's items keep min-width: auto), so the whole page scrolls sideways.
+    await t.test('the composer fits the phone\'s width', { todo: 'styles.css: .composer needs minmax(0, 1fr) under 800 px' }, () => fitsWidth(page, `${s.lang} composer`));
+  });
+}
+
+for (const lang of ['en', 'he', 'ar'] as const) {
+  test(`${lang} phone: the template editor at #/templates: the Arabic template right to left, saved by an approver, read-only for an operator`, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const page = await phone.context.newPage();
+    t.after(() => page.close());
+    await signInIn(page, lang, 'avi');
+    await page.goto(`${app.url}/console.html#/templates`);
+    await page.waitForSelector('form.tpl-form #tpl-headline');
+    assert.match((await page.textContent('#main h2')) ?? '', RTL_SCRIPT[lang], 'the title is in the console\'s language');
+    await page.selectOption('#tpl-event', 'missile');
+    await page.selectOption('#tpl-stage', 'alert');
+    await page.selectOption('#tpl-language', 'ar');
+    assert.equal(await page.inputValue('#tpl-headline'), 'إنذار صاروخي');
+    assert.equal(await page.getAttribute('#tpl-headline', 'dir'), 'rtl');
+    assert.equal(await page.getAttribute('#tpl-instruction', 'lang'), 'ar');
+    await fitsWidth(page, `${lang} template editor`);
+    await noSeriousViolations(page, `${lang} template editor`);
+    const instruction = `توجهوا فوراً إلى أقرب ملجأ (${lang})`;
+    await page.fill('#tpl-instruction', instruction);
+    await page.click('form.tpl-form button[type=submit]');
+    await page.waitForSelector('#main .msg.ok');
+    assert.match((await page.textContent('.tpl-state')) ?? '', /avi/);
+    const stored = await api('olga', 'GET', '/api/alert-templates') as unknown as { templates: Array<{ eventType: string; stage: string; language: string; instruction: string | null }> };
+    assert.equal(stored.templates.find((x) => x.eventType === 'missile' && x.stage === 'alert' && x.language === 'ar')?.instruction, instruction, 'the server keeps it');
+    await noSeriousViolations(page, `${lang} template editor after saving`);
+
+    await signInIn(page, lang, 'olga');
+    await page.goto(`${app.url}/console.html#/templates`);
+    await page.waitForSelector('form.tpl-form #tpl-headline');
+    assert.equal(await page.isDisabled('#tpl-headline'), true, 'an operator reads templates only');
+    assert.equal(await page.locator('form.tpl-form button[type=submit]').count(), 0);
+    await noSeriousViolations(page, `${lang} template editor, read-only`);
+  });
+}
+
+for (const lang of ['he', 'ar'] as const) {
+  test(`${lang} phone: the approvals badge counts a waiting draft live, says so in ${lang}, and goes once it is approved`, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const page = await phone.context.newPage();
+    t.after(() => page.close());
+    await signInIn(page, lang, 'avi');
+    await page.goto(`${app.url}/console.html#/registry`);
+    await page.waitForSelector('#nav a[href="#/approvals"]');
+    assert.equal(await page.locator('#nav .nav-badge').count(), 0, 'nothing waits yet');
+    const draft = await api('olga', 'POST', '/api/alerts', {
+      status: 'Exercise', event: 'missile', headline: `Badge ${lang}`, instruction: 'Go to the nearest shelter now.',
+      regions: ['DK-IB'], expires: new Date(Date.now() + 600_000).toISOString(),
+    });
+    const badge = page.locator('#nav a[href="#/approvals"] .nav-badge[data-count="1"]');
+    await badge.waitFor();
+    const said = (await badge.locator('.sr-only').textContent()) ?? '';
+    assert.match(said, RTL_SCRIPT[lang], `the badge is read out in ${lang}: "${said}"`);
+    assert.doesNotMatch(said, /waiting for approval/);
+    const b = (await badge.boundingBox())!;
+    assert.ok(b.x >= 0 && b.x + b.width <= PHONE.width && b.y >= 0 && b.y + b.height <= PHONE.height, `the badge is on the phone's screen: ${JSON.stringify(b)}`);
+    await noSeriousViolations(page, `${lang} console with the approvals badge`);
+
+    await page.click('#nav a[href="#/approvals"]');
+    await page.locator(`#main a[href="#/alert/${encodeURIComponent(draft.id)}"]`).first().waitFor();
+    await noSeriousViolations(page, `${lang} approvals`);
+    await page.goto(`${app.url}/console.html#/alert/${encodeURIComponent(draft.id)}`);
+    await page.waitForSelector('.phone-preview');
+    await noSeriousViolations(page, `${lang} alert review with the phone preview`);
+    await api('avi', 'POST', `/api/alerts/${draft.id}/approve`, {});
+    await page.locator('#nav .nav-badge').waitFor({ state: 'detached' });
+    await api('avi', 'POST', `/api/alerts/${draft.id}/cancel`, { falseAlarm: true });
+  });
+}
+
+for (const lang of ['he', 'ar'] as const) {
+  test(`${lang} phone: the warden's Mark full prompt is on screen without scrolling after saving a full count`, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const reg = app.server.ctx.registry;
+    await reg.setWarden(ids.a, 'wendy', true, 'olga');
+    await reg.setWarden(ids.b, 'wendy', true, 'olga');
+    await reg.setStatus(ids.b, 'open', 'olga');
+    await reg.reportOccupancy(ids.b, { occupancy: 0, status: 'open' }, 'olga');
+    const page = await phone.context.newPage();
+    t.after(() => page.close());
+    await signInIn(page, lang, 'wendy');
+    const card = `section.warden-shelter[data-shelter="${ids.b}"]`;
+    await page.waitForSelector(card);
+    await noSeriousViolations(page, `${lang} my shelters`);
+    // The second card, further down the page: the warden scrolls to it to type and save (as a click does).
+    await page.fill(`${card} input[name=occupancy]`, '3');
+    await page.click(`${card} form button[type=submit]`);
+    await page.waitForSelector(`${card} .mark-full`);
+    const button = (await page.locator(`${card} .mark-full`).boundingBox())!;
+    assert.ok(button.y >= 0 && button.y + button.height <= PHONE.height && button.x >= 0 && button.x + button.width <= PHONE.width,
+      `Mark full is on screen (${JSON.stringify(button)} in ${PHONE.width}x${PHONE.height})`);
+    assert.ok(button.height >= 44, 'a thumb-sized button');
+    assert.match((await page.textContent(`${card} .mark-full`)) ?? '', RTL_SCRIPT[lang], 'translated');
+    const prompt = (await page.locator(`${card} .w-msg .msg.warn p`).boundingBox())!;
+    assert.ok(prompt.y >= 0, 'the prompt text is on screen');
+    await fitsWidth(page, `${lang} my shelters`);
+    await noSeriousViolations(page, `${lang} my shelters, Mark full offered`);
+    await page.click(`${card} .mark-full`);
+    await page.waitForSelector(`${card} button[data-status="full"][aria-pressed="true"]`);
+    assert.equal(reg.get(ids.b)!.status, 'full');
+    await noSeriousViolations(page, `${lang} my shelters, marked full`);
+  });
+}
