@@ -28,9 +28,23 @@ export interface CopyOptions {
   force?: boolean;
   /** Rows per INSERT (default: as many as fit 30,000 parameters, at most 1,000). */
   batchRows?: number;
+  /**
+   * Bytes of values per INSERT (default 8 MB): a batch ends before a row that would pass it, so 1,000 shelter photos of
+   * up to 2 MB each never make one 2 GB statement. A single row larger than this goes alone.
+   */
+  batchBytes?: number;
 }
 
-export interface TableCount { table: string; source: number; target: number }
+export const DEFAULT_BATCH_BYTES = 8 * 1024 * 1024;
+
+export interface TableCount {
+  table: string;
+  source: number;
+  target: number;
+  /** INSERT statements the rows took, and the largest one's values in bytes (about: strings by their length). */
+  inserts: number;
+  largestInsertBytes: number;
+}
 
 export interface CopyReport {
   source: string;
@@ -166,8 +180,9 @@ async function copyAll(src: Database.Database, c: pg.PoolClient, schema: string,
   }
   const sourceCounts = new Map(order.map((t) => [t, (src.prepare(`SELECT count(*) AS n FROM ${q(t)}`).get() as { n: number }).n]));
 
+  const written = new Map<string, { inserts: number; largestInsertBytes: number }>();
   for (const t of order) {
-    await copyTable(src, c, plans.get(t)!, opts.batchRows);
+    written.set(t, await copyTable(src, c, plans.get(t)!, opts.batchRows, opts.batchBytes ?? DEFAULT_BATCH_BYTES));
     await resetSequences(c, schema, plans.get(t)!, sqliteSeq.get(t) ?? 0);
   }
 
@@ -177,7 +192,7 @@ async function copyAll(src: Database.Database, c: pg.PoolClient, schema: string,
     report.targetOnly.push({ table: t, action: rebuild ? 'rebuilt from the copied rows' : 'only in PostgreSQL: left empty', rows: await count(c, t) });
   }
 
-  for (const t of order) report.tables.push({ table: t, source: sourceCounts.get(t)!, target: await count(c, t) });
+  for (const t of order) report.tables.push({ table: t, source: sourceCounts.get(t)!, target: await count(c, t), inserts: 0, largestInsertBytes: 0, ...written.get(t) });
   const differ = report.tables.filter((r) => r.source !== r.target);
   if (differ.length) {
     const e = new CopyError(`row counts differ: ${differ.map((r) => `${r.table} (sqlite ${r.source}, postgres ${r.target})`).join(', ')}; nothing was committed`);
@@ -311,9 +326,19 @@ function convert(v: unknown, col: TargetColumn, table: string): unknown {
   }
 }
 
-async function copyTable(src: Database.Database, c: pg.PoolClient, plan: Plan, batchRows?: number): Promise<void> {
+/** About how many bytes a value takes in a statement (strings by length: counting UTF-8 would cost more than it tells). */
+function valueBytes(v: unknown): number {
+  if (v === null || v === undefined) return 1;
+  if (typeof v === 'string') return v.length;
+  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return v.byteLength;
+  if (typeof v === 'object') return JSON.stringify(v).length;
+  return 8;
+}
+
+async function copyTable(src: Database.Database, c: pg.PoolClient, plan: Plan, batchRows: number | undefined, batchBytes: number): Promise<{ inserts: number; largestInsertBytes: number }> {
   const { table, columns } = plan;
-  if (!columns.length) return;
+  const figures = { inserts: 0, largestInsertBytes: 0 };
+  if (!columns.length) return figures;
   const order = plan.withoutRowid ? '' : ' ORDER BY rowid';
   const stmt = src.prepare(`SELECT ${columns.map((col, i) => `${col.expr} AS c${i}`).join(', ')} FROM ${q(table)}${order}`).raw(true);
   const identity = columns.some((col) => col.target.identity);
@@ -326,12 +351,16 @@ async function copyTable(src: Database.Database, c: pg.PoolClient, plan: Plan, b
   const later: unknown[][] = []; // [pk…, self-ref values…] of rows that reference a row of their own table
 
   let batch: unknown[][] = [];
+  let bytes = 0;
   const flush = async () => {
     if (!batch.length) return;
     const params: unknown[] = [];
     const tuples = batch.map((row) => `(${row.map((v, i) => { params.push(v); return `$${params.length}::${casts[i]}`; }).join(', ')})`);
     await c.query(head + tuples.join(', '), params);
+    figures.inserts++;
+    figures.largestInsertBytes = Math.max(figures.largestInsertBytes, bytes);
     batch = [];
+    bytes = 0;
   };
   // better-sqlite3's iterator holds the connection; nothing else reads SQLite until it is done.
   for (const raw of stmt.iterate() as Iterable<unknown[]>) {
@@ -340,7 +369,12 @@ async function copyTable(src: Database.Database, c: pg.PoolClient, plan: Plan, b
       later.push([...keyIdx.map((i) => row[i]), ...selfIdx.map((i) => row[i])]);
       for (const i of selfIdx) row[i] = null;
     }
+    let rowBytes = 0;
+    for (const v of row) rowBytes += valueBytes(v);
+    // Rows (parameters) or bytes, whichever fills first: PostgreSQL holds the whole statement and its values in memory.
+    if (batch.length > 0 && bytes + rowBytes > batchBytes) await flush();
     batch.push(row);
+    bytes += rowBytes;
     if (batch.length >= per) await flush();
   }
   await flush();
@@ -359,6 +393,7 @@ async function copyTable(src: Database.Database, c: pg.PoolClient, plan: Plan, b
       FROM (VALUES ${tuples.join(', ')}) AS v(${names.join(', ')})
       WHERE ${keyCols.map((col, i) => `t.${q(col.name)} = v.v${i}`).join(' AND ')}`, params);
   }
+  return figures;
 }
 
 /** Next values after the copied ones (never below SQLite's AUTOINCREMENT mark: SSE ids must not be reused). */

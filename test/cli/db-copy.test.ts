@@ -21,6 +21,7 @@ import { openStore } from '../../src/store/open-store.ts';
 import type { PostgresStore } from '../../src/store/postgres/index.ts';
 import { openDatabase } from '../../src/store/sqlite/db.ts';
 import { PRIVATE_KEY_FILE } from '../../src/alerts/signing/keys.ts';
+import { copyDatabase, DEFAULT_BATCH_BYTES } from '../../src/store/copy.ts';
 
 const BIN = join(ROOT, 'bin', 'refuge.js');
 /** Fields computed from the clock at the time of the read, not from the data. */
@@ -183,4 +184,34 @@ test('db copy refuses a SQLite table PostgreSQL has no place for, and copies not
     await store.close();
   }
   assert.ok(!existsSync(join(dir, 'data')), 'no files copied either');
+});
+
+test('db copy batches shelter photos by bytes as well as rows: no INSERT carries much more than 8 MB, and every photo arrives intact', async (t) => {
+  const dir = tempDir(t);
+  const db = handInstance(dir);
+  // Five photos of 2 MB (the largest an operator may upload): one batch of rows would be a 10 MB statement.
+  const photos = Array.from({ length: 5 }, (_, i) => ({ id: `p${i}`, data: Buffer.alloc(2 * 1024 * 1024, i + 1) }));
+  const file = openDatabase(db); // with the functions its audit triggers call
+  const shelterId = file.prepare('SELECT id FROM shelters ORDER BY id LIMIT 1').pluck().get() as string;
+  const add = file.prepare(`INSERT INTO shelter_photos (id, shelter_id, content_type, size, data, created_at, created_by) VALUES (?, ?, 'image/jpeg', ?, ?, ?, 'operator')`);
+  for (const p of photos) add.run(p.id, shelterId, p.data.length, p.data, new Date().toISOString());
+  file.close();
+  const schema = await freshSchema(t);
+  const report = await copyDatabase({ from: db, to: PG_URL, schema });
+  const row = report.tables.find((r) => r.table === 'shelter_photos')!;
+  assert.deepEqual([row.source, row.target], [5, 5]);
+  assert.ok(row.inserts >= 2, `${row.inserts} INSERT statement(s) for 10 MB of photos`);
+  assert.ok(row.largestInsertBytes <= DEFAULT_BATCH_BYTES, `largest INSERT ${row.largestInsertBytes} bytes`);
+  // A smaller limit splits further; a row larger than the limit still goes (alone).
+  const small = await copyDatabase({ from: db, to: PG_URL, schema: await freshSchema(t), batchBytes: 1024 * 1024 });
+  assert.equal(small.tables.find((r) => r.table === 'shelter_photos')!.inserts, 5);
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    const rows = (await c.query(`SELECT id, data FROM ${schema}.shelter_photos ORDER BY id`)).rows as Array<{ id: string; data: Buffer }>;
+    assert.deepEqual(rows.map((r) => r.id), photos.map((p) => p.id));
+    for (const [i, r] of rows.entries()) assert.ok(r.data.equals(photos[i].data), `${r.id} arrived byte for byte`);
+  } finally {
+    await c.end();
+  }
 });
