@@ -11,7 +11,8 @@
 // Shell access to the server (`via: 'cli'`) and in-process code (`via: 'local'`: tests, the demo) are outside the
 // guarantee: whoever has them owns the database anyway. Every change is written to the account event log.
 import type { AccountEventInput, AccountRepository, PendingReason, StoredUser, TokenInfo, User, Via } from './ports.ts';
-import { UserNameTaken } from './ports.ts';
+import { UnknownRegionCodes, UserNameTaken } from './ports.ts';
+import { normalizeJurisdiction } from './jurisdiction.ts';
 import { ALERT_ROLES, isRole, type Role } from './roles.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { hashSecret, newSecret, newTokenId } from './tokens.ts';
@@ -134,25 +135,58 @@ export class Accounts {
    * account at once. Over HTTP an admin chose the password, so the owner must replace it at first sign-in, and an
    * account with an alert role waits for a second admin.
    */
-  async createUser(name: string, role: string, password: string, by: Acting = LOCAL): Promise<User> {
+  async createUser(name: string, role: string, password: string, by: Acting = LOCAL, opts: { jurisdiction?: unknown } = {}): Promise<User> {
     this.requireAdmin(by);
     Accounts.checkName(name);
     if (!isRole(role)) throw new AccountError('INVALID_USER', 'role must be one of admin, operator, approver, warden', 'role');
     const problem = passwordProblem(password);
     if (problem) throw new AccountError('INVALID_USER', `password ${problem}`, 'password');
+    const jurisdiction = Accounts.jurisdictionOf(opts.jurisdiction ?? []);
     if (await this.repo.findUser(name)) throw new AccountError('USER_EXISTS', `a user named ${name} already exists`, 'name');
     const http = by.via === 'http';
     const pending = http && ALERT_ROLES.includes(role) ? this.pendingAfter(null, by, 'created') : null;
     try {
       return await this.repo.createUser(
-        { name, role, passwordHash: await hashPassword(password), createdAt: this.at(), createdBy: by.name, pending, mustChangePassword: http },
-        this.event(by, 'user.created', name, { role, pending: pending !== null }),
+        { name, role, passwordHash: await hashPassword(password), createdAt: this.at(), createdBy: by.name, pending, mustChangePassword: http, jurisdiction },
+        this.event(by, 'user.created', name, { role, pending: pending !== null, ...(jurisdiction.length ? { jurisdiction } : {}) }),
       );
     } catch (err) {
       // Taken between the check above and the insert (another request or process): the same answer as the check's.
       if (err instanceof UserNameTaken) throw new AccountError('USER_EXISTS', `a user named ${name} already exists`, 'name');
-      throw err;
+      throw Accounts.regionProblem(err);
     }
+  }
+
+  /** The jurisdiction as stored (sorted, unique), or an INVALID_USER naming the field. */
+  private static jurisdictionOf(given: unknown): string[] {
+    const out = normalizeJurisdiction(given);
+    if (typeof out === 'string') throw new AccountError('INVALID_USER', `jurisdiction: ${out}`, 'jurisdiction');
+    return out;
+  }
+
+  /** A region the store does not have: the caller named it, so a 400 on the field, not a failure. */
+  private static regionProblem(err: unknown): unknown {
+    if (err instanceof UnknownRegionCodes) {
+      return new AccountError('INVALID_USER', `jurisdiction: ${err.message} (import the regions first, or pick codes from GET /api/regions)`, 'jurisdiction');
+    }
+    return err;
+  }
+
+  /**
+   * Gives an account its jurisdiction (an empty list takes it away): the regions its console opens on. Only an
+   * admin; over HTTP also on their own account, since a jurisdiction grants nothing (it narrows what is shown first).
+   */
+  async setJurisdiction(by: Acting, name: string, codes: unknown): Promise<User> {
+    this.requireAdmin(by);
+    const jurisdiction = Accounts.jurisdictionOf(codes);
+    const u = await this.target(name);
+    if (u.jurisdiction.join('\u0000') === jurisdiction.join('\u0000')) return strip(u);
+    try {
+      await this.repo.updateUser(u.id, { jurisdiction }, this.event(by, 'user.jurisdiction-changed', name, { from: u.jurisdiction, to: jurisdiction }), false);
+    } catch (err) {
+      throw Accounts.regionProblem(err);
+    }
+    return this.getUser(name);
   }
 
   listUsers(): Promise<User[]> {

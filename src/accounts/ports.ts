@@ -20,6 +20,8 @@ export interface User {
   /** Someone other than the owner chose the password: the owner must choose their own at the next sign-in. */
   mustChangePassword: boolean;
   passwordChangedAt: string | null;
+  /** Region codes an admin gave the account (its area of responsibility); empty: none. Sorted, no duplicates. */
+  jurisdiction: string[];
 }
 
 export type PendingReason = 'created' | 'role-changed' | 'password-reset';
@@ -52,6 +54,8 @@ export interface NewUser {
   createdBy: string | null;
   pending: { since: string; reason: PendingReason; by: string[] } | null;
   mustChangePassword: boolean;
+  /** Region codes; every one must be a stored region (the store checks, in its transaction). Absent: none. */
+  jurisdiction?: string[];
 }
 
 /**
@@ -74,6 +78,8 @@ export interface UserPatch {
   mustChangePassword?: boolean;
   pending?: { since: string; reason: PendingReason; by: string[] } | null;
   disabledAt?: string | null;
+  /** Region codes (empty: none); every one must be a stored region (the store checks, in its transaction). */
+  jurisdiction?: string[];
 }
 
 export interface TokenInfo {
@@ -106,11 +112,25 @@ export class UserNameTaken extends Error {
   }
 }
 
+/**
+ * A jurisdiction names region codes that are not stored: the store refuses the change whole (checked in the
+ * transaction that writes it, so a region removed meanwhile by another process is caught too).
+ */
+export class UnknownRegionCodes extends Error {
+  constructor(readonly codes: string[]) {
+    super(`no region with code ${codes.map((c) => JSON.stringify(c)).join(', ')}`);
+    this.name = 'UnknownRegionCodes';
+  }
+}
+
 /** A session's account, with when the session began (its sign-in) and when it ends unless used. */
 export type SessionUser = StoredUser & { session: { createdAt: string; expiresAt: string } };
 
 export interface AccountRepository {
-  /** Creates the account and records the event in one transaction; throws UserNameTaken when the name is taken. */
+  /**
+   * Creates the account and records the event in one transaction; throws UserNameTaken when the name is taken and
+   * UnknownRegionCodes when its jurisdiction names a region that is not stored.
+   */
   createUser(user: NewUser, event: AccountEventInput): Promise<User>;
   findUser(name: string): Promise<StoredUser | null>;
   listUsers(): Promise<User[]>;
@@ -120,7 +140,8 @@ export interface AccountRepository {
    */
   /**
    * Applies the patch and records the event in one transaction. With `expect`, only if the account still matches it
-   * (checked in that transaction); returns false and changes nothing otherwise.
+   * (checked in that transaction); returns false and changes nothing otherwise. A jurisdiction naming a region that is
+   * not stored throws UnknownRegionCodes and changes nothing.
    */
   updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions?: { except?: string } | false, expect?: UserExpectation): Promise<boolean>;
   /** Ends every session of an account (or all but one) and records the event; returns how many ended. */

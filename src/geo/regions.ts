@@ -12,6 +12,32 @@ export interface Region {
   /** Code (or label) of the enclosing region, e.g. the oblast of a raion. */
   parentCode: string | null;
   geometry: { type: 'MultiPolygon'; coordinates: MultiPolygonCoordinates };
+  /**
+   * The name in other languages, language tag (lower case) -> name, keys sorted; absent when the source gives none.
+   * From `name:uk`-style (OpenStreetMap) and `name_uk`-style properties.
+   */
+  names?: Record<string, string>;
+}
+
+/** `name:xx`, `name_xx`, `NAME_XX`, `name:be-tarask`: a language tag after the separator, nothing else after it. */
+const ALT_NAME = /^name[:_]([a-z]{2,3}(?:-[a-z0-9]{2,8})*)$/i;
+
+/**
+ * A feature's names in other languages: every `name:<lang>` / `name_<lang>` property with a non-empty text. Where
+ * both spellings give one language, the OSM one (`name:`) wins. Null when there is none.
+ */
+export function alternativeNames(properties: Record<string, unknown>): Record<string, string> | null {
+  const found = new Map<string, { text: string; osm: boolean }>();
+  for (const [key, value] of Object.entries(properties)) {
+    const m = ALT_NAME.exec(key);
+    if (!m || typeof value !== 'string' || value.trim() === '') continue;
+    const lang = m[1].toLowerCase();
+    const osm = key[4] === ':';
+    const had = found.get(lang);
+    if (!had || (osm && !had.osm)) found.set(lang, { text: value.trim(), osm });
+  }
+  if (!found.size) return null;
+  return Object.fromEntries([...found.keys()].sort().map((k) => [k, found.get(k)!.text]));
 }
 
 export interface RegionFieldOptions {
@@ -128,7 +154,8 @@ export function regionsFromGeoJson(data: unknown, options: RegionFieldOptions = 
       const raw = f.properties[parentField];
       if (typeof raw === 'string' || typeof raw === 'number') parentCode = String(raw).trim() || null;
     }
-    regions.push({ code, name: name.trim(), warningTimeS, parentCode, geometry: toMultiPolygon(f.geometry, where, name) });
+    const names = alternativeNames(f.properties);
+    regions.push({ code, name: name.trim(), warningTimeS, parentCode, geometry: toMultiPolygon(f.geometry, where, name), ...(names ? { names } : {}) });
   }
   const cycle = findParentCycle(regions);
   if (cycle) {

@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import type { CliGroups } from '../groups.ts';
 import { fail, openCliServices, readStdin } from '../groups.ts';
 import type { StoreFlags } from '../../app/compose.ts';
-import { AccountError, ROLES, type Accounts, type Acting } from '../../accounts/index.ts';
+import { AccountError, ROLES, parseJurisdictionList, type Accounts, type Acting } from '../../accounts/index.ts';
 
 /** Opens the store, runs `fn` with the accounts, and turns account errors into a one-line failure. */
 async function withAccounts(o: StoreFlags, fn: (accounts: Accounts) => Promise<void>): Promise<void> {
@@ -41,11 +41,29 @@ export function registerAdmin(cli: CliGroups): void {
     .requiredOption('--name <name>', 'user name')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--password-stdin', 'read the password from standard input (at least 12 characters)')
-    .action(async (o: StoreFlags & { name: string; role: string; passwordStdin?: boolean }) => {
+    .option('--jurisdiction <codes>', 'region codes the account is responsible for, comma-separated (imported regions; the composer opens on them)')
+    .action(async (o: StoreFlags & { name: string; role: string; passwordStdin?: boolean; jurisdiction?: string }) => {
       const password = await passwordFromStdin(o.passwordStdin);
       await withAccounts(o, async (accounts) => {
-        const user = await accounts.createUser(o.name, o.role, password, cliActor());
-        process.stdout.write(`created ${user.role} ${user.name}\n`);
+        const jurisdiction = o.jurisdiction === undefined ? undefined : parseJurisdictionList(o.jurisdiction);
+        const user = await accounts.createUser(o.name, o.role, password, cliActor(), { jurisdiction });
+        process.stdout.write(`created ${user.role} ${user.name}${user.jurisdiction.length ? ` with jurisdiction ${user.jurisdiction.join(',')}` : ''}\n`);
+      });
+    });
+
+  cli.admin.command('set-jurisdiction')
+    .description('set the region codes an account is responsible for (the composer opens on them); --none takes them away')
+    .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
+    .requiredOption('--name <name>', 'user name')
+    .option('--jurisdiction <codes>', 'region codes, comma-separated (imported regions)')
+    .option('--none', 'no jurisdiction')
+    .action(async (o: StoreFlags & { name: string; jurisdiction?: string; none?: boolean }) => {
+      if ((o.jurisdiction === undefined) === !o.none) fail('give either --jurisdiction CODE[,CODE...] or --none');
+      const codes = o.none ? [] : parseJurisdictionList(o.jurisdiction!);
+      if (!o.none && codes.length === 0) fail('--jurisdiction: no region code given (use --none to take the jurisdiction away)');
+      await withAccounts(o, async (accounts) => {
+        const u = await accounts.setJurisdiction(cliActor(), o.name, codes);
+        process.stdout.write(u.jurisdiction.length ? `${u.name} is responsible for ${u.jurisdiction.join(',')}\n` : `${u.name} has no jurisdiction\n`);
       });
     });
 
@@ -67,7 +85,7 @@ export function registerAdmin(cli: CliGroups): void {
     .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .action(async (o: StoreFlags) => {
       await withAccounts(o, async (accounts) => {
-        for (const u of await accounts.listUsers()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\t${status(u)}\n`);
+        for (const u of await accounts.listUsers()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\t${status(u)}\t${u.jurisdiction.join(',') || '-'}\n`);
       });
     });
 

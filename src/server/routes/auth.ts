@@ -6,6 +6,8 @@ import { HttpProblem } from '../problem.ts';
 import type { LoginThrottlePort } from '../shared-limits.ts';
 
 const userSchema = { type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' }, role: { type: 'string' } } } as const;
+/** Who is signed in, with the regions they are responsible for (the console opens its maps on them). */
+const meSchema = { type: 'object', properties: { ...userSchema.properties, jurisdiction: { type: 'array', items: { type: 'string' } } } } as const;
 
 export interface AuthRouteOptions {
   /** The accounts in force, read per request (a test may put them on its own clock after start). */
@@ -93,6 +95,6 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (app, opts
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { schema: { summary: 'Who is signed in (null for the public)', tags: ['auth'], response: { 200: { type: 'object', properties: { user: { anyOf: [userSchema, { type: 'null' }] } } } } } },
-    async (request) => ({ user: request.user ? { id: request.user.id, name: request.user.name, role: request.user.role } : null }));
+  app.get('/api/auth/me', { schema: { summary: 'Who is signed in (null for the public)', tags: ['auth'], response: { 200: { type: 'object', properties: { user: { anyOf: [meSchema, { type: 'null' }] } } } } } },
+    async (request) => ({ user: request.user ? { id: request.user.id, name: request.user.name, role: request.user.role, jurisdiction: request.user.jurisdiction } : null }));
 };

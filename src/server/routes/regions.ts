@@ -6,10 +6,14 @@ import { parseRegionsGeoJson, RegionCodeConflictError, RegionImportError, type R
 
 export const SIGNING_KEY_PATH = '/.well-known/refuge-signing-key';
 
-const regionJson = (r: Region) => ({ code: r.code, name: r.name, warningTimeS: r.warningTimeS, parentCode: r.parentCode });
+/** `names`: the name in other languages (language tag -> name), {} when the source gave none. */
+const regionJson = (r: Region) => ({ code: r.code, name: r.name, warningTimeS: r.warningTimeS, parentCode: r.parentCode, names: r.names ?? {} });
 const regionSchema = {
   type: 'object',
-  properties: { code: { type: 'string' }, name: { type: 'string' }, warningTimeS: { type: ['number', 'null'] }, parentCode: { type: ['string', 'null'] } },
+  properties: {
+    code: { type: 'string' }, name: { type: 'string' }, warningTimeS: { type: ['number', 'null'] }, parentCode: { type: ['string', 'null'] },
+    names: { type: 'object', additionalProperties: { type: 'string' }, description: 'The name in other languages: language tag (lower case) -> name, from name:xx / name_xx properties' },
+  },
 } as const;
 
 export interface RegionRouteOptions {

@@ -14,8 +14,11 @@ const userSchema = {
     createdBy: { type: ['string', 'null'] }, status: { type: 'string', enum: ['active', 'pending', 'disabled'] }, pendingSince: { type: ['string', 'null'] },
     pendingReason: { type: ['string', 'null'] }, pendingBy: { type: 'array', items: { type: 'string' } }, mustChangePassword: { type: 'boolean' },
     passwordChangedAt: { type: ['string', 'null'] },
+    jurisdiction: { type: 'array', items: { type: 'string' }, description: 'Region codes the account is responsible for (empty: none); the composer opens on them' },
   },
 } as const;
+/** Checked again in src/accounts (that every code is a stored region, in the writing transaction). */
+const jurisdictionBody = { type: 'array', maxItems: 2000, items: { type: 'string', minLength: 1, maxLength: 200 } } as const;
 const tokenSchema = {
   type: 'object',
   properties: {
@@ -42,12 +45,15 @@ export const userRoutes: FastifyPluginAsync<UserRouteOptions> = async (app, opts
       summary: 'Create an account',
       description: 'The owner must replace the password at first sign-in. An admin, operator or approver account is pending until a second admin (not you) activates it, after its owner has chosen their own password.',
       tags: ['accounts'],
-      body: { type: 'object', additionalProperties: false, required: ['name', 'role', 'password'], properties: { name: { type: 'string' }, role: { type: 'string', enum: [...ROLES] }, password: { type: 'string', minLength: 12 } } },
+      body: {
+        type: 'object', additionalProperties: false, required: ['name', 'role', 'password'],
+        properties: { name: { type: 'string' }, role: { type: 'string', enum: [...ROLES] }, password: { type: 'string', minLength: 12 }, jurisdiction: jurisdictionBody },
+      },
       response: { 201: userSchema, ...problems },
     },
   }, async (request, reply) => {
-    const { name, role, password } = request.body as { name: string; role: string; password: string };
-    return reply.code(201).send(await accountCall(() => accounts().createUser(name, role, password, actingOf(request))));
+    const { name, role, password, jurisdiction } = request.body as { name: string; role: string; password: string; jurisdiction?: string[] };
+    return reply.code(201).send(await accountCall(() => accounts().createUser(name, role, password, actingOf(request), { jurisdiction })));
   });
 
   const action = (path: string, summary: string, run: (name: string, body: Record<string, unknown>, request: Parameters<typeof actingOf>[0]) => Promise<unknown>, body?: object) =>
@@ -69,6 +75,10 @@ export const userRoutes: FastifyPluginAsync<UserRouteOptions> = async (app, opts
   action('password', 'Reset another account\'s password: the owner must replace it at next sign-in, and an admin, operator or approver account is pending a second admin. Ends its sessions',
     (name, b, r) => accounts().resetPassword(actingOf(r), name, String(b.password)),
     { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string', maxLength: 1024 } } });
+
+  action('jurisdiction', 'Set an account\'s jurisdiction: the region codes it is responsible for (an empty list: none). Every code must be an imported region (400 naming the field otherwise). The composer opens on them and lists them first',
+    (name, b, r) => accounts().setJurisdiction(actingOf(r), name, b.jurisdiction),
+    { type: 'object', additionalProperties: false, required: ['jurisdiction'], properties: { jurisdiction: jurisdictionBody } });
 
   app.post('/api/users/:name/end-sessions', {
     config: { roles: ['admin'] },

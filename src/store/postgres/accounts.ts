@@ -6,13 +6,13 @@ import type {
   AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, SessionUser, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
 } from '../../accounts/ports.ts';
 import type { Role } from '../../accounts/roles.ts';
-import { UserNameTaken } from '../../accounts/ports.ts';
+import { UnknownRegionCodes, UserNameTaken } from '../../accounts/ports.ts';
 import { withTransaction } from './tx.ts';
 
 interface UserRow {
   id: number; name: string; role: Role; password_hash: string; created_at: string; disabled_at: string | null;
   created_by: string | null; pending_since: string | null; pending_reason: PendingReason | null; pending_by: string[] | null;
-  must_change_password: boolean; password_changed_at: string | null;
+  must_change_password: boolean; password_changed_at: string | null; jurisdiction: string[] | null;
 }
 interface TokenRow {
   id: string; user_name: string; label: string | null; created_at: string; created_by: string | null; expires_at: string | null;
@@ -21,7 +21,7 @@ interface TokenRow {
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
-const USER_COLUMNS = 'u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at, u.created_by, u.pending_since, u.pending_reason, u.pending_by, u.must_change_password, u.password_changed_at';
+const USER_COLUMNS = 'u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at, u.created_by, u.pending_since, u.pending_reason, u.pending_by, u.must_change_password, u.password_changed_at, u.jurisdiction';
 
 function toStored(r: UserRow): StoredUser {
   return {
@@ -30,6 +30,7 @@ function toStored(r: UserRow): StoredUser {
     pendingSince: r.pending_since, pendingReason: r.pending_since ? r.pending_reason : null,
     pendingBy: r.pending_since && r.pending_by ? r.pending_by : [],
     mustChangePassword: r.must_change_password, passwordChangedAt: r.password_changed_at,
+    jurisdiction: r.jurisdiction ?? [],
     passwordHash: r.password_hash,
   };
 }
@@ -45,6 +46,20 @@ const TOKEN_SELECT = 'SELECT t.id, u.name AS user_name, t.label, t.created_at, t
 // The caller's own session survives (IS DISTINCT FROM: a null `except` keeps none).
 const END_SESSIONS = 'DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2';
 
+/** The jurisdiction column: NULL for none. */
+const jurisdictionColumn = (codes: readonly string[] | undefined) => (codes && codes.length ? [...codes] : null);
+
+/**
+ * Refuses codes that are not stored regions. Inside the writing transaction, with the rows found locked (FOR KEY
+ * SHARE): a concurrent region import that removes one waits for this commit, then removes it after.
+ */
+async function checkRegions(c: Queryable, codes: readonly string[] | undefined): Promise<void> {
+  if (!codes?.length) return;
+  const found = new Set((await c.query<{ code: string }>('SELECT code FROM regions WHERE code = ANY($1::text[]) FOR KEY SHARE', [codes])).rows.map((r) => r.code));
+  const unknown = codes.filter((x) => !found.has(x));
+  if (unknown.length) throw new UnknownRegionCodes(unknown);
+}
+
 async function insertEvent(c: Queryable, e: AccountEventInput): Promise<void> {
   await c.query('INSERT INTO account_events (at, actor, via, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)',
     [e.at, e.actor, e.via, e.action, e.subject, JSON.stringify(e.detail)]);
@@ -55,9 +70,11 @@ export class PostgresAccountRepository implements AccountRepository {
 
   async createUser(u: NewUser, event: AccountEventInput): Promise<User> {
     return withTransaction(this.pool, async (c) => {
-      const r = await c.query<UserRow>(`INSERT INTO users (name, role, password_hash, created_at, created_by, pending_since, pending_reason, pending_by, must_change_password, password_changed_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $4) RETURNING *`,
-        [u.name, u.role, u.passwordHash, u.createdAt, u.createdBy, u.pending?.since ?? null, u.pending?.reason ?? null, u.pending ? u.pending.by : null, u.mustChangePassword]);
+      await checkRegions(c, u.jurisdiction);
+      const r = await c.query<UserRow>(`INSERT INTO users (name, role, password_hash, created_at, created_by, pending_since, pending_reason, pending_by, must_change_password, password_changed_at, jurisdiction)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $4, $10) RETURNING *`,
+        [u.name, u.role, u.passwordHash, u.createdAt, u.createdBy, u.pending?.since ?? null, u.pending?.reason ?? null, u.pending ? u.pending.by : null, u.mustChangePassword,
+          jurisdictionColumn(u.jurisdiction)]);
       await insertEvent(c, event);
       return toUser(r.rows[0]);
     }).catch((err: unknown) => {
@@ -86,6 +103,7 @@ export class PostgresAccountRepository implements AccountRepository {
     if (patch.passwordChangedAt !== undefined) set('password_changed_at', patch.passwordChangedAt);
     if (patch.mustChangePassword !== undefined) set('must_change_password', patch.mustChangePassword);
     if (patch.disabledAt !== undefined) set('disabled_at', patch.disabledAt);
+    if (patch.jurisdiction !== undefined) set('jurisdiction', jurisdictionColumn(patch.jurisdiction));
     if (patch.pending !== undefined) {
       set('pending_since', patch.pending?.since ?? null);
       set('pending_reason', patch.pending?.reason ?? null);
@@ -99,6 +117,7 @@ export class PostgresAccountRepository implements AccountRepository {
           [id, expect.role, expect.pendingSince, expect.passwordChangedAt, expect.mustChangePassword]);
         if (same.rowCount !== 1) return false;
       }
+      await checkRegions(c, patch.jurisdiction);
       if (sets.length) await c.query(`UPDATE users SET ${sets.join(', ')} WHERE id = $1`, args);
       if (endSessions) await c.query(END_SESSIONS, [id, endSessions.except ?? null]);
       await insertEvent(c, event);

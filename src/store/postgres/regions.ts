@@ -9,19 +9,26 @@ import { withTransaction } from './tx.ts';
 const BATCH_ROWS = 1000;
 const BATCH_BYTES = 8 * 1024 * 1024;
 
-const UPSERT = `INSERT INTO regions (code, name, warning_time_s, parent_code, source, geometry, imported_at)
-  SELECT code, name, warning_time_s, parent_code, $5, geometry, $7
-  FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $6::text[]) AS u(code, name, warning_time_s, parent_code, geometry)
+const UPSERT = `INSERT INTO regions (code, name, warning_time_s, parent_code, source, geometry, imported_at, names)
+  SELECT code, name, warning_time_s, parent_code, $5, geometry, $7, names::json
+  FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $6::text[], $8::text[]) AS u(code, name, warning_time_s, parent_code, geometry, names)
   ON CONFLICT (code) DO UPDATE SET name = excluded.name, warning_time_s = excluded.warning_time_s, parent_code = excluded.parent_code,
-    geometry = excluded.geometry, imported_at = excluded.imported_at`;
+    geometry = excluded.geometry, imported_at = excluded.imported_at, names = excluded.names`;
+
+/** The names column as text (cast to json by the statement): NULL when a region has no other names. */
+const namesColumn = (r: Region): string | null => (r.names && Object.keys(r.names).length ? JSON.stringify(r.names) : null);
 
 export class PostgresRegionRepository implements RegionRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async all(): Promise<Region[]> {
     // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
-    const r = await this.pool.query('SELECT code, name, warning_time_s, parent_code, geometry FROM regions ORDER BY code COLLATE "C"');
-    return r.rows.map((row) => ({ code: row.code, name: row.name, warningTimeS: row.warning_time_s, parentCode: row.parent_code, geometry: JSON.parse(row.geometry) as Region['geometry'] }));
+    // names::text: parsed here, as SQLite's text is, so both return the object in the order it was written.
+    const r = await this.pool.query('SELECT code, name, warning_time_s, parent_code, geometry, names::text AS names FROM regions ORDER BY code COLLATE "C"');
+    return r.rows.map((row) => ({
+      code: row.code, name: row.name, warningTimeS: row.warning_time_s, parentCode: row.parent_code, geometry: JSON.parse(row.geometry) as Region['geometry'],
+      ...(row.names ? { names: JSON.parse(row.names) as Record<string, string> } : {}),
+    }));
   }
 
   async count(): Promise<number> {
@@ -54,7 +61,7 @@ export class PostgresRegionRepository implements RegionRepository {
       const flush = async () => {
         if (!batch.length) return;
         await c.query(UPSERT, [batch.map(([r]) => r.code), batch.map(([r]) => r.name), batch.map(([r]) => r.warningTimeS), batch.map(([r]) => r.parentCode),
-          source, batch.map(([, g]) => g), now]);
+          source, batch.map(([, g]) => g), now, batch.map(([r]) => namesColumn(r))]);
         batch = [];
         bytes = 0;
       };
@@ -62,7 +69,7 @@ export class PostgresRegionRepository implements RegionRepository {
         const geometry = JSON.stringify(r.geometry);
         if (batch.length && (batch.length >= BATCH_ROWS || bytes + geometry.length > BATCH_BYTES)) await flush();
         batch.push([r, geometry]);
-        bytes += geometry.length;
+        bytes += geometry.length + (namesColumn(r)?.length ?? 0);
       }
       await flush();
       const removed = await c.query('DELETE FROM regions WHERE source = $1 AND NOT (code = ANY($2::text[]))', [source, codes]);

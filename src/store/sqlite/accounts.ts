@@ -4,12 +4,15 @@ import type {
   AccountEvent, AccountEventInput, AccountRepository, NewToken, NewUser, PendingReason, SessionUser, StoredUser, TokenInfo, User, UserExpectation, UserPatch,
 } from '../../accounts/ports.ts';
 import type { Role } from '../../accounts/roles.ts';
-import { UserNameTaken } from '../../accounts/ports.ts';
+import { UnknownRegionCodes, UserNameTaken } from '../../accounts/ports.ts';
+
+/** The jurisdiction column: a JSON array, NULL for none. */
+const jurisdictionColumn = (codes: readonly string[] | undefined) => (codes && codes.length ? JSON.stringify(codes) : null);
 
 interface UserRow {
   id: number; name: string; role: Role; password_hash: string; created_at: string; disabled_at: string | null;
   created_by: string | null; pending_since: string | null; pending_reason: PendingReason | null; pending_by: string | null;
-  must_change_password: number; password_changed_at: string | null;
+  must_change_password: number; password_changed_at: string | null; jurisdiction: string | null;
 }
 interface TokenRow {
   id: string; user_name: string; label: string | null; created_at: string; created_by: string | null; expires_at: string | null;
@@ -24,6 +27,7 @@ function toStored(r: UserRow): StoredUser {
     pendingSince: r.pending_since, pendingReason: r.pending_since ? r.pending_reason : null,
     pendingBy: r.pending_since && r.pending_by ? (JSON.parse(r.pending_by) as string[]) : [],
     mustChangePassword: r.must_change_password === 1, passwordChangedAt: r.password_changed_at,
+    jurisdiction: r.jurisdiction ? (JSON.parse(r.jurisdiction) as string[]) : [],
     passwordHash: r.password_hash,
   };
 }
@@ -40,6 +44,14 @@ const TOKEN_SELECT = 'SELECT t.id, u.name AS user_name, t.label, t.created_at, t
 export class SqliteAccountRepository implements AccountRepository {
   constructor(private readonly db: Db) {}
 
+  /** Refuses codes that are not stored regions (run inside the writing transaction). */
+  private checkRegions(codes: readonly string[] | undefined): void {
+    if (!codes?.length) return;
+    const has = this.db.prepare('SELECT 1 FROM regions WHERE code = ?').pluck();
+    const unknown = codes.filter((c) => !has.get(c));
+    if (unknown.length) throw new UnknownRegionCodes(unknown);
+  }
+
   private insertEvent(e: AccountEventInput): void {
     this.db.prepare('INSERT INTO account_events (at, actor, via, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)')
       .run(e.at, e.actor, e.via, e.action, e.subject, JSON.stringify(e.detail));
@@ -49,9 +61,10 @@ export class SqliteAccountRepository implements AccountRepository {
     const id = this.db.transaction(() => {
       // Checked in the transaction: another process on the same file may have taken the name since the caller looked.
       if (this.db.prepare('SELECT 1 FROM users WHERE name = ?').get(u.name)) throw new UserNameTaken(u.name);
-      const info = this.db.prepare(`INSERT INTO users (name, role, password_hash, created_at, created_by, pending_since, pending_reason, pending_by, must_change_password, password_changed_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(u.name, u.role, u.passwordHash, u.createdAt, u.createdBy, u.pending?.since ?? null, u.pending?.reason ?? null,
-        u.pending ? JSON.stringify(u.pending.by) : null, u.mustChangePassword ? 1 : 0, u.createdAt);
+      this.checkRegions(u.jurisdiction);
+      const info = this.db.prepare(`INSERT INTO users (name, role, password_hash, created_at, created_by, pending_since, pending_reason, pending_by, must_change_password, password_changed_at, jurisdiction)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(u.name, u.role, u.passwordHash, u.createdAt, u.createdBy, u.pending?.since ?? null, u.pending?.reason ?? null,
+        u.pending ? JSON.stringify(u.pending.by) : null, u.mustChangePassword ? 1 : 0, u.createdAt, jurisdictionColumn(u.jurisdiction));
       this.insertEvent(event);
       return Number(info.lastInsertRowid);
     })();
@@ -76,6 +89,7 @@ export class SqliteAccountRepository implements AccountRepository {
     if (patch.passwordChangedAt !== undefined) set('password_changed_at', patch.passwordChangedAt);
     if (patch.mustChangePassword !== undefined) set('must_change_password', patch.mustChangePassword ? 1 : 0);
     if (patch.disabledAt !== undefined) set('disabled_at', patch.disabledAt);
+    if (patch.jurisdiction !== undefined) set('jurisdiction', jurisdictionColumn(patch.jurisdiction));
     if (patch.pending !== undefined) {
       set('pending_since', patch.pending?.since ?? null);
       set('pending_reason', patch.pending?.reason ?? null);
@@ -87,6 +101,7 @@ export class SqliteAccountRepository implements AccountRepository {
           .get(id, expect.role, expect.pendingSince, expect.passwordChangedAt, expect.mustChangePassword ? 1 : 0);
         if (!same) return false;
       }
+      this.checkRegions(patch.jurisdiction);
       if (sets.length) this.db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
       if (endSessions) this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(id, endSessions.except ?? null);
       this.insertEvent(event);

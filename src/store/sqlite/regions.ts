@@ -11,14 +11,22 @@ interface RegionRow {
   warning_time_s: number | null;
   parent_code: string | null;
   geometry: string;
+  names: string | null;
 }
+
+const toRegion = (r: RegionRow): Region => ({
+  code: r.code, name: r.name, warningTimeS: r.warning_time_s, parentCode: r.parent_code, geometry: JSON.parse(r.geometry) as Region['geometry'],
+  ...(r.names ? { names: JSON.parse(r.names) as Record<string, string> } : {}),
+});
+/** The names column: NULL when a region has no other names. */
+const namesColumn = (r: Region): string | null => (r.names && Object.keys(r.names).length ? JSON.stringify(r.names) : null);
 
 export class SqliteRegionRepository implements RegionRepository {
   constructor(private readonly db: Db) {}
 
   async all(): Promise<Region[]> {
-    const rows = this.db.prepare('SELECT code, name, warning_time_s, parent_code, geometry FROM regions ORDER BY code').all() as RegionRow[];
-    return rows.map((r) => ({ code: r.code, name: r.name, warningTimeS: r.warning_time_s, parentCode: r.parent_code, geometry: JSON.parse(r.geometry) as Region['geometry'] }));
+    const rows = this.db.prepare('SELECT code, name, warning_time_s, parent_code, geometry, names FROM regions ORDER BY code').all() as RegionRow[];
+    return rows.map(toRegion);
   }
 
   async count(): Promise<number> {
@@ -32,9 +40,9 @@ export class SqliteRegionRepository implements RegionRepository {
   async replaceSource(source: string, regions: Region[], now = new Date().toISOString()): Promise<RegionImportOutcome> {
     const owner = this.db.prepare('SELECT source FROM regions WHERE code = ?').pluck();
     const upsert = this.db.prepare(
-      `INSERT INTO regions (code, name, warning_time_s, parent_code, source, geometry, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO regions (code, name, warning_time_s, parent_code, source, geometry, imported_at, names) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (code) DO UPDATE SET name = excluded.name, warning_time_s = excluded.warning_time_s, parent_code = excluded.parent_code,
-         geometry = excluded.geometry, imported_at = excluded.imported_at`,
+         geometry = excluded.geometry, imported_at = excluded.imported_at, names = excluded.names`,
     );
     // Immediate: the ownership check and the writes see the same file even when another process imports meanwhile.
     return this.db.transaction(() => {
@@ -47,7 +55,7 @@ export class SqliteRegionRepository implements RegionRepository {
         }
         if (current === undefined) inserted++;
         else updated++;
-        upsert.run(r.code, r.name, r.warningTimeS, r.parentCode, source, JSON.stringify(r.geometry), now);
+        upsert.run(r.code, r.name, r.warningTimeS, r.parentCode, source, JSON.stringify(r.geometry), now, namesColumn(r));
       }
       const keep = new Set(regions.map((r) => r.code));
       const stale = (this.db.prepare('SELECT code FROM regions WHERE source = ?').pluck().all(source) as string[]).filter((c) => !keep.has(c));

@@ -23,7 +23,7 @@ function expected(id: number, u: NewUser): StoredUser {
   return {
     id, name: u.name, role: u.role, createdAt: u.createdAt, disabledAt: null, createdBy: u.createdBy,
     status: u.pending ? 'pending' : 'active', pendingSince: u.pending?.since ?? null, pendingReason: u.pending?.reason ?? null,
-    pendingBy: u.pending?.by ?? [], mustChangePassword: u.mustChangePassword, passwordChangedAt: u.createdAt, passwordHash: u.passwordHash,
+    pendingBy: u.pending?.by ?? [], mustChangePassword: u.mustChangePassword, passwordChangedAt: u.createdAt, passwordHash: u.passwordHash, jurisdiction: u.jurisdiction ?? [],
   };
 }
 
