@@ -5,6 +5,8 @@ import { basename, resolve } from 'node:path';
 import { buildGraph, islandReport, type Graph } from './graph.ts';
 import { loadGraph, readGraphHeader, saveGraph } from './graph-file.ts';
 import { readOsmExtract } from './pbf-reader.ts';
+import { placesFileFor, readPlacesFile, savePlacesFile } from './places-file.ts';
+import { streetPlacesFromPbf, type StreetPlace } from './street-names.ts';
 import { DEFAULT_FOOT_PROFILE, validateProfile, type FootProfile } from './profile.ts';
 
 /** Where the prepared network lives for a given database file. */
@@ -40,15 +42,29 @@ export interface ImportReport {
   islands: ReturnType<typeof islandReport>;
   waysSplitAtMissingNodes: number;
   sourceSha256: string;
+  /** The address search's places kept beside the network file: named streets and house numbers on them. */
+  places: { file: string; streets: number; houses: number };
 }
 
-function report(g: Graph, file: string, rebuilt: boolean): ImportReport {
+function report(g: Graph, file: string, rebuilt: boolean, streets: StreetPlace[]): ImportReport {
   let meters = 0;
   for (let e = 0; e < g.edgeCount; e++) meters += g.edgeMeters[e];
+  let houses = 0;
+  for (const s of streets) houses += s.houses?.length ?? 0;
   return {
     file, rebuilt, nodes: g.nodeCount, edges: g.edgeCount, meters: Math.round(meters),
     islands: islandReport(g), waysSplitAtMissingNodes: g.meta.osm.waysSplitAtMissingNodes, sourceSha256: g.meta.sourceSha256,
+    places: { file: placesFileFor(file), streets: streets.length, houses },
   };
+}
+
+/** The places file of an up-to-date network, or null when it is missing, damaged or from other bytes (then rebuilt). */
+function currentPlaces(outFile: string, sha: string): StreetPlace[] | null {
+  try {
+    return readPlacesFile(placesFileFor(outFile), sha);
+  } catch {
+    return null;
+  }
 }
 
 function sameProfile(a: FootProfile, b: FootProfile): boolean {
@@ -57,29 +73,46 @@ function sameProfile(a: FootProfile, b: FootProfile): boolean {
 
 /**
  * Builds the network file unless one built from the same source bytes and profile already exists (force to rebuild).
- * The build runs through `build` (in a worker thread by default callers) and is written atomically.
+ * The build runs through `build` (in a worker thread by default callers) and is written atomically. The extract's
+ * street names and house numbers are read at the same time (through `places`) and written beside it first
+ * (places-file.ts), so the address search never needs the extract again; an up-to-date network without them (built
+ * before they were kept) gets them here.
  */
 export async function importNetwork(
   pbfFile: string,
   outFile: string,
-  opts: BuildOptions & { force?: boolean; build?: (file: string, o: BuildOptions) => Promise<Graph> } = {},
+  opts: BuildOptions & {
+    force?: boolean;
+    build?: (file: string, o: BuildOptions) => Promise<Graph>;
+    places?: (file: string) => Promise<StreetPlace[]>;
+  } = {},
 ): Promise<ImportReport> {
   if (!existsSync(pbfFile)) throw new Error(`${pbfFile}: file not found`);
   const profile: FootProfile = { ...DEFAULT_FOOT_PROFILE, ...opts.profile, name: 'foot' };
   validateProfile(profile);
+  const readPlaces = opts.places ?? streetPlacesFromPbf;
   if (!opts.force && existsSync(outFile)) {
+    let current: Graph | null = null;
     try {
       const h = readGraphHeader(outFile);
-      if (h.meta.sourceSha256 === (await sha256File(pbfFile)) && sameProfile(h.meta.profile, profile)) {
-        return report(loadGraph(outFile), outFile, false);
-      }
+      if (h.meta.sourceSha256 === (await sha256File(pbfFile)) && sameProfile(h.meta.profile, profile)) current = loadGraph(outFile);
     } catch {
       // An unreadable old file is simply rebuilt.
     }
+    if (current) {
+      let streets = currentPlaces(outFile, current.meta.sourceSha256);
+      if (!streets) {
+        streets = await readPlaces(pbfFile);
+        savePlacesFile(placesFileFor(outFile), { sourceSha256: current.meta.sourceSha256, sourceName: current.meta.sourceName, streets });
+      }
+      return report(current, outFile, false, streets);
+    }
   }
-  const g = await (opts.build ?? buildNetworkFromPbf)(pbfFile, { profile });
+  const [g, streets] = await Promise.all([(opts.build ?? buildNetworkFromPbf)(pbfFile, { profile }), readPlaces(pbfFile)]);
+  // The places first: a graph is never in place with another extract's places beside it for longer than this.
+  savePlacesFile(placesFileFor(outFile), { sourceSha256: g.meta.sourceSha256, sourceName: g.meta.sourceName, streets });
   saveGraph(g, outFile);
-  return report(g, outFile, true);
+  return report(g, outFile, true, streets);
 }
 
 /** True when the file at outFile was built from these exact source bytes. */

@@ -1,25 +1,51 @@
-// Street names of an OSM extract, for the residents' offline address search: one entry per distinct street name per
-// area (the named ways of one name that lie together), each with a representative point on the street and, for a
-// long street, a few more points along it so a search lands near the part the resident means.
+// Street names and house numbers of an OSM extract, for the residents' offline address search: one entry per distinct
+// street name per area (the named ways of one name that lie together, and the addresses on that street), each with a
+// representative point on the street, for a long street a few more points along it, the street's other names
+// (name:*, alt_name) and its house numbers with their points.
 //
-// The walking graph keeps no names (it is typed arrays of geometry), so the names are read from the extract the
-// graph was built from; src/server/routes/places.ts caches the result beside the network file, keyed by the
-// extract's sha256.
+// Read once when the network is imported (src/network/import.ts) and kept beside the graph file
+// (src/network/places-file.ts), so a serving process needs neither the extract nor a second read of it.
 import { haversineMeters } from './geometry.ts';
 import { readPbfBlocks } from './pbf-reader.ts';
+
+/** [house number as written, lon, lat, postcode and city or null]: 5 decimals. */
+export type HouseNumber = [string, number, number, string | null];
 
 export interface StreetPlace {
   name: string;
   /** [lon, lat] points on the street, 5 decimals; the first is the representative one (nearest the middle). */
   points: Array<[number, number]>;
-  /** Metres of named way in this area (rounded). */
+  /** Metres of named way in this area (rounded; 0 for a street known only from addresses). */
   meters: number;
+  /** Other names of the street (name:he, name:sv, alt_name...), each different from `name`. */
+  alt?: string[];
+  /** House numbers on this street, in number order. */
+  houses?: HouseNumber[];
 }
 
 export interface NamedWay {
   name: string;
   /** [lon, lat] of the way's nodes present in the extract, in order (a gap in a clipped extract is simply skipped). */
   coords: Array<[number, number]>;
+  alt?: string[];
+}
+
+/** An address of the extract: a node, or a building (or other closed way) at its centroid. */
+export interface AddressPoint {
+  /** addr:street, or addr:place for an address without a street (a square, a hamlet). */
+  street: string;
+  number: string;
+  lon: number;
+  lat: number;
+  /** addr:postcode and addr:city ("1620 København V"), or null. */
+  area: string | null;
+}
+
+export interface ExtractPlaces {
+  ways: NamedWay[];
+  addresses: AddressPoint[];
+  /** Addresses left out, by reason (for the import's report). */
+  skipped: { noStreet: number; badNumber: number; noLocation: number };
 }
 
 /** Ways of one name whose (padded) extents touch are one street: beyond this they are different streets of one name. */
@@ -27,6 +53,9 @@ export const SAME_STREET_GAP_METERS = 250;
 /** Extra points are added along a street until every part of it is this close to one. */
 export const POINT_SPACING_METERS = 700;
 export const MAX_POINTS = 6;
+/** The same number on one street this close is one house (an address node inside its addressed building). */
+export const SAME_HOUSE_METERS = 100;
+const MAX_ALT_NAMES = 6;
 
 const round5 = (v: number) => Math.round(v * 1e5) / 1e5;
 
@@ -37,23 +66,80 @@ const STREET_HIGHWAYS = new Set([
   'motorway_link', 'trunk_link', 'primary_link', 'secondary_link', 'tertiary_link',
 ]);
 
+const clean = (v: string | undefined): string => (v ?? '').trim().replace(/\s+/g, ' ');
+
 /** The name a way is searched by, or null: a named street-like highway. */
 export function streetNameOf(tags: Record<string, string> | undefined): string | null {
   if (!tags?.highway || !STREET_HIGHWAYS.has(tags.highway) || tags.area === 'yes') return null;
-  const name = (tags.name ?? '').trim().replace(/\s+/g, ' ');
+  const name = clean(tags.name);
   return name.length > 0 && name.length <= 200 ? name : null;
 }
 
-/** Reads the named streets of an .osm.pbf extract (a PbfFormatError for a damaged file). */
-export async function readNamedWays(file: string): Promise<NamedWay[]> {
+/** Language variants (name:he, name:sv, name:zh-Hant) and alt_name; not name:etymology or name:wikidata. */
+const NAME_VARIANT = /^name:[a-z]{2,3}(?:-[A-Za-z]{2,8})?$/;
+
+/** A street's other names, without the name itself or repeats (compared without case), at most a few. */
+export function altNamesOf(tags: Record<string, string>, name: string): string[] {
+  const seen = new Set([name.toLowerCase()]);
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(tags)) {
+    if (!NAME_VARIANT.test(k) && k !== 'alt_name') continue;
+    for (const part of v.split(';')) {
+      const alt = clean(part);
+      if (!alt || alt.length > 200 || seen.has(alt.toLowerCase())) continue;
+      seen.add(alt.toLowerCase());
+      out.push(alt);
+    }
+  }
+  return out.slice(0, MAX_ALT_NAMES);
+}
+
+// A house number as people write one: digits, perhaps a letter or word ("12A", "20 B", "4bis", "12א"), perhaps a range
+// ("12-14", "31–33 B"). Anything else ("2. krs./Floor 2", "Bygning 5") is not searchable as a number.
+const HOUSE_NUMBER = /^\p{Nd}+(?: ?\p{L}{1,4})?(?: ?[-–] ?\p{Nd}+(?: ?\p{L}{1,4})?)?$/u;
+
+/**
+ * The searchable house numbers of an addr:housenumber value: a list ("12;14", "8, Floor 6") gives each part that is
+ * a house number; [] when none is.
+ */
+export function houseNumbersOf(value: string | undefined): string[] {
+  const out: string[] = [];
+  for (const part of (value ?? '').split(/[;,]/)) {
+    const n = clean(part).replace(/\s*([-–])\s*/g, '$1');
+    if (n && n.length <= 16 && HOUSE_NUMBER.test(n) && !out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+function addressArea(tags: Record<string, string>): string | null {
+  const area = [clean(tags['addr:postcode']), clean(tags['addr:city'])].filter(Boolean).join(' ');
+  return area && area.length <= 100 ? area : null;
+}
+
+/** Reads the named streets and the addresses of an .osm.pbf extract (a PbfFormatError for a damaged file). */
+export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
   const nodes = new Map<number, [number, number]>();
-  const pending: Array<{ name: string; refs: number[] }> = [];
-  await readPbfBlocks(file, { node: false, way: true, relation: false }, (items) => {
+  const pending: Array<{ name: string; refs: number[]; alt: string[] }> = [];
+  const addressWays: Array<{ tags: Record<string, string>; refs: number[] }> = [];
+  const addresses: AddressPoint[] = [];
+  const skipped = { noStreet: 0, badNumber: 0, noLocation: 0 };
+  const addAddress = (tags: Record<string, string>, lon: number, lat: number) => {
+    const street = clean(tags['addr:street']) || clean(tags['addr:place']);
+    if (!street || street.length > 200) { skipped.noStreet++; return; }
+    const numbers = houseNumbersOf(tags['addr:housenumber']);
+    if (numbers.length === 0) { skipped.badNumber++; return; }
+    const area = addressArea(tags);
+    for (const number of numbers) addresses.push({ street, number, lon: round5(lon), lat: round5(lat), area });
+  };
+  await readPbfBlocks(file, { node: true, way: true, relation: false }, (items) => {
     for (const it of items) {
-      if (it.type === 'node') nodes.set(it.id, [it.lon!, it.lat!]);
-      else if (it.type === 'way') {
+      if (it.type === 'node') {
+        nodes.set(it.id, [it.lon!, it.lat!]);
+        if (it.tags?.['addr:housenumber']) addAddress(it.tags, it.lon!, it.lat!);
+      } else if (it.type === 'way') {
         const name = streetNameOf(it.tags);
-        if (name && it.refs && it.refs.length > 0) pending.push({ name, refs: it.refs });
+        if (name && it.refs && it.refs.length > 0) pending.push({ name, refs: it.refs, alt: altNamesOf(it.tags!, name) });
+        if (it.tags?.['addr:housenumber'] && it.refs) addressWays.push({ tags: it.tags, refs: it.refs });
       }
     }
   });
@@ -64,31 +150,56 @@ export async function readNamedWays(file: string): Promise<NamedWay[]> {
       const c = nodes.get(ref);
       if (c) coords.push(c);
     }
-    if (coords.length > 0) ways.push({ name: w.name, coords });
+    if (coords.length > 0) ways.push(w.alt.length > 0 ? { name: w.name, coords, alt: w.alt } : { name: w.name, coords });
   }
-  return ways;
+  for (const w of addressWays) {
+    // The centroid of the building's corners (a closed way repeats its first node: counted once).
+    const refs = w.refs.length > 1 && w.refs[0] === w.refs[w.refs.length - 1] ? w.refs.slice(1) : w.refs;
+    let lon = 0, lat = 0, n = 0;
+    for (const ref of refs) {
+      const c = nodes.get(ref);
+      if (c) { lon += c[0]; lat += c[1]; n++; }
+    }
+    if (n === 0) skipped.noLocation++;
+    else addAddress(w.tags, lon / n, lat / n);
+  }
+  return { ways, addresses, skipped };
 }
 
-/** Named ways -> one place per name per area, sorted by name. */
-export function streetPlaces(ways: NamedWay[]): StreetPlace[] {
-  const byName = new Map<string, NamedWay[]>();
-  for (const w of ways) {
-    const list = byName.get(w.name);
-    if (list) list.push(w);
-    else byName.set(w.name, [w]);
-  }
+/** Reads the named streets of an .osm.pbf extract. */
+export async function readNamedWays(file: string): Promise<NamedWay[]> {
+  return (await readExtractPlaces(file)).ways;
+}
+
+/** A member of a street: one of its named ways or one of its addresses. */
+type Member = { way: NamedWay } | { address: AddressPoint };
+
+/**
+ * Named ways and addresses -> one place per name per area, sorted by name. An address joins the street of its
+ * addr:street (compared without case) that it lies by; an address far from every way of that name (or whose street
+ * is not in the extract) makes a street of its own, placed at its addresses.
+ */
+export function streetPlaces(ways: NamedWay[], addresses: AddressPoint[] = []): StreetPlace[] {
+  const byName = new Map<string, Member[]>();
+  const add = (key: string, m: Member) => {
+    const list = byName.get(key);
+    if (list) list.push(m);
+    else byName.set(key, [m]);
+  };
+  for (const way of ways) add(way.name.toLowerCase(), { way });
+  for (const address of addresses) add(address.street.toLowerCase(), { address });
   const out: StreetPlace[] = [];
-  for (const [name, list] of byName) {
-    for (const cluster of clusters(list)) out.push(place(name, cluster));
+  for (const list of byName.values()) {
+    for (const cluster of clusters(list)) out.push(place(cluster));
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.points[0][0] - b.points[0][0]));
 }
 
 interface Box { minLon: number; minLat: number; maxLon: number; maxLat: number }
 
-function boxOf(w: NamedWay, padMeters: number): Box {
+function boxOf(coords: ReadonlyArray<readonly [number, number]>, padMeters: number): Box {
   let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (const [lon, lat] of w.coords) {
+  for (const [lon, lat] of coords) {
     if (lon < minLon) minLon = lon;
     if (lon > maxLon) maxLon = lon;
     if (lat < minLat) minLat = lat;
@@ -99,29 +210,43 @@ function boxOf(w: NamedWay, padMeters: number): Box {
   return { minLon: minLon - dLon / 2, minLat: minLat - dLat / 2, maxLon: maxLon + dLon / 2, maxLat: maxLat + dLat / 2 };
 }
 
-const touch = (a: Box, b: Box) => a.minLon <= b.maxLon && b.minLon <= a.maxLon && a.minLat <= b.maxLat && b.minLat <= a.maxLat;
+const coordsOf = (m: Member): Array<[number, number]> => ('way' in m ? m.way.coords : [[m.address.lon, m.address.lat]]);
 
-/** Groups the ways of one name whose padded extents touch (transitively): union-find. */
-function clusters(list: NamedWay[]): NamedWay[][] {
+/**
+ * Groups the members of one name whose padded extents touch (transitively): union-find over a sweep in longitude,
+ * so a common name with many members (Kirkevej in every Danish town) stays near linear.
+ */
+function clusters(list: Member[]): Member[][] {
   const parent = list.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const boxes = list.map((w) => boxOf(w, SAME_STREET_GAP_METERS));
-  for (let i = 0; i < list.length; i++) {
-    for (let j = i + 1; j < list.length; j++) {
-      if (touch(boxes[i], boxes[j])) parent[find(i)] = find(j);
+  const boxes = list.map((m) => boxOf(coordsOf(m), SAME_STREET_GAP_METERS));
+  const order = list.map((_, i) => i).sort((a, b) => boxes[a].minLon - boxes[b].minLon);
+  for (let x = 0; x < order.length; x++) {
+    const a = boxes[order[x]];
+    for (let y = x + 1; y < order.length && boxes[order[y]].minLon <= a.maxLon; y++) {
+      const b = boxes[order[y]];
+      if (a.minLat <= b.maxLat && b.minLat <= a.maxLat) parent[find(order[x])] = find(order[y]);
     }
   }
-  const groups = new Map<number, NamedWay[]>();
-  list.forEach((w, i) => {
+  const groups = new Map<number, Member[]>();
+  list.forEach((m, i) => {
     const r = find(i);
     const g = groups.get(r);
-    if (g) g.push(w);
-    else groups.set(r, [w]);
+    if (g) g.push(m);
+    else groups.set(r, [m]);
   });
   return [...groups.values()];
 }
 
-function place(name: string, ways: NamedWay[]): StreetPlace {
+/** "12A" -> [12, "12a"]: sorted by the number, then as written. */
+const houseOrder = (n: string): number => Number.parseInt(n, 10);
+const houseKey = (n: string): string => n.toLowerCase().replace(/\s+/g, '');
+
+function place(members: Member[]): StreetPlace {
+  const ways = members.flatMap((m) => ('way' in m ? [m.way] : []));
+  const addresses = members.flatMap((m) => ('address' in m ? [m.address] : []));
+  // The street is named as its ways spell it (an addr:street may differ in case); otherwise as its addresses do.
+  const name = ways[0]?.name ?? addresses[0].street;
   const pts: Array<[number, number]> = [];
   let meters = 0;
   let cx = 0, cy = 0, weight = 0;
@@ -138,6 +263,7 @@ function place(name: string, ways: NamedWay[]): StreetPlace {
       weight += m;
     }
   }
+  if (pts.length === 0) for (const a of addresses) pts.push([a.lon, a.lat]);
   if (weight === 0) {
     for (const [lon, lat] of pts) { cx += lon; cy += lat; }
     weight = pts.length;
@@ -163,12 +289,31 @@ function place(name: string, ways: NamedWay[]): StreetPlace {
     const [flon, flat] = pts[far];
     pts.forEach(([lon, lat], i) => { near[i] = Math.min(near[i], haversineMeters(lat, lon, flat, flon)); });
   }
-  return { name, points: chosen.map((i) => [round5(pts[i][0]), round5(pts[i][1])]), meters: Math.round(meters) };
+  const out: StreetPlace = { name, points: chosen.map((i) => [round5(pts[i][0]), round5(pts[i][1])]), meters: Math.round(meters) };
+  const alt = [...new Set(ways.flatMap((w) => w.alt ?? []))].filter((a) => a.toLowerCase() !== name.toLowerCase()).slice(0, MAX_ALT_NAMES);
+  if (alt.length > 0) out.alt = alt;
+  const houses = uniqueHouses(addresses);
+  if (houses.length > 0) out.houses = houses;
+  return out;
 }
 
-/** Reads an extract's streets as places (what the worker runs). */
+/** One house per number and place: the same number again within SAME_HOUSE_METERS is the same house (first kept). */
+function uniqueHouses(addresses: AddressPoint[]): HouseNumber[] {
+  const byKey = new Map<string, HouseNumber[]>();
+  for (const a of addresses) {
+    const key = houseKey(a.number);
+    const same = byKey.get(key) ?? [];
+    if (same.some(([, lon, lat]) => haversineMeters(lat, lon, a.lat, a.lon) <= SAME_HOUSE_METERS)) continue;
+    same.push([a.number, a.lon, a.lat, a.area]);
+    byKey.set(key, same);
+  }
+  return [...byKey.values()].flat().sort((p, q) => houseOrder(p[0]) - houseOrder(q[0]) || (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0));
+}
+
+/** Reads an extract's streets and house numbers as places (what the worker runs). */
 export async function streetPlacesFromPbf(file: string): Promise<StreetPlace[]> {
-  return streetPlaces(await readNamedWays(file));
+  const { ways, addresses } = await readExtractPlaces(file);
+  return streetPlaces(ways, addresses);
 }
 
 /** The same, in a worker thread, so a server keeps answering (and delivering alerts) meanwhile. */

@@ -1,14 +1,25 @@
 // The residents' place index: what the public app's address search matches, offline, in one compact document.
-// Built from the registry (every shelter in service: name and address, house numbers included), the street names of
-// the loaded extract (one entry per name per area, see src/network/street-names.ts) and the regions' names. Plain
-// data in, plain data out: the route (src/server/routes/places.ts) serves it with an ETag and the service worker keeps it.
+// Built from the registry (every shelter in service: name and address, house numbers included), the streets of the
+// loaded extract (one entry per name per area with its other names and house numbers, see
+// src/network/street-names.ts) and the regions' names. Plain data in, plain data out: the route
+// (src/server/routes/places.ts) serves it with an ETag and the service worker keeps it.
+//
+// House numbers are most of the document (35,000 in the Copenhagen extract), so they are kept small: per street, per
+// postcode and city, a flat list of [number, dlon, dlat] where dlon/dlat are whole 1e-5 degrees (about a metre) from
+// the house before (the first from the street's first point), a plain number written as a JSON number ("12" -> 12).
 
-export const PLACE_INDEX_VERSION = 1;
+export const PLACE_INDEX_VERSION = 2;
 
 /** [id, name, address or null, lon, lat] */
 export type ShelterPlace = [string, string, string | null, number, number];
-/** [name, area name or null, [lon, lat, lon, lat, ...]]: the first point is the representative one. */
-export type StreetEntry = [string, string | null, number[]];
+/** A street's houses of one postcode and city (or none): [area or null, number, dlon, dlat, number, dlon, dlat, ...]. */
+export type HouseGroup = [string | null, ...Array<string | number>];
+/**
+ * [name, area name or null, [lon, lat, lon, lat, ...], other names, houses]: the first point is the representative
+ * one; the last two are left out when empty (a street with neither is three items long). See HouseGroup and the note
+ * at the top for the houses.
+ */
+export type StreetEntry = [string, string | null, number[], string[]?, HouseGroup[]?];
 /** [code, name, lon, lat]: a point inside the region. */
 export type RegionPlace = [string, string, number, number];
 
@@ -23,7 +34,13 @@ export interface PlaceIndex {
 
 export interface PlaceInputs {
   shelters: ReadonlyArray<{ id: string; name: string; address: string | null; lon: number; lat: number }>;
-  streets: ReadonlyArray<{ name: string; points: ReadonlyArray<readonly [number, number]> }>;
+  streets: ReadonlyArray<{
+    name: string;
+    points: ReadonlyArray<readonly [number, number]>;
+    alt?: ReadonlyArray<string>;
+    /** [number as written, lon, lat, postcode and city or null] */
+    houses?: ReadonlyArray<readonly [string, number, number, string | null]>;
+  }>;
   regions: ReadonlyArray<{ code: string; name: string; geometry: { coordinates: number[][][][] } }>;
   /** The name of the most specific region at a point, to tell apart streets of one name in different areas. */
   areaAt?: (lon: number, lat: number) => string | null;
@@ -44,7 +61,11 @@ export function buildPlaceIndex(input: PlaceInputs): PlaceIndex {
     .filter((s) => s.points.length > 0)
     .map((s) => {
       const [lon, lat] = s.points[0];
-      return [s.name, input.areaAt?.(lon, lat) ?? null, s.points.flatMap(([x, y]) => [round5(x), round5(y)])];
+      const entry: StreetEntry = [s.name, input.areaAt?.(lon, lat) ?? null, s.points.flatMap(([x, y]) => [round5(x), round5(y)])];
+      const houses = s.houses && s.houses.length > 0 ? encodeHouses(s.houses, lon, lat) : null;
+      if (s.alt?.length || houses) entry.push([...(s.alt ?? [])]);
+      if (houses) entry.push(houses);
+      return entry;
     });
   const regions: RegionPlace[] = [];
   for (const r of input.regions) {
@@ -52,6 +73,32 @@ export function buildPlaceIndex(input: PlaceInputs): PlaceIndex {
     if (at) regions.push([r.code, r.name, round5(at[0]), round5(at[1])]);
   }
   return { version: PLACE_INDEX_VERSION, shelters, streets, regions, streetSource: input.streetSource };
+}
+
+const e5 = (v: number) => Math.round(v * 1e5);
+
+/** A house number as the document carries it: a plain number as a JSON number, anything else ("12A") as written. */
+const compactNumber = (n: string): string | number => (/^[1-9]\d{0,6}$/.test(n) ? Number(n) : n);
+
+/** The houses of one street, by area, each relative to the one before (see HouseGroup). */
+export function encodeHouses(houses: ReadonlyArray<readonly [string, number, number, string | null]>, lon0: number, lat0: number): HouseGroup[] | null {
+  const groups = new Map<string | null, { group: HouseGroup; x: number; y: number }>();
+  // Odd numbers, then even ones: each house is then next to the one before (one side of the street, then the other).
+  const parity = (n: string) => (Number.parseInt(n, 10) || 0) % 2;
+  const ordered = [...houses].sort((a, b) => parity(b[0]) - parity(a[0]) || (Number.parseInt(a[0], 10) || 0) - (Number.parseInt(b[0], 10) || 0));
+  for (const [number, lon, lat, area] of ordered) {
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
+    let g = groups.get(area);
+    if (!g) {
+      g = { group: [area], x: e5(lon0), y: e5(lat0) };
+      groups.set(area, g);
+    }
+    const x = e5(lon), y = e5(lat);
+    g.group.push(compactNumber(number), x - g.x, y - g.y);
+    g.x = x;
+    g.y = y;
+  }
+  return groups.size > 0 ? [...groups.values()].map((g) => g.group) : null;
 }
 
 function ringArea(ring: number[][]): number {

@@ -3,7 +3,7 @@
 // source file changed, swapping the new network in when it is ready.
 import { existsSync } from 'node:fs';
 import {
-  buildNetworkInWorker, importNetwork, isNetworkCurrent, loadGraph, prepareRouterInWorker, readGraphHeader, ShelterRouter, straightLineNearest,
+  buildNetworkInWorker, importNetwork, streetPlacesInWorker, isNetworkCurrent, loadGraph, prepareRouterInWorker, readGraphHeader, ShelterRouter, straightLineNearest,
   DEFAULT_FOOT_PROFILE, type Graph, type ImportReport, type LatLon, type NearestOptions, type NearestResult, type FootProfile,
 } from '../../network/index.ts';
 import type { Shelter, ShelterRegistry } from '../../registry/index.ts';
@@ -121,9 +121,12 @@ export class NetworkService {
     return this.router.nearest(point, opts);
   }
 
-  /** Imports a PBF (in a worker thread; skipped when the file already matches) and puts the result into service. */
+  /**
+   * Imports a PBF (in worker threads: the graph, and the street names and house numbers kept beside it for the
+   * address search; skipped when the files already match) and puts the result into service.
+   */
   async importFile(pbfFile: string, profile?: Partial<FootProfile>): Promise<ImportReport> {
-    const report = await importNetwork(pbfFile, this.file, { profile, build: buildNetworkInWorker });
+    const report = await importNetwork(pbfFile, this.file, { profile, build: buildNetworkInWorker, places: streetPlacesInWorker });
     if (report.rebuilt || !this.router || this.router.graph.meta.sourceSha256 !== report.sourceSha256) await this.installFromFile();
     return report;
   }

@@ -1,13 +1,14 @@
-// GET /api/places.json: the residents' search index (shelters' names and addresses, the extract's street names, the
-// regions' names), one compact document with an ETag, kept by the service worker so the address search works offline.
-// The street names are read from the extract the network was built from, once per extract (in a worker thread),
-// and kept beside the network file.
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// GET /api/places.json: the residents' search index (shelters' names and addresses, the extract's streets with their
+// house numbers, the regions' names), one compact document with an ETag, kept by the service worker so the address
+// search works offline. The streets come from the places file the network import writes beside the network file
+// (src/network/places-file.ts); a network imported before that is read from its extract once (in a worker thread)
+// and the places file written then.
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Graph } from '../../network/index.ts';
-import { sha256File } from '../../network/index.ts';
+import { placesFileFor, readPlacesFile, savePlacesFile, sha256File } from '../../network/index.ts';
 import { streetPlacesInWorker, type StreetPlace } from '../../network/street-names.ts';
 import type { ShelterRegistry } from '../../registry/index.ts';
 import { buildPlaceIndex, type PlaceIndex } from '../../registry/places.ts';
@@ -17,20 +18,21 @@ export interface PlacesRouteOptions {
   registry: ShelterRegistry;
   /** The network in use now (null when none is imported). */
   graph: () => Graph | null;
-  /** The network file; the street names are cached beside it (`<file>.streets.json`). */
+  /** The network file; its places file is beside it (`<file>.places.json`). */
   networkFile: string;
   /** The regions now (null when the regions capability does not run). */
   regions: () => RegionIndex | null;
-  /** Reads an extract's street names (default: in a worker thread). */
+  /** Reads an extract's streets and house numbers, for a network without a places file (default: in a worker thread). */
   readStreets?: (pbfFile: string) => Promise<StreetPlace[]>;
   log?: (msg: string) => void;
 }
 
 interface Streets { streets: StreetPlace[]; source: PlaceIndex['streetSource'] }
-interface StreetCacheFile { sourceSha256: string; sourceName: string; streets: StreetPlace[] }
+/** What earlier versions kept beside the network file, street names only, written when first served. */
+interface LegacyStreetCache { sourceSha256: string; sourceName: string; streets: StreetPlace[] }
 
-/** The cache file of street names for a network file. */
-export function streetCacheFor(networkFile: string): string {
+/** The street-name cache earlier versions kept (read only when neither the places file nor the extract is there). */
+export function legacyStreetCacheFor(networkFile: string): string {
   return `${networkFile}.streets.json`;
 }
 
@@ -38,7 +40,7 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
   const { registry: reg, graph, networkFile, regions } = opts;
   const readStreets = opts.readStreets ?? streetPlacesInWorker;
   const log = opts.log ?? ((m: string) => app.log.warn(m));
-  const cacheFile = streetCacheFor(networkFile);
+  const placesFile = placesFileFor(networkFile);
 
   let generation = 0;
   const invalidate = () => { generation++; };
@@ -46,33 +48,50 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
   reg.on('reload', invalidate);
   app.addHook('onClose', async () => { reg.off('change', invalidate); reg.off('reload', invalidate); });
 
-  /** Street names per extract (by sha256); one read at a time, shared by concurrent requests. */
+  /** Streets per extract (by sha256); one read at a time, shared by concurrent requests. */
   let streets: { sha: string; value: Promise<Streets> } | null = null;
+
+  function unavailable(g: Graph, reason: string): Streets {
+    log(`places: no street names or house numbers for the address search: ${reason}`);
+    return { streets: [], source: { file: g.meta.sourceName, available: false, reason } };
+  }
+
+  function legacyCache(sha: string): StreetPlace[] | null {
+    try {
+      const cached = JSON.parse(readFileSync(legacyStreetCacheFor(networkFile), 'utf8')) as LegacyStreetCache;
+      return cached.sourceSha256 === sha && Array.isArray(cached.streets) ? cached.streets : null;
+    } catch {
+      return null;
+    }
+  }
 
   async function loadStreets(g: Graph): Promise<Streets> {
     const { sourceSha256: sha, sourceName, sourcePath } = g.meta;
+    let why: string;
     try {
-      if (existsSync(cacheFile)) {
-        const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as StreetCacheFile;
-        if (cached.sourceSha256 === sha && Array.isArray(cached.streets)) return { streets: cached.streets, source: { file: sourceName, available: true } };
-      }
-    } catch {
-      // An unreadable cache is read again from the extract.
+      const kept = readPlacesFile(placesFile, sha);
+      if (kept) return { streets: kept, source: { file: sourceName, available: true } };
+      why = existsSync(placesFile) ? `${basename(placesFile)} was made from another extract` : `${basename(placesFile)} is missing (the network was imported before street names were kept with it)`;
+    } catch (err) {
+      why = (err as Error).message;
     }
     if (!sourcePath || !existsSync(sourcePath)) {
-      return { streets: [], source: { file: sourceName, available: false, reason: `the extract the network was built from (${sourcePath ?? sourceName}) is not there any more: import it again for street names` } };
+      const legacy = legacyCache(sha);
+      if (legacy) {
+        log(`places: ${why}; serving the street names kept by an earlier version (no house numbers): import ${sourceName} again for them`);
+        return { streets: legacy, source: { file: sourceName, available: true, reason: 'street names only: import the extract again for house numbers' } };
+      }
+      return unavailable(g, `${why}, and the extract the network was built from (${sourcePath ?? sourceName}) is not there any more: import it again`);
     }
     if ((await sha256File(sourcePath)) !== sha) {
-      return { streets: [], source: { file: sourceName, available: false, reason: `${basename(sourcePath)} has changed since the network was built: street names follow once the network is rebuilt` } };
+      return unavailable(g, `${why}, and ${basename(sourcePath)} has changed since the network was built: street names follow once the network is rebuilt`);
     }
+    log(`places: ${why}; reading the street names and house numbers from ${sourcePath} once and keeping them in ${placesFile}`);
     const list = await readStreets(sourcePath);
-    const tmp = `${cacheFile}.tmp-${process.pid}-${Date.now()}`;
     try {
-      writeFileSync(tmp, JSON.stringify({ sourceSha256: sha, sourceName, streets: list } satisfies StreetCacheFile));
-      renameSync(tmp, cacheFile);
+      savePlacesFile(placesFile, { sourceSha256: sha, sourceName, streets: list });
     } catch (err) {
-      rmSync(tmp, { force: true });
-      log(`places: cannot keep the street names in ${cacheFile}: ${(err as Error).message}`);
+      log(`places: cannot keep the street names in ${placesFile} (each process will read the extract): ${(err as Error).message}`);
     }
     return { streets: list, source: { file: sourceName, available: true } };
   }
@@ -81,10 +100,7 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
     if (!g) return Promise.resolve({ streets: [], source: { file: null, available: false, reason: 'no street network is loaded' } });
     const sha = g.meta.sourceSha256;
     if (streets?.sha !== sha) {
-      const value = loadStreets(g).catch((err: Error): Streets => {
-        log(`places: cannot read street names from ${g.meta.sourcePath ?? g.meta.sourceName}: ${err.message}`);
-        return { streets: [], source: { file: g.meta.sourceName, available: false, reason: `street names could not be read: ${err.message}` } };
-      });
+      const value = loadStreets(g).catch((err: Error): Streets => unavailable(g, `street names could not be read from ${g.meta.sourcePath ?? g.meta.sourceName}: ${err.message}`));
       streets = { sha, value };
     }
     return streets.value;
@@ -117,7 +133,7 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
     // Public (residents search offline with it); the public read limit applies, and the ETag keeps repeats cheap.
     config: { roles: ['public'] },
     schema: {
-      summary: 'The residents\' search index: shelters\' names and addresses, street names of the loaded extract, region names (ETag; kept offline by the app)',
+      summary: 'The residents\' search index: shelters\' names and addresses, streets and house numbers of the loaded extract, region names (ETag; kept offline by the app)',
       tags: ['shelters'],
     },
   }, async (request, reply) => {

@@ -1,5 +1,5 @@
 // The address and place search box of the public page: an ARIA combobox over the place index (GET /api/places.json:
-// shelters' names and addresses, street names, areas), matched on the device (web/src/lib/text-fold.ts), so it works
+// shelters' names and addresses, streets with their house numbers, areas), matched on the device (web/src/lib/text-fold.ts), so it works
 // offline once the index has been fetched (the service worker keeps it). The index is fetched lazily: on the box's
 // first focus, or when the page is idle after the alert stream has connected; never before the alerts.
 import { h, clear } from '../lib/dom.ts';
@@ -145,7 +145,7 @@ export class AddressSearch {
       },
       h('span', { class: 'addr-name', dir: 'auto' }, e.label),
       e.detail ? h('span', { class: 'addr-detail', dir: 'auto' }, e.detail) : null,
-      h('span', { class: 'addr-kind' }, t(`addr.kind.${e.kind}` as MessageKey), r.numberIgnored ? ` · ${t('addr.numberUnknown')}` : ''));
+      h('span', { class: 'addr-kind' }, t(`addr.kind.${e.kind}` as MessageKey), r.numberIgnored ? ` · ${t(e.houses?.length ? 'addr.numberNotFound' : 'addr.numberUnknown')}` : ''));
     }));
     this.list.hidden = false;
     this.input.setAttribute('aria-expanded', 'true');
