@@ -6,7 +6,10 @@
 import * as shelterCard from './coverage/shelter-card.ts';
 import * as alertTemplates from './coverage/alert-templates.ts';
 import * as approvalsPush from './coverage/approvals-push.ts';
-const PARTS = [shelterCard, alertTemplates, approvalsPush];
+import * as planJobs from './coverage/plan-jobs.ts';
+import * as jurisdiction from './coverage/jurisdiction.ts';
+import * as places from './coverage/places.ts';
+const PARTS = [shelterCard, alertTemplates, approvalsPush, planJobs, jurisdiction, places];
 
 export interface AuditedTable {
   table: string;

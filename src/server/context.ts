@@ -8,11 +8,11 @@ import { compose, type CoreServices } from '../app/compose.ts';
 import { dataPaths } from '../app/paths.ts';
 import type { RegionIndex } from '../geo/index.ts';
 import type { ReportService } from '../reports/index.ts';
-import type { NetworkService } from './services/network.ts';
-import type { AlertDeliveryServices } from './services/alert-delivery.ts';
-import type { UnitsServices } from './services/units.ts';
-import type { StockServices } from './services/stock.ts';
-import type { PlanningService } from './services/planning.ts';
+import type { NetworkService } from '../app/services/network.ts';
+import type { AlertDeliveryServices } from '../app/services/alert-delivery.ts';
+import type { UnitsServices } from '../app/services/units.ts';
+import type { StockServices } from '../app/services/stock.ts';
+import type { PlanningService } from '../app/services/planning.ts';
 
 export interface AppOptions {
   /** Where the data lives: an SQLite file's path or a postgres:// URL (for messages; the store is already open). */

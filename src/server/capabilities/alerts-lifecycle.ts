@@ -18,14 +18,14 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 import type { Capability } from './capability.ts';
-import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
+import type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
 import { assessImportTrust, capToXml, createCapSigner, loadOrCreateSigningKey, signPayload, verifyCap } from '../../alerts/index.ts';
 import { AlertLifecycle, type RegionDirectory } from '../../alerts/lifecycle/index.ts';
 import { deliveryFigures, ensureVapidKeys, InProcessBus, OutboxWorker, PushDispatcher, ReachReporter, SseHub, type DeliveryRecord } from '../../alerts/delivery/index.ts';
 
-export type { AlertDeliveryServices } from '../services/alert-delivery.ts';
+export type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts';
 import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
 import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
 import { createPushAgent, generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';

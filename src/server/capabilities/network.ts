@@ -2,12 +2,12 @@
 // shared by every process, and the nearest-shelter and street-line routes.
 import type { Capability } from './capability.ts';
 import type { AppContext } from '../context.ts';
-import { NetworkService } from '../services/network.ts';
+import { NetworkService } from '../../app/services/network.ts';
 import { nearestRoutes } from '../routes/nearest.ts';
 import { networkLinesRoutes } from '../routes/network-lines.ts';
 import { placesRoutes } from '../routes/places.ts';
 
-export { NetworkService } from '../services/network.ts';
+export { NetworkService } from '../../app/services/network.ts';
 
 export function networkOf(ctx: AppContext): NetworkService {
   if (!ctx.network) throw new Error('the network capability has not started');

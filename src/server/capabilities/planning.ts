@@ -1,10 +1,10 @@
 // The planning capability: the planning service (services/planning.ts) and the /api/plan routes.
 import type { Capability } from './capability.ts';
 import type { AppContext } from '../context.ts';
-import { PlanningService } from '../services/planning.ts';
+import { PlanningService } from '../../app/services/planning.ts';
 import { planRoutes } from '../routes/plan.ts';
 
-export { PlanningService, NoPopulationError, type Job, type JobRequest } from '../services/planning.ts';
+export { PlanningService, NoPopulationError, type Job, type JobRequest } from '../../app/services/planning.ts';
 
 export function planningOf(ctx: AppContext): PlanningService {
   if (!ctx.planning) throw new Error('the planning capability has not started');

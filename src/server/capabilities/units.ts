@@ -8,7 +8,7 @@
 //                           unset = the address of the request that made them
 //   REFUGE_PUSH_ALLOW_PRIVATE / REFUGE_PUSH_CA_FILE apply to call-up pushes as to alert pushes.
 import type { Capability } from './capability.ts';
-import type { UnitsServices } from '../services/units.ts';
+import type { UnitsServices } from '../../app/services/units.ts';
 import type { AppContext } from '../context.ts';
 import { RegionIndex } from '../../geo/index.ts';
 import { CallUpPush, CallUpService, parseRegimeConfig, RegimeService, UnitEventHub, UnitEventRelay, UnitService, type CallUpPushSender, type RegionTree } from '../../units/index.ts';
@@ -19,7 +19,7 @@ import { callupRoutes } from '../routes/callups.ts';
 import { callupLinkRoutes } from '../routes/callups-link.ts';
 import { regimeRoutes } from '../routes/regimes.ts';
 
-export type { UnitsServices } from '../services/units.ts';
+export type { UnitsServices } from '../../app/services/units.ts';
 
 const EMPTY = new RegionIndex([]);
 

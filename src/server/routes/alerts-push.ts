@@ -1,6 +1,6 @@
 // Web Push: the VAPID public key for PushManager.subscribe(), and storing a subscription for regions or a point.
 import type { FastifyPluginAsync } from 'fastify';
-import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
+import type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
 import { PushServiceError, PushSubscriptionError, type PushSender } from '../../alerts/delivery/index.ts';
 import { TEST_PUSH_INTERVAL_MS, TEST_PUSH_OPTIONS, testPushPayload } from '../../alerts/delivery/push/test-push.ts';

@@ -3,7 +3,7 @@
 // cannot set headers) replays exactly what it missed. The hub writes heartbeats so proxies keep the stream open.
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
+import type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
 import { STAFF_ROLES } from '../auth.ts';
 import { ALL_REGIONS, parseLastEventId, type OutboxStore, type SseHub } from '../../alerts/delivery/index.ts';

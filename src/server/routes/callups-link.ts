@@ -3,7 +3,7 @@
 // the form posts back to the same address, in the browser's language (en, uk, he, da). A guessed token gets 404,
 // an expired one 410, and nothing else.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { UnitsServices } from '../services/units.ts';
+import type { UnitsServices } from '../../app/services/units.ts';
 import { UnitError, type CallUp, type Recipient } from '../../units/index.ts';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -3,7 +3,7 @@
 // personal link's token); an operator may record a phone answer for anyone. Members follow their call-ups live on
 // GET /api/callups/stream (SSE, id = durable seq, Last-Event-ID replays what was missed) and by Web Push.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { UnitsServices } from '../services/units.ts';
+import type { UnitsServices } from '../../app/services/units.ts';
 import { actorOf, STAFF_ROLES } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
 import { created, guard, idParams, MANAGERS, problems, READERS, unitProblem } from './units.ts';

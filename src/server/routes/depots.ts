@@ -1,6 +1,6 @@
 // Depots over HTTP: operators and admins add them; every signed-in role may list them.
 import type { FastifyPluginAsync } from 'fastify';
-import type { StockServices } from '../services/stock.ts';
+import type { StockServices } from '../../app/services/stock.ts';
 import { actorOf } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
 import { STOCK_MANAGERS, STOCK_READERS, stockProblem } from './stock.ts';

@@ -1,6 +1,6 @@
 // GET /api/nearest: the shelters a person reaches soonest on foot, with routes; GET /api/network: what is loaded.
 import type { FastifyPluginAsync } from 'fastify';
-import type { NetworkService } from '../services/network.ts';
+import type { NetworkService } from '../../app/services/network.ts';
 import type { ReportService } from '../../reports/index.ts';
 import { islandReport, MAX_K, type NearestOptions } from '../../network/index.ts';
 import { PROTECTION_CLASSES, SHELTER_STATUSES, type ShelterRegistry } from '../../registry/index.ts';

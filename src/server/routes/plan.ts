@@ -5,10 +5,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ShelterRegistry } from '../../registry/index.ts';
 import type { PlanRepository, PopulationRepository } from '../../planning/ports.ts';
-import type { NetworkService } from '../services/network.ts';
+import type { NetworkService } from '../../app/services/network.ts';
 import { HttpProblem } from '../problem.ts';
 import { STAFF_ROLES } from '../auth.ts';
-import { NoPopulationError, PlanningBusyError, type Job, type JobRequest, type PlanningService } from '../services/planning.ts';
+import { NoPopulationError, PlanningBusyError, type Job, type JobRequest, type PlanningService } from '../../app/services/planning.ts';
 import { haversineMeters } from '../../network/geometry.ts';
 import type { PlanResult, SitingResult } from '../../planning/index.ts';
 import { cellsGeoJson, compactCellsGeoJson, perCell, perShelter, sheltersGeoJson } from '../../planning/export.ts';

@@ -1,7 +1,7 @@
 // Readiness regimes per region over HTTP. Anyone may read a region's effective regime (the public map shows it);
 // operators and admins set it with a reason; levels configured to need approval wait for a different approver.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import type { UnitsServices } from '../services/units.ts';
+import type { UnitsServices } from '../../app/services/units.ts';
 import { actorOf } from '../auth.ts';
 import { guard, idParams, MANAGERS, problems, READERS } from './units.ts';
 import { REGIME_LEVELS, RegimeService, type EffectiveRegime, type RegimeChange } from '../../units/index.ts';

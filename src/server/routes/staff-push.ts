@@ -6,7 +6,7 @@
 // anything here runs), so a push that fails or hangs never fails or delays a draft, and it goes through its own
 // sends, never through the alert push queue, so it never delays an alert's delivery.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AlertDeliveryServices } from '../services/alert-delivery.ts';
+import type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
 import { PushSubscriptionError } from '../../alerts/delivery/index.ts';
 import { ApprovalsNotifier, ApprovalsWatch, parseBrowserSubscription, waitingFor, type ApprovalsPushStore } from '../../alerts/approvals/index.ts';

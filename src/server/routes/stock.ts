@@ -1,7 +1,7 @@
 // Stock over HTTP: movements, transfers, counts, balances, reports (JSON or CSV) and the CSV imports.
 // Operators and admins change stock; every signed-in role may read it; the public sees nothing.
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { StockServices } from '../services/stock.ts';
+import type { StockServices } from '../../app/services/stock.ts';
 import { actorOf, STAFF_ROLES } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
 import { stockProblem } from '../domain-problems.ts';

@@ -2,7 +2,7 @@
 // CSV import (all or nothing, every bad row reported as line, column, reason) and export; reports of certificates
 // about to expire and of units missing a required role.
 import type { FastifyPluginAsync } from 'fastify';
-import type { UnitsServices } from '../services/units.ts';
+import type { UnitsServices } from '../../app/services/units.ts';
 import { actorOf } from '../auth.ts';
 import { HttpProblem } from '../problem.ts';
 import { unitProblem } from '../domain-problems.ts';
