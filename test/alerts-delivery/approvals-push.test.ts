@@ -4,7 +4,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAlertServer, draftBody, SseClient } from './http-helpers.ts';
 import { browserSubscription, localPushService, selfSignedCert } from './push-endpoint.ts';
-import { TEST_DATABASE_URL, type TestServer } from '../helpers.ts';
+import { ROOT, TEST_DATABASE_URL, cliStore, tempDir, type TestServer } from '../helpers.ts';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { capToXml } from '../../src/alerts/index.ts';
+import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
 import { startServer, type StartOptions } from '../../src/server/index.ts';
 import { reloadRegions } from '../../src/server/capabilities/regions.ts';
 import { testRegions } from '../alerts-lifecycle/helpers.ts';
@@ -193,4 +199,49 @@ test('a draft made through another server process shows in the stream of this on
   assert.equal(res.status, 201, await res.text());
   await stream.until(() => last() === 1);
   stream.close();
+});
+
+test('a pending import made by the CLI (no route, another process) notifies the approvers once, even with two servers reading the store', async (t) => {
+  if (!tls) return t.skip('openssl is not available to make a test certificate');
+  const { push, server } = await withPush(t);
+  const service = push.service;
+  const devices = { approver: browserSubscription(`${service.origin}/push/approver`), approver2: browserSubscription(`${service.origin}/push/approver2`) };
+  for (const [who, s] of Object.entries(devices)) {
+    const r = await server.request('POST', '/api/staff/push/subscribe', { token: server.tokens[who as 'approver'], body: { subscription: { endpoint: s.endpoint, keys: s.keys } } });
+    assert.equal(r.status, 201, r.text);
+  }
+  // A second server on the same store: it reads the waiting drafts too, and must not push the same draft again.
+  const other = await startServer({ ...(server.pgSchema ? { databaseUrl: TEST_DATABASE_URL!, pgSchema: server.pgSchema } : { dbPath: server.ctx.options.location }), insecureCookies: true } as StartOptions);
+  t.after(() => other.close());
+
+  // An untrusted Actual message imported on the host: it waits for approval, made by neither server.
+  const now = Date.now();
+  const file = join(tempDir(t), 'untrusted.cap');
+  writeFileSync(file, capToXml({
+    identifier: `ext-${now}`, sender: 'ops@neighbour.example', sent: new Date(now - 1000).toISOString(), status: 'Actual', msgType: 'Alert',
+    scope: 'Public', note: null, references: [],
+    info: [{
+      language: 'uk', category: ['Security'], event: 'Air raid', eventType: 'air-raid', stage: 'alert', urgency: 'Immediate', severity: 'Extreme',
+      certainty: 'Observed', headline: 'Повітряна тривога', description: null, instruction: 'Пройдіть в укриття', onset: null,
+      expires: new Date(now + 20 * 60_000).toISOString(), senderName: null, web: null,
+      areas: [{ areaDesc: 'Kyiv oblast', regionCodes: ['UA-30'], polygons: [] }],
+    }],
+  }));
+  const where = cliStore(server);
+  const cli = await promisify(execFile)(process.execPath, [join(ROOT, 'bin', 'refuge.js'), 'import', 'cap', file, '--json', ...where.args], { env: where.env });
+  assert.equal(JSON.parse(cli.stdout).pendingApproval, true, cli.stdout);
+
+  // Both approvers' devices get the notice (the importer is cli:<user>, not one of them), with no draft text.
+  await until(() => service.received.length >= 2, () => JSON.stringify(service.received.map((r) => r.path)));
+  // Both servers have read the draft since (a read awaited here runs after any read in progress): one told, one
+  // found it claimed, and still exactly one notice per device.
+  const notices = [alertServices(server.ctx).approvalNotices, alertServices(other.ctx).approvalNotices];
+  for (const n of notices) await n.poll();
+  assert.deepEqual(service.received.map((r) => r.path).sort(), ['/push/approver', '/push/approver2']);
+  for (const r of service.received) {
+    const text = devices[r.path.split('/').pop() as keyof typeof devices].decrypt(r.body);
+    assert.deepEqual(JSON.parse(text), { kind: 'approval', url: '/console.html#/approvals' });
+  }
+  assert.equal(notices[0].stats.notified + notices[1].stats.notified, 1, 'one process told the approvers');
+  assert.equal(notices[0].stats.claimedElsewhere + notices[1].stats.claimedElsewhere, 1, 'the other found the draft claimed');
 });

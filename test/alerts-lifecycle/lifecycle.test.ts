@@ -351,3 +351,45 @@ test('every message of one alert carries its thread: an Update of an Update and 
     env.close();
   }
 });
+
+test('observers hear of every draft that waits and every decision, after the commit; one that throws or rejects fails nothing and is logged', async () => {
+  const logged: string[] = [];
+  const env = testEnv({ log: (msg) => logged.push(msg) });
+  try {
+    const heard: Array<{ kind: string; id: string; state: string; createdBy: string | null; by: string; stored: string | null }> = [];
+    // What the observer reads from the store at the moment it is called: the change is already committed.
+    env.lifecycle.observe(async (e) => {
+      const h = { ...e, stored: null as string | null };
+      heard.push(h);
+      h.stored = (await env.store.get(e.id))?.state ?? null;
+    });
+    env.lifecycle.observe(() => { throw new Error('a broken observer'); });
+    env.lifecycle.observe(() => Promise.reject(new Error('a rejecting observer')));
+    const stillStored = async (id: string) => (await env.store.get(id))?.state;
+
+    const d1 = await env.lifecycle.draft(operator, missileDraft());
+    assert.equal(await stillStored(d1.id), 'draft', 'the draft is committed although observers failed');
+    const issued = await env.lifecycle.approve(approver, d1.id);
+    const d2 = await env.lifecycle.draft(operator2, missileDraft());
+    await env.lifecycle.cancel(operator2, d2.id);
+    const cancelDraft = await env.lifecycle.draftCancel(operator, d1.id, 'the threat is over');
+    const own = d1.cap;
+    const pending = await env.lifecycle.recordImported(approver, { ...own, identifier: 'n-obs', sender: 'ops@neighbour.example', references: [], info: [{ ...own.info[0], senderName: 'Neighbour' }] }, '<alert/>', 'test');
+    assert.equal(pending.pendingApproval, true);
+    await new Promise((r) => setImmediate(r)); // the rejection is logged once it settles
+
+    assert.deepEqual(heard.map((e) => [e.kind, e.id, e.state, e.createdBy, e.by]), [
+      ['drafted', d1.id, 'draft', 'olena', 'olena'],
+      ['decided', d1.id, 'issued', 'olena', 'mykola'],
+      ['drafted', d2.id, 'draft', 'taras', 'taras'],
+      ['decided', d2.id, 'rejected', 'taras', 'taras'],
+      ['drafted', cancelDraft.id, 'draft', 'olena', 'olena'],
+      ['drafted', pending.record.id, 'draft', 'mykola', 'mykola'],
+    ]);
+    assert.deepEqual(heard.map((e) => e.stored), heard.map((e) => e.state), 'each change was committed when its observers heard of it');
+    assert.ok(issued.seq !== null);
+    assert.equal(logged.filter((m) => /an observer of .* failed/.test(m)).length, 2 * heard.length, 'each failure logged, none raised');
+  } finally {
+    env.close();
+  }
+});

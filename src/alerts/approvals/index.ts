@@ -3,3 +3,4 @@ export type { ApprovalsPushStore, StaffPushSubscription, WaitingDraft } from './
 export { ApprovalsWatch, waitingFor, type ApprovalsWatchOptions, type WaitingCounts } from './approvals-watch.ts';
 export { ApprovalsNotifier, approvalPayload, APPROVALS_URL, type ApprovalsNotifierOptions, type NotifyOutcome } from './approvals-notifier.ts';
 export { parseBrowserSubscription } from './subscription.ts';
+export { ApprovalNotices, noticeClaimKey, type ApprovalNoticesOptions } from './approval-notices.ts';

@@ -36,7 +36,27 @@ export interface LifecycleOptions {
   newId?: () => string;
   /** Called after an outbox row is committed, to wake the outbox worker at once. */
   onCommitted?: (seq: number) => void;
+  /** Where an observer's failure is reported (default console.error); it never fails the lifecycle's call. */
+  log?: (msg: string, err?: unknown) => void;
 }
+
+/**
+ * What the lifecycle tells its observers, after the commit: a draft now waits for a second person (`drafted`: a
+ * draft, an ordinary Cancel, a pending import), or a waiting draft was decided (`decided`: approved and issued, or
+ * withdrawn). The prepared false-alarm cancels never wait for anyone and are not reported as drafted.
+ */
+export interface LifecycleEvent {
+  kind: 'drafted' | 'decided';
+  id: string;
+  /** The record's state after the change: 'draft' when drafted; issued, imported or rejected (withdrawn) when decided. */
+  state: AlertRecord['state'];
+  /** Who drafted (or imported) it: the approvers to tell are everyone else. */
+  createdBy: string | null;
+  /** Who acted now. */
+  by: string;
+}
+
+export type LifecycleObserver = (event: LifecycleEvent) => void | Promise<void>;
 
 export interface IssueResult {
   record: AlertRecord;
@@ -67,11 +87,31 @@ export class AlertLifecycle {
   private readonly o: LifecycleOptions;
   private readonly now: () => number;
   private readonly newId: () => string;
+  private readonly observers = new Set<LifecycleObserver>();
 
   constructor(options: LifecycleOptions) {
     this.o = options;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
+  }
+
+  /** Follows drafts and decisions (see LifecycleEvent); returns the unsubscribe. */
+  observe(observer: LifecycleObserver): () => void {
+    this.observers.add(observer);
+    return () => void this.observers.delete(observer);
+  }
+
+  /** Tells the observers, after the commit: never awaited, and what they throw or reject with is logged, not raised. */
+  private tell(event: LifecycleEvent): void {
+    const log = this.o.log ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
+    for (const observer of this.observers) {
+      try {
+        const done = observer(event);
+        if (done && typeof (done as Promise<void>).catch === 'function') (done as Promise<void>).catch((err) => log(`alert lifecycle: an observer of ${event.kind} ${event.id} failed`, err));
+      } catch (err) {
+        log(`alert lifecycle: an observer of ${event.kind} ${event.id} failed`, err);
+      }
+    }
   }
 
   async get(id: string): Promise<AlertRecord> {
@@ -102,6 +142,7 @@ export class AlertLifecycle {
       falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null, trust: null, authorityName: this.ownName(),
     };
     await this.o.store.insertDraft(record);
+    this.tell({ kind: 'drafted', id, state: 'draft', createdBy: actor.name, by: actor.name });
     return record;
   }
 
@@ -124,8 +165,9 @@ export class AlertLifecycle {
       throw new LifecycleError('forbidden', `two-person rule: ${actor.name} ${what} alert ${id} and cannot also approve it`, 'two-person-rule');
     }
     // A pending import: another authority's message, delivered as it is (not re-signed as ours) once a second person approves.
-    if (record.origin !== null) return this.deliverPendingImport(actor, record);
-    return this.issue(actor, record);
+    const result = record.origin !== null ? await this.deliverPendingImport(actor, record) : await this.issue(actor, record);
+    this.tell({ kind: 'decided', id, state: result.record.state, createdBy: record.createdBy, by: actor.name });
+    return result;
   }
 
   /**
@@ -139,7 +181,9 @@ export class AlertLifecycle {
         throw new LifecycleError('forbidden', `only the drafter or an approver may withdraw draft ${id}`, 'role');
       }
       if (!(await this.o.store.withdraw(id, actor.name, capTime(this.now())))) throw new LifecycleError('conflict', `alert ${id} is no longer a draft`, 'state');
-      return { withdrawn: await this.get(id) };
+      const withdrawn = await this.get(id);
+      this.tell({ kind: 'decided', id, state: withdrawn.state, createdBy: record.createdBy, by: actor.name });
+      return { withdrawn };
     }
     if (!hasRole(actor, APPROVE_ROLES)) throw new LifecycleError('forbidden', `role ${actor.role} may not cancel issued alerts`, 'role');
     if (record.state !== 'issued' && record.state !== 'imported') throw new LifecycleError('conflict', `alert ${id} is ${record.state}; only an issued or imported alert can be cancelled`, 'state');
@@ -152,7 +196,9 @@ export class AlertLifecycle {
       await this.o.store.insertDraft(prepared);
     }
     if (!prepared) throw new LifecycleError('conflict', `alert ${id} has no prepared cancel`, 'state');
-    return this.issue(actor, prepared);
+    const sent = await this.issue(actor, prepared);
+    this.tell({ kind: 'decided', id: prepared.id, state: sent.record.state, createdBy: prepared.createdBy, by: actor.name });
+    return sent;
   }
 
   /**
@@ -181,6 +227,7 @@ export class AlertLifecycle {
       falseAlarm: false, preparedFor: null, replacedBy: null, signatureKeyId: null, trust: null, authorityName: this.ownName(),
     };
     await this.o.store.insertDraft(record);
+    this.tell({ kind: 'drafted', id: newId, state: 'draft', createdBy: actor.name, by: actor.name });
     return record;
   }
 
@@ -255,6 +302,7 @@ export class AlertLifecycle {
     if (needsReview) {
       const pending: AlertRecord = { ...base, state: 'draft', issuedAt: null, trust: null };
       await this.o.store.insertDraft(pending);
+      this.tell({ kind: 'drafted', id: pending.id, state: 'draft', createdBy: actor.name, by: actor.name });
       const why = cap.status === 'Actual' ? 'an Actual message' : 'it would replace a signed alert of a trusted authority';
       return {
         record: pending, seq: null, preparedCancelId: null, delivered: false, pendingApproval: true, trust,

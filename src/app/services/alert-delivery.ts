@@ -8,6 +8,7 @@ import type { AlertStore, TrustedAuthorityStore } from '../../alerts/lifecycle/p
 import type { OutboxStore, PushStore, ReachStore } from '../../alerts/delivery/ports.ts';
 import type { AlertBus, DeliveryFigures, DeliveryRecord, OutboxWorker, PushDispatcher, ReachReporter, SseHub, VapidKeys } from '../../alerts/delivery/index.ts';
 import type { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
+import type { ApprovalNotices, ApprovalsNotifier } from '../../alerts/approvals/index.ts';
 
 export interface AlertDeliveryServices {
   lifecycle: AlertLifecycle;
@@ -36,4 +37,8 @@ export interface AlertDeliveryServices {
   regionIndex(): RegionIndex;
   regions: RegionDirectory;
   unsubscribeBus: () => Promise<void>;
+  /** Web Push to approvers when a draft waits (its own sends, never through the alert push queue). */
+  approvalsNotifier: ApprovalsNotifier;
+  /** Tells approvers once per waiting draft, made by this process or any other (the CLI included). */
+  approvalNotices: ApprovalNotices;
 }

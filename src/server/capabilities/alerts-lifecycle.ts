@@ -29,6 +29,8 @@ export type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts
 import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
 import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
 import { createPushAgent, generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';
+import { ApprovalNotices, ApprovalsNotifier } from '../../alerts/approvals/index.ts';
+import { APPROVE_ROLES } from '../../api/alerts.ts';
 import { alertRoutes } from '../routes/alerts.ts';
 import { alertStreamRoutes } from '../routes/alerts-stream.ts';
 import { pushRoutes } from '../routes/alerts-push.ts';
@@ -107,7 +109,19 @@ export const alertsLifecycleCapability: Capability = {
       senderName: cfg.capSenderName,
       importTrust: (cap, xml) => assessImportTrust(cap, xml, trusted),
       onCommitted: () => void worker.kick(),
+      log: (m, e) => console.error(m, e ?? ''),
     });
+    // Approvers hear of a waiting draft from the lifecycle (this process, at once) and from the store (any other
+    // process, within a poll), once per draft across processes: src/alerts/approvals/approval-notices.ts.
+    const approvalsNotifier = new ApprovalsNotifier({
+      store: ctx.store.approvalsPush, sender: new WebPushSender(vapid, { agent: pushAgent }), approverRoles: APPROVE_ROLES,
+      log: (m, e) => console.error(m, e ?? ''),
+    });
+    const approvalNotices = new ApprovalNotices({
+      store: ctx.store.approvalsPush, drafts: store, notifier: approvalsNotifier,
+      log: (m, e) => console.error(m, e ?? ''),
+    });
+    lifecycle.observe((e) => (e.kind === 'drafted' ? approvalNotices.drafted(e.id, e.createdBy) : undefined));
     if (mqtt) {
       await bus.subscribe((e) => void mqtt.publish(e)
         .then(() => deliveryStore.markMqttPublished(e.seq, Date.now()))
@@ -120,11 +134,12 @@ export const alertsLifecycleCapability: Capability = {
         return deliveryFigures(r, nowMs, mine ? { processId, reached: mine.reached, firstMs: mine.firstMs } : null, mqtt !== null);
       });
     };
-    ctx.alertDelivery = { lifecycle, store, outbox, pushStore, deliveryStore, trusted, hub, reach, processId, figures, worker, push, vapid, pushAgent, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus };
+    ctx.alertDelivery = { lifecycle, store, outbox, pushStore, deliveryStore, trusted, hub, reach, processId, figures, worker, push, vapid, pushAgent, bus, mqtt, signingKey, regionIndex, regions, unsubscribeBus, approvalsNotifier, approvalNotices };
     // Anything committed but not delivered before a crash goes out now.
     worker.start();
     push.start();
     reach.start();
+    approvalNotices.start();
   },
   async routes(app, ctx) {
     const alerts = alertServices(ctx);
@@ -138,6 +153,7 @@ export const alertsLifecycleCapability: Capability = {
     const s = ctx.alertDelivery;
     if (!s) return;
     s.hub.close();
+    await s.approvalNotices.stop();
     await s.reach.stop(); // the last figures of this process, written once more
     await s.worker.stop();
     await s.push.stop();

@@ -1,15 +1,16 @@
 // Approvals for staff (issue 14): the live count of drafts waiting for approval (JSON and Server-Sent Events, behind
-// the console's "Approvals" badge), staff devices for Web Push, and the notice to approvers when a draft is made.
-// Also registers POST /api/push/test (routes/alerts-push.ts), which needs this plugin's store and sender.
+// the console's "Approvals" badge) and staff devices for Web Push. Also registers POST /api/push/test
+// (routes/alerts-push.ts), which needs this plugin's store and sender.
 //
-// The notice rides on the alert routes' answers (an onResponse hook: the draft is committed and answered before
-// anything here runs), so a push that fails or hangs never fails or delays a draft, and it goes through its own
-// sends, never through the alert push queue, so it never delays an alert's delivery.
+// The notice to approvers hangs on the alert lifecycle, not on any route: the capability subscribes it to the
+// lifecycle's "drafted" events and to the waiting drafts in the store (src/alerts/approvals/approval-notices.ts), so
+// a draft from any path (a route, `refuge import cap`, another process) is told once. Here the badge's reader is
+// kicked by the same events, so this process's drafts and decisions show at once.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
 import { PushSubscriptionError } from '../../alerts/delivery/index.ts';
-import { ApprovalsNotifier, ApprovalsWatch, parseBrowserSubscription, waitingFor, type ApprovalsPushStore } from '../../alerts/approvals/index.ts';
+import { ApprovalsWatch, parseBrowserSubscription, waitingFor, type ApprovalsPushStore } from '../../alerts/approvals/index.ts';
 import { APPROVE_ROLES } from '../../api/alerts.ts';
 import { WebPushSender } from '../../adapters/web-push/index.ts';
 import { privateEndpointProblem, pushTestRoutes } from './alerts-push.ts';
@@ -23,10 +24,6 @@ export interface StaffPushRouteOptions {
   approvalsPollMs?: number;
 }
 
-/** Alert routes whose answer means "a draft now waits for a second person" (and the status that says so). */
-const DRAFTED: Record<string, number> = { '/api/alerts': 201, '/api/alerts/:id/cancel': 201, '/api/alerts/import': 202 };
-/** Alert routes that can change what waits (approving, withdrawing). */
-const CHANGED = new Set(['/api/alerts/:id/approve', '/api/alerts/:id/cancel']);
 const HEARTBEAT_MS = 25_000;
 
 function signedIn(request: FastifyRequest): { name: string; role: string } {
@@ -39,24 +36,15 @@ const plugin: FastifyPluginAsync<StaffPushRouteOptions> = async (app, opts) => {
   const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
   // The same adapter, VAPID keys and agent (egress guard, trusted CAs) as alert delivery; its own sends.
   const sender = new WebPushSender(alerts.vapid, { agent: alerts.pushAgent });
-  const notifier = new ApprovalsNotifier({ store, sender, approverRoles: APPROVE_ROLES, log });
   const watch = new ApprovalsWatch({ store, pollMs: opts.approvalsPollMs, log });
   const open = new Set<FastifyReply>();
+  // Whatever this process drafts, approves or withdraws, through any route: the badges hear of it at once.
+  const unobserve = alerts.lifecycle.observe(() => void watch.kick());
   app.addHook('preClose', async () => {
+    unobserve();
     for (const r of open) r.raw.end();
     open.clear();
     await watch.stop();
-  });
-
-  // Registered with skip-override (below), so this hook sees the alert routes' answers too.
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.method !== 'POST') return;
-    const url = request.routeOptions.url ?? '';
-    const drafted = DRAFTED[url] === reply.statusCode;
-    if (!drafted && !(CHANGED.has(url) && reply.statusCode < 300)) return;
-    void watch.kick();
-    // The drafter is who asked (the lifecycle records the actor as createdBy); they are not told of their own draft.
-    if (drafted) void notifier.draftWaiting(request.user?.name ?? null);
   });
 
   await app.register(pushTestRoutes, { alerts, store, sender });
@@ -123,6 +111,4 @@ const plugin: FastifyPluginAsync<StaffPushRouteOptions> = async (app, opts) => {
   }, async (request) => ({ removed: await store.removeStaffSubscription((request.body as { endpoint: string }).endpoint, signedIn(request).name) }));
 };
 
-// skip-override (what fastify-plugin sets): the plugin's hook applies where it is registered, beside the alert routes.
-(plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
 export const staffPushRoutes = plugin;
