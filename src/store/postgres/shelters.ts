@@ -52,6 +52,7 @@ const HISTORY = 'INSERT INTO shelter_history (shelter_id, version, at, actor, ac
 
 // Bulk import: COPY (the fastest way in, and one statement per table), straight into shelters and shelter_history for
 // new rows, through a temporary table for updates. Only COLUMNS are written: a generated column (geom) must not be.
+const IMPORT_BATCH = 5000; // items merged and written per round trip of an import
 const IMPORT_LOCK = 7243002; // advisory lock class of imports; the second key is the source name's hash
 const COPY_SHELTERS = `COPY shelters (${COLUMNS.join(', ')}) FROM STDIN`;
 const COPY_HISTORY = 'COPY shelter_history (shelter_id, version, at, actor, action, changes) FROM STDIN';
@@ -88,8 +89,18 @@ export class PostgresShelterRepository implements ShelterRepository {
   }
 
   async list(): Promise<Shelter[]> {
-    const photos = groupPhotos((await this.pool.query(`SELECT ${PHOTO_META} FROM shelter_photos p ORDER BY p.shelter_id, p.created_at, p.id`)).rows);
-    return (await this.pool.query('SELECT * FROM shelters ORDER BY id')).rows.map((r) => fromRow(r, photos.get(r.id)));
+    // Through a cursor, a batch of rows at a time, and without the derived geometry: 200,000 rows read whole were held
+    // as objects next to the records made of them. One snapshot for the photos and the shelters.
+    return withTransaction(this.pool, async (c) => {
+      const photos = groupPhotos((await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p ORDER BY p.shelter_id, p.created_at, p.id`)).rows);
+      await c.query(`DECLARE shelters_list NO SCROLL CURSOR FOR SELECT ${COLUMNS.join(', ')} FROM shelters ORDER BY id`);
+      const out: Shelter[] = [];
+      for (;;) {
+        const { rows } = await c.query(`FETCH ${IMPORT_BATCH} FROM shelters_list`);
+        for (const r of rows) out.push(fromRow(r, photos.get(r.id)));
+        if (rows.length < IMPORT_BATCH) return out;
+      }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   async get(id: string): Promise<Shelter | null> {
@@ -177,30 +188,44 @@ export class PostgresShelterRepository implements ShelterRepository {
       await c.query(`INSERT INTO sources (name, attribution, licence, imported_at) VALUES ($1, $2, $3, $4)
         ON CONFLICT (name) DO UPDATE SET attribution = coalesce(excluded.attribution, sources.attribution), licence = coalesce(excluded.licence, sources.licence), imported_at = excluded.imported_at`,
       [source.name, source.attribution, source.licence, new Date().toISOString()]);
-      // FOR UPDATE: an edit by the server (a warden's count) waits for the import instead of being overwritten by it.
       const photos = groupPhotos((await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p JOIN shelters s ON s.id = p.shelter_id WHERE s.source = $1 ORDER BY p.shelter_id, p.created_at, p.id`, [source.name])).rows);
-      const known = new Map((await c.query(`SELECT ${COLUMNS.join(', ')} FROM shelters WHERE source = $1 FOR UPDATE`, [source.name])).rows.map((r) => [r.source_id as string, fromRow(r, photos.get(r.id))]));
       const result: UpsertResult = { inserted: [], updated: [], unchanged: 0 };
-      const expected: number[] = [];
-      const history: unknown[][] = [];
-      for (const item of items) {
-        const existing = known.get(item.sourceId) ?? null;
-        const decided = merge(existing, item);
-        if (!decided) { result.unchanged++; continue; }
-        const { next, changes } = decided;
-        if (existing) { result.updated.push(next); expected.push(existing.version); } else result.inserted.push(next);
-        // The same `at` as SQLite: creation time for a new record, update time otherwise.
-        history.push([next.id, next.version, existing ? next.updatedAt : next.createdAt, actor, 'import', changes]);
+      let updating = false;
+      // A batch of items at a time: its stored records read (and locked), merged, and the new rows and history copied
+      // in. Reading the whole source first held every stored row next to the registry's copy and the file's records
+      // (~1 GB for a 200,000-shelter re-import). New rows go in batch by batch; updates gather in a temporary table and
+      // are applied after the last batch by one UPDATE, so the audit log sees all inserts, then all updates, in file
+      // order, as before.
+      for (let from = 0; from < items.length; from += IMPORT_BATCH) {
+        const batch = items.slice(from, from + IMPORT_BATCH);
+        // FOR UPDATE: an edit by the server (a warden's count) waits for the import instead of being overwritten by it.
+        const known = new Map((await c.query(`SELECT ${COLUMNS.join(', ')} FROM shelters WHERE source = $1 AND source_id = ANY($2::text[]) FOR UPDATE`,
+          [source.name, batch.map((i) => i.sourceId)])).rows.map((r) => [r.source_id as string, fromRow(r, photos.get(r.id))]));
+        const inserted: Shelter[] = [];
+        const updated: Array<[Shelter, number]> = [];
+        const history: unknown[][] = [];
+        for (const item of batch) {
+          const existing = known.get(item.sourceId) ?? null;
+          const decided = merge(existing, item);
+          if (!decided) { result.unchanged++; continue; }
+          const { next, changes } = decided;
+          if (existing) { result.updated.push(next); updated.push([next, existing.version]); } else { result.inserted.push(next); inserted.push(next); }
+          // The same `at` as SQLite: creation time for a new record, update time otherwise.
+          history.push([next.id, next.version, existing ? next.updatedAt : next.createdAt, actor, 'import', changes]);
+        }
+        if (inserted.length) await copyRows(c, COPY_SHELTERS, inserted.map(values));
+        if (updated.length) {
+          if (!updating) await c.query(IMPORT_TABLE);
+          updating = true;
+          await copyRows(c, COPY_IMPORT, updated.map(([s, expected]) => [...values(s), expected]));
+        }
+        if (history.length) await copyRows(c, COPY_HISTORY, history);
       }
-      if (result.inserted.length) await copyRows(c, COPY_SHELTERS, result.inserted.map(values));
-      if (result.updated.length) {
-        await c.query(IMPORT_TABLE);
-        await copyRows(c, COPY_IMPORT, result.updated.map((s, i) => [...values(s), expected[i]]));
+      if (updating) {
         await c.query('ANALYZE shelter_import');
         const r = await c.query(UPDATE_FROM_IMPORT);
         if (r.rowCount !== result.updated.length) throw new Error(`${result.updated.length - (r.rowCount ?? 0)} shelters of source ${source.name} changed during import`);
       }
-      if (history.length) await copyRows(c, COPY_HISTORY, history);
       return result;
     });
   }
