@@ -32,9 +32,11 @@ test('refuge import regions loads the Israeli areas and Ukrainian oblasts; the s
   const server = await startTestServer(t, { dbPath: db });
   const tlv = await server.request('GET', '/api/regions/at?lat=32.0799&lon=34.7816');
   assert.equal(tlv.status, 200);
-  assert.deepEqual(tlv.body.regions, [{ code: '5000742', name: 'תל אביב - מרכז העיר', warningTimeS: 90, parentCode: null }]);
+  // The source's name_he is the name's language (issue 14: names in other languages are kept as `names`).
+  assert.deepEqual(tlv.body.regions, [{ code: '5000742', name: 'תל אביב - מרכז העיר', warningTimeS: 90, parentCode: null, names: { he: 'תל אביב - מרכז העיר' } }]);
   const kyiv = await server.request('GET', '/api/regions/at?lat=50.4501&lon=30.5234');
   assert.deepEqual(kyiv.body.regions.map((r: { name: string }) => r.name), ['Kyiv']);
+  assert.deepEqual(kyiv.body.regions[0].names, { en: 'Kyiv', uk: 'Київ' });
   const sea = await server.request('GET', '/api/regions/at?lat=32.1&lon=34.5');
   assert.deepEqual(sea.body.regions, []);
   const bad = await server.request('GET', '/api/regions/at?lat=95&lon=34');
