@@ -1,4 +1,4 @@
-// The planning capability: the planning service (services/planning.ts) and the /api/plan routes.
+// The planning capability: the planning service (app/services/planning.ts) and the /api/plan routes.
 import type { Capability } from './capability.ts';
 import type { AppContext } from '../context.ts';
 import { PlanningService } from '../../app/services/planning.ts';
@@ -14,7 +14,9 @@ export function planningOf(ctx: AppContext): PlanningService {
 export const planningCapability: Capability = {
   name: 'planning',
   async start(ctx) {
-    ctx.planning = new PlanningService({ plans: ctx.store.plans, population: ctx.store.population, registry: ctx.registry, networkFile: ctx.paths.networkFile, regions: () => ctx.regions });
+    ctx.planning = new PlanningService({ plans: ctx.store.plans, population: ctx.store.population, jobs: ctx.store.planJobs, registry: ctx.registry, networkFile: ctx.paths.networkFile, regions: () => ctx.regions });
+    // Fails the jobs a stopped process left running (this one before a restart too) and takes the queued ones.
+    await ctx.planning.open();
   },
   async routes(app, ctx) {
     await app.register(planRoutes, {
@@ -22,6 +24,7 @@ export const planningCapability: Capability = {
     });
   },
   async stop(ctx) {
-    await ctx.planning?.settle();
+    // The running job finishes; queued ones are given back to the store for another process or the next start.
+    await ctx.planning?.close();
   },
 };

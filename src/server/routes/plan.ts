@@ -1,6 +1,7 @@
 // Planning over HTTP. Staff: GET /api/plan/coverage and /api/plan/siting (a job shared by identical requests on
 // unchanged inputs: 202 with progress while it runs, 200 with the result when done), POST /api/plan/jobs (any kind,
-// assign stores the plan), GET /api/plan/jobs/:id, GET /api/plan/current (+ cells/shelters as GeoJSON).
+// assign stores the plan), GET /api/plan/jobs/:id (any process's job: they live in the store), GET /api/plan/jobs (the
+// newest), GET /api/plan/plans (stored plans) and /plans/:id (+ cells/shelters), GET /api/plan/current (+ the same).
 // Public: GET /api/plan/place?lat=&lon= (the shelter the current plan assigns to a location).
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ShelterRegistry } from '../../registry/index.ts';
@@ -10,7 +11,7 @@ import { HttpProblem } from '../problem.ts';
 import { STAFF_ROLES } from '../auth.ts';
 import { NoPopulationError, PlanningBusyError, type Job, type JobRequest, type PlanningService } from '../../app/services/planning.ts';
 import { haversineMeters } from '../../network/geometry.ts';
-import type { PlanResult, SitingResult } from '../../planning/index.ts';
+import type { PlanResult, SitingResult, StoredPlan } from '../../planning/index.ts';
 import { cellsGeoJson, compactCellsGeoJson, perCell, perShelter, sheltersGeoJson } from '../../planning/export.ts';
 import { planShelters, POPULATION_ESTIMATE_WARNING, type WhatIf } from '../../planning/plan.ts';
 import { regionReport } from '../../planning/report.ts';
@@ -49,26 +50,16 @@ function requestOf(kind: JobRequest['kind'], q: BaseQuery, extra: Partial<JobReq
   return { kind, minutes: q.minutes, ...(q.regionWarningTimes ? { regionWarningTimes: true } : {}), ...(q.speed !== undefined ? { speed: q.speed } : {}), ...(q.detour !== undefined ? { detour: q.detour } : {}), whatIf, ...extra };
 }
 
-/** A job as JSON: the coverage result without the (large) assignment rows. */
+/** A job as JSON: its result (when done) without the assignment rows. */
 function jobJson(job: Job): Record<string, unknown> {
-  let result: unknown = null;
-  if (job.result) {
-    if (job.kind === 'siting') {
-      const r = job.result as SitingResult;
-      result = { mode: r.mode, before: r.before, after: r.after, sites: r.sites, candidates: r.candidates, evaluations: r.evaluations, guarantee: r.guarantee, warnings: r.plan.warnings };
-    } else {
-      const r = job.result as PlanResult;
-      result = { mode: r.mode, ...(r.reason ? { reason: r.reason } : {}), totals: r.totals, regions: r.regions, outside: r.outside, withinReach: r.withinReach, shelters: r.shelters, parameters: r.parameters, warnings: r.warnings, stats: r.stats };
-    }
-  }
   return {
-    id: job.id, kind: job.kind, state: job.state, request: job.request, createdAt: job.createdAt, finishedAt: job.finishedAt,
-    progress: job.progress, error: job.error, planId: job.planId, inputs: job.inputs, result, links: { self: `/api/plan/jobs/${job.id}` },
+    id: job.id, kind: job.kind, state: job.state, request: job.request, createdAt: job.createdAt, createdBy: job.createdBy, startedAt: job.startedAt, finishedAt: job.finishedAt,
+    progress: job.progress, error: job.error, planId: job.planId, resultId: job.resultId, inputs: job.inputs, result: job.result, links: { self: `/api/plan/jobs/${job.id}` },
   };
 }
 
 function sendJob(reply: FastifyReply, job: Job): FastifyReply {
-  if (job.state === 'failed') throw new HttpProblem('PLAN_FAILED', `the planning job failed: ${job.error}`);
+  if (job.state === 'failed' || job.state === 'cancelled') throw new HttpProblem('PLAN_FAILED', `the planning job ${job.state === 'failed' ? `failed: ${job.error}` : 'was cancelled'}`);
   reply.header('cache-control', 'no-store');
   if (job.state !== 'done') reply.code(202).header('location', `/api/plan/jobs/${job.id}`).header('retry-after', '1');
   return reply.send(jobJson(job));
@@ -173,12 +164,55 @@ export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts
 
   app.get('/api/plan/jobs/:id', {
     config: staff,
-    schema: { summary: 'A planning job: state, progress, and its result when done', tags: ['planning'], params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } },
+    schema: { summary: 'A planning job (run by any process): state, progress, and its result when done', tags: ['planning'], params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } },
   }, async (request, reply) => {
-    const job = planning.get((request.params as { id: string }).id);
-    if (!job) throw new HttpProblem('JOB_NOT_FOUND', 'no such planning job (jobs are kept in memory: the last 50 since the server started)');
+    const job = await planning.get((request.params as { id: string }).id);
+    if (!job) throw new HttpProblem('JOB_NOT_FOUND', 'no such planning job (finished jobs are kept: the newest 500)');
     reply.header('cache-control', 'no-store');
     return jobJson(job);
+  });
+
+  app.get('/api/plan/jobs', {
+    config: staff,
+    schema: {
+      summary: 'The newest planning jobs of every process, newest first (without their results: GET /api/plan/jobs/:id)',
+      tags: ['planning'],
+      querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }, additionalProperties: false },
+    },
+  }, async (request, reply) => {
+    const { limit } = request.query as { limit: number };
+    reply.header('cache-control', 'no-store');
+    return { jobs: (await planning.list(limit)).map((j) => { const { result: _r, ...rest } = jobJson(j); return rest; }) };
+  });
+
+  app.get('/api/plan/plans', {
+    config: staff,
+    schema: {
+      summary: 'Stored plans, newest first: assignments (the default; any of them can be mapped) or coverage and siting results',
+      description: 'current: the plan "your place" answers from (the newest assignment). stale and reasons: whether the inputs changed since.',
+      tags: ['planning'],
+      querystring: {
+        type: 'object',
+        properties: { kind: { type: 'string', enum: ['assign', 'coverage', 'siting'], default: 'assign' }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        additionalProperties: false,
+      },
+    },
+  }, async (request, reply) => {
+    const { kind, limit } = request.query as { kind: StoredPlan['kind']; limit: number };
+    const list = await planning.plansOf(kind, limit);
+    // The newest assignment is the current plan (what GET /api/plan/current and "your place" use).
+    const current = kind === 'assign' ? list[0]?.id ?? null : null;
+    const out = [];
+    for (const p of list) {
+      const totals = (p.summary as { totals?: unknown; plan?: { totals?: unknown } } | null);
+      out.push({
+        id: p.id, kind: p.kind, createdAt: p.createdAt, createdBy: p.createdBy, mode: p.mode, params: p.params,
+        registryVersion: p.registryVersion, populationVersion: p.populationVersion, networkVersion: p.networkVersion,
+        totals: totals?.totals ?? totals?.plan?.totals ?? null, current: p.id === current, ...(await planning.staleness(p)),
+      });
+    }
+    reply.header('cache-control', 'no-store');
+    return { plans: out };
   });
 
   app.get('/api/plan/report', {
@@ -202,19 +236,21 @@ export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts
     const by = request.user?.name ?? null;
     const coverage = await startOr4xx(planning, requestOf('coverage', q), by, true);
     const siting = q.sites !== undefined ? await startOr4xx(planning, requestOf('siting', q, { count: q.sites, capacity: q.capacity }), by, true) : null;
-    for (const j of [coverage, siting]) if (j?.state === 'failed') throw new HttpProblem('PLAN_FAILED', `the planning job failed: ${j.error}`);
+    for (const j of [coverage, siting]) if (j?.state === 'failed' || j?.state === 'cancelled') throw new HttpProblem('PLAN_FAILED', `the planning job ${j.state === 'failed' ? `failed: ${j.error}` : 'was cancelled'}`);
     reply.header('cache-control', 'no-store');
     const pending = [coverage, siting].find((j) => j && j.state !== 'done');
     if (pending) {
       return reply.code(202).header('retry-after', '1').send({ state: pending.state, progress: pending.progress, jobs: [coverage.id, ...(siting ? [siting.id] : [])] });
     }
+    const before = await planning.reportResult(coverage) as PlanResult | null;
+    const sitingResult = siting ? await planning.reportResult(siting) as SitingResult | null : undefined;
+    if (!before || sitingResult === null) throw new HttpProblem('NO_PLAN', 'the result of this report\'s planning job is no longer stored; ask again');
     const pop = await population.current();
     const inputs = coverage.inputs!;
     const same = pop?.version === inputs.populationVersion;
     let changed = '';
     for (const s of registry.all()) if (s.updatedAt > changed) changed = s.updatedAt;
-    const sitingResult = siting?.result as SitingResult | undefined;
-    const text = regionReport(coverage.result as PlanResult, await population.cells(), regions() ?? null, {
+    const text = regionReport(before, await population.cells(), regions() ?? null, {
       generatedAt: coverage.finishedAt ?? new Date().toISOString(),
       registryVersion: inputs.registryVersion, ...(changed ? { registryChangedAt: changed } : {}),
       populationVersion: inputs.populationVersion, populationFile: same ? pop!.file : '(replaced since)',
@@ -223,6 +259,36 @@ export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts
     }, sitingResult ? { plan: sitingResult.plan, sites: sitingResult.sites } : undefined);
     return reply.type('text/markdown; charset=utf-8').send(text);
   });
+
+  const planJson = async (plan: StoredPlan) => {
+    const warnings = (plan.summary as { warnings?: unknown } | null)?.warnings;
+    const populationEstimated = Array.isArray(warnings) && warnings.includes(POPULATION_ESTIMATE_WARNING);
+    return { ...plan, populationEstimated, extent: await populationExtent(), ...(await planning.staleness(plan)) };
+  };
+  /** A stored assignment plan by id; coverage and siting results have no assignment of everyone to map. */
+  const assignmentPlan = async (id: string): Promise<StoredPlan> => {
+    const plan = await planning.planById(id);
+    if (!plan) throw new HttpProblem('NO_PLAN', `no stored plan ${id}`, [{ field: 'params.id', reason: 'no such plan' }]);
+    if (plan.kind !== 'assign') throw new HttpProblem('NO_PLAN', `plan ${id} is a ${plan.kind} result, not an assignment: it has no map layers`, [{ field: 'params.id', reason: `a ${plan.kind} result` }]);
+    return plan;
+  };
+  const layerOf = async (plan: StoredPlan, layer: string, compact: boolean) => {
+    const rows = await plans.assignments(plan.id);
+    if (layer === 'cells') {
+      const cells = await population.cells();
+      const perCellRows = perCell(cells, rows);
+      return compact ? compactCellsGeoJson(perCellRows, cells) : cellsGeoJson(perCellRows, cells);
+    }
+    const counted = planShelters(registry.all(), { minutes: Number(plan.params.minutes), whatIf: (plan.params.whatIf ?? {}) as WhatIf, now: new Date(plan.createdAt) }).list;
+    const byId = new Map(registry.all().map((s) => [s.id, s]));
+    const shelters = counted.map((s) => ({ id: s.id, name: byId.get(s.id)?.name ?? s.id, lat: s.lat, lon: s.lon, places: s.places }));
+    return sheltersGeoJson(perShelter(shelters, rows), { compact });
+  };
+  const layerSchema = {
+    tags: ['planning'],
+    description: 'The shelters are those the plan counted (its what-if filters applied). With compact=true (the console map): cells have short properties (k key, p people, u without a place, w mean walking seconds, m longest walk) and coordinates to six decimals; shelters leave out their cells.',
+    querystring: { type: 'object', properties: { compact: { type: 'boolean' } }, additionalProperties: false },
+  } as const;
 
   app.get('/api/plan/current', {
     config: staff,
@@ -234,36 +300,50 @@ export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts
   }, async () => {
     const plan = await planning.currentPlan();
     if (!plan) throw new HttpProblem('NO_PLAN', 'no plan has been made yet (POST /api/plan/jobs {"kind": "assign", ...} or `refuge plan assign`)');
-    const warnings = (plan.summary as { warnings?: unknown } | null)?.warnings;
-    const populationEstimated = Array.isArray(warnings) && warnings.includes(POPULATION_ESTIMATE_WARNING);
-    return { ...plan, populationEstimated, extent: await populationExtent(), ...(await planning.staleness(plan)) };
+    return planJson(plan);
   });
 
   app.get('/api/plan/current/:layer', {
     config: staff,
     schema: {
       summary: 'Map layers of the current plan as GeoJSON: cells (people, covered, uncovered, mean walk) or shelters (places, assigned, from which cells)',
-      tags: ['planning'],
-      description: 'The shelters are those the plan counted (its what-if filters applied). With compact=true (the console map): cells have short properties (k key, p people, u without a place, w mean walking seconds, m longest walk) and coordinates to six decimals; shelters leave out their cells.',
+      ...layerSchema,
       params: { type: 'object', properties: { layer: { type: 'string', enum: ['cells', 'shelters'] } }, required: ['layer'] },
-      querystring: { type: 'object', properties: { compact: { type: 'boolean' } }, additionalProperties: false },
     },
   }, async (request, reply) => {
     const plan = await planning.currentPlan();
     if (!plan) throw new HttpProblem('NO_PLAN', 'no plan has been made yet');
-    const compact = (request.query as { compact?: boolean }).compact === true;
-    const rows = await plans.assignments(plan.id);
-    const toAssignment = rows.map((r) => ({ ...r }));
+    const body = await layerOf(plan, (request.params as { layer: string }).layer, (request.query as { compact?: boolean }).compact === true);
     reply.type('application/geo+json').header('cache-control', 'no-store');
-    if ((request.params as { layer: string }).layer === 'cells') {
-      const cells = await population.cells();
-      const perCellRows = perCell(cells, toAssignment);
-      return compact ? compactCellsGeoJson(perCellRows, cells) : cellsGeoJson(perCellRows, cells);
-    }
-    const counted = planShelters(registry.all(), { minutes: Number(plan.params.minutes), whatIf: (plan.params.whatIf ?? {}) as WhatIf, now: new Date(plan.createdAt) }).list;
-    const byId = new Map(registry.all().map((s) => [s.id, s]));
-    const shelters = counted.map((s) => ({ id: s.id, name: byId.get(s.id)?.name ?? s.id, lat: s.lat, lon: s.lon, places: s.places }));
-    return sheltersGeoJson(perShelter(shelters, toAssignment), { compact });
+    return body;
+  });
+
+  app.get('/api/plan/plans/:id', {
+    config: staff,
+    schema: {
+      summary: 'A stored plan by id (any, not only the current one), as GET /api/plan/current gives the current one',
+      tags: ['planning'],
+      params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] },
+    },
+  }, async (request) => {
+    const id = (request.params as { id: string }).id;
+    const plan = await planning.planById(id);
+    if (!plan) throw new HttpProblem('NO_PLAN', `no stored plan ${id}`, [{ field: 'params.id', reason: 'no such plan' }]);
+    return planJson(plan);
+  });
+
+  app.get('/api/plan/plans/:id/:layer', {
+    config: staff,
+    schema: {
+      summary: 'Map layers of a stored assignment plan as GeoJSON (as /api/plan/current/cells and /shelters)',
+      ...layerSchema,
+      params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 }, layer: { type: 'string', enum: ['cells', 'shelters'] } }, required: ['id', 'layer'] },
+    },
+  }, async (request, reply) => {
+    const { id, layer } = request.params as { id: string; layer: string };
+    const body = await layerOf(await assignmentPlan(id), layer, (request.query as { compact?: boolean }).compact === true);
+    reply.type('application/geo+json').header('cache-control', 'no-store');
+    return body;
   });
 
   app.get('/api/plan/place', {
