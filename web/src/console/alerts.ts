@@ -231,6 +231,8 @@ export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 
     colour: status === 'Actual' ? '#a50e0e' : '#003d73',
     onChange: () => refresh(),
     onError: (err) => clear(msg, errorMessage(err)),
+    // The map opens on the regions this operator is responsible for (none: every region).
+    jurisdiction: getJSON<{ user: { jurisdiction?: string[] } | null }>('/api/auth/me').then((me) => me.user?.jurisdiction ?? []),
   });
   const values = () => ({
     status, msgType: 'Alert', event: event.value, stage: stage.value, urgency: urgency.value, severity: severity.value, certainty: certainty.value,

@@ -3,12 +3,14 @@
 // partial words forgiven) and the chosen regions as removable chips. Choosing a region with sub-regions chooses it
 // alone: the server delivers an alert for a region to the subscribers of every region inside it (withAncestors in
 // src/alerts/lifecycle/regions.ts), so the sub-regions are reached through it and are not listed again.
+// With a jurisdiction (the regions an admin made the operator responsible for), the map opens on those regions, they
+// are offered first (a row of buttons, and first among search results); without one, on every region there is.
 import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { h, clear } from '../lib/dom.ts';
 import { getJSON } from '../lib/api.ts';
-import { t } from '../i18n/index.ts';
+import { t, language } from '../i18n/index.ts';
 import { RegionSearch, type SearchHit } from '../lib/region-search.ts';
 import { areaTouches, boundsOf, RegionFamily, type RegionGeometry } from '../lib/region-area.ts';
 import { tileServerReachable } from '../public/map.ts';
@@ -28,6 +30,8 @@ export interface RegionPickerOptions {
   colour: string;
   onChange: () => void;
   onError: (err: unknown) => void;
+  /** Region codes the operator is responsible for (from /api/auth/me); empty or absent: none. */
+  jurisdiction?: readonly string[] | Promise<readonly string[]>;
 }
 
 export interface RegionPicker {
@@ -47,6 +51,8 @@ interface KnownRegion extends PickedRegion {
 
 interface Loaded {
   fc: GeoJSON.FeatureCollection;
+  /** The jurisdiction's codes that are imported regions (others are ignored: a region removed since). */
+  mine: string[];
   known: Map<string, KnownRegion>;
   search: RegionSearch<KnownRegion>;
   family: RegionFamily;
@@ -105,16 +111,19 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
       for (const f of fc.features) {
         const p = f.properties as Rec;
         const code = String(p.code);
-        const name = String(p.name ?? code);
-        // Other names are used when the server sends them (`names`); today a region has one name.
-        const alt = Array.isArray(p.names) ? p.names.filter((n): n is string => typeof n === 'string') : [];
+        const alt = otherNames(p.names);
+        // Shown in the console's language when the source has that name; found by the name in any language.
+        const name = alt[language()] ?? String(p.name ?? code);
         known.set(code, {
-          code, name, names: [name, ...alt], warningTime: (p.warningTimeS ?? null) as number | null,
+          code, name, names: [...new Set([name, String(p.name ?? code), ...Object.values(alt)])], warningTime: (p.warningTimeS ?? null) as number | null,
           parentCode: typeof p.parentCode === 'string' ? p.parentCode : null, geometry: (f.geometry as RegionGeometry | null) ?? null,
         });
       }
-      loaded = { fc, known, search: new RegionSearch(known.values()), family: new RegionFamily(known.values()) };
-      return loaded;
+      return Promise.resolve(opts.jurisdiction ?? []).catch(() => [] as readonly string[]).then((codes) => {
+        const mine = codes.filter((c) => known.has(c));
+        loaded = { fc, known, mine, search: new RegionSearch(known.values()), family: new RegionFamily(known.values()) };
+        return loaded;
+      });
     });
     return loading;
   };
@@ -128,6 +137,14 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
   const listbox = h('ul', { id: listId, role: 'listbox', 'aria-label': t('rp.search'), hidden: true,
     style: 'position:absolute;z-index:5;inset-inline:0;top:100%;margin:2px 0 0;padding:0;list-style:none;max-height:280px;overflow:auto;background:#fff;border:1px solid #5f6368;border-radius:8px;box-shadow:0 4px 12px rgba(0,0,0,.15)' });
   let hits: SearchHit<KnownRegion>[] = [];
+  /** Whether a region is in the jurisdiction: one of its regions or inside one. */
+  const inJurisdiction = (code: string) => !!loaded?.mine.length && [code, ...loaded.family.ancestors(code)].some((c) => loaded!.mine.includes(c));
+  /** Search hits, those in the jurisdiction first (each group keeps the search's order). */
+  const find = (q: string): SearchHit<KnownRegion>[] => {
+    if (!loaded) return [];
+    const all = loaded.search.search(q, loaded.mine.length ? 200 : 20);
+    return [...all.filter((x) => inJurisdiction(x.entry.code)), ...all.filter((x) => !inJurisdiction(x.entry.code))].slice(0, 20);
+  };
   /** The text `hits` were found for. */
   let hitsFor = '';
   let active = -1;
@@ -164,7 +181,8 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
     clear(listbox, ...hits.map((hit, i) => {
       const r = hit.entry;
       const n = family?.descendants(r.code).length ?? 0;
-      const details = [hit.matched !== r.name && hit.matched !== r.code ? t('rp.alsoNamed', { name: hit.matched }) : '', n ? t('rp.includes', { n }) : ''].filter(Boolean).join(' · ');
+      const details = [hit.matched !== r.name && hit.matched !== r.code ? t('rp.alsoNamed', { name: hit.matched }) : '', n ? t('rp.includes', { n }) : '',
+        inJurisdiction(r.code) ? t('jur.inYours') : ''].filter(Boolean).join(' · ');
       return h('li', { id: optionId(i), role: 'option', 'aria-selected': 'false', 'data-code': r.code, style: 'padding:6px 10px;cursor:pointer',
         onmousedown: (e: Event) => e.preventDefault(), onclick: () => choose(hit) },
       `${r.name} (${r.code})`, details ? h('span', { class: 'rp-detail', style: 'display:block;font-size:.85em;color:#3c4043' }, details) : null);
@@ -173,7 +191,7 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
   const update = () => {
     const q = input.value;
     if (!loaded || !q.trim()) { hits = []; close(); return; }
-    hits = loaded.search.search(q, 20);
+    hits = find(q);
     hitsFor = q;
     renderOptions();
     if (hits.length) {
@@ -208,7 +226,7 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
     try {
       if (!loaded) { say(t('rp.loading')); await load(); }
       if (hitsFor !== input.value || active < 0) {
-        hits = loaded!.search.search(input.value, 20);
+        hits = find(input.value);
         hitsFor = input.value;
         active = hits.length ? 0 : -1;
       }
@@ -293,7 +311,20 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
 
   const mapBox = h('div', { class: 'map', 'aria-label': t('con.regions') });
   const baseNote = h('p', { class: 'hint rp-basemap-note', hidden: true }, t('rp.noBaseMap'));
-  const element = h('div', { class: 'region-picker' }, mapBox, baseNote,
+  // The jurisdiction's regions, one button each (filled in once the regions are loaded).
+  const yours = h('div', { class: 'rp-jurisdiction', role: 'group', 'aria-labelledby': `${uid}-yours`, hidden: true, style: 'display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0' });
+  const showJurisdiction = (l: Loaded) => {
+    if (!l.mine.length) return;
+    const byName = l.mine.map((c) => l.known.get(c)!).sort((a, b) => a.name.localeCompare(b.name, language()));
+    clear(yours, h('span', { id: `${uid}-yours`, style: 'font-weight:600' }, t('jur.yours')),
+      ...byName.map((r) => h('button', { type: 'button', 'data-code': r.code, onclick: () => {
+        const { text, added } = add(r.code);
+        say(text, added ? 'ok' : 'warn');
+        refresh();
+      } }, t('jur.add', { name: r.name }))));
+    yours.hidden = false;
+  };
+  const element = h('div', { class: 'region-picker' }, mapBox, baseNote, yours,
     h('div', { class: 'rp-draw-bar', style: 'display:flex;flex-wrap:wrap;gap:8px;margin:6px 0' }, drawButton, finishButton, cancelButton), drawInfo,
     regionPicker, status, regionList);
 
@@ -319,7 +350,8 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
     const config = getJSON<{ tileUrl?: string | null; tileAttribution?: string | null }>('/config.json').catch(() => ({ tileUrl: null, tileAttribution: null }));
     m.on('load', async () => {
       try {
-        const { fc, known } = await load();
+        const loadedNow = await load();
+        const { fc, known, mine } = loadedNow;
         m.addSource('regions', { type: 'geojson', data: fc });
         m.addLayer({ id: 'regions-fill', type: 'fill', source: 'regions', paint: { 'fill-color': '#5f6368', 'fill-opacity': 0.08 } });
         m.addLayer({ id: 'regions-line', type: 'line', source: 'regions', paint: { 'line-color': '#5f6368', 'line-width': 0.6 } });
@@ -329,8 +361,11 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
         m.addLayer({ id: 'draw-fill', type: 'fill', source: 'draw-area', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#ffbf47', 'fill-opacity': 0.3 } });
         m.addLayer({ id: 'draw-line', type: 'line', source: 'draw-area', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#7a4d00', 'line-width': 2, 'line-dasharray': [2, 1] } });
         m.addLayer({ id: 'draw-points', type: 'circle', source: 'draw-area', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#7a4d00', 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 } });
-        // The operator's jurisdiction: accounts carry no regions yet, so the map opens on every region there is.
-        fit([...known.values()].flatMap((r) => (r.geometry ? [r.geometry] : [])));
+        // The operator's jurisdiction (the union of its regions' extents); without one, every region there is.
+        const opening = mine.length ? mine.map((c) => known.get(c)!) : [...known.values()];
+        fit(opening.flatMap((r) => (r.geometry ? [r.geometry] : [])));
+        element.dataset.opening = mine.length ? 'jurisdiction' : 'all';
+        showJurisdiction(loadedNow);
         refresh();
         const { tileUrl, tileAttribution } = await config;
         const c = m.getCenter();
@@ -379,4 +414,11 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
     });
   };
   return { element, selected: () => regions, start };
+}
+
+/** The server's `names` (language -> name); an array of names (older servers' shape) has no language to show. */
+function otherNames(v: unknown): Record<string, string> {
+  if (Array.isArray(v)) return Object.fromEntries(v.filter((n): n is string => typeof n === 'string').map((n, i) => [`#${i}`, n]));
+  if (!v || typeof v !== 'object') return {};
+  return Object.fromEntries(Object.entries(v as Rec).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

@@ -14,7 +14,10 @@ import { ROLES, type AccountStatus } from '../../../../src/api/types.ts';
 interface Account {
   name: string; role: string; status: AccountStatus; createdAt: string; createdBy: string | null;
   pendingReason: string | null; pendingBy: string[]; mustChangePassword: boolean;
+  /** Region codes the account is responsible for (empty: none). */
+  jurisdiction?: string[];
 }
+interface RegionName { code: string; name: string }
 interface Token { id: string; user: string; label: string | null; createdAt: string; expiresAt: string | null; lastUsedAt: string | null; revokedAt: string | null }
 interface AccountEvent { id: number; at: string; actor: string | null; via: string; action: string; subject: string | null }
 
@@ -91,24 +94,53 @@ function passwordPair(prefix: string): { fields: HTMLElement[]; value(): string 
   };
 }
 
+/** The imported regions by name, for choosing a jurisdiction. */
+async function regionNames(): Promise<RegionName[]> {
+  const { regions } = await getJSON<{ regions: RegionName[] }>('/api/regions');
+  return regions.map((r) => ({ code: r.code, name: r.name })).sort((a, b) => a.name.localeCompare(b.name) || (a.code < b.code ? -1 : 1));
+}
+
+/** A jurisdiction as text: the regions' names with their codes. */
+function jurisdictionText(codes: readonly string[] | undefined, regions: RegionName[]): string {
+  if (!codes?.length) return t('jur.none');
+  const byCode = new Map(regions.map((r) => [r.code, r.name]));
+  return codes.map((c) => (byCode.has(c) ? `${byCode.get(c)} (${c})` : c)).join(', ');
+}
+
+/** A multiple choice of regions (a native listbox: keyboard and screen readers know it); `selected()` is the codes. */
+function jurisdictionPicker(id: string, regions: RegionName[], chosen: readonly string[]): { element: HTMLElement; selected(): string[] } {
+  const hint = h('p', { id: `${id}-hint`, class: 'hint' }, regions.length ? t('jur.hint') : t('jur.noRegions'));
+  const list = h('select', { id, name: 'jurisdiction', multiple: true, size: String(Math.min(8, Math.max(3, regions.length))), 'aria-describedby': hint.id },
+    ...regions.map((r) => h('option', { value: r.code, selected: chosen.includes(r.code) }, `${r.name} (${r.code})`))) as HTMLSelectElement;
+  // A code no longer imported stays chosen (and shown), so saving does not silently drop it.
+  for (const c of chosen) if (!regions.some((r) => r.code === c)) list.append(h('option', { value: c, selected: true }, c));
+  return {
+    element: h('div', {}, h('label', { for: id }, t('jur.pick'), list), hint),
+    selected: () => [...list.selectedOptions].map((o) => o.value),
+  };
+}
+
 async function accountsScreen(root: HTMLElement, notice: HTMLElement | null = null): Promise<void> {
   try {
-    const [users, { tokens }, { events }] = await Promise.all([
-      getJSON<Account[]>('/api/users'), getJSON<{ tokens: Token[] }>('/api/tokens'), getJSON<{ events: AccountEvent[] }>('/api/account-events?limit=30'),
+    const [users, { tokens }, { events }, regions] = await Promise.all([
+      getJSON<Account[]>('/api/users'), getJSON<{ tokens: Token[] }>('/api/tokens'), getJSON<{ events: AccountEvent[] }>('/api/account-events?limit=30'), regionNames(),
     ]);
     const name = h('input', { id: 'acc-new-name', name: 'name', autocomplete: 'off', required: true, minLength: 2, maxLength: 64 });
     const role = select('role', ROLES.map((r) => [r, roleName(r)]), 'operator');
     role.id = 'acc-new-role';
     const pw = h('input', { id: 'acc-new-password', name: 'password', type: 'password', autocomplete: 'new-password', minLength: 12, required: true });
+    const area = jurisdictionPicker('acc-new-jurisdiction', regions, []);
     const form = h('form', { class: 'grid', 'aria-labelledby': 'acc-create-h' },
       h('label', { for: name.id }, t('acc.name'), name),
       h('label', { for: role.id }, t('acc.role'), role),
       h('label', { for: pw.id }, t('acc.firstPassword'), pw),
+      area.element,
       h('button', { type: 'submit', class: 'primary' }, t('acc.createSubmit')));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       try {
-        const made = await postJSON<Account>('/api/users', { name: name.value, role: role.value, password: pw.value });
+        const jurisdiction = area.selected();
+        const made = await postJSON<Account>('/api/users', { name: name.value, role: role.value, password: pw.value, ...(jurisdiction.length ? { jurisdiction } : {}) });
         await accountsScreen(root, message('ok', t(made.status === 'pending' ? 'acc.createdPending' : 'acc.created', { name: made.name })));
       } catch (err) {
         await accountsScreen(root, problem(err));
@@ -118,13 +150,14 @@ async function accountsScreen(root: HTMLElement, notice: HTMLElement | null = nu
       h('th', { scope: 'row' }, h('a', { href: `#/accounts/${encodeURIComponent(u.name)}` }, u.name)),
       h('td', {}, roleName(u.role)),
       h('td', {}, statusText(u), u.mustChangePassword ? h('div', { class: 'muted' }, t('acc.mustChange')) : null),
-      h('td', {}, u.createdBy ?? '')));
+      h('td', {}, u.createdBy ?? ''),
+      h('td', { class: 'acc-jurisdiction' }, jurisdictionText(u.jurisdiction, regions))));
     clear(root,
       h('h2', {}, t('acc.title')),
       notice,
       h('p', { class: 'msg warn', role: 'note' }, t('acc.rule')),
       h('section', { 'aria-labelledby': 'acc-users-h' }, h('h3', { id: 'acc-users-h' }, t('acc.users')),
-        table([t('acc.name'), t('acc.role'), t('acc.status'), t('acc.createdBy')], rows)),
+        table([t('acc.name'), t('acc.role'), t('acc.status'), t('acc.createdBy'), t('jur.title')], rows)),
       h('section', { 'aria-labelledby': 'acc-create-h' }, h('h3', { id: 'acc-create-h' }, t('acc.create')), form),
       h('section', { 'aria-labelledby': 'acc-tokens-h' }, h('h3', { id: 'acc-tokens-h' }, t('acc.tokens')),
         tokensTable(tokens, true, async (id) => accountsScreen(root, await revoke(id)))),
@@ -145,10 +178,11 @@ async function accountScreen(root: HTMLElement, me: User, name: string, notice: 
     }
   };
   try {
-    const [users, { tokens }, { events }] = await Promise.all([
+    const [users, { tokens }, { events }, regions] = await Promise.all([
       getJSON<Account[]>('/api/users'),
       getJSON<{ tokens: Token[] }>(`/api/tokens?user=${encodeURIComponent(name)}`),
       getJSON<{ events: AccountEvent[] }>(`/api/account-events?user=${encodeURIComponent(name)}&limit=30`),
+      regionNames(),
     ]);
     const u = users.find((x) => x.name === name);
     if (!u) throw new Error(name);
@@ -171,6 +205,13 @@ async function accountScreen(root: HTMLElement, me: User, name: string, notice: 
       h('label', { for: role.id }, t('acc.newRole'), role), h('button', { type: 'submit', disabled: self }, t('acc.changeRole')));
     roleForm.addEventListener('submit', (e) => { e.preventDefault(); void act(() => postJSON(`${path(name)}/role`, { role: role.value }), t('acc.done')); });
 
+    const area = jurisdictionPicker('acc-jurisdiction', regions, u.jurisdiction ?? []);
+    const areaForm = h('form', { class: 'grid', 'aria-labelledby': 'acc-jurisdiction-h' }, area.element, h('button', { type: 'submit' }, t('jur.save')));
+    areaForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void act(() => postJSON(`${path(name)}/jurisdiction`, { jurisdiction: area.selected() }), t('jur.saved', { name }));
+    });
+
     const pair = passwordPair('acc-reset');
     const resetForm = h('form', { class: 'grid', 'aria-labelledby': 'acc-reset-h' }, ...pair.fields, h('button', { type: 'submit', disabled: self }, t('acc.resetPassword')));
     resetForm.addEventListener('submit', (e) => {
@@ -189,9 +230,11 @@ async function accountScreen(root: HTMLElement, me: User, name: string, notice: 
         h('dt', { style: DT }, t('acc.status')), h('dd', { id: 'acc-status' }, statusText(u)),
         u.mustChangePassword ? h('dd', {}, t('acc.mustChange')) : null,
         h('dt', { style: DT }, t('acc.createdBy')), h('dd', {}, u.createdBy ?? '—'),
-        h('dt', { style: DT }, t('acc.createdAt')), h('dd', {}, formatTime(u.createdAt))),
+        h('dt', { style: DT }, t('acc.createdAt')), h('dd', {}, formatTime(u.createdAt)),
+        h('dt', { style: DT }, t('jur.title')), h('dd', { id: 'acc-jurisdiction-now' }, jurisdictionText(u.jurisdiction, regions))),
       h('section', { 'aria-labelledby': 'acc-actions-h' }, h('h3', { id: 'acc-actions-h' }, t('acc.actions')), buttons),
       h('section', { 'aria-labelledby': 'acc-role-h' }, h('h3', { id: 'acc-role-h' }, t('acc.changeRole')), roleForm),
+      h('section', { 'aria-labelledby': 'acc-jurisdiction-h' }, h('h3', { id: 'acc-jurisdiction-h' }, t('jur.title')), areaForm),
       h('section', { 'aria-labelledby': 'acc-reset-h' }, h('h3', { id: 'acc-reset-h' }, t('acc.resetPassword')), h('p', {}, t('acc.resetHint')), resetForm),
       h('section', { 'aria-labelledby': 'acc-tokens-h' }, h('h3', { id: 'acc-tokens-h' }, t('acc.tokens')), tokensTable(tokens, false, async (id) => redraw(await revoke(id)))),
       h('section', { 'aria-labelledby': 'acc-events-h' }, h('h3', { id: 'acc-events-h' }, t('acc.events')), eventsTable(events)));
