@@ -4,7 +4,7 @@
 //   demand point -> sink directly ("uncovered", cost M)
 // M exceeds the cost of any augmenting path (max arc cost x min(points, shelters)), so every optimum of this flow
 // covers the maximum number of people first and minimises walking time second.
-import { networkSimplex, type FlowNetwork, type SimplexOptions, type StartTree } from './simplex.ts';
+import { simplexFromBasis, type FlowNetwork, type SimplexOptions, type TrustedStart } from './simplex.ts';
 
 export interface AssignmentProblem {
   /** People at each demand point (whole numbers >= 0). */
@@ -28,35 +28,60 @@ export interface AssignmentSolution {
 }
 
 export function checkProblem(p: AssignmentProblem): void {
+  measure(p);
+}
+
+/** What one pass over the pairs learns besides checking them (only pairs whose point has people and whose shelter has places count). */
+interface Measures {
+  /** People who can reach each shelter. */
+  reach: Float64Array;
+  /** Each point's cheapest walk (Infinity: none). */
+  nearest: Float64Array;
+  maxCost: number;
+}
+
+function measure(p: AssignmentProblem): Measures {
   const { demand, places, arcFrom, arcTo, arcCost } = p;
   const D = demand.length, S = places.length, A = arcFrom.length;
   for (let i = 0; i < D; i++) if (!(Number.isInteger(demand[i]) && demand[i] >= 0)) throw new Error(`demand ${i} must be a whole number >= 0, not ${demand[i]}`);
   for (let j = 0; j < S; j++) if (!(Number.isInteger(places[j]) && places[j] >= 0)) throw new Error(`places of shelter ${j} must be a whole number >= 0, not ${places[j]}`);
   if (arcTo.length !== A || arcCost.length !== A) throw new Error('arc arrays differ in length');
+  const reach = new Float64Array(S);
+  const nearest = new Float64Array(D).fill(Infinity);
+  let maxCost = 0;
   for (let k = 0; k < A; k++) {
-    if (arcFrom[k] >= D || arcTo[k] >= S) throw new Error(`arc ${k} refers to a missing point or shelter`);
-    const c = arcCost[k];
+    const i = arcFrom[k], j = arcTo[k], c = arcCost[k];
+    if (i >= D || j >= S) throw new Error(`arc ${k} refers to a missing point or shelter`);
     if (!(Number.isInteger(c) && c >= 0)) throw new Error(`arc ${k}: cost must be a whole number >= 0, not ${c}`);
+    const d = demand[i];
+    if (d > 0 && places[j] > 0) {
+      reach[j] += d;
+      if (c < nearest[i]) nearest[i] = c;
+      if (c > maxCost) maxCost = c;
+    }
   }
+  return { reach, nearest, maxCost };
 }
 
+/**
+ * The set-up makes few passes over the pairs, each in a small function: a 10,000-point solve is over in a tenth of a
+ * second, so the time V8 spends running each pass before optimising it counts as much as the pivots.
+ */
 export function solveAssignment(p: AssignmentProblem, onProgress?: (pivots: number) => void, options?: SimplexOptions): AssignmentSolution {
-  checkProblem(p);
-  const { arcFrom, arcTo, arcCost } = p;
-  const D = p.demand.length, S = p.places.length, A = arcFrom.length;
+  const measures = measure(p);
+  const D = p.demand.length, S = p.places.length, A = p.arcFrom.length;
   let people = 0;
   for (let i = 0; i < D; i++) people += p.demand[i];
   const arcFlow = new Float64Array(A);
-  // What is left after the points settled without search; arcFlow holds their people.
-  const { demand, places } = settleUncontested(p, arcFlow);
-  // Only points with people and an arc, and shelters with places and an arc, take part.
+  // What is left after the points settled without search (null: none); arcFlow holds their people.
+  const settled = settleUncontested(p, measures, arcFlow);
+  const demand = settled ? settled.demand : p.demand, places = settled ? settled.places : p.places;
+  // Only points with people and a pair, and shelters with places and a pair, take part.
   const dNode = new Int32Array(D), sNode = new Int32Array(S);
-  for (let k = 0; k < A; k++) {
-    const i = arcFrom[k], j = arcTo[k];
-    if (demand[i] > 0 && places[j] > 0) {
-      dNode[i] = 1;
-      sNode[j] = 1;
-    }
+  if (settled) markActive(p, demand, places, dNode, sNode);
+  else {
+    for (let i = 0; i < D; i++) dNode[i] = measures.nearest[i] < Infinity ? 1 : 0;
+    for (let j = 0; j < S; j++) sNode[j] = measures.reach[j] > 0 ? 1 : 0;
   }
   let nodes = 0, total = 0;
   for (let i = 0; i < D; i++) {
@@ -69,52 +94,76 @@ export function solveAssignment(p: AssignmentProblem, onProgress?: (pivots: numb
   for (let j = 0; j < S; j++) sNode[j] = sNode[j] === 1 ? nodes++ : -1;
   const sActive = nodes - dActive;
   const sink = nodes++;
-  // Arcs: the pairs used, then each shelter's places, then each point's "uncovered".
-  const mMax = A + sActive + dActive;
-  const from = new Uint32Array(mMax), to = new Uint32Array(mMax), cap = new Float64Array(mMax).fill(Infinity), cost = new Float64Array(mMax);
-  const used = new Int32Array(A);
-  let U = 0, maxCost = 0;
-  for (let k = 0; k < A; k++) {
-    const i = dNode[arcFrom[k]], j = sNode[arcTo[k]];
-    if (i < 0 || j < 0) continue;
-    const c = arcCost[k];
-    if (c > maxCost) maxCost = c;
-    from[U] = i;
-    to[U] = j;
-    cost[U] = c;
-    used[U++] = k;
-  }
-  const M = maxCost * Math.min(dActive, sActive) + 1;
-  let e = U;
-  for (let j = 0; j < S; j++) {
-    if (sNode[j] < 0) continue;
-    from[e] = sNode[j];
-    to[e] = sink;
-    cap[e] = places[j];
-    e++;
-  }
-  for (let i = 0; i < D; i++) {
-    if (dNode[i] < 0) continue;
-    from[e] = dNode[i];
-    to[e] = sink;
-    cost[e] = M;
-    e++;
-  }
-  const supply = new Float64Array(nodes);
+  // M from the largest walk of any pair with people and places: at least that of the pairs left, so still enough.
+  const M = measures.maxCost * Math.min(dActive, sActive) + 1;
+  if (!(total * M < 2 ** 53)) throw new Error('walking times too large for exact arithmetic');
+  const net = buildNetwork(p, dNode, sNode, places, nodes, dActive, sActive, M);
+  const supply = net.flow.supply;
   for (let i = 0; i < D; i++) if (dNode[i] >= 0) supply[dNode[i]] = demand[i];
   supply[sink] = -total;
-  const net: FlowNetwork = { nodeCount: nodes, supply, arcFrom: from.subarray(0, e), arcTo: to.subarray(0, e), arcCap: cap.subarray(0, e), arcCost: cost.subarray(0, e) };
-  const res = networkSimplex(net, onProgress, greedyStart(net, U, dActive, sActive), options);
-  const flow = res.flow;
-  for (let r = 0; r < U; r++) arcFlow[used[r]] += flow[r];
-  let covered = 0, walking = 0;
-  for (let k = 0; k < A; k++) {
-    const f = arcFlow[k];
+  const res = simplexFromBasis(net.flow, greedyStart(net.flow, net.pairs, dActive, sActive, M, measures.maxCost), onProgress, options);
+  const flow = res.flow, used = net.used, arcCost = p.arcCost;
+  let covered = settled ? settled.covered : 0, walking = settled ? settled.walking : 0;
+  for (let r = 0; r < net.pairs; r++) {
+    const f = flow[r];
     if (f === 0) continue;
+    const k = used[r];
+    arcFlow[k] += f;
     covered += f;
     walking += f * arcCost[k];
   }
   return { arcFlow, covered, uncovered: people - covered, cost: walking, pivots: res.pivots };
+}
+
+/** Marks (with 1) the points and shelters that still share a pair with people and places. */
+function markActive(p: AssignmentProblem, demand: Float64Array, places: Float64Array, dNode: Int32Array, sNode: Int32Array): void {
+  const { arcFrom, arcTo } = p;
+  for (let k = 0; k < arcFrom.length; k++) {
+    const i = arcFrom[k], j = arcTo[k];
+    if (demand[i] > 0 && places[j] > 0) {
+      dNode[i] = 1;
+      sNode[j] = 1;
+    }
+  }
+}
+
+/**
+ * The flow network: points 0..D-1, shelters D..D+S-1, sink D+S (D, S: the active ones); arcs: the pairs used, then
+ * each shelter's places, then each point's "uncovered". `used[r]` is the problem's pair for arc r. Supplies are left
+ * for the caller.
+ */
+function buildNetwork(p: AssignmentProblem, dNode: Int32Array, sNode: Int32Array, places: Float64Array, nodes: number, D: number, S: number, M: number): { flow: FlowNetwork; pairs: number; used: Int32Array } {
+  const { arcFrom, arcTo, arcCost } = p;
+  const A = arcFrom.length;
+  const mMax = A + S + D;
+  const from = new Uint32Array(mMax), to = new Uint32Array(mMax), cap = new Float64Array(mMax).fill(Infinity), cost = new Float64Array(mMax);
+  const used = new Int32Array(A);
+  let U = 0;
+  for (let k = 0; k < A; k++) {
+    const i = dNode[arcFrom[k]], j = sNode[arcTo[k]];
+    if (i < 0 || j < 0) continue;
+    from[U] = i;
+    to[U] = j;
+    cost[U] = arcCost[k];
+    used[U++] = k;
+  }
+  let e = U;
+  for (let j = 0; j < sNode.length; j++) {
+    if (sNode[j] < 0) continue;
+    from[e] = sNode[j];
+    to[e] = nodes - 1;
+    cap[e] = places[j];
+    e++;
+  }
+  for (let i = 0; i < dNode.length; i++) {
+    if (dNode[i] < 0) continue;
+    from[e] = dNode[i];
+    to[e] = nodes - 1;
+    cost[e] = M;
+    e++;
+  }
+  const flow: FlowNetwork = { nodeCount: nodes, supply: new Float64Array(nodes), arcFrom: from.subarray(0, e), arcTo: to.subarray(0, e), arcCap: cap.subarray(0, e), arcCost: cost.subarray(0, e) };
+  return { flow, pairs: U, used };
 }
 
 /**
@@ -122,30 +171,25 @@ export function solveAssignment(p: AssignmentProblem, onProgress?: (pivots: numb
  * as all the people who can reach it. Some optimum sends all of such a point's people there (moving them there from
  * anywhere else keeps every place limit, covers no fewer and walks no farther), so they are assigned and taken out;
  * this makes other shelters uncontested in turn. In a city with places to spare most points go this way and the
- * search is left with the contested ones. Writes the settled people into `arcFlow`; returns the people and places left.
+ * search is left with the contested ones. Writes the settled people into `arcFlow`; returns the people and places left
+ * and what the settled cover and walk (null if nobody was settled).
  */
-function settleUncontested(p: AssignmentProblem, arcFlow: Float64Array): { demand: Float64Array; places: Float64Array } {
+function settleUncontested(p: AssignmentProblem, measures: Measures, arcFlow: Float64Array): { demand: Float64Array; places: Float64Array; covered: number; walking: number } | null {
   const { arcFrom, arcTo, arcCost } = p;
-  const demand = p.demand.slice(), places = p.places.slice();
-  const D = demand.length, S = places.length, A = arcFrom.length;
-  // People who can reach each shelter, each point's cheapest walk, and the pairs by point (CSR).
-  const reach = new Float64Array(S);
-  const nearest = new Float64Array(D).fill(Infinity);
-  const start = new Int32Array(D + 1);
-  for (let k = 0; k < A; k++) {
-    const i = arcFrom[k], j = arcTo[k];
-    if (!(demand[i] > 0 && places[j] > 0)) continue;
-    reach[j] += demand[i];
-    if (arcCost[k] < nearest[i]) nearest[i] = arcCost[k];
-    start[i + 1]++;
-  }
+  const D = p.demand.length, S = p.places.length, A = arcFrom.length;
+  const nearest = measures.nearest;
   let uncontested = 0;
-  for (let j = 0; j < S; j++) if (places[j] > 0 && places[j] >= reach[j]) uncontested++;
-  if (uncontested === 0) return { demand, places };
+  for (let j = 0; j < S; j++) if (p.places[j] > 0 && p.places[j] >= measures.reach[j]) uncontested++;
+  if (uncontested === 0) return null;
+  const demand = p.demand.slice(), places = p.places.slice(), reach = measures.reach.slice();
+  // The pairs by point (CSR).
+  const start = new Int32Array(D + 1);
+  for (let k = 0; k < A; k++) if (demand[arcFrom[k]] > 0 && places[arcTo[k]] > 0) start[arcFrom[k] + 1]++;
   for (let i = 0; i < D; i++) start[i + 1] += start[i];
   const fill = start.slice(0, D);
   const byPoint = new Int32Array(start[D]);
   for (let k = 0; k < A; k++) if (demand[arcFrom[k]] > 0 && places[arcTo[k]] > 0) byPoint[fill[arcFrom[k]]++] = k;
+  let covered = 0, walking = 0;
   // A few sweeps: settling points can make more shelters uncontested; whatever is left goes to the search.
   for (let sweep = 0, changed = true; changed && sweep < 8; sweep++) {
     changed = false;
@@ -165,10 +209,12 @@ function settleUncontested(p: AssignmentProblem, arcFlow: Float64Array): { deman
       arcFlow[to] = d;
       places[arcTo[to]] -= d;
       demand[i] = 0;
+      covered += d;
+      walking += d * arcCost[to];
       changed = true;
     }
   }
-  return { demand, places };
+  return covered > 0 ? { demand, places, covered, walking } : null;
 }
 
 /**
@@ -181,16 +227,32 @@ function settleUncontested(p: AssignmentProblem, arcFlow: Float64Array): { deman
  * Network layout (as built by solveAssignment): points 0..D-1, shelters D..D+S-1, sink D+S; arcs: U pairs, then S
  * places arcs, then D uncovered arcs.
  */
-function greedyStart(net: FlowNetwork, U: number, D: number, S: number): StartTree {
-  const n = net.nodeCount, m = net.arcFrom.length, sink = n - 1;
-  const { arcFrom, arcTo, arcCost } = net;
-  const order = byCost(arcCost, U);
+function greedyStart(net: FlowNetwork, U: number, D: number, S: number, M: number, maxPairCost: number): TrustedStart {
+  const n = net.nodeCount, m = net.arcFrom.length;
   const { supply, arcCap } = net;
+  const order = byCost(net.arcCost, U, maxPairCost);
   const left = new Float64Array(n);
   for (let i = 0; i < D; i++) left[i] = supply[i];
   for (let j = 0; j < S; j++) left[D + j] = arcCap[U + j];
   const flow = new Float64Array(m);
   const deg = new Int32Array(n + 1);
+  const used = allocate(net, order, U, left, flow, deg);
+  // Full shelters' places arcs are at capacity and out of the tree (a full shelter never joins its tree to the sink).
+  let full = 0;
+  for (let j = 0; j < S; j++) {
+    flow[U + j] = arcCap[U + j] - left[D + j];
+    if (left[D + j] === 0) full++;
+  }
+  const upper = new Int32Array(full);
+  for (let j = 0, k = 0; j < S; j++) if (left[D + j] === 0) upper[k++] = U + j;
+  for (let i = 0; i < D; i++) flow[U + S + i] = left[i];
+  const treeArc = spanningTree(net, order, used, deg, left, U, D, S);
+  return { flow, treeArc, upper, maxCost: Math.max(M, maxPairCost) };
+}
+
+/** The greedy allocation in `order`; overwrites order[0..used) with the pairs used and counts them in deg (offset by one); returns used. */
+function allocate(net: FlowNetwork, order: Uint32Array, U: number, left: Float64Array, flow: Float64Array, deg: Int32Array): number {
+  const { arcFrom, arcTo } = net;
   let used = 0;
   for (let r = 0; r < U; r++) {
     const a = order[r];
@@ -204,8 +266,13 @@ function greedyStart(net: FlowNetwork, U: number, D: number, S: number): StartTr
     deg[j + 1]++;
     order[used++] = a;
   }
-  for (let j = 0; j < S; j++) flow[U + j] = arcCap[U + j] - left[D + j];
-  for (let i = 0; i < D; i++) flow[U + S + i] = left[i];
+  return used;
+}
+
+/** The parent arc of every node: each tree of the forest of pairs used hangs from the sink by its one unused node. */
+function spanningTree(net: FlowNetwork, order: Uint32Array, used: number, deg: Int32Array, left: Float64Array, U: number, D: number, S: number): Int32Array {
+  const n = net.nodeCount, sink = n - 1;
+  const { arcFrom, arcTo } = net;
   // Adjacency of the forest (CSR).
   for (let v = 0; v < n; v++) deg[v + 1] += deg[v];
   const fill = deg.slice(0, n);
@@ -259,13 +326,11 @@ function greedyStart(net: FlowNetwork, U: number, D: number, S: number): StartTr
       }
     }
   }
-  return { flow, treeArc };
+  return treeArc;
 }
 
-/** Indices 0..count-1 ordered by cost (ties by index): a counting sort when the costs are small whole numbers. */
-function byCost(cost: Float64Array, count: number): Uint32Array {
-  let max = 0;
-  for (let k = 0; k < count; k++) if (cost[k] > max) max = cost[k];
+/** Indices 0..count-1 ordered by cost (ties by index): a counting sort when the costs (at most max) are small whole numbers. */
+function byCost(cost: Float64Array, count: number, max: number): Uint32Array {
   const order = new Uint32Array(count);
   if (max > 4 * count + 1_000_000) {
     for (let k = 0; k < count; k++) order[k] = k;

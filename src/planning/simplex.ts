@@ -54,12 +54,25 @@ export interface StartTree {
 }
 
 /**
+ * A start its builder vouches for (see simplexFromBasis): the tree and flow as in StartTree, plus what the checks
+ * would otherwise work out by reading every arc.
+ */
+export interface TrustedStart extends StartTree {
+  /** The arcs outside the tree whose flow is at their capacity (every other arc outside the tree carries nothing). */
+  upper: Int32Array;
+  /** The largest |cost| of any arc. */
+  maxCost: number;
+}
+
+/**
  * Solves min sum cost*flow s.t. flow conservation with the given supplies and 0 <= flow <= cap.
  * `onProgress(pivots)` is called every 2^16 pivots (for progress reports; may be omitted).
  */
 export interface SimplexOptions {
   /** Renumber the nodes in start-tree order first (default: from RELABEL_NODES nodes on); the optimum is the same. */
   relabel?: boolean;
+  /** simplexFromBasis only: check the trusted start as networkSimplex checks a start (tests use this). */
+  checkStart?: boolean;
 }
 
 export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) => void, start?: StartTree, options: SimplexOptions = {}): FlowResult {
@@ -78,14 +91,32 @@ export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) =
   }
   if (sum !== 0) throw new Error(`supplies must sum to 0, not ${sum}`);
   if (n === 0) return { flow: new Float64Array(0), cost: 0, potential: new Float64Array(0), pivots: 0 };
+  // The objective stays within total supply x maxCost; it must be exact in a double.
+  if (!(supplied * maxCost < 2 ** 53)) throw new Error('costs too large for exact arithmetic');
+  return solve(net, onProgress, start ?? null, true, maxCost, options);
+}
+
+/**
+ * networkSimplex from a start that its builder vouches for, without reading every arc to check it (on a
+ * 10,000-point assignment those checks cost as much as a third of the pivots while V8 is still warming up). The
+ * builder must keep the objective exact in a double (supplied x maxCost < 2^53) and should test its starts with
+ * `checkStart`; a start that is not a strongly feasible basis gives wrong results.
+ */
+export function simplexFromBasis(net: FlowNetwork, start: TrustedStart, onProgress?: (pivots: number) => void, options: SimplexOptions = {}): FlowResult {
+  if (net.nodeCount === 0) return { flow: new Float64Array(0), cost: 0, potential: new Float64Array(0), pivots: 0 };
+  return solve(net, onProgress, start, options.checkStart ?? false, start.maxCost, options);
+}
+
+function solve(net: FlowNetwork, onProgress: ((pivots: number) => void) | undefined, start: StartTree | TrustedStart | null, check: boolean, maxCost: number, options: SimplexOptions): FlowResult {
+  const n = net.nodeCount;
+  const m = net.arcFrom.length;
   const ART = (maxCost + 1) * (n + 1);
-  // Potentials stay within ART + n x maxCost (one artificial arc and real arcs on any tree path); the objective
-  // within total supply x maxCost. Both must be exact in a double.
-  if (!(4 * ART < 2 ** 53 && supplied * maxCost < 2 ** 53)) throw new Error('costs too large for exact arithmetic');
+  // Potentials stay within ART + n x maxCost (one artificial arc and real arcs on any tree path); they must be exact.
+  if (!(4 * ART < 2 ** 53)) throw new Error('costs too large for exact arithmetic');
   if (start && (options.relabel ?? n >= RELABEL_NODES)) {
     const r = relabel(net, start);
     const t = new Tree(r.net, ART);
-    startFrom(r.start, r.net, t);
+    startFrom(r.start, r.net, t, check);
     const pivots = t.run(onProgress);
     const { flow, cost } = t;
     for (let e = m; e < m + n; e++) if (flow[e] !== 0) throw new InfeasibleFlowError();
@@ -99,8 +130,13 @@ export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) =
     return { flow: outFlow, cost: total, potential, pivots };
   }
   const t = new Tree(net, ART);
-  if (start) startFrom(start, net, t);
+  if (start) startFrom(start, net, t, check);
   const pivots = t.run(onProgress);
+  return finish(t, n, m, pivots);
+}
+
+/** The flow on the real arcs (refusing if an artificial arc still carries some) and its cost. */
+function finish(t: Tree, n: number, m: number, pivots: number): FlowResult {
   const { flow, cost } = t;
   for (let e = m; e < m + n; e++) if (flow[e] !== 0) throw new InfeasibleFlowError();
   let total = 0;
@@ -113,7 +149,7 @@ export function networkSimplex(net: FlowNetwork, onProgress?: (pivots: number) =
  * a run of neighbouring indices: the potential updates and tree walks, which follow the thread from node to node,
  * then mostly read memory in order instead of jumping around (on 10^5 nodes the jumps miss the cache).
  */
-function relabel(net: FlowNetwork, start: StartTree): { net: FlowNetwork; start: StartTree; nodeOf: Int32Array; arcOf: Int32Array } {
+function relabel(net: FlowNetwork, start: StartTree | TrustedStart): { net: FlowNetwork; start: StartTree | TrustedStart; nodeOf: Int32Array; arcOf: Int32Array } {
   const n = net.nodeCount, m = net.arcFrom.length;
   const { arcFrom, arcTo } = net, treeArc = start.treeArc;
   const count = new Int32Array(n + 2);
@@ -172,7 +208,8 @@ function relabel(net: FlowNetwork, start: StartTree): { net: FlowNetwork; start:
     const a = treeArc[nodeOf[v]];
     tree[v] = a >= 0 && a < m ? newArc[a] : a;
   }
-  return { net: { nodeCount: n, supply, arcFrom: from, arcTo: to, arcCap: cap, arcCost: cost }, start: { flow, treeArc: tree }, nodeOf, arcOf };
+  const renumbered: StartTree | TrustedStart = 'upper' in start ? { flow, treeArc: tree, upper: start.upper.map((a) => newArc[a]), maxCost: start.maxCost } : { flow, treeArc: tree };
+  return { net: { nodeCount: n, supply, arcFrom: from, arcTo: to, arcCap: cap, arcCost: cost }, start: renumbered, nodeOf, arcOf };
 }
 
 /**
@@ -292,44 +329,28 @@ class Tree {
     return pivots;
   }
 
-  /** Block search: the most negative reduced cost in the next block of arcs that has one. */
+  /**
+   * Block search: the most negative reduced cost in the next block of arcs that has one. One loop that wraps around
+   * (rather than two, LEMON's): the second loop would first run only once V8 has optimised the first and deoptimise it.
+   */
   findEnteringArc(): boolean {
     const { state, cost, pi, source, target, m, blockSize } = this;
     let min = 0, best = -1;
     let cnt = blockSize;
-    const next = this.nextArc;
-    let e = next;
-    for (; e < m; e++) {
+    let e = this.nextArc;
+    for (let k = 0; k < m; k++) {
       const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
       if (c < min) {
         min = c;
         best = e;
       }
+      if (++e === m) e = 0;
       if (--cnt === 0) {
-        if (min < 0) {
-          this.inArc = best;
-          this.nextArc = e;
-          return true;
-        }
+        if (min < 0) break;
         cnt = blockSize;
       }
     }
-    for (e = 0; e < next; e++) {
-      const c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
-      if (c < min) {
-        min = c;
-        best = e;
-      }
-      if (--cnt === 0) {
-        if (min < 0) {
-          this.inArc = best;
-          this.nextArc = e;
-          return true;
-        }
-        cnt = blockSize;
-      }
-    }
-    if (min >= 0) return false;
+    if (best < 0) return false;
     this.inArc = best;
     this.nextArc = e;
     return true;
@@ -499,15 +520,37 @@ class Tree {
   }
 }
 
-/** Replaces the artificial starting tree by `start` (checked: conservation, bounds, a spanning tree, strong feasibility). */
-function startFrom(start: StartTree, net: FlowNetwork, t: Tree): void {
-  const n = net.nodeCount, m = net.arcFrom.length, root = t.root;
-  const { source, target, cap, cost, flow, state, parent, pred, predDir, thread, revThread, succNum, lastSucc, pi } = t;
+/**
+ * Replaces the artificial starting tree by `start`. With `check`, the start is checked (conservation, bounds, a
+ * spanning tree, strong feasibility) and each arc's state read from its flow; without, a TrustedStart's `upper` gives
+ * the states. Each pass is its own small function: V8 then optimises it on its own, while it runs, instead of
+ * recompiling one long function whenever it reaches code that has not run yet.
+ */
+function startFrom(start: StartTree | TrustedStart, net: FlowNetwork, t: Tree, check: boolean): void {
+  const n = net.nodeCount, m = net.arcFrom.length;
   if (start.flow.length !== m || start.treeArc.length !== n) throw new Error('start: wrong lengths');
-  const sflow = start.flow, treeArc = start.treeArc;
-  // The tree arcs (and their strong feasibility), then the flow on every arc.
+  const top = adoptTreeArcs(start.treeArc, t, n, m);
+  if (check) {
+    checkStrongFeasibility(start.flow, t, n, top);
+    adoptCheckedFlow(start.flow, net.supply, t, m);
+  } else if ('upper' in start) {
+    t.flow.set(start.flow);
+    for (let k = 0; k < start.upper.length; k++) t.state[start.upper[k]] = STATE_UPPER;
+  } else throw new Error('internal: an unchecked start must say which arcs are at capacity');
+  // Artificial arcs: all out of the tree with no flow, except the top's (no flow either: the start flow balances).
+  const { flow, state } = t;
+  for (let v = 0; v < n; v++) {
+    flow[m + v] = 0;
+    if (v !== top) state[m + v] = STATE_LOWER;
+  }
+  threadTree(t, n, top);
+}
+
+/** Parent, tree arc and direction of every node from `treeArc`; returns the top node. */
+function adoptTreeArcs(treeArc: Int32Array, t: Tree, n: number, m: number): number {
+  const { source, target, state, parent, pred, predDir } = t;
+  const root = t.root;
   let top = -1;
-  const count = new Int32Array(n + 2);
   for (let v = 0; v < n; v++) {
     const a = treeArc[v];
     if (a < 0) {
@@ -517,17 +560,32 @@ function startFrom(start: StartTree, net: FlowNetwork, t: Tree): void {
       continue;
     }
     if (a >= m) throw new Error(`start: tree arc ${a} of node ${v} does not exist`);
-    const p = source[a] === v ? target[a] : source[a];
-    if ((source[a] !== v && target[a] !== v) || p === v || state[a] === STATE_TREE) throw new Error(`start: tree arc ${a} does not join node ${v} to a parent`);
+    const up = source[a] === v;
+    const p = up ? target[a] : source[a];
+    if ((!up && target[a] !== v) || p === v || state[a] === STATE_TREE) throw new Error(`start: tree arc ${a} does not join node ${v} to a parent`);
     parent[v] = p;
     pred[v] = a;
-    predDir[v] = source[a] === v ? DIR_UP : DIR_DOWN;
+    predDir[v] = up ? DIR_UP : DIR_DOWN;
     state[a] = STATE_TREE;
-    // Strongly feasible: flow can still be pushed from v towards its parent.
-    if (predDir[v] === DIR_UP ? !(sflow[a] < cap[a]) : !(sflow[a] > 0)) throw new Error(`start: tree arc ${a} is not strongly feasible`);
-    count[p + 1]++;
   }
   if (top < 0) throw new Error('start: no top node');
+  return top;
+}
+
+/** Strongly feasible: flow can still be pushed from every node towards its parent. */
+function checkStrongFeasibility(sflow: Float64Array, t: Tree, n: number, top: number): void {
+  const { cap, pred, predDir } = t;
+  for (let v = 0; v < n; v++) {
+    if (v === top) continue;
+    const a = pred[v];
+    if (predDir[v] === DIR_UP ? !(sflow[a] < cap[a]) : !(sflow[a] > 0)) throw new Error(`start: tree arc ${a} is not strongly feasible`);
+  }
+}
+
+/** The flow on every arc, checked against its bounds and the supplies; arcs outside the tree at a bound. */
+function adoptCheckedFlow(sflow: Float64Array, supply: Float64Array, t: Tree, m: number): void {
+  const { source, target, cap, flow, state } = t;
+  const n = supply.length;
   const balance = new Float64Array(n);
   for (let e = 0; e < m; e++) {
     const f = sflow[e];
@@ -541,18 +599,19 @@ function startFrom(start: StartTree, net: FlowNetwork, t: Tree): void {
       else throw new Error(`start: arc ${e} has flow strictly between its bounds but is not in the tree`);
     }
   }
-  const supply = net.supply;
   for (let v = 0; v < n; v++) if (balance[v] !== supply[v]) throw new Error(`start: flow does not balance at node ${v}`);
+}
+
+/** Preorder (thread), subtree sizes and last successors, and potentials of the tree given by `parent`. */
+function threadTree(t: Tree, n: number, top: number): void {
+  const { cost, parent, pred, predDir, thread, revThread, succNum, lastSucc, pi } = t;
+  const root = t.root;
+  const count = new Int32Array(n + 2);
+  for (let v = 0; v < n; v++) if (v !== top) count[parent[v] + 1]++;
   for (let v = 0; v <= n; v++) count[v + 1] += count[v];
   const fill = count.slice(0, n + 1);
   const child = new Int32Array(Math.max(0, n - 1));
   for (let v = 0; v < n; v++) if (v !== top) child[fill[parent[v]]++] = v;
-  // Artificial arcs: all out of the tree with no flow, except the top's (no flow either: the start flow balances).
-  for (let v = 0; v < n; v++) {
-    flow[m + v] = 0;
-    if (v !== top) state[m + v] = STATE_LOWER;
-  }
-  // Preorder (thread), subtree sizes and last successors, potentials.
   const order = new Int32Array(n);
   const stack = new Int32Array(n);
   let sp = 0, k = 0;
