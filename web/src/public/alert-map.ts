@@ -6,7 +6,7 @@ import { getJSON } from '../lib/api.ts';
 import { t, formatTime, language } from '../i18n/index.ts';
 import type { HistoryEntry } from '../../../src/api/types.ts';
 import type { AlertBoard, BoardAlert } from './alert-board.ts';
-import { loadRegions, withAncestors, type AlertRegion } from './regions.ts';
+import { loadRegions, regionName, withAncestors, type AlertRegion } from './regions.ts';
 import { duration, entryItem } from './history.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -137,7 +137,7 @@ export class AlertMapView {
     if (!regions) return;
     const states = regionStates(regions, this.active, (a) => this.chainSent.get(a.id) ?? a.sent);
     const under = states.filter((s) => s.state !== 'quiet').sort((a, b) => (a.state === b.state ? (a.since ?? '').localeCompare(b.since ?? '') : a.state === 'alert' ? -1 : 1));
-    const quiet = states.filter((s) => s.state === 'quiet').sort((a, b) => a.region.name.localeCompare(b.region.name, language()));
+    const quiet = states.filter((s) => s.state === 'quiet').sort((a, b) => regionName(a.region).localeCompare(regionName(b.region), language()));
     const scroll = this.panel.scrollTop;
     clear(this.panel, ...this.frame(
       this.drawing(states, under.length),
@@ -163,7 +163,7 @@ export class AlertMapView {
     const ordered = [...drawable].sort((a, b) => area(b.region.geometry!) - area(a.region.geometry!));
     const paths = ordered.map((s) => {
       const d = rings(s.region.geometry!).map((ring) => 'M' + ring.map((p) => proj.project(p).join(' ')).join('L') + 'Z').join('');
-      const path = svg('path', { d, class: `amap-region state-${s.state}${s.region.code === this.selected ? ' selected' : ''}`, 'data-code': s.region.code, 'data-state': s.state }, svg('title', {}, s.region.name));
+      const path = svg('path', { d, class: `amap-region state-${s.state}${s.region.code === this.selected ? ' selected' : ''}`, 'data-code': s.region.code, 'data-state': s.state }, svg('title', {}, regionName(s.region)));
       path.addEventListener('click', () => this.select(s.region.code));
       return path;
     });
@@ -175,8 +175,8 @@ export class AlertMapView {
     const line = s.state === 'quiet' || !s.since ? t('amap.quiet')
       : t(s.state === 'alert' ? 'amap.under' : 'amap.underExercise', { time: formatTime(s.since), duration: duration((Date.now() - Date.parse(s.since)) / 1000) });
     return h('li', { class: `amap-item state-${s.state}`, 'data-code': s.region.code, 'data-state': s.state },
-      h('button', { type: 'button', class: 'link', 'aria-pressed': String(this.selected === s.region.code), 'aria-label': t('amap.showHistory', { region: s.region.name }), onclick: () => this.select(s.region.code) },
-        h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('strong', {}, s.region.name)),
+      h('button', { type: 'button', class: 'link', 'aria-pressed': String(this.selected === s.region.code), 'aria-label': t('amap.showHistory', { region: regionName(s.region) }), onclick: () => this.select(s.region.code) },
+        h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('strong', {}, regionName(s.region))),
       ' ', h('span', { class: 'amap-since' }, line));
   }
 
@@ -200,8 +200,8 @@ export class AlertMapView {
     if (!hf || !region) return null;
     const body = hf.error ? h('p', { class: 'notice error' }, t('hist.error', { message: hf.error }))
       : !hf.alerts ? h('p', { class: 'notice' }, t('hist.loading'))
-      : hf.alerts.length === 0 ? h('p', { class: 'notice' }, t('amap.historyNone', { region: region.name }))
+      : hf.alerts.length === 0 ? h('p', { class: 'notice' }, t('amap.historyNone', { region: regionName(region) }))
       : h('ul', { class: 'history-list' }, ...hf.alerts.map(entryItem));
-    return h('section', { class: 'amap-history', 'data-region': region.code, 'aria-live': 'polite' }, h('h3', { tabindex: '-1' }, t('amap.history', { region: region.name })), body);
+    return h('section', { class: 'amap-history', 'data-region': region.code, 'aria-live': 'polite' }, h('h3', { tabindex: '-1' }, t('amap.history', { region: regionName(region) })), body);
   }
 }

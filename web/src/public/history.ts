@@ -6,6 +6,10 @@ import { language, formatTime, t as tMain } from '../i18n/index.ts';
 import * as historyStrings from '../i18n/parts/history.ts';
 import type { HistoryEntry as ApiHistoryEntry } from '../../../src/api/types.ts';
 import { isRtlLanguage, textFor } from '../../../src/api/alerts.ts';
+import { regionName } from './regions.ts';
+
+/** A region as the regions list gives it: its name and its names in other languages. */
+type KnownRegion = { code: string; name: string; names: Record<string, string> };
 
 /** An entry as GET /api/alerts/history sends it: with the headline's language and its other languages. */
 type HistoryEntry = ApiHistoryEntry & { language?: string; translations?: Array<{ language: string; headline: string | null }> };
@@ -49,11 +53,13 @@ export function entryItem(a: HistoryEntry): HTMLLIElement {
 }
 
 /** Groups the alerts by region (an alert naming several regions is listed under each), regions by name. */
-function byRegion(alerts: HistoryEntry[], only: string | null): Array<{ code: string; name: string; alerts: HistoryEntry[] }> {
+function byRegion(alerts: HistoryEntry[], only: string | null, known: ReadonlyArray<KnownRegion> | null): Array<{ code: string; name: string; alerts: HistoryEntry[] }> {
   const groups = new Map<string, { code: string; name: string; alerts: HistoryEntry[] }>();
+  // The region's name in the reader's language when the regions list has it; else the name the alert carries.
+  const local = new Map((known ?? []).map((r) => [r.code, regionName(r)]));
   for (const a of alerts) {
     for (const r of a.regions) {
-      const g = groups.get(r.code) ?? { code: r.code, name: r.name, alerts: [] };
+      const g = groups.get(r.code) ?? { code: r.code, name: local.get(r.code) ?? r.name, alerts: [] };
       g.alerts.push(a);
       groups.set(r.code, g);
     }
@@ -64,7 +70,7 @@ function byRegion(alerts: HistoryEntry[], only: string | null): Array<{ code: st
 
 /** Wires the header button: its label follows the language; a click opens the history in `panel`. */
 export function historyButton(button: HTMLButtonElement, panel: HTMLElement): void {
-  let regionsLoaded: Array<{ code: string; name: string }> | null = null;
+  let regionsLoaded: KnownRegion[] | null = null;
   let region = '';
   let last: HistoryAnswer | null = null;
   const label = () => { button.textContent = t('hist.button'); };
@@ -75,7 +81,7 @@ export function historyButton(button: HTMLButtonElement, panel: HTMLElement): vo
     if (status !== null) return [h('p', { class: 'notice', role: 'status' }, status)];
     if (!last) return [];
     if (last.alerts.length === 0) return [h('p', { class: 'notice', role: 'status' }, t('hist.none'))];
-    const out: HTMLElement[] = byRegion(last.alerts, region || null).map((g) =>
+    const out: HTMLElement[] = byRegion(last.alerts, region || null, regionsLoaded).map((g) =>
       h('section', { class: 'history-region', 'data-region': g.code }, h('h3', {}, g.name), h('ul', { class: 'history-list' }, ...g.alerts.map(entryItem))));
     if (last.truncated) out.push(h('p', { class: 'notice' }, t('hist.truncated', { n: LIMIT })));
     return out;
@@ -83,7 +89,8 @@ export function historyButton(button: HTMLButtonElement, panel: HTMLElement): vo
   /** The whole panel (on opening and on a language change); the list alone is redrawn when it loads. */
   const render = (status: string | null) => {
     const select = h('select', { id: 'history-region', onchange: (e: Event) => { region = (e.target as HTMLSelectElement).value; void load(); } },
-      new Option(t('hist.allRegions'), ''), ...(regionsLoaded ?? []).map((r) => new Option(`${r.name} (${r.code})`, r.code, false, r.code === region)));
+      new Option(t('hist.allRegions'), ''), ...[...(regionsLoaded ?? [])].sort((a, b) => regionName(a).localeCompare(regionName(b), language()))
+        .map((r) => new Option(`${regionName(r)} (${r.code})`, r.code, false, r.code === region)));
     clear(panel,
       h('button', { type: 'button', class: 'close', 'aria-label': tMain('close'), onclick: () => { panel.hidden = true; button.focus(); } }, '×'),
       h('h2', {}, t('hist.title')),
@@ -99,8 +106,8 @@ export function historyButton(button: HTMLButtonElement, panel: HTMLElement): vo
     list(t('hist.loading'));
     try {
       if (!regionsLoaded) {
-        regionsLoaded = await getJSON<{ regions: Array<{ code: string; name: string }> }>('/api/regions')
-          .then((r) => r.regions.map((x) => ({ code: x.code, name: x.name })).sort((a, b) => a.name.localeCompare(b.name, language())))
+        regionsLoaded = await getJSON<{ regions: KnownRegion[] }>('/api/regions')
+          .then((r) => r.regions.map((x) => ({ code: x.code, name: x.name, names: x.names && typeof x.names === 'object' ? x.names : {} })))
           .catch(() => null);
         if (regionsLoaded && showing()) render(t('hist.loading'));
       }

@@ -1,6 +1,7 @@
 // The alert regions, loaded once with their outlines (GET /api/regions?format=geojson), and a forgiving search by name:
 // residents type "kobenhavn", "Vesterb" or "Indre by", not the exact label.
 import { getJSON } from '../lib/api.ts';
+import { language } from '../i18n/index.ts';
 
 export interface AlertRegion {
   code: string;
@@ -8,6 +9,18 @@ export interface AlertRegion {
   parentCode: string | null;
   warningTimeS: number | null;
   geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon | null;
+  /** The name in other languages (language -> name), as the source gave them. */
+  names: Record<string, string>;
+}
+
+/** The region's name in the reader's language when the source has it, else its name. */
+export function regionName(r: { name: string; names?: Record<string, string> }): string {
+  return r.names?.[language()] ?? r.name;
+}
+
+function namesOf(v: unknown): Record<string, string> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 let loading: Promise<AlertRegion[]> | null = null;
@@ -22,6 +35,7 @@ export function loadRegions(): Promise<AlertRegion[]> {
       parentCode: typeof p.parentCode === 'string' ? p.parentCode : null,
       warningTimeS: typeof p.warningTimeS === 'number' ? p.warningTimeS : null,
       geometry: g && (g.type === 'Polygon' || g.type === 'MultiPolygon') ? g : null,
+      names: namesOf(p.names),
     };
   })).catch((err: unknown) => {
     loading = null; // try again next time
@@ -40,9 +54,11 @@ export function fold(s: string): string {
 export function findRegion(regions: AlertRegion[], typed: string): AlertRegion | null {
   const want = fold(typed);
   if (!want) return null;
-  const label = regions.find((r) => fold(`${r.name} (${r.code})`) === want);
+  const label = regions.find((r) => fold(`${r.name} (${r.code})`) === want || fold(`${regionName(r)} (${r.code})`) === want);
   if (label) return label;
-  for (const test of [(r: AlertRegion) => fold(r.code) === want || fold(r.name) === want, (r: AlertRegion) => fold(r.name).startsWith(want), (r: AlertRegion) => fold(r.name).includes(want)]) {
+  // Every name counts, in any language (a resident types the one they know).
+  const all = (r: AlertRegion) => [r.name, ...Object.values(r.names ?? {})].map(fold);
+  for (const test of [(r: AlertRegion) => fold(r.code) === want || all(r).includes(want), (r: AlertRegion) => all(r).some((n) => n.startsWith(want)), (r: AlertRegion) => all(r).some((n) => n.includes(want))]) {
     const hits = regions.filter(test);
     if (hits.length === 1) return hits[0];
     if (hits.length > 1) return null;
