@@ -1,23 +1,19 @@
 // Address and place search, end to end, on the demo's Copenhagen shelters (BBR addresses) and the Copenhagen OSM
-// extract: the place index the server builds (GET /api/places.json), the search box in Chromium (keyboard and tap,
-// with and without WebGL), the nearest shelter searched from the chosen place, offline after one visit, and the index
-// loaded only after the alert stream has connected.
+// extract: the place index the server builds (GET /api/places.json, streets and house numbers kept beside the network
+// at import), the search box in Chromium (keyboard and tap, with and without WebGL), the nearest shelter searched
+// from the chosen place or house, offline after one visit, and the index loaded only after the alert stream has
+// connected.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { skipWithoutChromium, startApp, seedRegions, launchBrowser, axe, describeViolations, CHROMIUM, CHROMIUM_ARGS, type App } from './harness.ts';
-import { streetCacheFor } from '../../src/server/routes/places.ts';
+import { placesFileFor } from '../../src/network/index.ts';
+import { entriesOf, type PlaceIndexDoc } from '../../web/src/lib/text-fold.ts';
 
 const NO_WEBGL = ['--disable-webgl', '--disable-3d-apis'];
 
-interface PlacesDoc {
-  version: number;
-  shelters: Array<[string, string, string | null, number, number]>;
-  streets: Array<[string, string | null, number[]]>;
-  regions: Array<[string, string, number, number]>;
-  streetSource: { file: string | null; available: boolean; reason?: string };
-}
+type PlacesDoc = PlaceIndexDoc & { streetSource: NonNullable<PlaceIndexDoc['streetSource']> };
 
 let app: App;
 
@@ -38,7 +34,7 @@ test('the place index: every shelter in service with its address, the extract\'s
   const { status, etag, doc } = await places();
   assert.equal(status, 200);
   assert.ok(etag);
-  assert.equal(doc!.version, 1);
+  assert.equal(doc!.version, 2);
   const inService = app.server.ctx.registry.query({}).items;
   assert.equal(doc!.shelters.length, inService.length);
   const damager = doc!.shelters.find(([, name]) => name === 'Damagervej 3A, 2450 København SV');
@@ -53,8 +49,13 @@ test('the place index: every shelter in service with its address, the extract\'s
   // Streets in a test region carry its name (to tell apart streets of one name).
   assert.ok(doc!.streets.some(([, area]) => area === 'Indre By'));
   assert.deepEqual(doc!.regions.map(([code, name]) => [code, name]).sort(), [['DK-IB', 'Indre By'], ['DK-VB', 'Vesterbro']]);
-  // Kept beside the network file, read from there next time.
-  assert.ok(existsSync(streetCacheFor(app.server.ctx.paths.networkFile)));
+  // House numbers: Vesterbrogade 12 at its house.
+  const vb = entriesOf(doc!).find((e) => e.kind === 'street' && e.label === 'Vesterbrogade')!;
+  const twelve = vb.houses!.find((h) => h.number === '12')!;
+  assert.ok(Math.abs(twelve.at[0] - 12.5602) < 0.001 && Math.abs(twelve.at[1] - 55.6734) < 0.001, `Vesterbrogade 12 at ${twelve.at}`);
+  assert.equal(twelve.area, '1620 København V');
+  // Written beside the network file by the import.
+  assert.ok(existsSync(placesFileFor(app.server.ctx.paths.networkFile)));
 
   // Unchanged: 304. A shelter taken out of service: a new version without it.
   assert.equal((await places({ 'if-none-match': etag! })).status, 304);
@@ -211,4 +212,73 @@ test('never visited: offline the box says the list of places comes with one visi
   await page.keyboard.type('brogade');
   await page.waitForSelector('#addr-status:text("one visit online")');
   assert.ok(asked >= 1 && asked <= 3, `asked for the index ${asked} times`);
+});
+
+/** Vesterbrogade 12 as the place index has it. */
+async function vesterbrogade12(): Promise<[number, number]> {
+  const vb = entriesOf((await places()).doc!).find((e) => e.kind === 'street' && e.label === 'Vesterbrogade')!;
+  return vb.houses!.find((h) => h.number === '12')!.at;
+}
+
+test('offline, a phone without WebGL: "12 vesterbrogade" finds the house; the list says the way from its door', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const at = await vesterbrogade12();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...NO_WEBGL] });
+  t.after(() => browser.close());
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale: 'en-GB', serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  await page.goto(app.url + '/');
+  await page.waitForSelector('body[data-ready=true]');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+  await page.reload();
+  await page.waitForSelector('body[data-ready=true]');
+  await page.waitForFunction(async () => Boolean(await (await caches.open('refuge-data-v1')).match('/api/places.json')), undefined, { timeout: 20_000, polling: 250 });
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]');
+    assert.equal(await page.evaluate(() => document.body.classList.contains('no-map')), true);
+    await page.tap('#addr-input');
+    await page.keyboard.type('12 vesterbrogade');
+    const options = await optionLabels(page);
+    assert.ok(options.slice(0, 2).includes('Vesterbrogade 12'), `the house among the first: ${options.join(' | ')}`);
+    const option = page.locator('#addr-list [role=option][data-kind=address]').filter({ has: page.locator('.addr-name', { hasText: /^Vesterbrogade 12$/ }) });
+    assert.equal(await option.locator('.addr-detail').textContent(), '1620 København V');
+    await option.first().tap();
+    await page.waitForSelector('#panel .results .result');
+    assert.equal(await page.textContent('#panel .searched-from'), 'Searched from Vesterbrogade 12, 1620 København V');
+    const from = JSON.parse((await page.evaluate(() => localStorage.getItem('refuge.position')))!) as [number, number];
+    assert.deepEqual(from, at, 'searched from the house');
+    assert.match((await page.textContent('.mode')) ?? '', /Offline estimate along cached streets/);
+    assert.equal(await page.locator('#panel .route-text').count(), 1, 'without a map the way is said in words');
+    const violations = await axe(page);
+    assert.deepEqual(violations, [], describeViolations(violations));
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
+test('with the map: "vesterbrogade 1" offers houses as it is typed; a house chosen moves the map to it', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const browser = await launchBrowser();
+  t.after(() => browser.close());
+  const page = await browser.context.newPage();
+  await page.goto(app.url + '/?nosw');
+  await page.waitForSelector('body[data-ready=true]');
+  await page.focus('#addr-input');
+  await page.keyboard.type('vesterbrogade 1');
+  const typing = await optionLabels(page);
+  assert.ok(typing.includes('Vesterbrogade 1A') && typing.some((o) => /^Vesterbrogade 1\d/.test(o)), `while typing: ${typing.join(' | ')}`);
+  await page.keyboard.type('2');
+  await page.waitForFunction(() => [...document.querySelectorAll('#addr-list .addr-name')].some((e) => e.textContent === 'Vesterbrogade 12'));
+  const labels = await optionLabels(page);
+  const index = labels.indexOf('Vesterbrogade 12');
+  for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#panel .results .result');
+  assert.equal(await page.textContent('#panel .searched-from'), 'Searched from Vesterbrogade 12, 1620 København V');
+  const at = await vesterbrogade12();
+  const centre = await page.evaluate(() => { const c = (window as unknown as { refugeMap: { map: { getCenter(): { lng: number; lat: number } } } }).refugeMap.map.getCenter(); return [c.lng, c.lat]; });
+  assert.ok(Math.abs(centre[0] - at[0]) < 0.002 && Math.abs(centre[1] - at[1]) < 0.002, `the map shows the house: centre ${centre}, house ${at}`);
+  assert.equal(await page.getAttribute('#panel .results .result:first-child', 'data-id'), await serverNearest(at), 'the same nearest shelter as the server from the house');
 });

@@ -1,7 +1,8 @@
 // The residents' place index: shelters (name, address), streets with the area they are in, regions with a point inside.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlaceIndex, pointInside } from '../../src/registry/places.ts';
+import { buildPlaceIndex, encodeHouses, pointInside } from '../../src/registry/places.ts';
+import { entriesOf } from '../../web/src/lib/text-fold.ts';
 
 test('shelters, streets and regions go in compactly; an address equal to the name is not repeated', () => {
   const index = buildPlaceIndex({
@@ -21,7 +22,7 @@ test('shelters, streets and regions go in compactly; an address equal to the nam
   ]);
   assert.deepEqual(index.streets, [['Nørrebrogade', 'Nørrebro', [12.55123, 55.69123, 12.54, 55.7]]]);
   assert.deepEqual(index.regions, [['DK-IB', 'Indre By', 12.5775, 55.6775]]);
-  assert.equal(index.version, 1);
+  assert.equal(index.version, 2);
 });
 
 test('a point inside: the centroid, or inside a C-shaped region where the centroid is not', () => {
@@ -33,4 +34,34 @@ test('a point inside: the centroid, or inside a C-shaped region where the centro
   const multi = [[[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]], [[[5, 5], [9, 5], [9, 9], [5, 9], [5, 5]]]];
   assert.deepEqual(pointInside(multi), [7, 7]);
   assert.equal(pointInside([]), null);
+});
+
+test('house numbers go in per postcode, each a metre-grid step from the one before, and come out where they were', () => {
+  const houses: Array<[string, number, number, string | null]> = [
+    ['1', 12.56749, 55.67529, '1620 København V'],
+    ['2', 12.56701, 55.67561, '1620 København V'],
+    ['3', 12.56711, 55.67516, '1620 København V'],
+    ['12A', 12.56016, 55.6734, '1620 København V'],
+    ['6-8', 12.56305, 55.67238, null],
+    ['100', 12.54384, 55.67126, '1850 Frederiksberg C'],
+  ];
+  const groups = encodeHouses(houses, 12.5538, 55.67247)!;
+  // Odd numbers, then even ones (one side of the street, then the other); a plain number is a JSON number.
+  assert.deepEqual(groups, [
+    ['1620 København V', 1, 1369, 282, 3, -38, -13, 2, -10, 45, '12A', -685, -221],
+    [null, '6-8', 925, -9],
+    ['1850 Frederiksberg C', 100, -996, -121],
+  ]);
+  const index = buildPlaceIndex({
+    shelters: [], regions: [], streetSource: { file: 'x', available: true },
+    streets: [
+      { name: 'Vesterbrogade', points: [[12.5538, 55.67247], [12.54, 55.67]], houses, alt: ['Vesterbro Street'] },
+      { name: 'Istedgade', points: [[12.55521, 55.66972]], alt: [] },
+    ],
+  });
+  assert.equal(index.streets[1].length, 3, 'a street with neither other names nor houses stays three items long');
+  const [vb] = entriesOf(JSON.parse(JSON.stringify(index)));
+  assert.deepEqual(vb.alt, ['Vesterbro Street']);
+  const back = vb.houses!.map((h) => [h.number, h.at[0], h.at[1], h.area]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  assert.deepEqual(back, [...houses].sort((a, b) => a[0].localeCompare(b[0])), 'every house back at its 5-decimal point');
 });
