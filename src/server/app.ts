@@ -19,7 +19,7 @@ import { registerMetrics } from './metrics.ts';
 import { capabilities as defaultCapabilities, type Capability } from './capabilities/index.ts';
 import { applyRouteLimits, DEFAULT_BODY_LIMIT } from './route-limits.ts';
 import { metricsGuard, type MetricsAccess } from './metrics-access.ts';
-import { sharedLimitsFor, type SharedRateCounter } from './shared-limits.ts';
+import { LocalRateCounter, sharedLimitsFor, type SharedRateCounter } from './shared-limits.ts';
 import { LoginThrottle } from './login-throttle.ts';
 
 /**
@@ -67,7 +67,12 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
     return503OnClosing: true,
     trustProxy: opts.trustProxy ?? false,
   });
-  applyRouteLimits(app);
+  // Limits per client address on public routes (route-limits.ts sets defaults; a route may set its own in
+  // config.rateLimit) and per account on staff writes. On PostgreSQL every process adds its counts to shared ones
+  // (shared-limits.ts), so N processes behind a balancer allow the limit, not N times it; on SQLite one process owns
+  // the database and memory is exact.
+  const shared = sharedLimitsFor(ctx.store, { log: (msg, err) => app.log.warn({ err }, msg) });
+  applyRouteLimits(app, { staffWrites: shared?.counter ?? new LocalRateCounter(), allow: opts.rateLimitAllow ?? [] });
   const caps = opts.capabilities ?? defaultCapabilities;
   requireRoleDeclarations(app);
   app.setErrorHandler((err, request, reply) => sendProblem(request, reply, err));
@@ -106,10 +111,6 @@ export async function buildServer(ctx: AppContext, opts: BuildOptions = {}): Pro
   // Residents load the registry snapshot and the street lines on phones, often on failing networks: answers carry an
   // ETag (a reload that finds nothing changed gets 304 and no body) and are compressed. The ETag is taken before
   // compression and is weak, since the bytes differ per encoding. Event streams are left alone by compress.
-  // Limits per client address on public routes (route-limits.ts sets defaults; a route may set its own in
-  // config.rateLimit). On PostgreSQL every process adds its counts to shared ones (shared-limits.ts), so N processes
-  // behind a balancer allow the limit, not N times it; on SQLite one process owns the database and memory is exact.
-  const shared = sharedLimitsFor(ctx.store, { log: (msg, err) => app.log.warn({ err }, msg) });
   if (shared) {
     sharedCounters.set(app, shared.counter);
     app.addHook('onClose', async () => shared.counter.close());

@@ -1,8 +1,9 @@
-// Limits every route gets unless it sets its own: body size, text length, finite numbers, and a request rate per
-// client address on public routes. Applied when a route is added (onRoute), so a route added later by any
-// capability is covered without remembering to ask.
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+// Limits every route gets unless it sets its own: body size, text length, finite numbers, a request rate per
+// client address on public routes, and a rate of state-changing requests per account on staff routes. Applied when a
+// route is added (onRoute), so a route added later by any capability is covered without remembering to ask.
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { HttpProblem } from './problem.ts';
+import type { HitCounter } from './shared-limits.ts';
 
 /** Staff routes: JSON bodies and small files. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -32,10 +33,42 @@ export const PUBLIC_RATE_LIMITS: { read: RateLimitRule; heavyRead: Record<string
   exempt: ['/api/alerts/stream', '/healthz', '/readyz'],
 };
 
+/**
+ * State-changing requests on staff routes, per account over all those routes together (one budget, whichever route):
+ * far above what a person in the console or a script of an operator does (a busy approver clicks a few times a
+ * minute), far below what a stolen token scripted to flood drafts, imports or account changes would send.
+ */
+export const STAFF_WRITE_LIMIT = { max: 120, windowMs: 60_000 };
+
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+export interface RouteLimitOptions {
+  /** Counts staff writes: shared by every process on PostgreSQL (SharedRateCounter), in memory on SQLite. */
+  staffWrites: HitCounter;
+  /** Client addresses never limited (the app's rateLimitAllow: a benchmark's or crash test's load on loopback). */
+  allow?: readonly string[];
+}
+
+/**
+ * The staff write limit as a route hook. Route hooks run after the app's own, so the caller is known by then (the
+ * auth hook refuses a stranger first): counted per account; a caller without one (a call-up link holder on a route
+ * open to both) per client address.
+ */
+function staffWriteLimit(counter: HitCounter, allow: readonly string[]): onRequestHookHandler {
+  return async (request) => {
+    if (allow.includes(request.ip)) return;
+    const key = request.user ? `staff-write\naccount ${request.user.name}` : `staff-write\naddress ${request.ip}`;
+    const { current, ttl } = counter.hit(key, STAFF_WRITE_LIMIT.windowMs, STAFF_WRITE_LIMIT.max);
+    if (current <= STAFF_WRITE_LIMIT.max) return;
+    const wait = Math.max(1, Math.ceil(ttl / 1000));
+    request.log.warn({ user: request.user?.name ?? null, ip: request.ip, url: request.routeOptions.url }, 'staff write limit reached');
+    throw new HttpProblem('RATE_LIMITED', `Too many changes from ${request.user ? 'this account' : 'this address'}: at most ${STAFF_WRITE_LIMIT.max} a minute over all staff routes; try again in ${wait} s`, [], { retryAfter: wait });
+  };
+}
+
 /** Registers the hook; call before the rate-limit plugin so its own onRoute hook sees the limits set here. */
-export function applyRouteLimits(app: FastifyInstance): void {
+export function applyRouteLimits(app: FastifyInstance, opts: RouteLimitOptions): void {
+  const staffHook = staffWriteLimit(opts.staffWrites, opts.allow ?? []);
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = (route.config ?? {}) as { roles?: readonly string[]; rateLimit?: unknown };
     const isPublic = !config.roles || config.roles.includes('public');
@@ -48,6 +81,9 @@ export function applyRouteLimits(app: FastifyInstance): void {
     if (isPublic && config.rateLimit === undefined && route.url.startsWith('/api/') && !PUBLIC_RATE_LIMITS.exempt.includes(route.url)) {
       const rule = methods.some((m) => MUTATING.has(m)) ? PUBLIC_RATE_LIMITS.write : PUBLIC_RATE_LIMITS.heavyRead[route.url] ?? PUBLIC_RATE_LIMITS.read;
       route.config = { ...config, rateLimit: rule } as RouteOptions['config'];
+    }
+    if (config.roles && config.roles.some((r) => r !== 'public') && methods.some((m) => MUTATING.has(m))) {
+      route.onRequest = [...(route.onRequest ? [route.onRequest].flat() : []), staffHook];
     }
   });
   // Ajv turns "Infinity" or "1e309" in a query string into Infinity and then skips the number's bounds, so a

@@ -90,7 +90,7 @@ export interface RateLimitCount {
 }
 
 /** Hit counts per key and fixed window, shared by every process through the database (see the top of this file). */
-export class SharedRateCounter {
+export class SharedRateCounter implements HitCounter {
   private readonly entries = new Map<string, Entry>();
   private readonly now: () => number;
   private readonly syncMs: number;
@@ -210,6 +210,38 @@ export class SharedRateCounter {
       this.entries.set(key, e);
     }
     return e;
+  }
+}
+
+/** What a request limit needs of a counter: SharedRateCounter (PostgreSQL, all processes) or LocalRateCounter. */
+export interface HitCounter {
+  hit(key: string, windowMs: number, max?: number): RateLimitCount;
+}
+
+/**
+ * Hit counts per key and fixed window in this process's memory: exact where one process owns the database (SQLite).
+ * Windows are aligned to the clock as SharedRateCounter's are; ended ones are forgotten as keys are counted.
+ */
+export class LocalRateCounter implements HitCounter {
+  private readonly entries = new Map<string, { windowStart: number; windowMs: number; hits: number }>();
+  private lastPrune = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  hit(key: string, windowMs: number): RateLimitCount {
+    const nowMs = this.now();
+    if (nowMs - this.lastPrune >= 60_000) {
+      this.lastPrune = nowMs;
+      for (const [k, e] of this.entries) if (e.windowStart + e.windowMs <= nowMs) this.entries.delete(k);
+    }
+    const ws = windowStartOf(nowMs, windowMs);
+    let e = this.entries.get(key);
+    if (!e || e.windowStart !== ws || e.windowMs !== windowMs) {
+      e = { windowStart: ws, windowMs, hits: 0 };
+      this.entries.set(key, e);
+    }
+    e.hits++;
+    return { current: e.hits, ttl: ws + windowMs - nowMs };
   }
 }
 

@@ -63,8 +63,8 @@ export async function call(s: TestServer, r: Route, body: unknown, token?: strin
   return s.request(r.method, concrete(r.url), { token, ...(r.method === 'GET' || r.method === 'HEAD' ? {} : { body: body ?? {} }) });
 }
 
-export async function walk(t: { after: (fn: () => Promise<void> | void) => void }) {
-  const s = await startTestServer(t);
+export async function walk(t: { after: (fn: () => Promise<void> | void) => void }, opts: Parameters<typeof startTestServer>[1] = {}) {
+  const s = await startTestServer(t, opts);
   const routes: Route[] = s.app.refugeRoutes.map((r) => ({ method: r.method, url: r.url, roles: r.roles }));
   // Trailing-slash twins (see the first test) are walked with their twin's roles.
   const known = new Set(routes.map((r) => `${r.method} ${r.url}`));
