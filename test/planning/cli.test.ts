@@ -147,7 +147,7 @@ test('plan report: per region, largest gaps, what proposed sites add, the inputs
   const md = r.stdout;
   assert.match(md, /^# Shelter coverage report/);
   assert.match(md, /\*\*Total:\*\* 207 people, 200 places, 100 covered, 107 without a place; mean walk 100 s\./);
-  assert.match(md, /Inputs: registry 3:[0-9a-f]{12}; population 1:[0-9a-f]{12} from .*pop\.geojson/);
+  assert.match(md, /Inputs: registry 3:[0-9a-f]{12} \(last changed [^)]+\); population 1:[0-9a-f]{12} from .*pop\.geojson \(imported [^)]+\)/);
   // At 2 minutes B (East) has no shelter in reach: the largest gap, where the proposed site goes (default candidates:
   // where people are left without a place; B's 100 outnumber C's 7).
   const rows = md.split('\n').filter((l) => l.startsWith('| '));

@@ -76,6 +76,8 @@ interface Loaded {
   job: Omit<PlanJob, 'kind'>;
   versions: { registryVersion: string; populationVersion: string; populationFile: string; populationEstimated: boolean; networkVersion: string | null };
   shelterNames: Map<string, { name: string; lat: number; lon: number; places: number }>;
+  /** For the region report's inputs line, as the HTTP report gives them (not part of --json's stable inputs). */
+  dates: { populationImportedAt: string; registryChangedAt?: string };
 }
 
 async function load(o: BaseOpts): Promise<Loaded> {
@@ -101,10 +103,18 @@ async function load(o: BaseOpts): Promise<Loaded> {
       },
       versions: { registryVersion, populationVersion: data.population.version, populationFile: data.population.file, populationEstimated: data.population.estimated, networkVersion: data.networkVersion },
       shelterNames: new Map(shelters.map((s) => [s.id, { name: s.name, lat: s.lat, lon: s.lon, places: s.capacity ?? 0 }])),
+      dates: { populationImportedAt: data.population.importedAt, ...registryChanged(shelters) },
     };
   } finally {
     await svc.close();
   }
+}
+
+/** When the registry last changed: its latest shelter update (none for an empty registry). */
+function registryChanged(shelters: Array<{ updatedAt: string }>): { registryChangedAt?: string } {
+  let changed = '';
+  for (const s of shelters) if (s.updatedAt > changed) changed = s.updatedAt;
+  return changed ? { registryChangedAt: changed } : {};
 }
 
 function progressBar(enabled: boolean): { onProgress: (p: JobProgress) => void; stop: () => void } {
@@ -361,7 +371,7 @@ export function registerPlanCommands(cli: CliGroups): void {
       const loaded = await load(o);
       const before = await run('coverage', loaded, o);
       const after = sites ? await run('siting', loaded, o, { count: sites, capacity }) : undefined;
-      const text = regionReport(before, loaded.job.cells, new RegionIndex(loaded.job.regions), { generatedAt: new Date().toISOString(), ...loaded.versions }, after ? { plan: after.plan, sites: after.sites } : undefined);
+      const text = regionReport(before, loaded.job.cells, new RegionIndex(loaded.job.regions), { generatedAt: new Date().toISOString(), ...loaded.versions, ...loaded.dates }, after ? { plan: after.plan, sites: after.sites } : undefined);
       if (o.out) writeAtomic(o.out, text);
       else process.stdout.write(text);
     });
