@@ -232,3 +232,58 @@ test('drawing an area adds the most specific regions it touches; Escape cancels;
   await noSeriousViolations(page, 'composer after drawing');
   await page.close();
 });
+
+test('the composer opens on the operator\'s jurisdiction, offers its regions first; without one, on every region', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const accounts = app.server.ctx.accounts;
+  const page = await browser.context.newPage();
+  try {
+    // No jurisdiction: the map opens on every region (Copenhagen and Jerusalem), and no jurisdiction row.
+    await openComposer(page);
+    assert.equal(await page.getAttribute('.region-picker', 'data-opening'), 'all');
+    assert.equal(await page.isHidden('.rp-jurisdiction'), true);
+
+    // An admin makes Olga responsible for Valby: the map opens on it, so clicking the map's middle picks Valby.
+    await accounts.setJurisdiction({ name: 'e2e', via: 'local' }, 'olga', [VALBY]);
+    await openComposer(page);
+    assert.equal(await page.getAttribute('.region-picker', 'data-opening'), 'jurisdiction');
+    const canvas = page.locator('.region-picker .map canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector(`.chips li[data-code="${VALBY}"]`);
+    assert.deepEqual(await chips(page), [VALBY]);
+    await page.click(`.chips li[data-code="${VALBY}"] button`);
+    await page.waitForFunction(() => document.querySelectorAll('.region-picker .chips li[data-code]').length === 0);
+
+    // Its regions are offered as buttons, and first among search results (said so), before better-ranked others.
+    assert.match((await page.textContent('.rp-jurisdiction')) ?? '', /Your jurisdiction\s*Add Valby \(demo district\)/);
+    const input = page.locator('#c-region');
+    await input.fill('demo district');
+    await page.waitForSelector('#c-region-list:not([hidden])');
+    const first = page.locator('#c-region-list [role=option]').first();
+    assert.equal(await first.getAttribute('data-code'), VALBY);
+    assert.match((await first.textContent()) ?? '', /in your jurisdiction/);
+    assert.equal(await page.locator('#c-region-list [role=option]:has-text("in your jurisdiction")').count(), 1);
+    await input.press('Escape');
+    await noSeriousViolations(page, 'composer with a jurisdiction');
+    await page.click(`.rp-jurisdiction button[data-code="${VALBY}"]`);
+    await page.waitForSelector(`.chips li[data-code="${VALBY}"]`);
+    assert.deepEqual(await capCodes(page), [VALBY]);
+
+    // A parent in the jurisdiction puts its sub-regions first too: Jerusalem, the best match for "demo" by name
+    // length, comes after every Copenhagen district.
+    await accounts.setJurisdiction({ name: 'e2e', via: 'local' }, 'olga', [CPH]);
+    await openComposer(page);
+    assert.deepEqual(await page.$$eval('.rp-jurisdiction button', (els) => els.map((e) => e.getAttribute('data-code'))), [CPH]);
+    await input.fill('demo');
+    await page.waitForSelector('#c-region-list:not([hidden])');
+    const codes = await page.$$eval('#c-region-list [role=option]', (els) => els.map((e) => e.getAttribute('data-code')!));
+    assert.equal(codes.length, DEMO.length);
+    assert.equal(codes[codes.length - 1], 'demo-jerusalem', codes.join());
+    assert.equal(await page.locator('#c-region-list [role=option]:has-text("in your jurisdiction")').count(), DEMO.length - 1);
+  } finally {
+    await accounts.setJurisdiction({ name: 'e2e', via: 'local' }, 'olga', []);
+    await page.close();
+  }
+});
