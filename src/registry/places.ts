@@ -20,8 +20,8 @@ export type HouseGroup = [string | null, ...Array<string | number>];
  * at the top for the houses.
  */
 export type StreetEntry = [string, string | null, number[], string[]?, HouseGroup[]?];
-/** [code, name, lon, lat]: a point inside the region. */
-export type RegionPlace = [string, string, number, number];
+/** [code, name, lon, lat, other names?]: a point inside the region; its names in other languages when it has any. */
+export type RegionPlace = [string, string, number, number, string[]?];
 
 export interface PlaceIndex {
   version: typeof PLACE_INDEX_VERSION;
@@ -41,7 +41,7 @@ export interface PlaceInputs {
     /** [number as written, lon, lat, postcode and city or null] */
     houses?: ReadonlyArray<readonly [string, number, number, string | null]>;
   }>;
-  regions: ReadonlyArray<{ code: string; name: string; geometry: { coordinates: number[][][][] } }>;
+  regions: ReadonlyArray<{ code: string; name: string; geometry: { coordinates: number[][][][] }; names?: Readonly<Record<string, string>> }>;
   /** The name of the most specific region at a point, to tell apart streets of one name in different areas. */
   areaAt?: (lon: number, lat: number) => string | null;
   streetSource: PlaceIndex['streetSource'];
@@ -70,7 +70,11 @@ export function buildPlaceIndex(input: PlaceInputs): PlaceIndex {
   const regions: RegionPlace[] = [];
   for (const r of input.regions) {
     const at = pointInside(r.geometry.coordinates);
-    if (at) regions.push([r.code, r.name, round5(at[0]), round5(at[1])]);
+    if (!at) continue;
+    const place: RegionPlace = [r.code, r.name, round5(at[0]), round5(at[1])];
+    const alt = [...new Set(Object.values(r.names ?? {}).map((n) => n.trim()))].filter((n) => n && n !== r.name);
+    if (alt.length > 0) place.push(alt);
+    regions.push(place);
   }
   return { version: PLACE_INDEX_VERSION, shelters, streets, regions, streetSource: input.streetSource };
 }

@@ -65,3 +65,17 @@ test('house numbers go in per postcode, each a metre-grid step from the one befo
   const back = vb.houses!.map((h) => [h.number, h.at[0], h.at[1], h.area]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
   assert.deepEqual(back, [...houses].sort((a, b) => a[0].localeCompare(b[0])), 'every house back at its 5-decimal point');
 });
+
+test('a region\'s names in other languages go in once each, and find it', () => {
+  const square = { coordinates: [[[[35.2, 31.7], [35.3, 31.7], [35.3, 31.8], [35.2, 31.8], [35.2, 31.7]]]] };
+  const index = buildPlaceIndex({
+    shelters: [], streets: [], streetSource: { file: null, available: false },
+    regions: [
+      { code: 'IL-JM', name: 'ירושלים', geometry: square, names: { en: 'Jerusalem', ar: 'القدس', he: 'ירושלים', ru: ' Иерусалим ' } },
+      { code: 'IL-X', name: 'Plain', geometry: square },
+    ],
+  });
+  assert.deepEqual(index.regions, [['IL-JM', 'ירושלים', 35.25, 31.75, ['Jerusalem', 'القدس', 'Иерусалим']], ['IL-X', 'Plain', 35.25, 31.75]]);
+  const [jm] = entriesOf(JSON.parse(JSON.stringify(index)));
+  assert.deepEqual(jm.alt, ['Jerusalem', 'القدس', 'Иерусалим']);
+});

@@ -62,3 +62,9 @@ test('search words: a number and a letter typed apart are one house number', () 
   assert.deepEqual(searchWords('Istedgade 20 B, 1650 København V'), ['istedgade', '20b', '1650', 'kobenhavn', 'v']);
   assert.deepEqual(searchWords('Vej 3 st. tv'), ['vej', '3', 'st', 'tv']);
 });
+
+test('a region by a name in another language, shown with its own name', () => {
+  const r = new PlaceMatcher([{ kind: 'region', label: 'ירושלים', detail: null, points: [[35.2, 31.8]], id: 'IL-JM', alt: ['Jerusalem', 'القدس'] }]);
+  assert.deepEqual(r.search('jerus').map((x) => [x.entry.label, x.entry.detail, x.entry.id]), [['Jerusalem', 'ירושלים', 'IL-JM']]);
+  assert.deepEqual(r.search('القدس').map((x) => x.entry.id), ['IL-JM']);
+});

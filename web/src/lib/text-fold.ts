@@ -82,7 +82,7 @@ export interface PlaceEntry {
   points: Array<[number, number]>;
   /** The shelter's id, the region's code. */
   id: string | null;
-  /** A street's other names (name:he, alt_name...): searched too. */
+  /** A street's or region's other names (name:he, alt_name...): searched too. */
   alt?: string[];
   /** A street's house numbers: a query with a number finds the house. */
   houses?: House[];
@@ -127,7 +127,7 @@ export interface PlaceIndexDoc {
   shelters: Array<[string, string, string | null, number, number]>;
   /** [name, area, [lon, lat, ...], other names?, houses?: [[area, number, dlon, dlat, ...], ...]] */
   streets: Array<[string, string | null, number[], string[]?, Array<Array<string | number | null>>?]>;
-  regions: Array<[string, string, number, number]>;
+  regions: Array<[string, string, number, number, string[]?]>;
   streetSource?: { file: string | null; available: boolean; reason?: string };
 }
 
@@ -162,7 +162,11 @@ export function entriesOf(doc: PlaceIndexDoc): PlaceEntry[] {
     if (Array.isArray(houses) && houses.length > 0) entry.houses = housesOf(houses.filter(Array.isArray), points[0]);
     out.push(entry);
   }
-  for (const [code, name, lon, lat] of doc.regions ?? []) out.push({ kind: 'region', label: name, detail: null, points: [[lon, lat]], id: code });
+  for (const [code, name, lon, lat, alt] of doc.regions ?? []) {
+    const entry: PlaceEntry = { kind: 'region', label: name, detail: null, points: [[lon, lat]], id: code };
+    if (Array.isArray(alt) && alt.length > 0) entry.alt = alt.filter((a) => typeof a === 'string');
+    out.push(entry);
+  }
   return out;
 }
 
