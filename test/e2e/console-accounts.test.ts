@@ -4,7 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { noSeriousViolations, skipWithoutChromium, startApp, launchBrowser, chromiumAvailable, type App, type Browser } from './harness.ts';
+import { SHARED } from '../helpers.ts';
+import { parseRegionsGeoJson } from '../../src/geo/index.ts';
+import { reloadRegions } from '../../src/server/capabilities/regions.ts';
 
 const PW = { ada: 'ada-admin-password-1', bo: 'bo-admin-password-1' };
 let app: App;
@@ -164,4 +169,44 @@ test('Hebrew: the accounts screens and the first sign-in are right-to-left, tran
   await noSeriousViolations(dana, 'sign-in: choose a password (he)');
   await page.close();
   await dana.close();
+});
+
+test('English and Ukrainian: an admin gives an account a jurisdiction from the imported regions, changes and removes it', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  // The Ukrainian oblasts (real data); the screen lists them by name in the console's language.
+  const oblasts = parseRegionsGeoJson(readFileSync(join(SHARED, 'ukraine-oblasts', 'ua_oblasts_simplified.geojson'), 'utf8'), {}, 'ua').regions;
+  await reloadRegions(app.server.ctx, 'ua', oblasts);
+  const page = await admin.context.newPage();
+  try {
+    await login(page, 'ada', PW.ada, 'en');
+    await page.waitForSelector('#acc-new-jurisdiction');
+    assert.equal(await page.locator('#acc-new-jurisdiction option').count(), 27);
+    await page.fill('#acc-new-name', 'oksana');
+    await page.selectOption('#acc-new-role', 'warden');
+    await page.fill('#acc-new-password', 'oksana-first-password');
+    await page.selectOption('#acc-new-jurisdiction', ['UA-46', 'UA-07']);
+    await page.click('form[aria-labelledby="acc-create-h"] button[type=submit]');
+    await page.waitForSelector('.msg.ok:has-text("oksana")');
+    assert.deepEqual((await app.server.ctx.accounts.getUser('oksana')).jurisdiction, ['UA-07', 'UA-46']);
+    assert.match((await page.textContent('tr[data-user="oksana"] .acc-jurisdiction')) ?? '', /^Volyn Oblast \(UA-07\), Lviv Oblast \(UA-46\)$/);
+    await noSeriousViolations(page, 'accounts list with jurisdictions');
+
+    // On the account's page, in Ukrainian: the oblasts by their Ukrainian names; the choice is changed, then removed.
+    await page.goto(`${app.url}/console.html?lang=uk#/accounts/oksana`);
+    await page.waitForSelector('#acc-jurisdiction');
+    assert.deepEqual(await page.$$eval('#acc-jurisdiction option:checked', (els) => els.map((e) => e.textContent)), ['Волинська область (UA-07)', 'Львівська область (UA-46)']);
+    await page.selectOption('#acc-jurisdiction', ['UA-30']);
+    await page.click('form[aria-labelledby="acc-jurisdiction-h"] button[type=submit]');
+    await page.waitForSelector('.msg.ok:has-text("oksana")');
+    assert.deepEqual((await app.server.ctx.accounts.getUser('oksana')).jurisdiction, ['UA-30']);
+    assert.match((await page.textContent('#acc-jurisdiction-now')) ?? '', /UA-30/);
+    await noSeriousViolations(page, 'an account with its jurisdiction (Ukrainian)');
+    await page.selectOption('#acc-jurisdiction', []);
+    await page.click('form[aria-labelledby="acc-jurisdiction-h"] button[type=submit]');
+    await page.waitForFunction(() => /немає/.test(document.querySelector('#acc-jurisdiction-now')?.textContent ?? ''));
+    assert.deepEqual((await app.server.ctx.accounts.getUser('oksana')).jurisdiction, []);
+    assert.match((await page.textContent('section[aria-labelledby="acc-events-h"]')) ?? '', /user\.jurisdiction-changed[\s\S]*user\.jurisdiction-changed/);
+  } finally {
+    await page.close();
+  }
 });

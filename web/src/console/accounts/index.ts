@@ -4,7 +4,7 @@
 // what the server answers (e.g. "another admin must activate it") in the reader's language.
 import { h, clear } from '../../lib/dom.ts';
 import { request, getJSON, postJSON, ApiError } from '../../lib/api.ts';
-import { t, formatTime, type MessageKey } from '../../i18n/index.ts';
+import { t, formatTime, language, type MessageKey } from '../../i18n/index.ts';
 import type { ConsoleSection, ConsoleScreen } from '../sections.ts';
 import type { User } from '../session.ts';
 import { problemCode } from '../session.ts';
@@ -96,8 +96,10 @@ function passwordPair(prefix: string): { fields: HTMLElement[]; value(): string 
 
 /** The imported regions by name, for choosing a jurisdiction. */
 async function regionNames(): Promise<RegionName[]> {
-  const { regions } = await getJSON<{ regions: RegionName[] }>('/api/regions');
-  return regions.map((r) => ({ code: r.code, name: r.name })).sort((a, b) => a.name.localeCompare(b.name) || (a.code < b.code ? -1 : 1));
+  const { regions } = await getJSON<{ regions: Array<RegionName & { names?: Record<string, string> }> }>('/api/regions');
+  // In the console's language when the source has that name.
+  return regions.map((r) => ({ code: r.code, name: r.names?.[language()] ?? r.name }))
+    .sort((a, b) => a.name.localeCompare(b.name, language()) || (a.code < b.code ? -1 : 1));
 }
 
 /** A jurisdiction as text: the regions' names with their codes. */
