@@ -133,20 +133,11 @@ function markActive(p: AssignmentProblem, demand: Float64Array, places: Float64A
  * for the caller.
  */
 function buildNetwork(p: AssignmentProblem, dNode: Int32Array, sNode: Int32Array, places: Float64Array, nodes: number, D: number, S: number, M: number): { flow: FlowNetwork; pairs: number; used: Int32Array } {
-  const { arcFrom, arcTo, arcCost } = p;
-  const A = arcFrom.length;
+  const A = p.arcFrom.length;
   const mMax = A + S + D;
   const from = new Uint32Array(mMax), to = new Uint32Array(mMax), cap = new Float64Array(mMax).fill(Infinity), cost = new Float64Array(mMax);
   const used = new Int32Array(A);
-  let U = 0;
-  for (let k = 0; k < A; k++) {
-    const i = dNode[arcFrom[k]], j = sNode[arcTo[k]];
-    if (i < 0 || j < 0) continue;
-    from[U] = i;
-    to[U] = j;
-    cost[U] = arcCost[k];
-    used[U++] = k;
-  }
+  const U = copyPairs(p, dNode, sNode, from, to, cost, used);
   let e = U;
   for (let j = 0; j < sNode.length; j++) {
     if (sNode[j] < 0) continue;
@@ -155,15 +146,36 @@ function buildNetwork(p: AssignmentProblem, dNode: Int32Array, sNode: Int32Array
     cap[e] = places[j];
     e++;
   }
+  e = addUncovered(dNode, from, to, cost, e, nodes - 1, M);
+  const flow: FlowNetwork = { nodeCount: nodes, supply: new Float64Array(nodes), arcFrom: from.subarray(0, e), arcTo: to.subarray(0, e), arcCap: cap.subarray(0, e), arcCost: cost.subarray(0, e) };
+  return { flow, pairs: U, used };
+}
+
+/** The pairs between active points and shelters, renumbered; returns how many. */
+function copyPairs(p: AssignmentProblem, dNode: Int32Array, sNode: Int32Array, from: Uint32Array, to: Uint32Array, cost: Float64Array, used: Int32Array): number {
+  const { arcFrom, arcTo, arcCost } = p;
+  let U = 0;
+  for (let k = 0; k < arcFrom.length; k++) {
+    const i = dNode[arcFrom[k]], j = sNode[arcTo[k]];
+    if (i < 0 || j < 0) continue;
+    from[U] = i;
+    to[U] = j;
+    cost[U] = arcCost[k];
+    used[U++] = k;
+  }
+  return U;
+}
+
+/** Each active point's "uncovered" arc to the sink, from arc e on; returns the next arc. */
+function addUncovered(dNode: Int32Array, from: Uint32Array, to: Uint32Array, cost: Float64Array, e: number, sink: number, M: number): number {
   for (let i = 0; i < dNode.length; i++) {
     if (dNode[i] < 0) continue;
     from[e] = dNode[i];
-    to[e] = nodes - 1;
+    to[e] = sink;
     cost[e] = M;
     e++;
   }
-  const flow: FlowNetwork = { nodeCount: nodes, supply: new Float64Array(nodes), arcFrom: from.subarray(0, e), arcTo: to.subarray(0, e), arcCap: cap.subarray(0, e), arcCost: cost.subarray(0, e) };
-  return { flow, pairs: U, used };
+  return e;
 }
 
 /**
@@ -273,15 +285,7 @@ function allocate(net: FlowNetwork, order: Uint32Array, U: number, left: Float64
 function spanningTree(net: FlowNetwork, order: Uint32Array, used: number, deg: Int32Array, left: Float64Array, U: number, D: number, S: number): Int32Array {
   const n = net.nodeCount, sink = n - 1;
   const { arcFrom, arcTo } = net;
-  // Adjacency of the forest (CSR).
-  for (let v = 0; v < n; v++) deg[v + 1] += deg[v];
-  const fill = deg.slice(0, n);
-  const adj = new Int32Array(2 * used);
-  for (let r = 0; r < used; r++) {
-    const a = order[r];
-    adj[fill[arcFrom[a]]++] = a;
-    adj[fill[arcTo[a]]++] = a;
-  }
+  const adj = forestAdjacency(net, order, used, deg);
   // Per tree: the node that joins it to the sink, then a search from it for everyone's parent arc.
   const treeArc = new Int32Array(n).fill(-2);
   treeArc[sink] = -1;
@@ -337,8 +341,35 @@ function byCost(cost: Float64Array, count: number, max: number): Uint32Array {
     return order.sort((a, b) => cost[a] - cost[b] || a - b);
   }
   const start = new Uint32Array(max + 2);
-  for (let k = 0; k < count; k++) start[cost[k] + 1]++;
-  for (let c = 0; c <= max; c++) start[c + 1] += start[c];
-  for (let k = 0; k < count; k++) order[start[cost[k]]++] = k;
+  countCosts(cost, count, start);
+  prefixSums(start);
+  placeByCost(cost, count, start, order);
   return order;
+}
+
+function countCosts(cost: Float64Array, count: number, start: Uint32Array): void {
+  for (let k = 0; k < count; k++) start[cost[k] + 1]++;
+}
+
+function placeByCost(cost: Float64Array, count: number, start: Uint32Array, order: Uint32Array): void {
+  for (let k = 0; k < count; k++) order[start[cost[k]]++] = k;
+}
+
+/** start[k] becomes the sum of start[0..k]. */
+function prefixSums(start: Uint32Array | Int32Array): void {
+  for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
+}
+
+/** The pairs used, listed by node (CSR: node v's from deg[v] to deg[v + 1], where deg counts them offset by one). */
+function forestAdjacency(net: FlowNetwork, order: Uint32Array, used: number, deg: Int32Array): Int32Array {
+  const { arcFrom, arcTo } = net;
+  prefixSums(deg);
+  const fill = deg.slice(0, deg.length - 1);
+  const adj = new Int32Array(2 * used);
+  for (let r = 0; r < used; r++) {
+    const a = order[r];
+    adj[fill[arcFrom[a]]++] = a;
+    adj[fill[arcTo[a]]++] = a;
+  }
+  return adj;
 }

@@ -604,14 +604,25 @@ function adoptCheckedFlow(sflow: Float64Array, supply: Float64Array, t: Tree, m:
 
 /** Preorder (thread), subtree sizes and last successors, and potentials of the tree given by `parent`. */
 function threadTree(t: Tree, n: number, top: number): void {
-  const { cost, parent, pred, predDir, thread, revThread, succNum, lastSucc, pi } = t;
-  const root = t.root;
   const count = new Int32Array(n + 2);
+  const child = new Int32Array(Math.max(0, n - 1));
+  childLists(t.parent, n, top, count, child);
+  const order = preorder(t, n, top, count, child);
+  linkThread(t, order);
+  subtreeSizes(t, order, count, child);
+}
+
+/** Each node's children: child[count[v]..count[v + 1]). */
+function childLists(parent: Int32Array, n: number, top: number, count: Int32Array, child: Int32Array): void {
   for (let v = 0; v < n; v++) if (v !== top) count[parent[v] + 1]++;
   for (let v = 0; v <= n; v++) count[v + 1] += count[v];
   const fill = count.slice(0, n + 1);
-  const child = new Int32Array(Math.max(0, n - 1));
   for (let v = 0; v < n; v++) if (v !== top) child[fill[parent[v]]++] = v;
+}
+
+/** The nodes in depth-first order from the top, setting each node's potential from its parent's on the way. */
+function preorder(t: Tree, n: number, top: number, count: Int32Array, child: Int32Array): Int32Array {
+  const { cost, parent, pred, predDir, pi } = t;
   const order = new Int32Array(n);
   const stack = new Int32Array(n);
   let sp = 0, k = 0;
@@ -623,14 +634,25 @@ function threadTree(t: Tree, n: number, top: number): void {
     for (let i = count[v + 1] - 1; i >= count[v]; i--) stack[sp++] = child[i];
   }
   if (k !== n) throw new Error('start: the tree arcs do not form a spanning tree');
-  let prev = root;
-  for (let i = 0; i < n; i++) {
+  return order;
+}
+
+function linkThread(t: Tree, order: Int32Array): void {
+  const { thread, revThread } = t;
+  let prev = t.root;
+  for (let i = 0; i < order.length; i++) {
     thread[prev] = order[i];
     revThread[order[i]] = prev;
     prev = order[i];
   }
-  thread[prev] = root;
-  revThread[root] = prev;
+  thread[prev] = t.root;
+  revThread[t.root] = prev;
+}
+
+/** Subtree sizes and last successors, children before parents (reverse preorder). */
+function subtreeSizes(t: Tree, order: Int32Array, count: Int32Array, child: Int32Array): void {
+  const { succNum, lastSucc } = t;
+  const n = order.length;
   for (let i = n - 1; i >= 0; i--) {
     const v = order[i];
     let size = 1, last = v;
@@ -641,6 +663,6 @@ function threadTree(t: Tree, n: number, top: number): void {
     succNum[v] = size;
     lastSucc[v] = last;
   }
-  succNum[root] = n + 1;
-  lastSucc[root] = prev;
+  succNum[t.root] = n + 1;
+  lastSucc[t.root] = n > 0 ? t.revThread[t.root] : t.root;
 }
