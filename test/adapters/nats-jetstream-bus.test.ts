@@ -2,7 +2,7 @@
 // same outbox row published twice is stored once, a subscriber cut off from NATS gets what was published meanwhile
 // exactly once after it reconnects, and a server without JetStream is refused with an error that says so.
 // Each test uses a subject (hence a stream) of its own and deletes the stream afterwards.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
@@ -30,12 +30,17 @@ function event(seq: number, id = `jsbus-${process.pid}-${++counter}`): AlertEven
 
 type T = { after: (fn: () => Promise<void> | void) => void; skip: (why: string) => void };
 
-/** A subject of the test's own; its stream is deleted after the test. */
-function subjectFor(t: T, name: string): string {
+/**
+ * A subject of the test's own; its stream is deleted after all tests, when every bus is closed (a bus still
+ * subscribed would recreate a stream deleted under it, and leave it behind).
+ */
+const subjects: string[] = [];
+after(async () => {
+  for (const subject of subjects) await NatsBus.deleteStream(NATS, subject).catch(() => false);
+});
+function subjectFor(_t: T, name: string): string {
   const subject = `refuge.test.js.${process.pid}.${Date.now().toString(36)}.${name}`;
-  t.after(async () => {
-    await NatsBus.deleteStream(NATS, subject);
-  });
+  subjects.push(subject);
   return subject;
 }
 
@@ -265,4 +270,76 @@ test('JetStream bus: bad URLs and subjects are refused before connecting', async
   await assert.rejects(NatsBus.connect(NATS, 'refuge alerts'), /literal subject/);
   assert.equal(streamNameFor('refuge.alerts.events'), 'REFUGE_ALERTS');
   assert.equal(streamNameFor('refuge.test.mp_1'), 'REFUGE_ALERTS_refuge_test_mp_1');
+});
+
+async function consumersOn(stream: string): Promise<string[]> {
+  const nc = await connect({ servers: NATS.replace(/^nats:\/\//, '') });
+  try {
+    const jsm = await nc.jetstreamManager();
+    return (await jsm.consumers.list(stream).next()).map((c) => c.name);
+  } finally {
+    await nc.close();
+  }
+}
+
+test('JetStream bus: a stream deleted under a running subscriber is said in the log, recreated, and the subscriber reads on', async (t) => {
+  if (!(await reachable(NATS_PORT))) return t.skip('NATS is not reachable');
+  const subject = subjectFor(t, 'deleted');
+  const logged: string[] = [];
+  const sub = await NatsBus.connect(NATS, subject, { log: (msg) => logged.push(msg), retryMs: 200 });
+  const pub = await NatsBus.connect(NATS, subject, { log: (msg) => logged.push(`publisher: ${msg}`) });
+  t.after(async () => {
+    await sub.close();
+    await pub.close();
+  });
+  const got: AlertEvent[] = [];
+  await sub.subscribe((e) => got.push(e));
+  await pub.publish(event(1));
+  await until('the first event', () => got.length === 1);
+
+  // An operator (or an accident) deletes the stream with the JetStream manager.
+  const nc = await connect({ servers: NATS.replace(/^nats:\/\//, '') });
+  t.after(() => nc.close());
+  assert.equal(await (await nc.jetstreamManager()).streams.delete(sub.stream), true);
+
+  // The subscriber notices, says so, recreates the stream and subscribes again (no publish needed for that).
+  await until('the subscriber to recover', () => sub.stats.resubscribed >= 1, 60_000);
+  assert.ok(logged.some((m) => m.includes(`stream ${sub.stream}`) && /stopped|gone/.test(m)), logged.join('\n'));
+  assert.ok(logged.some((m) => /subscribed to stream .* again/.test(m)), logged.join('\n'));
+  assert.equal((await streamInfo(sub.stream)).config.retention, RetentionPolicy.Limits, 'recreated with our configuration');
+  await pub.publish(event(2));
+  await until('the event after the deletion', () => got.length === 2);
+  await settle();
+  assert.deepEqual(got.map((e) => e.seq), [1, 2], 'everything published since, once');
+});
+
+test('JetStream bus: a publish that finds the stream deleted recreates it, so the outbox\'s retry is stored', async (t) => {
+  if (!(await reachable(NATS_PORT))) return t.skip('NATS is not reachable');
+  const subject = subjectFor(t, 'pubdeleted');
+  const logged: string[] = [];
+  const pub = await NatsBus.connect(NATS, subject, { log: (msg) => logged.push(msg) });
+  t.after(() => pub.close());
+  await NatsBus.deleteStream(NATS, subject);
+  await assert.rejects(pub.publish(event(1)), 'the first attempt fails: the outbox keeps the row');
+  assert.ok(logged.some((m) => /found no stream/.test(m)), logged.join('\n'));
+  await pub.publish(event(1));
+  assert.equal(pub.lastAck?.stream, pub.stream);
+});
+
+test('JetStream bus: unsubscribing and closing delete the consumer on the server at once', async (t) => {
+  if (!(await reachable(NATS_PORT))) return t.skip('NATS is not reachable');
+  const subject = subjectFor(t, 'consumers');
+  const bus = await NatsBus.connect(NATS, subject);
+  const other = await NatsBus.connect(NATS, subject);
+  t.after(async () => {
+    await bus.close();
+    await other.close();
+  });
+  const unsub = await bus.subscribe(() => {});
+  await other.subscribe(() => {});
+  assert.equal((await consumersOn(bus.stream)).length, 2);
+  await unsub();
+  assert.equal((await consumersOn(bus.stream)).length, 1, 'the unsubscribed one is gone, the other process\'s stays');
+  await other.close();
+  assert.deepEqual(await consumersOn(bus.stream), [], 'close removes its consumers too');
 });
