@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { shared } from '../shelter-strings.ts';
 import { cardFields, type Shelter, type ShelterPhoto } from '../../registry/shelter.ts';
 import type { FieldChanges, HistoryAction, HistoryEntry, MergeFn, ShelterRepository, SourceInfo, UpsertResult } from '../../registry/ports.ts';
 import { withTransaction } from './tx.ts';
@@ -37,12 +38,12 @@ function groupPhotos(rows: Array<Record<string, any>>): Map<string, ShelterPhoto
 
 function fromRow(r: Record<string, any>, photos: ShelterPhoto[] = []): Shelter {
   return {
-    id: r.id, name: r.name, address: r.address, lat: r.lat, lon: r.lon, capacity: r.capacity, kind: r.kind, protectionClass: r.protection_class,
-    stepFree: r.step_free, amenities: r.amenities, operator: r.operator, contact: r.contact, access: r.access, keyHolderPhone: r.key_holder_phone,
+    id: r.id, name: r.name, address: r.address, lat: r.lat, lon: r.lon, capacity: r.capacity, kind: shared(r.kind), protectionClass: shared(r.protection_class),
+    stepFree: r.step_free, amenities: r.amenities, operator: r.operator, contact: r.contact, access: shared(r.access), keyHolderPhone: r.key_holder_phone,
     ...cardFields(r.entrance, r.floor, r.opening_hours, r.links, photos),
-    status: r.status, statusSetAt: r.status_set_at, statusSetBy: r.status_set_by,
-    occupancy: r.occupancy, occupancyAt: r.occupancy_at, occupancyBy: r.occupancy_by, lastVerifiedAt: r.last_verified_at, lastVerifiedBy: r.last_verified_by,
-    source: r.source, sourceId: r.source_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version, decommissionedAt: r.decommissioned_at,
+    status: shared(r.status), statusSetAt: shared(r.status_set_at), statusSetBy: shared(r.status_set_by),
+    occupancy: r.occupancy, occupancyAt: shared(r.occupancy_at), occupancyBy: shared(r.occupancy_by), lastVerifiedAt: shared(r.last_verified_at), lastVerifiedBy: shared(r.last_verified_by),
+    source: shared(r.source), sourceId: r.source_id, createdAt: shared(r.created_at), updatedAt: shared(r.updated_at), version: r.version, decommissionedAt: shared(r.decommissioned_at),
   };
 }
 

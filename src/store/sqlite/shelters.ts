@@ -1,5 +1,6 @@
 // SQLite implementation of the registry's ShelterRepository port.
 import type { Db } from './db.ts';
+import { shared } from '../shelter-strings.ts';
 import { cardFields, type Shelter, type ShelterPhoto } from '../../registry/shelter.ts';
 import type { FieldChanges, HistoryAction, HistoryEntry, MergeFn, ShelterRepository, SourceInfo, UpsertResult } from '../../registry/ports.ts';
 
@@ -32,14 +33,14 @@ function groupPhotos(rows: Iterable<PhotoRow>): Map<string, ShelterPhoto[]> {
 function fromRow(r: Row, photos: ShelterPhoto[] = []): Shelter {
   return {
     id: r.id, name: r.name, address: r.address, lat: r.lat, lon: r.lon, capacity: r.capacity,
-    kind: r.kind as Shelter['kind'], protectionClass: r.protection_class as Shelter['protectionClass'],
+    kind: shared(r.kind) as Shelter['kind'], protectionClass: shared(r.protection_class) as Shelter['protectionClass'],
     stepFree: r.step_free === null ? null : r.step_free === 1, amenities: JSON.parse(r.amenities),
-    operator: r.operator, contact: r.contact, access: r.access as Shelter['access'], keyHolderPhone: r.key_holder_phone,
+    operator: r.operator, contact: r.contact, access: shared(r.access) as Shelter['access'], keyHolderPhone: r.key_holder_phone,
     ...cardFields(r.entrance, r.floor, r.opening_hours, JSON.parse(r.links), photos),
-    status: r.status as Shelter['status'], statusSetAt: r.status_set_at, statusSetBy: r.status_set_by,
-    occupancy: r.occupancy, occupancyAt: r.occupancy_at, occupancyBy: r.occupancy_by,
-    lastVerifiedAt: r.last_verified_at, lastVerifiedBy: r.last_verified_by, source: r.source, sourceId: r.source_id,
-    createdAt: r.created_at, updatedAt: r.updated_at, version: r.version, decommissionedAt: r.decommissioned_at,
+    status: shared(r.status) as Shelter['status'], statusSetAt: shared(r.status_set_at), statusSetBy: shared(r.status_set_by),
+    occupancy: r.occupancy, occupancyAt: shared(r.occupancy_at), occupancyBy: shared(r.occupancy_by),
+    lastVerifiedAt: shared(r.last_verified_at), lastVerifiedBy: shared(r.last_verified_by), source: shared(r.source), sourceId: r.source_id,
+    createdAt: shared(r.created_at), updatedAt: shared(r.updated_at), version: r.version, decommissionedAt: shared(r.decommissioned_at),
   };
 }
 
