@@ -282,6 +282,14 @@ test('the composer opens on the operator\'s jurisdiction, offers its regions fir
     assert.equal(codes.length, DEMO.length);
     assert.equal(codes[codes.length - 1], 'demo-jerusalem', codes.join());
     assert.equal(await page.locator('#c-region-list [role=option]:has-text("in your jurisdiction")').count(), DEMO.length - 1);
+
+    // A jurisdiction of many regions: twelve buttons, the rest counted (they are first in the search).
+    const districts = DEMO.filter((r) => r.parentCode === CPH).map((r) => r.code);
+    assert.equal(districts.length, 13);
+    await accounts.setJurisdiction({ name: 'e2e', via: 'local' }, 'olga', districts);
+    await openComposer(page);
+    assert.equal(await page.locator('.rp-jurisdiction button').count(), 12);
+    assert.match((await page.textContent('.rp-jurisdiction')) ?? '', /and 1 more: find them by name below/);
   } finally {
     await accounts.setJurisdiction({ name: 'e2e', via: 'local' }, 'olga', []);
     await page.close();

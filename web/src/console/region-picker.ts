@@ -59,6 +59,7 @@ interface Loaded {
 }
 
 let pickerCount = 0;
+const MAX_JURISDICTION_BUTTONS = 12;
 
 export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
   const uid = `rp${pickerCount++}`;
@@ -316,12 +317,15 @@ export function createRegionPicker(opts: RegionPickerOptions): RegionPicker {
   const showJurisdiction = (l: Loaded) => {
     if (!l.mine.length) return;
     const byName = l.mine.map((c) => l.known.get(c)!).sort((a, b) => a.name.localeCompare(b.name, language()));
+    // A jurisdiction of many hromadas: a row of buttons, not a wall; the rest are first in the search anyway.
+    const shown = byName.slice(0, MAX_JURISDICTION_BUTTONS);
     clear(yours, h('span', { id: `${uid}-yours`, style: 'font-weight:600' }, t('jur.yours')),
-      ...byName.map((r) => h('button', { type: 'button', 'data-code': r.code, onclick: () => {
+      ...shown.map((r) => h('button', { type: 'button', 'data-code': r.code, onclick: () => {
         const { text, added } = add(r.code);
         say(text, added ? 'ok' : 'warn');
         refresh();
-      } }, t('jur.add', { name: r.name }))));
+      } }, t('jur.add', { name: r.name }))),
+      byName.length > shown.length ? h('span', { class: 'hint' }, t('jur.more', { n: byName.length - shown.length })) : null);
     yours.hidden = false;
   };
   const element = h('div', { class: 'region-picker' }, mapBox, baseNote, yours,

@@ -11,6 +11,7 @@ export const en = {
   'jur.yours': 'Your jurisdiction',
   'jur.add': 'Add {name}',
   'jur.inYours': 'in your jurisdiction',
+  'jur.more': 'and {n} more: find them by name below',
 } as const;
 type Keys = Record<keyof typeof en, string>;
 export const uk: Keys = {
@@ -24,6 +25,7 @@ export const uk: Keys = {
   'jur.yours': 'Ваша зона відповідальності',
   'jur.add': 'Додати {name}',
   'jur.inYours': 'у вашій зоні відповідальності',
+  'jur.more': 'і ще {n}: знайдіть їх за назвою нижче',
 };
 export const he: Keys = {
   'jur.title': 'תחום אחריות',
@@ -36,6 +38,7 @@ export const he: Keys = {
   'jur.yours': 'תחום האחריות שלך',
   'jur.add': 'הוספת {name}',
   'jur.inYours': 'בתחום האחריות שלך',
+  'jur.more': 'ועוד {n}: אפשר למצוא אותם לפי שם למטה',
 };
 export const da: Keys = {
   'jur.title': 'Ansvarsområde',
@@ -48,6 +51,7 @@ export const da: Keys = {
   'jur.yours': 'Dit ansvarsområde',
   'jur.add': 'Tilføj {name}',
   'jur.inYours': 'i dit ansvarsområde',
+  'jur.more': 'og {n} mere: find dem efter navn nedenfor',
 };
 export const ar: Keys = {
   'jur.title': 'نطاق المسؤولية',
@@ -60,6 +64,7 @@ export const ar: Keys = {
   'jur.yours': 'نطاق مسؤوليتك',
   'jur.add': 'إضافة {name}',
   'jur.inYours': 'ضمن نطاق مسؤوليتك',
+  'jur.more': 'و{n} أخرى: ابحث عنها بالاسم أدناه',
 };
 export const ru: Keys = {
   'jur.title': 'Зона ответственности',
@@ -72,4 +77,5 @@ export const ru: Keys = {
   'jur.yours': 'Ваша зона ответственности',
   'jur.add': 'Добавить {name}',
   'jur.inYours': 'в вашей зоне ответственности',
+  'jur.more': 'и ещё {n}: найдите их по названию ниже',
 };
