@@ -340,23 +340,23 @@ function byCost(cost: Float64Array, count: number, max: number): Uint32Array {
     for (let k = 0; k < count; k++) order[k] = k;
     return order.sort((a, b) => cost[a] - cost[b] || a - b);
   }
-  const start = new Uint32Array(max + 2);
+  const start = new Int32Array(max + 2);
   countCosts(cost, count, start);
   prefixSums(start);
   placeByCost(cost, count, start, order);
   return order;
 }
 
-function countCosts(cost: Float64Array, count: number, start: Uint32Array): void {
+function countCosts(cost: Float64Array, count: number, start: Int32Array): void {
   for (let k = 0; k < count; k++) start[cost[k] + 1]++;
 }
 
-function placeByCost(cost: Float64Array, count: number, start: Uint32Array, order: Uint32Array): void {
+function placeByCost(cost: Float64Array, count: number, start: Int32Array, order: Uint32Array): void {
   for (let k = 0; k < count; k++) order[start[cost[k]]++] = k;
 }
 
 /** start[k] becomes the sum of start[0..k]. */
-function prefixSums(start: Uint32Array | Int32Array): void {
+function prefixSums(start: Int32Array): void {
   for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
 }
 

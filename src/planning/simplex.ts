@@ -383,7 +383,8 @@ class Tree {
     let result = 0, uOut = -1;
     for (let w = first; w !== join; w = parent[w]) {
       const e = pred[w];
-      const d = predDir[w] === DIR_DOWN ? cap[e] - flow[e] : flow[e];
+      const c = cap[e], f = flow[e];
+      const d = predDir[w] === DIR_DOWN ? c - f : f;
       if (d < delta) {
         delta = d;
         uOut = w;
@@ -392,7 +393,8 @@ class Tree {
     }
     for (let w = second; w !== join; w = parent[w]) {
       const e = pred[w];
-      const d = predDir[w] === DIR_UP ? cap[e] - flow[e] : flow[e];
+      const c = cap[e], f = flow[e];
+      const d = predDir[w] === DIR_UP ? c - f : f;
       if (d <= delta) {
         delta = d;
         uOut = w;
@@ -470,7 +472,9 @@ class Tree {
         parent[stem] = parStem;
         parStem = stem;
         stem = nextStem;
-        last = lastSucc[stem] === lastSucc[parStem] ? revThread[parStem] : lastSucc[stem];
+        // Both reads always happen, so V8 has seen both before it optimises (a rarely taken read deoptimises it).
+        const ls = lastSucc[stem], rp = revThread[parStem];
+        last = ls === lastSucc[parStem] ? rp : ls;
         after = thread[last];
       }
       parent[uOut] = parStem;
