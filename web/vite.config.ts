@@ -1,14 +1,70 @@
 // Builds the public map (index.html) and the operator console (console.html) into web/dist,
-// keeps MapLibre in its own chunk (so the app's own JS can be measured apart from it),
+// keeps MapLibre in its own chunk (so the app's own JS can be measured apart from it), makes each language's
+// dictionary a small chunk of its own, has the public page's HTML fetch the alert side's modules at once,
 // and writes the service worker with the list of built files to precache.
 import { defineConfig, type Plugin } from 'vite';
+import type { OutputBundle, OutputChunk } from 'rolldown';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
 const root = dirname(fileURLToPath(import.meta.url));
+
+const DICTIONARY = /[\\/]web[\\/]src[\\/]i18n[\\/](en|uk|he|da|ar|ru)\.ts$/;
+
+/**
+ * Each dictionary module becomes one JSON literal (its parts' strings in that language only): a page fetches only
+ * its resident's language (i18n/index.ts), about 40-60 KB instead of every part in all six. JSON.parse of a string
+ * is also quicker for the browser than an object literal this size.
+ */
+function dictionariesAsJson(): Plugin {
+  return {
+    name: 'refuge-dictionaries-json',
+    apply: 'build',
+    async transform(_code, id) {
+      const m = DICTIONARY.exec(id);
+      if (!m) return null;
+      // The dictionaries are plain data: evaluated here (Node, through tsx) exactly as the type checker sees them.
+      const { tsImport } = await import('tsx/esm/api');
+      const dict = ((await tsImport(pathToFileURL(id).href, import.meta.url)) as { default: Record<string, string> }).default;
+      return { code: `export default JSON.parse(${JSON.stringify(JSON.stringify(dict))});\n`, map: null };
+    },
+  };
+}
+
+/**
+ * The public page's HTML asks for the alert side (alert-start.ts and what it imports) with the entry, so that the
+ * alert screens are there when the entry has opened the stream (without this they would be fetched one round trip
+ * later, when the entry runs).
+ */
+function preloadAlertSide(): Plugin {
+  return {
+    name: 'refuge-preload-alert-side',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return html;
+        const bundle = ctx.bundle as OutputBundle;
+        const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
+        const side = chunks.find((c) => c.facadeModuleId?.endsWith('/public/alert-start.ts'));
+        if (!side) throw new Error('vite.config.ts: no chunk for web/src/public/alert-start.ts (the alert side of the public page)');
+        const files = new Set<string>();
+        const walk = (file: string) => {
+          if (files.has(file)) return;
+          files.add(file);
+          for (const dep of (bundle[file] as OutputChunk).imports) walk(dep);
+        };
+        walk(side.fileName);
+        const present = new Set([...html.matchAll(/(?:src|href)="\/([^"]+)"/g)].map((m) => m[1]));
+        const tags = [...files].filter((f) => !present.has(f)).map((f) => `<link rel="modulepreload" crossorigin href="/${f}">`);
+        return html.replace(/\n\s*<\/head>/, `\n    ${tags.join('\n    ')}\n  </head>`);
+      },
+    },
+  };
+}
 
 function serviceWorker(): Plugin {
   return {
@@ -49,7 +105,7 @@ export default defineConfig({
   base: '/',
   publicDir: resolve(root, 'public'),
   logLevel: 'warn',
-  plugins: [serviceWorker(), precompress()],
+  plugins: [dictionariesAsJson(), preloadAlertSide(), serviceWorker(), precompress()],
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: true,
@@ -61,8 +117,18 @@ export default defineConfig({
     rolldownOptions: {
       input: { index: resolve(root, 'index.html'), console: resolve(root, 'console.html') },
       output: {
-        // What both pages share (i18n, API client, helpers) goes in one chunk named for what it is.
-        codeSplitting: { groups: [{ name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ }, { name: 'shared', test: /web[\\/]src[\\/](lib|i18n)[\\/]|styles\.css/ }] },
+        // No catch-all "shared" chunk: the public page's alert side must not fetch the helpers only the map, the
+        // search or the console use. The few small helpers the alert side needs (and the console shares) are one
+        // chunk, not six requests of a few hundred bytes; anything else several chunks share is split by importer.
+        codeSplitting: {
+          groups: [
+            { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
+            // What the public entry imports (Vite's module-preload helper, the language list): kept out of 'base',
+            // whose i18n module waits for the dictionary (top-level await) and would hold the entry back until then.
+            { name: 'boot', test: /vite[\\/]preload-helper|web[\\/]src[\\/]i18n[\\/]languages\.ts$/, priority: 2 },
+            { name: 'base', test: /web[\\/]src[\\/](lib[\\/](dom|api|geo|occupancy)|i18n[\\/]index|public[\\/]data)\.ts$|src[\\/]api[\\/]alerts\.ts$/ },
+          ],
+        },
       },
     },
   },

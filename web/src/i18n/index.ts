@@ -1,32 +1,28 @@
-// Every visible string goes through t(). Languages are plain dictionaries; to add one, copy en.ts,
-// translate it, and list it in LANGUAGES (the type checker refuses a dictionary with a missing key).
-import en, { type Dictionary, type MessageKey } from './en.ts';
-import uk from './uk.ts';
-import he from './he.ts';
-import da from './da.ts';
-import ar from './ar.ts';
-import ru from './ru.ts';
+// Every visible string goes through t(). Languages are plain dictionaries; to add one, copy en.ts, translate it, and
+// list it in languages.ts (the type checker refuses a dictionary with a missing key).
+//
+// Only the resident's language is loaded: each dictionary is a chunk of its own (languages.ts), here before anything
+// that imports this module runs (top-level await), so t() is synchronous everywhere. Another language is fetched
+// when it is chosen.
+import type { Dictionary, MessageKey } from './en.ts';
+import { LANGUAGES, STORAGE_KEY, detectLanguage, fetchDictionary, supported } from './languages.ts';
 
 export type { MessageKey };
+export { LANGUAGES, detectLanguage };
 
-export const LANGUAGES: Record<string, { name: string; dir: 'ltr' | 'rtl'; dict: Dictionary }> = {
-  en: { name: 'English', dir: 'ltr', dict: en },
-  uk: { name: 'Українська', dir: 'ltr', dict: uk },
-  he: { name: 'עברית', dir: 'rtl', dict: he },
-  da: { name: 'Dansk', dir: 'ltr', dict: da },
-  ar: { name: 'العربية', dir: 'rtl', dict: ar },
-  ru: { name: 'Русский', dir: 'ltr', dict: ru },
-};
-
-const STORAGE_KEY = 'refuge.lang';
+const loaded = new Map<string, Dictionary>();
 let current = 'en';
+/** The language last asked for (setLanguage), which may still be on its way. */
+let wanted = 'en';
 
 export function language(): string {
   return current;
 }
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = LANGUAGES[current].dict[key] ?? en[key];
+  const dict = loaded.get(current);
+  if (!dict) throw new Error(`The ${current} dictionary is not loaded (i18n/index.ts loads it before its importers run)`);
+  const text = dict[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? formatParam(params[name]) : `{${name}}`));
 }
 
@@ -41,22 +37,35 @@ export function formatTime(iso: string | null): string {
   return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
-export function detectLanguage(): string {
-  const fromUrl = new URLSearchParams(location.search).get('lang');
-  if (fromUrl && LANGUAGES[fromUrl]) return fromUrl;
-  const stored = localStorage.getItem(STORAGE_KEY);
-  if (stored && LANGUAGES[stored]) return stored;
-  for (const l of navigator.languages ?? []) {
-    const code = l.slice(0, 2).toLowerCase();
-    if (LANGUAGES[code]) return code;
-  }
-  return 'en';
+/** Fetches a language's dictionary once (an unknown code is English). */
+export async function loadLanguage(code: string): Promise<void> {
+  const c = supported(code);
+  if (!loaded.has(c)) loaded.set(c, await fetchDictionary(c));
 }
 
-/** Switches language, sets lang/dir on <html>, translates static markup and tells screens to redraw. */
-export function setLanguage(code: string): void {
-  current = LANGUAGES[code] ? code : 'en';
-  localStorage.setItem(STORAGE_KEY, current);
+/**
+ * Switches language, sets lang/dir on <html>, translates static markup and tells screens to redraw. A language already
+ * loaded (the start language always is) switches at once, before this returns; another switches once it has arrived.
+ */
+export function setLanguage(code: string): Promise<void> {
+  const c = supported(code);
+  wanted = c;
+  // The choice is kept at once: a page opened next (or a reload) is in it even if this one is still fetching it.
+  localStorage.setItem(STORAGE_KEY, c);
+  if (loaded.has(c)) {
+    apply(c);
+    return Promise.resolve();
+  }
+  // Chosen again meanwhile: only the last choice is applied when its dictionary arrives. One that cannot be fetched
+  // (offline before it was ever cached) leaves the page, and the next visit, in the language on screen.
+  return loadLanguage(c).then(() => { if (wanted === c) apply(c); }, (err: unknown) => {
+    if (wanted === c) { wanted = current; localStorage.setItem(STORAGE_KEY, current); }
+    throw err;
+  });
+}
+
+function apply(code: string): void {
+  current = code;
   document.documentElement.lang = current;
   document.documentElement.dir = LANGUAGES[current].dir;
   translateStatic(document);
@@ -77,5 +86,27 @@ export function translateStatic(root: ParentNode): void {
 export function languagePicker(select: HTMLSelectElement): void {
   select.replaceChildren(...Object.entries(LANGUAGES).map(([code, l]) => new Option(l.name, code, false, code === current)));
   for (const opt of select.options) opt.lang = opt.value;
-  select.addEventListener('change', () => setLanguage(select.value));
+  select.addEventListener('change', () => {
+    const chosen = select.value;
+    void setLanguage(chosen).catch((err: unknown) => {
+      select.value = current;
+      console.error(`The ${chosen} strings could not be fetched`, err);
+    });
+  });
+}
+
+// In the browser, the resident's language is here before any module that calls t() runs (Node tests import this
+// module for LANGUAGES only).
+if (typeof document !== 'undefined') {
+  let start = detectLanguage();
+  try {
+    await loadLanguage(start);
+  } catch (err) {
+    // A page with no words cannot show an alert: English (precached with the app, like every language) instead.
+    if (start === 'en') throw err;
+    console.error(`The ${start} strings could not be fetched; showing English`, err);
+    start = 'en';
+    await loadLanguage(start);
+  }
+  current = wanted = start;
 }

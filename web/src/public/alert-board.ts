@@ -1,10 +1,10 @@
-// Every public alert live now, for everyone: no location, no map, no WebGL needed. The page starts this before
-// anything else, so a resident who shares nothing still sees within seconds that an alert is on, where and since when.
+// Every public alert live now, for everyone: no location, no map, no WebGL needed. The page draws this before it
+// fetches anything else, so a resident who shares nothing still sees at once that an alert is on, where and since when.
 import { h, clear } from '../lib/dom.ts';
-import { request } from '../lib/api.ts';
 import { t, formatTime, language } from '../i18n/index.ts';
 import type { AlertEvent, AlertEventRegion } from '../../../src/api/types.ts';
 import { isRtlLanguage, textFor } from '../../../src/api/alerts.ts';
+import type { AlertFeed, LiveState } from './alert-feed.ts';
 
 /** The fields of a live alert event the board shows (AlertEvent in src/api/alerts.ts). */
 export type BoardAlert = Pick<AlertEvent, 'id' | 'msgType' | 'headline' | 'event' | 'sent' | 'expires' | 'exercise' | 'sender' | 'senderName' | 'foreign' | 'replaces'> & {
@@ -18,72 +18,45 @@ function headlineOf(a: BoardAlert): { text: string; lang: string | null; dir: 'r
   return { text: txt.headline || a.event || '', lang: null, dir: 'auto' };
 }
 
-const CLIENT_KEY = 'refuge.client';
-
-/** A random id this browser keeps, so its streams and reconnects count once in the delivery figures. */
-export function clientId(): string {
-  let id = localStorage.getItem(CLIENT_KEY);
-  if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
-    id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
-    localStorage.setItem(CLIENT_KEY, id);
-  }
-  return id;
-}
-
-export type LiveState = 'connecting' | 'live' | 'lost';
+export type { LiveState };
 
 export class AlertBoard {
   private alerts = new Map<string, BoardAlert>();
-  private stream: EventSource | null = null;
-  private timer: number | undefined;
   private listed = false;
   private changeListeners: Array<(active: BoardAlert[]) => void> = [];
   private eventListeners: Array<(raw: unknown, live: boolean) => void> = [];
+  private liveListeners: Array<(state: LiveState) => void> = [];
   live: LiveState = 'connecting';
   /** The resident's saved places an alert concerns (My places), said on its line. */
   placesOf: (a: BoardAlert) => string[] = () => [];
   /** Opens the public alert map (a button on the board). */
   openMap: (() => void) | null = null;
 
-  constructor(private readonly el: HTMLElement, private readonly onLive: (state: LiveState) => void = () => {}) {
+  constructor(private readonly el: HTMLElement, private readonly feed: AlertFeed) {
     document.addEventListener('refuge:language', () => this.render());
   }
 
-  /** What is live now, then the stream of changes. Never waits for anything else on the page. */
+  /** What is live now, then the stream of changes (the feed asked for both before this module was even fetched). */
   async start(): Promise<void> {
-    this.connect();
-    try {
-      const { data } = await request<{ alerts?: BoardAlert[] } | BoardAlert[]>('GET', '/api/alerts');
-      const list = Array.isArray(data) ? data : data.alerts ?? [];
-      for (const a of list) { this.receive(a); this.emitEvent(a, false); }
-    } catch {
-      /* offline: the stream says so; nothing is known */
-    }
+    this.feed.onState((state) => this.setLive(state));
+    const list = await this.feed.list;
+    for (const raw of list ?? []) { const a = raw as BoardAlert; this.receive(a); this.emitEvent(a, false); }
     this.listed = true;
     this.render();
     this.markReady();
-    this.timer = window.setInterval(() => this.render(), 30_000);
-  }
-
-  stop(): void {
-    this.stream?.close();
-    window.clearInterval(this.timer);
-  }
-
-  private connect(): void {
-    this.stream = new EventSource(`/api/alerts/stream?all=1&client=${clientId()}`);
-    this.stream.addEventListener('open', () => this.setLive('live'));
-    this.stream.addEventListener('error', () => this.setLive(this.stream?.readyState === EventSource.CLOSED ? 'lost' : navigator.onLine ? 'connecting' : 'lost'));
-    this.stream.addEventListener('alert', (e) => {
-      try {
-        const raw = JSON.parse((e as MessageEvent).data) as BoardAlert;
-        this.receive(raw);
-        this.emitEvent(raw, true);
-        this.render();
-      } catch {
-        /* a malformed event is skipped, the stream goes on */
-      }
+    // What the stream said meanwhile is newer than the list: applied after it.
+    this.feed.onAlert((raw) => {
+      this.receive(raw as BoardAlert);
+      this.emitEvent(raw, true);
+      this.render();
     });
+    window.setInterval(() => this.render(), 30_000);
+  }
+
+  /** Called with the stream's state now and at every change. */
+  onLive(fn: (state: LiveState) => void): void {
+    this.liveListeners.push(fn);
+    fn(this.live);
   }
 
   /** Called with the active alerts after every change (and every 30 s, for the durations). */
@@ -104,7 +77,7 @@ export class AlertBoard {
   private setLive(state: LiveState): void {
     if (state === this.live) return;
     this.live = state;
-    this.onLive(state);
+    for (const fn of this.liveListeners) fn(state);
     this.markReady();
   }
 

@@ -4,12 +4,12 @@
 import { h, clear } from '../lib/dom.ts';
 import { clock, type LonLat } from '../lib/geo.ts';
 import { language, t, type MessageKey } from '../i18n/index.ts';
-import * as trustStrings from '../i18n/parts/alerts-trust.ts';
+import type * as trustStrings from '../i18n/parts/alerts-trust.ts';
 import { request } from '../lib/api.ts';
 import { isRtlLanguage, textFor, type AlertEventTranslation } from '../../../src/api/alerts.ts';
 import { regionsAt, type Region } from './data.ts';
 import type { NearestAnswer } from './nearest.ts';
-import { walkText } from './panel.ts';
+import { walkText } from './walk-text.ts';
 import { noShelterAdvice } from './no-shelter.ts';
 import { paceChooser } from './pace.ts';
 import { sound, vibrate, silence, isPlaying, type SoundState } from './siren.ts';
