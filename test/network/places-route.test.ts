@@ -5,10 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildNetworkFromPbf, loadGraph, placesFileFor, saveGraph, readPlacesFile, type Graph } from '../../src/network/index.ts';
-import { placesRoutes, legacyStreetCacheFor } from '../../src/server/routes/places.ts';
+import { placesRoutes, legacyStreetCacheFor, preferredEncoding } from '../../src/server/routes/places.ts';
 import { entriesOf, PlaceMatcher, type PlaceIndexDoc } from '../../web/src/lib/text-fold.ts';
 import { startTestServer, tempDir } from '../helpers.ts';
 import { KBH_PBF, MONACO_PBF } from './fixtures.ts';
@@ -47,8 +48,18 @@ test('the Copenhagen network\'s places: house numbers searchable, compact, gzipp
   assert.ok(body.length < 550_000, `${body.length} bytes`);
   const gz = await rawGet(`${s.url}/api/places.json`, { 'accept-encoding': 'gzip' });
   assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.equal(gz.headers.vary, 'accept-encoding');
   assert.ok(gz.bytes.length < 200_000, `${gz.bytes.length} bytes gzipped`);
+  assert.equal(gunzipSync(gz.bytes).toString('utf8'), body);
+  const br = await rawGet(`${s.url}/api/places.json`, { 'accept-encoding': 'gzip, deflate, br' });
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.ok(br.bytes.length < gz.bytes.length, `${br.bytes.length} bytes with brotli`);
+  assert.equal(brotliDecompressSync(br.bytes).toString('utf8'), body);
+  const plain = await rawGet(`${s.url}/api/places.json`, {});
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.bytes.toString('utf8'), body);
   assert.equal((await fetch(`${s.url}/api/places.json`, { headers: { 'if-none-match': etag } })).status, 304);
+  assert.equal((await fetch(`${s.url}/api/places.json`, { headers: { 'if-none-match': etag.replace(/^W\//, '') } })).status, 304, 'weak or strong, the same version');
 
   // What the app does with it: "Vesterbrogade 12" is the house, at the Tivoli end of the street.
   const matcher = new PlaceMatcher(entriesOf(doc));
@@ -113,4 +124,15 @@ test('an old network whose extract is gone: no house numbers, and the document a
   assert.deepEqual(legacy.doc.streets.map((st) => st[0]), ['Boulevard Albert 1er']);
   assert.match(legacy.doc.streetSource!.reason!, /street names only/);
   assert.match(legacy.logs[0], /kept by an earlier version \(no house numbers\)/);
+});
+
+test('the encoding chosen from Accept-Encoding: brotli, else gzip, never one refused with q=0', () => {
+  assert.equal(preferredEncoding('gzip, deflate, br'), 'br');
+  assert.equal(preferredEncoding('gzip'), 'gzip');
+  assert.equal(preferredEncoding('br;q=0, gzip;q=0.5'), 'gzip');
+  assert.equal(preferredEncoding('*'), 'br');
+  assert.equal(preferredEncoding('*, br;q=0'), 'gzip');
+  assert.equal(preferredEncoding('identity'), null);
+  assert.equal(preferredEncoding(undefined), null);
+  assert.equal(preferredEncoding(''), null);
 });

@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Graph } from '../../network/index.ts';
 import { placesFileFor, readPlacesFile, savePlacesFile, sha256File } from '../../network/index.ts';
@@ -106,10 +108,10 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
     return streets.value;
   }
 
-  let built: { body: string; etag: string } | null = null;
+  let built: Built | null = null;
   let buildKey: { generation: number; graph: Graph | null; regions: RegionIndex | null } | null = null;
 
-  async function current(): Promise<{ body: string; etag: string }> {
+  async function current(): Promise<Built> {
     const g = graph();
     const r = regions();
     const gen = generation;
@@ -123,8 +125,9 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
       streetSource: s.source,
     });
     const body = JSON.stringify(index);
-    const etag = `"places-${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
-    built = { body, etag };
+    const etag = `W/"places-${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+    // A registry change that leaves the index as it was (a shelter filling up) keeps the compressed copies.
+    if (built?.etag !== etag) built = { body, etag, encoded: new Map() };
     buildKey = { generation: gen, graph: g, regions: r };
     return built;
   }
@@ -137,10 +140,46 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
       tags: ['shelters'],
     },
   }, async (request, reply) => {
-    const { body, etag } = await current();
-    reply.header('etag', etag).header('cache-control', 'no-cache').type('application/json; charset=utf-8');
+    const doc = await current();
+    reply.header('etag', doc.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding').type('application/json; charset=utf-8');
     const inm = request.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
-    return reply.send(body);
+    const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+    if (inm && inm.split(',').some((t) => bare(t) === bare(doc.etag))) return reply.code(304).send();
+    const encoding = preferredEncoding(request.headers['accept-encoding']);
+    if (!encoding) return reply.send(doc.body);
+    let compressed = doc.encoded.get(encoding);
+    if (!compressed) {
+      compressed = compress(doc.body, encoding);
+      doc.encoded.set(encoding, compressed);
+      compressed.catch(() => doc.encoded.delete(encoding));
+    }
+    return reply.header('content-encoding', encoding).send(await compressed);
   });
 };
+
+/** The index, with its compressed copies made once per version (not per request, as the app-wide compression would). */
+interface Built { body: string; etag: string; encoded: Map<'br' | 'gzip', Promise<Buffer>> }
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** Compressed off the event loop (zlib's thread pool), thoroughly since it is done once per version. */
+function compress(body: string, encoding: 'br' | 'gzip'): Promise<Buffer> {
+  const data = Buffer.from(body, 'utf8');
+  return encoding === 'br'
+    ? brotliAsync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length } })
+    : gzipAsync(data, { level: 9 });
+}
+
+/** br when the client takes it, else gzip, else none (an encoding with q=0 is refused). */
+export function preferredEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
+  const accepted = new Map<string, number>();
+  for (const part of (Array.isArray(header) ? header.join(',') : header ?? '').split(',')) {
+    const [name, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    if (!name) continue;
+    const q = params.find((p) => p.startsWith('q='));
+    accepted.set(name, q ? Number(q.slice(2)) || 0 : 1);
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  return ok('br') ? 'br' : ok('gzip') ? 'gzip' : null;
+}
