@@ -245,6 +245,10 @@ test('the composer opens on the operator\'s jurisdiction, offers its regions fir
 
     // An admin makes Olga responsible for Valby: the map opens on it, so clicking the map's middle picks Valby.
     await accounts.setJurisdiction({ name: 'e2e', via: 'local' }, 'olga', [VALBY]);
+    // Olga's own account page says so.
+    await page.goto(`${app.url}/console.html#/my-account`);
+    await page.waitForSelector('#my-jurisdiction');
+    assert.equal((await page.textContent('#my-jurisdiction'))?.trim(), `Jurisdiction: Valby (demo district) (${VALBY})`);
     await openComposer(page);
     assert.equal(await page.getAttribute('.region-picker', 'data-opening'), 'jurisdiction');
     const canvas = page.locator('.region-picker .map canvas');

@@ -261,6 +261,9 @@ async function myAccountScreen(root: HTMLElement, me: User, notice: HTMLElement 
       await myAccountScreen(root, me, problemCode(err) === 'WRONG_PASSWORD' ? message('err', (err as ApiError).detail ?? (err as Error).message) : problem(err));
     }
   });
+  // The regions this account is responsible for (an admin sets them); said so the owner knows where the composer opens.
+  const area = await Promise.all([getJSON<{ user: { jurisdiction?: string[] } | null }>('/api/auth/me'), regionNames()])
+    .then(([who, regions]) => jurisdictionText(who.user?.jurisdiction, regions), () => null);
   let tokens: HTMLElement;
   try {
     const mine = (await getJSON<{ tokens: Token[] }>(`/api/tokens?user=${encodeURIComponent(me.name)}`)).tokens;
@@ -272,6 +275,7 @@ async function myAccountScreen(root: HTMLElement, me: User, notice: HTMLElement 
     h('h2', {}, t('acc.nav.mine')),
     notice,
     h('p', {}, `${me.name} · ${roleName(me.role)}`),
+    area === null ? null : h('p', { id: 'my-jurisdiction' }, `${t('jur.title')}: ${area}`),
     h('section', { 'aria-labelledby': 'my-password-h' }, h('h3', { id: 'my-password-h' }, t('acc.changePassword')), form),
     h('section', { 'aria-labelledby': 'my-tokens-h' }, h('h3', { id: 'my-tokens-h' }, t('acc.myTokens')), tokens));
 }
