@@ -66,7 +66,7 @@ function readFields(buf: Uint8Array, onField: (field: number, wire: number, valu
 }
 
 /** One decoded OSM element, as osm-pbf-parser-node gives it. */
-export interface PbfItem { type: string; id: number; lat?: number; lon?: number; refs?: number[]; tags?: Tags }
+export interface PbfItem { type: string; id: number; lat?: number; lon?: number; refs?: number[]; tags?: Tags; members?: Array<{ type: string; ref: number; role: string }> }
 
 /**
  * Reads an .osm.pbf file block by block and hands each data block's elements to `onItems`, with tags decoded for the

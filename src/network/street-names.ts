@@ -116,11 +116,28 @@ function addressArea(tags: Record<string, string>): string | null {
   return area && area.length <= 100 ? area : null;
 }
 
-/** Reads the named streets and the addresses of an .osm.pbf extract (a PbfFormatError for a damaged file). */
+/** The centroid of ways' nodes present in the extract (a closed way repeats its first node: counted once), or null. */
+function centroid(ways: number[][], nodes: Map<number, [number, number]>): [number, number] | null {
+  let lon = 0, lat = 0, n = 0;
+  for (const w of ways) {
+    const refs = w.length > 1 && w[0] === w[w.length - 1] ? w.slice(1) : w;
+    for (const ref of refs) {
+      const c = nodes.get(ref);
+      if (c) { lon += c[0]; lat += c[1]; n++; }
+    }
+  }
+  return n > 0 ? [lon / n, lat / n] : null;
+}
+
+/**
+ * Reads the named streets and the addresses of an .osm.pbf extract (a PbfFormatError for a damaged file). Addresses
+ * are on nodes, on buildings (at their centroid) and on multipolygon buildings (at the centroid of their outer ways;
+ * those ways come before the relation in the file, so they are read in a second pass, only when there are any).
+ */
 export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
   const nodes = new Map<number, [number, number]>();
   const pending: Array<{ name: string; refs: number[]; alt: string[] }> = [];
-  const addressWays: Array<{ tags: Record<string, string>; refs: number[] }> = [];
+  const addressWays: Array<{ tags: Record<string, string>; refs: number[]; outerRefs?: number[][] }> = [];
   const addresses: AddressPoint[] = [];
   const skipped = { noStreet: 0, badNumber: 0, noLocation: 0 };
   const addAddress = (tags: Record<string, string>, lon: number, lat: number) => {
@@ -131,7 +148,8 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
     const area = addressArea(tags);
     for (const number of numbers) addresses.push({ street, number, lon: round5(lon), lat: round5(lat), area });
   };
-  await readPbfBlocks(file, { node: true, way: true, relation: false }, (items) => {
+  const addressRelations: Array<{ tags: Record<string, string>; outer: number[] }> = [];
+  await readPbfBlocks(file, { node: true, way: true, relation: true }, (items) => {
     for (const it of items) {
       if (it.type === 'node') {
         nodes.set(it.id, [it.lon!, it.lat!]);
@@ -140,9 +158,19 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
         const name = streetNameOf(it.tags);
         if (name && it.refs && it.refs.length > 0) pending.push({ name, refs: it.refs, alt: altNamesOf(it.tags!, name) });
         if (it.tags?.['addr:housenumber'] && it.refs) addressWays.push({ tags: it.tags, refs: it.refs });
+      } else if (it.type === 'relation' && it.tags?.['addr:housenumber'] && (it.tags.type === 'multipolygon' || it.tags.type === 'building')) {
+        const outer = (it.members ?? []).filter((m) => m.type === 'way' && (m.role === 'outer' || m.role === '')).map((m) => m.ref);
+        addressRelations.push({ tags: it.tags, outer });
       }
     }
   });
+  if (addressRelations.length > 0) {
+    const wanted = new Map<number, number[]>(addressRelations.flatMap((r) => r.outer.map((id) => [id, []] as [number, number[]])));
+    await readPbfBlocks(file, { node: false, way: false, relation: false }, (items) => {
+      for (const it of items) if (it.type === 'way' && wanted.has(it.id) && it.refs) wanted.set(it.id, it.refs);
+    });
+    for (const r of addressRelations) addressWays.push({ tags: r.tags, refs: [], outerRefs: r.outer.map((id) => wanted.get(id) ?? []) });
+  }
   const ways: NamedWay[] = [];
   for (const w of pending) {
     const coords: Array<[number, number]> = [];
@@ -153,15 +181,9 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
     if (coords.length > 0) ways.push(w.alt.length > 0 ? { name: w.name, coords, alt: w.alt } : { name: w.name, coords });
   }
   for (const w of addressWays) {
-    // The centroid of the building's corners (a closed way repeats its first node: counted once).
-    const refs = w.refs.length > 1 && w.refs[0] === w.refs[w.refs.length - 1] ? w.refs.slice(1) : w.refs;
-    let lon = 0, lat = 0, n = 0;
-    for (const ref of refs) {
-      const c = nodes.get(ref);
-      if (c) { lon += c[0]; lat += c[1]; n++; }
-    }
-    if (n === 0) skipped.noLocation++;
-    else addAddress(w.tags, lon / n, lat / n);
+    const at = centroid(w.outerRefs ?? [w.refs], nodes);
+    if (!at) skipped.noLocation++;
+    else addAddress(w.tags, at[0], at[1]);
   }
   return { ways, addresses, skipped };
 }

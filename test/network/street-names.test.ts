@@ -142,6 +142,10 @@ test('the Helsinki extract: Swedish names of Finnish streets; a range and a lett
   assert.ok(!e!.alt!.includes('Erottajankatu'), 'name:fi equal to the name is not repeated');
   const houses = places.flatMap((p) => p.houses ?? []).map((h) => h[0]);
   assert.ok(houses.includes('14-20') && houses.includes('20 B'), 'ranges and "20 B" as written');
+  // A building mapped as a multipolygon relation (outer and inner courtyard ways) is at its outer ways' centre.
+  const union = places.find((p) => p.name === 'Unioninkatu')!.houses!.find((h) => h[0] === '33b');
+  assert.ok(union, 'Unioninkatu 33b, a multipolygon building');
+  assert.ok(haversineMeters(union[2], union[1], 60.1722, 24.9511) < 60, `Unioninkatu 33b at ${union[1]},${union[2]}`);
 });
 
 test('the Monaco extract: addresses read from nodes and from buildings, each once', async (t) => {
