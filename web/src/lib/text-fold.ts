@@ -5,7 +5,8 @@
 // A query matches an entry when every word of the query is found in the entry: a whole word, the start of a word
 // ("nørre" in "Nørrebrogade") or, from three letters on, inside a word ("brogade"). A number must match a number of
 // the entry (a house number or postcode; "3" matches "3A"), except that a street without house numbers still matches
-// with the number set aside.
+// with the number set aside. A street's house numbers (from the extract's addresses) make addresses: "vesterbrogade
+// 12" or "12 vesterbrogade" is the house Vesterbrogade 12 (see PlaceMatcher.search).
 
 /** Letters that do not decompose into a base letter and a mark, as a reader types them without it. */
 const SPECIAL: Record<string, string> = {
