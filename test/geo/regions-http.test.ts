@@ -16,14 +16,14 @@ test('refuge import regions loads the Israeli areas and Ukrainian oblasts; the s
   const db = join(dir, 'refuge.db');
   const il = run(['import', 'regions', OREF, '--db', db]);
   assert.equal(il.status, 0, il.stderr);
-  assert.match(il.stdout, /imported 1449 regions .* \(1449 new, 0 updated, 0 removed, 2 skipped\); fields: name=name_he code=segment warning-time=migun_time_s parent=\(none\)/);
+  assert.match(il.stdout, /imported 1449 regions .* \(1449 new, 0 updated, 0 removed, 2 skipped\); fields: name=name_he code=segment warning-time=migun_time_s parent=\(none\); names in other languages: he \(1449 regions\)\n$/);
   assert.match(il.stderr, /skipped .*feature \d+ \(ברחבי הארץ\): geometry is null/);
   assert.match(il.stderr, /skipped .*feature \d+ \(כל הארץ\): geometry is null/);
   const ua = run(['import', 'regions', UKRAINE, '--db', db, '--json']);
   assert.equal(ua.status, 0, ua.stderr);
   assert.deepEqual(
-    (({ imported, inserted, fields }) => ({ imported, inserted, fields }))(JSON.parse(ua.stdout)),
-    { imported: 27, inserted: 27, fields: { name: 'name_en', code: 'iso3166_2', warningTime: null, parent: null } },
+    (({ imported, inserted, fields, withOtherNames }) => ({ imported, inserted, fields, withOtherNames }))(JSON.parse(ua.stdout)),
+    { imported: 27, inserted: 27, fields: { name: 'name_en', code: 'iso3166_2', warningTime: null, parent: null }, withOtherNames: 27 },
   );
   // Re-import: same source updates in place.
   const again = run(['import', 'regions', UKRAINE, '--db', db, '--json']);

@@ -44,7 +44,8 @@ export function registerRegionCommands(cli: CliGroups): void {
         fail(`${file}: ${(e as Error).message}; nothing was imported`);
       }
       await svc.close();
-      const summary = { file, ...outcome, imported: result.regions.length, skipped: result.skipped, fields: result.fields, codeFromName: result.codeFromName };
+      const summary = { file, ...outcome, imported: result.regions.length, skipped: result.skipped, fields: result.fields, codeFromName: result.codeFromName,
+        withOtherNames: result.regions.filter((r) => r.names).length };
       if (o.json) {
         process.stdout.write(JSON.stringify(summary) + '\n');
         return;
@@ -53,9 +54,14 @@ export function registerRegionCommands(cli: CliGroups): void {
       if (result.codeFromName) process.stderr.write('warning: no code field found; the region name is used as its code (pass --code-field to choose one)\n');
       if (!result.fields.warningTime) process.stderr.write('warning: no warning-time field found; warning times are unknown (pass --warning-time-field)\n');
       const f = result.fields;
+      // Names in other languages (name:xx, name_xx): said, so a file whose names were missed is noticed.
+      const named = result.regions.filter((r) => r.names).length;
+      const languages = [...new Set(result.regions.flatMap((r) => Object.keys(r.names ?? {})))].sort();
+      const which = languages.length <= 8 ? languages.join(', ') : `${languages.length} languages`;
       process.stdout.write(
         `imported ${result.regions.length} regions from ${file} as source "${source}" (${outcome.inserted} new, ${outcome.updated} updated, ${outcome.removed} removed, ` +
-          `${result.skipped.length} skipped); fields: name=${f.name} code=${f.code ?? '(name)'} warning-time=${f.warningTime ?? '(none)'} parent=${f.parent ?? '(none)'}\n`,
+          `${result.skipped.length} skipped); fields: name=${f.name} code=${f.code ?? '(name)'} warning-time=${f.warningTime ?? '(none)'} parent=${f.parent ?? '(none)'}; ` +
+          `names in other languages: ${named ? `${which} (${named} regions)` : 'none'}\n`,
       );
     });
 }
