@@ -43,7 +43,7 @@ export interface ImportReport {
   waysSplitAtMissingNodes: number;
   sourceSha256: string;
   /** The address search's places kept beside the network file: named streets and house numbers on them. */
-  places: { file: string; streets: number; houses: number };
+  places: { file: string; streets: number; houses: number; error?: string };
 }
 
 function report(g: Graph, file: string, rebuilt: boolean, streets: StreetPlace[]): ImportReport {
@@ -101,11 +101,20 @@ export async function importNetwork(
     }
     if (current) {
       let streets = currentPlaces(outFile, current.meta.sourceSha256);
+      let error: string | undefined;
       if (!streets) {
         streets = await readPlaces(pbfFile);
-        savePlacesFile(placesFileFor(outFile), { sourceSha256: current.meta.sourceSha256, sourceName: current.meta.sourceName, streets });
+        try {
+          savePlacesFile(placesFileFor(outFile), { sourceSha256: current.meta.sourceSha256, sourceName: current.meta.sourceName, streets });
+        } catch (err) {
+          // The network itself is fine (a read-only data directory, say): said in the report, and the address
+          // search reads the extract instead (and logs that it does).
+          error = `cannot write ${placesFileFor(outFile)}: ${(err as Error).message}`;
+        }
       }
-      return report(current, outFile, false, streets);
+      const r = report(current, outFile, false, streets);
+      if (error) r.places.error = error;
+      return r;
     }
   }
   const [g, streets] = await Promise.all([(opts.build ?? buildNetworkFromPbf)(pbfFile, { profile }), readPlaces(pbfFile)]);

@@ -2,7 +2,7 @@
 // address search never reads the extract again; an older network without one gets it on the next import.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importNetwork, loadGraph, placesFileFor, readPlacesFile, PlacesFileError, saveGraph, buildNetworkFromPbf } from '../../src/network/index.ts';
 import { tempDir } from '../helpers.ts';
@@ -64,6 +64,13 @@ test('an up-to-date network without a places file (imported by an earlier versio
   assert.throws(() => readPlacesFile(placesFileFor(out), 'x'), (e: Error) => e instanceof PlacesFileError && /places\.json: not readable/.test(e.message));
   assert.equal((await importNetwork(src, out)).places.streets, 1);
   assert.ok(readPlacesFile(placesFileFor(out), loadGraph(out).meta.sourceSha256));
+  // Where the places file cannot be written (a read-only data directory), the current network still imports, and
+  // the report says what is missing.
+  rmSync(placesFileFor(out));
+  mkdirSync(placesFileFor(out)); // a directory in the way: the rename fails
+  const blocked = await importNetwork(src, out);
+  assert.equal(blocked.rebuilt, false);
+  assert.match(blocked.places.error ?? '', /cannot write .*places\.json/);
 });
 
 test('a new extract replaces the places with the graph; a failed import leaves both as they were', async (t) => {
