@@ -111,12 +111,21 @@ test('an old network whose extract is gone: no house numbers, and the document a
   saveGraph(await buildNetworkFromPbf(src), networkFile);
   rmSync(src);
   const graph = loadGraph(networkFile);
-  const { doc, logs } = await serve(t, networkFile, graph);
+  const { doc, logs, again } = await serve(t, networkFile, graph);
   assert.deepEqual(doc.streets, []);
   assert.equal(doc.streetSource?.available, false);
   assert.match(doc.streetSource!.reason!, /is missing .*monaco\.osm\.pbf\) is not there any more: import it again/);
   assert.equal(logs.length, 1);
   assert.match(logs[0], /no street names or house numbers for the address search/);
+
+  // `refuge import network` (another process) writes the places file: served from the next request, no restart.
+  const { streetPlacesFromPbf } = await import('../../src/network/street-names.ts');
+  const { savePlacesFile } = await import('../../src/network/index.ts');
+  savePlacesFile(placesFileFor(networkFile), { sourceSha256: graph.meta.sourceSha256, sourceName: 'monaco.osm.pbf', streets: await streetPlacesFromPbf(MONACO_PBF) });
+  const now = await again();
+  assert.deepEqual(now.streetSource, { file: 'monaco.osm.pbf', available: true });
+  assert.ok(now.streets.some((st) => (st[4]?.length ?? 0) > 0));
+  rmSync(placesFileFor(networkFile));
 
   // An earlier version's street-name cache, if there is one, still serves the names.
   writeFileSync(legacyStreetCacheFor(networkFile), JSON.stringify({ sourceSha256: graph.meta.sourceSha256, sourceName: 'monaco.osm.pbf', streets: [{ name: 'Boulevard Albert 1er', points: [[7.42, 43.73]], meters: 900 }] }));

@@ -3,7 +3,7 @@
 // search works offline. The streets come from the places file the network import writes beside the network file
 // (src/network/places-file.ts); a network imported before that is read from its extract once (in a worker thread)
 // and the places file written then.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -109,13 +109,24 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
   }
 
   let built: Built | null = null;
-  let buildKey: { generation: number; graph: Graph | null; regions: RegionIndex | null } | null = null;
+  let buildKey: { generation: number; graph: Graph | null; regions: RegionIndex | null; placesStamp: number } | null = null;
+
+  /** When the places file was last written (0: there is none): `refuge import network` may add it while this runs. */
+  const placesStamp = (): number => {
+    try {
+      return statSync(placesFile).mtimeMs;
+    } catch {
+      return 0;
+    }
+  };
 
   async function current(): Promise<Built> {
     const g = graph();
     const r = regions();
     const gen = generation;
-    if (built && buildKey && buildKey.generation === gen && buildKey.graph === g && buildKey.regions === r) return built;
+    const stamp = placesStamp();
+    if (built && buildKey && buildKey.generation === gen && buildKey.graph === g && buildKey.regions === r && buildKey.placesStamp === stamp) return built;
+    if (buildKey && buildKey.placesStamp !== stamp) streets = null;
     const s = await streetsOf(g);
     const index = buildPlaceIndex({
       shelters: reg.query({}).items,
@@ -128,7 +139,7 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
     const etag = `W/"places-${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     // A registry change that leaves the index as it was (a shelter filling up) keeps the compressed copies.
     if (built?.etag !== etag) built = { body, etag, encoded: new Map() };
-    buildKey = { generation: gen, graph: g, regions: r };
+    buildKey = { generation: gen, graph: g, regions: r, placesStamp: stamp };
     return built;
   }
 
