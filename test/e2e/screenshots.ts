@@ -4,12 +4,31 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApp, launchBrowser, signIn, seedRegions, ROOT } from './harness.ts';
+import type { PopulationCell } from '../../src/planning/index.ts';
 
 const OUT = join(ROOT, 'docs', 'screenshots');
+/** Pictures that could not be retaken, said at the end (the script then exits with 1). */
+const problems: string[] = [];
 mkdirSync(OUT, { recursive: true });
 const HERE = { latitude: 55.6761, longitude: 12.5683 };
 
-const app = await startApp(seedRegions);
+/** A 6 x 6 grid of 250 m population cells over central Copenhagen (busier towards the middle), for the plan map. */
+function populationGrid(): PopulationCell[] {
+  const mLat = (6_371_008.8 * Math.PI) / 180, mLon = mLat * Math.cos((55.676 * Math.PI) / 180);
+  const x = (m: number) => 12.548 + m / mLon, y = (m: number) => 55.668 + m / mLat;
+  const out: PopulationCell[] = [];
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) {
+    const [e, n] = [i * 250, j * 250];
+    const ring = [[x(e), y(n)], [x(e + 250), y(n)], [x(e + 250), y(n + 250)], [x(e), y(n + 250)], [x(e), y(n)]];
+    out.push({ key: `c${i}${j}`, lat: y(n + 125), lon: x(e + 125), population: 40 + 80 * (6 - Math.abs(i - 2.5) - Math.abs(j - 2.5)), polygons: [[ring]] });
+  }
+  return out;
+}
+
+const app = await startApp(async (server) => {
+  await seedRegions(server);
+  await server.ctx.store.population.replace(populationGrid(), { file: 'grid.geojson', sha256: 'c'.repeat(64), format: 'geojson', populationField: 'population' });
+});
 const tokens = { olga: await app.server.ctx.accounts.createApiToken('olga'), avi: await app.server.ctx.accounts.createApiToken('avi') };
 // Some variety in the live statuses, as a real registry has.
 const all = app.server.ctx.registry.all();
@@ -84,6 +103,14 @@ try {
   await page.click('.results .result:first-child button.link');
   await page.waitForSelector('.card');
   await shot(page, 'public-shelter-card');
+  // Address search: the list of places for "nørre", on the phone.
+  await ready(page, app.url + '/');
+  await page.click('#addr-input');
+  await page.keyboard.type('nørre');
+  await page.waitForSelector('#addr-list:not([hidden]) [role=option]');
+  await shot(page, 'public-address-search');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
 
   const draft = async (status: string, headline: string, instruction: string) => {
     const d = await api('olga', 'POST', '/api/alerts', { status, event: 'missile', headline, instruction, regions: ['DK-IB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
@@ -129,14 +156,43 @@ try {
   await shot(page, 'public-russian');
   await page.goto(app.url + '/?lang=en');
   await page.waitForSelector('body[data-ready=true]');
-  await phone.context.setOffline(true);
-  await ready(page, app.url + '/');
-  await page.click('#find');
-  await page.waitForSelector('.results .result');
-  await shot(page, 'public-offline');
-  await phone.context.setOffline(false);
+  // Offline only once the service worker controls the page and has kept what it needs (as web-public.test.ts does).
+  // Without a service worker there is no offline page to show: said, and the other pictures are still taken.
+  const controlled = await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 }).then(() => true, () => false);
+  if (!controlled) problems.push('public-offline: the service worker never took control of the page; the old picture is kept');
+  else {
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]');
+    await phone.context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('body[data-ready=true]');
+    await page.click('#find');
+    await page.waitForSelector('.results .result');
+    await shot(page, 'public-offline');
+    await phone.context.setOffline(false);
+  }
 } finally {
   await phone.close();
+}
+
+// An Arabic phone with an active alert written in Arabic too (one CAP info block per language).
+const arabic = await launchBrowser({ geolocation: HERE, locale: 'ar-EG', viewport: { width: 400, height: 820 } });
+try {
+  const page = await arabic.context.newPage();
+  await ready(page, app.url + '/?lang=ar');
+  await page.waitForSelector('body[data-alerts-ready=true]');
+  const d = await api('olga', 'POST', '/api/alerts', {
+    status: 'Actual', event: 'missile', headline: 'Missile alert', instruction: 'Go to the nearest shelter now and stay there for 10 minutes.', regions: ['DK-IB'],
+    translations: [{ language: 'ar', headline: 'إنذار صاروخي', instruction: 'توجهوا فوراً إلى أقرب ملجأ وابقوا فيه 10 دقائق.' }],
+    expires: new Date(Date.now() + 20 * 60_000).toISOString(),
+  });
+  await api('avi', 'POST', `/api/alerts/${d.id}/approve`);
+  await page.waitForSelector('#alert.actual:not([hidden]) .nearest strong');
+  await shot(page, 'public-arabic-alert');
+  await api('avi', 'POST', `/api/alerts/${d.id}/cancel`, { falseAlarm: true });
+  await page.waitForSelector('#alert.all-clear');
+} finally {
+  await arabic.close();
 }
 
 // A resident who shares no location, on a device without WebGL: the alert map, My places, and an alert for a saved
@@ -179,6 +235,17 @@ try {
   await page.click('form[role=search] button[type=submit]');
   await page.waitForSelector('tbody tr');
   await shot(page, 'console-registry');
+  // The plan map: an operator makes the plan for the population grid; cells by walking time, shelters' load.
+  await page.goto(`${app.url}/console.html#/coverage`);
+  await page.waitForSelector('#pl-minutes');
+  await page.fill('#pl-minutes', '5');
+  await page.click('button:text-is("Make the plan (a place for every resident)")');
+  await page.waitForFunction(() => {
+    const map = (document.querySelector('.pm-map') as (HTMLElement & { maplibre?: { isSourceLoaded(id: string): boolean; getSource(id: string): unknown; areTilesLoaded(): boolean } }) | null)?.maplibre;
+    return !!map && !!map.getSource('pm-cells') && map.isSourceLoaded('pm-cells') && map.areTilesLoaded();
+  }, undefined, { timeout: 180_000 });
+  await page.evaluate(() => document.querySelector('.pm-map')?.scrollIntoView({ block: 'center' }));
+  await shot(page, 'console-plan-map');
   const s = all[3];
   await page.goto(`${app.url}/console.html#/shelter/${encodeURIComponent(s.id)}`);
   await page.waitForSelector('#ed-name');
@@ -209,6 +276,15 @@ try {
   await shot(page, 'console-compose-exercise');
   await api('olga', 'POST', '/api/alerts', { status: 'Actual', event: 'drone', headline: 'Drone alert', instruction: 'Take cover indoors.', regions: ['DK-VB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
   await signIn(page, app.url, 'avi');
+  // The live badge on Approvals: one draft waits.
+  await page.waitForSelector('#nav a[href="#/approvals"] .nav-badge[data-count="1"]');
+  await shot(page, 'console-approvals-badge');
+  // The template editor, here on the Arabic wording for a missile alert (right to left).
+  await page.goto(`${app.url}/console.html#/templates`);
+  await page.waitForSelector('form.tpl-form #tpl-headline');
+  await page.selectOption('#tpl-language', 'ar');
+  await page.waitForFunction(() => document.querySelector('#tpl-headline')?.getAttribute('dir') === 'rtl');
+  await shot(page, 'console-templates');
   await page.goto(`${app.url}/console.html#/approvals`);
   await page.waitForSelector('tbody tr');
   await shot(page, 'console-approvals');
@@ -231,6 +307,11 @@ try {
 } finally {
   await desk.close();
   await app.close();
+}
+
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exitCode = 1;
 }
 
 async function draftAndIssue(): Promise<void> {
