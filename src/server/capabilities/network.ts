@@ -37,5 +37,6 @@ export const networkCapability: Capability = {
 /** Demo step: the bundled Copenhagen extract (data/demo/kbh.osm.pbf), imported once and reused afterwards. */
 export async function loadDemoNetwork(ctx: AppContext, log: (msg: string) => void, demoDir: string): Promise<void> {
   const report = await networkOf(ctx).importFile(`${demoDir}/kbh.osm.pbf`);
-  if (report.rebuilt) log(`demo: built the Copenhagen walking network (${report.nodes} nodes, ${report.edges} edges) from kbh.osm.pbf`);
+  if (report.rebuilt) log(`demo: built the Copenhagen walking network (${report.nodes} nodes, ${report.edges} edges) and its address search (${report.places.streets} streets, ${report.places.houses} house numbers) from kbh.osm.pbf`);
+  if (report.places.error) log(`demo: the address search reads kbh.osm.pbf instead: ${report.places.error}`);
 }
