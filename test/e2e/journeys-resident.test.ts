@@ -20,6 +20,7 @@ const TEXT: Record<Lang, { headline: string; instruction: string }> = {
   ar: { headline: 'إنذار صاروخي', instruction: 'توجهوا فوراً إلى أقرب ملجأ وابقوا فيه 10 دقائق.' },
 };
 /** A word of the interface that must be translated, to know the page is really in that language. */
+const RTL_AR = /[\u0600-\u06FF]/;
 const FIND: Record<Lang, RegExp> = { en: /Find/, he: /[\u0590-\u05FF]/, ar: /[\u0600-\u06FF]/ };
 
 let app: App;
@@ -169,3 +170,82 @@ for (const locale of ['he-IL', 'ar-EG'] as const) {
     await noSeriousViolations(page, `${locale} results from an address`);
   });
 }
+
+/**
+ * In the page: once the map has settled, every point of the primary route that is off screen or under something
+ * other than the map (its own markers, the start point and the shelter, may sit on the line).
+ */
+const ROUTE_HIDDEN_POINTS = `new Promise((resolve) => {
+  const map = window.refugeMap.map;
+  const check = () => {
+    const rect = map.getContainer().getBoundingClientRect();
+    const coords = map.querySourceFeatures('routes').filter((f) => f.properties.primary === true && f.geometry.type === 'LineString').flatMap((f) => f.geometry.coordinates);
+    if (!coords.length) return resolve(['no primary route on the map']);
+    const out = [];
+    for (const c of coords) {
+      const p = map.project(c);
+      const x = rect.left + p.x, y = rect.top + p.y;
+      if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) { out.push(c + ' off screen at ' + Math.round(x) + ',' + Math.round(y)); continue; }
+      const top = document.elementFromPoint(x, y);
+      if (!top || !top.closest('#map')) out.push(c + ' at ' + Math.round(x) + ',' + Math.round(y) + ' under ' + (top ? top.tagName + '#' + top.id + '.' + top.className : 'nothing'));
+    }
+    resolve(out);
+  };
+  if (map.loaded() && !map.isMoving() && map.areTilesLoaded()) check(); else map.once('idle', check);
+})`;
+
+for (const locale of LOCALES) {
+  const lang = locale.slice(0, 2) as Lang;
+  // Known defect (web/src/public/map.ts and the page's overlays, not this file's to change): on a 390 x 844 phone the
+  // address box, filters, legend, "Receiving alerts" and the readiness line cover the top of the map and the results
+  // panel its bottom; setRoutes pads 110 px at the top, so the route is drawn under them. A todo until fixed.
+  test(`${locale} phone with WebGL: the results panel never hides the route (every point of it can be seen on the map)`, { todo: 'the route lies under #legend, #regime and the results panel on a phone (public/map.ts setRoutes padding)' }, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const browser = await launchBrowser({ viewport: PHONE, locale, geolocation: HERE });
+    t.after(() => browser.close());
+    const page = await browser.context.newPage();
+    await open(page, lang);
+    await page.click('#find');
+    await page.waitForSelector('.results .result');
+    await page.waitForSelector('#map[data-routes]:not([data-routes="0"])');
+    // (A string, not a function: the test's compiler would add helpers the page does not have.)
+    const hidden = await page.evaluate(ROUTE_HIDDEN_POINTS) as string[];
+    assert.deepEqual(hidden, [], `the route is hidden in places:\n${hidden.slice(0, 5).join('\n')}`);
+  });
+}
+
+test('ar-EG phone: a report with a note in Arabic reaches the operators; the shelter then carries the warning in Arabic', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const browser = await launchBrowser({ viewport: PHONE, locale: 'ar-EG', geolocation: HERE });
+  t.after(() => browser.close());
+  const page = await browser.context.newPage();
+  await open(page, 'ar');
+  await page.click('#find');
+  await page.waitForSelector('.results .result');
+  const id = (await page.getAttribute('.results .result:first-child', 'data-id'))!;
+  assert.equal(await page.locator(`.results .result[data-id="${id}"] .report-warning`).count(), 0, 'no warning before a report');
+  await page.click(`.results .result[data-id="${id}"] button.link`);
+  await page.waitForSelector('fieldset.report textarea');
+  assert.match((await page.textContent('label.report-note')) ?? '', RTL_AR);
+  const note = 'الباب مقفل بسلسلة ولا أحد يجيب';
+  await page.fill('fieldset.report textarea', note);
+  await page.click('fieldset.report button:nth-of-type(1)'); // "it is locked"
+  await page.waitForFunction(() => (document.querySelector('.report-status')?.textContent ?? '').trim().length > 0);
+  assert.match((await page.textContent('.report-status')) ?? '', RTL_AR, 'thanked in Arabic');
+  const queued = (await app.server.ctx.reports!.queue()).find((q) => q.shelterId === id)!;
+  assert.deepEqual(queued.reports.map((r) => [r.kind, r.note]), [['locked', note]]);
+  // The card now carries the undecided report as a warning, in Arabic.
+  await page.waitForFunction(() => (document.querySelector('.card-warning')?.textContent ?? '').trim().length > 0);
+  assert.match((await page.textContent('.card-warning')) ?? '', RTL_AR);
+  await noSeriousViolations(page, 'ar card after a report');
+
+  // A new search ranks it lower; where it is still listed, it says why.
+  await page.goto(`${app.url}/?lang=ar`);
+  await page.waitForSelector('body[data-ready=true]');
+  await page.click('#find');
+  await page.waitForSelector('.results .result');
+  assert.notEqual(await page.getAttribute('.results .result:first-child', 'data-id'), id, 'no longer first');
+  const listed = page.locator(`.results .result[data-id="${id}"]`);
+  if (await listed.count()) assert.match((await listed.locator('.report-warning').textContent()) ?? '', RTL_AR);
+  await noSeriousViolations(page, 'ar results with a report warning');
+});

@@ -200,3 +200,47 @@ for (const lang of ['he', 'ar'] as const) {
     await noSeriousViolations(page, `${lang} my shelters, marked full`);
   });
 }
+
+for (const lang of ['he', 'ar'] as const) {
+  test(`${lang} phone: alert buttons by role: the operator requests a false alarm, the approver sends it, the ended alert offers nothing`, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const a = await api('olga', 'POST', '/api/alerts', {
+      status: 'Exercise', event: 'missile', headline: `Roles ${lang}`, instruction: 'Go to the nearest shelter now.',
+      regions: ['DK-IB'], expires: new Date(Date.now() + 600_000).toISOString(),
+    });
+    await api('avi', 'POST', `/api/alerts/${a.id}/approve`, {});
+    const page = await phone.context.newPage();
+    t.after(() => page.close());
+    page.on('dialog', (d) => void d.accept());
+    const buttons = () => page.$$eval('.row-actions button', (bs) => bs.map((b) => ({ text: b.textContent ?? '', primary: b.classList.contains('primary'), ...(({ left, right }) => ({ left, right }))(b.getBoundingClientRect()) })));
+
+    // The operator: update, cancel and "request a false-alarm cancel" (the server refuses them a false alarm).
+    await signInIn(page, lang, 'olga');
+    await page.goto(`${app.url}/console.html#/alert/${encodeURIComponent(a.id)}`);
+    await page.waitForSelector('[data-life="issued"]');
+    let offered = await buttons();
+    assert.equal(offered.length, 3, JSON.stringify(offered));
+    assert.equal(offered.filter((b) => b.primary).length, 0, 'no false alarm for an operator');
+    for (const b of offered) {
+      assert.match(b.text, RTL_SCRIPT[lang], `translated: ${b.text}`);
+      assert.ok(b.left >= 0 && b.right <= PHONE.width, `"${b.text}" is on the phone's screen (${b.left}..${b.right})`);
+    }
+    await noSeriousViolations(page, `${lang} issued alert, operator`);
+    await page.click('.row-actions button:nth-of-type(3)');
+    await page.waitForSelector('#main .msg.ok');
+    assert.match((await page.textContent('#main .msg.ok')) ?? '', RTL_SCRIPT[lang]);
+
+    // The approver: the false alarm itself; then nothing is offered on the ended alert.
+    await signInIn(page, lang, 'avi');
+    await page.goto(`${app.url}/console.html#/alert/${encodeURIComponent(a.id)}`);
+    await page.waitForSelector('[data-life="issued"]');
+    offered = await buttons();
+    assert.equal(offered.length, 3, JSON.stringify(offered));
+    assert.equal(offered.filter((b) => b.primary).length, 1, 'the approver may send the false alarm');
+    await page.click('.row-actions button.primary');
+    await page.waitForSelector('[data-life="false-alarm"]');
+    assert.deepEqual(await buttons(), [], 'an ended alert offers no update or cancel');
+    assert.match((await page.textContent('[data-field="state"]')) ?? '', RTL_SCRIPT[lang]);
+    await noSeriousViolations(page, `${lang} ended alert, approver`);
+  });
+}
