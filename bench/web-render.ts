@@ -68,6 +68,15 @@ function bundle(): { own: Array<[string, number]>; maplibre: Array<[string, numb
   return { own, maplibre };
 }
 
+/** What the public page fetches before its alert is ready: the files index.html names (entry, modulepreloads, CSS)
+ * and one dictionary (English). gzip -9 sizes. */
+function alertPath(): Array<[string, number]> {
+  const html = readFileSync(join(WEB_DIST, 'index.html'), 'utf8');
+  const named = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:m?js|css))"/g)].map((m) => m[1]);
+  const en = readdirSync(join(WEB_DIST, 'assets')).find((f) => /^en-[^.]+\.js$/.test(f));
+  return [...named, ...(en ? [`assets/${en}`] : [])].map((f) => [f, gzipSync(readFileSync(join(WEB_DIST, f)), { level: 9 }).length]);
+}
+
 await ensureWebBuilt();
 const loadBefore = loadavg()[0];
 // Anchor: the same app, server and street network with an empty registry (what MapLibre and the page cost alone).
@@ -83,6 +92,7 @@ for (let r = 0; r < RUNS; r++) {
 for (const c of configs) await c.app.close();
 const [anchor, demo, big] = configs.map((c) => ({ label: c.label, count: c.app.server.ctx.registry.all().length, ms: c.ms, repeat: c.repeat }));
 const b = bundle();
+const alert = alertPath();
 const ownJs = b.own.filter(([f]) => /\.(m?js)$/.test(f)).reduce((s, [, n]) => s + n, 0);
 const ownCss = b.own.filter(([f]) => f.endsWith('.css')).reduce((s, [, n]) => s + n, 0);
 const libJs = b.maplibre.filter(([f]) => /\.(m?js)$/.test(f)).reduce((s, [, n]) => s + n, 0);
@@ -102,5 +112,10 @@ const lines = [
   ...b.maplibre.map(([f, n]) => `| MapLibre: ${f} | ${(n / 1024).toFixed(1)} |`),
   `| **own JavaScript total** | **${(ownJs / 1024).toFixed(1)}** (budget 150; ${(ownJs / (150 * 1024)).toFixed(2)}× of it; ${(ownJs / libJs).toFixed(3)}× MapLibre's ${(libJs / 1024).toFixed(0)} KB) |`,
   `| own CSS | ${(ownCss / 1024).toFixed(1)} |`,
+  '',
+  '| public page: fetched before the alert is ready (gzip -9) | KB |',
+  '|---|---|',
+  ...alert.map(([f, n]) => `| ${f} | ${(n / 1024).toFixed(1)} |`),
+  `| **alert path total** (of which JavaScript ${(alert.filter(([f]) => /\.m?js$/.test(f)).reduce((s, [, n]) => s + n, 0) / 1024).toFixed(1)}) | **${(alert.reduce((s, [, n]) => s + n, 0) / 1024).toFixed(1)}** |`,
 ];
 console.log(lines.join('\n'));

@@ -4,7 +4,7 @@
 // and writes the service worker with the list of built files to precache.
 import { defineConfig, type Plugin } from 'vite';
 import type { OutputBundle, OutputChunk } from 'rolldown';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -67,17 +67,26 @@ function preloadAlertSide(): Plugin {
 }
 
 function serviceWorker(): Plugin {
+  let precache: string[] = [];
   return {
     name: 'refuge-service-worker',
     apply: 'build',
+    // After Vite's own plugins: they drop the empty JS stub of a chunk that is only CSS (styles.css has one), which
+    // must not be in the list (a precache that fetches a missing file fails the whole install).
+    enforce: 'post',
     generateBundle(_options, bundle) {
       const files = Object.keys(bundle).filter((f) => !f.endsWith('.map') && f !== 'sw.js');
-      const precache = ['/', ...files.filter((f) => f !== 'index.html').map((f) => '/' + f)];
+      precache = ['/', ...files.filter((f) => f !== 'index.html').map((f) => '/' + f)];
       const version = createHash('sha256').update(files.sort().join('\n')).digest('hex').slice(0, 12);
       const source = readFileSync(resolve(root, 'sw/sw.js'), 'utf8')
         .replace('self.__PRECACHE__', JSON.stringify(precache))
         .replace('self.__VERSION__', JSON.stringify(version));
       this.emitFile({ type: 'asset', fileName: 'sw.js', source });
+    },
+    // Every file the service worker will precache must have been written: one missing file fails its install.
+    writeBundle(options) {
+      const missing = precache.filter((f) => f !== '/' && !existsSync(resolve(options.dir!, f.slice(1))));
+      if (missing.length) throw new Error(`sw.js would precache files the build did not write: ${missing.join(', ')}`);
     },
   };
 }

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Route } from 'playwright-core';
 import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, type App } from './harness.ts';
+import en from '../../web/src/i18n/en.ts';
 import he from '../../web/src/i18n/he.ts';
 import ar from '../../web/src/i18n/ar.ts';
 
@@ -130,4 +131,19 @@ test('only the resident\'s dictionary is fetched; another is fetched when chosen
   await page.reload();
   await page.waitForSelector('body[data-alerts-ready=true]');
   assert.deepEqual(dictionaries, ['ar']);
+});
+
+test('the rest of the page cannot be fetched: the page says so, and alerts still arrive', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const browser = await launchBrowser({ viewport: PHONE });
+  t.after(() => browser.close());
+  const page = await browser.context.newPage();
+  await page.route(/\/assets\/app-[^/]*\.js$/, (route) => route.abort('failed'));
+  await page.goto(app.url + '/?nosw');
+  await page.waitForSelector('#nomap[role=alert]', { timeout: 30_000 });
+  assert.equal(await page.textContent('#nomap'), en['ready.restFailed']);
+  const fresh = await issue(`Approved with no app ${Date.now()}`);
+  t.after(() => api('POST', `/api/alerts/${fresh.id}/cancel`, approver, { falseAlarm: true }));
+  await page.waitForSelector(`#alert-board li[data-id="${fresh.id}"] .board-headline`, { timeout: 5000 });
+  assert.ok(Date.now() - fresh.approvedAt < 5000, 'on the board within 5 s of approval');
 });

@@ -86,7 +86,14 @@ export function startAlerts(feed: AlertFeed): void {
     window.setTimeout(resolve, REST_AT_THE_LATEST_MS);
   });
   rest = settled.then(() => import('./app.ts')).then(({ startApp }) => startApp(side), (err: unknown) => {
-    console.error('The map and search could not be loaded; the alerts still arrive.', err);
+    // Said on the page: the alerts still work, the rest needs a reload.
+    console.error(err);
+    const notice = $('#nomap');
+    const say = () => { notice.textContent = t('ready.restFailed'); };
+    notice.setAttribute('role', 'alert');
+    say();
+    notice.hidden = false;
+    document.addEventListener('refuge:language', say);
     return null;
   });
   // The service worker precaches every file of the app: not while the alert side is still loading.
