@@ -60,6 +60,13 @@ test('import network, then nearest --json prints the fixed shape; a bad file kee
     assert.equal(r.route.type, 'LineString');
   }
 
+  // Without --json: the summary says where the address search's streets and house numbers were written.
+  const again = await refuge(['import', 'network', KBH_PBF, '--db', db]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /unchanged, kept/);
+  const streets = /address search: (\d+) streets, (\d+) house numbers in \S+places\.json/.exec(again.stdout);
+  assert.ok(streets && Number(streets[1]) > 1000 && Number(streets[2]) > 10_000, again.stdout);
+
   const before = readFileSync(networkFileFor(db));
   const bad = join(dir, 'broken.osm.pbf');
   writeFileSync(bad, readFileSync(KBH_PBF).subarray(0, 100_000));

@@ -92,6 +92,9 @@ export function registerNetworkCommands(cli: CliGroups): void {
           `${i.components} connected parts (main ${i.mainNodes} nodes; ${i.islandNodes} nodes on ${i.components - 1} islands, never routed across); ` +
           `${report.waysSplitAtMissingNodes} ways split where the extract is clipped\n`,
       );
+      const p = report.places;
+      if (p.error) process.stderr.write(`address search: ${p.error}; the server reads the streets from the extract while it is there\n`);
+      else process.stdout.write(`address search: ${p.streets} streets, ${p.houses} house numbers in ${p.file} (copy it with the network file)\n`);
       if (snaps) process.stdout.write(`shelters in ${where.shown}: ${snaps.snapped} on the network, ${snaps.offNetwork} more than 500 m from any walkable way\n`);
     });
 
