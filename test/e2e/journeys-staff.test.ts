@@ -244,3 +244,34 @@ for (const lang of ['he', 'ar'] as const) {
     await noSeriousViolations(page, `${lang} ended alert, approver`);
   });
 }
+
+for (const lang of ['he', 'ar'] as const) {
+  test(`${lang} phone: the alert log searches and shows the state and the people in ${lang}`, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const token = `log${lang}${Date.now()}`;
+    const a = await api('olga', 'POST', '/api/alerts', {
+      status: 'Exercise', event: 'missile', headline: `Drill ${token}`, instruction: 'Go to the nearest shelter now.',
+      regions: ['DK-IB'], expires: new Date(Date.now() + 600_000).toISOString(),
+    });
+    await api('avi', 'POST', `/api/alerts/${a.id}/approve`, {});
+    await api('avi', 'POST', `/api/alerts/${a.id}/cancel`, { falseAlarm: true });
+    const page = await phone.context.newPage();
+    t.after(() => page.close());
+    await signInIn(page, lang, 'olga');
+    await page.goto(`${app.url}/console.html#/alert-log`);
+    await page.waitForSelector(`.alert-log tr[data-alert="${a.id}"]`);
+    await page.fill('#alog-q', token);
+    // The alert and the false-alarm Cancel that went out for it (whose headline names it); nothing else.
+    await page.waitForFunction(() => document.querySelectorAll('.alert-log tbody tr').length === 2);
+    const rows = page.locator('.alert-log tbody tr');
+    for (const text of await rows.allTextContents()) assert.match(text, new RegExp(token));
+    const mine = page.locator(`.alert-log tbody tr[data-alert="${a.id}"]`);
+    assert.equal(await mine.getAttribute('data-life'), 'false-alarm');
+    const row = (await mine.textContent()) ?? '';
+    assert.match(row, /olga/);
+    assert.match(row, /avi/);
+    assert.match(row, RTL_SCRIPT[lang], `the state is said in ${lang}: ${row}`);
+    assert.match((await page.textContent('.alog-count')) ?? '', RTL_SCRIPT[lang]);
+    await noSeriousViolations(page, `${lang} alert log, searched`);
+  });
+}
