@@ -72,7 +72,7 @@ test('a job started on A is read on B with progress and result; limits and shari
   assert.match(refused.body.detail, /olena already has 3 planning jobs waiting or running \(at most 3\)/);
 
   // B reads A's job: running with progress, then done with the result.
-  let seen: { phase: string; done: number; total: number } | null = null;
+  let seen = null as { phase: string; done: number; total: number } | null;
   const done = await until('the siting job, read on B, to finish', async () => {
     const j = await job(b, op, long);
     if (j.state === 'running' && j.progress) seen ??= j.progress;

@@ -21,6 +21,7 @@ interface CurrentPlan {
   params: { minutes: number; regionWarningTimes?: boolean; speed?: number; detour?: number | null; whatIf?: { excludeClasses?: string[]; notVerifiedForDays?: number; excludeLocked?: boolean } };
   populationEstimated: boolean; extent: [number, number, number, number] | null;
 }
+interface PlanListItem { id: string; createdAt: string; params: { minutes?: number }; totals: { covered: number; population: number } | null; current: boolean; stale: boolean }
 interface SitingJobResult { before: { covered: number }; after: { covered: number }; sites: ProposedSite[] }
 
 export const sections: ConsoleSection[] = [{ href: '#/coverage', label: 'pl.nav', roles: STAFF }];
@@ -107,7 +108,7 @@ const coverageScreen: ConsoleScreen = async (root: HTMLElement, user: User) => {
       clear(sitesOut, errorMessage(err));
     }
   };
-  const showMap = (p: CurrentPlan): void => {
+  const showMap = (p: CurrentPlan, planId?: string): void => {
     planMap?.destroy();
     planMap = createPlanMap();
     clear(sitesOut);
@@ -119,16 +120,39 @@ const coverageScreen: ConsoleScreen = async (root: HTMLElement, user: User) => {
     clear(mapBox, planMap.element, form, sitesOut);
     planMap.show({
       mode: p.mode, detour: p.params.detour ?? null, minutes: Number(p.params.minutes), regionWarningTimes: Boolean(p.params.regionWarningTimes),
-      populationEstimated: p.populationEstimated, extent: p.extent,
+      populationEstimated: p.populationEstimated, extent: p.extent, ...(planId ? { planId } : {}),
     });
+  };
+  /** Any stored assignment plan on the map, not only the current one (newest first, the current one selected). */
+  const planSelector = async (current: CurrentPlan): Promise<HTMLElement | null> => {
+    const { plans } = await getJSON<{ plans: PlanListItem[] }>('/api/plan/plans?kind=assign&limit=50');
+    if (plans.length < 2) return null;
+    const select = h('select', { id: 'pl-plan-select' }, ...plans.map((p) => h('option', { value: p.id, ...(p.id === current.id ? { selected: '' } : {}) },
+      t('pj.option', { at: formatTime(p.createdAt), minutes: p.params.minutes ?? '?', covered: p.totals?.covered ?? '?', population: p.totals?.population ?? '?' }),
+      p.current ? ` ${t('pj.current')}` : '', p.stale ? ` ${t('pj.stale')}` : ''))) as HTMLSelectElement;
+    const note = h('p', { 'aria-live': 'polite', id: 'pl-plan-showing' });
+    select.addEventListener('change', async () => {
+      try {
+        const chosen = plans.find((p) => p.id === select.value)!;
+        const p = await getJSON<CurrentPlan>(`/api/plan/plans/${encodeURIComponent(chosen.id)}`);
+        if (left) return;
+        showMap(p, chosen.current ? undefined : chosen.id);
+        note.textContent = t('pj.showing', { at: formatTime(p.createdAt) });
+      } catch (err) {
+        clear(note, errorMessage(err));
+      }
+    });
+    return h('div', { class: 'pl-plan-select' }, field(t('pj.select'), select, 'pl-plan-select'), note);
   };
   const showPlan = async (): Promise<void> => {
     const heading = h('h3', { id: 'pl-current' }, t('pl.current'));
     let text: HTMLElement;
+    let selector: HTMLElement | null = null;
     try {
       const p = await getJSON<CurrentPlan>('/api/plan/current');
       text = h('p', {}, t('pl.planMade', { at: formatTime(p.createdAt), mode: p.mode }), ' ', p.stale ? t('pl.stale', { reasons: p.reasons.join('; ') }) : t('pl.fresh'));
       if (!left) showMap(p);
+      selector = await planSelector(p).catch((err) => errorMessage(err));
     } catch {
       text = h('p', {}, t('pl.noPlan'));
       planMap?.destroy();
@@ -148,7 +172,7 @@ const coverageScreen: ConsoleScreen = async (root: HTMLElement, user: User) => {
         },
       }, t('pl.makePlan'))
       : null;
-    clear(planBox, heading, text, make);
+    clear(planBox, heading, text, make, selector);
   };
   // The region report (Markdown from the server, for the current form's parameters, optionally with proposed sites).
   const reportSites = h('input', { type: 'number', min: '0', max: '1000', step: '1', value: '0' }) as HTMLInputElement;

@@ -24,6 +24,8 @@ export interface PlanMapInfo {
   populationEstimated: boolean;
   /** [west, south, east, north] of the population. */
   extent: [number, number, number, number] | null;
+  /** A stored plan to draw instead of the current one (the plan selector). */
+  planId?: string;
 }
 
 export interface ProposedSite { id: string; lat: number; lon: number; capacity: number; gain: number; coveredAfter: number }
@@ -195,6 +197,7 @@ export function createPlanMap(): PlanMap {
     });
     map = m;
     (mapBox as HTMLElement & { maplibre?: maplibregl.Map }).maplibre = m;
+    mapBox.dataset.plan = info.planId ?? 'current';
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.getCanvas().setAttribute('aria-label', t('pm.mapLabel'));
     // A missing street network (404) leaves the streets layer empty; every other layer still draws.
@@ -208,13 +211,14 @@ export function createPlanMap(): PlanMap {
         m.addLayer({ id: 'pm-streets', type: 'line', source: 'pm-streets', paint: { 'line-color': '#c9c4b8', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.5, 17, 4] } });
       }
       // The cells as a URL: fetched, parsed and tiled in MapLibre's worker, not on the page's thread.
-      m.addSource('pm-cells', { type: 'geojson', data: '/api/plan/current/cells?compact=true', tolerance: 0.3 });
+      const base = info.planId ? `/api/plan/plans/${encodeURIComponent(info.planId)}` : '/api/plan/current';
+      m.addSource('pm-cells', { type: 'geojson', data: `${base}/cells?compact=true`, tolerance: 0.3 });
       m.addLayer({ id: 'pm-cells-fill', type: 'fill', source: 'pm-cells', filter: POLY, paint: { 'fill-color': walkColour(info.minutes), 'fill-opacity': 0.75, 'fill-outline-color': 'rgba(0,0,0,0.15)' } });
       m.addLayer({ id: 'pm-cells-points', type: 'circle', source: 'pm-cells', filter: POINT, paint: { 'circle-color': walkColour(info.minutes), 'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 2, 16, 6], 'circle-stroke-color': 'rgba(0,0,0,0.3)', 'circle-stroke-width': 0.5 } });
       m.addLayer({ id: 'pm-uncovered-fill', type: 'fill', source: 'pm-cells', filter: ['all', POLY, UNCOVERED], paint: { 'fill-pattern': 'pm-hatch', 'fill-opacity': 0.8 } });
       m.addLayer({ id: 'pm-uncovered-line', type: 'line', source: 'pm-cells', filter: ['all', POLY, UNCOVERED], paint: { 'line-color': '#000000', 'line-width': 2 } });
       m.addLayer({ id: 'pm-uncovered-points', type: 'symbol', source: 'pm-cells', filter: ['all', POINT, UNCOVERED], layout: { 'icon-image': 'pm-x', 'icon-allow-overlap': true, 'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.6, 16, 1] } });
-      m.addSource('pm-shelters', { type: 'geojson', data: '/api/plan/current/shelters?compact=true' });
+      m.addSource('pm-shelters', { type: 'geojson', data: `${base}/shelters?compact=true` });
       m.addLayer({
         id: 'pm-shelters', type: 'circle', source: 'pm-shelters',
         paint: {
