@@ -2,7 +2,7 @@
 // on any page"): every console screen the nav offers an admin (read from the nav itself, so a screen added later is
 // checked too) plus the screens reached from them (a shelter, an alert, the Exercise composer, the plan map with a
 // plan, the warden's My shelters, the sign-in page); and the public page with and without WebGL, before and after
-// Find shelter, with My places open and with the alert map showing an alert.
+// Find shelter, with My places open, with the alert map showing an alert and with the alert history.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -149,7 +149,7 @@ for (const lang of LANGS) {
 
 for (const lang of LANGS) {
   for (const webgl of [true, false]) {
-    test(`${lang} phone ${webgl ? 'with' : 'without'} WebGL: the public page passes axe-core (map or list, results, My places, the alert map)`, async (t) => {
+    test(`${lang} phone ${webgl ? 'with' : 'without'} WebGL: the public page passes axe-core (map or list, results, My places, the alert map, history)`, async (t) => {
       if (skipWithoutChromium(t)) return;
       const browser: Browser = await launchBrowser({ viewport: PHONE, geolocation: HERE, args: webgl ? [] : NO_WEBGL });
       t.after(() => browser.close());
@@ -171,6 +171,12 @@ for (const lang of LANGS) {
       await page.click('#alert-board .board-map');
       await page.waitForSelector('.amap-svg path[data-state]');
       await noSeriousViolations(page, `${lang} alert map`);
+      // The history of the last days (the header's History button).
+      await page.goto(`${app.url}/?lang=${lang}`);
+      await page.waitForSelector('body[data-alerts-ready=true]');
+      await page.click('#history');
+      await page.waitForSelector('.history .history-region, .history .history-list li');
+      await noSeriousViolations(page, `${lang} alert history`);
     });
   }
 }
