@@ -245,3 +245,27 @@ test('a pending import made by the CLI (no route, another process) notifies the 
   assert.equal(notices[0].stats.notified + notices[1].stats.notified, 1, 'one process told the approvers');
   assert.equal(notices[0].stats.claimedElsewhere + notices[1].stats.claimedElsewhere, 1, 'the other found the draft claimed');
 });
+
+test('a draft written by another process is pushed when new; one first seen long after it was made (a server starting) is left to the badge', async (t) => {
+  if (!tls) return t.skip('openssl is not available to make a test certificate');
+  const { push, server } = await withPush(t);
+  const service = push.service;
+  const device = browserSubscription(`${service.origin}/push/approver2`);
+  assert.equal((await server.request('POST', '/api/staff/push/subscribe', { token: server.tokens.approver2, body: { subscription: { endpoint: device.endpoint, keys: device.keys } } })).status, 201);
+  const made = await server.request('POST', '/api/alerts', { token: server.tokens.operator, body: draftBody() });
+  await until(() => service.received.length >= 1, () => 'the first draft\'s notice');
+  const notices = alertServices(server.ctx).approvalNotices;
+  const template = (await server.ctx.store.alerts.get(made.body.id))!;
+  // Written straight to the store, as another process's lifecycle would: this process's lifecycle never saw them.
+  const old = { ...template, id: `old-${Date.now()}`, cap: { ...template.cap, identifier: `old-${Date.now()}` }, createdAt: new Date(Date.now() - 11 * 60_000).toISOString() };
+  await server.ctx.store.alerts.insertDraft(old);
+  await notices.poll();
+  assert.equal(notices.stats.tooOld, 1, 'the old draft was seen and left to the badge');
+  assert.equal(service.received.length, 1, 'no push for it');
+  const fresh = { ...template, id: `new-${Date.now()}`, cap: { ...template.cap, identifier: `new-${Date.now()}` }, createdAt: new Date().toISOString() };
+  await server.ctx.store.alerts.insertDraft(fresh);
+  await notices.poll();
+  assert.equal(service.received.length, 2, 'the new one is pushed');
+  await notices.poll();
+  assert.equal(service.received.length, 2, 'once');
+});
