@@ -27,7 +27,7 @@ const RTL_REGIONS = {
 
 let app: App;
 let phone: Browser;
-const ids = { a: '', b: '' };
+const ids = { a: '', b: '', c: '' };
 
 before(async () => {
   if (!chromiumAvailable()) return;
@@ -35,6 +35,7 @@ before(async () => {
     const reg = server.ctx.registry;
     ids.a = (await reg.create({ name: 'Aaa bunker', lat: 55.6765, lon: 12.5683, capacity: 30 }, 'e2e')).id;
     ids.b = (await reg.create({ name: 'Bbb bunker', lat: 55.675, lon: 12.569, capacity: 3 }, 'e2e')).id;
+    ids.c = (await reg.create({ name: 'Ccc bunker', lat: 55.674, lon: 12.567, capacity: 40 }, 'e2e')).id;
     await seedRegions(server);
     await reloadRegions(server.ctx, 'e2e-rtl', parseRegionsGeoJson(JSON.stringify(RTL_REGIONS), {}, 'e2e-rtl').regions);
   }, { shelters: false });
@@ -273,5 +274,28 @@ for (const lang of ['he', 'ar'] as const) {
     assert.match(row, RTL_SCRIPT[lang], `the state is said in ${lang}: ${row}`);
     assert.match((await page.textContent('.alog-count')) ?? '', RTL_SCRIPT[lang]);
     await noSeriousViolations(page, `${lang} alert log, searched`);
+  });
+}
+
+for (const lang of ['he', 'ar'] as const) {
+  test(`${lang} phone: an operator assigns a warden on the shelter screen and releases them, told so in ${lang}`, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const reg = app.server.ctx.registry;
+    const page = await phone.context.newPage();
+    t.after(() => page.close());
+    await signInIn(page, lang, 'olga');
+    await page.goto(`${app.url}/console.html#/shelter/${encodeURIComponent(ids.c)}`);
+    await page.waitForSelector('.wardens-editor h3');
+    assert.match((await page.textContent('.wardens-editor h3')) ?? '', RTL_SCRIPT[lang]);
+    await page.selectOption('#wdn-pick', 'wendy');
+    await page.click('.wardens-assign button[type=submit]');
+    await page.waitForSelector('.wardens-list li[data-warden="wendy"]');
+    assert.deepEqual(reg.wardens(ids.c), ['wendy']);
+    assert.match((await page.textContent('.wardens-editor [role=status]')) ?? '', RTL_SCRIPT[lang]);
+    await noSeriousViolations(page, `${lang} shelter screen, a warden assigned`);
+    await page.click('.wardens-list li[data-warden="wendy"] button.release');
+    await page.waitForSelector('.wardens-none');
+    assert.deepEqual(reg.wardens(ids.c), []);
+    await noSeriousViolations(page, `${lang} shelter screen, no warden`);
   });
 }
