@@ -162,3 +162,38 @@ test('plan map: walking-time cells, people without a place, shelters, legend, to
   assert.equal(await page.locator('a[download="coverage-report.md"]').count(), 1);
   await page.close();
 });
+
+test('plan selector: an older stored plan on the map, not only the current one', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const first = (await app.server.ctx.planning!.currentPlan())!;
+  assert.ok(first, 'the plan made by the test above');
+  const page = await browser.context.newPage();
+  await signIn(page, app.url, 'olga');
+  await page.goto(`${app.url}/console.html#/coverage`);
+  await page.waitForSelector('.pm-map canvas', { timeout: 60_000 });
+  // A second plan at 3 minutes becomes the current one; both are offered, newest (current) first.
+  await page.fill('#pl-minutes', '3');
+  await page.click('button:text-is("Make the plan (a place for every resident)")');
+  await page.waitForSelector('#pl-plan-select option:nth-child(2)', { state: 'attached', timeout: 120_000 });
+  const second = (await app.server.ctx.planning!.currentPlan())!;
+  assert.notEqual(second.id, first.id);
+  const options = await page.locator('#pl-plan-select option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']));
+  assert.deepEqual(options.map(([v]) => v), [second.id, first.id]);
+  assert.match(options[0][1], /3 min, .* with a place \(current\)/);
+  assert.match(options[1][1], /5 min, .* with a place$/);
+  await waitForCells(page);
+  assert.deepEqual(await page.locator('#pm-legend .pm-walk li').allInnerTexts().then((l) => l.at(-2)), '2.4 min or more', 'the current (3 min) plan first');
+
+  // The older plan: its own cells and legend, drawn from /api/plan/plans/:id.
+  await page.selectOption('#pl-plan-select', first.id);
+  await page.waitForSelector(`.pm-map[data-plan="${first.id}"] canvas`);
+  await waitForCells(page);
+  assert.equal(await page.locator('#pm-legend .pm-walk li').allInnerTexts().then((l) => l.at(-2)), '4 min or more');
+  assert.match(await page.locator('#pl-plan-showing').innerText(), /The map shows the plan made /);
+  const cells = await onMap<Array<{ k: string; u: number }>>(page, `(map) => map.querySourceFeatures('pm-cells').map((f) => ({ k: f.properties.k, u: f.properties.u }))`);
+  const rows = await app.server.ctx.store.plans.assignments(first.id);
+  const uncovered = rows.filter((r) => r.cellKey === 'g11' && r.shelterId === null).reduce((s, r) => s + r.people, 0);
+  assert.equal(cells.find((c) => c.k === 'g11')!.u, uncovered, 'the older plan\'s figures');
+  await noSeriousViolations(page, 'plan map with the plan selector');
+  await page.close();
+});
