@@ -299,3 +299,33 @@ for (const lang of ['he', 'ar'] as const) {
     await noSeriousViolations(page, `${lang} shelter screen, no warden`);
   });
 }
+
+for (const lang of ['he', 'ar'] as const) {
+  test(`${lang} phone: the shelter's warden confirms a resident's report from the queue; the shelter takes the status`, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const reg = app.server.ctx.registry;
+    await reg.setStatus(ids.c, 'open', 'olga');
+    await reg.setWarden(ids.c, 'wendy', true, 'olga');
+    const filed = await fetch(`${app.url}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shelterId: ids.c, kind: 'locked', note: `${lang} note` }) });
+    assert.equal(filed.status, 201);
+    const { report } = await filed.json() as { report: { id: string } };
+    const page = await phone.context.newPage();
+    t.after(() => page.close());
+    await signInIn(page, lang, 'wendy');
+    await page.goto(`${app.url}/console.html#/reports`);
+    const row = page.locator(`tr[data-report="${report.id}"]`);
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', new RegExp(`${lang} note`));
+    assert.match((await row.locator('button.primary').textContent()) ?? '', RTL_SCRIPT[lang]);
+    await noSeriousViolations(page, `${lang} reports queue`);
+    // Known gap (web/src/console/reports.ts): the note column's heading is the literal 'Note', not translated.
+    await t.test('every column heading is translated', { todo: "reports.ts: the 'Note' heading is not a translated string" }, async () => {
+      const heads = (await page.locator('table th').allTextContents()).map((x) => x.trim()).filter(Boolean);
+      for (const head of heads) assert.match(head, RTL_SCRIPT[lang], `heading "${head}"`);
+    });
+    await row.locator('button.primary').click();
+    await page.waitForSelector('#main .msg.ok');
+    assert.equal(reg.get(ids.c)?.status, 'locked');
+    await reg.setWarden(ids.c, 'wendy', false, 'olga');
+  });
+}
