@@ -2,11 +2,9 @@
 // them first. Pure: validation of the list's shape here; whether the codes exist is the store's check (in the
 // transaction that writes them).
 //
-// Decided (issue 14): a jurisdiction guides, it does not yet restrict what an account may draft for. The alert
-// lifecycle (src/alerts/lifecycle) would have to refuse a draft whose regions lie outside the drafter's jurisdiction
-// (regionsOutside below, with the region index's parents) on every path that takes regions (drafts, Updates); until it
-// does, the second person's approval is the check on a draft's regions, as before. Accounts without a jurisdiction
-// are unrestricted either way.
+// A jurisdiction also restricts drafting: the alert lifecycle refuses a draft or Update whose regions lie outside the
+// drafter's jurisdiction (403 OUTSIDE_JURISDICTION; src/alerts/lifecycle/lifecycle.ts, checkJurisdiction); cancels are
+// not limited. Accounts without a jurisdiction are unrestricted.
 
 /** At most this many codes (a country's hromadas fit; a typo'd list of thousands does not). */
 export const MAX_JURISDICTION_CODES = 2000;

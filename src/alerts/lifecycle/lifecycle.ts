@@ -7,6 +7,7 @@ import { cancelWording } from './cancel-texts.ts';
 import { buildAlertEvent } from './alert-event.ts';
 import { capFromInput, capTime, checkXmlText, exerciseMark, markText, MAX_ALERT_LIFETIME_MS, parseDraftInput } from './draft-input.ts';
 import { LifecycleError } from './errors.ts';
+import { regionsOutside } from '../../accounts/jurisdiction.ts';
 import type { Actor, AlertStore, CapEmitter, CapSigner, ImportTrustAssessment, ImportTrustCheck, RegionDirectory } from './ports.ts';
 
 // Who may draft and approve: defined in src/api, where the console reads them too.
@@ -132,6 +133,7 @@ export class AlertLifecycle {
     const firstRef = firstReference(body);
     const inherited = firstRef ? (await this.o.store.get(firstRef))?.cap.info[0]?.expires ?? null : null;
     const input = parseDraftInput(body, this.o.regions, nowMs, () => inherited);
+    this.checkJurisdiction(actor, input.regions);
     const referenced: AlertRecord[] = [];
     for (const ref of input.references) referenced.push(await this.replaceable(ref, input.status));
     const id = this.newId();
@@ -144,6 +146,19 @@ export class AlertLifecycle {
     await this.o.store.insertDraft(record);
     this.tell({ kind: 'drafted', id, state: 'draft', createdBy: actor.name, by: actor.name });
     return record;
+  }
+
+  /**
+   * An account with a jurisdiction drafts (and updates) only for regions inside it: a region is inside when it or one
+   * of its parents is listed. Cancels are not limited, so anyone who may draft can start ending an alert (a second
+   * person still approves). Accounts without a jurisdiction are not limited.
+   */
+  private checkJurisdiction(actor: Actor, regions: readonly string[]): void {
+    const mine = actor.jurisdiction ?? [];
+    const outside = regionsOutside(mine, regions, (c) => this.o.regions.region(c)?.parentCode ?? null);
+    if (outside.length === 0) return;
+    const shown = outside.slice(0, 10).join(', ') + (outside.length > 10 ? ` and ${outside.length - 10} more` : '');
+    throw new LifecycleError('forbidden', `regions outside your jurisdiction (${mine.join(', ')}): ${shown}; an account without these regions in its jurisdiction, or an admin changing it, can draft this`, 'regions', 'OUTSIDE_JURISDICTION');
   }
 
   /** The name residents see on Refuge's own alerts. */

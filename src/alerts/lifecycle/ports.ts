@@ -7,6 +7,8 @@ import type { AlertEvent } from './alert-event.ts';
 export interface Actor {
   name: string;
   role: string;
+  /** Region codes the account answers for (issue 14); empty or absent: not restricted. */
+  jurisdiction?: readonly string[];
 }
 
 /** A region as the lifecycle needs it: warning time for the event, parent for matching oblast-wide alerts. */

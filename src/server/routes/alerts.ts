@@ -54,7 +54,7 @@ export { lifecycleProblem };
 
 function actor(request: FastifyRequest): Actor {
   if (!request.user) throw new HttpProblem('NOT_SIGNED_IN', 'Sign in or send an API token to use this');
-  return { name: request.user.name, role: request.user.role };
+  return { name: request.user.name, role: request.user.role, jurisdiction: request.user.jurisdiction ?? [] };
 }
 
 /** The record as the console sees it: workflow, the CAP message, signature; never the private parts of anyone. */
