@@ -76,7 +76,7 @@ export const userRoutes: FastifyPluginAsync<UserRouteOptions> = async (app, opts
     (name, b, r) => accounts().resetPassword(actingOf(r), name, String(b.password)),
     { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string', maxLength: 1024 } } });
 
-  action('jurisdiction', 'Set an account\'s jurisdiction: the region codes it is responsible for (an empty list: none). Every code must be an imported region (400 naming the field otherwise). The composer opens on them and lists them first; a jurisdiction guides, it does not restrict which regions the account may draft for',
+  action('jurisdiction', 'Set an account\'s jurisdiction: the region codes it is responsible for (an empty list: none). Every code must be an imported region (400 naming the field otherwise). The composer opens on them and lists them first; the account drafts Alerts and Updates only for regions inside it (403 OUTSIDE_JURISDICTION otherwise; cancels are not limited)',
     (name, b, r) => accounts().setJurisdiction(actingOf(r), name, b.jurisdiction),
     { type: 'object', additionalProperties: false, required: ['jurisdiction'], properties: { jurisdiction: jurisdictionBody } });
 
