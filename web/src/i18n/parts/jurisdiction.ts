@@ -2,7 +2,7 @@
 // `later` there (every key in every language; the type checker enforces it).
 export const en = {
   'jur.title': 'Jurisdiction',
-  'jur.hint': 'The regions this account is responsible for: the alert composer opens its map on them and lists them first. Choose none for no jurisdiction.',
+  'jur.hint': 'The regions this account is responsible for: the alert composer opens its map on them and lists them first, and the account may draft alerts only for them and the regions inside them. Choose none for no jurisdiction (no limit).',
   'jur.pick': 'Regions (choose several with Ctrl or Shift)',
   'jur.save': 'Save jurisdiction',
   'jur.saved': 'Jurisdiction of {name} saved.',
@@ -16,7 +16,7 @@ export const en = {
 type Keys = Record<keyof typeof en, string>;
 export const uk: Keys = {
   'jur.title': 'Зона відповідальності',
-  'jur.hint': 'Регіони, за які відповідає цей обліковий запис: карта редактора сповіщень відкривається на них, і вони в списку першими. Не вибирайте нічого, щоб зняти зону.',
+  'jur.hint': 'Регіони, за які відповідає цей обліковий запис: карта редактора сповіщень відкривається на них, і вони в списку першими; обліковий запис може створювати сповіщення лише для них і регіонів у їхніх межах. Не вибирайте нічого, щоб зняти зону (без обмежень).',
   'jur.pick': 'Регіони (кілька — з Ctrl або Shift)',
   'jur.save': 'Зберегти зону відповідальності',
   'jur.saved': 'Зону відповідальності {name} збережено.',
@@ -29,7 +29,7 @@ export const uk: Keys = {
 };
 export const he: Keys = {
   'jur.title': 'תחום אחריות',
-  'jur.hint': 'האזורים שבאחריות החשבון: מפת עורך ההתרעות נפתחת עליהם והם מופיעים ראשונים. אין לבחור דבר כדי לבטל את תחום האחריות.',
+  'jur.hint': 'האזורים שבאחריות החשבון: מפת עורך ההתרעות נפתחת עליהם והם מופיעים ראשונים, והחשבון יכול לנסח התרעות רק עבורם ועבור האזורים שבתוכם. אין לבחור דבר כדי לבטל את תחום האחריות (ללא הגבלה).',
   'jur.pick': 'אזורים (כמה יחד עם Ctrl או Shift)',
   'jur.save': 'שמירת תחום האחריות',
   'jur.saved': 'תחום האחריות של {name} נשמר.',
@@ -42,7 +42,7 @@ export const he: Keys = {
 };
 export const da: Keys = {
   'jur.title': 'Ansvarsområde',
-  'jur.hint': 'De områder kontoen har ansvar for: varslingseditorens kort åbner på dem, og de står først. Vælg ingen for intet ansvarsområde.',
+  'jur.hint': 'De områder kontoen har ansvar for: varslingseditorens kort åbner på dem, og de står først, og kontoen kan kun udarbejde varsler for dem og områderne inden i dem. Vælg ingen for intet ansvarsområde (ingen begrænsning).',
   'jur.pick': 'Områder (vælg flere med Ctrl eller Shift)',
   'jur.save': 'Gem ansvarsområde',
   'jur.saved': 'Ansvarsområdet for {name} er gemt.',
@@ -55,7 +55,7 @@ export const da: Keys = {
 };
 export const ar: Keys = {
   'jur.title': 'نطاق المسؤولية',
-  'jur.hint': 'المناطق التي يتولى هذا الحساب مسؤوليتها: تُفتح خريطة محرر التنبيهات عليها وتظهر أولاً. لا تختر شيئاً لإلغاء نطاق المسؤولية.',
+  'jur.hint': 'المناطق التي يتولى هذا الحساب مسؤوليتها: تُفتح خريطة محرر التنبيهات عليها وتظهر أولاً، ولا يمكن للحساب صياغة تنبيهات إلا لها وللمناطق الواقعة داخلها. لا تختر شيئاً لإلغاء نطاق المسؤولية (دون قيود).',
   'jur.pick': 'المناطق (اختر عدة مناطق مع Ctrl أو Shift)',
   'jur.save': 'حفظ نطاق المسؤولية',
   'jur.saved': 'تم حفظ نطاق مسؤولية {name}.',
@@ -68,7 +68,7 @@ export const ar: Keys = {
 };
 export const ru: Keys = {
   'jur.title': 'Зона ответственности',
-  'jur.hint': 'Регионы, за которые отвечает эта учётная запись: карта редактора оповещений открывается на них, и они в списке первыми. Не выбирайте ничего, чтобы снять зону.',
+  'jur.hint': 'Регионы, за которые отвечает эта учётная запись: карта редактора оповещений открывается на них, и они в списке первыми; учётная запись может составлять оповещения только для них и регионов внутри них. Не выбирайте ничего, чтобы снять зону (без ограничений).',
   'jur.pick': 'Регионы (несколько — с Ctrl или Shift)',
   'jur.save': 'Сохранить зону ответственности',
   'jur.saved': 'Зона ответственности {name} сохранена.',
