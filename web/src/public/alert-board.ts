@@ -36,7 +36,7 @@ export class AlertBoard {
     document.addEventListener('refuge:language', () => this.render());
   }
 
-  /** What is live now, then the stream of changes (the feed asked for both before this module was even fetched). */
+  /** What is live now, then the stream of changes (the entry module asked for both before this module ran). */
   async start(): Promise<void> {
     this.feed.onState((state) => this.setLive(state));
     const list = await this.feed.list;
