@@ -13,7 +13,7 @@ export async function reportsScreen(root: HTMLElement, notice?: HTMLElement): Pr
     const { queue } = await getJSON<{ queue: Entry[] }>('/api/reports');
     const sections = queue.map((e) => h('section', { 'aria-label': e.shelter?.name ?? e.shelterId },
       h('h3', {}, e.shelter ? h('a', { href: `#/shelter/${encodeURIComponent(e.shelterId)}` }, e.shelter.name) : e.shelterId, ' — ', e.shelter ? t(`status.${e.shelter.status}` as MessageKey) : '', ' · ', t('con.reportCount', { count: e.reports.length })),
-      table([t('con.reportKind'), t('con.when'), 'Note', ''], e.reports.map((r) => h('tr', { 'data-report': r.id },
+      table([t('con.reportKind'), t('con.when'), t('con.reportNote'), ''], e.reports.map((r) => h('tr', { 'data-report': r.id },
         h('td', {}, t(`report.${r.kind}` as MessageKey)),
         h('td', {}, formatTime(r.createdAt)),
         h('td', {}, r.note ?? ''),

@@ -769,6 +769,7 @@ const ar: Dictionary = {
   'con.dismiss': 'رفض',
   'con.reportCount': '{count} بلاغات',
   'con.reportKind': 'البلاغ',
+  'con.reportNote': 'ملاحظة',
   'con.confirmed': 'تم التأكيد: عُيّنت حالة الملجأ إلى {status}.',
   'con.dismissed': 'رُفض.',
   'con.forbidden': 'دورك لا يسمح بهذا.',

@@ -253,6 +253,7 @@ const da: Dictionary = {
   'con.dismiss': 'Afvis',
   'con.reportCount': '{count} meldinger',
   'con.reportKind': 'Melding',
+  'con.reportNote': 'Bemærkning',
   'con.confirmed': 'Bekræftet: beskyttelsesrummet er sat til {status}.',
   'con.dismissed': 'Afvist.',
   'con.forbidden': 'Din rolle må ikke gøre dette.',

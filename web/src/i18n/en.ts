@@ -252,6 +252,7 @@ const en = {
   'con.dismiss': 'Dismiss',
   'con.reportCount': '{count} reports',
   'con.reportKind': 'Report',
+  'con.reportNote': 'Note',
   'con.confirmed': 'Confirmed: shelter set to {status}.',
   'con.dismissed': 'Dismissed.',
   'con.forbidden': 'Your role may not do this.',

@@ -253,6 +253,7 @@ const he: Dictionary = {
   'con.dismiss': 'דחייה',
   'con.reportCount': '{count} דיווחים',
   'con.reportKind': 'דיווח',
+  'con.reportNote': 'הערה',
   'con.confirmed': 'אושר: מצב המקלט נקבע ל{status}.',
   'con.dismissed': 'נדחה.',
   'con.forbidden': 'התפקיד שלך אינו מורשה לכך.',

@@ -769,6 +769,7 @@ const ru: Dictionary = {
   'con.dismiss': 'Отклонить',
   'con.reportCount': 'Сообщений: {count}',
   'con.reportKind': 'Сообщение',
+  'con.reportNote': 'Примечание',
   'con.confirmed': 'Подтверждено: статус укрытия — {status}.',
   'con.dismissed': 'Отклонено.',
   'con.forbidden': 'Вашей роли это не разрешено.',

@@ -253,6 +253,7 @@ const uk: Dictionary = {
   'con.dismiss': 'Відхилити',
   'con.reportCount': 'Повідомлень: {count}',
   'con.reportKind': 'Повідомлення',
+  'con.reportNote': 'Примітка',
   'con.confirmed': 'Підтверджено: укриттю встановлено стан «{status}».',
   'con.dismissed': 'Відхилено.',
   'con.forbidden': 'Ваша роль не дозволяє цього.',

@@ -397,7 +397,9 @@ export class AlertWatcher {
     this.screen.className = `alert-screen ${kindClass(a.status)}${this.collapsed ? ' collapsed' : ''}`;
     this.screen.setAttribute('role', this.collapsed ? 'region' : 'alertdialog');
     this.screen.setAttribute('aria-labelledby', 'alert-title');
-    this.screen.setAttribute('aria-modal', String(!this.collapsed));
+    // aria-modal belongs to the dialog only: on the folded bar (role=region) it is not allowed at all, even as false.
+    if (this.collapsed) this.screen.removeAttribute('aria-modal');
+    else this.screen.setAttribute('aria-modal', 'true');
     const d = this.deadline(a);
     const left = d === null ? null : Math.max(0, (d - Date.now()) / 1000);
     const stageKey = a.stage ? (`alert.stage.${a.stage}` as MessageKey) : null;
