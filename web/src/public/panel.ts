@@ -1,6 +1,5 @@
 // The bottom panel: the list of nearest shelters with walking times, or one shelter's details card.
 import { h, clear } from '../lib/dom.ts';
-import { formatDuration } from '../lib/geo.ts';
 import { t, formatTime, type MessageKey } from '../i18n/index.ts';
 import { postJSON, request } from '../lib/api.ts';
 import type { ShelterProps } from './data.ts';
@@ -10,11 +9,8 @@ import { STATUS_COLOURS } from './colours.ts';
 import { occupancyView } from '../lib/occupancy.ts';
 import { paceSelect } from './pace.ts';
 import { noShelterAdvice } from './no-shelter.ts';
+import { walkText } from './walk-text.ts';
 
-export function walkText(seconds: number): string {
-  const { min, sec } = formatDuration(seconds);
-  return t('find.walk', { min, sec });
-}
 
 function closeButton(panel: HTMLElement, onClose: () => void): HTMLButtonElement {
   return h('button', { type: 'button', class: 'close', 'aria-label': t('close'), onclick: () => { panel.hidden = true; onClose(); } }, '×');
