@@ -104,6 +104,8 @@ export interface PlanJobRepository {
   progress(id: string, owner: string, progress: NonNullable<PlanJobRecord['progress']>, at: string): Promise<void>;
   /** Ends a running job of `owner`: done with its plan, or failed with the reason. False: it was no longer ours. */
   finish(id: string, owner: string, end: { state: 'done'; planId: string; progress: PlanJobRecord['progress'] } | { state: 'failed'; error: string }, at: string): Promise<boolean>;
+  /** queued -> cancelled (any process's job: it has not started). False: not queued (or no such job). */
+  cancel(id: string, at: string): Promise<boolean>;
   /** Marks every queued or running job of `owner` alive at `at`; returns how many. */
   heartbeat(owner: string, at: string): Promise<number>;
   /** The owners of queued or running jobs (to find those whose process has gone). */

@@ -97,3 +97,28 @@ test('a job another process left without a heartbeat is failed when read (runnin
   const alive = await server.request('GET', '/api/plan/jobs/alive-elsewhere', { token: server.tokens.warden });
   assert.deepEqual([alive.body.state, (await jobs.get('alive-elsewhere'))!.owner], ['queued', 'other-host.example/1/live']);
 });
+
+test('DELETE /api/plan/jobs/:id cancels a queued job (planners only); a running or finished one is refused, naming the field', async (t) => {
+  const server = await startTestServer(t);
+  await seed(server);
+  const { tokens } = server;
+  // Queued by a process on another host that is alive (fresh heartbeat): it stays queued until cancelled.
+  const now = new Date().toISOString();
+  await server.ctx.store.planJobs.create({
+    id: 'waiting', kind: 'coverage', request: { kind: 'coverage', minutes: 5 }, requestedBy: 'operator', state: 'queued', progress: null, planId: null, error: null,
+    inputs: null, shareKey: null, owner: 'other-host.example/1/live', heartbeatAt: now, createdAt: now, startedAt: null, finishedAt: null,
+  }, { perPerson: 9 });
+  assert.equal((await server.request('DELETE', '/api/plan/jobs/waiting', { token: tokens.warden })).status, 403);
+  const cancelled = await server.request('DELETE', '/api/plan/jobs/waiting', { token: tokens.operator });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.equal(cancelled.body.state, 'cancelled');
+  const again = await server.request('DELETE', '/api/plan/jobs/waiting', { token: tokens.operator });
+  assert.equal(again.status, 400);
+  assert.equal(again.body.field, 'params.id');
+  assert.equal((await server.request('DELETE', '/api/plan/jobs/nope', { token: tokens.operator })).status, 404);
+  const read = await server.request('GET', '/api/plan/jobs/waiting', { token: tokens.warden });
+  assert.equal(read.body.state, 'cancelled');
+  const done = await server.request('POST', '/api/plan/jobs', { token: tokens.operator, body: { kind: 'coverage', minutes: 5 } });
+  assert.equal((await finished(server, done.body.id)).state, 'done');
+  assert.equal((await server.request('DELETE', `/api/plan/jobs/${done.body.id}`, { token: tokens.admin })).status, 400);
+});

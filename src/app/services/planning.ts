@@ -236,6 +236,12 @@ export class PlanningService {
     return this.withResult(rec);
   }
 
+  /** Cancels a job that has not started (on any process); 'not-queued' when it is running or over, null when unknown. */
+  async cancel(id: string): Promise<Job | 'not-queued' | null> {
+    if (await this.jobs.cancel(id, iso())) return this.get(id);
+    return (await this.jobs.get(id)) ? 'not-queued' : null;
+  }
+
   /** The newest jobs of every process, without their results. */
   async list(limit: number): Promise<Job[]> {
     const recs = await this.jobs.list(limit);

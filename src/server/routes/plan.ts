@@ -172,6 +172,18 @@ export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts
     return jobJson(job);
   });
 
+  app.delete('/api/plan/jobs/:id', {
+    config: { roles: PLANNERS },
+    schema: { summary: 'Cancel a planning job that has not started (queued on any process)', tags: ['planning'], params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] } },
+  }, async (request, reply) => {
+    const id = (request.params as { id: string }).id;
+    const out = await planning.cancel(id);
+    if (out === null) throw new HttpProblem('JOB_NOT_FOUND', 'no such planning job');
+    if (out === 'not-queued') throw new HttpProblem('INVALID_REQUEST', 'only a queued planning job can be cancelled; this one is running or over', [{ field: 'params.id', reason: 'not queued' }]);
+    reply.header('cache-control', 'no-store');
+    return jobJson(out);
+  });
+
   app.get('/api/plan/jobs', {
     config: staff,
     schema: {

@@ -69,6 +69,10 @@ export class PostgresPlanJobRepository implements PlanJobRepository {
     return r.rowCount === 1;
   }
 
+  async cancel(id: string, at: string): Promise<boolean> {
+    return (await this.pool.query("UPDATE plan_jobs SET state = 'cancelled', finished_at = $1 WHERE id = $2 AND state = 'queued'", [at, id])).rowCount === 1;
+  }
+
   async heartbeat(owner: string, at: string): Promise<number> {
     return (await this.pool.query("UPDATE plan_jobs SET heartbeat_at = $1 WHERE owner = $2 AND state IN ('queued', 'running')", [at, owner])).rowCount ?? 0;
   }

@@ -68,6 +68,10 @@ export class SqlitePlanJobRepository implements PlanJobRepository {
     return r.changes === 1;
   }
 
+  async cancel(id: string, at: string): Promise<boolean> {
+    return this.db.prepare("UPDATE plan_jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state = 'queued'").run(at, id).changes === 1;
+  }
+
   async heartbeat(owner: string, at: string): Promise<number> {
     return this.db.prepare("UPDATE plan_jobs SET heartbeat_at = ? WHERE owner = ? AND state IN ('queued', 'running')").run(at, owner).changes;
   }

@@ -91,6 +91,21 @@ export function planJobsContract(name: string, make: (t: any) => Promise<PlanJob
     assert.equal(await jobs.finish('j', 'host-a/100/aa', { state: 'failed', error: 'late' }, at(4)), false, 'a finished job stays finished');
   });
 
+  test(`${name}: only a queued job is cancelled, from any connection; it no longer counts, is not shared, and never starts`, async (t) => {
+    const { jobs, other } = await make(t);
+    await jobs.create(job('q', { shareKey: 'k' }), { perPerson: 1 });
+    assert.equal(await other.cancel('q', at(5)), true);
+    const r = (await jobs.get('q'))!;
+    assert.deepEqual([r.state, r.finishedAt], ['cancelled', at(5)]);
+    assert.equal(await jobs.cancel('q', at(6)), false);
+    assert.equal(await jobs.cancel('nope', at(6)), false);
+    assert.equal(await jobs.start('q', 'host-a/100/aa', INPUTS, at(7)), false, 'a cancelled job never starts');
+    assert.equal((await jobs.create(job('q2', { shareKey: 'k' }), { perPerson: 1 })).outcome, 'created', 'not shared, not counted');
+    await jobs.start('q2', 'host-a/100/aa', INPUTS, at(8));
+    assert.equal(await jobs.cancel('q2', at(9)), false, 'a running job is not cancelled');
+    assert.equal((await jobs.get('q2'))!.state, 'running');
+  });
+
   test(`${name}: abandoned running jobs fail (stale heartbeat or a dead owner); orphaned queued jobs are claimed once`, async (t) => {
     const { jobs, other } = await make(t);
     const A = 'host-a/100/aa', B = 'host-b/200/bb', DEAD = 'host-a/300/cc';
