@@ -48,7 +48,7 @@ export const ERROR_CODES = {
     IMPORT_FAILED: row(400), IMPORT_REJECTED: row(422), BAD_FILE: row(400),
     // Regions, network, planning
     INVALID_REGIONS: row(400), REGION_CODE_CONFLICT: row(409), UNKNOWN_REGION: row(400), NO_REGIONS: row(400), NO_NETWORK: row(404),
-    NO_POPULATION: row(409), JOB_NOT_FOUND: row(404), NO_PLAN: row(404), OUTSIDE_PLAN: row(404), PLAN_FAILED: row(422), PLANNING_BUSY: row(429),
+    NO_POPULATION: row(409), JOB_NOT_FOUND: row(404), NO_PLAN: row(404), OUTSIDE_PLAN: row(404), PLAN_FAILED: row(422), PLANNING_BUSY: row(429), JOB_NOT_QUEUED: row(409),
     // Alerts and push
     ALERT_NOT_FOUND: row(404), ALERT_NOT_DELIVERED: row(404), CAP_NOT_ISSUED: row(404), INVALID_SUBSCRIPTION: row(400),
     // Units and stock

@@ -98,7 +98,7 @@ test('a job another process left without a heartbeat is failed when read (runnin
   assert.deepEqual([alive.body.state, (await jobs.get('alive-elsewhere'))!.owner], ['queued', 'other-host.example/1/live']);
 });
 
-test('DELETE /api/plan/jobs/:id cancels a queued job (planners only); a running or finished one is refused, naming the field', async (t) => {
+test('DELETE /api/plan/jobs/:id cancels a queued job (planners only); a running or finished one is refused (409 JOB_NOT_QUEUED)', async (t) => {
   const server = await startTestServer(t);
   await seed(server);
   const { tokens } = server;
@@ -113,12 +113,12 @@ test('DELETE /api/plan/jobs/:id cancels a queued job (planners only); a running 
   assert.equal(cancelled.status, 200, cancelled.text);
   assert.equal(cancelled.body.state, 'cancelled');
   const again = await server.request('DELETE', '/api/plan/jobs/waiting', { token: tokens.operator });
-  assert.equal(again.status, 400);
-  assert.equal(again.body.field, 'params.id');
+  assert.equal(again.status, 409, 'a job no longer queued: a conflict with its state, not a bad request');
+  assert.equal(again.body.code, 'JOB_NOT_QUEUED');
   assert.equal((await server.request('DELETE', '/api/plan/jobs/nope', { token: tokens.operator })).status, 404);
   const read = await server.request('GET', '/api/plan/jobs/waiting', { token: tokens.warden });
   assert.equal(read.body.state, 'cancelled');
   const done = await server.request('POST', '/api/plan/jobs', { token: tokens.operator, body: { kind: 'coverage', minutes: 5 } });
   assert.equal((await finished(server, done.body.id)).state, 'done');
-  assert.equal((await server.request('DELETE', `/api/plan/jobs/${done.body.id}`, { token: tokens.admin })).status, 400);
+  assert.equal((await server.request('DELETE', `/api/plan/jobs/${done.body.id}`, { token: tokens.admin })).status, 409, "a finished job is not queued either");
 });

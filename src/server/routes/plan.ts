@@ -179,7 +179,7 @@ export const planRoutes: FastifyPluginAsync<PlanRouteOptions> = async (app, opts
     const id = (request.params as { id: string }).id;
     const out = await planning.cancel(id);
     if (out === null) throw new HttpProblem('JOB_NOT_FOUND', 'no such planning job');
-    if (out === 'not-queued') throw new HttpProblem('INVALID_REQUEST', 'only a queued planning job can be cancelled; this one is running or over', [{ field: 'params.id', reason: 'not queued' }]);
+    if (out === 'not-queued') throw new HttpProblem('JOB_NOT_QUEUED', 'only a queued planning job can be cancelled; this one is running or over');
     reply.header('cache-control', 'no-store');
     return jobJson(out);
   });
