@@ -9,7 +9,7 @@
 // keys.ts alone leaves it at 81 MB, measured). Of the rest: live heap at most ~160 MB (the file's records ~58 MB,
 // the registry's copy of the new shelters ~80 MB), SQLite's 64 MB page cache, V8's slack. The audit triggers' own
 // memory is small: the same import with them dropped peaked at 537-564 MB. On PostgreSQL the import held every new
-// row's COPY values and history at once and peaked at 817 MB; batches (of 5,000, then 20,000 for fewer round trips) brought it to 455-527 MB.
+// row's COPY values and history at once and peaked at 817 MB; batches of 5,000 brought it to 455-547 MB (10,000: 616 MB, 20,000: 650 MB).
 //
 // Re-import, 1,050 MB. It peaked at 1,214 MB on SQLite: the repository read the source's 200,000 rows into a map (an
 // object of 33 properties each, ~400 MB) next to the registry's own copy and the file's records; a lookup per item
