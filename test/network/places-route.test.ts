@@ -9,7 +9,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildNetworkFromPbf, loadGraph, placesFileFor, saveGraph, readPlacesFile, type Graph } from '../../src/network/index.ts';
-import { placesRoutes, legacyStreetCacheFor, preferredEncoding } from '../../src/server/routes/places.ts';
+import { placesRoutes, legacyStreetCacheFor } from '../../src/server/routes/places.ts';
 import { entriesOf, PlaceMatcher, type PlaceIndexDoc } from '../../web/src/lib/text-fold.ts';
 import { startTestServer, tempDir } from '../helpers.ts';
 import { KBH_PBF, MONACO_PBF } from './fixtures.ts';
@@ -133,15 +133,4 @@ test('an old network whose extract is gone: no house numbers, and the document a
   assert.deepEqual(legacy.doc.streets.map((st) => st[0]), ['Boulevard Albert 1er']);
   assert.match(legacy.doc.streetSource!.reason!, /street names only/);
   assert.match(legacy.logs[0], /kept by an earlier version \(no house numbers\)/);
-});
-
-test('the encoding chosen from Accept-Encoding: brotli, else gzip, never one refused with q=0', () => {
-  assert.equal(preferredEncoding('gzip, deflate, br'), 'br');
-  assert.equal(preferredEncoding('gzip'), 'gzip');
-  assert.equal(preferredEncoding('br;q=0, gzip;q=0.5'), 'gzip');
-  assert.equal(preferredEncoding('*'), 'br');
-  assert.equal(preferredEncoding('*, br;q=0'), 'gzip');
-  assert.equal(preferredEncoding('identity'), null);
-  assert.equal(preferredEncoding(undefined), null);
-  assert.equal(preferredEncoding(''), null);
 });

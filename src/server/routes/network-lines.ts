@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Graph } from '../../network/index.ts';
 import { HttpProblem } from '../problem.ts';
+import { Precompressed } from '../precompressed.ts';
 
 export interface LinesCollection {
   type: 'FeatureCollection';
@@ -48,7 +49,9 @@ export interface NetworkLinesRouteOptions {
 
 /** GET /api/network/lines. */
 export const networkLinesRoutes: FastifyPluginAsync<NetworkLinesRouteOptions> = async (app, { graph }) => {
-  let cached: { graph: Graph; body: string } | null = null;
+  // The whole network's lines, encoded once per network: a phone opening the map gets a buffer copy, not a 1 MB
+  // serialisation and brotli on the event loop that the alert streams share.
+  let cached: { graph: Graph; doc: Precompressed } | null = null;
   app.get('/api/network/lines', {
     schema: {
       summary: 'Walkable street lines of the loaded network (GeoJSON), for the offline base map and search', tags: ['network'],
@@ -59,13 +62,15 @@ export const networkLinesRoutes: FastifyPluginAsync<NetworkLinesRouteOptions> = 
     const g = graph();
     if (!g) throw new HttpProblem('NO_NETWORK', 'No street network is loaded (import one with `refuge import network`)');
     const q = request.query as { bbox?: string };
-    reply.type('application/geo+json; charset=utf-8').header('cache-control', 'no-cache').header('etag', `"${g.meta.sourceSha256.slice(0, 16)}-${q.bbox ?? 'all'}"`);
+    const etag = `"${g.meta.sourceSha256.slice(0, 16)}-${q.bbox ?? 'all'}"`;
+    reply.type('application/geo+json; charset=utf-8').header('cache-control', 'no-cache');
     if (q.bbox) {
       const b = q.bbox.split(',').map(Number) as [number, number, number, number];
       if (b[0] > b[2] || b[1] > b[3]) throw new HttpProblem('INVALID_REQUEST', 'bbox must be minLon,minLat,maxLon,maxLat', [{ field: 'querystring.bbox', reason: 'min must not exceed max' }]);
+      reply.header('etag', etag);
       return JSON.stringify(graphToLines(g, b));
     }
-    if (cached?.graph !== g) cached = { graph: g, body: JSON.stringify(graphToLines(g)) };
-    return cached.body;
+    if (cached?.graph !== g) cached = { graph: g, doc: new Precompressed(JSON.stringify(graphToLines(g)), etag) };
+    return cached.doc.send(request, reply);
   });
 };

@@ -6,8 +6,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Graph } from '../../network/index.ts';
 import { placesFileFor, readPlacesFile, savePlacesFile, sha256File } from '../../network/index.ts';
@@ -15,6 +13,7 @@ import { streetPlacesInWorker, type StreetPlace } from '../../network/street-nam
 import type { ShelterRegistry } from '../../registry/index.ts';
 import { buildPlaceIndex, type PlaceIndex } from '../../registry/places.ts';
 import type { RegionIndex } from '../../geo/index.ts';
+import { Precompressed } from '../precompressed.ts';
 
 export interface PlacesRouteOptions {
   registry: ShelterRegistry;
@@ -108,7 +107,7 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
     return streets.value;
   }
 
-  let built: Built | null = null;
+  let built: Precompressed | null = null;
   let buildKey: { generation: number; graph: Graph | null; regions: RegionIndex | null; placesStamp: number } | null = null;
 
   /** When the places file was last written (0: there is none): `refuge import network` may add it while this runs. */
@@ -120,7 +119,7 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
     }
   };
 
-  async function current(): Promise<Built> {
+  async function current(): Promise<Precompressed> {
     const g = graph();
     const r = regions();
     const gen = generation;
@@ -138,7 +137,7 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
     const body = JSON.stringify(index);
     const etag = `W/"places-${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     // A registry change that leaves the index as it was (a shelter filling up) keeps the compressed copies.
-    if (built?.etag !== etag) built = { body, etag, encoded: new Map() };
+    if (built?.etag !== etag) built = new Precompressed(body, etag);
     buildKey = { generation: gen, graph: g, regions: r, placesStamp: stamp };
     return built;
   }
@@ -152,49 +151,7 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
     },
   }, async (request, reply) => {
     const doc = await current();
-    reply.header('etag', doc.etag).header('cache-control', 'no-cache').header('vary', 'accept-encoding').type('application/json; charset=utf-8');
-    const inm = request.headers['if-none-match'];
-    const bare = (tag: string) => tag.trim().replace(/^W\//, '');
-    if (inm && inm.split(',').some((t) => bare(t) === bare(doc.etag))) return reply.code(304).send();
-    const encoding = preferredEncoding(request.headers['accept-encoding']);
-    if (!encoding) return reply.send(doc.body);
-    let compressed = doc.encoded.get(encoding);
-    if (!compressed) {
-      compressed = compress(doc.body, encoding);
-      doc.encoded.set(encoding, compressed);
-      compressed.catch(() => doc.encoded.delete(encoding));
-    }
-    return reply.header('content-encoding', encoding).send(await compressed);
+    reply.header('cache-control', 'no-cache').type('application/json; charset=utf-8');
+    return doc.send(request, reply);
   });
 };
-
-/** The index, with its compressed copies made once per version (not per request, as the app-wide compression would). */
-interface Built { body: string; etag: string; encoded: Map<'br' | 'gzip', Promise<Buffer>> }
-
-const brotliAsync = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-
-/**
- * Compressed off the event loop (zlib's thread pool), thoroughly since it is done once per version: brotli quality 10
- * makes the Copenhagen demo's 629 kB 177 kB in about a second (quality 9: 200 kB, no better than gzip's 211 kB;
- * 11: 174 kB in twice the time).
- */
-function compress(body: string, encoding: 'br' | 'gzip'): Promise<Buffer> {
-  const data = Buffer.from(body, 'utf8');
-  return encoding === 'br'
-    ? brotliAsync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 10, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length } })
-    : gzipAsync(data, { level: 9 });
-}
-
-/** br when the client takes it, else gzip, else none (an encoding with q=0 is refused). */
-export function preferredEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
-  const accepted = new Map<string, number>();
-  for (const part of (Array.isArray(header) ? header.join(',') : header ?? '').split(',')) {
-    const [name, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
-    if (!name) continue;
-    const q = params.find((p) => p.startsWith('q='));
-    accepted.set(name, q ? Number(q.slice(2)) || 0 : 1);
-  }
-  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
-  return ok('br') ? 'br' : ok('gzip') ? 'gzip' : null;
-}

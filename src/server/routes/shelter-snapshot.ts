@@ -1,36 +1,17 @@
 // GET /api/shelters/snapshot: every shelter in service as one GeoJSON document, built once per registry change and
 // kept with its brotli and gzip encodings. When an alert sends a city to the map at once, each request is a buffer
 // copy instead of a serialisation and a 4 MB compression.
-import { promisify } from 'node:util';
-import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ShelterRegistry } from '../../registry/index.ts';
 import { sheltersToGeoJson } from '../../registry/export.ts';
 import { LastKnown } from '../last-known.ts';
+import { Precompressed } from '../precompressed.ts';
 
-const brotli = promisify(brotliCompress);
-const gz = promisify(gzip);
-
-interface Encoded { etag: string; identity: Buffer; br: Buffer; gzip: Buffer; count: number; attributionStale: boolean; builtAt: number }
+interface Encoded { doc: Precompressed; count: number; attributionStale: boolean; builtAt: number }
 
 /** A snapshot built while the database was away (attribution as last known) is rebuilt after this long. */
 const STALE_REBUILD_MS = 30_000;
-
-/** Picks br, then gzip, from Accept-Encoding (q=0 refuses one); identity otherwise. */
-export function pickEncoding(header: string | undefined): 'br' | 'gzip' | 'identity' {
-  const accepted = new Map<string, number>();
-  for (const part of (header ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
-    accepted.set(name, q ? Number(q[1]) : 1);
-  }
-  const ok = (n: string) => (accepted.get(n) ?? accepted.get('*') ?? 0) > 0;
-  if (ok('br')) return 'br';
-  if (ok('gzip')) return 'gzip';
-  return 'identity';
-}
 
 export interface ShelterSnapshotRouteOptions {
   registry: ShelterRegistry;
@@ -58,13 +39,10 @@ export const shelterSnapshotRoutes: FastifyPluginAsync<ShelterSnapshotRouteOptio
     fc.attribution = known.value;
     if (known.stale) fc.attributionStale = true;
     const identity = Buffer.from(JSON.stringify(fc));
-    // Compressed off the event loop (zlib's thread pool): live alert streams keep flowing meanwhile.
-    const [br, gzipped] = await Promise.all([
-      brotli(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-      gz(identity, { level: 9 }),
-    ]);
     const etag = `"snapshot-${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`;
-    return { etag, identity, br, gzip: gzipped, count: items.length, attributionStale: known.stale, builtAt: Date.now() };
+    // Both encodings ready before the first reader (brotli 9: a rebuild may follow every registry change).
+    const doc = await new Precompressed(identity, etag, 9).encodeAll();
+    return { doc, count: items.length, attributionStale: known.stale, builtAt: Date.now() };
   }
 
   /** The last snapshot finished, served while a newer one is being built: when wardens report often and a city is
@@ -94,12 +72,7 @@ export const shelterSnapshotRoutes: FastifyPluginAsync<ShelterSnapshotRouteOptio
     },
   }, async (request: FastifyRequest, reply) => {
     const snap = await snapshot();
-    reply.header('etag', snap.etag).header('vary', 'accept-encoding').header('cache-control', 'no-cache')
-      .header('x-refuge-shelters', String(snap.count)).type('application/geo+json; charset=utf-8');
-    const inm = request.headers['if-none-match'];
-    if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === snap.etag)) return reply.code(304).send();
-    const enc = pickEncoding(request.headers['accept-encoding']);
-    if (enc === 'identity') return reply.send(snap.identity);
-    return reply.header('content-encoding', enc).send(enc === 'br' ? snap.br : snap.gzip);
+    reply.header('cache-control', 'no-cache').header('x-refuge-shelters', String(snap.count)).type('application/geo+json; charset=utf-8');
+    return snap.doc.send(request, reply);
   });
 };
