@@ -18,7 +18,7 @@ export const noticeClaimKey = (draftId: string) => `approval-notice:${draftId}`;
 const CLAIM_HOLD_MS = 24 * 3600_000;
 
 export interface ApprovalNoticesOptions {
-  store: Pick<ApprovalsPushStore, 'waitingDrafts' | 'claimTestPush'>;
+  store: Pick<ApprovalsPushStore, 'waitingDrafts' | 'claimOnce'>;
   /** Reads a draft (when it was made, whether it still waits). */
   drafts: { get(id: string): Promise<AlertRecord | null> };
   notifier: { draftWaiting(drafter: string | null): Promise<NotifyOutcome> };
@@ -83,7 +83,7 @@ export class ApprovalNotices {
   private async claimAndTell(draftId: string, createdBy: string | null): Promise<void> {
     let claim;
     try {
-      claim = await this.o.store.claimTestPush(noticeClaimKey(draftId), this.now(), CLAIM_HOLD_MS);
+      claim = await this.o.store.claimOnce(noticeClaimKey(draftId), this.now(), CLAIM_HOLD_MS);
     } catch (err) {
       this.seen.delete(draftId); // the next read tries again
       throw err;

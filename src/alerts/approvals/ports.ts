@@ -30,8 +30,9 @@ export interface ApprovalsPushStore {
   /** The resident push subscription registered (POST /api/push/subscribe) for this endpoint, or null. */
   deviceSubscription(endpoint: string): Promise<PushSubscriptionRecord | null>;
   /**
-   * Claims the endpoint's test push: true when none was claimed in the last `intervalMs` (the claim is recorded at
-   * `nowMs`); otherwise false and the time the next claim is possible. Atomic across processes.
+   * Claims `key` for `intervalMs`: true when nobody claimed it in the last `intervalMs` (the claim is recorded at
+   * `nowMs`); otherwise false and the time the next claim is possible. Atomic across processes. Used for a device's
+   * test push (key: its endpoint, one a minute) and for the approvers' notice of a draft (one per draft).
    */
-  claimTestPush(endpoint: string, nowMs: number, intervalMs: number): Promise<{ claimed: true } | { claimed: false; nextMs: number }>;
+  claimOnce(key: string, nowMs: number, intervalMs: number): Promise<{ claimed: true } | { claimed: false; nextMs: number }>;
 }

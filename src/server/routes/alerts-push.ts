@@ -78,7 +78,7 @@ export const TEST_PUSH_PER_ADDRESS = { max: 3, timeWindow: '1 minute' } as const
 
 export interface PushTestRouteOptions {
   alerts: AlertDeliveryServices;
-  store: Pick<ApprovalsPushStore, 'deviceSubscription' | 'claimTestPush'>;
+  store: Pick<ApprovalsPushStore, 'deviceSubscription' | 'claimOnce'>;
   /** The real Web Push sender (the same adapter, VAPID keys and agent as alert delivery). */
   sender: PushSender;
   now?: () => number;
@@ -108,7 +108,7 @@ export const pushTestRoutes: FastifyPluginAsync<PushTestRouteOptions> = async (a
       throw new HttpProblem('NOT_FOUND', 'This device is not subscribed to alerts here: subscribe (POST /api/push/subscribe) before testing', [{ field: 'endpoint', reason: 'not a registered push subscription' }]);
     }
     const nowMs = now();
-    const claim = await opts.store.claimTestPush(sub.endpoint, nowMs, TEST_PUSH_INTERVAL_MS);
+    const claim = await opts.store.claimOnce(sub.endpoint, nowMs, TEST_PUSH_INTERVAL_MS);
     if (!claim.claimed) {
       const wait = Math.max(1, Math.ceil((claim.nextMs - nowMs) / 1000));
       throw new HttpProblem('RATE_LIMITED', `This device had a test push less than a minute ago; try again in ${wait} s`, [{ field: 'endpoint', reason: 'tested too recently' }], { retryAfter: wait });

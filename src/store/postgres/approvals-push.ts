@@ -45,7 +45,7 @@ export class PostgresApprovalsPushStore implements ApprovalsPushStore {
     return r ? { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth }, regions: (typeof r.regions === 'string' ? JSON.parse(r.regions) : r.regions) as string[] } : null;
   }
 
-  async claimTestPush(endpoint: string, nowMs: number, intervalMs: number): Promise<{ claimed: true } | { claimed: false; nextMs: number }> {
+  async claimOnce(endpoint: string, nowMs: number, intervalMs: number): Promise<{ claimed: true } | { claimed: false; nextMs: number }> {
     const won = await this.pool.query(`INSERT INTO push_test_sends (endpoint, last_ms) VALUES ($1, $2)
         ON CONFLICT (endpoint) DO UPDATE SET last_ms = excluded.last_ms WHERE push_test_sends.last_ms <= $3 RETURNING endpoint`, [endpoint, nowMs, nowMs - intervalMs]);
     if (won.rowCount === 1) {

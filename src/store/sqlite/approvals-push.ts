@@ -45,7 +45,7 @@ export class SqliteApprovalsPushStore implements ApprovalsPushStore {
     return r ? { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth }, regions: JSON.parse(r.regions) as string[] } : null;
   }
 
-  async claimTestPush(endpoint: string, nowMs: number, intervalMs: number): Promise<{ claimed: true } | { claimed: false; nextMs: number }> {
+  async claimOnce(endpoint: string, nowMs: number, intervalMs: number): Promise<{ claimed: true } | { claimed: false; nextMs: number }> {
     return this.db.transaction(() => {
       const changed = this.db.prepare(`INSERT INTO push_test_sends (endpoint, last_ms) VALUES (?, ?)
           ON CONFLICT(endpoint) DO UPDATE SET last_ms = excluded.last_ms WHERE push_test_sends.last_ms <= ?`).run(endpoint, nowMs, nowMs - intervalMs).changes;

@@ -59,11 +59,11 @@ function contract(kind: string, make: (t: any) => Promise<Store>): void {
     await s.push.upsertSubscription(sub, matchCodes(['UA-30-1']), new Date(T0).toISOString());
     assert.deepEqual(await s.approvalsPush.deviceSubscription(sub.endpoint), sub);
     const p = s.approvalsPush;
-    const [a, b] = await Promise.all([p.claimTestPush(sub.endpoint, T0, MIN), p.claimTestPush(sub.endpoint, T0, MIN)]);
+    const [a, b] = await Promise.all([p.claimOnce(sub.endpoint, T0, MIN), p.claimOnce(sub.endpoint, T0, MIN)]);
     assert.equal([a, b].filter((x) => x.claimed).length, 1, 'one of two at once');
-    assert.deepEqual(await p.claimTestPush(sub.endpoint, T0 + 30_000, MIN), { claimed: false, nextMs: T0 + MIN });
-    assert.deepEqual(await p.claimTestPush(sub.endpoint, T0 + MIN, MIN), { claimed: true });
-    assert.deepEqual(await p.claimTestPush('https://push.example/other', T0 + MIN, MIN), { claimed: true }, 'per endpoint');
+    assert.deepEqual(await p.claimOnce(sub.endpoint, T0 + 30_000, MIN), { claimed: false, nextMs: T0 + MIN });
+    assert.deepEqual(await p.claimOnce(sub.endpoint, T0 + MIN, MIN), { claimed: true });
+    assert.deepEqual(await p.claimOnce('https://push.example/other', T0 + MIN, MIN), { claimed: true }, 'per endpoint');
   });
 }
 
