@@ -9,7 +9,7 @@ import type { Store } from '../store/store.ts';
 import { loadSettings, type Settings } from './config.ts';
 import { dataPaths, type DataPaths } from './paths.ts';
 import { AuditSealer } from '../audit/index.ts';
-import { loadOrCreateSigningKey } from '../alerts/signing/index.ts';
+import { loadOrCreateSigningKey } from '../alerts/signing/keys.ts';
 
 export interface CoreServices {
   store: Store;
