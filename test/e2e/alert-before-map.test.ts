@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Route } from 'playwright-core';
-import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, type App } from './harness.ts';
+import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, type App, apiCall } from './harness.ts';
 import en from '../../web/src/i18n/en.ts';
 import he from '../../web/src/i18n/he.ts';
 import ar from '../../web/src/i18n/ar.ts';
@@ -29,12 +29,7 @@ after(async () => {
   await app?.close();
 });
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(app.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json().catch(() => null);
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json as Record<string, any>;
-}
+const api = (method: string, path: string, token: string, body?: unknown) => apiCall(app.url, method, path, token, body);
 
 async function issue(headline: string) {
   const draft = await api('POST', '/api/alerts', operator, {

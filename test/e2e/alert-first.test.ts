@@ -2,7 +2,7 @@
 // alert's headline within 5 s of its approval, and a list of shelters with the way in words replaces the map.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, axe, describeViolations, type App } from './harness.ts';
+import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, axe, describeViolations, type App, apiCall } from './harness.ts';
 
 const NO_WEBGL = ['--disable-webgl', '--disable-3d-apis'];
 const HERE = { latitude: 55.6761, longitude: 12.5683 }; // Copenhagen, Rådhuspladsen, inside the DK-IB test region
@@ -22,12 +22,7 @@ after(async () => {
   await app?.close();
 });
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(app.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json().catch(() => null);
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json as Record<string, any>;
-}
+const api = (method: string, path: string, token: string, body?: unknown) => apiCall(app.url, method, path, token, body);
 
 async function issue(headline: string, status = 'Actual') {
   const draft = await api('POST', '/api/alerts', operator, {

@@ -147,3 +147,11 @@ export async function noSeriousViolations(page: Page, where: string): Promise<vo
   const v = await axe(page);
   assert.deepEqual(v, [], `${where}:\n${describeViolations(v)}`);
 }
+
+/** A JSON API call with a bearer token (an operator's or approver's, to set a scene); anything but 2xx throws with the answer. */
+export async function apiCall(base: string, method: string, path: string, token: string, body?: unknown): Promise<Record<string, any>> {
+  const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json().catch(() => null);
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json as Record<string, unknown>;
+}
