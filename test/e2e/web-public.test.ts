@@ -82,6 +82,9 @@ test('offline: with the network cut, a reload still shows the map and finds a sh
     await page.reload();
     await page.waitForSelector('body[data-ready=true]');
     assert.match((await page.textContent('#freshness')) ?? '', /Offline: data last refreshed/);
+    // Offline the page says live alerts cannot arrive, and never also "Receiving alerts for your position".
+    await page.waitForSelector('#live:not([hidden])');
+    assert.notEqual(await page.getAttribute('#watch', 'hidden'), null, '"Receiving alerts" shown while offline');
     const total = app.server.ctx.registry.all().length;
     assert.equal(await page.textContent('#f-count'), `${total.toLocaleString('en')} shelters shown`);
     await page.click('#find');

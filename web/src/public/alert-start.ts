@@ -43,8 +43,11 @@ export function startAlerts(feed: AlertFeed): void {
   const liveEl = $('#live');
   // Offline, or with the stream lost, the page must not look as if alerts could still arrive.
   const renderLive = () => {
-    liveEl.hidden = board.live !== 'lost' && navigator.onLine;
+    const lost = board.live === 'lost' || !navigator.onLine;
+    liveEl.hidden = !lost;
     liveEl.textContent = t('board.liveLost');
+    // "Receiving alerts for your position" would contradict the banner: it shows only while the stream is live.
+    $('#watch').hidden = lost;
   };
   board.onLive(renderLive);
   window.addEventListener('online', renderLive);
