@@ -107,6 +107,11 @@ for (const lang of ['en', 'he', 'ar'] as const) {
     await page.goto(`${app.url}/console.html#/templates`);
     await page.waitForSelector('form.tpl-form #tpl-headline');
     assert.match((await page.textContent('#main h2')) ?? '', RTL_SCRIPT[lang], 'the title is in the console\'s language');
+    // The pickers name event types and stages in the console's language (they showed the codes: missile, all-clear).
+    for (const picker of ['#tpl-event', '#tpl-stage']) {
+      for (const label of await page.locator(`${picker} option`).allTextContents()) assert.match(label, RTL_SCRIPT[lang], `${picker} offers "${label}"`);
+    }
+    assert.notEqual((await page.locator('#tpl-event option[value="missile"]').textContent())?.trim(), 'missile');
     await page.selectOption('#tpl-event', 'missile');
     await page.selectOption('#tpl-stage', 'alert');
     await page.selectOption('#tpl-language', 'ar');

@@ -168,8 +168,8 @@ class TextBlock {
 export function composeScreen(root: HTMLElement, user: User, status: 'Actual' | 'Exercise'): void {
   document.body.classList.remove('mode-actual', 'mode-exercise');
   document.body.classList.add(status === 'Actual' ? 'mode-actual' : 'mode-exercise');
-  const event = select('event', EVENT_TYPES.map((e) => [e, e]), 'missile');
-  const stage = select('stage', ALERT_STAGES.map((e) => [e, e]), 'alert');
+  const event = select('event', EVENT_TYPES.map((e) => [e, t(`event.${e}` as MessageKey)]), 'missile');
+  const stage = select('stage', ALERT_STAGES.map((e) => [e, t(`alert.stage.${e}` as MessageKey)]), 'alert');
   const urgency = select('urgency', CAP_URGENCIES.map((e) => [e, e]), 'Immediate');
   const severity = select('severity', CAP_SEVERITIES.map((e) => [e, e]), 'Extreme');
   const certainty = select('certainty', CAP_CERTAINTIES.map((e) => [e, e]), 'Observed');

@@ -3,7 +3,7 @@
 // The composer (alerts.ts) opens the editor in place; it can also be routed as #/templates (see templatesScreen).
 import { h, clear } from '../lib/dom.ts';
 import { request, getJSON } from '../lib/api.ts';
-import { t, formatTime, LANGUAGES } from '../i18n/index.ts';
+import { t, formatTime, LANGUAGES, type MessageKey } from '../i18n/index.ts';
 import { message, errorMessage, field, select } from './ui.ts';
 import type { User } from './session.ts';
 import { ALERT_STAGES, EVENT_TYPES } from '../../../src/api/types.ts';
@@ -59,8 +59,8 @@ export async function templatesScreen(root: HTMLElement, user: User, back?: () =
     return;
   }
   const editable = mayEditTemplates(user);
-  const event = select('tpl-event', EVENT_TYPES.map((e) => [e, e]), 'missile');
-  const stage = select('tpl-stage', ALERT_STAGES.map((e) => [e, e]), 'alert');
+  const event = select('tpl-event', EVENT_TYPES.map((e) => [e, t(`event.${e}` as MessageKey)]), 'missile');
+  const stage = select('tpl-stage', ALERT_STAGES.map((e) => [e, t(`alert.stage.${e}` as MessageKey)]), 'alert');
   const lang = select('tpl-language', table.languages.map((l) => [l, languageName(l)]), table.languages[0] ?? 'en');
   const headline = h('input', { name: 'headline', maxlength: '160', required: true });
   const description = h('textarea', { name: 'description', maxlength: '4000' });
