@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, noSeriousViolations, type App } from './harness.ts';
+import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, noSeriousViolations, type App, apiCall } from './harness.ts';
 
 const PHONE = { width: 390, height: 844 };
 const NO_WEBGL = ['--disable-webgl', '--disable-3d-apis'];
@@ -38,12 +38,7 @@ after(async () => {
   await app?.close();
 });
 
-async function api(method: string, path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(app.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json().catch(() => null);
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json as Record<string, unknown>;
-}
+const api = (method: string, path: string, token: string, body?: unknown) => apiCall(app.url, method, path, token, body);
 
 /** Drafts (as the operator) and approves (as the approver) an actual missile alert in three languages. */
 async function issue(region: string, tag: string): Promise<string> {
