@@ -34,7 +34,7 @@ export const he: Keys = {
 export const da: Keys = {
   'event.air-raid': 'Luftangreb',
   'event.missile': 'Missil',
-  'event.drone': 'Drone',
+  'event.drone': 'Droneangreb',
   'event.artillery': 'Artilleri',
   'event.chemical': 'Kemisk trussel',
   'event.radiological': 'Radiologisk trussel',
