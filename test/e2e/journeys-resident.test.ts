@@ -189,10 +189,10 @@ const ROUTE_HIDDEN_POINTS = `new Promise((resolve) => {
 
 for (const locale of LOCALES) {
   const lang = locale.slice(0, 2) as Lang;
-  // Known defect (web/src/public/map.ts and the page's overlays, not this file's to change): on a 390 x 844 phone the
-  // address box, filters, legend, "Receiving alerts" and the readiness line cover the top of the map and the results
-  // panel its bottom; setRoutes pads 110 px at the top, so the route is drawn under them. A todo until fixed.
-  test(`${locale} phone with WebGL: the results panel never hides the route (every point of it can be seen on the map)`, { todo: 'the route lies under #legend, #regime and the results panel on a phone (public/map.ts setRoutes padding)' }, async (t) => {
+  // On a 390 x 844 phone the address box, filters, legend and readiness line covered the top of the map and the
+  // results panel its bottom, and setRoutes padded a fixed 110 px: the route was drawn under them. Now the filters,
+  // legend and regime line step aside while results are open and the route is fitted into the band nothing covers.
+  test(`${locale} phone with WebGL: the results panel never hides the route (every point of it can be seen on the map)`, async (t) => {
     if (skipWithoutChromium(t)) return;
     const browser = await launchBrowser({ viewport: PHONE, locale, geolocation: HERE });
     t.after(() => browser.close());

@@ -176,11 +176,9 @@ export class ShelterMap {
     if (coords.length) {
       const b = new maplibregl.LngLatBounds(coords[0] as LonLat, coords[0] as LonLat);
       for (const c of coords) b.extend(c as LonLat);
-      // Keep the route clear of the results panel that covers the lower part of the map.
-      const panel = document.getElementById('panel');
-      const h = this.map.getContainer().clientHeight;
-      const covered = panel && !panel.hidden ? Math.min(panel.offsetHeight + 40, h * 0.6) : 60;
-      this.map.fitBounds(b, { padding: { top: 110, bottom: covered, left: 40, right: 60 }, maxZoom: 17, duration: 0 });
+      // Fit the route into the part of the map nothing covers (the search box and watch line on top, the results
+      // panel below): a fixed padding drew it under them on a phone.
+      this.map.fitBounds(b, { padding: uncoveredPadding(this.map.getContainer()), maxZoom: 17, duration: 0 });
     }
   }
 
@@ -188,4 +186,44 @@ export class ShelterMap {
     this.source('routes').setData(EMPTY);
     this.map.getContainer().dataset.routes = '0';
   }
+}
+
+/**
+ * Padding that leaves the largest band of the map no other element covers (found with elementFromPoint on a coarse
+ * grid), plus a margin for the route's line and markers; the old fixed padding when too little of the map is clear
+ * to fit anything sensibly.
+ */
+export function uncoveredPadding(container: HTMLElement): { top: number; bottom: number; left: number; right: number } {
+  const r = container.getBoundingClientRect();
+  const panel = document.getElementById('panel');
+  const fallback = { top: 110, bottom: panel && !panel.hidden ? Math.min(panel.offsetHeight + 40, r.height * 0.6) : 60, left: 40, right: 60 };
+  if (r.width < 50 || r.height < 50) return fallback;
+  const onMap = (x: number, y: number): boolean => {
+    const el = document.elementFromPoint(x, y);
+    return el !== null && container.contains(el) && !el.closest('.maplibregl-ctrl');
+  };
+  const STEP = 8, MARGIN = 24;
+  const xs = [0.15, 0.3, 0.5, 0.7, 0.85].map((f) => r.left + r.width * f);
+  // Rows where every sampled point shows the map; the longest run of them is the band to fit into.
+  let bestStart = -1, bestLen = 0, runStart = -1, lastClear = -1;
+  for (let y = r.top + 2; y <= r.bottom - 2; y += STEP) {
+    if (xs.every((x) => onMap(x, y))) {
+      if (runStart < 0) runStart = y;
+      lastClear = y;
+    } else if (runStart >= 0) {
+      if (lastClear - runStart > bestLen) { bestLen = lastClear - runStart; bestStart = runStart; }
+      runStart = -1;
+    }
+  }
+  if (runStart >= 0 && lastClear - runStart > bestLen) { bestLen = lastClear - runStart; bestStart = runStart; }
+  if (bestStart < 0 || bestLen < Math.min(120, r.height * 0.3)) return fallback;
+  const top = bestStart - r.top + MARGIN;
+  const bottom = r.bottom - (bestStart + bestLen) + MARGIN;
+  // Within that band, the columns nothing covers (a control at one side).
+  const ys = [0.2, 0.5, 0.8].map((f) => bestStart + bestLen * f);
+  let left = r.left + 2, right = r.right - 2;
+  while (left < right && !ys.every((y) => onMap(left, y))) left += STEP;
+  while (right > left && !ys.every((y) => onMap(right, y))) right -= STEP;
+  if (right - left < Math.min(160, r.width * 0.4)) return { ...fallback, top, bottom };
+  return { top, bottom, left: left - r.left + MARGIN, right: r.right - right + MARGIN };
 }
