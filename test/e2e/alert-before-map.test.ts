@@ -1,10 +1,10 @@
 // The alert never waits for anything (issue 14): the public page's alert board is drawn, and a new alert arrives on
 // it, while every map file is held back or refused; the resident's dictionary is the only one fetched; the map code
 // is asked for only once the alert is on screen. Phone viewport, location denied.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Route } from 'playwright-core';
-import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, type App, apiCall } from './harness.ts';
+import { skipWithoutChromium, launchBrowser, type App, apiCall, withAlertApp } from './harness.ts';
 import en from '../../web/src/i18n/en.ts';
 import he from '../../web/src/i18n/he.ts';
 import ar from '../../web/src/i18n/ar.ts';
@@ -17,17 +17,7 @@ const DICTIONARY = /\/assets\/(en|uk|he|da|ar|ru)-[^/]*\.js$/;
 let app: App;
 let operator: string;
 let approver: string;
-
-before(async () => {
-  if (!chromiumAvailable()) return;
-  app = await startApp(seedRegions);
-  operator = await app.server.ctx.accounts.createApiToken('olga');
-  approver = await app.server.ctx.accounts.createApiToken('avi');
-});
-
-after(async () => {
-  await app?.close();
-});
+withAlertApp((scene) => ({ app, operator, approver } = scene));
 
 const api = (method: string, path: string, token: string, body?: unknown) => apiCall(app.url, method, path, token, body);
 

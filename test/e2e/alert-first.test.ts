@@ -1,8 +1,8 @@
 // The alert comes first: a visitor who has denied location and whose browser has no WebGL still sees every live
 // alert's headline within 5 s of its approval, and a list of shelters with the way in words replaces the map.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, axe, describeViolations, type App, apiCall } from './harness.ts';
+import { skipWithoutChromium, launchBrowser, axe, describeViolations, type App, apiCall, withAlertApp } from './harness.ts';
 
 const NO_WEBGL = ['--disable-webgl', '--disable-3d-apis'];
 const HERE = { latitude: 55.6761, longitude: 12.5683 }; // Copenhagen, Rådhuspladsen, inside the DK-IB test region
@@ -10,17 +10,7 @@ const HERE = { latitude: 55.6761, longitude: 12.5683 }; // Copenhagen, Rådhuspl
 let app: App;
 let operator: string;
 let approver: string;
-
-before(async () => {
-  if (!chromiumAvailable()) return;
-  app = await startApp(seedRegions);
-  operator = await app.server.ctx.accounts.createApiToken('olga');
-  approver = await app.server.ctx.accounts.createApiToken('avi');
-});
-
-after(async () => {
-  await app?.close();
-});
+withAlertApp((scene) => ({ app, operator, approver } = scene));
 
 const api = (method: string, path: string, token: string, body?: unknown) => apiCall(app.url, method, path, token, body);
 

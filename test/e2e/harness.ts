@@ -1,5 +1,6 @@
 // End-to-end harness: a real Refuge server (port 0, temp SQLite file, the built web app) and Debian's Chromium
 // driven by playwright-core with a fresh profile.
+import { before, after } from 'node:test';
 import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -154,4 +155,20 @@ export async function apiCall(base: string, method: string, path: string, token:
   const json = await res.json().catch(() => null);
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json as Record<string, unknown>;
+}
+
+/**
+ * For a file's tests: the app with the test regions, started before them and closed after, and an operator's and an
+ * approver's API tokens (olga, avi) handed to `ready` (nothing is started without Chromium).
+ */
+export function withAlertApp(ready: (scene: { app: App; operator: string; approver: string }) => void): void {
+  let started: App | undefined;
+  before(async () => {
+    if (!chromiumAvailable()) return;
+    started = await startApp(seedRegions);
+    ready({ app: started, operator: await started.server.ctx.accounts.createApiToken('olga'), approver: await started.server.ctx.accounts.createApiToken('avi') });
+  });
+  after(async () => {
+    await started?.close();
+  });
 }

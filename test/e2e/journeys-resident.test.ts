@@ -2,10 +2,10 @@
 // (docs/e2e-coverage.md) found: the whole loop with the map (Find shelter, the card, an alert written in the
 // resident's language with its route, the all-clear); the page without WebGL and without a location in Arabic (the
 // alert board and the list that replaces the map); the address search in a right-to-left page; axe-core on each.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, noSeriousViolations, type App, apiCall } from './harness.ts';
+import { skipWithoutChromium, launchBrowser, noSeriousViolations, type App, apiCall, withAlertApp } from './harness.ts';
 
 const PHONE = { width: 390, height: 844 };
 const NO_WEBGL = ['--disable-webgl', '--disable-3d-apis'];
@@ -26,17 +26,7 @@ const FIND: Record<Lang, RegExp> = { en: /Find/, he: /[\u0590-\u05FF]/, ar: /[\u
 let app: App;
 let operator: string;
 let approver: string;
-
-before(async () => {
-  if (!chromiumAvailable()) return;
-  app = await startApp(seedRegions);
-  operator = await app.server.ctx.accounts.createApiToken('olga');
-  approver = await app.server.ctx.accounts.createApiToken('avi');
-});
-
-after(async () => {
-  await app?.close();
-});
+withAlertApp((scene) => ({ app, operator, approver } = scene));
 
 const api = (method: string, path: string, token: string, body?: unknown) => apiCall(app.url, method, path, token, body);
 

@@ -1,10 +1,10 @@
 // What a resident under attack uses besides the finder, on a phone: the public alert map (no location, no WebGL),
 // My places, the alarm sound and vibration with "Test my alerts", the pace and what to do when no shelter is
 // reachable in time. In English, Hebrew and Arabic where the text matters; axe-core on every screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { skipWithoutChromium, startApp, seedRegions, launchBrowser, chromiumAvailable, noSeriousViolations, type App, apiCall } from './harness.ts';
+import { skipWithoutChromium, launchBrowser, noSeriousViolations, type App, apiCall, withAlertApp } from './harness.ts';
 import en, { type MessageKey } from '../../web/src/i18n/en.ts';
 import he from '../../web/src/i18n/he.ts';
 import ar from '../../web/src/i18n/ar.ts';
@@ -23,17 +23,7 @@ const HERE = { latitude: 55.6761, longitude: 12.5683 }; // Rådhuspladsen, in DK
 let app: App;
 let operator: string;
 let approver: string;
-
-before(async () => {
-  if (!chromiumAvailable()) return;
-  app = await startApp(seedRegions);
-  operator = await app.server.ctx.accounts.createApiToken('olga');
-  approver = await app.server.ctx.accounts.createApiToken('avi');
-});
-
-after(async () => {
-  await app?.close();
-});
+withAlertApp((scene) => ({ app, operator, approver } = scene));
 
 const api = (method: string, path: string, token: string, body?: unknown) => apiCall(app.url, method, path, token, body);
 
