@@ -3,12 +3,13 @@
 // (with --pg) into PostgreSQL in a schema of its own, dropped afterwards; against the floor of inserting the same rows
 // straight into SQLite with better-sqlite3 in one transaction.
 // Run: node --import tsx bench/import-throughput.ts [rows] [--pg [URL]] [--repeat N]
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { writeBigRegistryCsv } from './big-registry-csv.ts';
 
 const args = process.argv.slice(2);
 const ROWS = /^\d+$/.test(args[0] ?? '') ? Number(args[0]) : 200_000;
@@ -18,14 +19,7 @@ const repeatFlag = args.indexOf('--repeat');
 const REPEAT = repeatFlag >= 0 ? Number(args[repeatFlag + 1]) : 1;
 const dir = mkdtempSync(join(tmpdir(), 'refuge-bench-'));
 
-function writeCsv(file: string, changed: boolean): void {
-  const lines = ['id;navn;plasser;breddegrad;laengdegrad;adresse;type'];
-  for (let i = 0; i < ROWS; i++) {
-    const capacity = (i % 900) + 20 + (changed && i % 10 === 0 ? 5 : 0);
-    lines.push(`${i};Beskyttelsesrum ${i};"${capacity}.0";${(55.6 + (i % 997) / 10000).toFixed(6).replace('.', ',')};${(12.5 + Math.floor(i / 997) / 10000).toFixed(6).replace('.', ',')};Gade ${i % 300}, København;Kælder`);
-  }
-  writeFileSync(file, lines.join('\n'));
-}
+const writeCsv = (file: string, changed: boolean) => writeBigRegistryCsv(file, ROWS, changed);
 const first = join(dir, 'big.csv');
 const again = join(dir, 'big-changed.csv');
 writeCsv(first, false);

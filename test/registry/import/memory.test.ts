@@ -17,22 +17,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, tempDir, testStoreOptions } from '../../helpers.ts';
+import { writeBigRegistryCsv } from '../../../bench/big-registry-csv.ts';
 
 const ROWS = 200_000;
 const FIRST_BOUND_MB = 560;
 const REIMPORT_BOUND_MB = 1050;
 
-function writeCsv(file: string, changed: boolean): void {
-  const lines = ['id;navn;plasser;breddegrad;laengdegrad;adresse;type'];
-  for (let i = 0; i < ROWS; i++) {
-    const capacity = (i % 900) + 20 + (changed && i % 10 === 0 ? 5 : 0);
-    lines.push(`${i};Beskyttelsesrum ${i};"${capacity}.0";${(55.6 + (i % 997) / 10000).toFixed(6).replace('.', ',')};${(12.5 + Math.floor(i / 997) / 10000).toFixed(6).replace('.', ',')};Gade ${i % 300}, København;Kælder`);
-  }
-  writeFileSync(file, lines.join('\n'));
-}
+const writeCsv = (file: string, changed: boolean) => writeBigRegistryCsv(file, ROWS, changed);
 
 test(`a ${ROWS.toLocaleString('en')}-row CSV imports under ${FIRST_BOUND_MB} MB and re-imports under ${REIMPORT_BOUND_MB} MB peak RSS`, { timeout: 900_000 }, async (t) => {
   const dir = tempDir(t);
