@@ -15,19 +15,33 @@ export interface AlertFeed {
   state(): LiveState;
 }
 
+// One id per browser for the reach figures: the board's stream (here) and the position stream (alerts.ts) send the
+// same id, so a resident whose page holds both streams counts once (they sent two ids before).
 const CLIENT_KEY = 'refuge.client';
+/** The key the position stream used before; its id is kept so a returning browser stays one client. */
+const OLD_CLIENT_KEY = 'refuge.clientId';
+const CLIENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+let pageClientId: string | undefined;
 /** A stream closed for good (the server answered with an error) is opened again after this, doubling up to the cap. */
 const RETRY_MS = 1000;
 const RETRY_CAP_MS = 30_000;
 
 /** A random id this browser keeps, so its streams and reconnects count once in the delivery figures. */
 export function clientId(): string {
-  let id = localStorage.getItem(CLIENT_KEY);
-  if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
-    id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
-    localStorage.setItem(CLIENT_KEY, id);
+  const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+  try {
+    let id = localStorage.getItem(CLIENT_KEY);
+    if (!id || !CLIENT_ID.test(id)) {
+      const old = localStorage.getItem(OLD_CLIENT_KEY);
+      id = old && CLIENT_ID.test(old) ? old : fresh();
+      localStorage.setItem(CLIENT_KEY, id);
+    }
+    localStorage.removeItem(OLD_CLIENT_KEY);
+    return id;
+  } catch {
+    // Storage refused (some private modes): one id for the page's life still makes its two streams one client.
+    return (pageClientId ??= fresh());
   }
-  return id;
 }
 
 export function openAlertFeed(): AlertFeed {

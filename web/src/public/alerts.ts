@@ -13,6 +13,7 @@ import { walkText } from './walk-text.ts';
 import { noShelterAdvice } from './no-shelter.ts';
 import { paceChooser } from './pace.ts';
 import { sound, vibrate, silence, isPlaying, type SoundState } from './siren.ts';
+import { clientId } from './alert-feed.ts';
 
 export interface BannerAlert {
   id: string;
@@ -65,18 +66,6 @@ type TrustKey = keyof typeof trustStrings.en;
 /** The who-speaks strings (web/src/i18n/parts/alerts-trust.ts) in the current language. */
 function tt(key: TrustKey, params: Record<string, string>): string {
   return t(key, params);
-}
-
-/** A random id this browser keeps, so the server counts its reconnects as one client (the reach figure). */
-function clientId(): string {
-  const KEY = 'refuge.clientId';
-  let id = localStorage.getItem(KEY);
-  if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(12));
-    id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    localStorage.setItem(KEY, id);
-  }
-  return id;
 }
 
 /** Accepts the alert as the API gives it (a record with its CAP message, or the CAP message itself). */
