@@ -269,3 +269,67 @@ test('a draft written by another process is pushed when new; one first seen long
   await notices.poll();
   assert.equal(service.received.length, 2, 'once');
 });
+
+/**
+ * Counts the calls of `method` on the real store object the server uses (wrapped in place: the capability holds this
+ * very object, so every read in the process goes through the count).
+ */
+function countCalls<T extends object>(obj: T, method: keyof T & string): { calls: number } {
+  const counter = { calls: 0 };
+  const real = (obj[method] as (...a: unknown[]) => unknown).bind(obj);
+  (obj as Record<string, unknown>)[method] = (...args: unknown[]) => {
+    counter.calls++;
+    return real(...args);
+  };
+  return counter;
+}
+
+test('one read of the waiting drafts per pass feeds both the badge and the notices; with neither in need, none', async (t) => {
+  if (!tls) return t.skip('openssl is not available to make a test certificate');
+  const { push, server } = await withPush(t);
+  const reads = countCalls(server.ctx.store.approvalsPush, 'waitingDrafts');
+  const notices = alertServices(server.ctx).approvalNotices;
+  const source = notices.source;
+  /** Waits for `n` more passes of the source (timer or kick), whatever their timing. */
+  const passes = async (n: number) => {
+    const target = source.stats.passes + n;
+    await until(() => source.stats.passes >= target, () => `passes ${source.stats.passes} < ${target}`);
+  };
+
+  // Nobody follows the badge and no approver has a device: passes go on, the drafts are not read.
+  const draft = await server.request('POST', '/api/alerts', { token: server.tokens.operator, body: draftBody() });
+  assert.equal(draft.status, 201, draft.text);
+  await notices.poll(); // also asks the store afresh whether an approver has a device
+  await passes(3);
+  assert.equal(reads.calls, 0, 'no read with no consumer');
+  assert.equal(source.stats.reads, 0);
+
+  // A console follows the badge and an approver has a device: both served, by one read per pass.
+  const device = browserSubscription(`${push.service.origin}/push/approver2`);
+  assert.equal((await server.request('POST', '/api/staff/push/subscribe', { token: server.tokens.approver2, body: { subscription: { endpoint: device.endpoint, keys: device.keys } } })).status, 201);
+  const stream = await SseClient.open(`${server.url}/api/staff/approvals/stream`, { authorization: `Bearer ${server.tokens.approver}` });
+  const last = () => stream.events().filter((e) => e.event === 'approvals').map((e) => JSON.parse(e.data).waiting as number).pop();
+  await stream.until(() => last() === 1);
+  // Another process's draft (written straight to the store): the badge shows it and the device is told of it.
+  const template = (await server.ctx.store.alerts.get(draft.body.id))!;
+  await server.ctx.store.alerts.insertDraft({ ...template, id: `elsewhere-${Date.now()}`, cap: { ...template.cap, identifier: `elsewhere-${Date.now()}` }, createdAt: new Date().toISOString() });
+  await stream.until(() => last() === 2);
+  await until(() => push.service.received.length >= 1, () => 'the notice of the other process\'s draft');
+  await passes(2);
+  await notices.poll();
+  stream.close();
+  const watchReads = source.stats.reads;
+  assert.ok(watchReads >= 3, `reads went on (${watchReads})`);
+  assert.equal(reads.calls, source.stats.reads, 'every store read is the source\'s');
+  assert.equal(notices.stats.polls, source.stats.reads, 'the notices were handed every read, and read nothing themselves');
+  assert.deepEqual(push.service.received.map((r) => r.path), ['/push/approver2'], 'one notice, for the draft made elsewhere');
+
+  // The device goes and the console closes: reads stop again.
+  assert.deepEqual((await server.request('POST', '/api/staff/push/unsubscribe', { token: server.tokens.approver2, body: { endpoint: device.endpoint } })).body, { removed: true });
+  await notices.poll();
+  // Once the server has seen the console go, a pass finds nobody in need (and drops its last read).
+  await until(async () => (await source.kick(), source.latest === null), () => 'a pass with no consumer');
+  const before = reads.calls;
+  await passes(3);
+  assert.equal(reads.calls, before, 'no read once neither needs the drafts');
+});

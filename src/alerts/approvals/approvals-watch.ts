@@ -1,10 +1,11 @@
 // The drafts waiting for approval, as every console of this process follows them (the live badge on "Approvals").
-// One reader per process, not one per console: while anyone listens, the waiting drafts are read every `pollMs`
-// (a draft made through another process shows within that time) and at once when this process drafts, approves or
-// withdraws one (kick). Each listener hears its counts when they change: every waiting draft (what the console's
-// approval queue lists) and those it may approve itself (not its own: the two-person rule).
-import type { ApprovalsPushStore, WaitingDraft } from './ports.ts';
-import { SerialRunner } from '../delivery/serial-runner.ts';
+// One reader per process, not one per console nor one beside the notices: while anyone listens, the process's
+// WaitingDrafts source (waiting-drafts.ts) reads every `pollMs` (a draft made through another process shows within
+// that time) and at once when this process drafts, approves or withdraws one (kick). Each listener hears its counts
+// when they change: every waiting draft (what the console's approval queue lists) and those it may approve itself (not
+// its own: the two-person rule).
+import type { WaitingDraft } from './ports.ts';
+import type { WaitingDrafts } from './waiting-drafts.ts';
 
 export interface WaitingCounts {
   /** Drafts waiting for a second person. */
@@ -20,9 +21,8 @@ interface Listener {
 }
 
 export interface ApprovalsWatchOptions {
-  store: Pick<ApprovalsPushStore, 'waitingDrafts'>;
-  /** How often the waiting drafts are read while anyone listens (ms, default 2000). */
-  pollMs?: number;
+  /** The process's one reader of the waiting drafts (shared with the approvers' notices). */
+  source: WaitingDrafts;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -33,37 +33,36 @@ export function waitingFor(drafts: readonly WaitingDraft[], userName: string): n
 
 export class ApprovalsWatch {
   private readonly listeners = new Set<Listener>();
-  private drafts: WaitingDraft[] | null = null;
-  private readonly runner: SerialRunner;
-  private running = false;
+  private drafts: readonly WaitingDraft[] | null = null;
+  private remove: (() => void) | null = null;
   readonly stats = { reads: 0 };
 
-  constructor(private readonly o: ApprovalsWatchOptions) {
-    this.runner = new SerialRunner(() => this.read(), o.pollMs ?? 2000, (err) => o.log?.('approvals: reading the waiting drafts failed, will retry', err));
-  }
+  constructor(private readonly o: ApprovalsWatchOptions) {}
 
   /** Follows the counts for `userName`; told at once when known, then on every change. Returns the unsubscribe. */
   subscribe(userName: string, onCount: (counts: WaitingCounts) => void): () => void {
     const l: Listener = { userName, last: null, onCount };
     this.listeners.add(l);
+    if (!this.remove) {
+      this.remove = this.o.source.add({ wants: () => this.listeners.size > 0, take: (d) => this.take(d) });
+      // Reads already going on for the notices are current: the first listener is told from them at once.
+      this.drafts = this.o.source.latest;
+    }
     if (this.drafts) this.tell(l);
-    if (!this.running) {
-      this.running = true;
-      this.runner.start();
-    } else if (!this.drafts) void this.runner.kick();
+    else void this.o.source.kick();
     return () => {
       this.listeners.delete(l);
-      if (this.listeners.size === 0 && this.running) {
-        this.running = false;
+      if (this.listeners.size === 0 && this.remove) {
+        this.remove();
+        this.remove = null;
         this.drafts = null; // stale by the next listener: read afresh then
-        void this.runner.stop();
       }
     };
   }
 
-  /** Reads the waiting drafts now (this process changed them); nothing when nobody listens. */
+  /** Reads the waiting drafts now (this process changed them); nothing when nobody needs them. */
   kick(): Promise<void> {
-    return this.running ? this.runner.kick() : Promise.resolve();
+    return this.remove ? this.o.source.kick() : Promise.resolve();
   }
 
   get listening(): number {
@@ -72,13 +71,14 @@ export class ApprovalsWatch {
 
   async stop(): Promise<void> {
     this.listeners.clear();
-    this.running = false;
-    await this.runner.stop();
+    this.remove?.();
+    this.remove = null;
+    this.drafts = null;
   }
 
-  private async read(): Promise<void> {
+  private take(drafts: readonly WaitingDraft[]): void {
     if (this.listeners.size === 0) return;
-    this.drafts = await this.o.store.waitingDrafts();
+    this.drafts = drafts;
     this.stats.reads++;
     for (const l of this.listeners) this.tell(l);
   }

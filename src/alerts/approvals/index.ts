@@ -4,3 +4,4 @@ export { ApprovalsWatch, waitingFor, type ApprovalsWatchOptions, type WaitingCou
 export { ApprovalsNotifier, approvalPayload, APPROVALS_URL, type ApprovalsNotifierOptions, type NotifyOutcome } from './approvals-notifier.ts';
 export { parseBrowserSubscription } from './subscription.ts';
 export { ApprovalNotices, noticeClaimKey, type ApprovalNoticesOptions } from './approval-notices.ts';
+export { WaitingDrafts, type WaitingDraftsConsumer, type WaitingDraftsOptions } from './waiting-drafts.ts';

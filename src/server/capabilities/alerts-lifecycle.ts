@@ -29,7 +29,7 @@ export type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts
 import { connectBus } from '../../adapters/alert-bus/connect-bus.ts';
 import { MqttPublisher } from '../../adapters/alert-bus/mqtt-publisher.ts';
 import { createPushAgent, generateVapidKeys, WebPushSender } from '../../adapters/web-push/index.ts';
-import { ApprovalNotices, ApprovalsNotifier } from '../../alerts/approvals/index.ts';
+import { ApprovalNotices, ApprovalsNotifier, WaitingDrafts } from '../../alerts/approvals/index.ts';
 import { APPROVE_ROLES } from '../../api/alerts.ts';
 import { alertRoutes } from '../routes/alerts.ts';
 import { alertStreamRoutes } from '../routes/alerts-stream.ts';
@@ -112,13 +112,16 @@ export const alertsLifecycleCapability: Capability = {
       log: (m, e) => console.error(m, e ?? ''),
     });
     // Approvers hear of a waiting draft from the lifecycle (this process, at once) and from the store (any other
-    // process, within a poll), once per draft across processes: src/alerts/approvals/approval-notices.ts.
+    // process, within a poll), once per draft across processes: src/alerts/approvals/approval-notices.ts. The waiting
+    // drafts are read by one reader per process, for the notices and the console's badge (routes/staff-push.ts) alike,
+    // and only while one of them needs it.
     const approvalsNotifier = new ApprovalsNotifier({
       store: ctx.store.approvalsPush, sender: new WebPushSender(vapid, { agent: pushAgent }), approverRoles: APPROVE_ROLES,
       log: (m, e) => console.error(m, e ?? ''),
     });
+    const waitingDrafts = new WaitingDrafts({ store: ctx.store.approvalsPush, log: (m, e) => console.error(m, e ?? '') });
     const approvalNotices = new ApprovalNotices({
-      store: ctx.store.approvalsPush, drafts: store, notifier: approvalsNotifier,
+      store: ctx.store.approvalsPush, source: waitingDrafts, approverRoles: APPROVE_ROLES, drafts: store, notifier: approvalsNotifier,
       log: (m, e) => console.error(m, e ?? ''),
     });
     lifecycle.observe((e) => (e.kind === 'drafted' ? approvalNotices.drafted(e.id, e.createdBy) : undefined));
@@ -140,6 +143,7 @@ export const alertsLifecycleCapability: Capability = {
     push.start();
     reach.start();
     approvalNotices.start();
+    waitingDrafts.start();
   },
   async routes(app, ctx) {
     const alerts = alertServices(ctx);
@@ -153,7 +157,8 @@ export const alertsLifecycleCapability: Capability = {
     const s = ctx.alertDelivery;
     if (!s) return;
     s.hub.close();
-    await s.approvalNotices.stop();
+    s.approvalNotices.stop();
+    await s.approvalNotices.source.stop(); // a read in progress ends before the store closes
     await s.reach.stop(); // the last figures of this process, written once more
     await s.worker.stop();
     await s.push.stop();

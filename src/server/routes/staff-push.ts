@@ -4,8 +4,9 @@
 //
 // The notice to approvers hangs on the alert lifecycle, not on any route: the capability subscribes it to the
 // lifecycle's "drafted" events and to the waiting drafts in the store (src/alerts/approvals/approval-notices.ts), so
-// a draft from any path (a route, `refuge import cap`, another process) is told once. Here the badge's reader is
-// kicked by the same events, so this process's drafts and decisions show at once.
+// a draft from any path (a route, `refuge import cap`, another process) is told once. The badge follows the same
+// reader of the waiting drafts as the notices (one per process, src/alerts/approvals/waiting-drafts.ts), kicked by the
+// lifecycle's events, so this process's drafts and decisions show at once.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AlertDeliveryServices } from '../../app/services/alert-delivery.ts';
 import { HttpProblem } from '../problem.ts';
@@ -20,8 +21,6 @@ export interface StaffPushRouteOptions {
   store: ApprovalsPushStore;
   /** Push endpoints on private addresses are accepted (local testing: REFUGE_PUSH_ALLOW_PRIVATE). */
   pushAllowPrivate: boolean;
-  /** How often the waiting drafts are read while a console follows them (ms, default 2000). */
-  approvalsPollMs?: number;
 }
 
 const HEARTBEAT_MS = 25_000;
@@ -36,7 +35,7 @@ const plugin: FastifyPluginAsync<StaffPushRouteOptions> = async (app, opts) => {
   const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
   // The same adapter, VAPID keys and agent (egress guard, trusted CAs) as alert delivery; its own sends.
   const sender = new WebPushSender(alerts.vapid, { agent: alerts.pushAgent });
-  const watch = new ApprovalsWatch({ store, pollMs: opts.approvalsPollMs, log });
+  const watch = new ApprovalsWatch({ source: alerts.approvalNotices.source, log });
   const open = new Set<FastifyReply>();
   // Whatever this process drafts, approves or withdraws, through any route: the badges hear of it at once.
   const unobserve = alerts.lifecycle.observe(() => void watch.kick());
@@ -102,13 +101,18 @@ const plugin: FastifyPluginAsync<StaffPushRouteOptions> = async (app, opts) => {
     const privateProblem = opts.pushAllowPrivate ? null : privateEndpointProblem(sub.endpoint);
     if (privateProblem) throw new HttpProblem('INVALID_SUBSCRIPTION', `The push endpoint ${privateProblem}`, [{ field: 'subscription.endpoint', reason: privateProblem }]);
     await store.upsertStaffSubscription({ ...sub, userName: me }, new Date().toISOString());
+    alerts.approvalNotices.devicesChanged(); // the notices start reading for it now, not at their next device check
     return reply.code(201).send({ endpoint: sub.endpoint });
   });
 
   app.post('/api/staff/push/unsubscribe', {
     config: { roles: APPROVE_ROLES },
     schema: { summary: 'Stop approval notifications on this device', tags: ['push'], body: { type: 'object', additionalProperties: false, required: ['endpoint'], properties: { endpoint: { type: 'string', maxLength: 2000 } } } },
-  }, async (request) => ({ removed: await store.removeStaffSubscription((request.body as { endpoint: string }).endpoint, signedIn(request).name) }));
+  }, async (request) => {
+    const removed = await store.removeStaffSubscription((request.body as { endpoint: string }).endpoint, signedIn(request).name);
+    if (removed) alerts.approvalNotices.devicesChanged();
+    return { removed };
+  });
 };
 
 export const staffPushRoutes = plugin;
