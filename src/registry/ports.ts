@@ -51,6 +51,18 @@ export interface ShelterRepository {
    */
   addPhoto(shelterId: string, photo: ShelterPhoto, data: Uint8Array, actor: string | null): Promise<Shelter | null>;
   deletePhoto(shelterId: string, photoId: string, actor: string | null): Promise<Shelter | null>;
+  /**
+   * Sets a photo's caption (null: none; normalized by the caller, see normalizeCaption). A versioned change like the
+   * others (action 'photo', field `photos.<photoId>.caption` with the old and new text); a caption set to what it is
+   * already writes nothing and returns the shelter as it is. Null when the photo is not the shelter's.
+   */
+  setPhotoCaption(shelterId: string, photoId: string, caption: string | null, actor: string | null): Promise<Shelter | null>;
+  /**
+   * Puts the shelter's photos in this order (every photo id of the shelter, once each). A versioned change (action
+   * 'photo', field 'photos' with the old and new order); the same order again writes nothing. Null when the shelter
+   * does not exist or `order` is not exactly its photos' ids, and then nothing is written.
+   */
+  reorderPhotos(shelterId: string, order: string[], actor: string | null): Promise<Shelter | null>;
   /** One photo's bytes; null when the shelter has no such photo. */
   photo(shelterId: string, photoId: string): Promise<{ photo: ShelterPhoto; data: Buffer } | null>;
 }

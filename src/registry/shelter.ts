@@ -51,6 +51,31 @@ export interface ShelterPhoto {
   contentType: 'image/jpeg' | 'image/png' | 'image/webp';
   size: number;
   addedAt: string;
+  /**
+   * What the photo shows, in the operator's words and language ("The entrance is the green door left of the
+   * pharmacy"); null when none was given. The card shows it under the photo and as its alt text.
+   */
+  caption: string | null;
+}
+
+/** The longest caption, in characters (code points, so a Hebrew or Arabic caption gets as many as a Latin one). */
+export const MAX_CAPTION_CHARS = 300;
+
+/**
+ * A caption as stored: trimmed, NFC, null when empty. Refused (the reason, for a 400 naming the field): not a string,
+ * control characters (a caption is one line of text; tabs, newlines and escapes make a screen reader or a figcaption
+ * misbehave), or longer than MAX_CAPTION_CHARS. Direction marks and other format characters are allowed: a Hebrew
+ * caption quoting a Latin name may need them.
+ */
+export function normalizeCaption(raw: unknown): { caption: string | null } | { reason: string } {
+  if (raw === null || raw === undefined) return { caption: null };
+  if (typeof raw !== 'string') return { reason: 'must be a string or null' };
+  // Checked before trimming: a line break at the end is as much a mistake as one in the middle.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(raw)) return { reason: 'must not contain control characters (line breaks, tabs, escapes)' };
+  const text = raw.normalize('NFC').trim();
+  const chars = [...text].length;
+  if (chars > MAX_CAPTION_CHARS) return { reason: `must be at most ${MAX_CAPTION_CHARS} characters (has ${chars})` };
+  return { caption: text === '' ? null : text };
 }
 
 /** Photos a shelter may have, and the largest photo accepted (bytes). */
@@ -95,7 +120,7 @@ export interface Shelter {
   openingHours?: string | null;
   /** Links the source gives (http(s) only). */
   links?: ShelterLink[];
-  /** Photos uploaded by operators, oldest first (ids and types; the bytes are fetched by URL). */
+  /** Photos uploaded by operators, in the order the operator chose (else oldest first); the bytes are fetched by URL. */
   photos?: ShelterPhoto[];
   status: ShelterStatus;
   statusSetAt: string | null;

@@ -20,10 +20,17 @@ function values(s: Shelter): unknown[] {
 }
 
 /** Photo columns without the bytes: what a record carries. */
-const PHOTO_META = 'p.id, p.shelter_id, p.content_type, p.size, p.created_at';
+const PHOTO_META = 'p.id, p.shelter_id, p.content_type, p.size, p.created_at, p.caption';
+/** The operator's order; photos from before there was one (all 0) in the order they were added. */
+const PHOTO_ORDER = 'p.ordinal, p.created_at, p.id';
 
 function photoFromRow(r: Record<string, any>): ShelterPhoto {
-  return { id: r.id, contentType: r.content_type, size: r.size, addedAt: r.created_at };
+  return { id: r.id, contentType: r.content_type, size: r.size, addedAt: r.created_at, caption: r.caption };
+}
+
+/** Whether `order` names each of `ids` exactly once (and nothing else). */
+function samePhotoSet(ids: string[], order: string[]): boolean {
+  return order.length === ids.length && new Set(order).size === order.length && order.every((id) => ids.includes(id));
 }
 
 function groupPhotos(rows: Array<Record<string, any>>): Map<string, ShelterPhoto[]> {
@@ -93,7 +100,7 @@ export class PostgresShelterRepository implements ShelterRepository {
     // Through a cursor, a batch of rows at a time, and without the derived geometry: 200,000 rows read whole were held
     // as objects next to the records made of them. One snapshot for the photos and the shelters.
     return withTransaction(this.pool, async (c) => {
-      const photos = groupPhotos((await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p ORDER BY p.shelter_id, p.created_at, p.id`)).rows);
+      const photos = groupPhotos((await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p ORDER BY p.shelter_id, ${PHOTO_ORDER}`)).rows);
       await c.query(`DECLARE shelters_list NO SCROLL CURSOR FOR SELECT ${COLUMNS.join(', ')} FROM shelters ORDER BY id`);
       const out: Shelter[] = [];
       for (;;) {
@@ -114,18 +121,18 @@ export class PostgresShelterRepository implements ShelterRepository {
   }
 
   private async photosOf(c: pg.Pool | pg.PoolClient, id: string): Promise<ShelterPhoto[]> {
-    return (await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p WHERE p.shelter_id = $1 ORDER BY p.created_at, p.id`, [id])).rows.map(photoFromRow);
+    return (await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p WHERE p.shelter_id = $1 ORDER BY ${PHOTO_ORDER}`, [id])).rows.map(photoFromRow);
   }
 
   /** Writes the new version of a shelter whose photos changed, with its history entry (inside the transaction). */
-  private async photoChange(c: pg.PoolClient, current: Shelter, at: string, actor: string | null): Promise<Shelter> {
+  private async photoChange(c: pg.PoolClient, current: Shelter, at: string, actor: string | null, changes?: FieldChanges): Promise<Shelter> {
     const photos = await this.photosOf(c, current.id);
     const { photos: _before, ...rest } = current;
     const next: Shelter = { ...rest, ...(photos.length ? { photos } : {}), version: current.version + 1, updatedAt: at };
     const r = await c.query('UPDATE shelters SET version = $1, updated_at = $2 WHERE id = $3 AND version = $4', [next.version, at, current.id, current.version]);
     if (r.rowCount !== 1) throw new Error(`shelter ${current.id} changed while its photos were changed`);
     const ids = (list: ShelterPhoto[] | undefined) => (list ?? []).map((p) => p.id);
-    await c.query(HISTORY, [current.id, next.version, at, actor, 'photo', JSON.stringify({ photos: { old: ids(current.photos), new: ids(photos) } })]);
+    await c.query(HISTORY, [current.id, next.version, at, actor, 'photo', JSON.stringify(changes ?? { photos: { old: ids(current.photos), new: ids(photos) } })]);
     return next;
   }
 
@@ -133,8 +140,10 @@ export class PostgresShelterRepository implements ShelterRepository {
     return this.tx(async (c) => {
       const current = await this.read(c, shelterId, true);
       if (!current) return null;
-      await c.query('INSERT INTO shelter_photos (id, shelter_id, content_type, size, data, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [photo.id, shelterId, photo.contentType, photo.size, Buffer.from(data.buffer, data.byteOffset, data.byteLength), photo.addedAt, actor]);
+      // Last in the operator's order (the shelter's row is locked, so two uploads do not take the same place).
+      await c.query(`INSERT INTO shelter_photos (id, shelter_id, content_type, size, data, created_at, created_by, caption, ordinal)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT COALESCE(MAX(ordinal) + 1, 0) FROM shelter_photos WHERE shelter_id = $2))`,
+        [photo.id, shelterId, photo.contentType, photo.size, Buffer.from(data.buffer, data.byteOffset, data.byteLength), photo.addedAt, actor, photo.caption]);
       return this.photoChange(c, current, photo.addedAt, actor);
     });
   }
@@ -145,6 +154,29 @@ export class PostgresShelterRepository implements ShelterRepository {
       if (!current) return null;
       const r = await c.query('DELETE FROM shelter_photos WHERE id = $1 AND shelter_id = $2', [photoId, shelterId]);
       if (r.rowCount !== 1) return null;
+      return this.photoChange(c, current, new Date().toISOString(), actor);
+    });
+  }
+
+  async setPhotoCaption(shelterId: string, photoId: string, caption: string | null, actor: string | null): Promise<Shelter | null> {
+    return this.tx(async (c) => {
+      const current = await this.read(c, shelterId, true);
+      const before = current?.photos?.find((p) => p.id === photoId);
+      if (!current || !before) return null;
+      if (before.caption === caption) return current;
+      await c.query('UPDATE shelter_photos SET caption = $1 WHERE id = $2 AND shelter_id = $3', [caption, photoId, shelterId]);
+      return this.photoChange(c, current, new Date().toISOString(), actor, { [`photos.${photoId}.caption`]: { old: before.caption, new: caption } });
+    });
+  }
+
+  async reorderPhotos(shelterId: string, order: string[], actor: string | null): Promise<Shelter | null> {
+    return this.tx(async (c) => {
+      const current = await this.read(c, shelterId, true);
+      if (!current) return null;
+      const ids = (current.photos ?? []).map((p) => p.id);
+      if (!samePhotoSet(ids, order)) return null;
+      if (ids.every((id, i) => order[i] === id)) return current;
+      await c.query('UPDATE shelter_photos p SET ordinal = o.i - 1 FROM unnest($1::text[]) WITH ORDINALITY AS o(id, i) WHERE p.id = o.id AND p.shelter_id = $2', [order, shelterId]);
       return this.photoChange(c, current, new Date().toISOString(), actor);
     });
   }
@@ -184,7 +216,7 @@ export class PostgresShelterRepository implements ShelterRepository {
       await c.query(`INSERT INTO sources (name, attribution, licence, imported_at) VALUES ($1, $2, $3, $4)
         ON CONFLICT (name) DO UPDATE SET attribution = coalesce(excluded.attribution, sources.attribution), licence = coalesce(excluded.licence, sources.licence), imported_at = excluded.imported_at`,
       [source.name, source.attribution, source.licence, new Date().toISOString()]);
-      const photos = groupPhotos((await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p JOIN shelters s ON s.id = p.shelter_id WHERE s.source = $1 ORDER BY p.shelter_id, p.created_at, p.id`, [source.name])).rows);
+      const photos = groupPhotos((await c.query(`SELECT ${PHOTO_META} FROM shelter_photos p JOIN shelters s ON s.id = p.shelter_id WHERE s.source = $1 ORDER BY p.shelter_id, ${PHOTO_ORDER}`, [source.name])).rows);
       const result: UpsertResult = { inserted: [], updated: [], unchanged: 0 };
       let updating = false;
       // A batch of items at a time: its stored records read (and locked), merged, and the new rows and history copied

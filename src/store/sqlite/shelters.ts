@@ -12,12 +12,14 @@ interface Row {
   created_at: string; updated_at: string; version: number; decommissioned_at: string | null;
 }
 
-interface PhotoRow { id: string; shelter_id: string; content_type: string; size: number; created_at: string }
+interface PhotoRow { id: string; shelter_id: string; content_type: string; size: number; created_at: string; caption: string | null }
 /** Photo columns without the bytes: what a record carries. */
-const PHOTO_META = 'p.id, p.shelter_id, p.content_type, p.size, p.created_at';
+const PHOTO_META = 'p.id, p.shelter_id, p.content_type, p.size, p.created_at, p.caption';
+/** The operator's order; photos from before there was one (all 0) in the order they were added. */
+const PHOTO_ORDER = 'p.ordinal, p.created_at, p.id';
 
 function photoFromRow(r: PhotoRow): ShelterPhoto {
-  return { id: r.id, contentType: r.content_type as ShelterPhoto['contentType'], size: r.size, addedAt: r.created_at };
+  return { id: r.id, contentType: r.content_type as ShelterPhoto['contentType'], size: r.size, addedAt: r.created_at, caption: r.caption };
 }
 
 function groupPhotos(rows: Iterable<PhotoRow>): Map<string, ShelterPhoto[]> {
@@ -28,6 +30,11 @@ function groupPhotos(rows: Iterable<PhotoRow>): Map<string, ShelterPhoto[]> {
     list.push(photoFromRow(r));
   }
   return out;
+}
+
+/** Whether `order` names each of `ids` exactly once (and nothing else). */
+function samePhotoSet(ids: string[], order: string[]): boolean {
+  return order.length === ids.length && new Set(order).size === order.length && order.every((id) => ids.includes(id));
 }
 
 function fromRow(r: Row, photos: ShelterPhoto[] = []): Shelter {
@@ -73,7 +80,7 @@ export class SqliteShelterRepository implements ShelterRepository {
   }
 
   async list(): Promise<Shelter[]> {
-    const photos = groupPhotos(this.db.prepare(`SELECT ${PHOTO_META} FROM shelter_photos p ORDER BY p.shelter_id, p.created_at, p.id`).iterate() as Iterable<PhotoRow>);
+    const photos = groupPhotos(this.db.prepare(`SELECT ${PHOTO_META} FROM shelter_photos p ORDER BY p.shelter_id, ${PHOTO_ORDER}`).iterate() as Iterable<PhotoRow>);
     // Row by row: 200,000 rows read whole (objects of 33 properties each) took ~400 MB before the first was mapped.
     const out: Shelter[] = [];
     for (const r of this.db.prepare('SELECT * FROM shelters ORDER BY id').iterate() as Iterable<Row>) out.push(fromRow(r, photos.get(r.id)));
@@ -90,18 +97,18 @@ export class SqliteShelterRepository implements ShelterRepository {
   }
 
   private photosOf(id: string): ShelterPhoto[] {
-    return (this.db.prepare(`SELECT ${PHOTO_META} FROM shelter_photos p WHERE p.shelter_id = ? ORDER BY p.created_at, p.id`).all(id) as PhotoRow[]).map(photoFromRow);
+    return (this.db.prepare(`SELECT ${PHOTO_META} FROM shelter_photos p WHERE p.shelter_id = ? ORDER BY ${PHOTO_ORDER}`).all(id) as PhotoRow[]).map(photoFromRow);
   }
 
   /** Writes the new version of a shelter whose photos changed, with its history entry; inside a transaction. */
-  private photoChange(current: Shelter, at: string, actor: string | null): Shelter {
+  private photoChange(current: Shelter, at: string, actor: string | null, changes?: FieldChanges): Shelter {
     const photos = this.photosOf(current.id);
     const { photos: _before, ...rest } = current;
     const next: Shelter = { ...rest, ...(photos.length ? { photos } : {}), version: current.version + 1, updatedAt: at };
     const info = this.db.prepare('UPDATE shelters SET version = ?, updated_at = ? WHERE id = ? AND version = ?').run(next.version, at, current.id, current.version);
     if (info.changes !== 1) throw new Error(`shelter ${current.id} changed while its photos were changed`);
     const ids = (list: ShelterPhoto[] | undefined) => (list ?? []).map((p) => p.id);
-    this.historyStmt.run(current.id, next.version, at, actor, 'photo', JSON.stringify({ photos: { old: ids(current.photos), new: ids(photos) } }));
+    this.historyStmt.run(current.id, next.version, at, actor, 'photo', JSON.stringify(changes ?? { photos: { old: ids(current.photos), new: ids(photos) } }));
     return next;
   }
 
@@ -109,8 +116,10 @@ export class SqliteShelterRepository implements ShelterRepository {
     return this.db.transaction(() => {
       const current = this.read(shelterId);
       if (!current) return null;
-      this.db.prepare('INSERT INTO shelter_photos (id, shelter_id, content_type, size, data, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(photo.id, shelterId, photo.contentType, photo.size, Buffer.from(data.buffer, data.byteOffset, data.byteLength), photo.addedAt, actor);
+      // Last in the operator's order.
+      this.db.prepare(`INSERT INTO shelter_photos (id, shelter_id, content_type, size, data, created_at, created_by, caption, ordinal)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(ordinal) + 1, 0) FROM shelter_photos WHERE shelter_id = ?))`)
+        .run(photo.id, shelterId, photo.contentType, photo.size, Buffer.from(data.buffer, data.byteOffset, data.byteLength), photo.addedAt, actor, photo.caption, shelterId);
       return this.photoChange(current, photo.addedAt, actor);
     })();
   }
@@ -121,6 +130,30 @@ export class SqliteShelterRepository implements ShelterRepository {
       if (!current) return null;
       const info = this.db.prepare('DELETE FROM shelter_photos WHERE id = ? AND shelter_id = ?').run(photoId, shelterId);
       if (info.changes !== 1) return null;
+      return this.photoChange(current, new Date().toISOString(), actor);
+    })();
+  }
+
+  async setPhotoCaption(shelterId: string, photoId: string, caption: string | null, actor: string | null): Promise<Shelter | null> {
+    return this.db.transaction(() => {
+      const current = this.read(shelterId);
+      const before = current?.photos?.find((p) => p.id === photoId);
+      if (!current || !before) return null;
+      if (before.caption === caption) return current;
+      this.db.prepare('UPDATE shelter_photos SET caption = ? WHERE id = ? AND shelter_id = ?').run(caption, photoId, shelterId);
+      return this.photoChange(current, new Date().toISOString(), actor, { [`photos.${photoId}.caption`]: { old: before.caption, new: caption } });
+    })();
+  }
+
+  async reorderPhotos(shelterId: string, order: string[], actor: string | null): Promise<Shelter | null> {
+    return this.db.transaction(() => {
+      const current = this.read(shelterId);
+      if (!current) return null;
+      const ids = (current.photos ?? []).map((p) => p.id);
+      if (!samePhotoSet(ids, order)) return null;
+      if (ids.every((id, i) => order[i] === id)) return current;
+      const set = this.db.prepare('UPDATE shelter_photos SET ordinal = ? WHERE id = ? AND shelter_id = ?');
+      order.forEach((id, i) => set.run(i, id, shelterId));
       return this.photoChange(current, new Date().toISOString(), actor);
     })();
   }
@@ -155,7 +188,7 @@ export class SqliteShelterRepository implements ShelterRepository {
         .run(source.name, source.attribution, source.licence, now);
       // A lookup per item on the (source, source_id) index, not the source's rows read into a map first: that map held
       // every row as an object of 33 properties (~2 KB each, ~400 MB for 200,000) next to the registry's own copy.
-      const photos = groupPhotos(this.db.prepare(`SELECT ${PHOTO_META} FROM shelter_photos p JOIN shelters s ON s.id = p.shelter_id WHERE s.source = ? ORDER BY p.shelter_id, p.created_at, p.id`).iterate(source.name) as Iterable<PhotoRow>);
+      const photos = groupPhotos(this.db.prepare(`SELECT ${PHOTO_META} FROM shelter_photos p JOIN shelters s ON s.id = p.shelter_id WHERE s.source = ? ORDER BY p.shelter_id, ${PHOTO_ORDER}`).iterate(source.name) as Iterable<PhotoRow>);
       const lookup = this.db.prepare('SELECT * FROM shelters WHERE source = ? AND source_id = ?');
       for (const item of items) {
         const row = lookup.get(source.name, item.sourceId) as Row | undefined;

@@ -42,7 +42,7 @@ function contract(kind: string, open: (t: any) => Promise<{ repo: ShelterReposit
     const { repo, auditEntries } = await open(t);
     await repo.create(shelter('a'), 'op');
     await repo.create(shelter('other'), 'op');
-    const photo = { id: 'p1', contentType: 'image/png' as const, size: PNG.length, addedAt: '2026-12-02T09:00:00.000Z' };
+    const photo = { id: 'p1', contentType: 'image/png' as const, size: PNG.length, addedAt: '2026-12-02T09:00:00.000Z', caption: null };
     const after = await repo.addPhoto('a', photo, PNG, 'operator');
     assert.equal(after?.version, 2);
     assert.deepEqual(after?.photos, [photo]);
@@ -74,6 +74,58 @@ function contract(kind: string, open: (t: any) => Promise<{ repo: ShelterReposit
     assert.ok(!entries[0].row.includes(PNG.toString('base64')) && !entries[0].row.includes(PNG.toString('hex')), 'the bytes are not in the log');
   });
 
+  test(`${kind}: a caption is stored with the photo, changed as a versioned change, audited, and photos keep the operator's order`, async (t) => {
+    const { repo, auditEntries } = await open(t);
+    await repo.create(shelter('a'), 'op');
+    await repo.create(shelter('other'), 'op');
+    const hebrew = 'הכניסה היא הדלת הירוקה משמאל לבית המרקחת';
+    const at = (n: number) => `2026-12-02T09:0${n}:00.000Z`;
+    const p1 = { id: 'p1', contentType: 'image/png' as const, size: PNG.length, addedAt: at(1), caption: 'The entrance is the green door left of the pharmacy' };
+    const p2 = { id: 'p2', contentType: 'image/png' as const, size: PNG.length, addedAt: at(2), caption: hebrew };
+    const p3 = { id: 'p3', contentType: 'image/png' as const, size: PNG.length, addedAt: at(3), caption: null };
+    await repo.addPhoto('a', p1, PNG, 'operator');
+    await repo.addPhoto('a', p2, PNG, 'operator');
+    const three = await repo.addPhoto('a', p3, PNG, 'operator');
+    assert.deepEqual(three?.photos, [p1, p2, p3], 'captions (any script, or none) round-trip; new photos go last');
+    assert.deepEqual((await repo.photo('a', 'p2'))?.photo, p2);
+    assert.deepEqual((await repo.list()).find((s) => s.id === 'a')?.photos, [p1, p2, p3]);
+
+    const changed = await repo.setPhotoCaption('a', 'p1', 'Green door, left of the pharmacy', 'operator2');
+    assert.equal(changed?.version, 5);
+    assert.equal(changed?.photos?.[0].caption, 'Green door, left of the pharmacy');
+    assert.equal((await repo.get('a'))?.photos?.[0].caption, 'Green door, left of the pharmacy');
+    const history = await repo.history('a');
+    assert.deepEqual([history.at(-1)?.action, history.at(-1)?.actor, history.at(-1)?.version], ['photo', 'operator2', 5]);
+    assert.deepEqual(history.at(-1)?.changes, { 'photos.p1.caption': { old: p1.caption, new: 'Green door, left of the pharmacy' } });
+    assert.equal((await repo.setPhotoCaption('a', 'p1', 'Green door, left of the pharmacy', 'operator2'))?.version, 5, 'the same caption again changes nothing');
+    assert.equal((await repo.setPhotoCaption('a', 'p2', null, 'operator'))?.photos?.[1].caption, null, 'a caption can be removed');
+    assert.equal(await repo.setPhotoCaption('other', 'p1', 'x', 'operator'), null, 'not that shelter\'s photo');
+    assert.equal(await repo.setPhotoCaption('a', 'nope', 'x', 'operator'), null);
+    assert.equal((await repo.get('other'))?.version, 1);
+
+    // The audit log has the caption's old and new text (it is registry data, not a secret).
+    const captions = (await auditEntries()).filter((e) => e.table === 'shelter_photos' && e.key === 'p1');
+    assert.ok(captions.some((e) => e.row.includes('Green door, left of the pharmacy') && e.row.includes('The entrance is the green door left of the pharmacy')),
+      'the caption change is in the audit log with both texts');
+
+    const reordered = await repo.reorderPhotos('a', ['p3', 'p1', 'p2'], 'operator');
+    assert.deepEqual(reordered?.photos?.map((p) => p.id), ['p3', 'p1', 'p2']);
+    assert.equal(reordered?.version, 7);
+    assert.deepEqual((await repo.history('a')).at(-1)?.changes, { photos: { old: ['p1', 'p2', 'p3'], new: ['p3', 'p1', 'p2'] } });
+    assert.deepEqual((await repo.get('a'))?.photos?.map((p) => p.id), ['p3', 'p1', 'p2']);
+    assert.deepEqual((await repo.list()).find((s) => s.id === 'a')?.photos?.map((p) => p.id), ['p3', 'p1', 'p2']);
+    assert.equal((await repo.reorderPhotos('a', ['p3', 'p1', 'p2'], 'operator'))?.version, 7, 'the same order again changes nothing');
+    for (const bad of [['p3', 'p1'], ['p3', 'p1', 'p1'], ['p3', 'p1', 'p2', 'p4'], ['p3', 'p1', 'x']]) {
+      assert.equal(await repo.reorderPhotos('a', bad, 'operator'), null, `refused: ${bad.join(',')}`);
+    }
+    assert.equal(await repo.reorderPhotos('missing', [], 'operator'), null);
+    assert.equal((await repo.get('a'))?.version, 7, 'refused orders write nothing');
+    const p4 = { id: 'p4', contentType: 'image/png' as const, size: PNG.length, addedAt: at(4), caption: null };
+    assert.deepEqual((await repo.addPhoto('a', p4, PNG, 'operator'))?.photos?.map((p) => p.id), ['p3', 'p1', 'p2', 'p4'], 'a new photo goes after the ordered ones');
+    await repo.deletePhoto('a', 'p1', 'operator');
+    assert.deepEqual((await repo.get('a'))?.photos?.map((p) => p.id), ['p3', 'p2', 'p4'], 'removing one keeps the others\' order');
+  });
+
   test(`${kind}: an import that updates a shelter keeps its photos`, async (t) => {
     const { repo } = await open(t);
     const source = { name: 'muni', attribution: null, licence: null };
@@ -83,10 +135,10 @@ function contract(kind: string, open: (t: any) => Promise<{ repo: ShelterReposit
       return { next: { ...base, capacity: item.capacity, version: base.version + 1 }, changes: { capacity: { old: existing?.capacity ?? null, new: item.capacity } } };
     };
     await repo.upsertFromSource(source, [{ sourceId: 's1', capacity: 10 }], merge, 'cli');
-    await repo.addPhoto('imp', { id: 'p1', contentType: 'image/png', size: PNG.length, addedAt: '2026-12-02T09:00:00.000Z' }, PNG, 'operator');
+    await repo.addPhoto('imp', { id: 'p1', contentType: 'image/png', size: PNG.length, addedAt: '2026-12-02T09:00:00.000Z', caption: 'Sign on the gate' }, PNG, 'operator');
     const result = await repo.upsertFromSource(source, [{ sourceId: 's1', capacity: 20 }], merge, 'cli');
     assert.deepEqual(result.updated.map((s) => s.photos?.map((p) => p.id)), [['p1']], 'the merge sees the stored photos');
-    assert.deepEqual((await repo.get('imp'))?.photos?.map((p) => p.id), ['p1']);
+    assert.deepEqual((await repo.get('imp'))?.photos?.map((p) => [p.id, p.caption]), [['p1', 'Sign on the gate']], 'and their captions');
     assert.ok(await repo.photo('imp', 'p1'));
   });
 }
