@@ -5,7 +5,10 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { StreetPlace } from './street-names.ts';
 
-export const PLACES_FILE_VERSION = 1;
+// 2: buildings at their main (or only) entrance, numbers along addr:interpolation ways. A version 1 file reads the
+// same but places houses at building centres and lacks the interpolated numbers: refused, so the import (and the
+// places route, while the extract is there) makes it again instead of serving it.
+export const PLACES_FILE_VERSION = 2;
 
 export interface PlacesFile {
   version: typeof PLACES_FILE_VERSION;
@@ -49,7 +52,12 @@ export function readPlacesFile(file: string, sourceSha256: string): StreetPlace[
   } catch (err) {
     throw new PlacesFileError(file, `not readable: ${(err as Error).message}`);
   }
-  if (doc.version !== PLACES_FILE_VERSION) throw new PlacesFileError(file, `format version ${String(doc.version)}, expected ${PLACES_FILE_VERSION}; re-import the network`);
+  if (doc.version !== PLACES_FILE_VERSION) {
+    const why = typeof doc.version === 'number' && doc.version < PLACES_FILE_VERSION
+      ? 'written by an earlier version (houses at building centres, no interpolated numbers)'
+      : typeof doc.version === 'number' ? 'written by a newer version' : 'no format version';
+    throw new PlacesFileError(file, `format version ${String(doc.version)}, expected ${PLACES_FILE_VERSION}: ${why}; import the network again (refuge import network) to rebuild it`);
+  }
   if (doc.sourceSha256 !== sourceSha256) return null;
   if (!Array.isArray(doc.streets)) throw new PlacesFileError(file, 'no street list');
   return doc.streets;

@@ -7,6 +7,7 @@
 // (src/network/places-file.ts), so a serving process needs neither the extract nor a second read of it.
 import { haversineMeters } from './geometry.ts';
 import { readPbfBlocks } from './pbf-reader.ts';
+import { interpolationKind, MAX_INTERPOLATED_PER_WAY, numbersBetween, pointsAlong, type RangeProblem } from './interpolation.ts';
 
 /** [house number as written, lon, lat, postcode and city or null]: 5 decimals. */
 export type HouseNumber = [string, number, number, string | null];
@@ -30,7 +31,7 @@ export interface NamedWay {
   alt?: string[];
 }
 
-/** An address of the extract: a node, or a building (or other closed way) at its centroid. */
+/** An address of the extract: a node, or a building (or other closed way) at its main entrance or centroid. */
 export interface AddressPoint {
   /** addr:street, or addr:place for an address without a street (a square, a hamlet). */
   street: string;
@@ -39,6 +40,8 @@ export interface AddressPoint {
   lat: number;
   /** addr:postcode and addr:city ("1620 København V"), or null. */
   area: string | null;
+  /** A number an addr:interpolation way stands for (placed along it), not mapped as an address of its own. */
+  interpolated?: true;
 }
 
 export interface ExtractPlaces {
@@ -46,6 +49,30 @@ export interface ExtractPlaces {
   addresses: AddressPoint[];
   /** Addresses left out, by reason (for the import's report). */
   skipped: { noStreet: number; badNumber: number; noLocation: number };
+  /** addr:interpolation ways: how many were expanded, into how many numbers, and those left out by reason. */
+  interpolation: InterpolationReport;
+  /** Addressed buildings placed at an entrance: the main one, or the only one; with several and no main, the centre. */
+  entrances: { main: number; only: number; severalNoMain: number };
+}
+
+export interface InterpolationReport {
+  ways: number;
+  /** Numbers between the ends (the ends are addresses of their own), before those also mapped explicitly are dropped. */
+  numbers: number;
+  skipped: {
+    /** Fewer than two of its nodes carry a house number (a clipped extract, an unfinished edit). */
+    missingEnds: number;
+    /** No addr:street or addr:place on the way or its ends, nor addresses with the end numbers beside its ends. */
+    noStreet: number;
+    /** Its numbered nodes name different streets. */
+    streetsDiffer: number;
+    /** A value that names no scheme ("yes", "both"). */
+    badKind: number;
+    /** Ends off the scheme: an even end on an odd way, letters on a numeric one, "12a".."14c" alphabetic. */
+    badEnds: number;
+    /** More than MAX_INTERPOLATED_PER_WAY numbers. */
+    tooLong: number;
+  };
 }
 
 /** Ways of one name whose (padded) extents touch are one street: beyond this they are different streets of one name. */
@@ -129,47 +156,74 @@ function centroid(ways: number[][], nodes: Map<number, [number, number]>): [numb
   return n > 0 ? [lon / n, lat / n] : null;
 }
 
+/** Entrances a person walks in by (not exits, emergency exits, garages or service doors). */
+const NOT_WALK_IN = new Set(['no', 'exit', 'emergency', 'service', 'garage', 'loading_dock']);
+const isWalkIn = (tags: Record<string, string> | undefined): boolean =>
+  !!tags?.entrance && !NOT_WALK_IN.has(tags.entrance) && tags.access !== 'no';
+
+/** Ends of an interpolation without a street take the street of the addresses with their numbers this close. */
+const END_ADDRESS_METERS = 50;
+
+const streetOf = (tags: Record<string, string>): string => clean(tags['addr:street']) || clean(tags['addr:place']);
+
 /**
  * Reads the named streets and the addresses of an .osm.pbf extract (a PbfFormatError for a damaged file). Addresses
- * are on nodes, on buildings (at their centroid) and on multipolygon buildings (at the centroid of their outer ways;
- * those ways come before the relation in the file, so they are read in a second pass, only when there are any).
+ * are on nodes, on buildings and on multipolygon buildings (those buildings' ways come before the relation in the
+ * file, so they are read in a second pass, only when there are any), and along addr:interpolation ways. A building is
+ * placed where a person walks in: its main entrance, else its only entrance, else its centroid (an entrance with an
+ * address of its own is that address, not the building's).
  */
 export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
   const nodes = new Map<number, [number, number]>();
   const pending: Array<{ name: string; refs: number[]; alt: string[] }> = [];
-  const addressWays: Array<{ tags: Record<string, string>; refs: number[]; outerRefs?: number[][] }> = [];
+  const addressWays: Array<{ tags: Record<string, string>; refs: number[]; outerRefs?: number[][]; innerRefs?: number[][] }> = [];
   const addresses: AddressPoint[] = [];
   const skipped = { noStreet: 0, badNumber: 0, noLocation: 0 };
-  const addAddress = (tags: Record<string, string>, lon: number, lat: number) => {
-    const street = clean(tags['addr:street']) || clean(tags['addr:place']);
+  /** Nodes with addr:housenumber (the ends of interpolation ways among them), and those of them with no street. */
+  const addressNodes = new Map<number, Record<string, string>>();
+  const streetless = new Set<number>();
+  const entranceNodes = new Map<number, Record<string, string>>();
+  const interpolationWays: Array<{ tags: Record<string, string>; refs: number[] }> = [];
+  const addAddress = (tags: Record<string, string>, lon: number, lat: number, street = streetOf(tags)) => {
     if (!street || street.length > 200) { skipped.noStreet++; return; }
     const numbers = houseNumbersOf(tags['addr:housenumber']);
     if (numbers.length === 0) { skipped.badNumber++; return; }
     const area = addressArea(tags);
     for (const number of numbers) addresses.push({ street, number, lon: round5(lon), lat: round5(lat), area });
   };
-  const addressRelations: Array<{ tags: Record<string, string>; outer: number[] }> = [];
+  const addressRelations: Array<{ tags: Record<string, string>; outer: number[]; inner: number[] }> = [];
   await readPbfBlocks(file, { node: true, way: true, relation: true }, (items) => {
     for (const it of items) {
       if (it.type === 'node') {
         nodes.set(it.id, [it.lon!, it.lat!]);
-        if (it.tags?.['addr:housenumber']) addAddress(it.tags, it.lon!, it.lat!);
+        if (it.tags?.['addr:housenumber']) {
+          addressNodes.set(it.id, it.tags);
+          // Without a street it may still be the end of an interpolation way that names one (decided below).
+          if (streetOf(it.tags)) addAddress(it.tags, it.lon!, it.lat!);
+          else streetless.add(it.id);
+        }
+        if (isWalkIn(it.tags)) entranceNodes.set(it.id, it.tags!);
       } else if (it.type === 'way') {
         const name = streetNameOf(it.tags);
         if (name && it.refs && it.refs.length > 0) pending.push({ name, refs: it.refs, alt: altNamesOf(it.tags!, name) });
-        if (it.tags?.['addr:housenumber'] && it.refs) addressWays.push({ tags: it.tags, refs: it.refs });
+        if (it.tags?.['addr:interpolation'] && it.refs) interpolationWays.push({ tags: it.tags, refs: it.refs });
+        else if (it.tags?.['addr:housenumber'] && it.refs) addressWays.push({ tags: it.tags, refs: it.refs });
       } else if (it.type === 'relation' && it.tags?.['addr:housenumber'] && (it.tags.type === 'multipolygon' || it.tags.type === 'building')) {
-        const outer = (it.members ?? []).filter((m) => m.type === 'way' && (m.role === 'outer' || m.role === '')).map((m) => m.ref);
-        addressRelations.push({ tags: it.tags, outer });
+        const ways = (it.members ?? []).filter((m) => m.type === 'way');
+        const outer = ways.filter((m) => m.role === 'outer' || m.role === '').map((m) => m.ref);
+        const inner = ways.filter((m) => m.role === 'inner').map((m) => m.ref);
+        addressRelations.push({ tags: it.tags, outer, inner });
       }
     }
   });
   if (addressRelations.length > 0) {
-    const wanted = new Map<number, number[]>(addressRelations.flatMap((r) => r.outer.map((id) => [id, []] as [number, number[]])));
+    const wanted = new Map<number, number[]>(addressRelations.flatMap((r) => [...r.outer, ...r.inner].map((id) => [id, []] as [number, number[]])));
     await readPbfBlocks(file, { node: false, way: false, relation: false }, (items) => {
       for (const it of items) if (it.type === 'way' && wanted.has(it.id) && it.refs) wanted.set(it.id, it.refs);
     });
-    for (const r of addressRelations) addressWays.push({ tags: r.tags, refs: [], outerRefs: r.outer.map((id) => wanted.get(id) ?? []) });
+    for (const r of addressRelations) {
+      addressWays.push({ tags: r.tags, refs: [], outerRefs: r.outer.map((id) => wanted.get(id) ?? []), innerRefs: r.inner.map((id) => wanted.get(id) ?? []) });
+    }
   }
   const ways: NamedWay[] = [];
   for (const w of pending) {
@@ -180,12 +234,140 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
     }
     if (coords.length > 0) ways.push(w.alt.length > 0 ? { name: w.name, coords, alt: w.alt } : { name: w.name, coords });
   }
+  const entrances = { main: 0, only: 0, severalNoMain: 0 };
   for (const w of addressWays) {
-    const at = centroid(w.outerRefs ?? [w.refs], nodes);
+    const rings = w.outerRefs ?? [w.refs];
+    const door = entranceOf([...rings, ...(w.innerRefs ?? [])], w.tags, nodes, entranceNodes);
+    if (door === 'several') entrances.severalNoMain++;
+    else if (door) {
+      entrances[door.how]++;
+      addAddress(w.tags, door.at[0], door.at[1]);
+      continue;
+    }
+    const at = centroid(rings, nodes);
     if (!at) skipped.noLocation++;
     else addAddress(w.tags, at[0], at[1]);
   }
-  return { ways, addresses, skipped };
+  const interpolation = interpolate(interpolationWays, nodes, addressNodes, addresses, (id, street, wayTags) => {
+    // An end with no street of its own is an address on the way's street (and in its postcode, if it names none).
+    if (!streetless.delete(id)) return;
+    const [lon, lat] = nodes.get(id)!;
+    const tags = addressNodes.get(id)!;
+    addAddress(addressArea(tags) ? tags : { ...tags, 'addr:postcode': wayTags['addr:postcode'] ?? '', 'addr:city': wayTags['addr:city'] ?? '' }, lon, lat, street);
+  });
+  skipped.noStreet += streetless.size;
+  return { ways, addresses, skipped, interpolation, entrances };
+}
+
+/**
+ * Where a person walks into an addressed building: its main entrance, else its only entrance (among the walk-in
+ * entrances on its outline or courtyard rings that carry no other address); 'several' when it has more than one
+ * and none is the main one; null when it has none.
+ */
+function entranceOf(
+  rings: number[][], tags: Record<string, string>, nodes: Map<number, [number, number]>, entranceNodes: Map<number, Record<string, string>>,
+): { at: [number, number]; how: 'main' | 'only' } | 'several' | null {
+  if (entranceNodes.size === 0) return null;
+  const own = new Set(houseNumbersOf(tags['addr:housenumber']).map(houseKey));
+  const street = streetOf(tags).toLowerCase();
+  const doors: Array<{ id: number; main: boolean }> = [];
+  const seen = new Set<number>();
+  for (const ring of rings) {
+    for (const ref of ring) {
+      const e = entranceNodes.get(ref);
+      if (!e || seen.has(ref) || !nodes.has(ref)) continue;
+      seen.add(ref);
+      const its = houseNumbersOf(e['addr:housenumber']);
+      const itsStreet = streetOf(e).toLowerCase();
+      // "33 B" on the door of "33": the door is an address of its own (read as a node), not where "33" is.
+      if (its.length > 0 && !its.some((n) => own.has(houseKey(n)))) continue;
+      if (itsStreet && street && itsStreet !== street) continue;
+      doors.push({ id: ref, main: e.entrance === 'main' });
+    }
+  }
+  const main = doors.find((d) => d.main);
+  if (main) return { at: nodes.get(main.id)!, how: 'main' };
+  if (doors.length === 1) return { at: nodes.get(doors[0].id)!, how: 'only' };
+  return doors.length > 1 ? 'several' : null;
+}
+
+/**
+ * Expands addr:interpolation ways into addresses (pushed onto `addresses`, marked interpolated): between each two
+ * numbered nodes of a way, the numbers of its scheme, evenly along the way. A way with any problem is left out whole
+ * and counted. `endStreet` is told each numbered node of an expanded way, its street and the way's tags.
+ */
+function interpolate(
+  list: Array<{ tags: Record<string, string>; refs: number[] }>,
+  nodes: Map<number, [number, number]>,
+  addressNodes: Map<number, Record<string, string>>,
+  addresses: AddressPoint[],
+  endStreet: (id: number, street: string, wayTags: Record<string, string>) => void,
+): InterpolationReport {
+  const report: InterpolationReport = { ways: 0, numbers: 0, skipped: { missingEnds: 0, noStreet: 0, streetsDiffer: 0, badKind: 0, badEnds: 0, tooLong: 0 } };
+  // Explicit addresses by number, built only when a way's ends name no street (old data: Copenhagen has two).
+  let byNumber: Map<string, AddressPoint[]> | null = null;
+  const streetBeside = (ends: number[]): string | null => {
+    const index = byNumber ?? new Map<string, AddressPoint[]>();
+    if (!byNumber) {
+      for (const a of addresses) {
+        const k = houseKey(a.number);
+        const l = index.get(k);
+        if (l) l.push(a);
+        else index.set(k, [a]);
+      }
+      byNumber = index;
+    }
+    const near = ends.map((id) => {
+      const [lon, lat] = nodes.get(id)!;
+      const here = new Set<string>();
+      for (const n of houseNumbersOf(addressNodes.get(id)!['addr:housenumber'])) {
+        for (const a of index.get(houseKey(n)) ?? []) if (haversineMeters(lat, lon, a.lat, a.lon) <= END_ADDRESS_METERS) here.add(a.street);
+      }
+      return here;
+    });
+    const common = [...near[0]].filter((s) => near.every((h) => h.has(s)));
+    return common.length === 1 ? common[0] : null;
+  };
+  for (const w of list) {
+    const kind = interpolationKind(w.tags['addr:interpolation']);
+    if (!kind) { report.skipped.badKind++; continue; }
+    // The way's nodes present in the extract; the numbered ones split it into ranges.
+    const coords: Array<[number, number]> = [];
+    const numbered: Array<{ id: number; at: number }> = [];
+    for (const ref of w.refs) {
+      const c = nodes.get(ref);
+      if (!c) continue;
+      if (addressNodes.has(ref) && numbered.at(-1)?.id !== ref) numbered.push({ id: ref, at: coords.length });
+      coords.push(c);
+    }
+    if (numbered.length < 2) { report.skipped.missingEnds++; continue; }
+    let street = streetOf(w.tags);
+    if (!street) {
+      const named = [...new Set(numbered.map((n) => streetOf(addressNodes.get(n.id)!)).filter(Boolean))];
+      if (new Set(named.map((s) => s.toLowerCase())).size > 1) { report.skipped.streetsDiffer++; continue; }
+      street = named[0] ?? streetBeside([numbered[0].id, numbered[numbered.length - 1].id]) ?? '';
+    }
+    if (!street || street.length > 200) { report.skipped.noStreet++; continue; }
+    const first = addressNodes.get(numbered[0].id)!;
+    const area = addressArea(w.tags) ?? addressArea(first);
+    const out: AddressPoint[] = [];
+    let problem: RangeProblem | null = null;
+    for (let i = 1; i < numbered.length && !problem; i++) {
+      const a = houseNumbersOf(addressNodes.get(numbered[i - 1].id)!['addr:housenumber']);
+      const b = houseNumbersOf(addressNodes.get(numbered[i].id)!['addr:housenumber']);
+      if (a.length !== 1 || b.length !== 1) { problem = 'badEnds'; break; }
+      const between = numbersBetween(a[0], b[0], kind, MAX_INTERPOLATED_PER_WAY - out.length);
+      if (typeof between === 'string') { problem = between; break; }
+      const at = pointsAlong(coords.slice(numbered[i - 1].at, numbered[i].at + 1), between.length);
+      between.forEach((number, k) => out.push({ street, number, lon: round5(at[k][0]), lat: round5(at[k][1]), area, interpolated: true }));
+    }
+    if (problem) { report.skipped[problem]++; continue; }
+    report.ways++;
+    report.numbers += out.length;
+    for (const a of out) addresses.push(a);
+    for (const n of numbered) endStreet(n.id, street, w.tags);
+  }
+  return report;
 }
 
 /** Reads the named streets of an .osm.pbf extract. */
@@ -201,7 +383,7 @@ type Member = { way: NamedWay } | { address: AddressPoint };
  * addr:street (compared without case) that it lies by; an address far from every way of that name (or whose street
  * is not in the extract) makes a street of its own, placed at its addresses.
  */
-export function streetPlaces(ways: NamedWay[], addresses: AddressPoint[] = []): StreetPlace[] {
+export function streetPlaces(ways: NamedWay[], addresses: AddressPoint[] = [], stats?: HouseStats): StreetPlace[] {
   const byName = new Map<string, Member[]>();
   const add = (key: string, m: Member) => {
     const list = byName.get(key);
@@ -212,7 +394,7 @@ export function streetPlaces(ways: NamedWay[], addresses: AddressPoint[] = []): 
   for (const address of addresses) add(address.street.toLowerCase(), { address });
   const out: StreetPlace[] = [];
   for (const list of byName.values()) {
-    for (const cluster of clusters(list)) out.push(place(cluster));
+    for (const cluster of clusters(list)) out.push(place(cluster, stats));
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.points[0][0] - b.points[0][0]));
 }
@@ -264,7 +446,7 @@ function clusters(list: Member[]): Member[][] {
 const houseOrder = (n: string): number => Number.parseInt(n, 10);
 const houseKey = (n: string): string => n.toLowerCase().replace(/\s+/g, '');
 
-function place(members: Member[]): StreetPlace {
+function place(members: Member[], stats?: HouseStats): StreetPlace {
   const ways = members.flatMap((m) => ('way' in m ? [m.way] : []));
   const addresses = members.flatMap((m) => ('address' in m ? [m.address] : []));
   // The street is named as its ways spell it (an addr:street may differ in case); otherwise as its addresses do.
@@ -314,20 +496,33 @@ function place(members: Member[]): StreetPlace {
   const out: StreetPlace = { name, points: chosen.map((i) => [round5(pts[i][0]), round5(pts[i][1])]), meters: Math.round(meters) };
   const alt = [...new Set(ways.flatMap((w) => w.alt ?? []))].filter((a) => a.toLowerCase() !== name.toLowerCase()).slice(0, MAX_ALT_NAMES);
   if (alt.length > 0) out.alt = alt;
-  const houses = uniqueHouses(addresses);
+  const houses = uniqueHouses(addresses, stats);
   if (houses.length > 0) out.houses = houses;
   return out;
 }
 
-/** One house per number and place: the same number again within SAME_HOUSE_METERS is the same house (first kept). */
-function uniqueHouses(addresses: AddressPoint[]): HouseNumber[] {
+/** What became of the interpolated numbers (streetPlaces fills it in when given one). */
+export interface HouseStats { interpolated: number; interpolatedAlsoMapped: number }
+
+/**
+ * One house per number and place: the same number again within SAME_HOUSE_METERS is the same house (first kept). An
+ * interpolated number that the street also has as a mapped address (anywhere on it: an interpolated position may be
+ * far off) is left out.
+ */
+function uniqueHouses(addresses: AddressPoint[], stats?: HouseStats): HouseNumber[] {
   const byKey = new Map<string, HouseNumber[]>();
-  for (const a of addresses) {
+  const mapped = new Set(addresses.filter((a) => !a.interpolated).map((a) => houseKey(a.number)));
+  for (const a of [...addresses].sort((p, q) => Number(!!p.interpolated) - Number(!!q.interpolated))) {
     const key = houseKey(a.number);
+    if (a.interpolated && mapped.has(key)) {
+      if (stats) stats.interpolatedAlsoMapped++;
+      continue;
+    }
     const same = byKey.get(key) ?? [];
     if (same.some(([, lon, lat]) => haversineMeters(lat, lon, a.lat, a.lon) <= SAME_HOUSE_METERS)) continue;
     same.push([a.number, a.lon, a.lat, a.area]);
     byKey.set(key, same);
+    if (a.interpolated && stats) stats.interpolated++;
   }
   return [...byKey.values()].flat().sort((p, q) => houseOrder(p[0]) - houseOrder(q[0]) || (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0));
 }
