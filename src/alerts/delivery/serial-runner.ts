@@ -12,14 +12,19 @@ export class SerialRunner {
     private readonly onError: (err: unknown) => void,
   ) {}
 
-  start(): void {
+  /** Runs a pass at once (unless `first: 'later'`: the caller has just run one) and then every pollMs. */
+  start(first: 'now' | 'later' = 'now'): void {
     this.stopped = false;
     const tick = () => {
       void this.kick();
       this.timer = setTimeout(tick, this.pollMs);
       this.timer.unref();
     };
-    tick();
+    if (first === 'now') tick();
+    else {
+      this.timer = setTimeout(tick, this.pollMs);
+      this.timer.unref();
+    }
   }
 
   /** Resolves when the pass in progress (and the one this kick asked for) is done. */

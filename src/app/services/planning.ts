@@ -11,6 +11,7 @@ import { pointInPolygon } from '../../geo/point-in-polygon.ts';
 import { haversineMeters } from '../../network/geometry.ts';
 import { registryVersion, runPlanJob, staleness, type Candidate, type JobProgress, type PlanResult, type PopulationCell, type SitingResult, type StoredAssignment, type StoredPlan, type WhatIf } from '../../planning/index.ts';
 import { networkFor } from '../planning-data.ts';
+import { SerialRunner } from '../../alerts/delivery/serial-runner.ts';
 import type { PlanJobInputs, PlanJobRecord, PlanJobRepository, PlanRepository, PopulationRepository } from '../../planning/ports.ts';
 
 export interface JobRequest {
@@ -137,9 +138,9 @@ export class PlanningService {
   /** Jobs this process has queued or is running. */
   private readonly local = new Map<string, PlanJobRecord>();
   private queue: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
+  /** Heartbeat and sweep, one pass at a time: every HEARTBEAT_MS, and at once when a read finds an abandoned job. */
+  private readonly runner: SerialRunner;
   private closing = false;
-  private sweeping: Promise<void> | null = null;
   private created = 0;
   private cellsCache: { version: string; estimated: boolean; cells: PopulationCell[] } | null = null;
   private place: PlaceIndex | null = null;
@@ -161,6 +162,7 @@ export class PlanningService {
     this.networkFile = deps.networkFile;
     this.regions = deps.regions;
     this.log = deps.log ?? ((msg, err) => console.error(JSON.stringify({ level: 'warn', msg, err: err instanceof Error ? err.message : err })));
+    this.runner = new SerialRunner(() => this.pass(), HEARTBEAT_MS, (err) => this.log('planning: heartbeat or sweep failed (the store may be unreachable); trying again', err));
   }
 
   /**
@@ -168,46 +170,41 @@ export class PlanningService {
    * restart, too) and takes the queued jobs nobody runs any more.
    */
   async open(): Promise<void> {
-    await this.sweep();
-    this.timer = setInterval(() => { void this.tick(); }, HEARTBEAT_MS);
-    this.timer.unref();
+    // Run here, not through the runner, so a store that fails at start fails the start (nothing else runs yet).
+    await this.pass();
+    this.runner.start('later');
   }
 
-  private async tick(): Promise<void> {
-    try {
-      await this.jobs.heartbeat(this.owner, iso());
-      await this.sweep();
-    } catch (err) {
-      this.log('planning: heartbeat or sweep failed (the store may be unreachable); trying again', err);
-    }
+  private async pass(): Promise<void> {
+    await this.jobs.heartbeat(this.owner, iso());
+    await this.sweepOnce();
   }
 
-  /** Abandoned running jobs -> failed; orphaned queued jobs -> ours, queued here (as many as the queue takes). */
+  /**
+   * Abandoned running jobs -> failed; orphaned queued jobs -> ours, queued here (as many as the queue takes).
+   * Resolves when the pass in progress and one begun after this call are done (so a caller that has just read an
+   * abandoned job finds it swept); a failure is logged, and the caller's next read of the store tells.
+   */
   sweep(): Promise<void> {
-    this.sweeping ??= (async () => {
-      try {
-        const now = Date.now();
-        const dead = deadOwners(await this.jobs.activeOwners(), this.owner);
-        const staleBefore = iso(now - STALE_MS);
-        const failed = await this.jobs.failAbandoned(staleBefore, dead, ABANDONED, iso(now));
-        // Our own may be among them only if we could not heartbeat for STALE_MS; they are not running here then.
-        for (const id of failed) if (this.local.has(id)) this.log(`planning: job ${id} was failed by a sweep while queued here`);
-        if (this.closing) return;
-        const room = MAX_WAITING_JOBS - this.local.size;
-        for (const rec of await this.jobs.claimOrphans(this.owner, staleBefore, dead, room, iso(now))) this.enqueue(rec);
-      } finally {
-        this.sweeping = null;
-      }
-    })();
-    return this.sweeping;
+    return this.runner.kick();
+  }
+
+  private async sweepOnce(): Promise<void> {
+    const now = Date.now();
+    const dead = deadOwners(await this.jobs.activeOwners(), this.owner);
+    const staleBefore = iso(now - STALE_MS);
+    const failed = await this.jobs.failAbandoned(staleBefore, dead, ABANDONED, iso(now));
+    // Our own may be among them only if we could not heartbeat for STALE_MS; they are not running here then.
+    for (const id of failed) if (this.local.has(id)) this.log(`planning: job ${id} was failed by a sweep while queued here`);
+    if (this.closing) return;
+    const room = MAX_WAITING_JOBS - this.local.size;
+    for (const rec of await this.jobs.claimOrphans(this.owner, staleBefore, dead, room, iso(now))) this.enqueue(rec);
   }
 
   /** Stops taking jobs: the running one finishes; queued ones are given back for another process or the next start. */
   async close(): Promise<void> {
     this.closing = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.sweeping?.catch(() => {});
+    await this.runner.stop(); // the pass in progress ends first
     await this.jobs.release(this.owner).catch((err) => this.log('planning: could not give queued jobs back', err));
     await this.queue;
   }
