@@ -58,8 +58,8 @@ export const shelterPropertiesSchema = {
     source: nullableString, sourceId: nullableString, createdAt: { type: 'string' }, updatedAt: { type: 'string' },
     version: { type: 'integer' }, decommissionedAt: nullableString,
     photos: {
-      type: 'array', description: 'Photos operators uploaded (fetch the bytes from url)',
-      items: { type: 'object', properties: { id: { type: 'string' }, url: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' }, addedAt: { type: 'string' } } },
+      type: 'array', description: 'Photos operators uploaded, in their order (fetch the bytes from url)',
+      items: { type: 'object', properties: { id: { type: 'string' }, url: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer' }, addedAt: { type: 'string' }, caption: { type: ['string', 'null'], description: 'What the photo shows, in the operator\'s words; null when none' } } },
     },
   },
 } as const;
