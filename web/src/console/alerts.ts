@@ -361,6 +361,8 @@ export interface LogRow {
   life: LifeState;
   createdBy: string;
   approvedBy: string;
+  /** Issued or imported: it went out, so it has delivery figures (GET /api/alerts/:id/delivery). */
+  delivered: boolean;
 }
 
 export function logRows(records: Rec[], now = Date.now()): LogRow[] {
@@ -373,18 +375,56 @@ export function logRows(records: Rec[], now = Date.now()): LogRow[] {
       id: a.id, when: (raw.issuedAt as string | null) ?? (raw.createdAt as string | null) ?? null, status: a.status, msgType: a.msgType,
       headline: a.headline || a.event, regions: a.areas, life: lifeState(raw, replacement, now),
       createdBy: String(raw.createdBy ?? ''), approvedBy: String(raw.approvedBy ?? ''),
+      delivered: raw.state === 'issued' || raw.state === 'imported',
     };
   }).sort((x, y) => String(y.when ?? '').localeCompare(String(x.when ?? '')));
 }
 
-/** RFC 4180 CSV; a cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
-export function logCsv(rows: LogRow[]): string {
+/**
+ * The alert log as a spreadsheet file: RFC 4180 CSV in UTF-8 with a byte-order mark (without it Excel reads the file
+ * as the Windows code page and Hebrew or Arabic headlines turn to mojibake). The headings and the state are in the
+ * console's language, as on the screen, for the people who open it; ids, CAP codes (status, msgType), names and
+ * figures are data and stay as they are; times are ISO 8601 UTC so that they sort. A cell a spreadsheet would run as
+ * a formula (= + - @, tab, carriage return first) gets an apostrophe in front.
+ */
+export function logCsv(rows: LogRow[], figures: ReadonlyMap<string, Delivery> = new Map()): string {
   const cell = (v: string) => {
     const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  const head = ['id', 'time', 'status', 'msgType', 'state', 'headline', 'regions', 'draftedBy', 'approvedBy'];
-  return [head, ...rows.map((r) => [r.id, r.when ?? '', r.status, r.msgType, r.life, r.headline, r.regions, r.createdBy, r.approvedBy])].map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+  const head = [t('con.id'), `${t('con.when')} (UTC)`, t('alog.csv.status'), t('alog.csv.msgType'), t('con.state'), t('con.headline'), t('con.regions'),
+    t('alog.drafted'), t('alog.approvedCol'), t('con.dl.stream'), t('con.dl.pushTargeted'), t('con.dl.push'), t('con.dl.failed')];
+  const body = rows.map((r) => {
+    const d = figures.get(r.id);
+    // Failed counts the pushes given up and those the alert's expiry dropped, as the active alerts' table does.
+    const delivery = d ? [d.stream.reached, d.push.targeted, d.push.accepted, d.push.failed + d.push.expired].map(String) : ['', '', '', ''];
+    return [r.id, r.when ?? '', r.status, r.msgType, lifeLabel(r.life), r.headline, r.regions, r.createdBy, r.approvedBy, ...delivery];
+  });
+  return '\uFEFF' + [head, ...body].map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The delivery figures of the alerts that went out, a few requests at a time (drafts and withdrawn ones have none). */
+async function deliveryFigures(rows: LogRow[]): Promise<Map<string, Delivery>> {
+  const out = new Map<string, Delivery>();
+  const todo = rows.filter((r) => r.delivered);
+  const worker = async () => {
+    for (let r = todo.shift(); r; r = todo.shift()) {
+      const id = r.id;
+      // An alert whose delivery record is missing (ALERT_NOT_DELIVERED) gets empty cells rather than failing the file.
+      await getJSON<Delivery>(`/api/alerts/${encodeURIComponent(id)}/delivery`).then((d) => out.set(id, d), () => undefined);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return out;
+}
+
+/**
+ * A table that fits a phone: its six columns' unbreakable words (headings, codes, a region file's long names) made it
+ * about 1000 px wide on a 390 px screen; breaking anywhere lets every column shrink to the screen.
+ */
+function fitting(el: HTMLTableElement): HTMLTableElement {
+  el.style.overflowWrap = 'anywhere';
+  return el;
 }
 
 /** The alert log in `box`: every alert (GET /api/alerts?state=any), searchable, exportable as CSV. Returns a reload. */
@@ -394,22 +434,42 @@ async function alertLog(box: HTMLElement): Promise<() => Promise<void>> {
   const body = h('div');
   const exportLink = h('a', { class: 'button export', download: 'refuge-alerts.csv', href: '#' }, t('alog.export'));
   let rows: LogRow[] = [];
+  let shown: LogRow[] = [];
   let url: string | null = null;
+  let building = false;
+  // The file is made when asked for: the delivery figures are read then (one request per alert that went out), and
+  // the link is followed again by itself once it points at the file.
+  exportLink.addEventListener('click', async (ev) => {
+    if (exportLink.dataset.ready === '1') { delete exportLink.dataset.ready; return; }
+    ev.preventDefault();
+    if (building) return;
+    building = true;
+    exportLink.setAttribute('aria-busy', 'true');
+    try {
+      const these = shown;
+      const csv = logCsv(these, await deliveryFigures(these));
+      if (url) URL.revokeObjectURL(url);
+      url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      exportLink.href = url;
+      exportLink.dataset.ready = '1';
+      exportLink.click();
+    } finally {
+      building = false;
+      exportLink.removeAttribute('aria-busy');
+    }
+  });
   const draw = () => {
     const q = search.value.trim().toLowerCase();
-    const shown = q ? rows.filter((r) => [r.id, r.headline, r.regions, r.status, r.msgType, r.createdBy, r.approvedBy, lifeLabel(r.life), r.life].some((v) => v.toLowerCase().includes(q))) : rows;
+    shown = q ? rows.filter((r) => [r.id, r.headline, r.regions, r.status, r.msgType, r.createdBy, r.approvedBy, lifeLabel(r.life), r.life].some((v) => v.toLowerCase().includes(q))) : rows;
     count.textContent = t('alog.count', { shown: shown.length, total: rows.length });
-    if (url) URL.revokeObjectURL(url);
-    url = URL.createObjectURL(new Blob([logCsv(shown)], { type: 'text/csv;charset=utf-8' }));
-    exportLink.href = url;
-    clear(body, shown.length ? table([t('con.when'), t('con.state'), t('con.headline'), t('con.regions'), t('alog.drafted'), t('alog.approvedCol')], shown.map((r) =>
+    clear(body, shown.length ? fitting(table([t('con.when'), t('con.state'), t('con.headline'), t('con.regions'), t('alog.drafted'), t('alog.approvedCol')], shown.map((r) =>
       h('tr', { 'data-alert': r.id, 'data-life': r.life },
         h('td', {}, formatTime(r.when)),
         h('td', {}, h('span', { class: `tag ${r.status}` }, r.status), ' ', h('span', { class: `life life-${r.life}` }, lifeLabel(r.life)), r.msgType !== 'Alert' ? ` (${r.msgType})` : ''),
         h('td', {}, h('a', { href: `#/alert/${encodeURIComponent(r.id)}` }, r.headline)),
         h('td', {}, r.regions),
         h('td', {}, r.createdBy),
-        h('td', {}, r.approvedBy)))) : h('p', {}, t('alog.empty')));
+        h('td', {}, r.approvedBy))))) : h('p', {}, t('alog.empty')));
   };
   const load = async () => {
     try {

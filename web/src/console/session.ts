@@ -36,6 +36,20 @@ export function problemCode(err: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
+/**
+ * Why a sign-in was refused, in the console's language: the server's problem detail is English ("Wrong name or
+ * password"), which a Hebrew or Arabic console showed as it was. Problems without a translation keep the server's words.
+ */
+export function signInFailure(err: unknown): string {
+  const code = problemCode(err);
+  if (code === 'BAD_CREDENTIALS') return t('signin.badCredentials');
+  if (code === 'TOO_MANY_ATTEMPTS') {
+    const wait = Number(((err as ApiError).body as Record<string, unknown>).retryAfter);
+    if (Number.isFinite(wait)) return t('signin.tooMany', { seconds: Math.ceil(wait) });
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
 export function loginForm(root: HTMLElement, onDone: (u: User) => void): void {
   const msg = h('p', { class: 'msg err', role: 'alert', hidden: true });
   const name = h('input', { id: 'login-name', name: 'name', autocomplete: 'username', required: true });
@@ -91,7 +105,7 @@ export function loginForm(root: HTMLElement, onDone: (u: User) => void): void {
         }
         show('warn', t(set ? 'acc.login.pendingSet' : 'acc.login.pending'));
       } else {
-        show('err', t('con.loginFailed', { message: (err as Error).message }));
+        show('err', t('con.loginFailed', { message: signInFailure(err) }));
       }
     }
   });
