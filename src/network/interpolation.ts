@@ -43,6 +43,7 @@ export function numbersBetween(from: string, to: string, kind: InterpolationKind
     if (x < 97 || x > 122 || y < 97 || y > 122) return 'badEnds';
     const space = from.includes(' ') ? ' ' : '';
     const out: string[] = [];
+    if (x === y) return out;
     const dir = y > x ? 1 : -1;
     for (let c = x + dir; c !== y; c += dir) {
       const letter = String.fromCharCode(c);
@@ -56,6 +57,7 @@ export function numbersBetween(from: string, to: string, kind: InterpolationKind
   if (a === 0 || b === 0) return 'badEnds';
   if (kind.parity !== null && (a % 2 !== kind.parity || b % 2 !== kind.parity)) return 'badEnds';
   if ((b - a) % kind.step !== 0) return 'badEnds';
+  if (a === b) return [];
   const count = Math.abs(b - a) / kind.step - 1;
   if (count > cap) return 'tooLong';
   const out: string[] = [];

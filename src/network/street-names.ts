@@ -42,6 +42,8 @@ export interface AddressPoint {
   area: string | null;
   /** A number an addr:interpolation way stands for (placed along it), not mapped as an address of its own. */
   interpolated?: true;
+  /** At an entrance (a building's, or an entrance node's own address): preferred to the same house mapped otherwise. */
+  atEntrance?: true;
 }
 
 export interface ExtractPlaces {
@@ -184,12 +186,16 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
   const streetless = new Set<number>();
   const entranceNodes = new Map<number, Record<string, string>>();
   const interpolationWays: Array<{ tags: Record<string, string>; refs: number[] }> = [];
-  const addAddress = (tags: Record<string, string>, lon: number, lat: number, street = streetOf(tags)) => {
+  const addAddress = (tags: Record<string, string>, lon: number, lat: number, street = streetOf(tags), atEntrance = false) => {
     if (!street || street.length > 200) { skipped.noStreet++; return; }
     const numbers = houseNumbersOf(tags['addr:housenumber']);
     if (numbers.length === 0) { skipped.badNumber++; return; }
     const area = addressArea(tags);
-    for (const number of numbers) addresses.push({ street, number, lon: round5(lon), lat: round5(lat), area });
+    for (const number of numbers) {
+      const a: AddressPoint = { street, number, lon: round5(lon), lat: round5(lat), area };
+      if (atEntrance) a.atEntrance = true;
+      addresses.push(a);
+    }
   };
   const addressRelations: Array<{ tags: Record<string, string>; outer: number[]; inner: number[] }> = [];
   await readPbfBlocks(file, { node: true, way: true, relation: true }, (items) => {
@@ -199,7 +205,7 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
         if (it.tags?.['addr:housenumber']) {
           addressNodes.set(it.id, it.tags);
           // Without a street it may still be the end of an interpolation way that names one (decided below).
-          if (streetOf(it.tags)) addAddress(it.tags, it.lon!, it.lat!);
+          if (streetOf(it.tags)) addAddress(it.tags, it.lon!, it.lat!, undefined, isWalkIn(it.tags));
           else streetless.add(it.id);
         }
         if (isWalkIn(it.tags)) entranceNodes.set(it.id, it.tags!);
@@ -241,7 +247,7 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
     if (door === 'several') entrances.severalNoMain++;
     else if (door) {
       entrances[door.how]++;
-      addAddress(w.tags, door.at[0], door.at[1]);
+      addAddress(w.tags, door.at[0], door.at[1], undefined, true);
       continue;
     }
     const at = centroid(rings, nodes);
@@ -504,22 +510,31 @@ function place(members: Member[], stats?: HouseStats): StreetPlace {
 /** What became of the interpolated numbers (streetPlaces fills it in when given one). */
 export interface HouseStats { interpolated: number; interpolatedAlsoMapped: number }
 
+/** Which of the same house mapped twice is kept: the one at an entrance, then any mapped one, then an interpolated one. */
+const rank = (a: AddressPoint): number => (a.atEntrance ? 0 : a.interpolated ? 2 : 1);
+
 /**
- * One house per number and place: the same number again within SAME_HOUSE_METERS is the same house (first kept). An
+ * One house per number and place: the same number again within SAME_HOUSE_METERS is the same house (kept once, at
+ * its entrance when one of them is: an address node inside a building does not pull it off its door). An
  * interpolated number that the street also has as a mapped address (anywhere on it: an interpolated position may be
  * far off) is left out.
  */
 function uniqueHouses(addresses: AddressPoint[], stats?: HouseStats): HouseNumber[] {
   const byKey = new Map<string, HouseNumber[]>();
   const mapped = new Set(addresses.filter((a) => !a.interpolated).map((a) => houseKey(a.number)));
-  for (const a of [...addresses].sort((p, q) => Number(!!p.interpolated) - Number(!!q.interpolated))) {
+  for (const a of [...addresses].sort((p, q) => rank(p) - rank(q))) {
     const key = houseKey(a.number);
     if (a.interpolated && mapped.has(key)) {
       if (stats) stats.interpolatedAlsoMapped++;
       continue;
     }
     const same = byKey.get(key) ?? [];
-    if (same.some(([, lon, lat]) => haversineMeters(lat, lon, a.lat, a.lon) <= SAME_HOUSE_METERS)) continue;
+    const kept = same.find(([, lon, lat]) => haversineMeters(lat, lon, a.lat, a.lon) <= SAME_HOUSE_METERS);
+    if (kept) {
+      // The building says "Helsinki", its address node "00100 Helsinki": the fuller one is kept.
+      if (a.area && (kept[3] === null || (a.area.length > kept[3].length && a.area.includes(kept[3])))) kept[3] = a.area;
+      continue;
+    }
     same.push([a.number, a.lon, a.lat, a.area]);
     byKey.set(key, same);
     if (a.interpolated && stats) stats.interpolated++;
