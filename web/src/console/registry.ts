@@ -284,41 +284,82 @@ async function wardensEditor(box: HTMLElement, id: string): Promise<void> {
   await render();
 }
 
-/** The shelter's photos: thumbnails with a delete button each, and an upload (the server reads the type from the bytes). */
+/**
+ * The shelter's photos: each with its caption (what it shows; the public card's text under the photo and its alt
+ * text), buttons to move it earlier or later and to delete it, and an upload with a caption (the server reads the
+ * type from the bytes). A caption is optional, but a photo without one says so: it tells a blind resident nothing.
+ */
 function photosEditor(id: string, initial: Shelter, onVersion: (version: number) => void): HTMLElement {
+  type Photo = { id: string; url: string; caption: string | null };
+  const base = `/api/shelters/${encodeURIComponent(id)}/photos`;
   const box = h('section', { 'aria-labelledby': 'photos-title', class: 'photos-editor' });
   const note = h('div', { 'aria-live': 'polite' });
-  const list = h('ul', { class: 'photos-list', style: 'list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:10px' });
+  const list = h('ul', { class: 'photos-list', style: 'list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:16px' });
   const file = h('input', { type: 'file', name: 'photo', accept: 'image/jpeg,image/png,image/webp' }) as HTMLInputElement;
-  const render = (photos: Array<{ id: string; url: string }>) => {
-    clear(list, ...(photos.length === 0 ? [h('li', { class: 'hint' }, t('sc.con.noPhotos'))] : photos.map((p, i) => h('li', { 'data-photo': p.id },
-      h('img', { src: p.url, alt: t('sc.photoAlt', { n: i + 1, name: initial.name }), loading: 'lazy', style: 'height:96px;display:block;margin-bottom:4px' }),
-      h('button', { type: 'button', 'aria-label': t('sc.con.deletePhoto', { n: i + 1 }), onclick: () => void remove(p.id) }, t('sc.con.delete'))))));
+  const newCaption = captionInput('', 'ed-photo-caption-hint');
+  let current: Photo[] = [];
+  const render = (photos: Photo[]) => {
+    current = photos;
+    clear(list, ...(photos.length === 0 ? [h('li', { class: 'hint' }, t('sc.con.noPhotos'))] : photos.map((p, i) => {
+      const input = captionInput(p.caption ?? '', p.caption ? null : `ed-caption-missing-${i}`);
+      const form = h('form', { class: 'photo-caption', style: 'display:flex;flex-direction:column;gap:4px' },
+        field(t('sc.con.captionPhoto', { n: i + 1 }), input, `ed-caption-${i}`),
+        p.caption ? null : h('p', { id: `ed-caption-missing-${i}`, class: 'caption-missing', style: 'margin:0;color:#7a4a00' }, t('sc.con.noCaption')),
+        h('button', { type: 'submit' }, t('sc.con.saveCaption')));
+      form.addEventListener('submit', (e) => { e.preventDefault(); void saveCaption(p.id, input.value); });
+      return h('li', { 'data-photo': p.id, style: 'flex:1 1 260px;max-width:100%;border:1px solid #ccc;border-radius:6px;padding:8px' },
+        h('img', { src: p.url, alt: p.caption ?? t('sc.photoAlt', { n: i + 1, name: initial.name }), loading: 'lazy', style: 'height:96px;max-width:100%;display:block;margin-bottom:4px;object-fit:cover' }),
+        form,
+        h('div', { style: 'display:flex;flex-wrap:wrap;gap:6px;margin-top:6px' },
+          i > 0 ? h('button', { type: 'button', class: 'move-earlier', 'aria-label': t('sc.con.moveEarlier', { n: i + 1 }), onclick: () => void move(i, -1) }, t('sc.con.earlier')) : null,
+          i < photos.length - 1 ? h('button', { type: 'button', class: 'move-later', 'aria-label': t('sc.con.moveLater', { n: i + 1 }), onclick: () => void move(i, 1) }, t('sc.con.later')) : null,
+          h('button', { type: 'button', 'aria-label': t('sc.con.deletePhoto', { n: i + 1 }), onclick: () => void remove(p.id) }, t('sc.con.delete'))));
+    })));
   };
-  const photosOf = (s: Record<string, unknown>) => (Array.isArray(s.photos) ? s.photos : []) as Array<{ id: string; url: string }>;
-  async function remove(photoId: string): Promise<void> {
+  const photosOf = (s: Record<string, unknown>) => (Array.isArray(s.photos) ? s.photos : []).map((p: Record<string, unknown>) =>
+    ({ id: String(p.id), url: String(p.url), caption: typeof p.caption === 'string' && p.caption ? p.caption : null }));
+  /** Shows the shelter a change answered with (a Feature) and adopts its version. */
+  const adopt = (data: GeoJSON.Feature, done: MessageKey) => {
+    const props = (data.properties ?? {}) as Record<string, unknown>;
+    render(photosOf(props));
+    onVersion(Number(props.version));
+    clear(note, message('ok', t(done)));
+  };
+  async function change(method: string, url: string, body: unknown, done: MessageKey, focus?: string): Promise<void> {
     try {
-      const { data } = await request<GeoJSON.Feature>('DELETE', `/api/shelters/${encodeURIComponent(id)}/photos/${encodeURIComponent(photoId)}`);
-      const props = (data.properties ?? {}) as Record<string, unknown>;
-      render(photosOf(props));
-      onVersion(Number(props.version));
-      clear(note, message('ok', t('sc.con.deleted')));
+      const { data } = await request<GeoJSON.Feature>(method, url, body);
+      adopt(data, done);
+      if (focus) list.querySelector<HTMLElement>(focus)?.focus();
     } catch (err) {
       clear(note, errorMessage(err));
     }
   }
+  const remove = (photoId: string) => change('DELETE', `${base}/${encodeURIComponent(photoId)}`, undefined, 'sc.con.deleted');
+  const saveCaption = (photoId: string, text: string) =>
+    change('PATCH', `${base}/${encodeURIComponent(photoId)}`, { caption: text.trim() || null }, 'sc.con.captionSaved');
+  // The moved photo keeps the focus on its Earlier/Later button, so a keyboard user can press again.
+  const move = (i: number, by: -1 | 1) => {
+    const order = current.map((p) => p.id);
+    [order[i], order[i + by]] = [order[i + by], order[i]];
+    return change('PUT', `${base}/order`, { order }, 'sc.con.reordered', `li[data-photo="${CSS.escape(order[i + by])}"] .${by < 0 ? 'move-earlier' : 'move-later'}`);
+  };
   const upload = h('form', { class: 'photo-upload', style: 'display:flex;flex-wrap:wrap;gap:8px;align-items:end' },
-    field(t('sc.con.upload'), file, 'ed-photo'), h('button', { type: 'submit', class: 'primary' }, t('sc.con.upload')));
+    field(t('sc.con.upload'), file, 'ed-photo'),
+    field(t('sc.con.caption'), newCaption, 'ed-photo-caption'),
+    h('p', { id: 'ed-photo-caption-hint', class: 'hint', style: 'flex-basis:100%;margin:0' }, t('sc.con.captionHint')),
+    h('button', { type: 'submit', class: 'primary' }, t('sc.con.upload')));
   upload.addEventListener('submit', (e) => {
     e.preventDefault();
     const f = file.files?.[0];
     if (!f) { file.focus(); return; }
     if (f.size > 2 * 1024 * 1024) { clear(note, message('err', t('sc.con.tooLarge', { file: f.name }))); return; }
     clear(note, message('ok', t('sc.con.uploading')));
+    const caption = newCaption.value.trim();
     void (async () => {
       try {
-        // The bytes as they are; the server decides the type from them, whatever the file's name or type says.
-        const res = await fetch(`/api/shelters/${encodeURIComponent(id)}/photos`, {
+        // The bytes as they are; the server decides the type from them, whatever the file's name or type says. The
+        // caption travels in the query string (the body is the photo).
+        const res = await fetch(`${base}${caption ? `?caption=${encodeURIComponent(caption)}` : ''}`, {
           method: 'POST', body: f, credentials: 'same-origin',
           headers: { 'content-type': f.type || 'application/octet-stream', accept: 'application/json, application/problem+json' },
         });
@@ -336,6 +377,13 @@ function photosEditor(id: string, initial: Shelter, onVersion: (version: number)
   render(photosOf(initial));
   clear(box, h('h3', { id: 'photos-title' }, t('sc.con.photos')), h('p', { class: 'hint' }, t('sc.con.uploadHint')), list, upload, note);
   return box;
+}
+
+/** A caption field: one line, any language and direction (dir=auto), as long as the server takes (300). */
+function captionInput(value: string, describedBy: string | null): HTMLInputElement {
+  const input = h('input', { type: 'text', name: 'caption', maxlength: '300', dir: 'auto', autocomplete: 'off', 'aria-describedby': describedBy ?? undefined }) as HTMLInputElement;
+  input.value = value;
+  return input;
 }
 
 async function loadShelter(id: string): Promise<Shelter> {

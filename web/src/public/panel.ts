@@ -93,15 +93,63 @@ function linkText(l: { label: string | null; url: string }): string {
   try { return new URL(l.url).hostname.replace(/^www\./, ''); } catch { return l.url; }
 }
 
+/** A photo on the card: its URL and the operator's caption (null: none, or not known yet). */
+interface CardPhoto { url: string; caption: string | null }
+
+const PHOTO_PATH = /^\/api\/shelters\/[^/]+\/photos\/[^/]+$/;
+
+/** The card's photos from the map's record: URLs (data.ts today) or { url, caption } objects (the API's shape). */
+function cardPhotos(s: ShelterProps): CardPhoto[] {
+  return (s.photos as unknown[]).flatMap((p): CardPhoto[] => {
+    if (typeof p === 'string') return PHOTO_PATH.test(p) ? [{ url: p, caption: null }] : [];
+    const o = p as { url?: unknown; caption?: unknown } | null;
+    return o && typeof o.url === 'string' && PHOTO_PATH.test(o.url) ? [{ url: o.url, caption: typeof o.caption === 'string' && o.caption.trim() ? o.caption : null }] : [];
+  });
+}
+
+/**
+ * One photo as a figure: the caption under it (dir=auto: a Hebrew or Arabic caption reads right whatever the page's
+ * language) and as its alt text, so a blind resident hears what a sighted one sees; the generated "Photo 1 of <name>"
+ * only when there is no caption.
+ */
+function photoFigure(s: ShelterProps, p: CardPhoto, i: number): HTMLElement {
+  const img = h('img', { src: p.url, loading: 'lazy', decoding: 'async', alt: p.caption ?? t('sc.photoAlt', { n: i + 1, name: s.name }), style: 'height:120px;max-width:200px;object-fit:cover;border-radius:4px;display:block' });
+  const caption = h('figcaption', { dir: 'auto', style: 'font-size:0.9em;max-width:200px;margin-top:4px;overflow-wrap:anywhere' }, p.caption ?? '');
+  caption.hidden = !p.caption;
+  return h('li', { 'data-photo-url': p.url },
+    h('figure', { style: 'margin:0' },
+      // The link's name is the image's alt text; the caption is not repeated inside it.
+      h('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, img),
+      caption));
+}
+
+/** Sets the captions the server has on figures drawn without them (the map's record may carry only the URLs). */
+function fillCaptions(list: HTMLElement, photos: Array<{ url?: unknown; caption?: unknown }>): void {
+  for (const p of photos) {
+    if (typeof p.url !== 'string' || typeof p.caption !== 'string' || !p.caption.trim()) continue;
+    const li = Array.from(list.querySelectorAll<HTMLElement>('li[data-photo-url]')).find((el) => el.dataset.photoUrl === p.url);
+    const img = li?.querySelector('img');
+    const caption = li?.querySelector('figcaption');
+    if (!img || !caption) continue;
+    img.alt = p.caption;
+    caption.textContent = p.caption;
+    caption.hidden = false;
+  }
+}
+
 /** Photos (lazy: a card opened on a phone during an alert must not wait for them), the source's links, navigation. */
 function cardExtras(s: ShelterProps): HTMLElement[] {
   const out: HTMLElement[] = [];
-  if (s.photos.length) {
-    out.push(h('section', { class: 'card-photos', 'aria-label': t('sc.photos') },
-      h('ul', { style: 'list-style:none;margin:0;padding:0;display:flex;gap:8px;overflow-x:auto' },
-        ...s.photos.map((url, i) => h('li', {},
-          h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' },
-            h('img', { src: url, loading: 'lazy', decoding: 'async', alt: t('sc.photoAlt', { n: i + 1, name: s.name }), style: 'height:120px;max-width:200px;object-fit:cover;border-radius:4px' })))))));
+  const photos = cardPhotos(s);
+  if (photos.length) {
+    const list = h('ul', { style: 'list-style:none;margin:0;padding:0;display:flex;gap:8px;overflow-x:auto;align-items:flex-start' },
+      ...photos.map((p, i) => photoFigure(s, p, i)));
+    out.push(h('section', { class: 'card-photos', 'aria-label': t('sc.photos') }, list));
+    // Captions missing from the map's record are asked of the server (offline: the generated alt text stays).
+    if (photos.some((p) => p.caption === null)) {
+      void request<{ properties?: { photos?: Array<{ url?: unknown; caption?: unknown }> } }>('GET', `/api/shelters/${encodeURIComponent(s.id)}`)
+        .then(({ data }) => fillCaptions(list, data.properties?.photos ?? []), () => undefined);
+    }
   }
   if (s.links.length) {
     out.push(h('section', { class: 'card-links' },
