@@ -3,7 +3,7 @@
 // from its extract (and says so in the log), and without the extract says why in the document and the log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -133,4 +133,28 @@ test('an old network whose extract is gone: no house numbers, and the document a
   assert.deepEqual(legacy.doc.streets.map((st) => st[0]), ['Boulevard Albert 1er']);
   assert.match(legacy.doc.streetSource!.reason!, /street names only/);
   assert.match(legacy.logs[0], /kept by an earlier version \(no house numbers\)/);
+});
+
+test('a places file of version 1 (houses at building centres) is never served: made again from the extract, or refused saying why', async (t) => {
+  const dir = tempDir(t);
+  const src = join(dir, 'monaco.osm.pbf');
+  copyFileSync(MONACO_PBF, src);
+  const networkFile = join(dir, 'refuge.db.network.bin');
+  saveGraph(await buildNetworkFromPbf(src), networkFile);
+  const graph = loadGraph(networkFile);
+  // What the previous version wrote: the same shape, one house that is not in the extract.
+  const v1 = { version: 1, sourceSha256: graph.meta.sourceSha256, sourceName: 'monaco.osm.pbf', streets: [{ name: 'Rue Fictive', points: [[7.42, 43.73]], meters: 10, houses: [['1', 7.42, 43.73, null]] }] };
+  writeFileSync(placesFileFor(networkFile), JSON.stringify(v1));
+  const { doc, logs } = await serve(t, networkFile, graph);
+  assert.equal(doc.streetSource?.available, true);
+  assert.ok(!doc.streets.some((st) => st[0] === 'Rue Fictive'), 'the version 1 file is not served');
+  assert.ok(doc.streets.some((st) => (st[4]?.length ?? 0) > 0), 'house numbers read from the extract again');
+  assert.match(logs[0], /format version 1, expected 2: written by an earlier version .* reading the street names and house numbers from .*monaco\.osm\.pbf once/);
+  assert.equal(JSON.parse(readFileSync(placesFileFor(networkFile), 'utf8')).version, 2, 'written again in the current version');
+
+  writeFileSync(placesFileFor(networkFile), JSON.stringify(v1));
+  rmSync(src);
+  const gone = await serve(t, networkFile, graph);
+  assert.deepEqual(gone.doc.streets, []);
+  assert.match(gone.doc.streetSource!.reason!, /format version 1, expected 2: .*import the network again .*is not there any more/);
 });
