@@ -424,6 +424,8 @@ async function deliveryFigures(rows: LogRow[]): Promise<Map<string, Delivery>> {
  */
 function fitting(el: HTMLTableElement): HTMLTableElement {
   el.style.overflowWrap = 'anywhere';
+  // The status tag ("Exercise") stays one word: it is short, and broken in two it reads as two tags.
+  for (const tag of el.querySelectorAll<HTMLElement>('.tag')) tag.style.overflowWrap = 'normal';
   return el;
 }
 
