@@ -1,7 +1,8 @@
 // Street names and house numbers of an OSM extract, for the residents' offline address search: one entry per distinct
 // street name per area (the named ways of one name that lie together, and the addresses on that street), each with a
 // representative point on the street, for a long street a few more points along it, the street's other names
-// (name:*, alt_name) and its house numbers with their points.
+// (name:*, alt_name) and its house numbers with their points: a building's at its main (or only) entrance, else its
+// centre; the numbers of addr:interpolation ways spaced along them (src/network/interpolation.ts) unless mapped.
 //
 // Read once when the network is imported (src/network/import.ts) and kept beside the graph file
 // (src/network/places-file.ts), so a serving process needs neither the extract nor a second read of it.
