@@ -1,6 +1,7 @@
 // Issue 14's shelter card on a phone without WebGL, in Hebrew and Arabic (shelter-card.test.ts runs it in English
 // with the map): reached from the list that replaces the map, with its entrance, floor, hours, key holder, photo,
-// the source's links and the hand-off to navigation apps, its labels translated and the card within the phone's width.
+// the source's links and the hand-off to navigation apps, its labels translated and the card within the phone's width;
+// an operator's English photo caption reads left to right under its photo and is its alt text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { skipWithoutChromium, startApp, launchBrowser, chromiumAvailable, noSeriousViolations, type App } from './harness.ts';
@@ -10,6 +11,7 @@ const AT = { lat: 55.67612, lon: 12.56843 };
 const PHONE = { width: 390, height: 844 };
 const NO_WEBGL = ['--disable-webgl', '--disable-3d-apis'];
 const SCRIPT = { he: /[\u0590-\u05FF]/, ar: /[\u0600-\u06FF]/ };
+const CAPTION = 'Green door, left of the pharmacy';
 
 let app: App;
 let id: string;
@@ -27,6 +29,9 @@ before(async () => {
     const token = await server.ctx.accounts.createApiToken('olga');
     const res = await fetch(`${server.url}/api/shelters/${id}/photos`, { method: 'POST', body: PNG, headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' } });
     assert.equal(res.status, 201, await res.text());
+    // A second photo with an operator's caption in English: on a Hebrew or Arabic page it must still read left to right.
+    const captioned = await fetch(`${server.url}/api/shelters/${id}/photos?caption=${encodeURIComponent(CAPTION)}`, { method: 'POST', body: PNG, headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' } });
+    assert.equal(captioned.status, 201, await captioned.text());
   }, { shelters: false });
 });
 
@@ -52,6 +57,13 @@ for (const lang of ['he', 'ar'] as const) {
     assert.match(card, /Mo-Fr 08:00-18:00/);
     assert.equal(await page.getAttribute('.card a[href^="tel:"]', 'href'), 'tel:+45 12 34 56 78');
     assert.match((await page.getAttribute('.card-photos img', 'alt')) ?? '', SCRIPT[lang], 'the photo is described in the page\'s language');
+    // The captioned photo: its caption under it and as its alt text, left to right inside the right-to-left page.
+    await page.waitForFunction((text) => Array.from(document.querySelectorAll('.card-photos figcaption')).some((f) => f.textContent === text && !(f as HTMLElement).hidden), CAPTION, { timeout: 20000 });
+    const figure = await page.$$eval('.card-photos figure', (els, text) => els.filter((f) => f.querySelector('figcaption')?.textContent === text).map((f) => ({
+      alt: f.querySelector('img')?.getAttribute('alt'), dir: f.querySelector('figcaption')?.getAttribute('dir'), direction: getComputedStyle(f.querySelector('figcaption')!).direction,
+    })), CAPTION);
+    assert.deepEqual(figure, [{ alt: CAPTION, dir: 'auto', direction: 'ltr' }]);
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).direction), 'rtl');
     assert.match((await page.textContent('.card-navigate h3')) ?? '', SCRIPT[lang]);
     const apps = await page.$$eval('.card-navigate a', (els) => els.map((a) => a.getAttribute('data-app')));
     assert.deepEqual(apps, ['geo', 'google', 'apple', 'waze']);
