@@ -5,8 +5,20 @@ import { type GeoJSONSource, type Map as MapLibreMap, type StyleSpecification, t
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { LonLat } from '../lib/geo.ts';
+import { h } from '../lib/dom.ts';
+import { t } from '../i18n/index.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
+
+/** MapLibre's own strings (the canvas's name, the zoom and credits buttons) in the page's language: its are English. */
+function mapLocale(): Record<string, string> {
+  return {
+    'Map.Title': t('map.label'),
+    'NavigationControl.ZoomIn': t('map.zoomIn'),
+    'NavigationControl.ZoomOut': t('map.zoomOut'),
+    'AttributionControl.ToggleAttribution': t('map.credits'),
+  };
+}
 
 import { STATUS_COLOURS } from './colours.ts';
 
@@ -49,6 +61,8 @@ export class ShelterMap {
   readonly ready: Promise<void>;
   private filters: ExpressionSpecification[] = [];
   private attribution: maplibregl.AttributionControl;
+  /** The "you are here" marker on the origin (the resident's position, or the point they chose as theirs). */
+  private here: maplibregl.Marker | null = null;
 
   constructor(container: HTMLElement, config: MapConfig, attributions: string[], private readonly ownBaseMapCredit: string) {
     this.map = new maplibregl.Map({
@@ -62,12 +76,18 @@ export class ShelterMap {
       cooperativeGestures: false,
       // Screenshots (docs) read the canvas back; everyday use keeps the faster default.
       canvasContextAttributes: { preserveDrawingBuffer: new URLSearchParams(location.search).has('screenshot') },
+      locale: mapLocale(),
     });
     // Responsive: expanded on a wide map, a compact (i) button on a phone so the credits do not cover the map there.
     this.attribution = new maplibregl.AttributionControl({ customAttribution: attributions });
     this.map.addControl(this.attribution);
+    foldCredits(this.map);
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     this.map.getCanvas().setAttribute('tabindex', '0');
+    // Another language chosen on the page: MapLibre has no way to change its strings later, so they are set here.
+    document.addEventListener('refuge:language', () => this.translateControls());
+    // An address searched from has its own label ("Searched from …") on the same point: ours then stays a dot.
+    new MutationObserver(() => this.syncHereLabel()).observe(this.map.getCanvasContainer(), { childList: true });
     this.ready = new Promise((resolve) => this.map.once('load', () => {
       this.addLayers();
       resolve();
@@ -103,6 +123,29 @@ export class ShelterMap {
     m.on('mouseleave', 'shelters', () => (m.getCanvas().style.cursor = ''));
   }
 
+  private translateControls(): void {
+    const strings = mapLocale();
+    (this.map as unknown as { _locale: Record<string, string> })._locale = { ...(this.map as unknown as { _locale: Record<string, string> })._locale, ...strings };
+    const container = this.map.getContainer();
+    this.map.getCanvas().setAttribute('aria-label', strings['Map.Title']);
+    const name = (selector: string, text: string) => {
+      for (const el of container.querySelectorAll(selector)) { el.setAttribute('title', text); el.setAttribute('aria-label', text); }
+    };
+    name('.maplibregl-ctrl-zoom-in', strings['NavigationControl.ZoomIn']);
+    name('.maplibregl-ctrl-zoom-out', strings['NavigationControl.ZoomOut']);
+    name('.maplibregl-ctrl-attrib-button', strings['AttributionControl.ToggleAttribution']);
+    const here = this.here?.getElement();
+    if (here) {
+      here.setAttribute('aria-label', t('map.here'));
+      here.firstElementChild!.textContent = t('map.here');
+    }
+  }
+
+  private syncHereLabel(): void {
+    const label = this.here?.getElement().firstElementChild as HTMLElement | null | undefined;
+    if (label) label.hidden = this.map.getCanvasContainer().querySelector('.from-marker:not(.here-marker)') !== null;
+  }
+
   private source(id: string): GeoJSONSource {
     return this.map.getSource(id) as GeoJSONSource;
   }
@@ -124,6 +167,7 @@ export class ShelterMap {
     // Responsive: expanded on a wide map, a compact (i) button on a phone so the credits do not cover the map there.
     this.attribution = new maplibregl.AttributionControl({ customAttribution: attributions });
     this.map.addControl(this.attribution);
+    foldCredits(this.map);
   }
 
   setShelters(fc: GeoJSON.FeatureCollection): void {
@@ -165,6 +209,14 @@ export class ShelterMap {
 
   setOrigin(at: LonLat | null): void {
     this.source('origin').setData(at ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: at } }] } : EMPTY);
+    // The dot is drawn in the canvas, which nobody can read: a marker says in words whose it is, above it.
+    this.here?.remove();
+    this.here = null;
+    if (!at) return;
+    // The look of the address search's label (.from-marker in styles.css), so both read as labels of the map's points.
+    const el = h('div', { class: 'from-marker here-marker', role: 'img', 'aria-label': t('map.here') }, h('span', { class: 'from-label', 'aria-hidden': 'true' }, t('map.here')));
+    this.here = new maplibregl.Marker({ element: el, anchor: 'bottom', offset: [0, -12] }).setLngLat(at).addTo(this.map);
+    this.syncHereLabel();
   }
 
   /** Draws the routes; the one at `primary` bold, the others dashed; fits the view around them. */
@@ -186,6 +238,17 @@ export class ShelterMap {
     this.source('routes').setData(EMPTY);
     this.map.getContainer().dataset.routes = '0';
   }
+}
+
+/**
+ * MapLibre opens its compact credits at first and folds them only once the map is dragged: on a phone they then lie
+ * over the bottom of the map (and the route). Folded from the start; the (i) button opens them.
+ */
+function foldCredits(map: MapLibreMap): void {
+  const el = map.getContainer().querySelector('.maplibregl-ctrl-attrib.maplibregl-compact-show');
+  if (!el) return;
+  el.classList.remove('maplibregl-compact-show');
+  el.setAttribute('open', ''); // as MapLibre's own toggle leaves a folded <details>
 }
 
 /**
