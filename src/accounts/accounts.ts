@@ -178,11 +178,23 @@ export class Accounts {
    */
   async setJurisdiction(by: Acting, name: string, codes: unknown): Promise<User> {
     this.requireAdmin(by);
-    const jurisdiction = Accounts.jurisdictionOf(codes);
+    const given = Accounts.jurisdictionOf(codes);
     const u = await this.target(name);
+    // Codes the account holds that a region re-import removed are dropped, said in the event: saving an account
+    // as it was shown must not fail on them. A new unknown code is still refused (a typo), by the store below.
+    const goneHeld = new Set((u.jurisdictionGone ?? []).filter((c) => u.jurisdiction.includes(c)));
+    const dropped = given.filter((c) => goneHeld.has(c));
+    const jurisdiction = given.filter((c) => !goneHeld.has(c));
+    if (dropped.length && jurisdiction.length === 0) {
+      // Never widened by accident: dropping the last codes would lift every limit. Lifting it is an empty list, sent
+      // on purpose.
+      throw new AccountError('INVALID_USER', `jurisdiction: ${dropped.join(', ')} ${dropped.length === 1 ? 'is' : 'are'} no longer ${dropped.length === 1 ? 'a region' : 'regions'} ` +
+        `(removed by a region import) and no other region is given; ${name} keeps its jurisdiction and drafts no alert until you choose regions that exist ` +
+        '(an empty list lifts the limit)', 'jurisdiction');
+    }
     if (u.jurisdiction.join('\u0000') === jurisdiction.join('\u0000')) return strip(u);
     try {
-      await this.repo.updateUser(u.id, { jurisdiction }, this.event(by, 'user.jurisdiction-changed', name, { from: u.jurisdiction, to: jurisdiction }), false);
+      await this.repo.updateUser(u.id, { jurisdiction }, this.event(by, 'user.jurisdiction-changed', name, { from: u.jurisdiction, to: jurisdiction, ...(dropped.length ? { dropped } : {}) }), false);
     } catch (err) {
       throw Accounts.regionProblem(err);
     }

@@ -20,8 +20,17 @@ export interface User {
   /** Someone other than the owner chose the password: the owner must choose their own at the next sign-in. */
   mustChangePassword: boolean;
   passwordChangedAt: string | null;
-  /** Region codes an admin gave the account (its area of responsibility); empty: none. Sorted, no duplicates. */
+  /**
+   * Region codes an admin gave the account (its area of responsibility); empty: none. Sorted, no duplicates. Kept as
+   * given even when a region import has since removed a code: a vanished code still restricts (it matches no region),
+   * so an account whose codes all vanished drafts nowhere rather than everywhere.
+   */
   jurisdiction: string[];
+  /**
+   * Of `jurisdiction`, the codes that are no longer imported regions (a re-import dropped them). Present on reads that
+   * check it (findUser, listUsers: what the account screens show); absent elsewhere.
+   */
+  jurisdictionGone?: string[];
 }
 
 export type PendingReason = 'created' | 'role-changed' | 'password-reset';

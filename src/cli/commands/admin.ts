@@ -31,6 +31,9 @@ async function passwordFromStdin(given: boolean | undefined): Promise<string> {
   return (await readStdin()).replace(/\r?\n$/, '');
 }
 
+/** The jurisdiction column of list-users: a code a region import removed is marked (it still restricts). */
+const jurisdictionCell = (u: { jurisdiction: string[]; jurisdictionGone?: string[] }) =>
+  u.jurisdiction.map((c) => (u.jurisdictionGone?.includes(c) ? `${c}(gone)` : c)).join(',') || '-';
 const status = (u: { status: string; pendingReason: string | null; mustChangePassword: boolean }) =>
   u.status + (u.status === 'pending' ? ` (${u.pendingReason})` : '') + (u.mustChangePassword ? ', must change password' : '');
 
@@ -63,6 +66,8 @@ export function registerAdmin(cli: CliGroups): void {
       if (!o.none && codes.length === 0) fail('--jurisdiction: no region code given (use --none to take the jurisdiction away)');
       await withAccounts(o, async (accounts) => {
         const u = await accounts.setJurisdiction(cliActor(), o.name, codes);
+        const dropped = codes.filter((c) => !u.jurisdiction.includes(c));
+        if (dropped.length) process.stdout.write(`dropped ${dropped.join(',')}: no longer ${dropped.length === 1 ? 'a region' : 'regions'} (removed by a region import)\n`);
         process.stdout.write(u.jurisdiction.length ? `${u.name} is responsible for ${u.jurisdiction.join(',')}\n` : `${u.name} has no jurisdiction\n`);
       });
     });
@@ -85,7 +90,7 @@ export function registerAdmin(cli: CliGroups): void {
     .option('--db <path>', 'database file (embedded SQLite; default ./refuge.db)')
     .action(async (o: StoreFlags) => {
       await withAccounts(o, async (accounts) => {
-        for (const u of await accounts.listUsers()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\t${status(u)}\t${u.jurisdiction.join(',') || '-'}\n`);
+        for (const u of await accounts.listUsers()) process.stdout.write(`${u.name}\t${u.role}\t${u.createdAt}\t${status(u)}\t${jurisdictionCell(u)}\n`);
       });
     });
 

@@ -63,5 +63,13 @@ export function registerRegionCommands(cli: CliGroups): void {
           `${result.skipped.length} skipped); fields: name=${f.name} code=${f.code ?? '(name)'} warning-time=${f.warningTime ?? '(none)'} parent=${f.parent ?? '(none)'}; ` +
           `names in other languages: ${named ? `${which} (${named} regions)` : 'none'}\n`,
       );
+      // An account still naming a region this (or an earlier) import removed: the admin must act; said loudly.
+      for (const g of outcome.accountsWithGoneCodes) {
+        process.stderr.write(`warning: account ${g.account} has ${g.gone.join(',')} in its jurisdiction, no longer ${g.gone.length === 1 ? 'a region' : 'regions'}; ` +
+          (g.left === 0
+            ? 'none of its regions is left, so it can draft no alert until an admin sets its jurisdiction'
+            : `it keeps ${g.left} other ${g.left === 1 ? 'region' : 'regions'}`) +
+          ` (refuge admin set-jurisdiction --name ${g.account} --jurisdiction CODES)\n`);
+      }
     });
 }

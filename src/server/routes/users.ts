@@ -15,6 +15,10 @@ const userSchema = {
     pendingReason: { type: ['string', 'null'] }, pendingBy: { type: 'array', items: { type: 'string' } }, mustChangePassword: { type: 'boolean' },
     passwordChangedAt: { type: ['string', 'null'] },
     jurisdiction: { type: 'array', items: { type: 'string' }, description: 'Region codes the account is responsible for (empty: none); the composer opens on them' },
+    jurisdictionGone: {
+      type: 'array', items: { type: 'string' },
+      description: 'Of jurisdiction, the codes a region import has removed since: they still restrict (an account whose codes are all gone drafts nowhere); saving the jurisdiction with them drops them',
+    },
   },
 } as const;
 /** Checked again in src/accounts (that every code is a stored region, in the writing transaction). */
@@ -76,7 +80,7 @@ export const userRoutes: FastifyPluginAsync<UserRouteOptions> = async (app, opts
     (name, b, r) => accounts().resetPassword(actingOf(r), name, String(b.password)),
     { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string', maxLength: 1024 } } });
 
-  action('jurisdiction', 'Set an account\'s jurisdiction: the region codes it is responsible for (an empty list: none). Every code must be an imported region (400 naming the field otherwise). The composer opens on them and lists them first; the account drafts Alerts and Updates only for regions inside it (403 OUTSIDE_JURISDICTION otherwise; cancels are not limited)',
+  action('jurisdiction', 'Set an account\'s jurisdiction: the region codes it is responsible for (an empty list: none). Every code must be an imported region (400 naming the field otherwise), except codes the account already holds that a region import removed: those are dropped (unless none would be left: 400, the account keeps its limit; an empty list lifts it). The composer opens on them and lists them first; the account drafts Alerts and Updates only for regions inside it (403 OUTSIDE_JURISDICTION otherwise; cancels are not limited)',
     (name, b, r) => accounts().setJurisdiction(actingOf(r), name, b.jurisdiction),
     { type: 'object', additionalProperties: false, required: ['jurisdiction'], properties: { jurisdiction: jurisdictionBody } });
 

@@ -13,6 +13,8 @@ interface UserRow {
   id: number; name: string; role: Role; password_hash: string; created_at: string; disabled_at: string | null;
   created_by: string | null; pending_since: string | null; pending_reason: PendingReason | null; pending_by: string[] | null;
   must_change_password: boolean; password_changed_at: string | null; jurisdiction: string[] | null;
+  /** The jurisdiction's codes that are not stored regions (only on reads that select GONE). */
+  jurisdiction_gone?: string[];
 }
 interface TokenRow {
   id: string; user_name: string; label: string | null; created_at: string; created_by: string | null; expires_at: string | null;
@@ -20,6 +22,9 @@ interface TokenRow {
 }
 
 type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+/** The jurisdiction's codes that are no longer regions (a re-import removed them). */
+const GONE = `ARRAY(SELECT c FROM unnest(users.jurisdiction) c WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = c)) AS jurisdiction_gone`;
 
 const USER_COLUMNS = 'u.id, u.name, u.role, u.password_hash, u.created_at, u.disabled_at, u.created_by, u.pending_since, u.pending_reason, u.pending_by, u.must_change_password, u.password_changed_at, u.jurisdiction';
 
@@ -31,6 +36,7 @@ function toStored(r: UserRow): StoredUser {
     pendingBy: r.pending_since && r.pending_by ? r.pending_by : [],
     mustChangePassword: r.must_change_password, passwordChangedAt: r.password_changed_at,
     jurisdiction: r.jurisdiction ?? [],
+    ...(r.jurisdiction_gone !== undefined ? { jurisdictionGone: (r.jurisdiction ?? []).filter((c) => r.jurisdiction_gone!.includes(c)) } : {}),
     passwordHash: r.password_hash,
   };
 }
@@ -72,7 +78,7 @@ export class PostgresAccountRepository implements AccountRepository {
     return withTransaction(this.pool, async (c) => {
       await checkRegions(c, u.jurisdiction);
       const r = await c.query<UserRow>(`INSERT INTO users (name, role, password_hash, created_at, created_by, pending_since, pending_reason, pending_by, must_change_password, password_changed_at, jurisdiction)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $4, $10) RETURNING *`,
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $4, $10) RETURNING *, ${GONE}`,
         [u.name, u.role, u.passwordHash, u.createdAt, u.createdBy, u.pending?.since ?? null, u.pending?.reason ?? null, u.pending ? u.pending.by : null, u.mustChangePassword,
           jurisdictionColumn(u.jurisdiction)]);
       await insertEvent(c, event);
@@ -85,12 +91,12 @@ export class PostgresAccountRepository implements AccountRepository {
   }
 
   async findUser(name: string): Promise<StoredUser | null> {
-    const r = await this.pool.query<UserRow>('SELECT * FROM users WHERE name = $1', [name]);
+    const r = await this.pool.query<UserRow>(`SELECT users.*, ${GONE} FROM users WHERE name = $1`, [name]);
     return r.rows[0] ? toStored(r.rows[0]) : null;
   }
 
   async listUsers(): Promise<User[]> {
-    return (await this.pool.query<UserRow>('SELECT * FROM users ORDER BY name')).rows.map(toUser);
+    return (await this.pool.query<UserRow>(`SELECT users.*, ${GONE} FROM users ORDER BY name`)).rows.map(toUser);
   }
 
   async updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions: { except?: string } | false = false, expect?: UserExpectation): Promise<boolean> {

@@ -2,7 +2,7 @@
 // returns exactly what SQLite returns); the PostGIS column `geom` is derived from it by the database (020_regions.sql).
 import type pg from 'pg';
 import type { Region } from '../../geo/regions.ts';
-import { RegionCodeConflictError, type RegionImportOutcome, type RegionRepository } from '../../geo/ports.ts';
+import { RegionCodeConflictError, groupGoneCodes, type RegionImportOutcome, type RegionRepository } from '../../geo/ports.ts';
 import { withTransaction } from './tx.ts';
 
 /** Rows per INSERT, and geometry bytes per INSERT: country outlines can be megabytes each. */
@@ -73,7 +73,11 @@ export class PostgresRegionRepository implements RegionRepository {
       }
       await flush();
       const removed = await c.query('DELETE FROM regions WHERE source = $1 AND NOT (code = ANY($2::text[]))', [source, codes]);
-      return { source, inserted, updated, removed: removed.rowCount ?? 0 };
+      // In the same transaction: the accounts this leaves naming a region that is no more (admins are told).
+      const gone = await c.query<{ name: string; code: string; total: number }>(`SELECT u.name, j.code, cardinality(u.jurisdiction) AS total
+          FROM users u CROSS JOIN LATERAL unnest(u.jurisdiction) WITH ORDINALITY AS j(code, n)
+          WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = j.code) ORDER BY u.name COLLATE "C", j.n`);
+      return { source, inserted, updated, removed: removed.rowCount ?? 0, accountsWithGoneCodes: groupGoneCodes(gone.rows) };
     });
   }
 }

@@ -13,7 +13,17 @@ interface UserRow {
   id: number; name: string; role: Role; password_hash: string; created_at: string; disabled_at: string | null;
   created_by: string | null; pending_since: string | null; pending_reason: PendingReason | null; pending_by: string | null;
   must_change_password: number; password_changed_at: string | null; jurisdiction: string | null;
+  /** JSON array of the jurisdiction's codes that are not stored regions (only on reads that select GONE). */
+  jurisdiction_gone?: string;
 }
+/** `gone` in the jurisdiction's own (stored) order. */
+function inOrder(jurisdiction: string | null, gone: string[]): string[] {
+  const set = new Set(gone);
+  return jurisdiction ? (JSON.parse(jurisdiction) as string[]).filter((c) => set.has(c)) : [];
+}
+/** The jurisdiction's codes that are no longer regions (a re-import removed them), as a JSON array. */
+const GONE = `(SELECT json_group_array(j.value) FROM json_each(COALESCE(users.jurisdiction, '[]')) j
+  WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = j.value)) AS jurisdiction_gone`;
 interface TokenRow {
   id: string; user_name: string; label: string | null; created_at: string; created_by: string | null; expires_at: string | null;
   last_used_at: string | null; revoked_at: string | null; revoked_by: string | null;
@@ -28,6 +38,7 @@ function toStored(r: UserRow): StoredUser {
     pendingBy: r.pending_since && r.pending_by ? (JSON.parse(r.pending_by) as string[]) : [],
     mustChangePassword: r.must_change_password === 1, passwordChangedAt: r.password_changed_at,
     jurisdiction: r.jurisdiction ? (JSON.parse(r.jurisdiction) as string[]) : [],
+    ...(r.jurisdiction_gone !== undefined ? { jurisdictionGone: inOrder(r.jurisdiction, JSON.parse(r.jurisdiction_gone) as string[]) } : {}),
     passwordHash: r.password_hash,
   };
 }
@@ -68,16 +79,16 @@ export class SqliteAccountRepository implements AccountRepository {
       this.insertEvent(event);
       return Number(info.lastInsertRowid);
     })();
-    return toUser(this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow);
+    return toUser(this.db.prepare(`SELECT users.*, ${GONE} FROM users WHERE id = ?`).get(id) as UserRow);
   }
 
   async findUser(name: string): Promise<StoredUser | null> {
-    const r = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    const r = this.db.prepare(`SELECT users.*, ${GONE} FROM users WHERE name = ?`).get(name) as UserRow | undefined;
     return r ? toStored(r) : null;
   }
 
   async listUsers(): Promise<User[]> {
-    return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
+    return (this.db.prepare(`SELECT users.*, ${GONE} FROM users ORDER BY name`).all() as UserRow[]).map(toUser);
   }
 
   async updateUser(id: number, patch: UserPatch, event: AccountEventInput, endSessions: { except?: string } | false = false, expect?: UserExpectation): Promise<boolean> {

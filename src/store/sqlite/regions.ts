@@ -1,7 +1,7 @@
 // Regions in SQLite: imported per source in one transaction, loaded whole into the in-memory RegionIndex.
 import type { Db } from './db.ts';
 import type { Region } from '../../geo/regions.ts';
-import { RegionCodeConflictError, type RegionImportOutcome, type RegionRepository } from '../../geo/ports.ts';
+import { RegionCodeConflictError, groupGoneCodes, type RegionImportOutcome, type RegionRepository } from '../../geo/ports.ts';
 
 export type { RegionImportOutcome } from '../../geo/ports.ts';
 
@@ -61,7 +61,10 @@ export class SqliteRegionRepository implements RegionRepository {
       const stale = (this.db.prepare('SELECT code FROM regions WHERE source = ?').pluck().all(source) as string[]).filter((c) => !keep.has(c));
       const del = this.db.prepare('DELETE FROM regions WHERE code = ?');
       for (const c of stale) del.run(c);
-      return { source, inserted, updated, removed: stale.length };
+      // In the same transaction: the accounts this leaves naming a region that is no more (admins are told).
+      const gone = this.db.prepare(`SELECT u.name, j.value AS code, json_array_length(u.jurisdiction) AS total FROM users u, json_each(u.jurisdiction) j
+          WHERE u.jurisdiction IS NOT NULL AND NOT EXISTS (SELECT 1 FROM regions r WHERE r.code = j.value) ORDER BY u.name, j.key`).all() as Array<{ name: string; code: string; total: number }>;
+      return { source, inserted, updated, removed: stale.length, accountsWithGoneCodes: groupGoneCodes(gone) };
     }).immediate();
   }
 }

@@ -74,6 +74,46 @@ for (const [kind, fresh] of [['sqlite', freshSqlite], ['postgres', freshPostgres
     await assert.rejects(accounts.setJurisdiction({ name: 'olga', via: 'http', role: 'operator' }, 'olga', []), (e: unknown) => e instanceof AccountError && e.code === 'NOT_ADMIN');
   });
 
+  test(`${kind}: a re-import that drops a jurisdiction's code: reported, marked on the account, still restricting; saving drops it, never to "no limit"`, async (t) => {
+    const store = await fresh(t) as unknown as Store;
+    await store.regions.replaceSource('src', [region('UA-46'), region('UA-32'), region('UA-12')]);
+    const accounts = new Accounts(store.accounts);
+    const root = { name: 'root', via: 'cli' as const };
+    await accounts.createUser('olga', 'operator', 'a-long-enough-password', undefined, { jurisdiction: ['UA-46', 'UA-32'] });
+    await accounts.createUser('taras', 'operator', 'a-long-enough-password', undefined, { jurisdiction: ['UA-32'] });
+    await accounts.createUser('anna', 'operator', 'a-long-enough-password', undefined, { jurisdiction: ['UA-12'] });
+    assert.deepEqual((await accounts.getUser('olga')).jurisdictionGone, [], 'nothing gone yet');
+
+    // UA-32 is dropped by the re-import: the outcome names every account that holds it, and what it has left.
+    const out = await store.regions.replaceSource('src', [region('UA-46'), region('UA-12')]);
+    assert.equal(out.removed, 1);
+    assert.deepEqual(out.accountsWithGoneCodes, [{ account: 'olga', gone: ['UA-32'], left: 1 }, { account: 'taras', gone: ['UA-32'], left: 0 }]);
+
+    // The reads keep the code (it restricts) and mark it gone.
+    const taras = await accounts.getUser('taras');
+    assert.deepEqual([taras.jurisdiction, taras.jurisdictionGone], [['UA-32'], ['UA-32']]);
+    assert.deepEqual((await accounts.listUsers()).map((u) => [u.name, u.jurisdictionGone]), [['anna', []], ['olga', ['UA-32']], ['taras', ['UA-32']]]);
+    const session = await accounts.startSession(taras);
+    assert.deepEqual((await accounts.userForSession(session.token))!.jurisdiction, ['UA-32'], 'the signed-in account is still limited by the gone code');
+
+    // Saving olga as shown (with the gone code) drops it explicitly, in the event; the other code stays.
+    const olga = await accounts.setJurisdiction(root, 'olga', ['UA-46', 'UA-32']);
+    assert.deepEqual([olga.jurisdiction, olga.jurisdictionGone], [['UA-46'], []]);
+    assert.deepEqual((await accounts.events({ subject: 'olga' }))[0].detail, { from: ['UA-32', 'UA-46'], to: ['UA-46'], dropped: ['UA-32'] });
+    // A new unknown code is still a typo: refused.
+    await assert.rejects(accounts.setJurisdiction(root, 'olga', ['UA-46', 'UA-99']), (e: unknown) => e instanceof AccountError && e.field === 'jurisdiction' && /"UA-99"/.test(e.message));
+
+    // taras's only code is gone: saving it as it is would leave no code, i.e. no limit. Refused; taras stays limited.
+    const before = (await accounts.events({ subject: 'taras' })).length;
+    await assert.rejects(accounts.setJurisdiction(root, 'taras', ['UA-32']),
+      (e: unknown) => e instanceof AccountError && e.status === 400 && e.field === 'jurisdiction' && /UA-32 is no longer a region/.test(e.message) && /empty list lifts/.test(e.message));
+    assert.deepEqual((await accounts.getUser('taras')).jurisdiction, ['UA-32'], 'kept');
+    assert.equal((await accounts.events({ subject: 'taras' })).length, before);
+    // With a region that exists, the gone one goes; an empty list, sent on purpose, lifts the limit.
+    assert.deepEqual((await accounts.setJurisdiction(root, 'taras', ['UA-32', 'UA-12'])).jurisdiction, ['UA-12']);
+    assert.deepEqual((await accounts.setJurisdiction(root, 'taras', [])).jurisdiction, []);
+  });
+
   test(`${kind}: regions keep their names in other languages (the OSM oblasts: every name:xx tag), and a re-import replaces them`, async (t) => {
     const store = await fresh(t) as unknown as Store;
     const parsed = parseRegionsGeoJson(readFileSync(OSM, 'utf8'), {}, 'osm').regions;

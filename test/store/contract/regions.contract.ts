@@ -33,7 +33,7 @@ export function regionRepositoryContract(name: string, make: (t: any) => Promise
     const given = [region('b'), region('_x', { warningTimeS: null }), region('a-1', { parentCode: 'Z', warningTimeS: 12.5 }),
       region('Z', { name: 'Zürich – ünïcode', geometry: AWKWARD }), region('B-2')];
     const out = await repo.replaceSource('src', given, '2026-01-01T00:00:00.000Z');
-    assert.deepEqual(out, { source: 'src', inserted: 5, updated: 0, removed: 0 });
+    assert.deepEqual(out, { source: 'src', inserted: 5, updated: 0, removed: 0, accountsWithGoneCodes: [] });
     assert.deepEqual(await repo.all(), [...given].sort((x, y) => (Buffer.compare(Buffer.from(x.code), Buffer.from(y.code)))));
     assert.deepEqual((await repo.all()).map((r) => r.code), ['B-2', 'Z', '_x', 'a-1', 'b']);
     assert.equal(await repo.count(), 5);
@@ -47,11 +47,11 @@ export function regionRepositoryContract(name: string, make: (t: any) => Promise
     await repo.replaceSource('other', [region('x')]);
     const b2 = region('b', { name: 'B renamed', warningTimeS: null, parentCode: 'P' }, 20, 40, 2);
     const out = await repo.replaceSource('src', [region('a'), b2, region('d')]);
-    assert.deepEqual(out, { source: 'src', inserted: 1, updated: 2, removed: 1 });
+    assert.deepEqual(out, { source: 'src', inserted: 1, updated: 2, removed: 1, accountsWithGoneCodes: [] });
     assert.deepEqual(await repo.all(), [region('a'), b2, region('d'), region('x')]);
     assert.equal(await repo.count(), 4);
     // An empty file empties its source, and only it.
-    assert.deepEqual(await repo.replaceSource('src', []), { source: 'src', inserted: 0, updated: 0, removed: 3 });
+    assert.deepEqual(await repo.replaceSource('src', []), { source: 'src', inserted: 0, updated: 0, removed: 3, accountsWithGoneCodes: [] });
     assert.deepEqual(await repo.all(), [region('x')]);
   });
 
@@ -70,7 +70,7 @@ export function regionRepositoryContract(name: string, make: (t: any) => Promise
   test(`${name}: a code twice in one file counts as inserted then updated, and the last one is kept`, async (t) => {
     const repo = await make(t);
     const out = await repo.replaceSource('src', [region('a', { name: 'first' }), region('b'), region('a', { name: 'second' })]);
-    assert.deepEqual(out, { source: 'src', inserted: 2, updated: 1, removed: 0 });
+    assert.deepEqual(out, { source: 'src', inserted: 2, updated: 1, removed: 0, accountsWithGoneCodes: [] });
     assert.deepEqual(await repo.all(), [region('a', { name: 'second' }), region('b')]);
   });
 
@@ -85,11 +85,11 @@ export function regionRepositoryContract(name: string, make: (t: any) => Promise
       return { ...region(`BIG${k}`), geometry: { type: 'MultiPolygon' as const, coordinates: [[ring]] } };
     });
     const all = [...many, ...big];
-    assert.deepEqual(await repo.replaceSource('bulk', all), { source: 'bulk', inserted: 3010, updated: 0, removed: 0 });
+    assert.deepEqual(await repo.replaceSource('bulk', all), { source: 'bulk', inserted: 3010, updated: 0, removed: 0, accountsWithGoneCodes: [] });
     assert.equal(await repo.count(), 3010);
     assert.deepEqual(await repo.all(), all.sort((x, y) => (x.code < y.code ? -1 : 1)));
     const out = await repo.replaceSource('bulk', many.slice(0, 2500));
-    assert.deepEqual(out, { source: 'bulk', inserted: 0, updated: 2500, removed: 510 });
+    assert.deepEqual(out, { source: 'bulk', inserted: 0, updated: 2500, removed: 510, accountsWithGoneCodes: [] });
     assert.equal(await repo.count(), 2500);
   });
 
