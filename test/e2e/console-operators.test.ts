@@ -229,12 +229,13 @@ test('the alert log lists every alert with its state and people, searches, and e
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('.alert-log a.export')]);
   assert.equal(download.suggestedFilename(), 'refuge-alerts.csv');
   const csv = readFileSync((await download.path())!, 'utf8');
-  const lines = csv.trim().split('\r\n');
-  assert.equal(lines[0], 'id,time,status,msgType,state,headline,regions,draftedBy,approvedBy');
+  assert.ok(csv.startsWith('\uFEFF'), 'UTF-8 with a byte-order mark');
+  const lines = csv.slice(1).trim().split('\r\n');
+  assert.equal(lines[0], 'Id,When (UTC),CAP status,CAP message type,State,Headline,Regions,Drafted,Approved,On live stream,Push: devices targeted,Push accepted,Push failed');
   assert.equal(lines.length, 6);
-  assert.ok(lines.some((l) => l.startsWith(`${waiting.id},`) && l.includes(',Alert,draft,"EXERCISE - Log drill, waiting",') && l.endsWith(',olga,')), csv);
-  assert.ok(lines.some((l) => l.startsWith(`${updated.id},`) && l.includes(',Alert,updated,') && l.endsWith(',olga,avi')), csv);
-  assert.ok(lines.some((l) => l.startsWith(`${wrong.id},`) && l.includes(',false-alarm,')), csv);
+  assert.ok(lines.some((l) => l.startsWith(`${waiting.id},`) && l.includes(',Alert,Waiting for approval,"EXERCISE - Log drill, waiting",') && l.endsWith(',olga,,,,,')), csv);
+  assert.ok(lines.some((l) => l.startsWith(`${updated.id},`) && l.includes(',Alert,Updated (replaced by a newer message),') && /,olga,avi,\d+,\d+,\d+,\d+$/.test(l)), csv);
+  assert.ok(lines.some((l) => l.startsWith(`${wrong.id},`) && l.includes(',False alarm (cancelled),')), csv);
   await page.close();
 });
 

@@ -433,7 +433,7 @@ for (const lang of LANGS) {
   });
 }
 
-/** What the fresh sign-in prompt said to a wrong password, per language (checked by the todo test below). */
+/** What the fresh sign-in prompt said to a wrong password, per language (checked by the test below). */
 const refusals: Partial<Record<Lang, string>> = {};
 
 for (const lang of ['he', 'ar'] as const) {
@@ -484,9 +484,7 @@ for (const lang of ['he', 'ar'] as const) {
   });
 }
 
-test('he, ar phone: the fresh sign-in prompt says why it refused in the console\'s language', {
-  todo: 'web/src/console/ui.ts freshSignInPrompt puts the server\'s English detail ("Not signed in: Wrong name or password") in resign.failed; it should use signInFailure(error) from session.ts',
-}, (t) => {
+test('he, ar phone: the fresh sign-in prompt says why it refused in the console\'s language', (t) => {
   if (skipWithoutChromium(t)) return;
   for (const lang of ['he', 'ar'] as const) {
     const said = refusals[lang];

@@ -2,7 +2,7 @@
 import { h } from '../lib/dom.ts';
 import { ApiError, postJSON } from '../lib/api.ts';
 import { t } from '../i18n/index.ts';
-import { currentUser, problemCode } from './session.ts';
+import { currentUser, problemCode, signInFailure } from './session.ts';
 
 export function message(kind: 'ok' | 'err' | 'warn', text: string): HTMLElement {
   return h('p', { class: `msg ${kind}`, role: kind === 'err' ? 'alert' : 'status' }, text);
@@ -54,7 +54,7 @@ function freshSignInPrompt(): HTMLElement {
       status.setAttribute('role', 'status');
       status.textContent = t('resign.done');
     } catch (error) {
-      status.textContent = t('resign.failed', { message: error instanceof ApiError ? error.message : String(error) });
+      status.textContent = t('resign.failed', { message: signInFailure(error) });
       password.focus();
     }
   });
