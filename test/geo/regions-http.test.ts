@@ -111,3 +111,38 @@ test('regions of two sources that together make a parent cycle are refused over 
   assert.notEqual(cli.status, 0);
   assert.match(cli.stderr, /two\.geojson: with the regions already stored, parents make a cycle: (P -> C -> P|C -> P -> C); a region cannot contain itself; nothing was imported/);
 });
+
+test('refuge import regions warns of accounts whose jurisdiction names a region it removed; list-users marks the code; set-jurisdiction drops it', (t) => {
+  const dir = tempDir(t);
+  const db = join(dir, 'refuge.db');
+  const file = join(dir, 'oblasts.geojson');
+  const square = (x: number) => [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]];
+  const write = (codes: string[]) => writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: codes.map((code, i) => ({
+    type: 'Feature', properties: { name: `Region ${code}`, code }, geometry: { type: 'Polygon', coordinates: square(i) },
+  })) }));
+  write(['UA-46', 'UA-32', 'UA-12']);
+  assert.equal(run(['import', 'regions', file, '--db', db, '--code-field', 'code']).status, 0);
+  const user = (name: string, codes: string) => spawnSync(process.execPath, [BIN, 'admin', 'create-user', '--db', db, '--name', name, '--role', 'operator', '--password-stdin', '--jurisdiction', codes],
+    { encoding: 'utf8', cwd: ROOT, input: 'a-long-enough-password\n' });
+  assert.equal(user('olga', 'UA-46,UA-32').status, 0);
+  assert.equal(user('taras', 'UA-32').status, 0);
+
+  write(['UA-46', 'UA-12']);
+  const again = run(['import', 'regions', file, '--db', db, '--code-field', 'code']);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /1 removed/);
+  assert.match(again.stderr, /warning: account olga has UA-32 in its jurisdiction, no longer a region; it keeps 1 other region \(refuge admin set-jurisdiction --name olga/);
+  assert.match(again.stderr, /warning: account taras has UA-32 in its jurisdiction, no longer a region; none of its regions is left, so it can draft no alert until an admin sets its jurisdiction/);
+  const json = run(['import', 'regions', file, '--db', db, '--code-field', 'code', '--json']);
+  assert.deepEqual(JSON.parse(json.stdout).accountsWithGoneCodes, [{ account: 'olga', gone: ['UA-32'], left: 1 }, { account: 'taras', gone: ['UA-32'], left: 0 }]);
+
+  const list = run(['admin', 'list-users', '--db', db]);
+  assert.match(list.stdout, /^olga\toperator\t.*\tUA-32\(gone\),UA-46$/m);
+  const set = run(['admin', 'set-jurisdiction', '--db', db, '--name', 'olga', '--jurisdiction', 'UA-46,UA-32']);
+  assert.equal(set.status, 0, set.stderr);
+  assert.equal(set.stdout, 'dropped UA-32: no longer a region (removed by a region import)\nolga is responsible for UA-46\n');
+  const last = run(['admin', 'set-jurisdiction', '--db', db, '--name', 'taras', '--jurisdiction', 'UA-32']);
+  assert.notEqual(last.status, 0);
+  assert.match(last.stderr, /UA-32 is no longer a region .*empty list lifts the limit/);
+  assert.match(run(['admin', 'list-users', '--db', db]).stdout, /^taras\toperator\t.*\tUA-32\(gone\)$/m);
+});
