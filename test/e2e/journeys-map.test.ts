@@ -215,9 +215,7 @@ for (const lang of ['en', 'he', 'ar'] as const) {
 }
 
 for (const lang of ['en', 'he', 'ar'] as const) {
-  test(`${lang} phone, location allowed on a first visit: the map opens where the resident is, with a "you are here" marker`, {
-    todo: 'app.ts never learns the position alert-start.ts gets on a first visit with location allowed: the map opens on the registry, with no marker (change reported in docs/e2e-coverage.md rows)',
-  }, async (t) => {
+  test(`${lang} phone, location allowed on a first visit: the map opens where the resident is, with a "you are here" marker`, async (t) => {
     if (skipWithoutChromium(t)) return;
     const browser = await launchBrowser({ viewport: PHONE, locale: LOCALE[lang], geolocation: HERE });
     t.after(() => browser.close());

@@ -26,6 +26,8 @@ export interface AlertSide {
   /** The last point searched from on this device (kept across visits), and keeping a new one. */
   savedPosition(): LonLat | null;
   savePosition(at: LonLat): void;
+  /** The device's position at the start, when location was already allowed (no prompt is shown); null otherwise. */
+  startPosition: Promise<LonLat | null>;
 }
 
 /** The rest of the page, once loaded: the nearest-shelter search the alert screen runs. */
@@ -59,8 +61,14 @@ export function startAlerts(feed: AlertFeed): void {
   // The alert screen shows at once; the nearest shelter on it comes with the rest of the page (it needs the search).
   const watcher = new AlertWatcher($('#alert'), $('#announcer'), async (at, within) => (await rest)?.search(at, within) ?? null);
 
+  // The position the resident already allowed (never a prompt): the alerts are watched there, and the map opens there.
+  const startPosition = (async () => {
+    const permission = await navigator.permissions?.query({ name: 'geolocation' }).catch(() => null);
+    return permission?.state === 'granted' ? await position(5000) : null;
+  })();
   const side: AlertSide = {
     board,
+    startPosition,
     watcher,
     watchAlerts(at) {
       $('#watch').textContent = t('alert.watching');
@@ -75,8 +83,7 @@ export function startAlerts(feed: AlertFeed): void {
   // The alerts for where the resident is: the position they already allowed, or the last point they chose.
   const origin = savedPosition();
   void (async () => {
-    const permission = await navigator.permissions?.query({ name: 'geolocation' }).catch(() => null);
-    const at = permission?.state === 'granted' ? await position(5000) : null;
+    const at = await startPosition;
     if (at ?? origin) side.watchAlerts((at ?? origin)!);
     else $('#watch').textContent = t('alert.notWatching');
   })();

@@ -131,6 +131,17 @@ export function startApp(side: AlertSide): Promise<RestOfPage> {
         smap = null; // the map library failed to start (no usable WebGL after all): the list serves instead
       }
     }
+    // Location already allowed: the map opens where the resident is, with the "you are here" marker (unless they have
+    // searched or are choosing a point meanwhile).
+    void side.startPosition.then(async (at) => {
+      if (!at || state.answer || state.picking) return;
+      state.origin = at;
+      if (!smap) return;
+      await smap.ready;
+      if (state.answer || state.picking) return;
+      smap.setOrigin(at);
+      smap.map.jumpTo({ center: at, zoom: Math.max(smap.map.getZoom(), 15) });
+    });
     if (!smap) {
       document.body.classList.add('no-map');
       $('#map').hidden = true;
