@@ -179,6 +179,8 @@ function testNotification(data, s) {
   n.options.requireInteraction = true;
   n.options.vibrate = [800, 300, 800, 300, 800, 300, 800];
   n.options.tag = 'refuge-test';
+  // The page's own title already says "test" in the resident's language: no English mark before it.
+  if (s.testTitle) n.title = s.testTitle;
   return n;
 }
 
