@@ -35,7 +35,8 @@ export interface ShelterProps {
   /** Links the source gives; only http(s) addresses are kept. */
   links: Array<{ label: string | null; url: string }>;
   /** Photo URLs (same origin), oldest first. */
-  photos: string[];
+  /** The server's own photo URLs, each with the operator's caption (null: none). */
+  photos: Array<{ url: string; caption: string | null }>;
 }
 
 /** An absolute http(s) address, or null: a record's link must not become a javascript: or data: link on the page. */
@@ -86,8 +87,10 @@ export function flatten(f: GeoJSON.Feature): ShelterFeature {
         return url ? [{ label: str(l.label), url }] : [];
       }),
       // Photos are served by this server: only its own /api/shelters/…/photos/… paths are shown.
-      photos: (Array.isArray(p.photos) ? p.photos : []).flatMap((ph: { url?: unknown }) =>
-        typeof ph?.url === 'string' && /^\/api\/shelters\/[^/]+\/photos\/[^/]+$/.test(ph.url) ? [ph.url] : []),
+      // With their captions: the card shows them (and uses them as alt text) offline and without another request.
+      photos: (Array.isArray(p.photos) ? p.photos : []).flatMap((ph: { url?: unknown; caption?: unknown }) =>
+        typeof ph?.url === 'string' && /^\/api\/shelters\/[^/]+\/photos\/[^/]+$/.test(ph.url)
+          ? [{ url: ph.url, caption: typeof ph.caption === 'string' && ph.caption.trim() ? ph.caption : null }] : []),
     },
   };
 }

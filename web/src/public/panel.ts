@@ -93,15 +93,15 @@ function linkText(l: { label: string | null; url: string }): string {
   try { return new URL(l.url).hostname.replace(/^www\./, ''); } catch { return l.url; }
 }
 
-/** A photo on the card: its URL and the operator's caption (null: none, or not known yet). */
-interface CardPhoto { url: string; caption: string | null }
+/** A photo on the card: its URL and the operator's caption (null: none; undefined: not known yet, a bare URL). */
+interface CardPhoto { url: string; caption: string | null | undefined }
 
 const PHOTO_PATH = /^\/api\/shelters\/[^/]+\/photos\/[^/]+$/;
 
-/** The card's photos from the map's record: URLs (data.ts today) or { url, caption } objects (the API's shape). */
+/** The card's photos from the map's record ({ url, caption }, data.ts) or bare URLs (older cached copies of it). */
 function cardPhotos(s: ShelterProps): CardPhoto[] {
   return (s.photos as unknown[]).flatMap((p): CardPhoto[] => {
-    if (typeof p === 'string') return PHOTO_PATH.test(p) ? [{ url: p, caption: null }] : [];
+    if (typeof p === 'string') return PHOTO_PATH.test(p) ? [{ url: p, caption: undefined }] : [];
     const o = p as { url?: unknown; caption?: unknown } | null;
     return o && typeof o.url === 'string' && PHOTO_PATH.test(o.url) ? [{ url: o.url, caption: typeof o.caption === 'string' && o.caption.trim() ? o.caption : null }] : [];
   });
@@ -146,7 +146,7 @@ function cardExtras(s: ShelterProps): HTMLElement[] {
       ...photos.map((p, i) => photoFigure(s, p, i)));
     out.push(h('section', { class: 'card-photos', 'aria-label': t('sc.photos') }, list));
     // Captions missing from the map's record are asked of the server (offline: the generated alt text stays).
-    if (photos.some((p) => p.caption === null)) {
+    if (photos.some((p) => p.caption === undefined)) {
       void request<{ properties?: { photos?: Array<{ url?: unknown; caption?: unknown }> } }>('GET', `/api/shelters/${encodeURIComponent(s.id)}`)
         .then(({ data }) => fillCaptions(list, data.properties?.photos ?? []), () => undefined);
     }
