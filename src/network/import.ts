@@ -5,8 +5,8 @@ import { basename, resolve } from 'node:path';
 import { buildGraph, islandReport, type Graph } from './graph.ts';
 import { loadGraph, readGraphHeader, saveGraph } from './graph-file.ts';
 import { readOsmExtract } from './pbf-reader.ts';
-import { placesFileFor, readPlacesFile, savePlacesFile } from './places-file.ts';
-import { streetPlacesFromPbf, type StreetPlace } from './street-names.ts';
+import { placesFileFor, readPlacesAndReport, savePlacesFile } from './places-file.ts';
+import { readPlacesFromPbf, type PlacesRead, type PlacesReport } from './street-names.ts';
 import { DEFAULT_FOOT_PROFILE, validateProfile, type FootProfile } from './profile.ts';
 
 /** Where the prepared network lives for a given database file. */
@@ -42,11 +42,15 @@ export interface ImportReport {
   islands: ReturnType<typeof islandReport>;
   waysSplitAtMissingNodes: number;
   sourceSha256: string;
-  /** The address search's places kept beside the network file: named streets and house numbers on them. */
-  places: { file: string; streets: number; houses: number; error?: string };
+  /**
+   * The address search's places kept beside the network file: named streets and house numbers on them (`houses`,
+   * the same as houseNumbers.kept), and what the extract's addresses became (PlacesReport in street-names.ts says
+   * what adds up to what).
+   */
+  places: { file: string; streets: number; houses: number; error?: string } & PlacesReport;
 }
 
-function report(g: Graph, file: string, rebuilt: boolean, streets: StreetPlace[]): ImportReport {
+function report(g: Graph, file: string, rebuilt: boolean, { streets, report: places }: PlacesRead): ImportReport {
   let meters = 0;
   for (let e = 0; e < g.edgeCount; e++) meters += g.edgeMeters[e];
   let houses = 0;
@@ -54,14 +58,18 @@ function report(g: Graph, file: string, rebuilt: boolean, streets: StreetPlace[]
   return {
     file, rebuilt, nodes: g.nodeCount, edges: g.edgeCount, meters: Math.round(meters),
     islands: islandReport(g), waysSplitAtMissingNodes: g.meta.osm.waysSplitAtMissingNodes, sourceSha256: g.meta.sourceSha256,
-    places: { file: placesFileFor(file), streets: streets.length, houses },
+    places: { file: placesFileFor(file), streets: streets.length, houses, ...places },
   };
 }
 
-/** The places file of an up-to-date network, or null when it is missing, damaged or from other bytes (then rebuilt). */
-function currentPlaces(outFile: string, sha: string): StreetPlace[] | null {
+/**
+ * The places file of an up-to-date network, or null when it is missing, damaged, from other bytes or without the
+ * report (written before it was kept): then made again.
+ */
+function currentPlaces(outFile: string, sha: string): PlacesRead | null {
   try {
-    return readPlacesFile(placesFileFor(outFile), sha);
+    const kept = readPlacesAndReport(placesFileFor(outFile), sha);
+    return kept?.report ? { streets: kept.streets, report: kept.report } : null;
   } catch {
     return null;
   }
@@ -76,7 +84,7 @@ function sameProfile(a: FootProfile, b: FootProfile): boolean {
  * The build runs through `build` (in a worker thread by default callers) and is written atomically. The extract's
  * street names and house numbers are read at the same time (through `places`) and written beside it first
  * (places-file.ts), so the address search never needs the extract again; an up-to-date network without them (built
- * before they were kept) gets them here.
+ * before they were kept), or whose places file lacks the report of what the addresses became, gets them here.
  */
 export async function importNetwork(
   pbfFile: string,
@@ -84,13 +92,13 @@ export async function importNetwork(
   opts: BuildOptions & {
     force?: boolean;
     build?: (file: string, o: BuildOptions) => Promise<Graph>;
-    places?: (file: string) => Promise<StreetPlace[]>;
+    places?: (file: string) => Promise<PlacesRead>;
   } = {},
 ): Promise<ImportReport> {
   if (!existsSync(pbfFile)) throw new Error(`${pbfFile}: file not found`);
   const profile: FootProfile = { ...DEFAULT_FOOT_PROFILE, ...opts.profile, name: 'foot' };
   validateProfile(profile);
-  const readPlaces = opts.places ?? streetPlacesFromPbf;
+  const readPlaces = opts.places ?? readPlacesFromPbf;
   if (!opts.force && existsSync(outFile)) {
     let current: Graph | null = null;
     try {
@@ -100,28 +108,28 @@ export async function importNetwork(
       // An unreadable old file is simply rebuilt.
     }
     if (current) {
-      let streets = currentPlaces(outFile, current.meta.sourceSha256);
+      let places = currentPlaces(outFile, current.meta.sourceSha256);
       let error: string | undefined;
-      if (!streets) {
-        streets = await readPlaces(pbfFile);
+      if (!places) {
+        places = await readPlaces(pbfFile);
         try {
-          savePlacesFile(placesFileFor(outFile), { sourceSha256: current.meta.sourceSha256, sourceName: current.meta.sourceName, streets });
+          savePlacesFile(placesFileFor(outFile), { sourceSha256: current.meta.sourceSha256, sourceName: current.meta.sourceName, ...places });
         } catch (err) {
           // The network itself is fine (a read-only data directory, say): said in the report, and the address
           // search reads the extract instead (and logs that it does).
           error = `cannot write ${placesFileFor(outFile)}: ${(err as Error).message}`;
         }
       }
-      const r = report(current, outFile, false, streets);
+      const r = report(current, outFile, false, places);
       if (error) r.places.error = error;
       return r;
     }
   }
-  const [g, streets] = await Promise.all([(opts.build ?? buildNetworkFromPbf)(pbfFile, { profile }), readPlaces(pbfFile)]);
+  const [g, places] = await Promise.all([(opts.build ?? buildNetworkFromPbf)(pbfFile, { profile }), readPlaces(pbfFile)]);
   // The places first: a graph is never in place with another extract's places beside it for longer than this.
-  savePlacesFile(placesFileFor(outFile), { sourceSha256: g.meta.sourceSha256, sourceName: g.meta.sourceName, streets });
+  savePlacesFile(placesFileFor(outFile), { sourceSha256: g.meta.sourceSha256, sourceName: g.meta.sourceName, ...places });
   saveGraph(g, outFile);
-  return report(g, outFile, true, streets);
+  return report(g, outFile, true, places);
 }
 
 /** True when the file at outFile was built from these exact source bytes. */

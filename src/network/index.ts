@@ -9,5 +9,7 @@ export { ShelterRouter, straightLineNearest, DEFAULT_K, MAX_K, type NearestOptio
 export { CoverageLabels } from './labels.ts';
 export { buildNetworkInWorker, prepareRouterInWorker } from './build-worker.ts';
 export { gridGraph, type GridOptions } from './generate.ts';
-export { placesFileFor, readPlacesFile, savePlacesFile, PlacesFileError, PLACES_FILE_VERSION, type PlacesFile } from './places-file.ts';
-export { streetPlacesFromPbf, streetPlacesInWorker, type StreetPlace, type HouseNumber } from './street-names.ts';
+export { placesFileFor, readPlacesFile, readPlacesAndReport, savePlacesFile, PlacesFileError, PLACES_FILE_VERSION, type PlacesFile } from './places-file.ts';
+export {
+  readPlacesFromPbf, readPlacesInWorker, streetPlacesFromPbf, streetPlacesInWorker, type PlacesRead, type PlacesReport, type StreetPlace, type HouseNumber,
+} from './street-names.ts';

@@ -1,13 +1,16 @@
 // The places file: the street names and house numbers of the extract a network was built from, kept beside the
 // network file (`<network file>.places.json`) so every process serves the address search without the extract.
 // Written by the import before the graph (both atomically: a temporary file renamed), and tied to the graph by the
-// extract's sha256: a places file for other source bytes is never served with this graph.
+// extract's sha256: a places file for other source bytes is never served with this graph. It also keeps the report of
+// what the extract's addresses became (street-names.ts PlacesReport), so an import that finds the network unchanged
+// still prints it.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { StreetPlace } from './street-names.ts';
+import type { PlacesReport, StreetPlace } from './street-names.ts';
 
 // 2: buildings at their main (or only) entrance, numbers along addr:interpolation ways. A version 1 file reads the
 // same but places houses at building centres and lacks the interpolated numbers: refused, so the import (and the
-// places route, while the extract is there) makes it again instead of serving it.
+// places route, while the extract is there) makes it again instead of serving it. `report` came later within version
+// 2 and is optional: a file without it is served as it is (the import reads the extract again for the report).
 export const PLACES_FILE_VERSION = 2;
 
 export interface PlacesFile {
@@ -15,6 +18,8 @@ export interface PlacesFile {
   sourceSha256: string;
   sourceName: string;
   streets: StreetPlace[];
+  /** What the extract's addresses became (absent from files written before it was kept). */
+  report?: PlacesReport;
 }
 
 export class PlacesFileError extends Error {
@@ -45,6 +50,11 @@ export function savePlacesFile(file: string, content: Omit<PlacesFile, 'version'
  * other bytes (a network rebuilt since). A damaged file is a PlacesFileError.
  */
 export function readPlacesFile(file: string, sourceSha256: string): StreetPlace[] | null {
+  return readPlacesAndReport(file, sourceSha256)?.streets ?? null;
+}
+
+/** The same with the report kept with the streets (undefined when the file has none). */
+export function readPlacesAndReport(file: string, sourceSha256: string): { streets: StreetPlace[]; report?: PlacesReport } | null {
   if (!existsSync(file)) return null;
   let doc: Partial<PlacesFile>;
   try {
@@ -60,5 +70,8 @@ export function readPlacesFile(file: string, sourceSha256: string): StreetPlace[
   }
   if (doc.sourceSha256 !== sourceSha256) return null;
   if (!Array.isArray(doc.streets)) throw new PlacesFileError(file, 'no street list');
-  return doc.streets;
+  const report = doc.report;
+  return report && typeof report === 'object' && report.addresses && report.interpolation && report.houseNumbers && report.buildings
+    ? { streets: doc.streets, report }
+    : { streets: doc.streets };
 }

@@ -50,11 +50,21 @@ export interface AddressPoint {
 export interface ExtractPlaces {
   ways: NamedWay[];
   addresses: AddressPoint[];
+  /**
+   * The extract's addresses: nodes, ways (buildings) and relations with addr:housenumber, not addr:interpolation
+   * ways. read = placed + the three reasons of `skipped`; each placed one gives one or more `addresses` (a list
+   * "12;14" gives two), and the interpolated numbers are the rest of `addresses`.
+   */
+  read: number;
+  placed: number;
   /** Addresses left out, by reason (for the import's report). */
   skipped: { noStreet: number; badNumber: number; noLocation: number };
   /** addr:interpolation ways: how many were expanded, into how many numbers, and those left out by reason. */
   interpolation: InterpolationReport;
-  /** Addressed buildings placed at an entrance: the main one, or the only one; with several and no main, the centre. */
+  /**
+   * Placed addressed buildings at an entrance: the main one, or the only one; with several and no main, the centre
+   * (those left out, having no street or no usable number, are not counted).
+   */
   entrances: { main: number; only: number; severalNoMain: number };
 }
 
@@ -187,16 +197,20 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
   const streetless = new Set<number>();
   const entranceNodes = new Map<number, Record<string, string>>();
   const interpolationWays: Array<{ tags: Record<string, string>; refs: number[] }> = [];
-  const addAddress = (tags: Record<string, string>, lon: number, lat: number, street = streetOf(tags), atEntrance = false) => {
-    if (!street || street.length > 200) { skipped.noStreet++; return; }
+  let read = 0, placed = 0;
+  /** Places one address of the extract (true), or counts why not (false). */
+  const addAddress = (tags: Record<string, string>, lon: number, lat: number, street = streetOf(tags), atEntrance = false): boolean => {
+    if (!street || street.length > 200) { skipped.noStreet++; return false; }
     const numbers = houseNumbersOf(tags['addr:housenumber']);
-    if (numbers.length === 0) { skipped.badNumber++; return; }
+    if (numbers.length === 0) { skipped.badNumber++; return false; }
+    placed++;
     const area = addressArea(tags);
     for (const number of numbers) {
       const a: AddressPoint = { street, number, lon: round5(lon), lat: round5(lat), area };
       if (atEntrance) a.atEntrance = true;
       addresses.push(a);
     }
+    return true;
   };
   const addressRelations: Array<{ tags: Record<string, string>; outer: number[]; inner: number[] }> = [];
   await readPbfBlocks(file, { node: true, way: true, relation: true }, (items) => {
@@ -204,6 +218,7 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
       if (it.type === 'node') {
         nodes.set(it.id, [it.lon!, it.lat!]);
         if (it.tags?.['addr:housenumber']) {
+          read++;
           addressNodes.set(it.id, it.tags);
           // Without a street it may still be the end of an interpolation way that names one (decided below).
           if (streetOf(it.tags)) addAddress(it.tags, it.lon!, it.lat!, undefined, isWalkIn(it.tags));
@@ -242,18 +257,17 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
     if (coords.length > 0) ways.push(w.alt.length > 0 ? { name: w.name, coords, alt: w.alt } : { name: w.name, coords });
   }
   const entrances = { main: 0, only: 0, severalNoMain: 0 };
+  read += addressWays.length;
   for (const w of addressWays) {
     const rings = w.outerRefs ?? [w.refs];
     const door = entranceOf([...rings, ...(w.innerRefs ?? [])], w.tags, nodes, entranceNodes);
-    if (door === 'several') entrances.severalNoMain++;
-    else if (door) {
-      entrances[door.how]++;
-      addAddress(w.tags, door.at[0], door.at[1], undefined, true);
+    if (door && door !== 'several') {
+      if (addAddress(w.tags, door.at[0], door.at[1], undefined, true)) entrances[door.how]++;
       continue;
     }
     const at = centroid(rings, nodes);
     if (!at) skipped.noLocation++;
-    else addAddress(w.tags, at[0], at[1]);
+    else if (addAddress(w.tags, at[0], at[1]) && door === 'several') entrances.severalNoMain++;
   }
   const interpolation = interpolate(interpolationWays, nodes, addressNodes, addresses, (id, street, wayTags) => {
     // An end with no street of its own is an address on the way's street (and in its postcode, if it names none).
@@ -263,7 +277,7 @@ export async function readExtractPlaces(file: string): Promise<ExtractPlaces> {
     addAddress(addressArea(tags) ? tags : { ...tags, 'addr:postcode': wayTags['addr:postcode'] ?? '', 'addr:city': wayTags['addr:city'] ?? '' }, lon, lat, street);
   });
   skipped.noStreet += streetless.size;
-  return { ways, addresses, skipped, interpolation, entrances };
+  return { ways, addresses, read, placed, skipped, interpolation, entrances };
 }
 
 /**
@@ -508,8 +522,13 @@ function place(members: Member[], stats?: HouseStats): StreetPlace {
   return out;
 }
 
-/** What became of the interpolated numbers (streetPlaces fills it in when given one). */
-export interface HouseStats { interpolated: number; interpolatedAlsoMapped: number }
+/**
+ * What became of the addresses' numbers (streetPlaces fills it in when given one): each is kept, or is an
+ * interpolated number the street also has mapped (interpolatedAlsoMapped), or the same house as one kept (sameHouse:
+ * the same number on the street within SAME_HOUSE_METERS, a building and its address node, say). `interpolated`:
+ * the interpolated numbers kept.
+ */
+export interface HouseStats { interpolated: number; interpolatedAlsoMapped: number; sameHouse: number }
 
 /** Which of the same house mapped twice is kept: the one at an entrance, then any mapped one, then an interpolated one. */
 const rank = (a: AddressPoint): number => (a.atEntrance ? 0 : a.interpolated ? 2 : 1);
@@ -534,6 +553,7 @@ function uniqueHouses(addresses: AddressPoint[], stats?: HouseStats): HouseNumbe
     if (kept) {
       // The building says "Helsinki", its address node "00100 Helsinki": the fuller one is kept.
       if (a.area && (kept[3] === null || (a.area.length > kept[3].length && a.area.includes(kept[3])))) kept[3] = a.area;
+      if (stats) stats.sameHouse++;
       continue;
     }
     same.push([a.number, a.lon, a.lat, a.area]);
@@ -543,14 +563,67 @@ function uniqueHouses(addresses: AddressPoint[], stats?: HouseStats): HouseNumbe
   return [...byKey.values()].flat().sort((p, q) => houseOrder(p[0]) - houseOrder(q[0]) || (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0));
 }
 
-/** Reads an extract's streets and house numbers as places (what the worker runs). */
-export async function streetPlacesFromPbf(file: string): Promise<StreetPlace[]> {
-  const { ways, addresses } = await readExtractPlaces(file);
-  return streetPlaces(ways, addresses);
+/**
+ * What the extract's addresses became: printed by `refuge import network` and kept in the places file. It adds up:
+ *   addresses.read = addresses.placed + addresses.leftOut.noStreet + .badNumber + .noLocation;
+ *   interpolation.ways + the six reasons of interpolation.waysLeftOut = the addr:interpolation ways of the extract;
+ *   houseNumbers.mapped (the placed addresses' numbers: "12;14" is two) + interpolation.numbers
+ *     - houseNumbers.interpolatedAlsoMapped - houseNumbers.sameHouse = houseNumbers.kept, the places' house numbers;
+ *   interpolation.added (interpolated numbers kept) <= interpolation.numbers - houseNumbers.interpolatedAlsoMapped;
+ *   buildings.* count placed addresses (addressed buildings and other ways), not more than addresses.placed.
+ */
+export interface PlacesReport {
+  addresses: { read: number; placed: number; leftOut: ExtractPlaces['skipped'] };
+  interpolation: {
+    /** Ways expanded. */
+    ways: number;
+    /** Numbers between their ends. */
+    numbers: number;
+    /** Of those, kept as houses (not mapped on the street, not another way's number for the same house). */
+    added: number;
+    waysLeftOut: InterpolationReport['skipped'];
+  };
+  houseNumbers: { mapped: number; interpolatedAlsoMapped: number; sameHouse: number; kept: number };
+  /** Addressed buildings placed at their main entrance, their only entrance, their centre for several and no main. */
+  buildings: { mainEntrance: number; onlyEntrance: number; centreSeveralEntrances: number };
 }
 
-/** The same, in a worker thread, so a server keeps answering (and delivering alerts) meanwhile. */
-export async function streetPlacesInWorker(file: string): Promise<StreetPlace[]> {
+/** An extract's places and what its addresses became. */
+export interface PlacesRead { streets: StreetPlace[]; report: PlacesReport }
+
+/** The report of an extract read (readExtractPlaces) and made into `streets` (streetPlaces, filling in `stats`). */
+export function placesReport(extract: ExtractPlaces, stats: HouseStats, streets: StreetPlace[]): PlacesReport {
+  let kept = 0;
+  for (const s of streets) kept += s.houses?.length ?? 0;
+  const { interpolation: i, entrances: e } = extract;
+  return {
+    addresses: { read: extract.read, placed: extract.placed, leftOut: { ...extract.skipped } },
+    interpolation: { ways: i.ways, numbers: i.numbers, added: stats.interpolated, waysLeftOut: { ...i.skipped } },
+    houseNumbers: { mapped: extract.addresses.length - i.numbers, interpolatedAlsoMapped: stats.interpolatedAlsoMapped, sameHouse: stats.sameHouse, kept },
+    buildings: { mainEntrance: e.main, onlyEntrance: e.only, centreSeveralEntrances: e.severalNoMain },
+  };
+}
+
+/** Reads an extract's streets and house numbers as places, with the report of what its addresses became. */
+export async function readPlacesFromPbf(file: string): Promise<PlacesRead> {
+  const extract = await readExtractPlaces(file);
+  const stats: HouseStats = { interpolated: 0, interpolatedAlsoMapped: 0, sameHouse: 0 };
+  const streets = streetPlaces(extract.ways, extract.addresses, stats);
+  return { streets, report: placesReport(extract, stats, streets) };
+}
+
+/** The same, in a worker thread (what the worker runs), so a server keeps answering (and delivering alerts) meanwhile. */
+export async function readPlacesInWorker(file: string): Promise<PlacesRead> {
   const { runInWorker } = await import('../workers/run-in-worker.ts');
-  return runInWorker<StreetPlace[]>(new URL('./street-names-bootstrap.mjs', import.meta.url), { file }, `street names worker on ${file}`);
+  return runInWorker<PlacesRead>(new URL('./street-names-bootstrap.mjs', import.meta.url), { file }, `street names worker on ${file}`);
+}
+
+/** Reads an extract's streets and house numbers as places (readPlacesFromPbf without the report). */
+export async function streetPlacesFromPbf(file: string): Promise<StreetPlace[]> {
+  return (await readPlacesFromPbf(file)).streets;
+}
+
+/** The same, in a worker thread. */
+export async function streetPlacesInWorker(file: string): Promise<StreetPlace[]> {
+  return (await readPlacesInWorker(file)).streets;
 }

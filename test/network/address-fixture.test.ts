@@ -1,15 +1,20 @@
 // Address interpolation and entrances for the address search: the pure pieces (schemes, numbers between two ends,
 // points along a way), a hand-made fixture with one case each (test/network/fixtures/addresses.osm, its expected
-// places in addresses.places.json), the places file's version, and the real Copenhagen and Helsinki extracts.
+// places in addresses.places.json), the report of what its addresses became (in the import's report, the places file
+// and the CLI's output), the places file's version, and the real Copenhagen and Helsinki extracts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { interpolationKind, numbersBetween, pointsAlong, MAX_INTERPOLATED_PER_WAY } from '../../src/network/interpolation.ts';
-import { readExtractPlaces, streetPlaces, streetPlacesFromPbf, type HouseStats, type StreetPlace, type HouseNumber } from '../../src/network/street-names.ts';
-import { importNetwork, loadGraph, placesFileFor, readPlacesFile, PlacesFileError, PLACES_FILE_VERSION } from '../../src/network/index.ts';
+import {
+  placesReport, readExtractPlaces, readPlacesFromPbf, streetPlaces, streetPlacesFromPbf, type HouseStats, type PlacesReport, type StreetPlace, type HouseNumber,
+} from '../../src/network/street-names.ts';
+import { importNetwork, loadGraph, placesFileFor, readPlacesAndReport, readPlacesFile, PlacesFileError, PLACES_FILE_VERSION } from '../../src/network/index.ts';
 import { haversineMeters } from '../../src/network/geometry.ts';
-import { tempDir } from '../helpers.ts';
+import { ROOT, tempDir } from '../helpers.ts';
 import { HELSINKI_PBF, KBH_PBF } from './fixtures.ts';
 import { osmXmlFileToPbf } from './osm-xml.ts';
 
@@ -74,9 +79,32 @@ async function fixturePlaces(t: { after: (fn: () => void) => void }) {
   const file = join(tempDir(t), 'addresses.osm.pbf');
   writeFileSync(file, osmXmlFileToPbf(FIXTURE_OSM));
   const extract = await readExtractPlaces(file);
-  const houseStats: HouseStats = { interpolated: 0, interpolatedAlsoMapped: 0 };
+  const houseStats: HouseStats = { interpolated: 0, interpolatedAlsoMapped: 0, sameHouse: 0 };
   const streets = streetPlaces(extract.ways, extract.addresses, houseStats);
   return { file, extract, houseStats, streets };
+}
+
+/** What the fixture's addresses become, counted by hand from addresses.osm (see the comments there and below). */
+const FIXTURE_REPORT: PlacesReport = {
+  // 36 objects carry addr:housenumber; J's two ends name no street anywhere.
+  addresses: { read: 36, placed: 34, leftOut: { noStreet: 2, badNumber: 0, noLocation: 0 } },
+  // A-E, L, T expanded into 20 numbers, Rantakatu 7 (A) is mapped: 19 added; F-K left out, one reason each.
+  interpolation: { ways: 7, numbers: 20, added: 19, waysLeftOut: { missingEnds: 1, noStreet: 1, streetsDiffer: 1, badKind: 1, badEnds: 1, tooLong: 1 } },
+  // 34 + 20 - 1 - 3 = 50: the same house again are L's ends beside the mapped Puistotie 41 and 45, and T's second 51.
+  houseNumbers: { mapped: 34, interpolatedAlsoMapped: 1, sameHouse: 3, kept: 50 },
+  // M and R at their main entrance, N and Q at their only one, O at its centre (P has only a service door).
+  buildings: { mainEntrance: 2, onlyEntrance: 2, centreSeveralEntrances: 1 },
+};
+
+/** The report's sums, against the places it came with. */
+function assertAddsUp(r: PlacesReport, streets: StreetPlace[]): void {
+  const a = r.addresses, n = r.houseNumbers;
+  assert.equal(a.placed + a.leftOut.noStreet + a.leftOut.badNumber + a.leftOut.noLocation, a.read, 'addresses read = placed + left out');
+  assert.equal(n.mapped + r.interpolation.numbers - n.interpolatedAlsoMapped - n.sameHouse, n.kept, 'numbers mapped + interpolated - repeats = kept');
+  assert.equal(streets.reduce((sum, s) => sum + (s.houses?.length ?? 0), 0), n.kept, 'kept = the places\' house numbers');
+  assert.ok(r.interpolation.added <= r.interpolation.numbers - n.interpolatedAlsoMapped);
+  assert.ok(a.placed <= n.mapped, 'each placed address gives one number or more');
+  assert.ok(r.buildings.mainEntrance + r.buildings.onlyEntrance + r.buildings.centreSeveralEntrances <= a.placed);
 }
 
 test('the fixture, case by case: interpolated numbers where the way puts them, buildings at their doors', async (t) => {
@@ -86,9 +114,11 @@ test('the fixture, case by case: interpolated numbers where the way puts them, b
     ways: 7, numbers: 20,
     skipped: { missingEnds: 1, noStreet: 1, streetsDiffer: 1, badKind: 1, badEnds: 1, tooLong: 1 },
   });
-  assert.deepEqual(houseStats, { interpolated: 19, interpolatedAlsoMapped: 1 }, 'Rantakatu 7 is mapped: not interpolated again');
+  assert.deepEqual(houseStats, { interpolated: 19, interpolatedAlsoMapped: 1, sameHouse: 3 }, 'Rantakatu 7 is mapped: not interpolated again');
   assert.deepEqual(extract.entrances, { main: 2, only: 2, severalNoMain: 1 });
   assert.equal(extract.skipped.noStreet, 2, 'the ends of the way with no street anywhere (J)');
+  const tagged = readFileSync(FIXTURE_OSM, 'utf8').match(/k="addr:housenumber"/g)!.length;
+  assert.deepEqual([extract.read, extract.placed], [tagged, tagged - 2], 'every addressed object read; all but J\'s ends placed');
 
   const one = (street: string, number: string): HouseNumber => {
     const found = houseOf(streets, street, number);
@@ -133,6 +163,61 @@ test('the fixture\'s places as a whole match the golden file', async (t) => {
   assert.deepEqual(actual, JSON.parse(readFileSync(GOLDEN, 'utf8')));
 });
 
+test('the report of what the fixture\'s addresses became: exact, adding up, kept in the places file for an unchanged re-import', async (t) => {
+  const { file, streets } = await fixturePlaces(t);
+  const read = await readPlacesFromPbf(file);
+  assert.deepEqual(read.streets, streets);
+  assert.deepEqual(read.report, FIXTURE_REPORT);
+  assertAddsUp(read.report, read.streets);
+
+  const out = join(tempDir(t), 'refuge.db.network.bin');
+  const first = await importNetwork(file, out);
+  assert.equal(first.rebuilt, true);
+  assert.deepEqual(first.places, { file: placesFileFor(out), streets: streets.length, houses: 50, ...FIXTURE_REPORT });
+  const sha = loadGraph(out).meta.sourceSha256;
+  assert.deepEqual(readPlacesAndReport(placesFileFor(out), sha), { streets, report: FIXTURE_REPORT }, 'kept in the places file');
+
+  // Unchanged: the counts come from the places file (the extract is not read for them).
+  const notRead = async (): Promise<never> => { throw new Error('the extract was read again'); };
+  const again = await importNetwork(file, out, { places: notRead });
+  assert.equal(again.rebuilt, false);
+  assert.deepEqual(again.places, first.places);
+
+  // A version 2 file written before the report was kept still serves its streets; the import reads the extract
+  // again for the report and keeps it.
+  const doc = JSON.parse(readFileSync(placesFileFor(out), 'utf8')) as Record<string, unknown>;
+  delete doc.report;
+  writeFileSync(placesFileFor(out), JSON.stringify(doc));
+  assert.deepEqual(readPlacesAndReport(placesFileFor(out), sha), { streets });
+  assert.deepEqual(readPlacesFile(placesFileFor(out), sha), streets);
+  await assert.rejects(importNetwork(file, out, { places: notRead }), /the extract was read again/);
+  const filled = await importNetwork(file, out);
+  assert.equal(filled.rebuilt, false);
+  assert.deepEqual(filled.places, first.places);
+  assert.deepEqual(readPlacesAndReport(placesFileFor(out), sha)?.report, FIXTURE_REPORT);
+});
+
+test('refuge import network prints the fixture\'s counts after the lines it printed before, built and unchanged, and --json carries them', async (t) => {
+  const { file, streets } = await fixturePlaces(t);
+  assert.equal(streets.length, 3, 'Rantakatu, Kauppakatu, Puistotie');
+  const db = join(tempDir(t), 'refuge.db');
+  const refuge = (args: string[]) => promisify(execFile)('node', [join(ROOT, 'bin/refuge.js'), 'import', 'network', file, '--db', db, ...args], { cwd: ROOT, timeout: 120_000 });
+  const line = 'addresses: 36 read = 34 placed + 2 left out (2 without a street, 0 without a usable house number, 0 without a location); ' +
+    'house numbers: 34 mapped + 20 interpolated along 7 ways - 1 interpolated but mapped - 3 the same house again = 50 kept, 19 of them interpolated; ' +
+    'interpolation ways left out: 1 fewer than two numbered ends, 1 no street, 1 ends on different streets, 1 no known scheme, 1 ends off the scheme, 1 too many numbers; ' +
+    'buildings placed at their main entrance 2, at their only entrance 2, at their centre for several entrances and no main one 1';
+  for (const [run, first] of [['built', 'built'], ['unchanged', 'unchanged, kept']] as const) {
+    const { stdout } = await refuge([]);
+    const lines = stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 3, stdout);
+    assert.ok(lines[0].startsWith(`${first} ${db}.network.bin from ${file}: `), `${run}: ${lines[0]}`);
+    assert.equal(lines[1], `address search: 3 streets, 50 house numbers in ${db}.network.bin.places.json (copy it with the network file)`, run);
+    assert.equal(lines[2], line, run);
+  }
+  const summary = JSON.parse((await refuge(['--json'])).stdout) as { places: Record<string, unknown> };
+  assert.deepEqual(summary.places, { file: `${db}.network.bin.places.json`, streets: 3, houses: 50, ...FIXTURE_REPORT });
+});
+
 test('the places file is version 2; a version 1 file (building centres) is refused by name and rebuilt by the import', async (t) => {
   const { file } = await fixturePlaces(t);
   const out = join(tempDir(t), 'refuge.db.network.bin');
@@ -162,14 +247,23 @@ test('the places file is version 2; a version 1 file (building centres) is refus
 test('Copenhagen: its two interpolation ways (no street on them, 2008 data) add nothing already mapped', async () => {
   const extract = await readExtractPlaces(KBH_PBF);
   assert.deepEqual(extract.interpolation, { ways: 2, numbers: 10, skipped: { missingEnds: 0, noStreet: 0, streetsDiffer: 0, badKind: 0, badEnds: 0, tooLong: 0 } });
-  const houseStats: HouseStats = { interpolated: 0, interpolatedAlsoMapped: 0 };
+  const houseStats: HouseStats = { interpolated: 0, interpolatedAlsoMapped: 0, sameHouse: 0 };
   const places = streetPlaces(extract.ways, extract.addresses, houseStats);
   // Haydnsvej 25..9 and Stubmøllevej 5..13, odd: every number between is mapped on those streets already.
-  assert.deepEqual(houseStats, { interpolated: 0, interpolatedAlsoMapped: 10 });
+  assert.deepEqual(houseStats, { interpolated: 0, interpolatedAlsoMapped: 10, sameHouse: 394 });
   for (const [street, from, to] of [['Haydnsvej', 9, 25], ['Stubmøllevej', 5, 13]] as const) {
     for (let n = from; n <= to; n += 2) assert.equal(houseOf(places, street, String(n)).length, 1, `${street} ${n} once`);
   }
   assert.equal(extract.skipped.noStreet, 5, 'the four ends found their street');
+  // What `refuge import network` reports for the demo extract (no entrances mapped in it).
+  const report = placesReport(extract, houseStats, places);
+  assert.deepEqual(report, {
+    addresses: { read: 35_124, placed: 35_119, leftOut: { noStreet: 5, badNumber: 0, noLocation: 0 } },
+    interpolation: { ways: 2, numbers: 10, added: 0, waysLeftOut: { missingEnds: 0, noStreet: 0, streetsDiffer: 0, badKind: 0, badEnds: 0, tooLong: 0 } },
+    houseNumbers: { mapped: 35_119, interpolatedAlsoMapped: 10, sameHouse: 394, kept: 34_725 },
+    buildings: { mainEntrance: 0, onlyEntrance: 0, centreSeveralEntrances: 0 },
+  } satisfies PlacesReport);
+  assertAddsUp(report, places);
 });
 
 test('Helsinki: buildings at their main or only entrance; two doors and no main one: the centre; a door with its own address', async (t) => {

@@ -33,7 +33,14 @@ test('the import writes the extract\'s streets and house numbers beside the netw
   const out = join(dir, 'refuge.db.network.bin');
   const report = await importNetwork(src, out);
   assert.equal(report.rebuilt, true);
-  assert.deepEqual(report.places, { file: placesFileFor(out), streets: 1, houses: 2 });
+  // Four addressed buildings: 3 twice (one house), "4 - 6", and 9 without a street; no entrances, no interpolation.
+  assert.deepEqual(report.places, {
+    file: placesFileFor(out), streets: 1, houses: 2,
+    addresses: { read: 4, placed: 3, leftOut: { noStreet: 1, badNumber: 0, noLocation: 0 } },
+    interpolation: { ways: 0, numbers: 0, added: 0, waysLeftOut: { missingEnds: 0, noStreet: 0, streetsDiffer: 0, badKind: 0, badEnds: 0, tooLong: 0 } },
+    houseNumbers: { mapped: 3, interpolatedAlsoMapped: 0, sameHouse: 1, kept: 2 },
+    buildings: { mainEntrance: 0, onlyEntrance: 0, centreSeveralEntrances: 0 },
+  });
   const streets = readPlacesFile(placesFileFor(out), loadGraph(out).meta.sourceSha256);
   assert.equal(streets?.length, 1);
   assert.ok(streets![0].points.length === 1 && streets[0].points[0][0] === 25, 'a point on the street (one of its two nodes)');

@@ -3,7 +3,7 @@
 // source file changed, swapping the new network in when it is ready.
 import { existsSync } from 'node:fs';
 import {
-  buildNetworkInWorker, importNetwork, streetPlacesInWorker, isNetworkCurrent, loadGraph, prepareRouterInWorker, readGraphHeader, ShelterRouter, straightLineNearest,
+  buildNetworkInWorker, importNetwork, readPlacesInWorker, isNetworkCurrent, loadGraph, prepareRouterInWorker, readGraphHeader, ShelterRouter, straightLineNearest,
   DEFAULT_FOOT_PROFILE, type Graph, type ImportReport, type LatLon, type NearestOptions, type NearestResult, type FootProfile,
 } from '../../network/index.ts';
 import type { Shelter, ShelterRegistry } from '../../registry/index.ts';
@@ -126,7 +126,7 @@ export class NetworkService {
    * address search; skipped when the files already match) and puts the result into service.
    */
   async importFile(pbfFile: string, profile?: Partial<FootProfile>): Promise<ImportReport> {
-    const report = await importNetwork(pbfFile, this.file, { profile, build: buildNetworkInWorker, places: streetPlacesInWorker });
+    const report = await importNetwork(pbfFile, this.file, { profile, build: buildNetworkInWorker, places: readPlacesInWorker });
     if (report.rebuilt || !this.router || this.router.graph.meta.sourceSha256 !== report.sourceSha256) await this.installFromFile();
     return report;
   }

@@ -10,8 +10,33 @@ import { isPostgresUrl, redactUrl } from '../../store/open-store.ts';
 import type { Shelter } from '../../registry/index.ts';
 import {
   buildNetworkInWorker, DEFAULT_FOOT_PROFILE, importNetwork, loadGraph, ShelterRouter, straightLineNearest,
-  MAX_K, type NearestResult,
+  MAX_K, type NearestResult, type PlacesReport,
 } from '../../network/index.ts';
+
+/** The reasons an addr:interpolation way is left out, as the import prints them. */
+const WAY_LEFT_OUT: Record<keyof PlacesReport['interpolation']['waysLeftOut'], string> = {
+  missingEnds: 'fewer than two numbered ends', noStreet: 'no street', streetsDiffer: 'ends on different streets',
+  badKind: 'no known scheme', badEnds: 'ends off the scheme', tooLong: 'too many numbers',
+};
+
+/**
+ * One line of what the extract's addresses became, the sums written out as they add up (PlacesReport): addresses
+ * read = placed + left out; house numbers of the placed addresses + interpolated - those already mapped - the same
+ * house again = kept.
+ */
+export function addressesLine(r: PlacesReport): string {
+  const a = r.addresses, i = r.interpolation, n = r.houseNumbers, b = r.buildings;
+  const waysOut = Object.entries(i.waysLeftOut).filter(([, v]) => v > 0)
+    .map(([k, v]) => `${v} ${WAY_LEFT_OUT[k as keyof typeof WAY_LEFT_OUT]}`);
+  const leftOut = a.leftOut.noStreet + a.leftOut.badNumber + a.leftOut.noLocation;
+  return `addresses: ${a.read} read = ${a.placed} placed + ${leftOut} left out (${a.leftOut.noStreet} without a street, ` +
+    `${a.leftOut.badNumber} without a usable house number, ${a.leftOut.noLocation} without a location); ` +
+    `house numbers: ${n.mapped} mapped + ${i.numbers} interpolated along ${i.ways} ways - ${n.interpolatedAlsoMapped} interpolated but mapped - ` +
+    `${n.sameHouse} the same house again = ${n.kept} kept, ${i.added} of them interpolated; ` +
+    `interpolation ways left out: ${waysOut.length > 0 ? waysOut.join(', ') : 'none'}; ` +
+    `buildings placed at their main entrance ${b.mainEntrance}, at their only entrance ${b.onlyEntrance}, ` +
+    `at their centre for several entrances and no main one ${b.centreSeveralEntrances}\n`;
+}
 
 /**
  * Where the flags point, found without opening the store (opening would create a missing SQLite file): the paths
@@ -95,6 +120,7 @@ export function registerNetworkCommands(cli: CliGroups): void {
       const p = report.places;
       if (p.error) process.stderr.write(`address search: ${p.error}; the server reads the streets from the extract while it is there\n`);
       else process.stdout.write(`address search: ${p.streets} streets, ${p.houses} house numbers in ${p.file} (copy it with the network file)\n`);
+      process.stdout.write(addressesLine(p));
       if (snaps) process.stdout.write(`shelters in ${where.shown}: ${snaps.snapped} on the network, ${snaps.offNetwork} more than 500 m from any walkable way\n`);
     });
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Graph } from '../../network/index.ts';
 import { placesFileFor, readPlacesFile, savePlacesFile, sha256File } from '../../network/index.ts';
-import { streetPlacesInWorker, type StreetPlace } from '../../network/street-names.ts';
+import { readPlacesInWorker, type PlacesRead, type StreetPlace } from '../../network/street-names.ts';
 import type { ShelterRegistry } from '../../registry/index.ts';
 import { buildPlaceIndex, type PlaceIndex } from '../../registry/places.ts';
 import type { RegionIndex } from '../../geo/index.ts';
@@ -23,8 +23,11 @@ export interface PlacesRouteOptions {
   networkFile: string;
   /** The regions now (null when the regions capability does not run). */
   regions: () => RegionIndex | null;
-  /** Reads an extract's streets and house numbers, for a network without a places file (default: in a worker thread). */
-  readStreets?: (pbfFile: string) => Promise<StreetPlace[]>;
+  /**
+   * Reads an extract's streets and house numbers (and the report kept with them), for a network without a places file
+   * (default: in a worker thread).
+   */
+  readStreets?: (pbfFile: string) => Promise<PlacesRead>;
   log?: (msg: string) => void;
 }
 
@@ -39,7 +42,7 @@ export function legacyStreetCacheFor(networkFile: string): string {
 
 export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, opts) => {
   const { registry: reg, graph, networkFile, regions } = opts;
-  const readStreets = opts.readStreets ?? streetPlacesInWorker;
+  const readStreets = opts.readStreets ?? readPlacesInWorker;
   const log = opts.log ?? ((m: string) => app.log.warn(m));
   const placesFile = placesFileFor(networkFile);
 
@@ -88,13 +91,13 @@ export const placesRoutes: FastifyPluginAsync<PlacesRouteOptions> = async (app, 
       return unavailable(g, `${why}, and ${basename(sourcePath)} has changed since the network was built: street names follow once the network is rebuilt`);
     }
     log(`places: ${why}; reading the street names and house numbers from ${sourcePath} once and keeping them in ${placesFile}`);
-    const list = await readStreets(sourcePath);
+    const read = await readStreets(sourcePath);
     try {
-      savePlacesFile(placesFile, { sourceSha256: sha, sourceName, streets: list });
+      savePlacesFile(placesFile, { sourceSha256: sha, sourceName, ...read });
     } catch (err) {
       log(`places: cannot keep the street names in ${placesFile} (each process will read the extract): ${(err as Error).message}`);
     }
-    return { streets: list, source: { file: sourceName, available: true } };
+    return { streets: read.streets, source: { file: sourceName, available: true } };
   }
 
   function streetsOf(g: Graph | null): Promise<Streets> {
