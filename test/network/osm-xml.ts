@@ -4,20 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
+import { bytesField, intField, varint, zigzag } from './pbf-writer.ts';
 
-function varint(n: number): number[] {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n % 0x80) | 0x80);
-    n = Math.floor(n / 0x80);
-  }
-  out.push(n);
-  return out;
-}
-const zigzag = (n: number): number => (n >= 0 ? 2 * n : -2 * n - 1);
-const key = (field: number, wire: number): number[] => varint(field * 8 + wire);
-const bytesField = (field: number, data: ArrayLike<number>): number[] => [...key(field, 2), ...varint(data.length), ...Array.from(data)];
-const intField = (field: number, v: number): number[] => [...key(field, 0), ...varint(v)];
 const packed = (field: number, values: number[]): number[] => (values.length ? bytesField(field, values.flatMap(varint)) : []);
 const deltas = (values: number[]): number[] => {
   let prev = 0;

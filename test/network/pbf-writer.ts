@@ -2,7 +2,8 @@
 // exactly known extracts, including clipped ones whose ways reference nodes that are not in the file.
 import { deflateSync } from 'node:zlib';
 
-function varint(n: number): number[] {
+/** Protocol-buffer primitives, shared with osm-xml.ts. */
+export function varint(n: number): number[] {
   const out: number[] = [];
   while (n >= 0x80) {
     out.push((n % 0x80) | 0x80);
@@ -11,10 +12,10 @@ function varint(n: number): number[] {
   out.push(n);
   return out;
 }
-const zigzag = (n: number): number => (n >= 0 ? 2 * n : -2 * n - 1);
-const key = (field: number, wire: number): number[] => varint(field * 8 + wire);
-const bytesField = (field: number, data: ArrayLike<number>): number[] => [...key(field, 2), ...varint(data.length), ...Array.from(data)];
-const intField = (field: number, v: number): number[] => [...key(field, 0), ...varint(v)];
+export const zigzag = (n: number): number => (n >= 0 ? 2 * n : -2 * n - 1);
+export const key = (field: number, wire: number): number[] => varint(field * 8 + wire);
+export const bytesField = (field: number, data: ArrayLike<number>): number[] => [...key(field, 2), ...varint(data.length), ...Array.from(data)];
+export const intField = (field: number, v: number): number[] => [...key(field, 0), ...varint(v)];
 const packed = (field: number, values: number[]): number[] => bytesField(field, values.flatMap(varint));
 
 export interface TestNode { id: number; lat: number; lon: number }
