@@ -29,6 +29,9 @@ const app = await startApp(async (server) => {
   await seedRegions(server);
   await server.ctx.store.population.replace(populationGrid(), { file: 'grid.geojson', sha256: 'c'.repeat(64), format: 'geojson', populationField: 'population' });
 });
+// Two more wardens, for the console's wardens editor (wendy already looks after the shelters nearest the start point).
+await app.server.ctx.accounts.createUser('wanda', 'warden', 'wanda-warden-pass-1');
+await app.server.ctx.accounts.createUser('walter', 'warden', 'walter-warden-pass-1');
 const tokens = { olga: await app.server.ctx.accounts.createApiToken('olga'), avi: await app.server.ctx.accounts.createApiToken('avi') };
 // Some variety in the live statuses, as a real registry has.
 const all = app.server.ctx.registry.all();
@@ -60,7 +63,8 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(1000);
   // Headless Chromium's software compositor sometimes shows a blank patch of the WebGL canvas under an overlay (the
   // canvas itself is drawn right: its pixels read back whole). For the capture, the canvas's own pixels are laid
-  // over it as an image, so the picture shows what the map really drew.
+  // over it as an image, so the picture shows what the map really drew. The image goes right after the canvas, under
+  // the map's markers (the "you are here" and search markers, which MapLibre adds to the same container after it).
   await page.evaluate(() => {
     const c = document.querySelector<HTMLCanvasElement>('canvas.maplibregl-canvas');
     if (!c) return;
@@ -68,7 +72,7 @@ async function shot(page: Page, name: string): Promise<void> {
     img.id = 'shot-canvas';
     img.src = c.toDataURL('image/png');
     img.style.cssText = `position:absolute;left:0;top:0;width:${c.clientWidth}px;height:${c.clientHeight}px;pointer-events:none`;
-    c.parentElement!.append(img);
+    c.after(img);
     return img.decode();
   });
   await page.screenshot({ path: join(OUT, `${name}.png`) });
@@ -86,6 +90,24 @@ try {
   const page = await phone.context.newPage();
   await ready(page, app.url + '/?screenshot');
   await shot(page, 'public-map');
+  // The "you are here" marker on the resident's point, the map's credits folded to the (i) button (as on any phone).
+  await page.waitForSelector('.here-marker');
+  await page.waitForSelector('.maplibregl-ctrl-attrib.maplibregl-compact:not(.maplibregl-compact-show)');
+  // A step closer than the opening view, the marker a little below the middle (at the middle, its label lies under the
+  // overlay's "Readiness" line on a phone); then back to the opening view, for the pictures after.
+  type ViewMap = { getCenter(): { lng: number; lat: number }; getZoom(): number; jumpTo(o: unknown): void; panBy(o: [number, number], a: unknown): void };
+  const opening = await page.evaluate(() => {
+    const m = (window as unknown as { refugeMap: { map: ViewMap } }).refugeMap.map;
+    const c = m.getCenter();
+    return { center: [c.lng, c.lat] as [number, number], zoom: m.getZoom() };
+  });
+  await page.evaluate((v) => {
+    const m = (window as unknown as { refugeMap: { map: ViewMap } }).refugeMap.map;
+    m.jumpTo(v);
+    m.panBy([0, -120], { duration: 0 });
+  }, { center: [HERE.longitude, HERE.latitude], zoom: opening.zoom + 1 });
+  await shot(page, 'public-here-marker');
+  await page.evaluate((v) => (window as unknown as { refugeMap: { map: ViewMap } }).refugeMap.map.jumpTo(v), opening);
   // The map's shelters by keyboard: Tab to the map, N twice.
   for (let i = 0; i < 30 && !(await page.evaluate(() => document.activeElement?.classList.contains('maplibregl-canvas'))); i++) await page.keyboard.press('Tab');
   await page.keyboard.press('n');
@@ -227,6 +249,23 @@ try {
   await noLocation.close();
 }
 
+// A phone without WebGL, location allowed: after Find shelter, the plain list of shelters by walking time and the way
+// to the first in words (as journeys-map.test.ts reaches it).
+const noWebgl = await launchBrowser({ geolocation: HERE, viewport: { width: 390, height: 844 }, args: ['--disable-webgl', '--disable-3d-apis'] });
+try {
+  const page = await noWebgl.context.newPage();
+  await ready(page, app.url + '/?nosw');
+  await page.waitForSelector('body.no-map');
+  await page.click('#find');
+  await page.waitForSelector('#panel .results .result');
+  await page.waitForSelector('#panel .route-text li');
+  await shot(page, 'public-no-webgl-list');
+} catch (e) {
+  problems.push(`public-no-webgl-list: ${(e as Error).message}`);
+} finally {
+  await noWebgl.close();
+}
+
 const desk = await launchBrowser({ viewport: { width: 1280, height: 860 } });
 try {
   const page = await desk.context.newPage();
@@ -256,6 +295,8 @@ try {
   await page.fill('#ed-capacity', '150');
   await page.click('form.grid button[type=submit]');
   await page.waitForSelector('.conflict');
+  // The save leaves the page scrolled to the form's button: the conflict is shown where the operator looks first.
+  await page.evaluate(() => document.querySelector('.conflict')?.scrollIntoView({ block: 'center' }));
   await shot(page, 'console-conflict');
   await page.goto(`${app.url}/console.html#/import`);
   await page.waitForSelector('#imp-file');
@@ -274,7 +315,7 @@ try {
   await page.waitForSelector('.mode-banner.exercise');
   await page.waitForTimeout(1500);
   await shot(page, 'console-compose-exercise');
-  await api('olga', 'POST', '/api/alerts', { status: 'Actual', event: 'drone', headline: 'Drone alert', instruction: 'Take cover indoors.', regions: ['DK-VB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
+  const drone = await api('olga', 'POST', '/api/alerts', { status: 'Actual', event: 'drone', headline: 'Drone alert', instruction: 'Take cover indoors.', regions: ['DK-VB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
   await signIn(page, app.url, 'avi');
   // The live badge on Approvals: one draft waits.
   await page.waitForSelector('#nav a[href="#/approvals"] .nav-badge[data-count="1"]');
@@ -288,7 +329,12 @@ try {
   await page.goto(`${app.url}/console.html#/approvals`);
   await page.waitForSelector('tbody tr');
   await shot(page, 'console-approvals');
-  await draftAndIssue();
+  // Review: the whole message and the phone-sized preview of what residents will see.
+  await page.click(`tbody tr a[href="#/alert/${encodeURIComponent(String(drone.id))}"]`);
+  await page.waitForSelector('.phone-preview .pp-headline');
+  await page.evaluate(() => document.querySelector('.phone-preview')?.scrollIntoView({ block: 'center' }));
+  await shot(page, 'console-approval-preview');
+  const issued = await draftAndIssue();
   await page.goto(`${app.url}/console.html#/active`);
   await page.waitForSelector('tbody tr');
   await shot(page, 'console-active');
@@ -296,6 +342,18 @@ try {
   await page.waitForSelector('text=Delivery');
   await page.waitForTimeout(2500); // the stream reach is written every 2 s
   await shot(page, 'console-alert-delivery');
+  // The alert log: the issued alert updated (so one Updated, one Issued), the drone alert still waiting, the false
+  // alarms of the public pictures above.
+  const update = await api('olga', 'POST', '/api/alerts', { status: 'Actual', event: 'missile', msgType: 'Update', references: [issued], headline: 'Missile alert: stay in the shelter', instruction: 'Stay in the shelter until the all clear.', regions: ['DK-IB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
+  await api('avi', 'POST', `/api/alerts/${update.id}/approve`);
+  // The open alert page follows the update (it redraws as Updated): only then is it left, or its late redraw would
+  // land over the log.
+  await page.waitForSelector('[data-field="state"] [data-life="updated"]');
+  await page.goto(`${app.url}/console.html#/alert-log`);
+  await page.waitForSelector(`.alert-log tr[data-alert="${issued}"][data-life="updated"]`);
+  await page.waitForSelector('.alert-log tr[data-life="draft"]');
+  await page.waitForSelector('.alert-log tr[data-life="false-alarm"]');
+  await shot(page, 'console-alert-log');
   await signIn(page, app.url, 'wendy');
   await page.waitForSelector('section.warden-shelter');
   await shot(page, 'console-my-shelters');
@@ -304,6 +362,14 @@ try {
   await page.goto(`${app.url}/console.html#/reports`);
   await page.waitForSelector('tr[data-report]');
   await shot(page, 'console-reports');
+  // Wardens on the shelter screen: the operator assigns wanda to a shelter wendy already looks after.
+  await page.goto(`${app.url}/console.html#/shelter/${encodeURIComponent(nearHere[0].id)}`);
+  await page.waitForSelector('.wardens-editor #wdn-pick');
+  await page.selectOption('#wdn-pick', 'wanda');
+  await page.click('.wardens-assign button[type=submit]');
+  await page.waitForSelector('.wardens-list li[data-warden="wanda"]');
+  await page.evaluate(() => document.querySelector('#main h2')?.scrollIntoView({ block: 'start' }));
+  await shot(page, 'console-wardens');
 } finally {
   await desk.close();
   await app.close();
@@ -314,7 +380,8 @@ if (problems.length) {
   process.exitCode = 1;
 }
 
-async function draftAndIssue(): Promise<void> {
+async function draftAndIssue(): Promise<string> {
   const d = await api('olga', 'POST', '/api/alerts', { status: 'Actual', event: 'missile', headline: 'Missile alert: take cover', instruction: 'Go to the nearest shelter now.', regions: ['DK-IB'], expires: new Date(Date.now() + 20 * 60_000).toISOString() });
   await api('avi', 'POST', `/api/alerts/${d.id}/approve`);
+  return String(d.id);
 }
