@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CDPSession, Page } from 'playwright-core';
-import { startApp, launchBrowser, chromiumAvailable, seedRegions, signIn, noSeriousViolations, type App, type Browser } from './harness.ts';
+import { startApp, launchBrowser, chromiumAvailable, seedRegions, signIn, noSeriousViolations, type App, type Browser, until } from './harness.ts';
 import { browserSubscription, localPushService, selfSignedCert, type TestPushService } from '../alerts-delivery/push-endpoint.ts';
 import en from '../../web/src/i18n/en.ts';
 
@@ -39,15 +39,6 @@ function skipped(t: { skip: (msg: string) => void }): boolean {
   return true;
 }
 
-async function until<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const draftBody = (headline: string) => ({
   status: 'Exercise', msgType: 'Alert', event: 'missile', urgency: 'Immediate', severity: 'Extreme', certainty: 'Observed',

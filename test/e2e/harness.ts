@@ -172,3 +172,36 @@ export function withAlertApp(ready: (scene: { app: App; operator: string; approv
     await started?.close();
   });
 }
+
+/** Polls `probe` every 100 ms until it gives something truthy; fails naming `what` after `ms`. */
+export async function until<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * An init script (as text: the test's compiler would wrap functions in a helper the page does not have) that puts a
+ * phone's autoplay policy back in headless Chromium, and only that: until a real (trusted) pointer or key event an
+ * AudioContext says "suspended" and resume() waits. What the page asks of the vibration motor (window.vibrations) and
+ * each oscillator it starts (window.oscillators: a siren is a sawtooth, the exercise beeps a sine) are recorded; the
+ * browser's own answers are passed back unchanged.
+ */
+export const PHONE_SOUND_POLICY = `
+  let touched = false;
+  for (const type of ['pointerdown', 'keydown']) addEventListener(type, (e) => { if (e.isTrusted) touched = true; }, true);
+  const state = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'state').get;
+  const resume = AudioContext.prototype.resume;
+  Object.defineProperty(BaseAudioContext.prototype, 'state', { get() { return touched ? state.call(this) : 'suspended'; }, configurable: true });
+  AudioContext.prototype.resume = function () { return touched ? resume.call(this) : new Promise(() => undefined); };
+  window.vibrations = [];
+  const vibrate = navigator.vibrate ? navigator.vibrate.bind(navigator) : null;
+  Object.defineProperty(navigator, 'vibrate', { value: (pattern) => { window.vibrations.push(pattern); return vibrate ? vibrate(pattern) : false; }, configurable: true });
+  window.oscillators = [];
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) { window.oscillators.push(this.type); return start.apply(this, args); };
+`;

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CDPSession, Page } from 'playwright-core';
-import { skipWithoutChromium, chromiumAvailable, launchBrowser, noSeriousViolations, apiCall, startApp, seedRegions, type App, type Browser } from './harness.ts';
+import { skipWithoutChromium, chromiumAvailable, launchBrowser, noSeriousViolations, apiCall, startApp, seedRegions, type App, type Browser, until, PHONE_SOUND_POLICY } from './harness.ts';
 import { browserSubscription, localPushService, selfSignedCert, type TestPushService } from '../alerts-delivery/push-endpoint.ts';
 import type { SqliteStore } from '../../src/store/sqlite/index.ts';
 import en, { type MessageKey } from '../../web/src/i18n/en.ts';
@@ -68,28 +68,6 @@ async function issue(tag: string): Promise<string> {
 }
 
 const end = (id: string) => api('POST', `/api/alerts/${id}/cancel`, approver, { falseAlarm: true });
-
-/**
- * Runs in the page before its scripts (as text: the test's compiler would wrap functions in a helper the page does not
- * have). A phone's browser plays sound only after a first touch; headless Chromium lets any page play, so that policy
- * is put back, and only that: until a real (trusted) pointer or key event an AudioContext says "suspended" and
- * resume() waits. What the page asks of the vibration motor, and each oscillator it starts (a siren is a sawtooth,
- * the exercise beeps a sine), are recorded; the browser's own answers are passed back unchanged.
- */
-const SOUND_AND_VIBRATION = `
-  let touched = false;
-  for (const type of ['pointerdown', 'keydown']) addEventListener(type, (e) => { if (e.isTrusted) touched = true; }, true);
-  const state = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'state').get;
-  const resume = AudioContext.prototype.resume;
-  Object.defineProperty(BaseAudioContext.prototype, 'state', { get() { return touched ? state.call(this) : 'suspended'; }, configurable: true });
-  AudioContext.prototype.resume = function () { return touched ? resume.call(this) : new Promise(() => undefined); };
-  window.vibrations = [];
-  const vibrate = navigator.vibrate ? navigator.vibrate.bind(navigator) : null;
-  Object.defineProperty(navigator, 'vibrate', { value: (pattern) => { window.vibrations.push(pattern); return vibrate ? vibrate(pattern) : false; }, configurable: true });
-  window.oscillators = [];
-  const start = OscillatorNode.prototype.start;
-  OscillatorNode.prototype.start = function (...args) { window.oscillators.push(this.type); return start.apply(this, args); };
-`;
 
 type Recorded = { vibrations: Array<number[] | number>; oscillators: string[] };
 const recorded = (page: Page) => page.evaluate(() => ({
@@ -171,7 +149,7 @@ for (const locale of LOCALES) {
     t.after(() => browser.close());
     // Notifications allowed, push not turned on: the test says so.
     await browser.context.grantPermissions(['notifications'], { origin: app.url });
-    await page.addInitScript({ content: SOUND_AND_VIBRATION });
+    await page.addInitScript({ content: PHONE_SOUND_POLICY });
     await open(page, lang);
     await saveHome(page, lang);
     // Saving the place touched the page: open it again, as a resident would another day, untouched (the saved place
@@ -247,15 +225,6 @@ async function registrationOf(cdp: CDPSession): Promise<string> {
   return (await until('the service worker registration', () => [...regs.values()].find((r) => r.scopeURL === scope && !r.isDeleted))).registrationId;
 }
 
-async function until<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const stop = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > stop) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Shown { title: string; body: string; tag: string; requireInteraction: boolean; vibrate: number[] }
 

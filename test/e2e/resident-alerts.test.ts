@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { skipWithoutChromium, launchBrowser, noSeriousViolations, type App, apiCall, withAlertApp } from './harness.ts';
+import { skipWithoutChromium, launchBrowser, noSeriousViolations, type App, apiCall, withAlertApp, PHONE_SOUND_POLICY } from './harness.ts';
 import en, { type MessageKey } from '../../web/src/i18n/en.ts';
 import he from '../../web/src/i18n/he.ts';
 import ar from '../../web/src/i18n/ar.ts';
@@ -146,18 +146,8 @@ test('sound and vibration: the alarm waits for a first touch, then sounds; Test 
   // Headless Chromium lets any page play sound; a phone's browser waits for a first touch. That policy is put back
   // (and only that): until a real pointer or key event, an AudioContext says "suspended" and resume() waits.
   // (navigator.userActivation cannot tell: playwright's own page scripts count as user gestures.)
-  // (Given as text: the test's compiler would wrap functions in a helper the page does not have.)
-  await page.addInitScript({ content: `
-    let touched = false;
-    for (const type of ['pointerdown', 'keydown']) addEventListener(type, (e) => { if (e.isTrusted) touched = true; }, true);
-    const state = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'state').get;
-    const resume = AudioContext.prototype.resume;
-    Object.defineProperty(BaseAudioContext.prototype, 'state', { get() { return touched ? state.call(this) : 'suspended'; }, configurable: true });
-    AudioContext.prototype.resume = function () { return touched ? resume.call(this) : new Promise(() => undefined); };
-    window.vibrations = [];
-    const vibrate = navigator.vibrate ? navigator.vibrate.bind(navigator) : null;
-    Object.defineProperty(navigator, 'vibrate', { value: (pattern) => { window.vibrations.push(pattern); return vibrate ? vibrate(pattern) : false; }, configurable: true });
-  ` });
+  await page.addInitScript({ content: PHONE_SOUND_POLICY });
+
   await open(page);
 
   // An alert before any touch: the screen and the vibration, and a button to let the alarm sound.

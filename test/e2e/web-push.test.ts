@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
-import { startApp, launchBrowser, chromiumAvailable, seedRegions, axe, describeViolations, type App, type Browser } from './harness.ts';
+import { startApp, launchBrowser, chromiumAvailable, seedRegions, axe, describeViolations, type App, type Browser, until } from './harness.ts';
 import { browserSubscription, localPushService, selfSignedCert, type TestPushService, type ReceivedPush } from '../alerts-delivery/push-endpoint.ts';
 import { alertServices } from '../../src/server/capabilities/alerts-lifecycle.ts';
 import { startServer } from '../../src/server/index.ts';
@@ -117,15 +117,6 @@ function fakePushService(cfg: { subs: FakeSub[]; stale: (FakeSub & { application
   };
 }
 
-async function until<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function api(who: keyof typeof tokens, path: string, body: unknown): Promise<{ id: string; preparedCancelId?: string }> {
   const res = await fetch(app.url + path, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
