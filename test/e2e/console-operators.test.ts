@@ -253,3 +253,37 @@ test("the alert page follows someone else's cancel live", async (t) => {
   assert.equal(await page.locator('.row-actions button').count(), 0);
   await page.close();
 });
+
+test('a live redraw of an alert page the console has left draws nothing over the screen the address names', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const a = await api('olga', 'POST', '/api/alerts', draftBody('Left page drill'));
+  await api('avi', 'POST', `/api/alerts/${a.id}/approve`, {});
+  const page = await desk.context.newPage();
+  t.after(() => page.close());
+  await signIn(page, app.url, 'olga');
+  await page.goto(`${app.url}/console.html#/alert/${a.id}`);
+  await page.waitForSelector('[data-life="issued"]');
+  // After the cancel the page reads the alert (has it changed?), then starts its redraw, which reads it again: that
+  // second reading is held back (a slow network) until the operator has gone to the alert log.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  let cancelled = false;
+  let reads = 0;
+  await page.route(`**/api/alerts/${a.id}`, async (route) => {
+    if (cancelled && ++reads === 2) await held;
+    await route.continue();
+  });
+  cancelled = true;
+  await api('avi', 'POST', `/api/alerts/${a.id}/cancel`, { falseAlarm: true });
+  for (let i = 0; i < 200 && reads < 2; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(reads, 2, 'the page read the alert, then began to redraw it');
+  await page.evaluate(() => { location.hash = '#/alert-log'; });
+  await page.waitForSelector('.alert-log tbody tr');
+  release();
+  // The held reading ends; the redraw it started must not replace the log.
+  for (let i = 0; i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await page.locator('dd[data-field="state"]').count(), 0, 'no alert page drawn over the log');
+  }
+  assert.ok(await page.isVisible('.alert-log'), 'the log stays');
+});

@@ -612,6 +612,9 @@ let pageStream: EventSource | null = null;
 export async function alertScreen(root: HTMLElement, user: User, id: string, said?: HTMLElement): Promise<void> {
   pageStream?.close();
   pageStream = null;
+  // A live redraw reads the alert again before drawing: if the console has gone to another screen meanwhile, that
+  // screen owns the page and this draws nothing (it once drew the alert over the screen the address said).
+  const here = location.hash;
   const msg = h('div', { 'aria-live': 'polite' }, ...(said ? [said] : []));
   try {
     const a = view(await getJSON<Rec>(`/api/alerts/${encodeURIComponent(id)}`));
@@ -675,6 +678,7 @@ export async function alertScreen(root: HTMLElement, user: User, id: string, sai
       : null;
     const info = ((a.raw.cap as Rec | undefined)?.info as Rec[] | undefined)?.[0] ?? {};
     const row = (label: string, value: Node | string, key: string) => [h('dt', {}, label), h('dd', { 'data-field': key }, value)];
+    if (location.hash !== here) return;
     clear(root,
       h('p', { class: `mode-banner ${a.status === 'Actual' ? 'actual' : 'exercise'}` }, a.status),
       h('h2', {}, a.headline || a.event),
@@ -700,7 +704,6 @@ export async function alertScreen(root: HTMLElement, user: User, id: string, sai
     // Live state: when someone else approves, updates or cancels it, the page redraws. One stream for the page (it
     // replays the alerts in force on connect: those find the record unchanged and do nothing), closed when left.
     if (life === 'draft' || isLive(life)) {
-      const here = location.hash;
       const stream = new EventSource('/api/alerts/stream?all=1');
       pageStream = stream;
       let checking = false;
@@ -724,7 +727,7 @@ export async function alertScreen(root: HTMLElement, user: User, id: string, sai
       window.addEventListener('hashchange', () => stream.close(), { once: true });
     }
   } catch (err) {
-    clear(root, errorMessage(err));
+    if (location.hash === here) clear(root, errorMessage(err));
   }
 }
 
