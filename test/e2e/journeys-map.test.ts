@@ -402,6 +402,14 @@ for (const lang of ['he', 'ar'] as const) {
     }
     const routeMetres = Number(asciiDigits((await page.textContent('#panel .result.selected .meters')) ?? '').replace(/\D/g, ''));
     assert.ok(Math.abs(total - routeMetres) <= Math.max(30, routeMetres * 0.1), `the legs (${total} m) add up to the route (${routeMetres} m)`);
+    // Without a map the list is the page: the panel is not a small box to scroll inside (the phone rule that keeps
+    // room for the route on a map once made it one), and its close button sits in it, not over the notice above.
+    const box = await page.$eval('#panel', (el) => ({ scroll: el.scrollHeight, client: el.clientHeight }));
+    assert.ok(box.scroll <= box.client + 1, `the list is whole, not scrolled inside a box (${box.scroll} > ${box.client})`);
+    const [close, notice, panel] = await Promise.all(['#panel .close', '#nomap', '#panel'].map(async (sel) => (await page.locator(sel).boundingBox())!));
+    const overlaps = (a: typeof close, b: typeof close) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    assert.ok(!overlaps(close, notice), 'the close button does not cover the "cannot draw the map" notice');
+    assert.ok(close.y >= panel.y && close.y + close.height <= panel.y + panel.height, 'the close button is inside the panel');
     await nothingOffScreen(page, `${lang} list with the way in words`);
     await noSeriousViolations(page, `${lang} list with the way in words`);
   });
