@@ -164,3 +164,24 @@ test('stock console: a warden reads balances but gets no forms', async (t) => {
   await noSeriousViolations(page, 'stock balances as a warden');
   await page.close();
 });
+
+test('a screen still loading when the console moves on never draws over the screen the address names', async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const page = await browser.context.newPage();
+  t.after(() => page.close());
+  // A warden lands on their shelters; that reading is held back (a slow network) while they open Movements.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  let asked = false;
+  await page.route('**/api/wardens/me/shelters', async (route) => { asked = true; await held; await route.continue(); });
+  await signIn(page, app.url, 'wendy');
+  for (let i = 0; i < 100 && !asked; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(asked, 'the landing screen asked for the warden\'s shelters');
+  await page.goto(`${app.url}/console.html#/stock-movements`);
+  await page.waitForSelector('h2:text-is("Movements")');
+  release();
+  for (let i = 0; i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await page.locator('#main h2').allTextContents(), ['Movements'], 'only the screen the address names');
+  }
+});

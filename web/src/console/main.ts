@@ -77,14 +77,38 @@ function renderChrome(): void {
   } }, t('con.logout')), ' ', pushControl ?? '');
 }
 
+/**
+ * Each navigation draws into an element of its own. Screens read their data before drawing, so one still loading when
+ * the console moves on (a warden's shelters, read on landing, arriving after the screen the address now names) draws
+ * into an element that has left the page, never over the newer screen. The screen on show stays until the next one
+ * draws, as before.
+ */
+function freshView(): HTMLElement {
+  const view = h('div', { class: 'screen' });
+  root.append(view);
+  new MutationObserver((_, observer) => {
+    observer.disconnect();
+    // Only the views before this one go: a newer navigation's view (appended after it) stays.
+    if (!view.isConnected) return;
+    while (root.firstElementChild && root.firstElementChild !== view) root.firstElementChild.remove();
+  }).observe(view, { childList: true });
+  return view;
+}
+
+/** Navigations so far: a screen's stop function is kept only if no navigation has come since it started. */
+let navigations = 0;
+
 async function route(): Promise<void> {
+  const navigation = ++navigations;
   stop?.();
   stop = null;
+  const keep = (s: (() => void) | null | undefined | void) => { if (navigation === navigations) stop = s ?? null; else s?.(); };
   document.body.classList.remove('mode-actual', 'mode-exercise');
   if (!user) user = await currentUser().catch(() => null);
   renderChrome();
+  const view = freshView();
   if (!user) {
-    loginForm(root, (u) => {
+    loginForm(view, (u) => {
       user = u;
       // Wardens land on their shelters (the sign-in page itself sits on the registry's address).
       const landing = home(u);
@@ -98,24 +122,24 @@ async function route(): Promise<void> {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const screen = MODULES.map((m) => m.screens[parts[0]]).find(Boolean);
   if (screen) {
-    stop = (await screen(root, user, parts, params)) ?? null;
-    document.title = `${root.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;
+    keep(await screen(view, user, parts, params));
+    if (view.isConnected) document.title = `${view.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;
     return;
   }
   switch (parts[0]) {
-    case 'shelter': await shelterScreen(root, parts[1]); break;
-    case 'import': importScreen(root); break;
-    case 'compose': composeScreen(root, user, parts[1] === 'exercise' ? 'Exercise' : 'Actual'); break;
-    case 'approvals': await approvalsScreen(root, user); break;
-    case 'active': stop = await activeScreen(root); break;
-    case 'alert': await alertScreen(root, user, parts[1]); break;
-    case 'alert-log': await alertLogScreen(root); break;
-    case 'templates': await templatesScreen(root, user); break;
-    case 'reports': await reportsScreen(root); break;
-    case 'my-shelters': await myShelters(root); break;
-    default: await registryScreen(root, params);
+    case 'shelter': await shelterScreen(view, parts[1]); break;
+    case 'import': importScreen(view); break;
+    case 'compose': composeScreen(view, user, parts[1] === 'exercise' ? 'Exercise' : 'Actual'); break;
+    case 'approvals': await approvalsScreen(view, user); break;
+    case 'active': keep(await activeScreen(view)); break;
+    case 'alert': await alertScreen(view, user, parts[1]); break;
+    case 'alert-log': await alertLogScreen(view); break;
+    case 'templates': await templatesScreen(view, user); break;
+    case 'reports': await reportsScreen(view); break;
+    case 'my-shelters': await myShelters(view); break;
+    default: await registryScreen(view, params);
   }
-  document.title = `${root.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;
+  if (view.isConnected) document.title = `${view.querySelector('h2')?.textContent ?? ''} · ${t('con.title')}`;
 }
 
 window.addEventListener('hashchange', () => void route());
