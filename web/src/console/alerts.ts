@@ -724,6 +724,9 @@ export async function alertScreen(root: HTMLElement, user: User, id: string, sai
         }
       };
       for (const n of ['alert', 'update', 'cancel']) stream.addEventListener(n, () => void check());
+      // A change made between this page's reading and the stream's opening sends no event to it (a cancelled alert is
+      // not replayed): the alert is read again once the stream is open (and on every reconnect).
+      stream.addEventListener('open', () => void check());
       window.addEventListener('hashchange', () => stream.close(), { once: true });
     }
   } catch (err) {
