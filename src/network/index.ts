@@ -11,5 +11,5 @@ export { buildNetworkInWorker, prepareRouterInWorker } from './build-worker.ts';
 export { gridGraph, type GridOptions } from './generate.ts';
 export { placesFileFor, readPlacesFile, readPlacesAndReport, savePlacesFile, PlacesFileError, PLACES_FILE_VERSION, type PlacesFile } from './places-file.ts';
 export {
-  readPlacesFromPbf, readPlacesInWorker, streetPlacesFromPbf, streetPlacesInWorker, type PlacesRead, type PlacesReport, type StreetPlace, type HouseNumber,
+  readPlacesFromPbf, readPlacesInWorker, streetPlacesFromPbf, type PlacesRead, type PlacesReport, type StreetPlace, type HouseNumber,
 } from './street-names.ts';

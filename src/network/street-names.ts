@@ -622,8 +622,3 @@ export async function readPlacesInWorker(file: string): Promise<PlacesRead> {
 export async function streetPlacesFromPbf(file: string): Promise<StreetPlace[]> {
   return (await readPlacesFromPbf(file)).streets;
 }
-
-/** The same, in a worker thread. */
-export async function streetPlacesInWorker(file: string): Promise<StreetPlace[]> {
-  return (await readPlacesInWorker(file)).streets;
-}

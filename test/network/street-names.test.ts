@@ -6,7 +6,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import {
-  altNamesOf, houseNumbersOf, readExtractPlaces, streetNameOf, streetPlaces, streetPlacesFromPbf, streetPlacesInWorker, POINT_SPACING_METERS,
+  altNamesOf, houseNumbersOf, readExtractPlaces, streetNameOf, streetPlaces, streetPlacesFromPbf, readPlacesInWorker, POINT_SPACING_METERS,
   type AddressPoint,
 } from '../../src/network/street-names.ts';
 import { haversineMeters } from '../../src/network/geometry.ts';
@@ -50,7 +50,7 @@ test('a long street gets points along it, each part within the spacing of one', 
 });
 
 test('the Copenhagen extract: Nørrebrogade is one street with points on it, in a worker as inline', async () => {
-  const places = await streetPlacesInWorker(KBH);
+  const places = (await readPlacesInWorker(KBH)).streets;
   assert.ok(places.length > 1000, `${places.length} streets`);
   const nb = places.filter((p) => p.name === 'Nørrebrogade');
   assert.equal(nb.length, 1, 'one Nørrebrogade');
@@ -61,7 +61,7 @@ test('the Copenhagen extract: Nørrebrogade is one street with points on it, in 
 });
 
 test('a damaged extract is an error naming the file', async () => {
-  await assert.rejects(streetPlacesInWorker(join(ROOT, 'package.json')), /package\.json/);
+  await assert.rejects(readPlacesInWorker(join(ROOT, 'package.json')), /package\.json/);
 });
 
 test('house numbers as people write them; lists split; anything else is not a number', () => {
