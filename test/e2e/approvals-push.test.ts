@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CDPSession, Page } from 'playwright-core';
-import { startApp, launchBrowser, chromiumAvailable, seedRegions, signIn, noSeriousViolations, type App, type Browser, until } from './harness.ts';
+import { startApp, launchBrowser, chromiumAvailable, seedRegions, signIn, noSeriousViolations, type App, type Browser, until, registrationOf } from './harness.ts';
 import { browserSubscription, localPushService, selfSignedCert, type TestPushService } from '../alerts-delivery/push-endpoint.ts';
 import en from '../../web/src/i18n/en.ts';
 
@@ -52,14 +52,6 @@ async function draftAsOlga(headline: string): Promise<string> {
   return (JSON.parse(text) as { id: string }).id;
 }
 
-/** The service worker's registration id for this origin, from DevTools. */
-async function registrationOf(cdp: CDPSession): Promise<string> {
-  const regs = new Map<string, { registrationId: string; scopeURL: string; isDeleted: boolean }>();
-  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => { for (const r of e.registrations) regs.set(r.registrationId, r); });
-  await cdp.send('ServiceWorker.enable');
-  const scope = `${new URL(app.url).origin}/`;
-  return (await until('the service worker registration', () => [...regs.values()].find((r) => r.scopeURL === scope && !r.isDeleted))).registrationId;
-}
 
 async function notifications(page: Page): Promise<Array<{ title: string; body: string; tag: string; requireInteraction: boolean; vibrate: number[]; data: unknown }>> {
   return page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications())
@@ -121,7 +113,7 @@ test('Test my alerts: a TEST push sent by the server reaches the service worker,
   await page.goto(`${app.url}/`);
   await page.waitForSelector('body[data-ready=true]');
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-  const registrationId = await registrationOf(cdp);
+  const registrationId = await registrationOf(cdp, app.url);
 
   await page.click('#places');
   await page.click('#test-alerts');

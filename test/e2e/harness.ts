@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { importShelters } from '../../src/registry/import/index.ts';
 
@@ -205,3 +205,12 @@ export const PHONE_SOUND_POLICY = `
   const start = OscillatorNode.prototype.start;
   OscillatorNode.prototype.start = function (...args) { window.oscillators.push(this.type); return start.apply(this, args); };
 `;
+
+/** The service worker's registration id for the origin of `base`, from DevTools (for ServiceWorker.deliverPushMessage). */
+export async function registrationOf(cdp: CDPSession, base: string): Promise<string> {
+  const regs = new Map<string, { registrationId: string; scopeURL: string; isDeleted: boolean }>();
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => { for (const r of e.registrations) regs.set(r.registrationId, r); });
+  await cdp.send('ServiceWorker.enable');
+  const scope = `${new URL(base).origin}/`;
+  return (await until('the service worker registration', () => [...regs.values()].find((r) => r.scopeURL === scope && !r.isDeleted))).registrationId;
+}

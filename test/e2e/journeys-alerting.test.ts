@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CDPSession, Page } from 'playwright-core';
-import { skipWithoutChromium, chromiumAvailable, launchBrowser, noSeriousViolations, apiCall, startApp, seedRegions, type App, type Browser, until, PHONE_SOUND_POLICY } from './harness.ts';
+import { skipWithoutChromium, chromiumAvailable, launchBrowser, noSeriousViolations, apiCall, startApp, seedRegions, type App, type Browser, until, PHONE_SOUND_POLICY, registrationOf } from './harness.ts';
 import { browserSubscription, localPushService, selfSignedCert, type TestPushService } from '../alerts-delivery/push-endpoint.ts';
 import type { SqliteStore } from '../../src/store/sqlite/index.ts';
 import en, { type MessageKey } from '../../web/src/i18n/en.ts';
@@ -216,16 +216,6 @@ for (const locale of LOCALES) {
   });
 }
 
-/** The service worker's registration id for this origin, from DevTools. */
-async function registrationOf(cdp: CDPSession): Promise<string> {
-  const regs = new Map<string, { registrationId: string; scopeURL: string; isDeleted: boolean }>();
-  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => { for (const r of e.registrations) regs.set(r.registrationId, r); });
-  await cdp.send('ServiceWorker.enable');
-  const scope = `${new URL(app.url).origin}/`;
-  return (await until('the service worker registration', () => [...regs.values()].find((r) => r.scopeURL === scope && !r.isDeleted))).registrationId;
-}
-
-
 interface Shown { title: string; body: string; tag: string; requireInteraction: boolean; vibrate: number[] }
 
 async function notifications(page: Page): Promise<Shown[]> {
@@ -268,7 +258,7 @@ for (const locale of LOCALES) {
     await page.addInitScript({ content: fakePushService({ endpoint: device.endpoint, keys: device.keys }) });
     await open(page, lang); // with the service worker
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
-    const registrationId = await registrationOf(cdp);
+    const registrationId = await registrationOf(cdp, app.url);
 
     // My places: Home in Indre By; push for the saved places, without a location. The page leaves its language for
     // the service worker.
